@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Cleanroom: a test-data sanitiser and environment provisioner.
+///
+/// Modules depend only downward:
+/// cleanroom (CLI) → CleanroomProvisioning → CleanroomPipeline → CleanroomConnectors / CleanroomMasking /
+/// CleanroomEvidence → CleanroomCrypto → CleanroomCore. See docs/architecture.md.
+let package = Package(
+    name: "Cleanroom",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cleanroom", targets: ["cleanroom"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "CleanroomCore"),
+        .target(name: "CleanroomCrypto", dependencies: ["CleanroomCore", "COpenSSL"]),
+        .target(
+            name: "CleanroomMasking",
+            dependencies: ["CleanroomCore", "CleanroomCrypto", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "CleanroomConnectors", dependencies: ["CleanroomCore", "CLibPQ", "CSQLite"]),
+        .executableTarget(
+            name: "cleanroom",
+            dependencies: ["CleanroomMasking", "CleanroomConnectors",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .target(name: "TestSupport", dependencies: ["CleanroomCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "CleanroomCryptoTests", dependencies: ["CleanroomCrypto", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

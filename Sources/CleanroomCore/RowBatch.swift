@@ -1,0 +1,65 @@
+/// A run of rows in COPY text format: each row ends in `\n`, fields split by tabs.
+///
+/// Batches are the unit that flows through the bounded queues of the pipeline, so their size bounds
+/// memory: readers cut a batch at about `RowBatch.targetBytes`.
+public struct RowBatch: Sendable {
+    /// The encoded rows, back to back.
+    public var bytes: [UInt8]
+    /// How many rows `bytes` holds.
+    public var rowCount: Int
+
+    /// The size readers aim for before handing a batch on.
+    public static let targetBytes = 256 * 1024
+
+    public init(bytes: [UInt8] = [], rowCount: Int = 0) {
+        self.bytes = bytes
+        self.rowCount = rowCount
+    }
+
+    /// Whether the batch has reached the size at which a reader hands it on.
+    public var isFull: Bool { bytes.count >= RowBatch.targetBytes }
+
+    /// Appends one already-encoded row; `row` must not contain the terminating newline.
+    public mutating func appendRow<C: Collection>(encoded row: C) where C.Element == UInt8 {
+        bytes.append(contentsOf: row)
+        bytes.append(CopyText.newline)
+        rowCount += 1
+    }
+
+    /// Appends a row of decoded values (nil = NULL), encoding each.
+    public mutating func appendRow(values: [[UInt8]?]) {
+        for (i, v) in values.enumerated() {
+            if i > 0 { bytes.append(CopyText.tab) }
+            CopyText.escape(v, into: &bytes)
+        }
+        bytes.append(CopyText.newline)
+        rowCount += 1
+    }
+
+    /// Calls `body` with each row's encoded fields (without terminators), in order.
+    ///
+    /// `fields` is reused between rows: copy anything kept beyond the call.
+    public func forEachRow(_ body: (_ fields: [UnsafeBufferPointer<UInt8>]) throws -> Void) rethrows {
+        try bytes.withUnsafeBufferPointer { buf in
+            var fields: [UnsafeBufferPointer<UInt8>] = []
+            var start = 0
+            var fieldStart = 0
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let c = buf[i]
+                if c == CopyText.tab {
+                    fields.append(UnsafeBufferPointer(rebasing: buf[fieldStart..<i]))
+                    fieldStart = i + 1
+                } else if c == CopyText.newline {
+                    fields.append(UnsafeBufferPointer(rebasing: buf[fieldStart..<i]))
+                    try body(fields)
+                    fields.removeAll(keepingCapacity: true)
+                    start = i + 1
+                    fieldStart = start
+                }
+                i += 1
+            }
+        }
+    }
+}

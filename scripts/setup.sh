@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Cleanroom needs from Debian's packages, only when something is missing.
+# Called by scripts/test.sh and scripts/demo.sh; safe to run again.
+set -euo pipefail
+
+need=()
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
+[ -f /usr/include/postgresql/libpq-fe.h ] || need+=(libpq-dev)
+[ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
+[ -f /usr/include/openssl/evp.h ] || need+=(libssl-dev)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+command -v pg_dump >/dev/null || need+=(postgresql-client-15)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]}" >&2
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing packages (${need[*]}) and not root: install them with apt-get" >&2
+    exit 2
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swift 6 toolchain required)" >&2; exit 2; }

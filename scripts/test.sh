@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite: a throwaway PostgreSQL 15 cluster on a loopback port, `swift test`, and the
+# cluster stopped and removed afterwards, whether the tests pass or not.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+PGBIN=/usr/lib/postgresql/15/bin
+work=$(mktemp -d "${TMPDIR:-/tmp}/cleanroom-test-pg.XXXXXX")
+as_pg() {
+  # PostgreSQL refuses to run as root: run its tools as the postgres system user then.
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+[ "$(id -u)" -eq 0 ] && chown postgres: "$work"
+stop_cluster() {
+  as_pg "$PGBIN/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap stop_cluster EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+as_pg "$PGBIN/initdb" -D "$work/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o \
+  "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$work -c fsync=off \
+   -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+echo "test: PostgreSQL 15 on 127.0.0.1:$port (throwaway, in $work)"
+
+export CLEANROOM_TEST_PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
+swift build --build-tests
+swift test "$@"
