@@ -28,6 +28,7 @@ let package = Package(
             dependencies: ["CleanroomCore", "CleanroomCrypto", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "CleanroomConnectors", dependencies: ["CleanroomCore", "CLibPQ", "CSQLite"]),
+        .target(name: "CleanroomEvidence", dependencies: ["CleanroomCore", "CleanroomCrypto"]),
         .executableTarget(
             name: "cleanroom",
             dependencies: ["CleanroomMasking", "CleanroomConnectors",
@@ -35,7 +36,11 @@ let package = Package(
         ),
 
         .target(name: "TestSupport", dependencies: ["CleanroomCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "CleanroomCoreTests", dependencies: ["CleanroomCore"]),
         .testTarget(name: "CleanroomCryptoTests", dependencies: ["CleanroomCrypto", "TestSupport"]),
+        .testTarget(name: "CleanroomMaskingTests", dependencies: ["CleanroomMasking", "TestSupport"]),
+        .testTarget(name: "CleanroomConnectorsTests", dependencies: ["CleanroomConnectors", "TestSupport"]),
+        .testTarget(name: "CleanroomEvidenceTests", dependencies: ["CleanroomEvidence", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

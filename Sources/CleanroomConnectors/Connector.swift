@@ -1,0 +1,101 @@
+import CleanroomCore
+
+/// Where rows come from: a PostgreSQL database, a SQLite file, or a directory of CSV/JSONL files.
+///
+/// A source is opened once per run. Readers may be opened from several threads at once (tables run
+/// in parallel); each reader owns whatever connection it needs.
+public protocol SourceConnection: AnyObject, Sendable {
+    /// The endpoint this source was opened from (no secrets in its description).
+    var endpoint: Endpoint { get }
+    /// A stable identity of the data store, for the separation guard and the evidence.
+    func identity() throws -> EndpointIdentity
+    /// Tables (partitions folded into their parents; views excluded), columns and foreign keys.
+    func introspect() throws -> DatabaseSchema
+    /// The source's own schema definition (DDL), so a same-kind target can recreate it faithfully.
+    func schemaDefinition(for schema: DatabaseSchema) throws -> SchemaDefinition
+    /// Streams the rows of `table` as COPY text batches with `columns` in the given order.
+    /// - Parameters:
+    ///   - filter: an optional SQL boolean expression (the rules file's `where:`); file sources refuse it.
+    ///   - limit: read at most this many rows (sampling for `scan`); nil reads all.
+    func openReader(table: Table, columns: [Column], filter: String?, limit: Int?) throws -> any RowReader
+}
+
+/// A stream of row batches from one table.
+public protocol RowReader: AnyObject {
+    /// The next batch, or nil at the end of the table.
+    func next() throws -> RowBatch?
+    /// Releases the connection or file; safe to call twice.
+    func close()
+}
+
+/// Where masked rows go. A target is all-or-nothing: until `commit` nothing is visible under the
+/// target's name, and `abort` leaves the target as it was before `prepare`.
+public protocol TargetConnection: AnyObject, Sendable {
+    var endpoint: Endpoint { get }
+    /// A stable identity of the data store the target would write to.
+    func identity() throws -> EndpointIdentity
+    /// Creates the (new, empty) target and the structure that must exist before rows are loaded:
+    /// tables, types, views (PostgreSQL pre-data), without indexes, constraints or triggers where
+    /// the kind allows deferring them.
+    func prepare(schema: DatabaseSchema, definition: SchemaDefinition) throws
+    /// Opens a writer for `table` expecting COPY text rows with `columns` in this order.
+    func openWriter(table: Table, columns: [Column]) throws -> any RowWriter
+    /// After every writer finished: indexes, constraints, triggers, sequences (post-data).
+    func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition) throws
+    /// Makes the target visible under its name (rename a temporary file, nothing for a database).
+    func commit() throws
+    /// Removes everything `prepare` and the writers created. Never throws; safe after a partial prepare.
+    func abort()
+}
+
+/// Accepts row batches for one table.
+public protocol RowWriter: AnyObject {
+    func write(_ batch: RowBatch) throws
+    /// Flushes and ends the table's load.
+    func finish() throws
+    /// Abandons the table's load (the target will be aborted).
+    func close()
+}
+
+/// DDL as a source knows it, for a target of the same kind to replay.
+public enum SchemaDefinition: Sendable {
+    /// `pg_dump --schema-only` split into its pre-data and post-data sections, plus sequence values.
+    case postgres(preData: String, postData: String, sequences: [SequenceValue])
+    /// `CREATE` statements from `sqlite_master`, tables first, then indexes, triggers and views.
+    case sqlite(tables: [String], after: [String])
+    /// No native DDL (CSV, JSONL): targets derive their structure from the schema model.
+    case none
+}
+
+/// A sequence's state to restore after the load.
+public struct SequenceValue: Sendable, Hashable {
+    public var name: QualifiedName
+    public var lastValue: Int64
+    public var isCalled: Bool
+
+    public init(name: QualifiedName, lastValue: Int64, isCalled: Bool) {
+        self.name = name
+        self.lastValue = lastValue
+        self.isCalled = isCalled
+    }
+}
+
+/// What identifies a data store, independent of how it was addressed (host alias, relative path).
+public struct EndpointIdentity: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// `postgres`, `sqlite`, `csv` or `jsonl`.
+    public var kind: String
+    /// PostgreSQL `system_identifier`; for files, the real (symlink-resolved) absolute path.
+    public var server: String
+    /// The database name; empty for files.
+    public var database: String
+
+    public init(kind: String, server: String, database: String) {
+        self.kind = kind
+        self.server = server
+        self.database = database
+    }
+
+    public var description: String {
+        database.isEmpty ? "\(kind):\(server)" : "\(kind):\(server)/\(database)"
+    }
+}

@@ -1,0 +1,101 @@
+import CleanroomCore
+
+/// Failures of keys, rules and transforms. Messages name the file, line, table and column where they
+/// apply, and never contain key material or the values being masked.
+public enum MaskingError: CleanroomError, Equatable {
+    // Keys
+    /// No masking key configured.
+    case keyMissing
+    /// The key decodes to fewer than 32 bytes.
+    case keyTooShort(bytes: Int, source: String)
+    /// The key text is neither hex nor base64.
+    case keyUnreadable(source: String)
+    /// The key file can be read by group or others.
+    case keyFilePermissions(path: String, mode: String)
+    /// A key file that `keys init` would overwrite.
+    case keyFileExists(path: String)
+    /// A key file could not be read or written.
+    case keyFileIO(path: String, message: String)
+
+    // Rules
+    /// The rules file is not valid YAML or not of the expected shape.
+    case rulesSyntax(SourceLocation, String)
+    /// A transform name that does not exist.
+    case unknownTransform(SourceLocation, name: String)
+    /// A transform's parameter is missing, of the wrong type, or out of range.
+    case invalidParameter(SourceLocation, transform: String, message: String)
+    /// A JSON path that cannot be parsed.
+    case malformedJSONPath(SourceLocation?, path: String, reason: String)
+    /// A rule names a table the source does not have.
+    case unknownTable(SourceLocation, table: String)
+    /// A rule names a column the table does not have.
+    case unknownColumn(SourceLocation, table: String, column: String)
+    /// Columns that no rule names: the run is refused (fail closed).
+    case uncoveredColumns(file: String, columns: [String])
+    /// Tables that no rule names: the run is refused (fail closed).
+    case uncoveredTables(file: String, tables: [String])
+    /// A transform that cannot produce a value of the column's type.
+    case incompatibleType(SourceLocation, table: String, column: String, transform: String, type: String)
+    /// A foreign-key column masked differently from the column it references.
+    case foreignKeyMismatch(SourceLocation, table: String, column: String, references: String)
+    /// `unique: true` on a transform whose outputs cannot be kept distinct.
+    case uniqueUnsupported(SourceLocation, table: String, column: String, transform: String)
+
+    // Values
+    /// A value the transform cannot process (e.g. an FF1 value below the minimum domain).
+    case valueRejected(table: String, column: String, reason: String)
+    /// `unique: true` could not find a distinct output.
+    case uniqueExhausted(table: String, column: String)
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .uncoveredColumns, .uncoveredTables: return .guardRefused
+        case .valueRejected, .uniqueExhausted, .keyFileIO: return .runFailed
+        default: return .usage
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .keyMissing:
+            return "no masking key: set CLEANROOM_MASKING_KEY (hex or base64, ≥ 32 bytes) or pass --key-file (create one with `cleanroom keys init`)"
+        case .keyTooShort(let bytes, let source):
+            return "masking key from \(source) has \(bytes) bytes; at least 32 random bytes are required"
+        case .keyUnreadable(let source):
+            return "masking key from \(source) is neither hex nor base64"
+        case .keyFilePermissions(let path, let mode):
+            return "key file \(path) has mode \(mode), readable by group or others; run `chmod 600 \(path)`"
+        case .keyFileExists(let path):
+            return "\(path) already exists; refusing to overwrite a key (move it away first if you really mean to replace it)"
+        case .keyFileIO(let path, let message):
+            return "\(path): \(message)"
+        case .rulesSyntax(let loc, let message):
+            return "\(loc): \(message)"
+        case .unknownTransform(let loc, let name):
+            return "\(loc): unknown transform '\(name)'; known: \(TransformName.allCases.map(\.rawValue).joined(separator: ", "))"
+        case .invalidParameter(let loc, let transform, let message):
+            return "\(loc): \(transform): \(message)"
+        case .malformedJSONPath(let loc, let path, let reason):
+            let prefix = loc.map { "\($0): " } ?? ""
+            return "\(prefix)malformed JSON path '\(path)': \(reason)"
+        case .unknownTable(let loc, let table):
+            return "\(loc): table \(table) does not exist in the source"
+        case .unknownColumn(let loc, let table, let column):
+            return "\(loc): column \(table).\(column) does not exist in the source"
+        case .uncoveredColumns(let file, let columns):
+            return "\(file): no rule for \(columns.count == 1 ? "column" : "columns") \(columns.joined(separator: ", ")); every column needs a rule (use `keep` to copy one as it is)"
+        case .uncoveredTables(let file, let tables):
+            return "\(file): no rule for \(tables.count == 1 ? "table" : "tables") \(tables.joined(separator: ", ")); name each table (use `{ rows: none }` to copy only its structure)"
+        case .incompatibleType(let loc, let table, let column, let transform, let type):
+            return "\(loc): \(table).\(column) is of type \(type); transform '\(transform)' cannot produce it"
+        case .foreignKeyMismatch(let loc, let table, let column, let references):
+            return "\(loc): \(table).\(column) references \(references) but is masked differently; joins would break (give it the same rule, or leave it out of `domain:` overrides)"
+        case .uniqueUnsupported(let loc, let table, let column, let transform):
+            return "\(loc): \(table).\(column): unique: true is not possible with '\(transform)'"
+        case .valueRejected(let table, let column, let reason):
+            return "\(table).\(column): \(reason)"
+        case .uniqueExhausted(let table, let column):
+            return "\(table).\(column): no distinct output left for unique: true (the column has more distinct values than the transform can produce)"
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import CleanroomCore
+import CleanroomCrypto
+import Foundation
+
+/// The secret masking key from which every keyed transform derives (DESIGN §5).
+///
+/// The key bytes are not public and never printed: `description`, `debugDescription` and reflection
+/// show only the fingerprint, `HMAC(key, "cleanroom key id")` truncated to 8 bytes, which evidence
+/// records as the key's public identity.
+public struct MaskingKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The smallest key accepted.
+    public static let minimumBytes = 32
+
+    let bytes: [UInt8]
+    /// The key's public identity: 16 hex digits.
+    public let fingerprint: String
+    private let root: HMACSHA256
+
+    /// Wraps raw key bytes (at least 32). `source` names where they came from, for errors.
+    public init(bytes: [UInt8], source: String = "the key") throws {
+        guard bytes.count >= MaskingKey.minimumBytes else {
+            throw MaskingError.keyTooShort(bytes: bytes.count, source: source)
+        }
+        self.bytes = bytes
+        root = HMACSHA256(key: bytes)
+        fingerprint = Hex.encode(root.mac(Array("cleanroom key id".utf8)).prefix(8))
+    }
+
+    /// A key for one environment, derived with HKDF-SHA256 so that environments masked under
+    /// different scopes cannot be linked to each other.
+    public func scoped(to scope: String) throws -> MaskingKey {
+        let derived = try HKDF.sha256(key: bytes, salt: Array("cleanroom key scope v1".utf8), info: Array(scope.utf8), length: 32)
+        return try MaskingKey(bytes: derived, source: "scope \(scope)")
+    }
+
+    /// HMAC under this key with `domain ‖ 0x00` absorbed: the keyed state a transform reuses per value.
+    func hasher(domain: String) -> HMACSHA256 {
+        root.withDomain(domain)
+    }
+
+    /// AES key material for FF1 in `domain`: the first 32 bytes of HMAC(key, "ff1" ‖ 0 ‖ domain).
+    func ff1Key(domain: String) -> [UInt8] {
+        root.withDomain("ff1").mac(Array(domain.utf8))
+    }
+
+    public var description: String { "MaskingKey(\(fingerprint))" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["fingerprint": fingerprint]) }
+}
+
+/// Loads and creates masking keys.
+public enum Keyring {
+    /// The environment variable holding the key as hex or base64.
+    public static let environmentVariable = "CLEANROOM_MASKING_KEY"
+
+    /// The key from `keyFile` if given, else from `CLEANROOM_MASKING_KEY` in `environment`.
+    public static func load(keyFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> MaskingKey {
+        if let keyFile {
+            let text = try readProtectedFile(keyFile)
+            return try MaskingKey(bytes: decodeKeyText(text, source: keyFile), source: keyFile)
+        }
+        if let text = environment[environmentVariable], !text.isEmpty {
+            return try MaskingKey(bytes: decodeKeyText(text, source: environmentVariable), source: environmentVariable)
+        }
+        throw MaskingError.keyMissing
+    }
+
+    /// Decodes key text as hex (64+ digits) or base64.
+    public static func decodeKeyText(_ text: String, source: String) throws -> [UInt8] {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let bytes = Hex.decode(trimmed), !bytes.isEmpty { return bytes }
+        if let data = Data(base64Encoded: trimmed), !data.isEmpty { return [UInt8](data) }
+        throw MaskingError.keyUnreadable(source: source)
+    }
+
+    /// Reads a secret file, refusing one that group or others can read.
+    public static func readProtectedFile(_ path: String) throws -> String {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw MaskingError.keyFileIO(path: path, message: String(cString: strerror(errno)))
+        }
+        let mode = st.st_mode & 0o777
+        if mode & 0o077 != 0 {
+            throw MaskingError.keyFilePermissions(path: path, mode: String(mode, radix: 8))
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MaskingError.keyFileIO(path: path, message: "cannot read the file")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Creates a new file with mode 0600 holding `contents`; refuses to overwrite an existing file.
+    public static func writeProtectedFile(_ path: String, contents: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        if fd < 0 {
+            if errno == EEXIST { throw MaskingError.keyFileExists(path: path) }
+            throw MaskingError.keyFileIO(path: path, message: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        let bytes = Array(contents.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else {
+            throw MaskingError.keyFileIO(path: path, message: "short write")
+        }
+    }
+
+    /// Writes a new random 32-byte masking key as hex to `path` (mode 0600, never overwriting).
+    public static func createKeyFile(at path: String) throws -> MaskingKey {
+        let bytes = try SecureRandom.bytes(32)
+        try writeProtectedFile(path, contents: Hex.encode(bytes) + "\n")
+        return try MaskingKey(bytes: bytes, source: path)
+    }
+}

@@ -1,0 +1,51 @@
+import CleanroomCore
+import Testing
+
+@Suite("COPY text codec")
+struct CopyTextTests {
+    private func roundTrip(_ value: [UInt8]?) -> [UInt8]? {
+        var encoded: [UInt8] = []
+        CopyText.escape(value, into: &encoded)
+        #expect(!encoded.contains(CopyText.tab))
+        #expect(!encoded.contains(CopyText.newline))
+        return encoded.withUnsafeBufferPointer { CopyText.decode($0) }
+    }
+
+    @Test("values with tabs, newlines, backslashes, \\N text and non-ASCII survive escape and unescape")
+    func roundTrips() {
+        let cases: [[UInt8]?] = [nil, [], Array("\\N".utf8), Array("a\tb\nc\r\\d".utf8), Array("Gonçalves ı".utf8), (0...255).map { UInt8($0) }]
+        for c in cases { #expect(roundTrip(c) == c) }
+    }
+
+    @Test("PostgreSQL's escapes decode: octal, hex, \\b \\f \\v")
+    func postgresEscapes() {
+        let encoded = Array(#"\101\x42\b\f\v\\"#.utf8)
+        let decoded = encoded.withUnsafeBufferPointer { CopyText.decode($0) }
+        #expect(decoded == [0x41, 0x42, 0x08, 0x0C, 0x0B, 0x5C])
+    }
+
+    @Test("a batch splits into rows and fields; NULL is distinct from the empty string")
+    func batchSplitting() {
+        var batch = RowBatch()
+        batch.appendRow(values: [Array("1".utf8), nil, []])
+        batch.appendRow(values: [Array("x\ty".utf8), Array("\\N".utf8), Array("z".utf8)])
+        var rows: [[[UInt8]?]] = []
+        batch.forEachRow { fields in rows.append(fields.map { CopyText.decode($0) }) }
+        #expect(batch.rowCount == 2)
+        #expect(rows == [[Array("1".utf8), nil, []], [Array("x\ty".utf8), Array("\\N".utf8), Array("z".utf8)]])
+    }
+
+    @Test("a bounded queue hands items over in order and drains after close")
+    func boundedQueue() async {
+        let queue = BoundedQueue<Int>(capacity: 2)
+        let producer = Task.detached {
+            for i in 0..<100 { queue.put(i) }
+            queue.close()
+        }
+        var got: [Int] = []
+        while let i = queue.take() { got.append(i) }
+        await producer.value
+        #expect(got == Array(0..<100))
+        #expect(queue.put(5) == false)
+    }
+}
