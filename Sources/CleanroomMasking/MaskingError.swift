@@ -38,6 +38,10 @@ public enum MaskingError: CleanroomError, Equatable {
     case incompatibleType(SourceLocation, table: String, column: String, transform: String, type: String)
     /// A foreign-key column masked differently from the column it references.
     case foreignKeyMismatch(SourceLocation, table: String, column: String, references: String)
+    /// A copied table references a table whose rows are not copied (`rows: none`).
+    case referencedRowsMissing(SourceLocation, table: String, references: String)
+    /// `null` on a column that does not accept NULL.
+    case nullIntoNotNull(SourceLocation, table: String, column: String)
     /// `unique: true` on a transform whose outputs cannot be kept distinct.
     case uniqueUnsupported(SourceLocation, table: String, column: String, transform: String)
 
@@ -90,6 +94,10 @@ public enum MaskingError: CleanroomError, Equatable {
             return "\(loc): \(table).\(column) is of type \(type); transform '\(transform)' cannot produce it"
         case .foreignKeyMismatch(let loc, let table, let column, let references):
             return "\(loc): \(table).\(column) references \(references) but is masked differently; joins would break (give it the same rule, or leave it out of `domain:` overrides)"
+        case .referencedRowsMissing(let loc, let table, let references):
+            return "\(loc): \(table) has a foreign key to \(references), whose rows are not copied (rows: none); copy both or neither"
+        case .nullIntoNotNull(let loc, let table, let column):
+            return "\(loc): \(table).\(column) is NOT NULL; `null` cannot be written there (use constant, fake or hash)"
         case .uniqueUnsupported(let loc, let table, let column, let transform):
             return "\(loc): \(table).\(column): unique: true is not possible with '\(transform)'"
         case .valueRejected(let table, let column, let reason):

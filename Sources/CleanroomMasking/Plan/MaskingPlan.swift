@@ -1,0 +1,46 @@
+import CleanroomCore
+
+/// Validated rules compiled under a key: one `TableMasker` factory per copied table.
+///
+/// ```swift
+/// let rules = try RulesParser.load(path: "masking-rules/pagila.yaml")
+/// let plan = try MaskingPlan(rules: RulesValidator.validate(rules, against: schema), key: key)
+/// let masker = try plan.masker(for: table)   // one per table and thread
+/// ```
+public struct MaskingPlan: Sendable {
+    public let validated: ValidatedRules
+    public let key: MaskingKey
+    private let registry = UniqueRegistry()
+
+    /// Compiles every table once, so malformed parameters (a JSON path, an FF1 alphabet) fail before
+    /// any row moves.
+    public init(rules validated: ValidatedRules, key: MaskingKey) throws {
+        self.validated = validated
+        self.key = key
+        for table in validated.tables { _ = try masker(for: table) }
+    }
+
+    /// A fresh masker for `table` (counters start at zero).
+    public func masker(for table: PlannedTable) throws -> TableMasker {
+        var index: [String: Int] = [:]
+        for (i, c) in table.columns.enumerated() { index[c.column.name] = i }
+        let compiler = TransformCompiler(key: key, registry: registry, columnIndex: index) { name in
+            table.columns.first { $0.column.name == name }?.domain ?? "\(table.table.name).\(name)"
+        }
+        let operations = try table.columns.map { planned -> TableMasker.Operation in
+            let location = planned.rule.location
+            do {
+                switch planned.rule.transform {
+                case .keep: return .copy
+                case .template: return .template(try compiler.compile(planned.rule.transform, domain: planned.domain, unique: planned.rule.unique))
+                default: return .transform(try compiler.compile(planned.rule.transform, domain: planned.domain, unique: planned.rule.unique))
+                }
+            } catch MaskingError.malformedJSONPath(nil, let path, let reason) {
+                throw MaskingError.malformedJSONPath(location, path: path, reason: reason)
+            } catch let failure as TransformFailure {
+                throw MaskingError.invalidParameter(location, transform: planned.rule.transform.name.rawValue, message: failure.reason)
+            }
+        }
+        return TableMasker(planned: table, operations: operations)
+    }
+}

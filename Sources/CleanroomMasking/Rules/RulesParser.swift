@@ -1,0 +1,249 @@
+import CleanroomCore
+import CleanroomCrypto
+import Foundation
+import Yams
+
+/// Reads rules files (DESIGN §3) into `RulesFile`, with the file and line of every entry so that
+/// errors can point at it.
+///
+/// A column's rule is either a bare name (`keep`, `null`, `hash`, `redact`) or a mapping with exactly
+/// one transform key plus the modifiers `unique:` and `domain:`.
+public enum RulesParser {
+    /// Parses the rules file at `path`.
+    public static func load(path: String) throws -> RulesFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MaskingError.rulesSyntax(SourceLocation(file: path), "cannot read the rules file")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), path: path, digest: Hex.encode(SHA256Hasher.digest([UInt8](data))))
+    }
+
+    /// Parses rules text; `path` is used in messages.
+    public static func parse(_ text: String, path: String, digest: String? = nil) throws -> RulesFile {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw MaskingError.rulesSyntax(SourceLocation(file: path, line: yamlLine(error)), yamlProblem(error))
+        }
+        let reader = NodeReader(path: path)
+        guard let root, let top = root.mapping else {
+            throw MaskingError.rulesSyntax(SourceLocation(file: path, line: 1), "expected a mapping with `version: 1` and `tables:`")
+        }
+        var tables: [QualifiedName: TableRule] = [:]
+        var sawVersion = false
+        for (key, value) in top {
+            switch key.string {
+            case "version":
+                guard value.int == 1 else { throw reader.error(value, "unsupported version; this Cleanroom reads `version: 1`") }
+                sawVersion = true
+            case "tables":
+                guard let mapping = value.mapping else { throw reader.error(value, "`tables:` must map table names to rules") }
+                for (tableKey, tableValue) in mapping {
+                    guard let name = tableKey.string, !name.isEmpty else { throw reader.error(tableKey, "table names must be strings") }
+                    let qualified = QualifiedName(parsing: name, defaultSchema: "public")
+                    if tables[qualified] != nil { throw reader.error(tableKey, "table \(name) appears twice") }
+                    tables[qualified] = try reader.tableRule(tableValue)
+                }
+            default:
+                throw reader.error(key, "unknown key '\(key.string ?? "?")'; expected `version` or `tables`")
+            }
+        }
+        guard sawVersion else { throw MaskingError.rulesSyntax(SourceLocation(file: path, line: 1), "missing `version: 1`") }
+        let fileDigest = digest ?? Hex.encode(SHA256Hasher.digest(Array(text.utf8)))
+        return RulesFile(path: path, digest: fileDigest, tables: tables)
+    }
+
+    private static func yamlLine(_ error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        default: return nil
+        }
+    }
+
+    private static func yamlProblem(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
+            return "invalid YAML: \(context.map { "\($0.text) " } ?? "")\(problem)"
+        default:
+            return "invalid YAML: \(error)"
+        }
+    }
+}
+
+/// Turns YAML nodes into rule values, remembering the file for locations.
+private struct NodeReader {
+    let path: String
+
+    func location(_ node: Node) -> SourceLocation {
+        SourceLocation(file: path, line: node.mark?.line)
+    }
+
+    func error(_ node: Node, _ message: String) -> MaskingError {
+        .rulesSyntax(location(node), message)
+    }
+
+    func parameterError(_ node: Node, _ transform: TransformName, _ message: String) -> MaskingError {
+        .invalidParameter(location(node), transform: transform.rawValue, message: message)
+    }
+
+    func tableRule(_ node: Node) throws -> TableRule {
+        guard let mapping = node.mapping else { throw error(node, "a table's rule must be a mapping with `columns:` or `rows: none`") }
+        var rule = TableRule(location: location(node))
+        for (key, value) in mapping {
+            switch key.string {
+            case "rows":
+                switch value.string {
+                case "none": rule.copyRows = false
+                case "all": rule.copyRows = true
+                default: throw error(value, "`rows:` is `all` or `none`")
+                }
+            case "where":
+                guard let filter = value.string, !filter.isEmpty else { throw error(value, "`where:` takes an SQL condition") }
+                rule.filter = filter
+            case "columns":
+                guard let columns = value.mapping else { throw error(value, "`columns:` must map column names to rules") }
+                for (columnKey, columnValue) in columns {
+                    guard let name = columnKey.string else { throw error(columnKey, "column names must be strings") }
+                    if rule.columns[name] != nil { throw error(columnKey, "column \(name) appears twice") }
+                    rule.columns[name] = try columnRule(columnValue)
+                }
+            default:
+                throw error(key, "unknown key '\(key.string ?? "?")' in a table rule; expected `columns`, `rows` or `where`")
+            }
+        }
+        return rule
+    }
+
+    func columnRule(_ node: Node) throws -> ColumnRule {
+        if let name = node.scalar?.string {
+            if name.isEmpty { throw error(node, "no rule given; write a transform such as `keep` or `{ fake: email }`") }
+            if node.null != nil { return ColumnRule(location: location(node), transform: .null) }
+            return ColumnRule(location: location(node), transform: try bareTransform(name, node))
+        }
+        guard let mapping = node.mapping else { throw error(node, "a column's rule is a transform name or a mapping such as `{ fake: email }`") }
+        var transform: TransformSpec?
+        var unique = false
+        var domain: String?
+        for (key, value) in mapping {
+            guard let name = key.string else { throw error(key, "expected a transform name") }
+            switch name {
+            case "unique":
+                guard let flag = value.bool else { throw error(value, "`unique:` is true or false") }
+                unique = flag
+            case "domain":
+                guard let d = value.string, !d.isEmpty else { throw error(value, "`domain:` takes a name") }
+                domain = d
+            default:
+                guard let transformName = TransformName(rawValue: name) else {
+                    throw MaskingError.unknownTransform(location(key), name: name)
+                }
+                if transform != nil { throw error(key, "a column takes exactly one transform") }
+                transform = try parameterised(transformName, value)
+            }
+        }
+        guard let transform else { throw error(node, "no transform given (add e.g. `keep`, `fake: email`)") }
+        return ColumnRule(location: location(node), transform: transform, unique: unique, domain: domain)
+    }
+
+    func bareTransform(_ name: String, _ node: Node) throws -> TransformSpec {
+        guard let transformName = TransformName(rawValue: name) else {
+            throw MaskingError.unknownTransform(location(node), name: name)
+        }
+        switch transformName {
+        case .keep: return .keep
+        case .null: return .null
+        case .hash: return .hash(format: .hex, length: 16)
+        case .redact: return .redact(RedactClass.allCases)
+        default: throw parameterError(node, transformName, "needs parameters, e.g. `{ \(name): … }`")
+        }
+    }
+
+    func parameterised(_ name: TransformName, _ value: Node) throws -> TransformSpec {
+        switch name {
+        case .keep: return .keep
+        case .null: return .null
+        case .constant:
+            guard let text = value.scalar?.string else { throw parameterError(value, name, "takes a scalar value") }
+            return .constant(text)
+        case .hash:
+            return try hash(value)
+        case .fpe:
+            let alphabetName = value.mapping.flatMap { $0["alphabet"]?.string } ?? value.string
+            guard let alphabetName, !alphabetName.isEmpty else { throw parameterError(value, name, "takes an alphabet: digits, alnum, lower_alnum, hex or a string of characters") }
+            let alphabet = FPEAlphabet(name: alphabetName)
+            let characters = alphabet.characters
+            guard characters.count >= 2, characters.count <= 62, Set(characters).count == characters.count else {
+                throw parameterError(value, name, "an alphabet needs 2 to 62 distinct characters")
+            }
+            return .fpe(alphabet: alphabet)
+        case .fake:
+            guard let kindName = value.string else { throw parameterError(value, name, "takes a kind: \(FakeKind.allCases.map(\.rawValue).joined(separator: ", "))") }
+            guard let kind = FakeKind(rawValue: kindName) else {
+                throw parameterError(value, name, "unknown kind '\(kindName)'; known: \(FakeKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return .fake(kind)
+        case .shiftDate:
+            if let days = value.int { return try shiftDate(days: days, per: nil, value) }
+            guard let m = value.mapping, let days = m["days"]?.int else { throw parameterError(value, name, "takes `{ days: N, per: column }`") }
+            return try shiftDate(days: days, per: m["per"]?.string, value)
+        case .noise:
+            let relative = value.float ?? value.mapping.flatMap { $0["relative"]?.float }
+            guard let relative, relative > 0, relative < 1 else { throw parameterError(value, name, "takes `{ relative: r }` with 0 < r < 1") }
+            return .noise(relative: relative)
+        case .partial:
+            guard let m = value.mapping else { throw parameterError(value, name, "takes `{ first: N, last: N, mask: \"*\" }`") }
+            let first = m["first"]?.int ?? 0
+            let last = m["last"]?.int ?? 0
+            let mask = m["mask"]?.string ?? "*"
+            guard first >= 0, last >= 0, mask.count == 1, let maskCharacter = mask.first else {
+                throw parameterError(value, name, "`first`/`last` are non-negative and `mask` one character")
+            }
+            return .partial(keepFirst: first, keepLast: last, mask: maskCharacter)
+        case .redact:
+            if value.string == "all" || value.null != nil { return .redact(RedactClass.allCases) }
+            guard let items = value.sequence else { throw parameterError(value, name, "takes a list of: \(RedactClass.allCases.map(\.rawValue).joined(separator: ", ")), or `all`") }
+            return .redact(try items.map { item in
+                guard let text = item.string, let c = RedactClass(rawValue: text) else {
+                    throw parameterError(item, name, "unknown class '\(item.string ?? "?")'; known: \(RedactClass.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return c
+            })
+        case .json:
+            guard let m = value.mapping else { throw parameterError(value, name, "maps JSON paths to transforms, e.g. `{ \"$.email\": { fake: email }, \"$.ssn\": null }`") }
+            return .json(try m.map { key, inner in
+                guard let path = key.string else { throw parameterError(key, name, "paths are strings such as $.contact.email") }
+                let transform: TransformSpec? = inner.null != nil && inner.scalar != nil ? nil : try columnRule(inner).transform
+                return JSONPathRule(path: path, transform: transform)
+            })
+        case .template:
+            guard let text = value.string, !text.isEmpty else { throw parameterError(value, name, "takes a string such as \"{first_name}.{last_name}@example.com\"") }
+            return .template(text)
+        }
+    }
+
+    func hash(_ value: Node) throws -> TransformSpec {
+        var format = HashFormat.hex
+        var length = 16
+        if let name = value.string, !name.isEmpty, value.mapping == nil {
+            guard let f = HashFormat(rawValue: name) else { throw parameterError(value, .hash, "format is hex, base32 or number") }
+            format = f
+        } else if let m = value.mapping {
+            if let f = m["format"] {
+                guard let parsed = f.string.flatMap(HashFormat.init(rawValue:)) else { throw parameterError(f, .hash, "format is hex, base32 or number") }
+                format = parsed
+            }
+            if let l = m["length"] {
+                guard let parsed = l.int else { throw parameterError(l, .hash, "length is a whole number") }
+                length = parsed
+            }
+        }
+        let maximum = format == .number ? 18 : (format == .hex ? 64 : 52)
+        guard (4...maximum).contains(length) else { throw parameterError(value, .hash, "length for \(format.rawValue) is 4 to \(maximum)") }
+        return .hash(format: format, length: length)
+    }
+
+    func shiftDate(days: Int, per: String?, _ node: Node) throws -> TransformSpec {
+        guard (1...36500).contains(days) else { throw parameterError(node, .shiftDate, "days is 1 to 36500") }
+        return .shiftDate(days: days, per: per)
+    }
+}

@@ -1,0 +1,182 @@
+import CleanroomCore
+
+/// A column that will be copied, with its rule and the keying domain it resolves to.
+public struct PlannedColumn: Sendable {
+    public var column: Column
+    public var rule: ColumnRule
+    /// The HMAC domain: the explicit `domain:`, else the referenced column's domain for a foreign key,
+    /// else `schema.table.column`. Columns sharing a domain and a rule mask identically.
+    public var domain: String
+}
+
+/// A table with its rule checked against the live schema.
+public struct PlannedTable: Sendable {
+    public var table: Table
+    public var rule: TableRule
+    /// The copied (non-generated) columns, in the table's order. Empty rules for `rows: none`.
+    public var columns: [PlannedColumn]
+}
+
+/// Rules that passed validation against a source schema: every table and column accounted for.
+public struct ValidatedRules: Sendable {
+    public var rules: RulesFile
+    public var schema: DatabaseSchema
+    public var tables: [PlannedTable]
+}
+
+/// Checks a rules file against a live schema before a byte is written (DESIGN §3): unknown tables
+/// and columns, uncovered ones (fail closed), transforms that cannot produce the column's type, NULL
+/// into NOT NULL, foreign keys masked differently from what they reference, `unique` where it
+/// cannot hold.
+public enum RulesValidator {
+    /// Every problem found, in file order; empty when the rules are complete and consistent.
+    public static func problems(_ rules: RulesFile, against schema: DatabaseSchema) -> [MaskingError] {
+        var problems: [MaskingError] = []
+        var uncoveredTables: [String] = []
+        var uncoveredColumns: [String] = []
+        for (name, rule) in rules.tables.sorted(by: { $0.key < $1.key }) {
+            guard let table = schema.table(name) else {
+                problems.append(.unknownTable(rule.location, table: name.description))
+                continue
+            }
+            for (columnName, columnRule) in rule.columns.sorted(by: { $0.key < $1.key }) where table.column(named: columnName) == nil {
+                problems.append(.unknownColumn(columnRule.location, table: name.description, column: columnName))
+            }
+        }
+        for table in schema.tables {
+            guard let rule = rules.tables[table.name] else {
+                uncoveredTables.append(table.name.description)
+                continue
+            }
+            guard rule.copyRows else { continue }
+            for column in table.columns where !column.isGenerated {
+                guard let columnRule = rule.columns[column.name] else {
+                    uncoveredColumns.append("\(table.name).\(column.name)")
+                    continue
+                }
+                problems += columnProblems(column, columnRule, table: table, rules: rules, schema: schema)
+            }
+            for fk in schema.foreignKeys where fk.table == table.name {
+                if let referenced = rules.tables[fk.referencedTable], !referenced.copyRows {
+                    problems.append(.referencedRowsMissing(rule.location, table: table.name.description, references: fk.referencedTable.description))
+                }
+            }
+        }
+        if !uncoveredTables.isEmpty { problems.append(.uncoveredTables(file: rules.path, tables: uncoveredTables)) }
+        if !uncoveredColumns.isEmpty { problems.append(.uncoveredColumns(file: rules.path, columns: uncoveredColumns)) }
+        return problems
+    }
+
+    /// Validates and resolves domains; throws the first configuration problem, or the coverage refusal
+    /// (exit 3) when the only problems are tables or columns without rules.
+    public static func validate(_ rules: RulesFile, against schema: DatabaseSchema) throws -> ValidatedRules {
+        let found = problems(rules, against: schema)
+        if let first = found.first(where: { $0.exitStatus != .guardRefused }) ?? found.first { throw first }
+        let tables = schema.tables.compactMap { table -> PlannedTable? in
+            guard let rule = rules.tables[table.name] else { return nil }
+            let columns = rule.copyRows ? table.columns.filter { !$0.isGenerated }.map { column in
+                PlannedColumn(column: column, rule: rule.columns[column.name]!, domain: domain(of: table.name, column.name, rules: rules, schema: schema))
+            } : []
+            return PlannedTable(table: table, rule: rule, columns: columns)
+        }
+        return ValidatedRules(rules: rules, schema: schema, tables: tables)
+    }
+
+    /// The keying domain of `table.column` (see `PlannedColumn.domain`).
+    public static func domain(of table: QualifiedName, _ column: String, rules: RulesFile, schema: DatabaseSchema) -> String {
+        var current = (table: table, column: column)
+        var seen: Set<String> = []
+        while true {
+            let key = "\(current.table).\(current.column)"
+            if let explicit = rules.tables[current.table]?.columns[current.column]?.domain { return explicit }
+            guard seen.insert(key).inserted,
+                  let next = schema.referencedColumn(table: current.table, column: current.column),
+                  next.table != current.table || next.column != current.column else { return key }
+            current = next
+        }
+    }
+
+    private static func columnProblems(_ column: Column, _ rule: ColumnRule, table: Table, rules: RulesFile, schema: DatabaseSchema) -> [MaskingError] {
+        var problems: [MaskingError] = []
+        let tableName = table.name.description
+        if !TypeCompatibility.canProduce(rule.transform, into: column.kind) {
+            problems.append(.incompatibleType(rule.location, table: tableName, column: column.name, transform: rule.transform.summary, type: column.typeName))
+        }
+        if rule.transform == .null && !column.isNullable {
+            problems.append(.nullIntoNotNull(rule.location, table: tableName, column: column.name))
+        }
+        if rule.unique && !TypeCompatibility.supportsUnique(rule.transform) {
+            problems.append(.uniqueUnsupported(rule.location, table: tableName, column: column.name, transform: rule.transform.name.rawValue))
+        }
+        if case .template(let template) = rule.transform {
+            for reference in TemplateText.references(in: template) where table.column(named: reference) == nil {
+                problems.append(.invalidParameter(rule.location, transform: "template", message: "{\(reference)} is not a column of \(tableName)"))
+            }
+        }
+        if case .shiftDate(_, let per?) = rule.transform, table.column(named: per) == nil {
+            problems.append(.invalidParameter(rule.location, transform: "shift_date", message: "per: \(per) is not a column of \(tableName)"))
+        }
+        if let referenced = schema.referencedColumn(table: table.name, column: column.name),
+           let referencedRule = rules.tables[referenced.table]?.columns[referenced.column] {
+            let sameDomain = domain(of: table.name, column.name, rules: rules, schema: schema)
+                == domain(of: referenced.table, referenced.column, rules: rules, schema: schema)
+            if !rule.masksLike(referencedRule) || (!sameDomain && rule.transform != .keep) {
+                problems.append(.foreignKeyMismatch(rule.location, table: tableName, column: column.name, references: "\(referenced.table).\(referenced.column)"))
+            }
+        }
+        return problems
+    }
+}
+
+/// Which transforms can write which kinds of column.
+enum TypeCompatibility {
+    static func canProduce(_ spec: TransformSpec, into kind: ValueKind) -> Bool {
+        let textual: Set<ValueKind> = [.text, .other]
+        switch spec {
+        case .keep, .null: return true
+        case .constant(let value):
+            switch kind {
+            case .integer: return Int64(value) != nil
+            case .numeric: return Double(value) != nil
+            case .boolean: return ["t", "f", "true", "false", "0", "1"].contains(value.lowercased())
+            default: return true
+            }
+        case .hash(let format, _):
+            return textual.contains(kind) || ((kind == .integer || kind == .numeric) && format == .number)
+        case .fpe(let alphabet):
+            return textual.contains(kind) || ((kind == .integer || kind == .numeric) && alphabet == .digits)
+        case .fake(let fake):
+            switch fake {
+            case .uuid: return textual.contains(kind) || kind == .uuid
+            case .ipv4: return textual.contains(kind) || kind == .inet
+            default: return textual.contains(kind)
+            }
+        case .shiftDate: return [.date, .timestamp, .timestamptz, .text].contains(kind)
+        case .noise: return [.integer, .numeric, .text].contains(kind)
+        case .partial, .template: return textual.contains(kind)
+        case .redact, .json: return textual.contains(kind) || kind == .json
+        }
+    }
+
+    /// Transforms whose outputs can be kept distinct: permutations (fpe, keep) and keyed draws with
+    /// deterministic collision resolution (hash, fake).
+    static func supportsUnique(_ spec: TransformSpec) -> Bool {
+        switch spec {
+        case .keep, .fpe, .hash, .fake: return true
+        default: return false
+        }
+    }
+}
+
+/// `{column}` placeholders of a `template` transform.
+enum TemplateText {
+    /// The column names referenced, in order.
+    static func references(in template: String) -> [String] {
+        var names: [String] = []
+        var current: String?
+        for ch in template {
+            if ch == "{" { current = "" } else if ch == "}", let name = current { names.append(name); current = nil } else if current != nil { current!.append(ch) }
+        }
+        return names
+    }
+}

@@ -1,0 +1,34 @@
+import CleanroomCrypto
+
+/// `redact`: finds personal data inside free text and replaces only those spans with keyed fakes of
+/// the same kind. Each kind has one domain for the whole run, so the same e-mail address becomes the
+/// same fake wherever it appears.
+struct TextRedaction: Sendable {
+    private let classes: Set<RedactClass>
+    private let hashers: [RedactClass: HMACSHA256]
+    private let phoneDigits: FormatPreservingCipher
+
+    init(key: MaskingKey, classes: Set<RedactClass>) throws {
+        self.classes = classes
+        var hashers: [RedactClass: HMACSHA256] = [:]
+        for c in RedactClass.allCases { hashers[c] = key.hasher(domain: "redact:" + c.rawValue) }
+        self.hashers = hashers
+        phoneDigits = try FormatPreservingCipher(key: key.ff1Key(domain: "redact:phone"), alphabet: .digits)
+    }
+
+    func redact(_ text: [UInt8]) throws -> [UInt8] {
+        Redactor.redact(text, classes: classes) { kind, span in
+            let value = Array(span)
+            let digest = hashers[kind]!.mac(value)
+            switch kind {
+            case .email: return FakeGenerator.generate(.email, digest: digest)
+            case .card: return FakeGenerator.generate(.card, digest: digest)
+            case .iban: return FakeGenerator.generate(.iban, digest: digest)
+            case .ssn: return FakeGenerator.generate(.ssn, digest: digest)
+            case .phone:
+                // Keep the number's layout; numbers too short for FF1 get a whole fake phone.
+                return (try? phoneDigits.encrypt(value)) ?? FakeGenerator.generate(.phone, digest: digest)
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import CleanroomCore
+import CleanroomCrypto
+
+/// Turns a column's `TransformSpec` into a keyed `ValueMasker` (DESIGN §4).
+///
+/// Every keyed draw is `HMAC(key, domain ‖ 0x00 ‖ value)` with the keyed state prepared once per
+/// column, so the same key and input give the same output in every table, run and machine.
+struct TransformCompiler {
+    let key: MaskingKey
+    let registry: UniqueRegistry
+    /// Column index by name within the table being compiled (for `per:` and templates).
+    let columnIndex: [String: Int]
+    /// The keying domain of another column of the table (for `per:`).
+    let domainOf: (String) -> String
+
+    func compile(_ spec: TransformSpec, domain: String, unique: Bool) throws -> ValueMasker {
+        let hasher = key.hasher(domain: domain)
+        switch spec {
+        case .keep:
+            return ValueMasker { value, _ in value }
+        case .null:
+            return ValueMasker { _, _ in nil }
+        case .constant(let text):
+            let bytes = Array(text.utf8)
+            return ValueMasker { _, _ in bytes }
+        case .hash(let format, let length):
+            return keyedDraw(hasher: hasher, domain: domain, unique: unique) { digest, _ in
+                HashRendering.render(digest, format: format, length: length)
+            }
+        case .fake(let kind):
+            return keyedDraw(hasher: hasher, domain: domain, unique: unique) { digest, input in
+                let fake = FakeGenerator.generate(kind, digest: digest)
+                return kind.followsInputCase && LetterCase.isUpper(input) ? LetterCase.upper(fake) : fake
+            }
+        case .fpe(let alphabet):
+            let fpe = try FormatPreservingCipher(key: key.ff1Key(domain: domain), alphabet: alphabet)
+            return ValueMasker { value, _ in try fpe.encrypt(value) }
+        case .shiftDate(let days, let per):
+            let perIndex = per.flatMap { columnIndex[$0] }
+            let perHasher = per.map { key.hasher(domain: "shift_date:" + domainOf($0)) }
+            return ValueMasker { value, row in
+                let digest: [UInt8]
+                if let perIndex, let perHasher, let entity = row.sourceValue(perIndex) {
+                    digest = perHasher.mac(entity)
+                } else {
+                    digest = hasher.mac(value)
+                }
+                guard let shifted = DateShift.shift(value, days: DateShift.offset(digest: digest, maxDays: days)) else {
+                    throw TransformFailure("the value is not a date or timestamp")
+                }
+                return shifted
+            }
+        case .noise(let relative):
+            return ValueMasker { value, _ in
+                guard let noisy = Noise.apply(value, digest: hasher.mac(value), relative: relative) else {
+                    throw TransformFailure("the value is not a number")
+                }
+                return noisy
+            }
+        case .partial(let first, let last, let mask):
+            return ValueMasker { value, _ in Partial.apply(value, keepFirst: first, keepLast: last, mask: mask) }
+        case .redact(let classes):
+            let replacer = try TextRedaction(key: key, classes: Set(classes))
+            return ValueMasker { value, _ in try replacer.redact(value) }
+        case .json(let rules):
+            let compiled = try rules.map { rule -> (JSONPath, ValueMasker?) in
+                let path: JSONPath
+                do {
+                    path = try JSONPath(parsing: rule.path)
+                } catch MaskingError.malformedJSONPath(_, let p, let reason) {
+                    throw MaskingError.malformedJSONPath(nil, path: p, reason: reason)
+                }
+                return (path, try rule.transform.map { try compile($0, domain: domain + "#" + rule.path, unique: false) })
+            }
+            return ValueMasker { value, row in
+                try JSONRewriter.rewrite(value, rules: compiled.map { path, masker in
+                    (path, { token in
+                        guard let masker else { return Array("null".utf8) }
+                        let masked = try masker.apply(token.stringValue ?? token.raw, row)
+                        return masked.map(JSONRewriter.encodeString) ?? Array("null".utf8)
+                    })
+                })
+            }
+        case .template(let template):
+            let parts = TemplatePart.parse(template, columnIndex: columnIndex)
+            return ValueMasker { _, row in
+                var out: [UInt8] = []
+                for part in parts {
+                    switch part {
+                    case .literal(let bytes): out += bytes
+                    case .column(let index): out += row.outputs[index] ?? []
+                    }
+                }
+                return out
+            }
+        }
+    }
+
+    /// A transform that renders a keyed digest; with `unique`, re-draws on collision.
+    private func keyedDraw(hasher: HMACSHA256, domain: String, unique: Bool,
+                           render: @escaping @Sendable (_ digest: [UInt8], _ input: [UInt8]) -> [UInt8]) -> ValueMasker {
+        guard unique else {
+            return ValueMasker { value, _ in render(hasher.mac(value), value) }
+        }
+        let registry = self.registry
+        return ValueMasker { value, _ in
+            let output = try registry.resolve(domain: domain, input: value) { attempt in
+                if attempt == 0 { return render(hasher.mac(value), value) }
+                return render(hasher.mac(value + [0] + Array(String(attempt).utf8)), value)
+            }
+            guard let output else { throw TransformFailure("no distinct output left for unique: true") }
+            return output
+        }
+    }
+}
+
+/// A value-level failure; the masking plan adds the table and column (never the value).
+struct TransformFailure: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}
+
+/// Pieces of a `template` transform.
+enum TemplatePart: Sendable {
+    case literal([UInt8])
+    case column(Int)
+
+    static func parse(_ template: String, columnIndex: [String: Int]) -> [TemplatePart] {
+        var parts: [TemplatePart] = []
+        var literal = ""
+        var name: String?
+        for ch in template {
+            if ch == "{" {
+                if !literal.isEmpty { parts.append(.literal(Array(literal.utf8))); literal = "" }
+                name = ""
+            } else if ch == "}", let n = name {
+                if let index = columnIndex[n] { parts.append(.column(index)) }
+                name = nil
+            } else if name != nil {
+                name!.append(ch)
+            } else {
+                literal.append(ch)
+            }
+        }
+        if !literal.isEmpty { parts.append(.literal(Array(literal.utf8))) }
+        return parts
+    }
+}
+
+/// Case folding for fakes that follow an upper-case input (Sakila-style `MARY SMITH`).
+enum LetterCase {
+    static func isUpper(_ bytes: [UInt8]) -> Bool {
+        var sawLetter = false
+        for b in bytes {
+            if b >= 0x61 && b <= 0x7A { return false }
+            if b >= 0x41 && b <= 0x5A { sawLetter = true }
+        }
+        return sawLetter
+    }
+
+    static func upper(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 }
+    }
+}
+
+extension FakeKind {
+    /// Kinds whose output is shown in upper case when the input is.
+    var followsInputCase: Bool {
+        switch self {
+        case .firstName, .lastName, .fullName, .street, .city, .company: return true
+        default: return false
+        }
+    }
+}
