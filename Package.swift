@@ -29,6 +29,10 @@ let package = Package(
         ),
         .target(name: "CleanroomConnectors", dependencies: ["CleanroomCore", "CLibPQ", "CSQLite"]),
         .target(name: "CleanroomEvidence", dependencies: ["CleanroomCore", "CleanroomCrypto"]),
+        .target(
+            name: "CleanroomPipeline",
+            dependencies: ["CleanroomCore", "CleanroomCrypto", "CleanroomMasking", "CleanroomConnectors", "CleanroomEvidence"]
+        ),
         .executableTarget(
             name: "cleanroom",
             dependencies: ["CleanroomMasking", "CleanroomConnectors",

@@ -42,6 +42,9 @@ public protocol TargetConnection: AnyObject, Sendable {
     func openWriter(table: Table, columns: [Column]) throws -> any RowWriter
     /// After every writer finished: indexes, constraints, triggers, sequences (post-data).
     func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition) throws
+    /// A source reading what the writers loaded, before `commit`: the run re-reads the target through
+    /// it to digest the attested content and to probe for leaks, so a failure can still `abort`.
+    func stagedSource() throws -> any SourceConnection
     /// Makes the target visible under its name (rename a temporary file, nothing for a database).
     func commit() throws
     /// Removes everything `prepare` and the writers created. Never throws; safe after a partial prepare.

@@ -9,10 +9,16 @@ public final class TableMasker: @unchecked Sendable {
     public let planned: PlannedTable
     private let operations: [Operation]
     private let hasTemplates: Bool
+    /// Per column: whether an empty string stays empty (it holds nothing to mask). Only `constant`,
+    /// `null` and `template` write something in its place.
+    private let keepsEmpty: [Bool]
     /// Per column: non-NULL values seen and values whose masked form differs from the source.
     public private(set) var statistics: [ColumnStatistics]
     /// Rows masked so far.
     public private(set) var rowCount = 0
+    /// Called with the column index and source value whenever a transform changed a value
+    /// (the leak probe records these).
+    public var onChange: ((_ column: Int, _ source: [UInt8]) -> Void)?
 
     enum Operation {
         case copy
@@ -24,6 +30,12 @@ public final class TableMasker: @unchecked Sendable {
         self.planned = planned
         self.operations = operations
         hasTemplates = operations.contains { if case .template = $0 { return true } else { return false } }
+        keepsEmpty = planned.columns.map {
+            switch $0.rule.transform {
+            case .constant, .null, .template: return false
+            default: return true
+            }
+        }
         statistics = planned.columns.map { ColumnStatistics(column: $0.column.name, transform: $0.rule.transform.summary, domain: $0.domain) }
     }
 
@@ -95,6 +107,7 @@ public final class TableMasker: @unchecked Sendable {
         scratch.removeAll(keepingCapacity: true)
         CopyText.unescape(field, into: &scratch)
         statistics[column].values += 1
+        if scratch.isEmpty && keepsEmpty[column] { return scratch }
         let masked: [UInt8]?
         do {
             masked = try masker.apply(scratch, context)
@@ -102,7 +115,10 @@ public final class TableMasker: @unchecked Sendable {
             throw MaskingError.valueRejected(table: planned.table.name.description, column: planned.columns[column].column.name,
                                              reason: "row \(rowCount): \(failure.reason)")
         }
-        if masked != scratch { statistics[column].changed += 1 }
+        if masked != scratch {
+            statistics[column].changed += 1
+            onChange?(column, scratch)
+        }
         return masked
     }
 }

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Holds a value that is handed to exactly one other thread and not used concurrently.
+/// Swift cannot see that hand-over discipline, hence `@unchecked`.
+final class HandOver<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// The first error any worker hit; later ones are dropped. Workers poll `isSet` to stop early.
+final class FirstFailure: @unchecked Sendable {
+    // @unchecked: guarded by `lock`.
+    private let lock = NSLock()
+    private var error: Error?
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return error != nil
+    }
+
+    func record(_ e: Error) {
+        lock.lock()
+        if error == nil { error = e }
+        lock.unlock()
+    }
+
+    func rethrow() throws {
+        lock.lock()
+        let e = error
+        lock.unlock()
+        if let e { throw e }
+    }
+}
+
+/// Runs `body` on a new thread; `join` waits for it.
+final class WorkerThread: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+
+    init(name: String, _ body: @escaping @Sendable () -> Void) {
+        let done = self.done
+        let thread = Thread {
+            body()
+            done.signal()
+        }
+        thread.name = name
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    func join() { done.wait() }
+}
+
+/// Hands out the indexes 0..<limit once each, to any number of threads.
+final class WorkCounter: @unchecked Sendable {
+    // @unchecked: guarded by `lock`.
+    private let lock = NSLock()
+    private var issued = 0
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard issued < limit else { return nil }
+        issued += 1
+        return issued - 1
+    }
+}

@@ -1,0 +1,49 @@
+import CleanroomConnectors
+import CleanroomMasking
+import Foundation
+
+/// What one table's copy did.
+public struct TableOutcome: Sendable, Codable {
+    public var table: String
+    /// Rows written (0 for `rows: none`).
+    public var rows: Int
+    /// Bytes of COPY text written.
+    public var bytes: Int
+    public var seconds: Double
+    /// The canonical content digest of the table as loaded (see `TableDigest`).
+    public var digest: String
+    public var columns: [ColumnStatistics]
+}
+
+/// The leak probe's findings (A 8.11).
+public struct LeakProbeOutcome: Sendable, Codable {
+    /// Source values of masked columns recorded.
+    public var sourceValues: Int
+    /// Output values looked up.
+    public var checkedValues: Int
+    /// Output values found among the masked source values.
+    public var hits: Int
+    /// Where the hits were (table.column).
+    public var hitColumns: [String]
+    public var falsePositiveRate: Double
+    /// Kept text columns scanned for PII patterns, and the pattern matches found there.
+    public var keptTextColumnsScanned: Int
+    public var patternHits: [String: Int]
+    public var method: String
+}
+
+/// Everything a finished (or failed) masking run reports; evidence is built from it.
+public struct MaskResult: Sendable {
+    public var source: EndpointIdentity
+    public var sourceDescription: String
+    public var target: EndpointIdentity
+    public var targetDescription: String
+    public var rulesPath: String
+    public var rulesDigest: String
+    public var keyFingerprint: String
+    public var tables: [TableOutcome]
+    public var leakProbe: LeakProbeOutcome
+    public var separationCheck: String
+    public var startedAt: Date
+    public var finishedAt: Date
+}

@@ -1,0 +1,29 @@
+import CleanroomCore
+
+/// Failures of a masking run as a whole (component errors pass through with their own types).
+public enum PipelineError: CleanroomError {
+    /// The target is the source (same server identity and database, or the same file).
+    case targetIsSource(identity: String)
+    /// The run was stopped because another table failed; carries the first failure.
+    case tableFailed(table: String, underlying: String)
+    /// The leak probe found masked source values in the output.
+    case leakDetected(hits: Int, columns: [String])
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .targetIsSource: return .guardRefused
+        case .tableFailed, .leakDetected: return .runFailed
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .targetIsSource(let identity):
+            return "separation guard refused: the target is the source (\(identity)); Cleanroom never writes back into its source"
+        case .tableFailed(let table, let underlying):
+            return "\(table): \(underlying)"
+        case .leakDetected(let hits, let columns):
+            return "leak probe failed: \(hits) source value(s) of masked columns found in the output (in \(columns.joined(separator: ", "))); nothing was kept"
+        }
+    }
+}
