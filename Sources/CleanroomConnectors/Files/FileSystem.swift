@@ -1,9 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The POSIX file operations that file-based stores (SQLite, CSV, JSONL) share: real paths for
 /// identities, private temporary siblings, and moving them into place without replacing anything.
