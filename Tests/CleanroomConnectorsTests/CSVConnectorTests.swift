@@ -52,6 +52,7 @@ struct CSVConnectorTests {
         #expect(mode == 0o600)
 
         let source = try CSVSource(directory: out)
+        #expect(try source.identity() == EndpointIdentity(kind: "csv", server: URL(fileURLWithPath: out).resolvingSymlinksInPath().path, database: ""))
         let schema = try source.introspect()
         #expect(schema.tables.map(\.name) == [people.name])
         #expect(schema.tables[0].columns == people.columns)

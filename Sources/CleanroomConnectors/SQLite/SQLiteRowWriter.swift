@@ -28,8 +28,8 @@ final class SQLiteRowWriter: RowWriter {
             var inserted: [String] = []
             for column in columns {
                 guard let isGenerated = generated[column.name.lowercased()] else {
-                    throw ConnectorError.invalidValue(table: table, column: column.name, row: 0,
-                                                      message: "the target table has no such column")
+                    throw ConnectorError.queryFailed(context: "loading table \(table) of \(database.path)",
+                                                     message: "the target table has no column '\(column.name)'")
                 }
                 if isGenerated {
                     parameters.append(nil)

@@ -11,11 +11,12 @@ final class SerializedConnection: @unchecked Sendable {
     // @unchecked: `database` is not Sendable; it is only reached inside `run`/`close`, under `lock`.
     private let lock = NSLock()
     private var database: SQLiteDatabase?
-    private let description: String
+    /// The database file, for messages.
+    private let path: String
 
     init(_ database: SQLiteDatabase) {
         self.database = database
-        description = database.path
+        path = database.path
     }
 
     /// Runs `body` with exclusive use of the connection; fails once the connection is closed.
@@ -23,7 +24,7 @@ final class SerializedConnection: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let database else {
-            throw ConnectorError.unsupported("writing to \(description) after its load was committed or aborted")
+            throw ConnectorError.unsupported("writing to \(path) after its load was committed or aborted")
         }
         return try body(database)
     }
