@@ -62,9 +62,10 @@ enum FileSystem {
     /// Moves the file or directory at `partial` to `path`, refusing to replace anything there, and
     /// syncs the directory so the new name survives a crash.
     ///
-    /// A file moves by `link` then `unlink`, which fails atomically when `path` exists. Linux has no
-    /// portable no-replace rename for directories, so a directory is checked first and then renamed;
-    /// `rename` still refuses a non-empty directory that appeared in between.
+    /// A file moves by `link` then `unlink`, which fails atomically when `path` exists. Directories
+    /// cannot be hard-linked, and `renameat2(RENAME_NOREPLACE)` is not visible to Swift through Glibc,
+    /// so a directory is checked first and then renamed; `rename` still refuses a non-empty directory
+    /// that appeared in between.
     static func moveIntoPlace(_ partial: String, to path: String, isDirectory: Bool) throws {
         if isDirectory {
             try refuseExisting(path)

@@ -78,6 +78,7 @@ final class SQLiteRowWriter: RowWriter {
             throw ConnectorError.invalidValue(table: table, column: "*", row: rowsWritten,
                                               message: "expected \(columns.count) fields, got \(fields.count)")
         }
+        defer { statement.reset() }  // also after a failure, so ROLLBACK finds no statement running
         for (i, field) in fields.enumerated() {
             guard let parameter = parameters[i] else { continue }
             if CopyText.isNull(field) {
@@ -93,7 +94,6 @@ final class SQLiteRowWriter: RowWriter {
             }
         }
         _ = try statement.step()
-        statement.reset()
     }
 
     /// Every column of `table` (lower-cased, as SQLite matches names) and whether it is generated.
