@@ -16,6 +16,9 @@ public enum ConnectorError: CleanroomError {
     case unsupported(String)
     /// A value that the target cannot store as its column type.
     case invalidValue(table: String, column: String, row: Int, message: String)
+    /// A SQLite call failed: the database file, the SQLite result code (extended where known), the
+    /// library's message and, when a statement was involved, its SQL.
+    case sqlite(file: String, code: Int32, message: String, sql: String?)
 
     public var exitStatus: ExitStatus {
         switch self {
@@ -35,6 +38,9 @@ public enum ConnectorError: CleanroomError {
         case .targetExists(let target): return "target \(target) already exists; Cleanroom never overwrites a target (drop it or choose another name)"
         case .unsupported(let what): return "not supported: \(what)"
         case .invalidValue(let table, let column, let row, let message): return "\(table).\(column), row \(row): \(message)"
+        case .sqlite(let file, let code, let message, let sql):
+            let statement = sql.map { " in: \($0)" } ?? ""
+            return "sqlite:\(file): \(message) (SQLite result code \(code))\(statement)"
         }
     }
 }

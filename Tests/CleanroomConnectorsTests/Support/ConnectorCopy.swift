@@ -1,0 +1,71 @@
+import CleanroomConnectors
+import CleanroomCore
+import Foundation
+
+/// The whole copy a run makes, without masking: introspect, prepare, every table through a reader
+/// and a writer (tables in parallel, as the pipeline runs them), finalize, commit; abort on failure.
+func copyAll(from source: any SourceConnection, to target: any TargetConnection) throws {
+    let schema = try source.introspect()
+    let definition = try source.schemaDefinition(for: schema)
+    do {
+        try target.prepare(schema: schema, definition: definition)
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: schema.tables.count) { i in
+            do {
+                try copyTable(schema.tables[i], from: source, to: target)
+            } catch {
+                failures.record(error)
+            }
+        }
+        if let first = failures.first { throw first }
+        try target.finalizeSchema(schema: schema, definition: definition)
+        try target.commit()
+    } catch {
+        target.abort()
+        throw error
+    }
+}
+
+func copyTable(_ table: Table, from source: any SourceConnection, to target: any TargetConnection) throws {
+    let reader = try source.openReader(table: table, columns: table.columns, filter: nil, limit: nil)
+    defer { reader.close() }
+    let writer = try target.openWriter(table: table, columns: table.columns)
+    while let batch = try reader.next() { try writer.write(batch) }
+    try writer.finish()
+}
+
+/// Every row a reader yields, decoded (nil = NULL).
+func readAll(_ reader: any RowReader) throws -> [[[UInt8]?]] {
+    defer { reader.close() }
+    var rows: [[[UInt8]?]] = []
+    while let batch = try reader.next() {
+        batch.forEachRow { fields in rows.append(fields.map { CopyText.decode($0) }) }
+    }
+    return rows
+}
+
+/// One batch holding `rows` (nil = NULL), as a reader would produce it.
+func batch(_ rows: [[String?]]) -> RowBatch {
+    var batch = RowBatch()
+    for row in rows { batch.appendRow(values: row.map { $0.map { Array($0.utf8) } }) }
+    return batch
+}
+
+/// Errors from parallel work, first one kept.
+private final class Failures: @unchecked Sendable {
+    // @unchecked: `errors` is only touched under `lock`.
+    private let lock = NSLock()
+    private var errors: [any Error] = []
+
+    func record(_ error: any Error) {
+        lock.lock()
+        errors.append(error)
+        lock.unlock()
+    }
+
+    var first: (any Error)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return errors.first
+    }
+}
