@@ -30,6 +30,8 @@ public final class CSVTarget: TargetConnection {
     /// CSV files have no indexes or constraints: nothing to do.
     public func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition) throws {}
 
+    public func stagedSource() throws -> any SourceConnection { try CSVSource(directory: directory.stagedPath()) }
+
     public func commit() throws { try directory.commit() }
 
     public func abort() { directory.abort() }

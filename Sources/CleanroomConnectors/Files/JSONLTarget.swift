@@ -32,6 +32,8 @@ public final class JSONLTarget: TargetConnection {
     /// JSONL files have no indexes or constraints: nothing to do.
     public func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition) throws {}
 
+    public func stagedSource() throws -> any SourceConnection { try JSONLSource(directory: directory.stagedPath()) }
+
     public func commit() throws { try directory.commit() }
 
     public func abort() { directory.abort() }

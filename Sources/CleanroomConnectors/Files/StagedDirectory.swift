@@ -55,6 +55,16 @@ final class StagedDirectory: @unchecked Sendable {
         return try FileSink(creating: (partial as NSString).appendingPathComponent(name + "." + format))
     }
 
+    /// The temporary directory holding what has been written so far (before `commit`).
+    func stagedPath() throws -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let partial = partialPath else {
+            throw ConnectorError.unsupported("reading \(format):\(path) back before prepare or after commit/abort")
+        }
+        return partial
+    }
+
     /// Syncs the temporary directory and moves it to the target's name.
     func commit() throws {
         lock.lock()

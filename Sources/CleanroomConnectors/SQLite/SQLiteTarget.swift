@@ -87,6 +87,16 @@ public final class SQLiteTarget: TargetConnection, @unchecked Sendable {
         }
     }
 
+    /// A read-only source over the temporary file, for the read-back before `commit`.
+    public func stagedSource() throws -> any SourceConnection {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let partial = partialPath else {
+            throw ConnectorError.unsupported("reading \(endpoint) back before prepare or after commit/abort")
+        }
+        return try SQLiteSource(path: partial)
+    }
+
     /// Closes the database, syncs it and moves it to the target's name (never over an existing file).
     public func commit() throws {
         lock.lock()
