@@ -74,7 +74,7 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
             return nextWriterKey
         }
         let writer = try PostgresCopyWriter(address: address, table: table, columns: columns) { [weak self] in
-            self?.lock.withLock { _ = self?.openWriters.removeValue(forKey: key) }
+            self?.forgetWriter(key)
         }
         let registered = lock.withLock {
             if !aborted { openWriters[key] = writer }
@@ -122,6 +122,11 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
             _ = maintenance.execute("DROP DATABASE IF EXISTS \(PostgresSQL.quoteIdentifier(address.database)) WITH (FORCE)")
         }
         for writer in writers { writer.close() }
+    }
+
+    /// Called by a writer once its connection is released.
+    private func forgetWriter(_ key: Int) {
+        lock.withLock { _ = openWriters.removeValue(forKey: key) }
     }
 
     private var maintenanceAddress: PostgresAddress {
