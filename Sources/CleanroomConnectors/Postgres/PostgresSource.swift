@@ -1,0 +1,60 @@
+import CleanroomCore
+
+/// A PostgreSQL database to copy from.
+///
+/// Every call opens a connection of its own and closes it before returning (readers keep theirs
+/// until closed), so the source holds only immutable values and can be shared between threads.
+///
+/// ```swift
+/// let source = try PostgresSource(address: PostgresAddress(url: "postgres://app@db/prod"))
+/// let schema = try source.introspect()
+/// let reader = try source.openReader(table: schema.tables[0], columns: schema.tables[0].columns, filter: nil, limit: nil)
+/// while let batch = try reader.next() { … }
+/// ```
+public final class PostgresSource: SourceConnection {
+    /// Where the rows come from.
+    public let address: PostgresAddress
+
+    /// Checks that `address` can be reached, so a wrong URL fails before any work starts.
+    /// - Throws: `ConnectorError.connectionFailed` with the server's message.
+    public init(address: PostgresAddress) throws {
+        self.address = address
+        _ = try PostgresConnection(address: address)
+    }
+
+    public var endpoint: Endpoint { .postgres(address) }
+
+    /// The cluster's `system_identifier` and the database name: the same data store however it is
+    /// addressed (host alias, IP address, port forwarding).
+    public func identity() throws -> EndpointIdentity {
+        let server = try PostgresConnection(address: address).serverIdentity()
+        return EndpointIdentity(kind: "postgres", server: server.systemIdentifier, database: server.database)
+    }
+
+    /// The tables of every non-system schema (partitioned tables once, partitions folded in; no
+    /// views), their columns, primary keys and foreign keys. See `PostgresCatalog.schema(on:)`.
+    public func introspect() throws -> DatabaseSchema {
+        try PostgresCatalog.schema(on: catalogConnection())
+    }
+
+    /// `pg_dump --schema-only` pre-data and post-data of the whole database (views and functions
+    /// depend on more than the copied tables) and the state of every sequence.
+    public func schemaDefinition(for schema: DatabaseSchema) throws -> SchemaDefinition {
+        let preData = try PgDump.schema(.preData, of: address)
+        let postData = try PgDump.schema(.postData, of: address)
+        return .postgres(preData: preData, postData: postData, sequences: try PostgresCatalog.sequences(on: catalogConnection()))
+    }
+
+    /// Streams `table` as `COPY (SELECT columns FROM table [WHERE filter] [LIMIT limit]) TO STDOUT`
+    /// on a connection of the reader's own.
+    public func openReader(table: Table, columns: [Column], filter: String?, limit: Int?) throws -> any RowReader {
+        try PostgresCopyReader(address: address, table: table, columns: columns, filter: filter, limit: limit)
+    }
+
+    /// A connection whose `search_path` is empty, so catalog output qualifies every user type.
+    private func catalogConnection() throws -> PostgresConnection {
+        let connection = try PostgresConnection(address: address)
+        try connection.exec("SET search_path = ''", context: "setting up the catalog session on \(address)")
+        return connection
+    }
+}
