@@ -39,6 +39,25 @@ enum Fixtures {
         return (directory, files, try SigningKeys.loadPrivate(path: files.privateKeyPath),
                 try SigningKeys.loadPublic(path: files.publicKeyPath))
     }
+
+    /// A ledger of `count` signed mask statements in `directory`.
+    static func ledger(in directory: URL, count: Int, key: Ed25519PrivateKey) throws -> Ledger {
+        let ledger = Ledger(path: directory.appendingPathComponent("ledger.jsonl").path)
+        for number in 1...count {
+            try ledger.append(EvidenceSigner.sign(maskStatement(number), key: key), recordedAt: started.addingTimeInterval(Double(number) * 60 + 10))
+        }
+        return ledger
+    }
+
+    /// The ledger's lines, for tampering.
+    static func lines(of ledger: Ledger) throws -> [String] {
+        try String(contentsOfFile: ledger.path, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    /// Replaces the ledger's contents with `lines`.
+    static func write(_ lines: [String], to ledger: Ledger) throws {
+        try (lines.joined(separator: "\n") + "\n").write(toFile: ledger.path, atomically: true, encoding: .utf8)
+    }
 }
 
 /// Runs external programs (openssl, python3) found on PATH.
