@@ -31,6 +31,24 @@ struct SigningKeysTests {
         #expect(recipe.output.hasPrefix(files.keyID + " "))
     }
 
+    @Test("Python cryptography reads both files and derives the same public key")
+    func pythonCryptography() throws {
+        let (directory, files, _, publicKey) = try Fixtures.keys()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = """
+        import sys
+        from cryptography.hazmat.primitives import serialization as s
+        private = s.load_pem_private_key(open(sys.argv[1], "rb").read(), None)
+        public = s.load_pem_public_key(open(sys.argv[2], "rb").read())
+        raw = lambda k: k.public_bytes(s.Encoding.Raw, s.PublicFormat.Raw).hex()
+        assert raw(private.public_key()) == raw(public)
+        print(raw(public))
+        """
+        let result = try Subprocess.run(["python3", "-c", script, files.privateKeyPath, files.publicKeyPath])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output == Hex.encode(publicKey.raw) + "\n")
+    }
+
     @Test("a key written by openssl genpkey loads")
     func opensslGeneratedKey() throws {
         let directory = try TestPaths.temporaryDirectory("cleanroom-evidence")
