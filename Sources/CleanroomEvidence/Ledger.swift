@@ -1,0 +1,157 @@
+import CleanroomCore
+import CleanroomCrypto
+import Foundation
+
+/// The append-only evidence ledger: a JSONL file with one signed envelope per line, hash-chained.
+///
+/// Each line is the `EvidenceJSON` encoding of
+/// `{"envelope": {…}, "prev": "<hex>", "recordedAt": "<RFC 3339>", "seq": n}` followed by `\n`.
+/// `seq` counts from 1; `prev` is the lower-case hex SHA-256 of the previous line's bytes (without its
+/// newline), or 64 zeros for the first line. An edited entry fails its signature (or, outside the
+/// envelope, the next entry's `prev`); a removed or reordered entry breaks `seq`.
+///
+/// Limits: `seq`, `prev` and `recordedAt` are not signed, so someone able to rewrite the file can
+/// drop entries and re-chain everything after them; and removing the newest entries leaves a valid
+/// shorter chain. Keep `LedgerReport.headDigest` somewhere the ledger's writers cannot change (a CI
+/// log, a ticket) to detect both.
+public struct Ledger: Sendable {
+    /// The ledger file's path.
+    public let path: String
+
+    /// The `prev` of the first entry.
+    public static let genesisDigest = String(repeating: "0", count: 64)
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// Appends `envelope` as the next entry and returns it.
+    ///
+    /// Safe under concurrent appends from several threads and processes: the ledger file is held under
+    /// an exclusive `flock` while the last line is read, the new line written with one `write` and
+    /// `fsync`ed. Refuses to append after a last line that is unterminated or not an entry.
+    @discardableResult
+    public func append(_ envelope: Envelope, recordedAt: Date = Date()) throws -> LedgerEntry {
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ioError() }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw ioError("cannot lock the ledger") }
+        }
+        defer { flock(fd, LOCK_UN) }
+
+        let seq: Int
+        let prev: String
+        if let last = try lastLine(fd) {
+            do {
+                seq = try LedgerEntry(line: last).seq + 1
+            } catch {
+                throw LedgerError.unparseableLine(SourceLocation(file: path), reason: "last line: \(EvidenceJSON.describe(error))")
+            }
+            prev = Hex.encode(SHA256Hasher.digest(last))
+        } else {
+            seq = 1
+            prev = Ledger.genesisDigest
+        }
+        let line = try EvidenceJSON.encode(LedgerEntry.Line(seq: seq, prev: prev, recordedAt: recordedAt, envelope: envelope))
+        try writeAll(fd, line + [CopyText.newline])
+        guard fsync(fd) == 0 else { throw ioError() }
+        return try LedgerEntry(line: line)
+    }
+
+    /// Every line of the ledger, without newlines, and whether the file ends in a newline.
+    func lines() throws -> (lines: [ArraySlice<UInt8>], terminated: Bool) {
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw LedgerError.io(path: path, message: "cannot read the ledger: \(error.localizedDescription)")
+        }
+        var lines = bytes.split(separator: CopyText.newline, omittingEmptySubsequences: false)
+        let terminated = bytes.last == CopyText.newline || bytes.isEmpty
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        return (lines, terminated)
+    }
+
+    /// The last line (without its newline), reading backwards from the end; nil for an empty file.
+    private func lastLine(_ fd: Int32) throws -> [UInt8]? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ioError() }
+        let size = Int(info.st_size)
+        guard size > 0 else { return nil }
+        var window = 16 * 1024
+        while true {
+            let start = max(0, size - window)
+            var tail = [UInt8](repeating: 0, count: size - start)
+            let count = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
+            guard count == tail.count else { throw ioError("short read") }
+            guard tail.last == CopyText.newline else {
+                throw LedgerError.unterminatedLastLine(SourceLocation(file: path))
+            }
+            tail.removeLast()
+            if let newline = tail.lastIndex(of: CopyText.newline) { return Array(tail[(newline + 1)...]) }
+            if start == 0 { return tail }
+            window *= 4
+        }
+    }
+
+    private func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw ioError()
+            }
+            offset += written
+        }
+    }
+
+    private func ioError(_ message: String? = nil) -> LedgerError {
+        LedgerError.io(path: path, message: message ?? String(cString: strerror(errno)))
+    }
+}
+
+/// One ledger line, parsed.
+public struct LedgerEntry: Sendable, Equatable {
+    /// The entry's position in the chain, from 1.
+    public let seq: Int
+    /// Lower-case hex SHA-256 of the previous line, or `Ledger.genesisDigest`.
+    public let prev: String
+    /// When the entry was appended.
+    public let recordedAt: Date
+    /// The signed statement.
+    public let envelope: Envelope
+    /// Lower-case hex SHA-256 of this line's bytes: the next entry's `prev`.
+    public let digest: String
+
+    /// The JSON shape of a line.
+    struct Line: Codable {
+        var seq: Int
+        var prev: String
+        var recordedAt: Date
+        var envelope: Envelope
+    }
+
+    /// Parses one line (without its newline); throws the decoder's error, or `FieldError` for a field
+    /// out of range.
+    init<Bytes: Collection>(line bytes: Bytes) throws where Bytes.Element == UInt8 {
+        let raw = Array(bytes)
+        let line = try EvidenceJSON.decode(Line.self, from: raw)
+        guard line.seq >= 1 else { throw FieldError(reason: "seq \(line.seq) is below 1") }
+        guard line.prev.utf8.count == 64, Hex.decode(line.prev) != nil, line.prev == line.prev.lowercased() else {
+            throw FieldError(reason: "prev is not 64 lower-case hex digits")
+        }
+        seq = line.seq
+        prev = line.prev
+        recordedAt = line.recordedAt
+        envelope = line.envelope
+        digest = Hex.encode(SHA256Hasher.digest(raw))
+    }
+
+    /// A field that decodes but is out of range.
+    struct FieldError: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { reason }
+    }
+}

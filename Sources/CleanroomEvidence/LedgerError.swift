@@ -1,0 +1,70 @@
+import CleanroomCore
+
+/// Failures reading or appending to the ledger, and the problems `Ledger.verify` finds.
+///
+/// Each kind of tampering has its own case, located by file and line. Entries are named by their `seq`.
+public enum LedgerError: CleanroomError, Equatable {
+    /// The ledger file could not be opened, read, locked or written.
+    case io(path: String, message: String)
+    /// A line that is not a ledger entry (not JSON, or missing or invalid fields).
+    case unparseableLine(SourceLocation, reason: String)
+    /// The file does not end in a newline: an interrupted append or an edit.
+    case unterminatedLastLine(SourceLocation)
+    /// An entry whose envelope no longer verifies: it was edited after signing.
+    case signatureInvalid(entry: Int, SourceLocation, EvidenceError)
+    /// An entry that verifies but does not hold a Cleanroom run statement.
+    case unexpectedStatement(entry: Int, SourceLocation, EvidenceError)
+    /// No entry verifies and none names the given key: the ledger was signed by another key.
+    case wrongPublicKey(keyID: String, ledgerKeyIDs: [String])
+    /// Entries `first`…`last` are absent; `before` is the entry found in their place.
+    case entriesMissing(first: Int, last: Int, before: Int, SourceLocation)
+    /// An entry that comes after a later one.
+    case outOfOrder(entry: Int, SourceLocation, follows: Int)
+    /// A sequence number seen before.
+    case duplicateEntry(entry: Int, SourceLocation)
+    /// An entry whose `prev` is not the digest of the entry before it (64 zeros for the first).
+    case chainBroken(entry: Int, SourceLocation, previous: Int?)
+
+    public var exitStatus: ExitStatus { .runFailed }
+
+    /// Where in the ledger the problem is, when it is at one place.
+    public var location: SourceLocation? {
+        switch self {
+        case .io, .wrongPublicKey: return nil
+        case .unparseableLine(let location, _), .unterminatedLastLine(let location),
+             .signatureInvalid(_, let location, _), .unexpectedStatement(_, let location, _),
+             .entriesMissing(_, _, _, let location), .outOfOrder(_, let location, _),
+             .duplicateEntry(_, let location), .chainBroken(_, let location, _):
+            return location
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .io(let path, let message):
+            return "\(path): \(message)"
+        case .unparseableLine(let location, let reason):
+            return "\(location): not a ledger entry (\(reason)): the line was damaged or edited"
+        case .unterminatedLastLine(let location):
+            return "\(location): the last line has no terminating newline: an append was interrupted or the file was edited; inspect the line before appending again"
+        case .signatureInvalid(let entry, let location, let error):
+            return "\(location): entry \(entry) fails verification: \(error)"
+        case .unexpectedStatement(let entry, let location, let error):
+            return "\(location): entry \(entry) is signed but is not a Cleanroom run statement: \(error)"
+        case .wrongPublicKey(let keyID, let ledgerKeyIDs):
+            return "no entry verifies under the public key given (key id \(keyID)); the entries were signed by key id \(ledgerKeyIDs.joined(separator: ", ")): verify with the signing.pub that belongs to that key"
+        case .entriesMissing(let first, let last, let before, let location):
+            let missing = first == last ? "entry \(first) is" : "entries \(first)–\(last) are"
+            return "\(location): \(missing) missing before entry \(before): removed from the ledger"
+        case .outOfOrder(let entry, let location, let follows):
+            return "\(location): entry \(entry) comes after entry \(follows): the entries were reordered"
+        case .duplicateEntry(let entry, let location):
+            return "\(location): entry \(entry) appears more than once: a line was copied into the ledger"
+        case .chainBroken(let entry, let location, let previous):
+            guard let previous else {
+                return "\(location): entry \(entry) is the first entry but its prev is not 64 zeros: the start of the ledger was altered"
+            }
+            return "\(location): the prev digest of entry \(entry) is not the SHA-256 of entry \(previous) on the line before: one of the two lines was edited outside its signed envelope"
+        }
+    }
+}

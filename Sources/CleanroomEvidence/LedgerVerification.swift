@@ -1,0 +1,161 @@
+import CleanroomCore
+import CleanroomCrypto
+
+/// One ledger entry as `Ledger.verify` found it.
+public struct LedgerRecord: Sendable, Equatable {
+    public let entry: LedgerEntry
+    /// The entry's one-based line in the ledger file.
+    public let line: Int
+    /// Whether one of the envelope's signatures verifies under the report's key.
+    public let signatureValid: Bool
+    /// The run statement: present only when the signature verified and the payload is a Cleanroom run
+    /// statement. Its subjects are what `evidence verify --check-target` re-digests.
+    public let statement: Statement?
+
+    /// The entry's sequence number.
+    public var seq: Int { entry.seq }
+    /// The attested artefacts; empty when the statement is not available.
+    public var subjects: [Subject] { statement?.subject ?? [] }
+}
+
+/// The outcome of `Ledger.verify`: every entry read, and every problem found, in file order.
+public struct LedgerReport: Sendable {
+    /// The ledger file verified.
+    public let path: String
+    /// The id of the public key entries were verified under.
+    public let keyID: String
+    /// Every line that parsed as an entry, in file order.
+    public let records: [LedgerRecord]
+    /// Every problem found; empty when the ledger is intact.
+    public let problems: [LedgerError]
+    /// SHA-256 of the last line: record it elsewhere to detect later truncation or re-chaining.
+    public let headDigest: String?
+
+    /// Whether every signature verifies and the chain is complete and in order.
+    public var isValid: Bool { problems.isEmpty }
+
+    /// One line for people: the verdict and its grounds.
+    public var verdict: String {
+        if isValid {
+            return "valid: \(records.count) \(records.count == 1 ? "entry" : "entries"), chain intact, every signature verifies under key id \(keyID)"
+        }
+        return "INVALID: \(problems.count) \(problems.count == 1 ? "problem" : "problems") in \(records.count) \(records.count == 1 ? "entry" : "entries")"
+    }
+}
+
+extension Ledger {
+    /// Checks every line: that it parses, its signature under `publicKey`, its statement, the `seq`
+    /// order and continuity, and the `prev` chain. Throws only when the file cannot be read; every
+    /// problem in the ledger itself is a `LedgerError` in the report, one per cause:
+    ///
+    /// - an edited envelope → `signatureInvalid` for that entry (the broken link after it is not
+    ///   reported again); an edit outside the envelope → `chainBroken` at the following entry;
+    /// - a removed entry → `entriesMissing`; reordered entries → `outOfOrder`; a copied line →
+    ///   `duplicateEntry`;
+    /// - no entry verifying and none naming the key → one `wrongPublicKey`;
+    /// - a line that is not an entry → `unparseableLine` with file:line.
+    public func verify(publicKey: Ed25519PublicKey) throws -> LedgerReport {
+        let (lines, terminated) = try lines()
+        var byLine: [LedgerRecord?] = []
+        var problems: [LedgerError] = []
+        var signatureFailures: [LedgerError] = []
+        for (index, bytes) in lines.enumerated() {
+            let location = SourceLocation(file: path, line: index + 1)
+            let entry: LedgerEntry
+            do {
+                entry = try LedgerEntry(line: bytes)
+            } catch {
+                problems.append(.unparseableLine(location, reason: EvidenceJSON.describe(error)))
+                byLine.append(nil)
+                continue
+            }
+            var statement: Statement?
+            var signatureValid = true
+            do {
+                statement = try EvidenceVerifier.verify(entry.envelope, publicKey: publicKey)
+            } catch let error as EvidenceError {
+                switch error {
+                case .unexpectedPayloadType, .malformedStatement, .unexpectedStatementType, .unexpectedPredicateType:
+                    problems.append(.unexpectedStatement(entry: entry.seq, location, error))
+                case .payloadNotBase64, .unsigned, .signatureInvalid, .unencodable:
+                    signatureValid = false
+                    signatureFailures.append(.signatureInvalid(entry: entry.seq, location, error))
+                }
+            }
+            byLine.append(LedgerRecord(entry: entry, line: index + 1, signatureValid: signatureValid, statement: statement))
+        }
+        if !terminated {
+            problems.append(.unterminatedLastLine(SourceLocation(file: path, line: lines.count)))
+        }
+
+        let records = byLine.compactMap { $0 }
+        var ledgerKeyIDs: [String] = []
+        for keyID in records.flatMap({ $0.entry.envelope.signatures.map(\.keyid) }) where !ledgerKeyIDs.contains(keyID) {
+            ledgerKeyIDs.append(keyID)
+        }
+        // Signed throughout by another key: one problem, and the chain is still checked in full.
+        let wrongKey = !records.isEmpty && signatureFailures.count == records.count && !ledgerKeyIDs.contains(publicKey.keyID)
+        if wrongKey {
+            problems.append(.wrongPublicKey(keyID: publicKey.keyID, ledgerKeyIDs: ledgerKeyIDs))
+        } else {
+            problems += signatureFailures
+        }
+        problems += sequenceProblems(byLine)
+        problems += chainProblems(byLine, editedLinesExplained: !wrongKey)
+
+        let ordered = problems.enumerated().sorted { a, b in
+            (a.element.location?.line ?? 0, a.offset) < (b.element.location?.line ?? 0, b.offset)
+        }.map(\.element)
+        return LedgerReport(path: path, keyID: publicKey.keyID, records: records, problems: ordered,
+                            headDigest: lines.last.map { Hex.encode(SHA256Hasher.digest($0)) })
+    }
+
+    /// Duplicates and reordering in file order, then gaps in the set of sequence numbers. A gap right
+    /// after unparseable lines that could hold the missing entries is left to `unparseableLine`.
+    private func sequenceProblems(_ byLine: [LedgerRecord?]) -> [LedgerError] {
+        var problems: [LedgerError] = []
+        var seen: [Int: Int] = [:]  // seq → first line
+        var previous: Int?
+        for record in byLine.compactMap({ $0 }) {
+            let location = SourceLocation(file: path, line: record.line)
+            if seen[record.seq] != nil {
+                problems.append(.duplicateEntry(entry: record.seq, location))
+            } else if let previous, record.seq < previous {
+                problems.append(.outOfOrder(entry: record.seq, location, follows: previous))
+            }
+            seen[record.seq] = seen[record.seq] ?? record.line
+            previous = record.seq
+        }
+        var expected = 1
+        for seq in seen.keys.sorted() {
+            if seq > expected, let line = seen[seq] {
+                let unreadableBefore = byLine[..<(line - 1)].reversed().prefix { $0 == nil }.count
+                if seq - expected > unreadableBefore {
+                    problems.append(.entriesMissing(first: expected, last: seq - 1, before: seq, SourceLocation(file: path, line: line)))
+                }
+            }
+            expected = seq + 1
+        }
+        return problems
+    }
+
+    /// `prev` links between consecutive entries on consecutive lines. A link after an entry whose
+    /// signature failed is not checked when that failure already explains it.
+    private func chainProblems(_ byLine: [LedgerRecord?], editedLinesExplained: Bool) -> [LedgerError] {
+        var problems: [LedgerError] = []
+        for (index, record) in byLine.enumerated() {
+            guard let record else { continue }
+            let location = SourceLocation(file: path, line: record.line)
+            if record.seq == 1 {
+                if record.entry.prev != Ledger.genesisDigest {
+                    problems.append(.chainBroken(entry: 1, location, previous: nil))
+                }
+            } else if index > 0, let before = byLine[index - 1], before.seq + 1 == record.seq,
+                      !(editedLinesExplained && !before.signatureValid),
+                      record.entry.prev != before.entry.digest {
+                problems.append(.chainBroken(entry: record.seq, location, previous: before.seq))
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,87 @@
+import CleanroomCore
+import CleanroomCrypto
+import CleanroomEvidence
+import Foundation
+import TestSupport
+
+/// Statements, key pairs and ledgers for the evidence tests.
+enum Fixtures {
+    static let started = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
+
+    /// A masking run statement; `number` varies the content so envelopes differ.
+    static func maskStatement(_ number: Int = 1, fingerprint: String = "0123456789abcdef") -> Statement {
+        Statement(
+            subject: [Subject(name: "table:public.customer", sha256: Hex.encode(SHA256Hasher.digest(Array("customer \(number)".utf8))))],
+            predicate: RunPredicate(
+                kind: .mask, toolVersion: "0.1.0",
+                rulesDigest: Hex.encode(SHA256Hasher.digest(Array("rules".utf8))),
+                maskingKeyFingerprint: fingerprint,
+                source: .init(kind: "postgres", server: "7312345678901234567", database: "shop"),
+                target: .init(endpoint: "postgres://ci@127.0.0.1:5432/ci_\(number)", environment: "ci-\(number)",
+                              classification: "test", label: "cleanroom:ci-ephemeral:test"),
+                columns: [
+                    .init(table: "public.customer", column: "email", transform: "fake: email (unique)",
+                          domain: "public.customer.email", rowsProcessed: 599, valuesChanged: 599),
+                    .init(table: "public.customer", column: "customer_id", transform: "keep", rowsProcessed: 599, valuesChanged: 0),
+                ],
+                leakProbe: .init(checkedValues: 599, hits: 0, method: "keyed-digest-set", passedTextColumnsScanned: 1, patternHits: 0),
+                guards: [.init(name: "target-not-production", decision: .passed, detail: "classification test")],
+                authorization: "CHG-\(1000 + number)",
+                startedAt: started.addingTimeInterval(Double(number) * 60),
+                finishedAt: started.addingTimeInterval(Double(number) * 60 + 5),
+                outcome: .succeeded))
+    }
+
+    /// A fresh signing key pair in a new temporary directory.
+    static func keys() throws -> (directory: URL, files: SigningKeyFiles, key: Ed25519PrivateKey, publicKey: Ed25519PublicKey) {
+        let directory = try TestPaths.temporaryDirectory("cleanroom-evidence")
+        let files = try SigningKeys.generate(directory: directory.path)
+        return (directory, files, try SigningKeys.loadPrivate(path: files.privateKeyPath),
+                try SigningKeys.loadPublic(path: files.publicKeyPath))
+    }
+
+    /// A ledger of `count` signed mask statements in `directory`.
+    static func ledger(in directory: URL, count: Int, key: Ed25519PrivateKey) throws -> Ledger {
+        let ledger = Ledger(path: directory.appendingPathComponent("ledger.jsonl").path)
+        for number in 1...count {
+            try ledger.append(EvidenceSigner.sign(maskStatement(number), key: key), recordedAt: started.addingTimeInterval(Double(number) * 60 + 10))
+        }
+        return ledger
+    }
+
+    /// The ledger's lines, for tampering.
+    static func lines(of ledger: Ledger) throws -> [String] {
+        try String(contentsOfFile: ledger.path, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    /// Replaces the ledger's contents with `lines`.
+    static func write(_ lines: [String], to ledger: Ledger) throws {
+        try (lines.joined(separator: "\n") + "\n").write(toFile: ledger.path, atomically: true, encoding: .utf8)
+    }
+}
+
+/// Runs external programs (openssl, python3) found on PATH.
+enum Subprocess {
+    /// The exit status and combined stdout and stderr of `arguments`, the first naming a program on PATH.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try locate(arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    private static func locate(_ program: String) throws -> URL {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for directory in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(program)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: program])
+    }
+}

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Verify Cleanroom evidence without Cleanroom.
+
+An independent check of the evidence ledger (JSONL, one entry per line) or of a single DSSE envelope,
+written from the public specifications only: DSSE v1 (signing spec, PAE), in-toto Statement v1 and
+Ed25519 (RFC 8032). It needs Python 3 and the `cryptography` package, and imports no Cleanroom code.
+
+Each ledger line is a JSON object {"seq": n, "prev": hex, "recordedAt": time, "envelope": {...}}:
+seq counts from 1 and prev is the SHA-256 of the previous line's bytes (without its newline), or 64
+zeros on the first line.
+
+    python3 scripts/verify_evidence.py --ledger evidence/ledger.jsonl --public-key keys/signing.pub
+    python3 scripts/verify_evidence.py --envelope run.dsse.json --public-key keys/signing.pub
+
+Prints one verdict per entry. Exit status: 0 when everything verifies, 1 when anything fails, 2 when
+the inputs cannot be read.
+"""
+
+import argparse
+import base64
+import binascii
+import hashlib
+import json
+import sys
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+PAYLOAD_TYPE = "application/vnd.in-toto+json"
+STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
+PREDICATE_TYPE = "https://cleanroom.dev/evidence/run/v1"
+GENESIS = "0" * 64
+
+
+class InputError(Exception):
+    """An input that cannot be read at all (exit status 2)."""
+
+
+def pae(payload_type: bytes, payload: bytes) -> bytes:
+    """DSSE v1 pre-authentication encoding: "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body."""
+    return b"DSSEv1 " + str(len(payload_type)).encode() + b" " + payload_type + b" " + \
+        str(len(payload)).encode() + b" " + payload
+
+
+def load_public_key(path):
+    """The Ed25519 public key in a SubjectPublicKeyInfo PEM file, and its key id (SHA-256 of the raw key)."""
+    try:
+        with open(path, "rb") as f:
+            key = serialization.load_pem_public_key(f.read())
+    except (OSError, ValueError) as e:
+        raise InputError(f"{path}: cannot read a PEM public key: {e}")
+    if not isinstance(key, Ed25519PublicKey):
+        raise InputError(f"{path}: not an Ed25519 public key")
+    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return key, hashlib.sha256(raw).hexdigest()
+
+
+def strict_b64(text):
+    """Standard base64 with padding and nothing else, or None."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        return None
+
+
+def check_envelope(envelope, key, keyid):
+    """Problems with one DSSE envelope (empty when it verifies) and a one-line summary of its statement."""
+    if not isinstance(envelope, dict):
+        return ["envelope is not a JSON object"], ""
+    payload_type = envelope.get("payloadType")
+    payload = strict_b64(envelope.get("payload"))
+    signatures = envelope.get("signatures")
+    if not isinstance(payload_type, str):
+        return ["envelope has no payloadType"], ""
+    if payload is None:
+        return ["payload is not standard base64"], ""
+    if not isinstance(signatures, list) or not signatures:
+        return ["envelope has no signatures"], ""
+
+    message = pae(payload_type.encode("utf-8"), payload)
+    verified = False
+    for signature in signatures:
+        sig = strict_b64(signature.get("sig") if isinstance(signature, dict) else None)
+        if sig is None:
+            continue
+        try:
+            key.verify(sig, message)
+            verified = True
+            break
+        except InvalidSignature:
+            pass
+    if not verified:
+        named = sorted({s.get("keyid") for s in signatures if isinstance(s, dict) and isinstance(s.get("keyid"), str)})
+        if named and keyid not in named:
+            return [f"signature invalid: envelope names key id {', '.join(named)}, the public key given is {keyid}"], ""
+        return ["signature invalid: the envelope was altered after signing"], ""
+
+    problems = []
+    if payload_type != PAYLOAD_TYPE:
+        problems.append(f"payloadType is {payload_type!r}, expected {PAYLOAD_TYPE!r}")
+    try:
+        statement = json.loads(payload)
+    except ValueError:
+        return problems + ["payload is not JSON"], ""
+    if not isinstance(statement, dict):
+        return problems + ["payload is not a JSON object"], ""
+    if statement.get("_type") != STATEMENT_TYPE:
+        problems.append(f"_type is {statement.get('_type')!r}, expected {STATEMENT_TYPE!r}")
+    if statement.get("predicateType") != PREDICATE_TYPE:
+        problems.append(f"predicateType is {statement.get('predicateType')!r}, expected {PREDICATE_TYPE!r}")
+    subjects = statement.get("subject")
+    if not isinstance(subjects, list):
+        problems.append("statement has no subject list")
+        subjects = []
+    predicate = statement.get("predicate") if isinstance(statement.get("predicate"), dict) else {}
+    summary = f"{predicate.get('kind', '?')} {predicate.get('outcome', '?')}, {len(subjects)} subject(s)"
+    return problems, summary
+
+
+def verify_ledger(path, key, keyid):
+    """Verifies every line of the ledger at `path`, printing a verdict per line; the number of failures."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise InputError(f"{path}: {e.strerror}")
+    lines = data.split(b"\n")
+    terminated = data.endswith(b"\n") or not data
+    if lines and lines[-1] == b"":
+        lines.pop()
+
+    failures = 0
+    expected_seq = 1
+    expected_prev = GENESIS
+    for number, line in enumerate(lines, start=1):
+        problems = []
+        summary = ""
+        seq = None
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            entry = None
+        if not isinstance(entry, dict) or not {"seq", "prev", "recordedAt", "envelope"} <= set(entry):
+            problems.append("not a ledger entry (expected a JSON object with seq, prev, recordedAt, envelope)")
+        else:
+            seq = entry["seq"]
+            if type(seq) is not int:
+                problems.append("seq is not an integer")
+            elif seq != expected_seq:
+                problems.append(f"seq is {seq}, expected {expected_seq} (an entry was removed, reordered or duplicated)")
+            if entry["prev"] != expected_prev:
+                problems.append("prev does not match the SHA-256 of the previous line (the chain is broken)")
+            envelope_problems, summary = check_envelope(entry["envelope"], key, keyid)
+            problems += envelope_problems
+        if number == len(lines) and not terminated:
+            problems.append("last line has no terminating newline")
+
+        label = f"{path}:{number}" + (f" entry {seq}" if type(seq) is int else "")
+        if problems:
+            failures += 1
+            print(f"FAIL {label}: " + "; ".join(problems))
+        else:
+            print(f"ok   {label}: {summary}")
+        expected_seq = (seq if type(seq) is int else expected_seq) + 1
+        expected_prev = hashlib.sha256(line).hexdigest()
+
+    print(f"{'FAILED' if failures else 'VERIFIED'}: {len(lines)} line(s), {failures} failure(s), "
+          f"key id {keyid}, head digest {expected_prev if lines else 'none'}")
+    return failures
+
+
+def verify_envelope_file(path, key, keyid):
+    """Verifies one DSSE envelope JSON file, printing its verdict; the number of failures (0 or 1)."""
+    try:
+        with open(path, "rb") as f:
+            envelope = json.loads(f.read())
+    except OSError as e:
+        raise InputError(f"{path}: {e.strerror}")
+    except ValueError:
+        raise InputError(f"{path}: not JSON")
+    problems, summary = check_envelope(envelope, key, keyid)
+    if problems:
+        print(f"FAIL {path}: " + "; ".join(problems))
+        return 1
+    print(f"ok   {path}: {summary}, key id {keyid}")
+    return 0
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description="Verify Cleanroom evidence (DSSE + in-toto, Ed25519) independently.")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--ledger", help="the evidence ledger (JSONL)")
+    source.add_argument("--envelope", help="one DSSE envelope (JSON)")
+    parser.add_argument("--public-key", required=True, help="signing.pub (SubjectPublicKeyInfo PEM)")
+    args = parser.parse_args(argv)
+    try:
+        key, keyid = load_public_key(args.public_key)
+        if args.ledger:
+            failures = verify_ledger(args.ledger, key, keyid)
+        else:
+            failures = verify_envelope_file(args.envelope, key, keyid)
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
