@@ -50,11 +50,13 @@ public enum MaskingError: CleanroomError, Equatable {
     case valueRejected(table: String, column: String, reason: String)
     /// `unique: true` could not find a distinct output.
     case uniqueExhausted(table: String, column: String)
+    /// A value a `json` rule applies to is not valid JSON; `offset` is the byte where parsing failed.
+    case invalidJSON(offset: Int, reason: String)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .uncoveredColumns, .uncoveredTables: return .guardRefused
-        case .valueRejected, .uniqueExhausted, .keyFileIO: return .runFailed
+        case .valueRejected, .uniqueExhausted, .keyFileIO, .invalidJSON: return .runFailed
         default: return .usage
         }
     }
@@ -104,6 +106,8 @@ public enum MaskingError: CleanroomError, Equatable {
             return "\(table).\(column): \(reason)"
         case .uniqueExhausted(let table, let column):
             return "\(table).\(column): no distinct output left for unique: true (the column has more distinct values than the transform can produce)"
+        case .invalidJSON(let offset, let reason):
+            return "invalid JSON at byte \(offset): \(reason); a json rule needs every non-NULL value of the column to be a JSON document"
         }
     }
 }

@@ -1,0 +1,35 @@
+/// Reads the independent choices of a transform from a 32-byte keyed digest (an HMAC-SHA256 output).
+///
+/// Each choice reads its own byte range, so choices made from different ranges are independent.
+/// Indices are a 64-bit big-endian value reduced modulo the list size: for lists far smaller than
+/// 2^32 the bias is below 2^-32.
+struct DigestReader {
+    /// The digest length every value-level transform expects.
+    static let length = 32
+
+    let bytes: [UInt8]
+
+    init(_ digest: [UInt8]) {
+        precondition(digest.count >= DigestReader.length, "a keyed digest has \(DigestReader.length) bytes")
+        bytes = digest
+    }
+
+    /// The big-endian unsigned integer in `count` (1…8) bytes from `offset`.
+    func value(at offset: Int, bytes count: Int = 8) -> UInt64 {
+        precondition((1...8).contains(count) && offset + count <= bytes.count)
+        var v: UInt64 = 0
+        for i in offset..<(offset + count) { v = v << 8 | UInt64(bytes[i]) }
+        return v
+    }
+
+    /// An integer in `0..<n` from the bytes at `offset`.
+    func below(_ n: Int, at offset: Int, bytes count: Int = 8) -> Int {
+        precondition(n > 0)
+        return Int(value(at: offset, bytes: count) % UInt64(n))
+    }
+
+    /// An element of `list` chosen by the bytes at `offset`.
+    func pick<T>(_ list: [T], at offset: Int, bytes count: Int = 8) -> T {
+        list[below(list.count, at: offset, bytes: count)]
+    }
+}

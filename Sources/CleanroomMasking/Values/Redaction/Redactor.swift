@@ -1,0 +1,73 @@
+/// Finds personal data inside free text and replaces only those spans (DESIGN §4, `redact`).
+///
+/// Hand-written byte scanners, one per ``RedactClass``, each documented on its scanner: e-mail
+/// addresses, phone numbers, Luhn-valid card numbers, mod-97-valid IBANs and US social security
+/// numbers. Matches never start or end inside a word. Where matches of different classes overlap, the
+/// one of the earlier class in ``precedence`` wins and the other is dropped.
+public enum Redactor {
+    /// The order in which overlapping matches win.
+    public static let precedence: [RedactClass] = [.email, .iban, .card, .ssn, .phone]
+
+    /// The matches of `classes` in `text`, ordered by position and never overlapping.
+    public static func findings(_ text: [UInt8], classes: Set<RedactClass>) -> [(RedactClass, Range<Int>)] {
+        text.withUnsafeBufferPointer { buffer in
+            var accepted: [(RedactClass, Range<Int>)] = []
+            for kind in precedence where classes.contains(kind) {
+                accepted = merge(accepted, scan(kind, buffer).map { (kind, $0) })
+            }
+            return accepted
+        }
+    }
+
+    /// `text` with every match of `classes` replaced by `replace(class, matched bytes)`; every other
+    /// byte is copied unchanged.
+    public static func redact(
+        _ text: [UInt8],
+        classes: Set<RedactClass>,
+        replace: (RedactClass, ArraySlice<UInt8>) -> [UInt8]
+    ) -> [UInt8] {
+        let found = findings(text, classes: classes)
+        guard !found.isEmpty else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var copied = 0
+        for (kind, range) in found {
+            out += text[copied..<range.lowerBound]
+            out += replace(kind, text[range])
+            copied = range.upperBound
+        }
+        out += text[copied...]
+        return out
+    }
+
+    private static func scan(_ kind: RedactClass, _ text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        switch kind {
+        case .email: return EmailScanner.scan(text)
+        case .phone: return PhoneScanner.scan(text)
+        case .card: return CardScanner.scan(text)
+        case .iban: return IBANScanner.scan(text)
+        case .ssn: return SSNScanner.scan(text)
+        }
+    }
+
+    /// `accepted` plus the `candidates` that overlap none of them, by position; both inputs are sorted
+    /// and free of overlaps within themselves.
+    private static func merge(
+        _ accepted: [(RedactClass, Range<Int>)],
+        _ candidates: [(RedactClass, Range<Int>)]
+    ) -> [(RedactClass, Range<Int>)] {
+        var merged: [(RedactClass, Range<Int>)] = []
+        merged.reserveCapacity(accepted.count + candidates.count)
+        var k = 0
+        for candidate in candidates {
+            while k < accepted.count && accepted[k].1.upperBound <= candidate.1.lowerBound {
+                merged.append(accepted[k])
+                k += 1
+            }
+            if k < accepted.count && accepted[k].1.lowerBound < candidate.1.upperBound { continue }
+            merged.append(candidate)
+        }
+        merged += accepted[k...]
+        return merged
+    }
+}
