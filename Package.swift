@@ -39,12 +39,13 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        .target(name: "TestSupport", dependencies: ["CleanroomCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CleanroomCore", "CleanroomConnectors"], path: "Tests/TestSupport"),
         .testTarget(name: "CleanroomCoreTests", dependencies: ["CleanroomCore"]),
         .testTarget(name: "CleanroomCryptoTests", dependencies: ["CleanroomCrypto", "TestSupport"]),
         .testTarget(name: "CleanroomMaskingTests", dependencies: ["CleanroomMasking", "TestSupport"]),
         .testTarget(name: "CleanroomConnectorsTests", dependencies: ["CleanroomConnectors", "TestSupport"]),
         .testTarget(name: "CleanroomEvidenceTests", dependencies: ["CleanroomEvidence", "TestSupport"]),
+        .testTarget(name: "CleanroomPipelineTests", dependencies: ["CleanroomPipeline", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,38 +19,36 @@ enum TargetVerifier {
         var patternHits: [String: Int] = [:]
         var scanned = 0
         for planned in plan.validated.tables where planned.rule.copyRows {
-            let name = planned.table.name
-            guard let table = targetSchema.table(name) ?? targetSchema.tables.first(where: { $0.name.name == name.name }) else {
+            let name = planned.table.name.description
+            guard let table = LiveDigest.table(name, in: targetSchema) else {
                 throw ConnectorError.queryFailed(context: "verifying the target", message: "table \(name) is missing from the target")
             }
-            let columns = planned.columns.compactMap { table.column(named: $0.column.name) }
-            let checks = planned.columns.map(ProbePolicy.checksOutput)
-            let scans = planned.columns.map(ProbePolicy.scansPatterns)
+            // What each read column is checked for, by name (the target may order or name its schema differently).
+            let rules = Dictionary(planned.columns.map { ($0.column.name, $0) }, uniquingKeysWith: { a, _ in a })
+            let columns = LiveDigest.columns(of: table)
+            let checks = columns.map { rules[$0.name].map(ProbePolicy.checksOutput) ?? false }
+            let scans = columns.map { rules[$0.name].map(ProbePolicy.scansPatterns) ?? false }
             scanned += scans.filter { $0 }.count
-            var digest = TableDigest()
-            let reader = try staged.openReader(table: table, columns: columns, filter: nil, limit: nil)
-            defer { reader.close() }
-            while let batch = try reader.next() {
-                digest.add(batch)
-                try batch.forEachRow { fields in
+            let digest = try LiveDigest.read(table, from: staged) { batch in
+                batch.forEachRow { fields in
                     for (i, field) in fields.enumerated() where i < checks.count && (checks[i] || scans[i]) {
                         guard let value = CopyText.decode(field) else { continue }
                         if checks[i] {
                             checked += 1
                             if probe.contains(value) {
                                 hits += 1
-                                hitColumns.insert("\(name).\(planned.columns[i].column.name)")
+                                hitColumns.insert("\(name).\(columns[i].name)")
                             }
                         }
                         if scans[i] {
                             for finding in Redactor.findings(value, classes: Set(RedactClass.allCases)) {
-                                patternHits["\(name).\(planned.columns[i].column.name):\(finding.0.rawValue)", default: 0] += 1
+                                patternHits["\(name).\(columns[i].name):\(finding.0.rawValue)", default: 0] += 1
                             }
                         }
                     }
                 }
             }
-            digests[name.description] = digest.hex
+            digests[name] = digest.hex
         }
         let outcome = LeakProbeOutcome(sourceValues: probe.inserted, checkedValues: checked, hits: hits,
                                        hitColumns: hitColumns.sorted(), falsePositiveRate: probe.falsePositiveRate,

@@ -1,15 +1,36 @@
 import ArgumentParser
 import CleanroomCore
+import CleanroomEvidence
 import CleanroomMasking
+import CleanroomPipeline
 import Foundation
 
 /// Options shared by the commands that need the masking key.
 struct KeyOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A file holding the masking key (hex or base64, mode 0600). Default: $CLEANROOM_MASKING_KEY.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("A file holding the masking key (hex or base64, mode 0600). Default: $CLEANROOM_MASKING_KEY, else .cleanroom/keys/masking.key.", valueName: "path"))
     var keyFile: String?
 
-    func load() throws -> MaskingKey {
-        try Keyring.load(keyFile: keyFile)
+    func load(workspace: Workspace = Workspace()) throws -> MaskingKey {
+        let environment = ProcessInfo.processInfo.environment
+        if keyFile == nil, environment[Keyring.environmentVariable] == nil,
+           FileManager.default.fileExists(atPath: workspace.maskingKeyPath) {
+            return try Keyring.load(keyFile: workspace.maskingKeyPath, environment: environment)
+        }
+        return try Keyring.load(keyFile: keyFile, environment: environment)
+    }
+}
+
+/// Options of the commands that sign and append evidence.
+struct EvidenceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The evidence ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path"))
+    var ledger: String?
+
+    @Option(help: ArgumentHelp("The Ed25519 signing key (PKCS#8 PEM, mode 0600). Default: .cleanroom/keys/signing.key.", valueName: "path"))
+    var signingKey: String?
+
+    func recorder(workspace: Workspace = Workspace()) throws -> EvidenceRecorder {
+        let key = try SigningKeys.loadPrivate(path: signingKey ?? workspace.signingKeyPath)
+        return try EvidenceRecorder(ledgerPath: ledger ?? workspace.ledgerPath, signingKey: key, toolVersion: CleanroomVersion.current)
     }
 }
 

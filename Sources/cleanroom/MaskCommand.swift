@@ -19,15 +19,29 @@ struct MaskCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary on standard output.") var json = false
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var key: KeyOptions
+    @OptionGroup var evidence: EvidenceOptions
 
     func run() throws {
         try reportingErrors {
+            let startedAt = Date()
+            let recorder = try evidence.recorder()
+            let targetEndpoint = try Endpoint(parsing: target)
+            let rulesFile = try RulesParser.load(path: rules)
+            let maskingKey = try key.load()
             let request = MaskRequest(
-                source: try Endpoint(parsing: source), target: try Endpoint(parsing: target),
-                rules: try RulesParser.load(path: rules), key: try key.load(),
+                source: try Endpoint(parsing: source), target: targetEndpoint, rules: rulesFile, key: maskingKey,
                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                 observer: quiet ? nil : ProgressDisplay())
-            let result = try MaskRunner.run(request)
+            let result: MaskResult
+            do {
+                result = try MaskRunner.run(request)
+            } catch {
+                try recorder.recordFailure(kind: .mask, target: targetEndpoint.description, error: error, startedAt: startedAt,
+                                           rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
+                throw error
+            }
+            let entry = try recorder.recordMask(result)
+            if !quiet { note("evidence: ledger entry \(entry.seq) in \(recorder.ledger.path)") }
             if json {
                 say(try jsonText(MaskSummary(result)))
             } else {

@@ -5,7 +5,7 @@ import Foundation
 /// The connection goes in the environment (`PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`,
 /// `PGDATABASE`), so the password never appears in a process's arguments, where any local user can
 /// read it.
-enum PostgresClientTool {
+public enum PostgresClientTool {
     /// Debian's folder for the version-15 clients, searched when `PATH` has no such tool.
     static let debianClientDirectory = "/usr/lib/postgresql/15/bin"
 
@@ -43,7 +43,7 @@ enum PostgresClientTool {
     /// Runs `name` against `address` and returns what it printed on standard output.
     /// - Throws: `ConnectorError.queryFailed` naming `context`, with the tool's own error output,
     ///   when the tool is missing or exits with a failure.
-    static func run(_ name: String, arguments: [String], address: PostgresAddress, context: String) throws -> Data {
+    public static func run(_ name: String, arguments: [String], address: PostgresAddress, context: String) throws -> Data {
         guard let executable = locate(name) else {
             throw ConnectorError.queryFailed(context: context, message: "\(name) was not found on PATH nor in \(debianClientDirectory); install the PostgreSQL client (Debian: postgresql-client-15)")
         }

@@ -13,15 +13,15 @@ import Foundation
 /// let rows = try connection.query("SELECT relname FROM pg_catalog.pg_class WHERE relnamespace = $1::regnamespace",
 ///                                 ["public"], context: "listing tables")
 /// ```
-final class PostgresConnection {
+public final class PostgresConnection {
     /// Where this connection goes; its description has no password.
-    let address: PostgresAddress
+    public let address: PostgresAddress
     /// The libpq handle; used by this type's extensions only.
     let handle: OpaquePointer
 
     /// Connects to `address`.
     /// - Throws: `ConnectorError.connectionFailed` with libpq's message.
-    init(address: PostgresAddress) throws {
+    public init(address: PostgresAddress) throws {
         self.address = address
         var parameters: [(String, String)] = [
             ("host", address.host), ("port", String(address.port)), ("user", address.user),
@@ -54,7 +54,7 @@ final class PostgresConnection {
     deinit { PQfinish(handle) }
 
     /// The server process serving this connection.
-    var backendPID: Int32 { PQbackendPID(handle) }
+    public var backendPID: Int32 { PQbackendPID(handle) }
 
     /// Runs `sql` without checking the outcome. Without parameters it uses the simple query
     /// protocol, so `sql` may hold several statements; with parameters (`$1` …, text, NULL as nil)
@@ -67,12 +67,12 @@ final class PostgresConnection {
     }
 
     /// Runs one or more statements whose results are not needed (DDL scripts, `SET`).
-    func exec(_ sql: String, context: String) throws {
+    public func exec(_ sql: String, context: String) throws {
         try check(execute(sql), context: context)
     }
 
     /// Runs one statement with parameters and returns its rows as text (NULL as nil).
-    func query(_ sql: String, _ parameters: [String?] = [], context: String) throws -> [[String?]] {
+    public func query(_ sql: String, _ parameters: [String?] = [], context: String) throws -> [[String?]] {
         try check(execute(sql, parameters), context: context).rows
     }
 
@@ -92,7 +92,7 @@ final class PostgresConnection {
     }
 
     /// The server's `system_identifier` (unique per cluster, kept by replicas) and the database name.
-    func serverIdentity() throws -> (systemIdentifier: String, database: String) {
+    public func serverIdentity() throws -> (systemIdentifier: String, database: String) {
         let rows = try query("SELECT system_identifier::text, pg_catalog.current_database() FROM pg_catalog.pg_control_system()",
                              context: "reading the server identity of \(address)")
         guard let row = rows.first, let system = row[0], let database = row[1] else {

@@ -3,15 +3,15 @@ import Foundation
 
 /// Quoting for the SQL that Cleanroom builds itself. Values never go into SQL text: they travel as
 /// `PQexecParams` parameters. Only identifiers, quoted here, do.
-enum PostgresSQL {
+public enum PostgresSQL {
     /// `name` as a quoted identifier: wrapped in double quotes, inner double quotes doubled, so spaces,
     /// capitals, non-ASCII letters and keywords all survive (`Mixed "Case"` → `"Mixed ""Case"""`).
-    static func quoteIdentifier(_ name: String) -> String {
+    public static func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// `schema.name` with both parts quoted.
-    static func quote(_ name: QualifiedName) -> String {
+    public static func quote(_ name: QualifiedName) -> String {
         quoteIdentifier(name.schema) + "." + quoteIdentifier(name.name)
     }
 

@@ -106,6 +106,11 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
     }
 
     /// Nothing to do: every COPY committed on its own and the database is complete.
+    /// The loaded database itself: a database is visible as soon as it is complete.
+    public func stagedSource() throws -> any SourceConnection {
+        try PostgresSource(address: address)
+    }
+
     public func commit() throws {}
 
     /// Drops the database if this target created it (`WITH (FORCE)`, which also ends every session

@@ -73,13 +73,15 @@ struct TransformCompiler {
                 return (path, try rule.transform.map { try compile($0, domain: domain + "#" + rule.path, unique: false) })
             }
             return ValueMasker { value, row in
-                try JSONRewriter.rewrite(value, rules: compiled.map { path, masker in
-                    (path, { token in
+                var passes: [(JSONPath, (JSONToken) throws -> [UInt8])] = []
+                for (path, masker) in compiled {
+                    passes.append((path, { token in
                         guard let masker else { return Array("null".utf8) }
-                        let masked = try masker.apply(token.stringValue ?? token.raw, row)
+                        let masked = try masker.apply(token.string ?? Array(token.raw), row)
                         return masked.map(JSONRewriter.encodeString) ?? Array("null".utf8)
-                    })
-                })
+                    }))
+                }
+                return try JSONRewriter.rewrite(value, rules: passes)
             }
         case .template(let template):
             let parts = TemplatePart.parse(template, columnIndex: columnIndex)
@@ -96,17 +98,28 @@ struct TransformCompiler {
         }
     }
 
-    /// A transform that renders a keyed digest; with `unique`, re-draws on collision.
+    /// A transform that renders a keyed digest. A draw equal to its own input is never kept: it
+    /// re-draws with an attempt counter (a fake must not hand a value back unchanged). With `unique`,
+    /// collisions with other inputs re-draw the same way.
     private func keyedDraw(hasher: HMACSHA256, domain: String, unique: Bool,
                            render: @escaping @Sendable (_ digest: [UInt8], _ input: [UInt8]) -> [UInt8]) -> ValueMasker {
+        let draw: @Sendable (_ value: [UInt8], _ attempt: Int) -> [UInt8] = { value, attempt in
+            render(attempt == 0 ? hasher.mac(value) : hasher.mac(value + [0] + Array(String(attempt).utf8)), value)
+        }
         guard unique else {
-            return ValueMasker { value, _ in render(hasher.mac(value), value) }
+            return ValueMasker { value, _ in
+                for attempt in 0..<UniqueRegistry.maximumAttempts {
+                    let candidate = draw(value, attempt)
+                    if candidate != value { return candidate }
+                }
+                throw TransformFailure("every draw equals the input")
+            }
         }
         let registry = self.registry
         return ValueMasker { value, _ in
             let output = try registry.resolve(domain: domain, input: value) { attempt in
-                if attempt == 0 { return render(hasher.mac(value), value) }
-                return render(hasher.mac(value + [0] + Array(String(attempt).utf8)), value)
+                let candidate = draw(value, attempt)
+                return candidate == value ? nil : candidate
             }
             guard let output else { throw TransformFailure("no distinct output left for unique: true") }
             return output

@@ -17,16 +17,16 @@ final class UniqueRegistry: @unchecked Sendable {
     /// The most re-draws tried before giving up.
     static let maximumAttempts = 1000
 
-    /// Finds the output for `input`: `draw(attempt)` produces a candidate; the first attempt whose
-    /// output is free (or already this input's) wins.
-    func resolve(domain: String, input: [UInt8], draw: (Int) throws -> [UInt8]) throws -> [UInt8]? {
+    /// Finds the output for `input`: `draw(attempt)` produces a candidate (nil to skip that attempt);
+    /// the first attempt whose output is free (or already this input's) wins.
+    func resolve(domain: String, input: [UInt8], draw: (Int) throws -> [UInt8]?) throws -> [UInt8]? {
         let inputPrint = Self.fingerprint(input)
         lock.lock()
         let known = attempts[domain]?[inputPrint]
         lock.unlock()
         if let known { return try draw(Int(known)) }
         for attempt in 0..<Self.maximumAttempts {
-            let candidate = try draw(attempt)
+            guard let candidate = try draw(attempt) else { continue }
             let outputPrint = Self.fingerprint(candidate)
             lock.lock()
             let owner = owners[domain]?[outputPrint]

@@ -1,0 +1,63 @@
+import CleanroomConnectors
+import CleanroomCore
+import CleanroomMasking
+import CleanroomPipeline
+import Foundation
+import TestSupport
+
+/// Keys, rules and table reads shared by the pipeline tests.
+enum Fixtures {
+    static let key = try! MaskingKey(bytes: Array(repeating: 0x5A, count: 32))
+    static let otherKey = try! MaskingKey(bytes: Array(repeating: 0xA5, count: 32))
+
+    static var pagilaRules: RulesFile {
+        get throws { try RulesParser.load(path: TestPaths.repositoryRoot.appendingPathComponent("masking-rules/pagila.yaml").path) }
+    }
+
+    /// Masks `source` into `target` with the pagila rules (or `rules`).
+    @discardableResult
+    static func mask(_ source: Endpoint, _ target: Endpoint, rules: RulesFile? = nil, key: MaskingKey = Fixtures.key, jobs: Int = 2) throws -> MaskResult {
+        try MaskRunner.run(MaskRequest(source: source, target: target, rules: rules ?? pagilaRules, key: key, jobs: jobs))
+    }
+
+    /// Every row of `table` at `endpoint`, decoded (nil = NULL), columns by name.
+    static func rows(_ endpoint: Endpoint, _ table: String) throws -> [[String: String?]] {
+        let source = try ConnectorFactory.source(endpoint)
+        let schema = try source.introspect()
+        let qualified = QualifiedName(parsing: table, defaultSchema: "public")
+        guard let t = schema.table(qualified) ?? schema.tables.first(where: { $0.name.name == qualified.name }) else {
+            throw FixtureError("no table \(table) at \(endpoint)")
+        }
+        let columns = t.columns.filter { !$0.isGenerated }
+        let reader = try source.openReader(table: t, columns: columns, filter: nil, limit: nil)
+        defer { reader.close() }
+        var out: [[String: String?]] = []
+        while let batch = try reader.next() {
+            batch.forEachRow { fields in
+                var row: [String: String?] = [:]
+                for (i, f) in fields.enumerated() {
+                    row[columns[i].name] = CopyText.decode(f).map { String(decoding: $0, as: UTF8.self) }
+                }
+                out.append(row)
+            }
+        }
+        return out
+    }
+
+    /// Every non-NULL text value anywhere in the target's tables.
+    static func allValues(_ endpoint: Endpoint) throws -> Set<String> {
+        let source = try ConnectorFactory.source(endpoint)
+        var values: Set<String> = []
+        for table in try source.introspect().tables {
+            for row in try rows(endpoint, table.name.description) {
+                for case let value? in row.values { values.insert(value) }
+            }
+        }
+        return values
+    }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
