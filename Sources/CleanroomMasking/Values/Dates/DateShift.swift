@@ -4,8 +4,9 @@
 /// - `YYYY-MM-DD`, optionally followed by `T` or a space and a time;
 /// - `YYYY/M/D` (month and day of one or two digits), optionally followed by a space or `T` and a time.
 ///
-/// A time is `HH:MM[:SS[.fraction]]` with an optional zone: `Z`, `±HH`, `±HH:MM` or `±HHMM`, as
-/// PostgreSQL and ISO 8601 write them (`2024-02-29 13:45:00.123456+01`, `2024-02-29T13:45:00Z`).
+/// A time is `HH:MM[:SS[.fraction]]` with an optional zone: `Z`, `±HH`, `±HH:MM`, `±HHMM` or
+/// `±HH:MM:SS`, as PostgreSQL and ISO 8601 write them (`2024-02-29 13:45:00.123456+01`,
+/// `2024-02-29T13:45:00Z`, `1900-01-01 00:00:00+00:53:28` for a historical local mean time).
 /// Only the calendar date changes; the time and zone bytes are copied unchanged.
 public enum DateShift {
     /// `value` with its date moved by `days` (negative: earlier), re-rendered in the same format; nil
@@ -94,7 +95,7 @@ private struct ParsedDate {
         return isZone(t[i...])
     }
 
-    /// Empty, `Z`, `±HH`, `±HH:MM` or `±HHMM`.
+    /// Empty, `Z`, `±HH`, `±HH:MM`, `±HHMM` or `±HH:MM:SS`.
     private static func isZone(_ z: ArraySlice<UInt8>) -> Bool {
         guard let sign = z.first else { return true }
         if sign == UInt8(ascii: "Z") { return z.count == 1 }
@@ -102,8 +103,11 @@ private struct ParsedDate {
         var i = z.startIndex + 1
         guard let hours = twoDigits(z, &i), hours < 24 else { return false }
         if i == z.endIndex { return true }
-        _ = colon(z, &i)
+        let separated = colon(z, &i)
         guard let minutes = twoDigits(z, &i), minutes < 60 else { return false }
+        if separated && colon(z, &i) {
+            guard let seconds = twoDigits(z, &i), seconds < 60 else { return false }
+        }
         return i == z.endIndex
     }
 
