@@ -20,9 +20,6 @@ enum ASCIIFold {
         return out
     }
 
-    /// The ASCII letters an accented Latin letter folds to, if it is one this table knows.
-    static func folding(_ scalar: Unicode.Scalar) -> [UInt8]? { table[scalar.value] }
-
     /// Lower-case letters and their base letters; the upper-case forms are derived when the table is built.
     private static let table: [UInt32: [UInt8]] = {
         var table: [UInt32: [UInt8]] = [:]

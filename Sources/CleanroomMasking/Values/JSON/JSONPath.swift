@@ -32,6 +32,7 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// Paths are equal when their steps are: `$.a[*]` equals `$['a'].*`.
     public static func == (a: JSONPath, b: JSONPath) -> Bool { a.steps == b.steps }
 }
 

@@ -13,6 +13,7 @@ public struct JSONToken: Sendable {
     /// For a string, its content as UTF-8 with escapes resolved; nil for other kinds.
     public let string: [UInt8]?
 
+    /// A token as the rewriter hands it over; also for testing transforms on their own.
     public init(kind: Kind, raw: ArraySlice<UInt8>, string: [UInt8]?) {
         self.kind = kind
         self.raw = raw

@@ -1,7 +1,9 @@
 /// Finds e-mail addresses in free text: `local@domain.tld`, where the local part is letters, digits and
 /// `. _ % + -` (not starting or ending with a dot), and the domain is two or more labels of letters,
 /// digits and inner hyphens, ending in an alphabetic top-level label of two or more letters. A
-/// sentence's closing dot is not part of the address.
+/// sentence's closing dot is not part of the address. Addresses with non-ASCII characters
+/// (`zoë@example.com`, `mary@bücher.example`) are not recognised: in text without spaces, such as
+/// Chinese or Japanese, a local part could not be told apart from the words before it.
 enum EmailScanner {
     static func scan(_ text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var found: [Range<Int>] = []
