@@ -11,6 +11,10 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cleanroom", targets: ["cleanroom"]),
+        // Libraries for packages that build on Cleanroom by path, such as benchmarks/micro.
+        .library(name: "CleanroomCore", targets: ["CleanroomCore"]),
+        .library(name: "CleanroomCrypto", targets: ["CleanroomCrypto"]),
+        .library(name: "CleanroomMasking", targets: ["CleanroomMasking"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
