@@ -8,7 +8,6 @@ import PackageDescription
 /// CleanroomEvidence → CleanroomCrypto → CleanroomCore. See docs/architecture.md.
 let package = Package(
     name: "Cleanroom",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cleanroom", targets: ["cleanroom"]),
         // Libraries for packages that build on Cleanroom by path, such as benchmarks/micro.
@@ -39,7 +38,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cleanroom",
-            dependencies: ["CleanroomMasking", "CleanroomConnectors",
+            dependencies: ["CleanroomPipeline", "CleanroomMasking", "CleanroomConnectors", "CleanroomEvidence", "CleanroomCrypto",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 

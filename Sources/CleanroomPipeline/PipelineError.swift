@@ -23,7 +23,7 @@ public enum PipelineError: CleanroomError {
         case .tableFailed(let table, let underlying):
             return "\(table): \(underlying)"
         case .leakDetected(let hits, let columns):
-            return "leak probe failed: \(hits) source value(s) of masked columns found in the output (in \(columns.joined(separator: ", "))); nothing was kept"
+            return "leak probe failed: \(hits) source value(s) of masked columns found in the output (in \(columns.joined(separator: ", "))); nothing was kept; mask those columns too, or mark public reference tables `reference: true` in the rules"
         }
     }
 }

@@ -26,7 +26,7 @@ enum TargetVerifier {
             // What each read column is checked for, by name (the target may order or name its schema differently).
             let rules = Dictionary(planned.columns.map { ($0.column.name, $0) }, uniquingKeysWith: { a, _ in a })
             let columns = LiveDigest.columns(of: table)
-            let checks = columns.map { rules[$0.name].map(ProbePolicy.checksOutput) ?? false }
+            let checks = columns.map { !planned.rule.isReference && (rules[$0.name].map(ProbePolicy.checksOutput) ?? false) }
             let scans = columns.map { rules[$0.name].map(ProbePolicy.scansPatterns) ?? false }
             scanned += scans.filter { $0 }.count
             let digest = try LiveDigest.read(table, from: staged) { batch in
@@ -50,10 +50,11 @@ enum TargetVerifier {
             }
             digests[name] = digest.hex
         }
+        let references = plan.validated.tables.filter(\.rule.isReference).map(\.table.name.description)
         let outcome = LeakProbeOutcome(sourceValues: probe.inserted, checkedValues: checked, hits: hits,
                                        hitColumns: hitColumns.sorted(), falsePositiveRate: probe.falsePositiveRate,
                                        keptTextColumnsScanned: scanned, patternHits: patternHits,
-                                       method: "keyed Bloom filter (\(LeakProbe.filterBytes >> 20) MiB, \(LeakProbe.hashCount) hashes) of changed source values of masked text columns")
+                                       method: "keyed Bloom filter (\(LeakProbe.filterBytes >> 20) MiB, \(LeakProbe.hashCount) hashes) of changed source values of masked text columns" + (references.isEmpty ? "" : "; reference tables not probed: \(references.joined(separator: ", "))"))
         return Verification(digests: digests, probe: outcome)
     }
 }

@@ -1,4 +1,5 @@
 @testable import CleanroomConnectors
+import TestSupport
 import CleanroomCore
 import Testing
 

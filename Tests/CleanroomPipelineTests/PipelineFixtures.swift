@@ -44,6 +44,16 @@ enum Fixtures {
         return out
     }
 
+    /// Rows of `table` by the value of `column`.
+    static func keyed(_ endpoint: Endpoint, _ table: String, by column: String) throws -> [String: [String: String?]] {
+        var out: [String: [String: String?]] = [:]
+        for row in try rows(endpoint, table) {
+            guard let key = row[column] ?? nil else { throw FixtureError("\(table).\(column) is NULL or missing") }
+            out[key] = row
+        }
+        return out
+    }
+
     /// Every non-NULL text value anywhere in the target's tables.
     static func allValues(_ endpoint: Endpoint) throws -> Set<String> {
         let source = try ConnectorFactory.source(endpoint)

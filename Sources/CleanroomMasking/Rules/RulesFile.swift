@@ -25,12 +25,17 @@ public struct TableRule: Sendable {
     public var filter: String?
     /// Rules by column name.
     public var columns: [String: ColumnRule]
+    /// `reference: true`: public reference data (countries, cities, catalogues) whose kept values
+    /// may equal personal values by coincidence, so the leak probe does not look at them.
+    public var isReference: Bool
 
-    public init(location: SourceLocation, copyRows: Bool = true, filter: String? = nil, columns: [String: ColumnRule] = [:]) {
+    public init(location: SourceLocation, copyRows: Bool = true, filter: String? = nil, columns: [String: ColumnRule] = [:],
+                isReference: Bool = false) {
         self.location = location
         self.copyRows = copyRows
         self.filter = filter
         self.columns = columns
+        self.isReference = isReference
     }
 }
 

@@ -97,6 +97,9 @@ private struct NodeReader {
                 case "all": rule.copyRows = true
                 default: throw error(value, "`rows:` is `all` or `none`")
                 }
+            case "reference":
+                guard let flag = value.bool else { throw error(value, "`reference:` is true or false") }
+                rule.isReference = flag
             case "where":
                 guard let filter = value.string, !filter.isEmpty else { throw error(value, "`where:` takes an SQL condition") }
                 rule.filter = filter
@@ -108,7 +111,7 @@ private struct NodeReader {
                     rule.columns[name] = try columnRule(columnValue)
                 }
             default:
-                throw error(key, "unknown key '\(key.string ?? "?")' in a table rule; expected `columns`, `rows` or `where`")
+                throw error(key, "unknown key '\(key.string ?? "?")' in a table rule; expected `columns`, `rows`, `where` or `reference`")
             }
         }
         return rule

@@ -172,7 +172,8 @@ enum LetterCase {
     }
 
     static func upper(_ bytes: [UInt8]) -> [UInt8] {
-        bytes.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 }
+        if bytes.allSatisfy({ $0 < 0x80 }) { return bytes.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 } }
+        return Array(String(decoding: bytes, as: UTF8.self).uppercased().utf8)
     }
 }
 

@@ -9,29 +9,17 @@ func copyAll(from source: any SourceConnection, to target: any TargetConnection)
     let definition = try source.schemaDefinition(for: schema)
     do {
         try target.prepare(schema: schema, definition: definition)
-        let failures = Failures()
+        let failures = ErrorCollector()
         DispatchQueue.concurrentPerform(iterations: schema.tables.count) { i in
-            do {
-                try copyTable(schema.tables[i], from: source, to: target)
-            } catch {
-                failures.record(error)
-            }
+            failures.run { try copyTable(schema.tables[i], from: source, to: target) }
         }
-        if let first = failures.first { throw first }
+        if let first = failures.errors.first { throw first }
         try target.finalizeSchema(schema: schema, definition: definition)
         try target.commit()
     } catch {
         target.abort()
         throw error
     }
-}
-
-func copyTable(_ table: Table, from source: any SourceConnection, to target: any TargetConnection) throws {
-    let reader = try source.openReader(table: table, columns: table.columns, filter: nil, limit: nil)
-    defer { reader.close() }
-    let writer = try target.openWriter(table: table, columns: table.columns)
-    while let batch = try reader.next() { try writer.write(batch) }
-    try writer.finish()
 }
 
 /// Every row a reader yields, decoded (nil = NULL).
@@ -49,23 +37,4 @@ func batch(_ rows: [[String?]]) -> RowBatch {
     var batch = RowBatch()
     for row in rows { batch.appendRow(values: row.map { $0.map { Array($0.utf8) } }) }
     return batch
-}
-
-/// Errors from parallel work, first one kept.
-private final class Failures: @unchecked Sendable {
-    // @unchecked: `errors` is only touched under `lock`.
-    private let lock = NSLock()
-    private var errors: [any Error] = []
-
-    func record(_ error: any Error) {
-        lock.lock()
-        errors.append(error)
-        lock.unlock()
-    }
-
-    var first: (any Error)? {
-        lock.lock()
-        defer { lock.unlock() }
-        return errors.first
-    }
 }
