@@ -70,7 +70,7 @@ INSERT INTO customers
 SELECT i,
        fn,
        ln,
-       lower(fn) || '.' || lower(ln) || i || '@' || (ARRAY['example.com', 'mail.example.org', 'post.example.net', 'inbox.example.com'])[1 + h2 % 4],
+       lower(fn) || '.' || lower(ln) || i || '@' || (ARRAY['example.test', 'mail.example.test', 'post.example.test', 'inbox.example.test'])[1 + h2 % 4],
        CASE WHEN h2 % 20 = 7 THEN NULL
             ELSE format('+1 (%s) %s-%s', 200 + h1 % 800, pg_temp.d(h1 / 1000, 3), pg_temp.d(h1 / 1000000, 4)) END,
        CASE WHEN h2 % 25 = 3 THEN NULL ELSE date '1940-01-01' + (h1 / 10000000 % 25000)::int END,

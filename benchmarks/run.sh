@@ -170,7 +170,7 @@ awk -F'\t' '
   }
   {
     mb = $3 / 1e6
-    row($1, "raw COPY pipe", $2, mb, $4, "–", "1.00")
+    row($1, "raw COPY pipe", $2, mb, $4, "-", "1.00")
     row($1, "cleanroom mask", $2, mb, $5, sprintf("%.0f MB", $6 / 1024), sprintf("%.2f", $4 / $5))
     scale[NR] = $1; ratio[NR] = $4 / $5; rss[NR] = $6 / 1024
   }
