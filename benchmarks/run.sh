@@ -8,6 +8,7 @@
 #                  2,000,000 orders, 2,000,000 payments (benchmarks/generate.sql)
 #   --jobs N       tables copied in parallel, by both pipelines (default: the number of cores)
 #   --no-build     use the existing release build instead of running `swift build`
+#   --out DIR      also keep the report, cleanroom's --json summaries and /usr/bin/time -v output there
 #
 # For each scale: generate the source database; (a) the raw pipe: pg_dump pre-data into a fresh
 # database, `psql -c "COPY t TO STDOUT" | psql -c "COPY t FROM STDIN"` for every table (N at a time),
@@ -24,6 +25,7 @@ root="$(cd "$here/.." && pwd)"
 scales=()
 jobs=$(nproc)
 build=1
+out=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale)
@@ -34,7 +36,9 @@ while [ $# -gt 0 ]; do
     --jobs) shift; jobs="${1:?--jobs needs a number}" ;;
     --jobs=*) jobs="${1#--jobs=}" ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --out) shift; out="${1:?--out needs a folder}" ;;
+    --out=*) out="${1#--out=}" ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -45,8 +49,7 @@ for s in "${scales[@]}"; do
 done
 [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --jobs must be a positive whole number" >&2; exit 2; }
 
-log() { echo "bench: $*" >&2; }
-now() { date +%s.%N; }
+. "$here/lib.sh"
 
 "$root/scripts/setup.sh"
 command -v /usr/bin/time >/dev/null 2>&1 || { echo "run.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
@@ -58,38 +61,8 @@ fi
 cleanroom="$(cd "$root" && swift build -c release --show-bin-path)/cleanroom"
 [ -x "$cleanroom" ] || { echo "run.sh: no release build at $cleanroom (run without --no-build)" >&2; exit 2; }
 
-# --- a throwaway PostgreSQL 15 cluster on a free loopback port (as scripts/test.sh) ---------------
-PGBIN=/usr/lib/postgresql/15/bin
-work=$(mktemp -d "${TMPDIR:-/tmp}/cleanroom-bench.XXXXXX")
-as_pg() {
-  # PostgreSQL refuses to run as root: run its server tools as the postgres system user then.
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-[ "$(id -u)" -eq 0 ] && chown postgres: "$work"
-cleanup() {
-  as_pg "$PGBIN/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-as_pg "$PGBIN/initdb" -D "$work/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o \
-  "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$work -c fsync=off \
-   -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 -c max_wal_size=4GB" start >/dev/null
-log "PostgreSQL 15 on 127.0.0.1:$port (throwaway, in $work)"
-
-pg_url() { echo "postgres://postgres@127.0.0.1:$port/$1"; }
-sql() { local db=$1; shift; psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$db" "$@"; }
-export PGCONNECT_TIMEOUT=10
-
-# The masking key: 32 random bytes as 64 hex digits, in the environment only.
-CLEANROOM_MASKING_KEY="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
-export CLEANROOM_MASKING_KEY
-# Evidence (ledger, signing key) goes to the throwaway folder.
-export CLEANROOM_HOME="$work/home"
-"$cleanroom" keys init >"$work/keys-init.log"
+start_cluster
+prepare_keys
 
 tables=(customers orders payments)
 results="$work/results.tsv"
@@ -158,7 +131,7 @@ for scale in "${scales[@]}"; do
 done
 
 # --- report ---------------------------------------------------------------------------------------
-echo
+report() {
 echo "cleanroom mask vs the raw COPY pipe — $(nproc) cores, --jobs $jobs, $(date -u +%Y-%m-%dT%H:%MZ)"
 awk -F'\t' '
   function row(scale, what, rows, mb, s, rss, ratio) {
@@ -186,3 +159,11 @@ awk -F'\t' '
     }
     if (big != "" && small != "") printf "target: peak RSS at scale 1 within 1.2x of scale 0.1 .... %s (%.2fx)\n", big <= 1.2 * small ? "met" : "not met", big / small
   }' "$results"
+}
+echo
+report | tee "$work/report.txt"
+if [ -n "$out" ]; then
+  mkdir -p "$out"
+  cp "$work/report.txt" "$work"/mask-*.json "$work"/time-*.txt "$out"/
+  log "report and raw outputs kept in $out"
+fi
