@@ -1,6 +1,8 @@
 // Per-transform micro-benchmarks: nanoseconds per value, printed as a table.
 //
 //     swift run -c release cleanroom-micro [--values N] [--runs R] [--markdown]
+//     swift run -c release cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe]
+//       (one table of the benchmark dataset through the masking path, for profilers: TableHarness.swift)
 //
 // Each case runs once to warm up (caches, lazy tables, allocator), then `runs` times over `values`
 // distinct inputs; the table shows the best and the median run. Inputs are deterministic. The key is
@@ -23,6 +25,16 @@ import CleanroomMasking
 
 // MARK: - Options
 
+if CommandLine.arguments.contains("--mask-copy") {
+    do {
+        try TableHarness.run(Array(CommandLine.arguments.dropFirst()))
+        exit(0)
+    } catch {
+        print("cleanroom-micro: \(error)")
+        exit(2)
+    }
+}
+
 var valueCount = 200_000
 var runs = 5
 var markdown = false
@@ -34,6 +46,7 @@ while let argument = arguments.next() {
     case "--markdown": markdown = true
     default:
         print("usage: cleanroom-micro [--values N] [--runs R] [--markdown]")
+        print("       cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe]")
         exit(2)
     }
 }
