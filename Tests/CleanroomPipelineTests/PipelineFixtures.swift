@@ -36,7 +36,7 @@ enum Fixtures {
             batch.forEachRow { fields in
                 var row: [String: String?] = [:]
                 for (i, f) in fields.enumerated() {
-                    row[columns[i].name] = CopyText.decode(f).map { String(decoding: $0, as: UTF8.self) }
+                    row.updateValue(CopyText.decode(f).map { String(decoding: $0, as: UTF8.self) }, forKey: columns[i].name)
                 }
                 out.append(row)
             }
