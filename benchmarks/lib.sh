@@ -53,3 +53,36 @@ prepare_keys() {
   export CLEANROOM_HOME="$work/home"
   "$cleanroom" keys init >"$work/keys-init.log"
 }
+
+# CPU seconds (user + system) used so far by the server: the postmaster, its live children and the
+# children it has already reaped (finished backends).
+server_cpu() {
+  python3 - "$(head -1 "$work/data/postmaster.pid")" <<'PY'
+import os, sys
+pm, hz = sys.argv[1], os.sysconf('SC_CLK_TCK')
+def fields(pid):
+    s = open(f'/proc/{pid}/stat').read()
+    return s[s.rindex(')') + 2:].split()  # field 3 (state) first: utime is [11], stime [12], cutime [13], cstime [14]
+f = fields(pm)
+total = sum(int(x) for x in f[11:15])
+for pid in os.listdir('/proc'):
+    if pid.isdigit():
+        try:
+            g = fields(pid)
+        except OSError:
+            continue
+        if g[1] == pm:
+            total += int(g[11]) + int(g[12])
+print(f'{total / hz:.2f}')
+PY
+}
+
+# CPU seconds (user + system) of this script's finished children and their descendants.
+client_cpu() {
+  python3 - "$$" <<'PY'
+import os, sys
+s = open(f'/proc/{sys.argv[1]}/stat').read()
+f = s[s.rindex(')') + 2:].split()
+print(f'{(int(f[13]) + int(f[14])) / os.sysconf("SC_CLK_TCK"):.2f}')
+PY
+}
