@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "CleanroomConnectorsTests", dependencies: ["CleanroomConnectors", "TestSupport"]),
         .testTarget(name: "CleanroomEvidenceTests", dependencies: ["CleanroomEvidence", "TestSupport"]),
         .testTarget(name: "CleanroomPipelineTests", dependencies: ["CleanroomPipeline", "TestSupport"]),
-        .testTarget(name: "CleanroomCLITests", dependencies: ["CleanroomConnectors", "CleanroomEvidence", "TestSupport"]),
+        .testTarget(name: "CleanroomCLITests", dependencies: ["CleanroomConnectors", "CleanroomCrypto", "CleanroomEvidence", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

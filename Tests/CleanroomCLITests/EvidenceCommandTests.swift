@@ -1,4 +1,5 @@
 import CleanroomConnectors
+import CleanroomCrypto
 import CleanroomEvidence
 import Foundation
 import Testing
@@ -16,6 +17,25 @@ struct EvidenceCommandTests {
         INSERT INTO customer SELECT i, 'person' || i || '@mail.test' FROM generate_series(1, 200) i;
         INSERT INTO invoice SELECT i, i, 'person' || i || '@mail.test' FROM generate_series(1, 200) i;
         """
+
+    static func sha256Hex(_ text: String) -> String {
+        SHA256Hasher.digest(Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Runs python3 in the repository root.
+    static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        process.currentDirectoryURL = TestPaths.repositoryRoot
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
 
     static func rules(billing: String) throws -> String {
         let url = try TestPaths.temporaryDirectory().appendingPathComponent("rules.yaml")
@@ -90,6 +110,21 @@ struct EvidenceCommandTests {
             let removed = try verify([lines[0], lines[2]].joined(separator: "\n") + "\n")
             #expect(removed.status == 1)
             #expect(removed.stdout.lowercased().contains("missing"))
+            // A removed entry with the next one re-chained (seq and prev rewritten to fit): only the
+            // position signed inside the statement can tell.
+            let rechained = lines[2]
+                .replacingOccurrences(of: "\"seq\":3", with: "\"seq\":2")
+                .replacingOccurrences(of: try #require(lines[2].firstMatch(of: /"prev":"[0-9a-f]{64}"/)).output.description,
+                                      with: "\"prev\":\"\(Self.sha256Hex(lines[0]))\"")
+            #expect(rechained != lines[2])
+            let rechainedLedger = [lines[0], rechained].joined(separator: "\n") + "\n"
+            let hidden = try verify(rechainedLedger)
+            #expect(hidden.status == 1)
+            #expect(hidden.stdout.contains("was signed as entry 3"))
+            let python = try Self.python(["scripts/verify_evidence.py", "--ledger", runner.ledgerPath,
+                                          "--public-key", runner.home.appendingPathComponent("keys/signing.pub").path])
+            #expect(python.status != 0)
+            #expect(python.output.contains("position signed inside the statement"))
             // Reordered entries.
             let reordered = try verify([lines[0], lines[2], lines[1]].joined(separator: "\n") + "\n")
             #expect(reordered.status == 1)
@@ -102,7 +137,7 @@ struct EvidenceCommandTests {
             #expect(wrongKey.status == 1)
             #expect(wrongKey.stdout.contains("key"))
             // Each verdict is its own.
-            #expect(Set([editedOutcome.stdout, removed.stdout, reordered.stdout, wrongKey.stdout]).count == 4)
+            #expect(Set([editedOutcome.stdout, removed.stdout, hidden.stdout, reordered.stdout, wrongKey.stdout]).count == 5)
 
             // The auditor's report from the intact ledger: one section per control, links resolve.
             let report = runner.home.deletingLastPathComponent().appendingPathComponent("report.html").path
