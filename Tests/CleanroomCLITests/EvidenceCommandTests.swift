@@ -22,21 +22,6 @@ struct EvidenceCommandTests {
         SHA256Hasher.digest(Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Runs python3 in the repository root.
-    static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.currentDirectoryURL = TestPaths.repositoryRoot
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     static func rules(billing: String) throws -> String {
         let url = try TestPaths.temporaryDirectory().appendingPathComponent("rules.yaml")
         try """
@@ -121,8 +106,9 @@ struct EvidenceCommandTests {
             let hidden = try verify(rechainedLedger)
             #expect(hidden.status == 1)
             #expect(hidden.stdout.contains("was signed as entry 3"))
-            let python = try Self.python(["scripts/verify_evidence.py", "--ledger", runner.ledgerPath,
-                                          "--public-key", runner.home.appendingPathComponent("keys/signing.pub").path])
+            let python = try Subprocess.run(["python3", "scripts/verify_evidence.py", "--ledger", runner.ledgerPath,
+                                          "--public-key", runner.home.appendingPathComponent("keys/signing.pub").path],
+                                            in: TestPaths.repositoryRoot)
             #expect(python.status != 0)
             #expect(python.output.contains("position signed inside the statement"))
             // Reordered entries.
