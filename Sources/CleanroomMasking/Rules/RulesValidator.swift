@@ -128,9 +128,12 @@ public enum RulesValidator {
     }
 }
 
-/// Which transforms can write which kinds of column.
-enum TypeCompatibility {
-    static func canProduce(_ spec: TransformSpec, into kind: ValueKind) -> Bool {
+/// Which transforms can write which kinds of column: the type check of rules validation, also used by
+/// `cleanroom scan` so that it proposes only rules that validate.
+public enum TypeCompatibility {
+    /// Whether `spec` yields values a column of `kind` accepts (e.g. `fake: email` only into text,
+    /// `fpe: digits` also into integers, a `constant` only when it parses as the column's kind).
+    public static func canProduce(_ spec: TransformSpec, into kind: ValueKind) -> Bool {
         let textual: Set<ValueKind> = [.text, .other]
         switch spec {
         case .keep, .null: return true
@@ -160,7 +163,7 @@ enum TypeCompatibility {
 
     /// Transforms whose outputs can be kept distinct: permutations (fpe, keep) and keyed draws with
     /// deterministic collision resolution (hash, fake).
-    static func supportsUnique(_ spec: TransformSpec) -> Bool {
+    public static func supportsUnique(_ spec: TransformSpec) -> Bool {
         switch spec {
         case .keep, .fpe, .hash, .fake: return true
         default: return false
