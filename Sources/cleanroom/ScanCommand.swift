@@ -45,7 +45,7 @@ struct ScanCommand: ParsableCommand {
     /// Writes the draft to a new file; an existing file (perhaps reviewed rules) is never replaced.
     private func write(_ draft: String, to path: String) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
-            throw DiscoveryError.cannotWrite(path: path, reason: "the file exists, and scan never replaces rules that may have been reviewed")
+            throw DiscoveryError.outputExists(path: path)
         }
         do {
             try draft.write(toFile: path, atomically: true, encoding: .utf8)

@@ -23,18 +23,16 @@ public enum DriftChecker {
 
         let live = Set(schema.tables.map(\.name))
         var newTables = schema.tables.filter { rules.tables[$0.name] == nil }
-        var removedTables = rules.tables.keys.filter { !live.contains($0) }.sorted()
-        for removed in removedTables {
-            let ruleColumns = Set(rules.tables[removed]!.columns.keys)
-            guard !ruleColumns.isEmpty, let match = newTables.firstIndex(where: { Set($0.columns.map(\.name)) == ruleColumns }) else { continue }
-            items.append(DriftItem(kind: .renamedTable, subject: newTables[match].name.description,
-                                   message: "table \(removed) → \(newTables[match].name): likely renamed (the same columns); rename it in \(rules.path) at \(rules.tables[removed]!.location)"))
-            removedTables.removeAll { $0 == removed }
-            newTables.remove(at: match)
-        }
-        for removed in removedTables {
-            items.append(DriftItem(kind: .removedTable, subject: removed.description,
-                                   message: "table \(removed) is no longer in the source; remove its rule at \(rules.tables[removed]!.location)"))
+        for (removed, rule) in rules.tables.filter({ !live.contains($0.key) }).sorted(by: { $0.key < $1.key }) {
+            let ruleColumns = Set(rule.columns.keys)
+            if !ruleColumns.isEmpty, let match = newTables.firstIndex(where: { Set($0.columns.map(\.name)) == ruleColumns }) {
+                items.append(DriftItem(kind: .renamedTable, subject: newTables[match].name.description,
+                                       message: "table \(removed) → \(newTables[match].name): likely renamed (the same columns); rename its rule at \(rule.location)"))
+                newTables.remove(at: match)
+            } else {
+                items.append(DriftItem(kind: .removedTable, subject: removed.description,
+                                       message: "table \(removed) is no longer in the source; remove its rule at \(rule.location)"))
+            }
         }
 
         for table in schema.tables {

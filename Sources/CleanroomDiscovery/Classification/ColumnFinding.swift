@@ -48,7 +48,8 @@ public struct ColumnFinding: Sendable, Codable, Equatable {
         return "\(dataClass.label), \(confidence.rawValue): " + parts.joined(separator: ", ")
     }
 
-    /// Whether the draft masks the column for this finding.
+    /// Medium or high: the draft acts on it (masks the column, or keeps it by a policy it states);
+    /// low findings are only reported for review.
     public var isActionable: Bool { confidence >= .medium }
 
     static func percent(_ rate: Double) -> String {

@@ -4,8 +4,8 @@ import Foundation
 /// rules write paths: `$.contact.email`, `$.phones[*]`, `$['first name']`.
 ///
 /// Array elements share one path (`[*]`). A member name that could itself be personal data (it holds
-/// `@`, digits only, or is longer than 64 bytes) is not written out: it becomes `*`, so no sampled
-/// text reaches a path. Parsing uses Foundation: a scan reads a bounded sample, not the data path.
+/// `@`, digits only, is longer than 64 bytes, or looks like a name, e-mail, phone … by itself) is not
+/// written out: it becomes `*`, so no sampled text reaches a path. Parsing uses Foundation: a scan reads a bounded sample, not the data path.
 enum JSONDocumentWalker {
     /// The deepest nesting followed.
     static let maximumDepth = 32
@@ -56,5 +56,6 @@ enum JSONDocumentWalker {
         return !bytes.isEmpty && bytes.count <= 64 && !bytes.contains(UInt8(ascii: "@"))
             && !bytes.allSatisfy { $0 &- 0x30 < 10 || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "-") }
             && !bytes.contains { $0 < 0x20 }
+            && ValueShape(Array(bytes)[...]).classes.isEmpty
     }
 }

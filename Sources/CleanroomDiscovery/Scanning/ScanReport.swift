@@ -10,8 +10,6 @@ public struct ScanReport: Sendable, Encodable {
     public var sampleSize: Int
     public var seconds: Double
     public var tables: [TableScan]
-    /// The introspected schema the draft was made for.
-    public var schema: DatabaseSchema
 
     /// Every column the draft masks, as `schema.table.column`.
     public var maskedColumns: [String] {

@@ -8,7 +8,7 @@
 public enum DictionaryLookup {
     /// The bundled word lists that can be asked.
     public enum List: Sendable, CaseIterable {
-        case firstNames, lastNames, cityNames, streetNames, streetSuffixes
+        case firstNames, lastNames, streetSuffixes
     }
 
     /// Whether `word` (UTF-8) is an entry of `list`, ignoring the case of ASCII and Latin letters.
@@ -17,8 +17,6 @@ public enum DictionaryLookup {
         switch list {
         case .firstNames: return firstNames.contains(folded)
         case .lastNames: return lastNames.contains(folded)
-        case .cityNames: return cityNames.contains(folded)
-        case .streetNames: return streetNames.contains(folded)
         case .streetSuffixes: return streetSuffixes.contains(folded)
         }
     }
@@ -29,8 +27,6 @@ public enum DictionaryLookup {
 
     private static let firstNames = folded(WordLists.firstNames)
     private static let lastNames = folded(WordLists.lastNames)
-    private static let cityNames = folded(WordLists.cityNames)
-    private static let streetNames = folded(WordLists.streetNames)
     private static let streetSuffixes = folded(WordLists.streetSuffixes)
 }
 
