@@ -89,12 +89,12 @@ struct ValueShapeTests {
         #expect(text.dataClass == .freeText && text.valueHits == 2 && text.embedded == [.email, .phone])
 
         let documents = (0..<10).map { i in
-            #"{"contact": {"email": "p\#(i)@example.com", "phones": ["+1 (555) 123-45\#(10 + i)"]}, "plan": "gold", "p\#(i)@example.org": 1}"#
+            #"{"contact": {"email": "p\#(i)@example.com", "phones": ["+1 (555) 123-45\#(10 + i)"]}, "plan": "gold", "p\#(i)@example.org": 1, "Mary Smith": "+1 (555) 765-43\#(10 + i)"}"#
         }
         let json = try #require(ColumnClassifier.classify(name: "profile", kind: .json, tally: tally(documents)))
         #expect(json.dataClass == .json && json.valueHits == 10)
-        #expect(json.paths.map(\.path) == ["$.contact.email", "$.contact.phones[*]"])
-        #expect(json.paths.map(\.finding.dataClass) == [.email, .phone])
-        #expect(json.paths.first?.finding.confidence == .high)
+        #expect(json.paths.map(\.path) == ["$.*", "$.contact.email", "$.contact.phones[*]"], "member names that look like data become *")
+        #expect(json.paths.map(\.finding.dataClass) == [.phone, .email, .phone])
+        #expect(json.paths.map(\.finding.confidence) == [.medium, .high, .high])
     }
 }
