@@ -36,7 +36,7 @@ struct TableFindings {
 
 /// Assembles the draft from every table's findings: each column's own proposal, then foreign keys
 /// given exactly the rule of the column they reference (so joins survive and validation passes),
-/// then `reference: true` for lookup tables of public reference data.
+/// then `reference: true` for referenced tables of public reference or catalogue data.
 enum DraftBuilder {
     static func build(schema: DatabaseSchema, examined: [TableFindings]) -> [TableScan] {
         let proposals = examined.map(\.ownProposals)
