@@ -50,6 +50,7 @@ let package = Package(
         .testTarget(name: "CleanroomConnectorsTests", dependencies: ["CleanroomConnectors", "TestSupport"]),
         .testTarget(name: "CleanroomEvidenceTests", dependencies: ["CleanroomEvidence", "TestSupport"]),
         .testTarget(name: "CleanroomPipelineTests", dependencies: ["CleanroomPipeline", "TestSupport"]),
+        .testTarget(name: "CleanroomCLITests", dependencies: ["CleanroomConnectors", "CleanroomCrypto", "CleanroomEvidence", "TestSupport"]),
         .testTarget(name: "CleanroomDiscoveryTests", dependencies: ["CleanroomDiscovery", "CleanroomPipeline", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -33,9 +33,11 @@ final class FirstFailure: @unchecked Sendable {
     }
 }
 
-/// Runs `body` on a new thread; `join` waits for it.
+/// Runs `body` on a new thread; `join` waits for it (any number of times).
 final class WorkerThread: @unchecked Sendable {
+    // @unchecked: `joined` is only read and written by the thread that owns this value.
     private let done = DispatchSemaphore(value: 0)
+    private var joined = false
 
     init(name: String, _ body: @escaping @Sendable () -> Void) {
         let done = self.done
@@ -48,7 +50,11 @@ final class WorkerThread: @unchecked Sendable {
         thread.start()
     }
 
-    func join() { done.wait() }
+    func join() {
+        guard !joined else { return }
+        done.wait()
+        joined = true
+    }
 }
 
 /// Hands out the indexes 0..<limit once each, to any number of threads.

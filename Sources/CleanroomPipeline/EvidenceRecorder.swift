@@ -83,10 +83,15 @@ public struct EvidenceRecorder: Sendable {
         return try append(Statement(subject: [], predicate: predicate))
     }
 
-    /// Records any statement (teardown and gc erasure records).
+    /// Signs and appends any statement (teardown and gc erasure records too), with its ledger
+    /// position inside the signed predicate.
     @discardableResult
     public func append(_ statement: Statement) throws -> LedgerEntry {
-        try ledger.append(EvidenceSigner.sign(statement, key: signingKey))
+        try ledger.append { position in
+            var positioned = statement
+            positioned.predicate.ledger = position
+            return try EvidenceSigner.sign(positioned, key: signingKey)
+        }
     }
 
     func target(_ endpoint: String, _ facts: EnvironmentFacts) -> RunPredicate.Target {

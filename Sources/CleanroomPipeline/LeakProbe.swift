@@ -15,6 +15,15 @@ public final class LeakProbe: @unchecked Sendable {
     public static let hashCount = 16
     /// Shorter values (codes, initials, empty strings) are not probed: they recur by chance.
     public static let minimumLength = 4
+    /// Numbers with fewer digits (identifiers, years, short postcodes) are not probed either: in
+    /// text-typed stores such as CSV they recur between unrelated columns by nature.
+    public static let minimumDigitsOfNumbers = 7
+
+    /// Whether a value is distinctive enough for its reappearance to mean a leak.
+    static func isProbed(_ value: [UInt8]) -> Bool {
+        guard value.count >= minimumLength else { return false }
+        return value.count >= minimumDigitsOfNumbers || !value.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
 
     private let lock = NSLock()
     private var bits: [UInt64]
@@ -41,7 +50,7 @@ public final class LeakProbe: @unchecked Sendable {
 
     /// Records a source value of a masked column.
     public func insert(_ value: [UInt8]) {
-        guard value.count >= LeakProbe.minimumLength else { return }
+        guard LeakProbe.isProbed(value) else { return }
         let p = positions(value)
         lock.lock()
         for bit in p { bits[bit >> 6] |= 1 << UInt64(bit & 63) }
@@ -51,7 +60,7 @@ public final class LeakProbe: @unchecked Sendable {
 
     /// Whether an output value may be a masked source value.
     public func contains(_ value: [UInt8]) -> Bool {
-        guard value.count >= LeakProbe.minimumLength else { return false }
+        guard LeakProbe.isProbed(value) else { return false }
         let p = positions(value)
         lock.lock()
         defer { lock.unlock() }

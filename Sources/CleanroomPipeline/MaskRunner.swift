@@ -48,6 +48,8 @@ public enum MaskRunner {
             throw PipelineError.targetIsSource(identity: sourceIdentity.description)
         }
         let probe = LeakProbe(hasher: plan.key.probeHasher())
+        let interruption = Interrupts.shared.register { target.abort() }
+        defer { interruption.cancel() }
         do {
             observer?.phase("creating the target schema")
             let definition = try source.schemaDefinition(for: schema)

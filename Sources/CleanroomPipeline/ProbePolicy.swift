@@ -11,9 +11,15 @@ import CleanroomMasking
 enum ProbePolicy {
     static let textKinds: Set<ValueKind> = [.text, .other, .json]
 
-    /// Source values of this column are recorded when its transform changes them.
+    /// Source values of this column are recorded when its transform changes them. Perturbations
+    /// (shift_date, noise) are not: another row's shifted date equal to this row's source date is
+    /// no leak.
     static func recordsSource(_ column: PlannedColumn) -> Bool {
-        textKinds.contains(column.column.kind) && column.rule.transform != .keep
+        guard textKinds.contains(column.column.kind) else { return false }
+        switch column.rule.transform {
+        case .keep, .shiftDate, .noise: return false
+        default: return true
+        }
     }
 
     /// Output values of this column are looked up in the probe.

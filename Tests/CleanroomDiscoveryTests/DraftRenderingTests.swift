@@ -17,7 +17,7 @@ struct DraftRenderingTests {
 
     @Test("every rule YAMLText writes reads back as the same rule")
     func roundTrip() throws {
-        var text = "version: 1\ntables:\n  t:\n    columns:\n"
+        var text = "version: 1\ntables:\n  public.t:\n    columns:\n"
         for (i, (spec, unique)) in Self.specs.enumerated() {
             text += "      c\(i): \(YAMLText.rule(spec, unique: unique))\n"
         }

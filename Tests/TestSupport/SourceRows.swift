@@ -13,7 +13,8 @@ public enum SourceRows {
             batch.forEachRow { fields in
                 var row: [String: String?] = [:]
                 for (i, f) in fields.enumerated() {
-                    row[columns[i].name] = CopyText.decode(f).map { String(decoding: $0, as: UTF8.self) }
+                    // updateValue keeps a NULL column as a key with a nil value (assigning nil would drop it).
+                    row.updateValue(CopyText.decode(f).map { String(decoding: $0, as: UTF8.self) }, forKey: columns[i].name)
                 }
                 out.append(row)
             }

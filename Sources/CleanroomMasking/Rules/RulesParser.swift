@@ -40,7 +40,7 @@ public enum RulesParser {
                 guard let mapping = value.mapping else { throw reader.error(value, "`tables:` must map table names to rules") }
                 for (tableKey, tableValue) in mapping {
                     guard let name = tableKey.string, !name.isEmpty else { throw reader.error(tableKey, "table names must be strings") }
-                    let qualified = QualifiedName(parsing: name, defaultSchema: "public")
+                    let qualified = QualifiedName(parsing: name, defaultSchema: "")
                     if tables[qualified] != nil { throw reader.error(tableKey, "table \(name) appears twice") }
                     tables[qualified] = try reader.tableRule(tableValue)
                 }

@@ -31,6 +31,7 @@ public struct ValidatedRules: Sendable {
 public enum RulesValidator {
     /// Every problem found, in file order; empty when the rules are complete and consistent.
     public static func problems(_ rules: RulesFile, against schema: DatabaseSchema) -> [MaskingError] {
+        let rules = resolvingUnqualifiedNames(rules, in: schema)
         var problems: [MaskingError] = []
         var uncoveredTables: [String] = []
         var uncoveredColumns: [String] = []
@@ -70,6 +71,7 @@ public enum RulesValidator {
     /// Validates and resolves domains; throws the first configuration problem, or the coverage refusal
     /// (exit 3) when the only problems are tables or columns without rules.
     public static func validate(_ rules: RulesFile, against schema: DatabaseSchema) throws -> ValidatedRules {
+        let rules = resolvingUnqualifiedNames(rules, in: schema)
         let found = problems(rules, against: schema)
         if let first = found.first(where: { $0.exitStatus != .guardRefused }) ?? found.first { throw first }
         let tables = schema.tables.compactMap { table -> PlannedTable? in
@@ -80,6 +82,23 @@ public enum RulesValidator {
             return PlannedTable(table: table, rule: rule, columns: columns)
         }
         return ValidatedRules(rules: rules, schema: schema, tables: tables)
+    }
+
+    /// Gives table names written without a schema (`customer`) the schema of the source table of that
+    /// name (`public` in PostgreSQL, `main` in SQLite and files), so one rules file serves both.
+    /// A name that several schemas share stays unresolved and is reported as unknown.
+    static func resolvingUnqualifiedNames(_ rules: RulesFile, in schema: DatabaseSchema) -> RulesFile {
+        var resolved = rules
+        resolved.tables = [:]
+        for (name, rule) in rules.tables {
+            if name.schema.isEmpty {
+                let matches = schema.tables.filter { $0.name.name == name.name }
+                resolved.tables[matches.count == 1 ? matches[0].name : name] = rule
+            } else {
+                resolved.tables[name] = rule
+            }
+        }
+        return resolved
     }
 
     /// The keying domain of `table.column` (see `PlannedColumn.domain`).
