@@ -21,6 +21,18 @@ struct DriftCheckerTests {
         let clean = try DriftChecker.check(rules, against: CSVSource(directory: data.path))
         #expect(clean.items.isEmpty && clean.exitStatus == .ok)
 
+        // Hand-written rules may leave the schema out; a kept city beside e-mails is reported, not fatal.
+        let handWritten = try RulesParser.parse("""
+            version: 1
+            tables:
+              people: { columns: { id: keep, email: { fake: email }, city: keep } }
+              colours: { columns: { id: keep, label: keep } }
+            """, path: "hand.yaml")
+        let lenient = try DriftChecker.check(handWritten, against: CSVSource(directory: data.path))
+        #expect(lenient.items.map(\.kind) == [.keptLooksPersonal] && lenient.items.first?.subject == "main.people.city")
+        #expect(lenient.exitStatus == .ok)
+        #expect(try DriftChecker.check(handWritten, against: CSVSource(directory: data.path), strict: true).exitStatus == .guardRefused)
+
         try FileManager.default.moveItem(at: data.appendingPathComponent("people.csv"), to: data.appendingPathComponent("persons.csv"))
         try "id\n1\n".write(to: data.appendingPathComponent("colours.csv"), atomically: true, encoding: .utf8)
         let drift = try DriftChecker.check(rules, against: CSVSource(directory: data.path))

@@ -15,10 +15,11 @@ import CleanroomMasking
 /// exit(report.exitStatus.rawValue)
 /// ```
 public enum DriftChecker {
-    public static func check(_ rules: RulesFile, against source: any SourceConnection,
+    public static func check(_ written: RulesFile, against source: any SourceConnection,
                              sampleSize: Int = PIIScanner.defaultSampleSize, strict: Bool = false) throws -> DriftReport {
         guard sampleSize >= 1 else { throw DiscoveryError.invalidSampleSize(sampleSize) }
         let schema = try source.introspect()
+        let rules = RulesValidator.resolvingUnqualifiedNames(written, in: schema)
         var items: [DriftItem] = []
 
         let live = Set(schema.tables.map(\.name))

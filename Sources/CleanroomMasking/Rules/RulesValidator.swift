@@ -87,7 +87,7 @@ public enum RulesValidator {
     /// Gives table names written without a schema (`customer`) the schema of the source table of that
     /// name (`public` in PostgreSQL, `main` in SQLite and files), so one rules file serves both.
     /// A name that several schemas share stays unresolved and is reported as unknown.
-    static func resolvingUnqualifiedNames(_ rules: RulesFile, in schema: DatabaseSchema) -> RulesFile {
+    public static func resolvingUnqualifiedNames(_ rules: RulesFile, in schema: DatabaseSchema) -> RulesFile {
         var resolved = rules
         resolved.tables = [:]
         for (name, rule) in rules.tables {
