@@ -65,6 +65,11 @@ struct EvidenceCommandTests {
                                           "--rules", Self.rules(billing: "{ fake: email }"), "--quiet"])
                 #expect(run.status == 0, "\(run.stderr)")
             }
+            // Three separate processes, one key: identical attested content.
+            let ledgerKey = try SigningKeys.loadPublic(path: runner.home.appendingPathComponent("keys/signing.pub").path)
+            let subjects = try Ledger(path: runner.ledgerPath).verify(publicKey: ledgerKey).records.map(\.subjects)
+            #expect(subjects.count == 3 && subjects[0].count == 2)
+            #expect(subjects.allSatisfy { $0 == subjects[0] })
             let intact = try runner.run(["evidence", "verify", "--check-target", targets[1].description])
             #expect(intact.status == 0, "\(intact.all)")
             #expect(intact.stdout.contains("verdict: valid"))
