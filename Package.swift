@@ -5,7 +5,8 @@ import PackageDescription
 ///
 /// Modules depend only downward:
 /// cleanroom (CLI) → CleanroomProvisioning → CleanroomPipeline → CleanroomConnectors / CleanroomMasking /
-/// CleanroomEvidence → CleanroomCrypto → CleanroomCore. See docs/architecture.md.
+/// CleanroomEvidence → CleanroomCrypto → CleanroomCore. CleanroomDiscovery (`scan`, `check`) sits beside
+/// CleanroomPipeline, on CleanroomConnectors and CleanroomMasking. See docs/architecture.md.
 let package = Package(
     name: "Cleanroom",
     products: [
@@ -36,9 +37,13 @@ let package = Package(
             name: "CleanroomPipeline",
             dependencies: ["CleanroomCore", "CleanroomCrypto", "CleanroomMasking", "CleanroomConnectors", "CleanroomEvidence"]
         ),
+        .target(
+            name: "CleanroomDiscovery",
+            dependencies: ["CleanroomCore", "CleanroomMasking", "CleanroomConnectors"]
+        ),
         .executableTarget(
             name: "cleanroom",
-            dependencies: ["CleanroomPipeline", "CleanroomMasking", "CleanroomConnectors", "CleanroomEvidence", "CleanroomCrypto",
+            dependencies: ["CleanroomPipeline", "CleanroomDiscovery", "CleanroomMasking", "CleanroomConnectors", "CleanroomEvidence", "CleanroomCrypto",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -49,7 +54,8 @@ let package = Package(
         .testTarget(name: "CleanroomConnectorsTests", dependencies: ["CleanroomConnectors", "TestSupport"]),
         .testTarget(name: "CleanroomEvidenceTests", dependencies: ["CleanroomEvidence", "TestSupport"]),
         .testTarget(name: "CleanroomPipelineTests", dependencies: ["CleanroomPipeline", "TestSupport"]),
-        .testTarget(name: "CleanroomCLITests", dependencies: ["CleanroomConnectors", "CleanroomEvidence", "TestSupport"]),
+        .testTarget(name: "CleanroomCLITests", dependencies: ["CleanroomConnectors", "CleanroomCrypto", "CleanroomEvidence", "TestSupport"]),
+        .testTarget(name: "CleanroomDiscoveryTests", dependencies: ["CleanroomDiscovery", "CleanroomPipeline", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,6 +13,7 @@ public final class Interrupts: @unchecked Sendable {
     private var cleanups: [Int: @Sendable () -> Void] = [:]
     private var nextID = 0
     private var sources: [DispatchSourceSignal] = []
+    private var interrupting = false
 
     /// Registers `cleanup` until the returned token's `cancel()`.
     public func register(_ cleanup: @escaping @Sendable () -> Void) -> Registration {
@@ -40,8 +41,19 @@ public final class Interrupts: @unchecked Sendable {
         }
     }
 
+    /// Called on a failure path: while an interrupt's clean-up runs, a worker that fails because of
+    /// it (its connection was just closed) must not exit first and cut the clean-up short, so it
+    /// waits here for the handler to end the process.
+    public func holdIfInterrupted() {
+        lock.lock()
+        let hold = interrupting
+        lock.unlock()
+        while hold { sleep(60) }
+    }
+
     private func interrupted(_ signalNumber: Int32) {
         lock.lock()
+        interrupting = true
         let pending = cleanups.values
         cleanups.removeAll()
         lock.unlock()

@@ -36,35 +36,50 @@ public final class LeakProbe: @unchecked Sendable {
         bits = [UInt64](repeating: 0, count: LeakProbe.filterBytes / 8)
     }
 
-    private func positions(_ value: [UInt8]) -> [Int] {
-        let d = hasher.mac(value)
+    /// The keyed digest's two 64-bit halves, from which the probe positions derive (double hashing).
+    private func seeds(_ value: [UInt8]) -> (UInt64, UInt64) {
         var h1: UInt64 = 0
         var h2: UInt64 = 0
-        for k in 0..<8 {
-            h1 = h1 << 8 | UInt64(d[k])
-            h2 = h2 << 8 | UInt64(d[8 + k])
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
+            value.withUnsafeBytes { hasher.mac($0, into: UnsafeMutableRawBufferPointer(digest)) }
+            for k in 0..<8 {
+                h1 = h1 << 8 | UInt64(digest[k])
+                h2 = h2 << 8 | UInt64(digest[8 + k])
+            }
         }
-        let m = UInt64(bits.count * 64)
-        return (0..<LeakProbe.hashCount).map { i in Int((h1 &+ UInt64(i) &* h2) % m) }
+        return (h1, h2)
     }
 
-    /// Records a source value of a masked column.
-    public func insert(_ value: [UInt8]) {
-        guard LeakProbe.isProbed(value) else { return }
-        let p = positions(value)
-        lock.lock()
-        for bit in p { bits[bit >> 6] |= 1 << UInt64(bit & 63) }
-        inserted += 1
-        lock.unlock()
+    @inline(__always)
+    private func position(_ seeds: (UInt64, UInt64), _ i: Int) -> Int {
+        Int((seeds.0 &+ UInt64(i) &* seeds.1) % UInt64(bits.count * 64))
     }
 
-    /// Whether an output value may be a masked source value.
-    public func contains(_ value: [UInt8]) -> Bool {
-        guard LeakProbe.isProbed(value) else { return false }
-        let p = positions(value)
+    /// Records source values of a masked column (one lock per call, so callers pass a batch's worth).
+    public func insert(_ values: [[UInt8]]) {
+        let probed = values.filter(LeakProbe.isProbed).map(seeds)
+        guard !probed.isEmpty else { return }
         lock.lock()
         defer { lock.unlock() }
-        return p.allSatisfy { bits[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
+        for s in probed {
+            for i in 0..<LeakProbe.hashCount {
+                let bit = position(s, i)
+                bits[bit >> 6] |= 1 << UInt64(bit & 63)
+            }
+        }
+        inserted += probed.count
+    }
+
+    /// Whether an output value may be a masked source value. Lookups happen after every insert
+    /// (the read-back follows the load), so they read the filter without the lock.
+    public func contains(_ value: [UInt8]) -> Bool {
+        guard LeakProbe.isProbed(value) else { return false }
+        let s = seeds(value)
+        for i in 0..<LeakProbe.hashCount {
+            let bit = position(s, i)
+            if bits[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return false }
+        }
+        return true
     }
 
     /// The probability that one lookup of a value never inserted reports a hit.

@@ -58,7 +58,7 @@ public enum MaskRunner {
             observer?.phase("creating indexes, constraints and triggers")
             try target.finalizeSchema(schema: schema, definition: definition)
             observer?.phase("verifying the target (digests and leak probe)")
-            let verification = try TargetVerifier.verify(target.stagedSource(), plan: plan, probe: probe)
+            let verification = try TargetVerifier.verify(target.stagedSource(), plan: plan, probe: probe, jobs: request.jobs)
             if verification.probe.hits > 0 {
                 throw PipelineError.leakDetected(hits: verification.probe.hits, columns: verification.probe.hitColumns)
             }
@@ -117,9 +117,10 @@ public enum MaskRunner {
         guard planned.rule.copyRows else {
             return TableOutcome(table: name, rows: 0, bytes: 0, seconds: 0, digest: "", columns: masker.statistics)
         }
-        let probed = Set(planned.columns.indices.filter { ProbePolicy.recordsSource(planned.columns[$0]) })
-        if !probed.isEmpty {
-            masker.onChange = { column, value in if probed.contains(column) { probe.insert(value) } }
+        let probed = planned.columns.map(ProbePolicy.recordsSource)
+        let changedSources = HandOver([[UInt8]]())
+        if probed.contains(true) {
+            masker.onChange = { column, value in if probed[column] { changedSources.value.append(value) } }
         }
         observer?.tableStarted(name)
         let started = Date()
@@ -143,6 +144,8 @@ public enum MaskRunner {
             while let batch = queue.take() {
                 if failure.isSet { break }
                 let masked = try masker.mask(batch)
+                probe.insert(changedSources.value)
+                changedSources.value.removeAll(keepingCapacity: true)
                 try writer.write(masked)
                 rows += masked.rowCount
                 bytes += masked.bytes.count

@@ -10,7 +10,7 @@ struct Cleanroom: ParsableCommand {
         (separation, coverage, authorisation).
         """,
         version: CleanroomVersion.current,
-        subcommands: [MaskCommand.self, EvidenceCommand.self, KeysCommand.self]
+        subcommands: [ScanCommand.self, CheckCommand.self, MaskCommand.self, EvidenceCommand.self, KeysCommand.self]
     )
 }
 

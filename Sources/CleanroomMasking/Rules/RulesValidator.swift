@@ -87,7 +87,7 @@ public enum RulesValidator {
     /// Gives table names written without a schema (`customer`) the schema of the source table of that
     /// name (`public` in PostgreSQL, `main` in SQLite and files), so one rules file serves both.
     /// A name that several schemas share stays unresolved and is reported as unknown.
-    static func resolvingUnqualifiedNames(_ rules: RulesFile, in schema: DatabaseSchema) -> RulesFile {
+    public static func resolvingUnqualifiedNames(_ rules: RulesFile, in schema: DatabaseSchema) -> RulesFile {
         var resolved = rules
         resolved.tables = [:]
         for (name, rule) in rules.tables {
@@ -147,9 +147,12 @@ public enum RulesValidator {
     }
 }
 
-/// Which transforms can write which kinds of column.
-enum TypeCompatibility {
-    static func canProduce(_ spec: TransformSpec, into kind: ValueKind) -> Bool {
+/// Which transforms can write which kinds of column: the type check of rules validation, also used by
+/// `cleanroom scan` so that it proposes only rules that validate.
+public enum TypeCompatibility {
+    /// Whether `spec` yields values a column of `kind` accepts (e.g. `fake: email` only into text,
+    /// `fpe: digits` also into integers, a `constant` only when it parses as the column's kind).
+    public static func canProduce(_ spec: TransformSpec, into kind: ValueKind) -> Bool {
         let textual: Set<ValueKind> = [.text, .other]
         switch spec {
         case .keep, .null: return true
@@ -179,7 +182,7 @@ enum TypeCompatibility {
 
     /// Transforms whose outputs can be kept distinct: permutations (fpe, keep) and keyed draws with
     /// deterministic collision resolution (hash, fake).
-    static func supportsUnique(_ spec: TransformSpec) -> Bool {
+    public static func supportsUnique(_ spec: TransformSpec) -> Bool {
         switch spec {
         case .keep, .fpe, .hash, .fake: return true
         default: return false
