@@ -3,7 +3,8 @@
 --   psql -v scale=1 -f benchmarks/generate.sql DATABASE
 --
 -- Every value is derived from md5 of the row number (never random()), so the same scale gives the
--- same bytes on every machine and PostgreSQL version. At scale 1:
+-- same values on every machine and PostgreSQL version (and the same COPY text under the same TimeZone:
+-- the benchmark cluster runs in UTC). At scale 1:
 --   customers  1,000,000  names, e-mail, phone with punctuation, date of birth, username, free-text
 --                         notes (about a third mention an e-mail and a phone), a jsonb profile with
 --                         nested personal fields, status, created_at

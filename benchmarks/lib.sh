@@ -32,7 +32,7 @@ start_cluster() {
   as_pg "$PGBIN/initdb" -D "$work/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   as_pg "$PGBIN/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o \
     "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$work -c fsync=off \
-     -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 -c max_wal_size=4GB" start >/dev/null
+     -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 -c max_wal_size=4GB -c timezone=UTC" start >/dev/null
   export PGCONNECT_TIMEOUT=10
   log "PostgreSQL 15 on 127.0.0.1:$port (throwaway, in $work)"
 }
