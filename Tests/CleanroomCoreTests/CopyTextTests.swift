@@ -24,6 +24,38 @@ struct CopyTextTests {
         #expect(decoded == [0x41, 0x42, 0x08, 0x0C, 0x0B, 0x5C])
     }
 
+    @Test("odd escapes decode as PostgreSQL reads them: short and overlong octal, bare \\x, unknown letters, a trailing backslash")
+    func oddEscapes() {
+        func decode(_ text: String) -> [UInt8]? { Array(text.utf8).withUnsafeBufferPointer { CopyText.decode($0) } }
+        #expect(decode(#"\7\777\08"#) == [0x07, 0xFF, 0x00, 0x38])
+        #expect(decode(#"\x\xg\x4\x4a1"#) == Array("x".utf8) + Array("xg".utf8) + [0x04, 0x4A, 0x31])
+        #expect(decode(#"\q\N\8a\"#) == Array(#"qN8a\"#.utf8))
+        #expect(decode(#"plain text, no escapes"#) == Array("plain text, no escapes".utf8))
+        #expect(decode(#"\N"#) == nil)
+        #expect(decode("") == [])
+    }
+
+    @Test("escaping writes exactly backslash, tab, newline and carriage return as escapes")
+    func escapeBytes() {
+        var out: [UInt8] = []
+        CopyText.escape((0...255).map { UInt8($0) }, into: &out)
+        var expected: [UInt8] = []
+        for b in 0...255 {
+            switch b {
+            case 0x5C: expected += Array(#"\\"#.utf8)
+            case 0x09: expected += Array(#"\t"#.utf8)
+            case 0x0A: expected += Array(#"\n"#.utf8)
+            case 0x0D: expected += Array(#"\r"#.utf8)
+            default: expected.append(UInt8(b))
+            }
+        }
+        #expect(out == expected)
+        out = Array("kept:".utf8)
+        CopyText.escape(Array("a\\tb".utf8)[...], into: &out)
+        CopyText.escape(nil as [UInt8]?, into: &out)
+        #expect(out == Array(#"kept:a\\tb\N"#.utf8))
+    }
+
     @Test("a batch splits into rows and fields; NULL is distinct from the empty string")
     func batchSplitting() {
         var batch = RowBatch()
