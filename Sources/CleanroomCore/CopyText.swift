@@ -19,17 +19,18 @@ public enum CopyText {
     }
 
     /// Appends the decoded value of an encoded (non-NULL) field to `out`.
+    ///
+    /// Runs without a backslash, nearly every field, are appended whole.
     public static func unescape(_ field: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        var i = 0
         let n = field.count
-        out.reserveCapacity(out.count + n)
+        var run = 0
+        var i = 0
         while i < n {
-            let c = field[i]
-            if c != backslash || i + 1 == n {
-                out.append(c)
+            guard field[i] == backslash, i + 1 < n else {
                 i += 1
                 continue
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: field[run..<i]))
             let e = field[i + 1]
             i += 2
             switch e {
@@ -60,7 +61,9 @@ public enum CopyText {
             default:
                 out.append(e)
             }
+            run = i
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: field[run..<n]))
     }
 
     /// Decodes a whole field; nil for NULL.
@@ -72,21 +75,38 @@ public enum CopyText {
     }
 
     /// Appends the encoding of `value` (nil = NULL) to `out`.
+    ///
+    /// Inlinable so that callers in other modules get a specialised copy: contiguous collections (arrays,
+    /// slices, buffers) go straight to the non-generic byte loop on their storage.
+    @inlinable
     public static func escape<C: Collection>(_ value: C?, into out: inout [UInt8]) where C.Element == UInt8 {
         guard let value else {
             out.append(contentsOf: null)
             return
         }
-        out.reserveCapacity(out.count + value.count)
-        for c in value {
-            switch c {
-            case 0x5C: out.append(0x5C); out.append(0x5C)
-            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-            default: out.append(c)
+        let done: Void? = value.withContiguousStorageIfAvailable { escape($0, into: &out) }
+        if done == nil { Array(value).withUnsafeBufferPointer { escape($0, into: &out) } }
+    }
+
+    /// Appends the encoding of a non-NULL `value` to `out`; runs without a byte to escape, nearly
+    /// every value, are appended whole.
+    public static func escape(_ value: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        var run = 0
+        for i in 0..<value.count {
+            let letter: UInt8
+            switch value[i] {
+            case 0x5C: letter = 0x5C
+            case 0x09: letter = UInt8(ascii: "t")
+            case 0x0A: letter = UInt8(ascii: "n")
+            case 0x0D: letter = UInt8(ascii: "r")
+            default: continue
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: value[run..<i]))
+            out.append(backslash)
+            out.append(letter)
+            run = i + 1
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: value[run...]))
     }
 
     @inline(__always)

@@ -9,6 +9,8 @@ public final class TableMasker: @unchecked Sendable {
     public let planned: PlannedTable
     private let operations: [Operation]
     private let hasTemplates: Bool
+    /// Whether every column is kept, so batches can pass through untouched.
+    public let isPassthrough: Bool
     /// Per column: whether an empty string stays empty (it holds nothing to mask). Only `constant`,
     /// `null` and `template` write something in its place.
     private let keepsEmpty: [Bool]
@@ -30,6 +32,7 @@ public final class TableMasker: @unchecked Sendable {
         self.planned = planned
         self.operations = operations
         hasTemplates = operations.contains { if case .template = $0 { return true } else { return false } }
+        isPassthrough = operations.allSatisfy { if case .copy = $0 { return true } else { return false } }
         keepsEmpty = planned.columns.map {
             switch $0.rule.transform {
             case .constant, .null, .template: return false
@@ -37,11 +40,6 @@ public final class TableMasker: @unchecked Sendable {
             }
         }
         statistics = planned.columns.map { ColumnStatistics(column: $0.column.name, transform: $0.rule.transform.summary, domain: $0.domain) }
-    }
-
-    /// Whether every column is kept, so batches can pass through untouched.
-    public var isPassthrough: Bool {
-        operations.allSatisfy { if case .copy = $0 { return true } else { return false } }
     }
 
     /// Masks one batch.
@@ -53,25 +51,28 @@ public final class TableMasker: @unchecked Sendable {
         }
         var out = RowBatch(bytes: [], rowCount: 0)
         out.bytes.reserveCapacity(batch.bytes.count + batch.bytes.count / 8)
+        // The counters live in locals while the batch runs (no exclusivity checks on this object per
+        // value) and are stored back even when a value is rejected.
+        var pass = BatchPass(masker: self, rowCount: rowCount)
+        defer {
+            rowCount = pass.rowCount
+            for i in statistics.indices {
+                statistics[i].values += pass.values[i]
+                statistics[i].changed += pass.changed[i]
+            }
+        }
         let width = operations.count
-        var scratch: [UInt8] = []
         try batch.forEachRow { fields in
-            rowCount += 1
+            pass.rowCount += 1
             guard fields.count == width else {
                 throw MaskingError.valueRejected(table: planned.table.name.description, column: "*",
-                                                 reason: "row \(rowCount) has \(fields.count) fields, expected \(width)")
+                                                 reason: "row \(pass.rowCount) has \(fields.count) fields, expected \(width)")
             }
-            if hasTemplates {
-                try maskWithTemplates(fields, into: &out.bytes, scratch: &scratch)
-            } else {
-                let context = RowContext(fields: fields, outputs: [])
-                for (i, operation) in operations.enumerated() {
-                    if i > 0 { out.bytes.append(CopyText.tab) }
-                    if case .transform(let masker) = operation {
-                        CopyText.escape(try apply(masker, field: fields[i], column: i, context: context, scratch: &scratch), into: &out.bytes)
-                    } else {
-                        out.bytes.append(contentsOf: fields[i])
-                    }
+            try fields.withUnsafeBufferPointer { fields in
+                if hasTemplates {
+                    try pass.maskWithTemplates(fields, into: &out.bytes)
+                } else {
+                    try pass.mask(fields, into: &out.bytes)
                 }
             }
             out.bytes.append(CopyText.newline)
@@ -81,45 +82,83 @@ public final class TableMasker: @unchecked Sendable {
         return out
     }
 
-    /// Rows with `template` columns: every other column first, then templates over the masked values.
-    private func maskWithTemplates(_ fields: [UnsafeBufferPointer<UInt8>], into bytes: inout [UInt8], scratch: inout [UInt8]) throws {
-        var context = RowContext(fields: fields, outputs: Array(repeating: nil, count: fields.count))
-        for (i, operation) in operations.enumerated() {
-            switch operation {
-            case .copy: context.outputs[i] = CopyText.decode(fields[i])
-            case .transform(let masker): context.outputs[i] = try apply(masker, field: fields[i], column: i, context: context, scratch: &scratch)
-            case .template: break
-            }
-        }
-        for (i, operation) in operations.enumerated() {
-            if case .template(let masker) = operation {
-                context.outputs[i] = try apply(masker, field: fields[i], column: i, context: context, scratch: &scratch)
-            }
-        }
-        for (i, operation) in operations.enumerated() {
-            if i > 0 { bytes.append(CopyText.tab) }
-            if case .copy = operation { bytes.append(contentsOf: fields[i]) } else { CopyText.escape(context.outputs[i], into: &bytes) }
-        }
-    }
+    /// The per-value work of one `mask` call, with its counters and scratch buffer.
+    private struct BatchPass {
+        let masker: TableMasker
+        let operations: [Operation]
+        let keepsEmpty: [Bool]
+        let onChange: ((_ column: Int, _ source: [UInt8]) -> Void)?
+        var rowCount: Int
+        var values: [Int]
+        var changed: [Int]
+        /// The decoded source value being masked.
+        var scratch: [UInt8] = []
 
-    private func apply(_ masker: ValueMasker, field: UnsafeBufferPointer<UInt8>, column: Int, context: borrowing RowContext, scratch: inout [UInt8]) throws -> [UInt8]? {
-        if CopyText.isNull(field) { return nil }
-        scratch.removeAll(keepingCapacity: true)
-        CopyText.unescape(field, into: &scratch)
-        statistics[column].values += 1
-        if scratch.isEmpty && keepsEmpty[column] { return scratch }
-        let masked: [UInt8]?
-        do {
-            masked = try masker.apply(scratch, context)
-        } catch let failure as TransformFailure {
-            throw MaskingError.valueRejected(table: planned.table.name.description, column: planned.columns[column].column.name,
-                                             reason: "row \(rowCount): \(failure.reason)")
+        init(masker: TableMasker, rowCount: Int) {
+            self.masker = masker
+            operations = masker.operations
+            keepsEmpty = masker.keepsEmpty
+            onChange = masker.onChange
+            self.rowCount = rowCount
+            values = Array(repeating: 0, count: operations.count)
+            changed = values
         }
-        if masked != scratch {
-            statistics[column].changed += 1
-            onChange?(column, scratch)
+
+        /// A row without templates: each field is copied or masked straight into `bytes`.
+        mutating func mask(_ fields: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, into bytes: inout [UInt8]) throws {
+            let context = RowContext(fields: fields, outputs: [])
+            for i in 0..<operations.count {
+                if i > 0 { bytes.append(CopyText.tab) }
+                if case .transform(let valueMasker) = operations[i] {
+                    CopyText.escape(try apply(valueMasker, field: fields[i], column: i, context: context), into: &bytes)
+                } else {
+                    bytes.append(contentsOf: fields[i])
+                }
+            }
         }
-        return masked
+
+        /// A row with `template` columns: every other column first, then templates over the masked values.
+        mutating func maskWithTemplates(_ fields: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, into bytes: inout [UInt8]) throws {
+            var context = RowContext(fields: fields, outputs: Array(repeating: nil, count: fields.count))
+            for (i, operation) in operations.enumerated() {
+                switch operation {
+                case .copy: context.outputs[i] = CopyText.decode(fields[i])
+                case .transform(let valueMasker): context.outputs[i] = try apply(valueMasker, field: fields[i], column: i, context: context)
+                case .template: break
+                }
+            }
+            for (i, operation) in operations.enumerated() {
+                if case .template(let valueMasker) = operation {
+                    context.outputs[i] = try apply(valueMasker, field: fields[i], column: i, context: context)
+                }
+            }
+            for (i, operation) in operations.enumerated() {
+                if i > 0 { bytes.append(CopyText.tab) }
+                if case .copy = operation { bytes.append(contentsOf: fields[i]) } else { CopyText.escape(context.outputs[i], into: &bytes) }
+            }
+        }
+
+        private mutating func apply(_ valueMasker: ValueMasker, field: UnsafeBufferPointer<UInt8>, column: Int,
+                                    context: borrowing RowContext) throws -> [UInt8]? {
+            if CopyText.isNull(field) { return nil }
+            scratch.removeAll(keepingCapacity: true)
+            CopyText.unescape(field, into: &scratch)
+            values[column] += 1
+            if scratch.isEmpty && keepsEmpty[column] { return scratch }
+            let masked: [UInt8]?
+            do {
+                masked = try valueMasker.apply(scratch, context)
+            } catch let failure as TransformFailure {
+                throw MaskingError.valueRejected(table: masker.planned.table.name.description,
+                                                 column: masker.planned.columns[column].column.name,
+                                                 reason: "row \(rowCount): \(failure.reason)")
+            }
+            if masked != scratch {
+                changed[column] += 1
+                onChange?(column, scratch)
+            }
+            return masked
+        }
     }
 }
 

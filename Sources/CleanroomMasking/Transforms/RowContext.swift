@@ -3,8 +3,8 @@ import CleanroomCore
 /// What a transform may see of the row it is masking: other columns' source values (for
 /// `shift_date … per:`) and, for `template`, the masked values already computed.
 public struct RowContext {
-    /// The row's fields as encoded in COPY text, in the planned column order.
-    let fields: [UnsafeBufferPointer<UInt8>]
+    /// The row's fields as encoded in COPY text, in the planned column order (valid during the call).
+    let fields: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>
     /// Masked values by column index (nil = NULL); filled before templates run.
     var outputs: [[UInt8]?]
 
