@@ -51,6 +51,21 @@ public struct HMACSHA256: Sendable {
         macImpl(message, out)
     }
 
+    /// The MAC of the prefix followed by `message`, held inline: nothing is allocated, which is what
+    /// per-value callers want.
+    @inlinable
+    public func mac(of message: UnsafeRawBufferPointer) -> SIMD32<UInt8> {
+        var tag = SIMD32<UInt8>()
+        withUnsafeMutableBytes(of: &tag) { macImpl(message, $0) }
+        return tag
+    }
+
+    /// The MAC of the prefix followed by `message`, held inline.
+    @inlinable
+    public func mac(of message: [UInt8]) -> SIMD32<UInt8> {
+        message.withUnsafeBytes { mac(of: $0) }
+    }
+
     @usableFromInline
     func macImpl(_ message: UnsafeRawBufferPointer, _ out: UnsafeMutableRawBufferPointer) {
         precondition(out.count >= 32)

@@ -3,20 +3,21 @@ enum HashRendering {
     private static let hexDigits = Array("0123456789abcdef".utf8)
     private static let base32Digits = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
 
-    static func render(_ digest: [UInt8], format: HashFormat, length: Int) -> [UInt8] {
+    static func render(_ digest: DigestReader, format: HashFormat, length: Int) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(length)
         switch format {
         case .hex:
-            for b in digest where out.count < length {
+            for i in 0..<DigestReader.length where out.count < length {
+                let b = digest.bytes[i]
                 out.append(hexDigits[Int(b >> 4)])
                 if out.count < length { out.append(hexDigits[Int(b & 0x0F)]) }
             }
         case .base32:
             var buffer: UInt32 = 0
             var bits = 0
-            for b in digest where out.count < length {
-                buffer = (buffer << 8) | UInt32(b)
+            for i in 0..<DigestReader.length where out.count < length {
+                buffer = (buffer << 8) | UInt32(digest.bytes[i])
                 bits += 8
                 while bits >= 5 && out.count < length {
                     out.append(base32Digits[Int((buffer >> UInt32(bits - 5)) & 31)])
@@ -26,8 +27,7 @@ enum HashRendering {
         case .number:
             // The first 8 digest bytes as an integer, reduced mod 10^length, first digit non-zero so
             // the length holds when stored in a numeric column.
-            var value: UInt64 = 0
-            for b in digest.prefix(8) { value = value << 8 | UInt64(b) }
+            let value = digest.value(at: 0)
             var modulus: UInt64 = 9
             for _ in 1..<length { modulus *= 10 }
             var number = value % modulus + modulus / 9

@@ -19,15 +19,15 @@ struct TextRedaction: Sendable {
     func redact(_ text: [UInt8]) throws -> [UInt8] {
         Redactor.redact(text, classes: classes) { kind, span in
             let value = Array(span)
-            let digest = hashers[kind]!.mac(value)
+            let digest = DigestReader(hashers[kind]!.mac(of: value))
             switch kind {
-            case .email: return FakeGenerator.generate(.email, digest: digest)
-            case .card: return FakeGenerator.generate(.card, digest: digest)
-            case .iban: return FakeGenerator.generate(.iban, digest: digest)
-            case .ssn: return FakeGenerator.generate(.ssn, digest: digest)
+            case .email: return FakeGenerator.generate(.email, digest)
+            case .card: return FakeGenerator.generate(.card, digest)
+            case .iban: return FakeGenerator.generate(.iban, digest)
+            case .ssn: return FakeGenerator.generate(.ssn, digest)
             case .phone:
                 // Keep the number's layout; numbers too short for FF1 get a whole fake phone.
-                return (try? phoneDigits.encrypt(value)) ?? FakeGenerator.generate(.phone, digest: digest)
+                return (try? phoneDigits.encrypt(value)) ?? FakeGenerator.generate(.phone, digest)
             }
         }
     }

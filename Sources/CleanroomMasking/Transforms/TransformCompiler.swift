@@ -29,7 +29,7 @@ struct TransformCompiler {
             }
         case .fake(let kind):
             return keyedDraw(hasher: hasher, domain: domain, unique: unique) { digest, input in
-                let fake = FakeGenerator.generate(kind, digest: digest)
+                let fake = FakeGenerator.generate(kind, digest)
                 return kind.followsInputCase && LetterCase.isUpper(input) ? LetterCase.upper(fake) : fake
             }
         case .fpe(let alphabet):
@@ -39,20 +39,20 @@ struct TransformCompiler {
             let perIndex = per.flatMap { columnIndex[$0] }
             let perHasher = per.map { key.hasher(domain: "shift_date:" + domainOf($0)) }
             return ValueMasker { value, row in
-                let digest: [UInt8]
+                let digest: SIMD32<UInt8>
                 if let perIndex, let perHasher, let entity = row.sourceValue(perIndex) {
-                    digest = perHasher.mac(entity)
+                    digest = perHasher.mac(of: entity)
                 } else {
-                    digest = hasher.mac(value)
+                    digest = hasher.mac(of: value)
                 }
-                guard let shifted = DateShift.shift(value, days: DateShift.offset(digest: digest, maxDays: days)) else {
+                guard let shifted = DateShift.shift(value, days: DateShift.offset(DigestReader(digest), maxDays: days)) else {
                     throw TransformFailure("the value is not a date or timestamp")
                 }
                 return shifted
             }
         case .noise(let relative):
             return ValueMasker { value, _ in
-                guard let noisy = Noise.apply(value, digest: hasher.mac(value), relative: relative) else {
+                guard let noisy = Noise.apply(value, DigestReader(hasher.mac(of: value)), relative: relative) else {
                     throw TransformFailure("the value is not a number")
                 }
                 return noisy
@@ -102,9 +102,10 @@ struct TransformCompiler {
     /// re-draws with an attempt counter (a fake must not hand a value back unchanged). With `unique`,
     /// collisions with other inputs re-draw the same way.
     private func keyedDraw(hasher: HMACSHA256, domain: String, unique: Bool,
-                           render: @escaping @Sendable (_ digest: [UInt8], _ input: [UInt8]) -> [UInt8]) -> ValueMasker {
+                           render: @escaping @Sendable (_ digest: DigestReader, _ input: [UInt8]) -> [UInt8]) -> ValueMasker {
         let draw: @Sendable (_ value: [UInt8], _ attempt: Int) -> [UInt8] = { value, attempt in
-            render(attempt == 0 ? hasher.mac(value) : hasher.mac(value + [0] + Array(String(attempt).utf8)), value)
+            let message = attempt == 0 ? value : value + [0] + Array(String(attempt).utf8)
+            return render(DigestReader(hasher.mac(of: message)), value)
         }
         guard unique else {
             return ValueMasker { value, _ in

@@ -14,9 +14,14 @@ public enum Noise {
     /// the same input and digest give the same output on every machine. Also nil when `relative` is
     /// negative, not finite or above 1,000, or the result would exceed 38 digits.
     public static func apply(_ value: [UInt8], digest: [UInt8], relative: Double) -> [UInt8]? {
+        apply(value, DigestReader(digest), relative: relative)
+    }
+
+    /// ``apply(_:digest:relative:)`` with the digest already held by a reader.
+    static func apply(_ value: [UInt8], _ digest: DigestReader, relative: Double) -> [UInt8]? {
         guard relative.isFinite, relative >= 0, relative <= 1000, let number = Decimal38(value) else { return nil }
         let bound = Int128((relative * Double(scale)).rounded())
-        let r = Int128(DigestReader(digest).value(at: 0) % UInt64(2 * bound + 1)) - bound
+        let r = Int128(digest.value(at: 0) % UInt64(2 * bound + 1)) - bound
         // unscaled · r / 10⁹, exactly: split the unscaled value at 10⁹ so no product exceeds 128 bits.
         let high = number.unscaled / scale
         let low = number.unscaled % scale

@@ -34,8 +34,13 @@ public enum DateShift {
     /// A keyed offset in −`maxDays`…−1 or 1…`maxDays`, never 0, uniform over those 2·`maxDays` values and
     /// chosen by the first eight bytes of `digest` (32 bytes); 0 only when `maxDays` < 1.
     public static func offset(digest: [UInt8], maxDays: Int) -> Int {
+        offset(DigestReader(digest), maxDays: maxDays)
+    }
+
+    /// ``offset(digest:maxDays:)`` with the digest already held by a reader.
+    static func offset(_ digest: DigestReader, maxDays: Int) -> Int {
         guard maxDays >= 1 else { return 0 }
-        let k = DigestReader(digest).below(2 * maxDays, at: 0)
+        let k = digest.below(2 * maxDays, at: 0)
         return k < maxDays ? -(k + 1) : k - maxDays + 1
     }
 }

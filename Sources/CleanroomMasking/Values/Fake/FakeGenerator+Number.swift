@@ -57,7 +57,7 @@ extension FakeGenerator {
 
     /// Digest bytes 0..<16 with the version (4) and variant (10xx) bits set, in the 8-4-4-4-12 hex layout.
     static func uuid(_ d: DigestReader) -> [UInt8] {
-        var bytes = Array(d.bytes[0..<16])
+        var bytes = (0..<16).map { d.bytes[$0] }
         bytes[6] = bytes[6] & 0x0F | 0x40
         bytes[8] = bytes[8] & 0x3F | 0x80
         let hex = Array("0123456789abcdef".utf8)

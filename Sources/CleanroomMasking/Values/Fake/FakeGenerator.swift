@@ -33,7 +33,11 @@ public enum FakeGenerator {
     ///   (RFC 5737), host 1–254.
     /// - `uuid` `1b4e28ba-2fa1-4d2e-883f-0016d3cca427`: digest bytes laid out as a version-4 UUID.
     public static func generate(_ kind: FakeKind, digest: [UInt8]) -> [UInt8] {
-        let d = DigestReader(digest)
+        generate(kind, DigestReader(digest))
+    }
+
+    /// A fake value of `kind` chosen by a digest already held by a reader.
+    static func generate(_ kind: FakeKind, _ d: DigestReader) -> [UInt8] {
         switch kind {
         case .firstName: return firstName(d)
         case .lastName: return lastName(d)
