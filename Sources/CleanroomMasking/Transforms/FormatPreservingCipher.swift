@@ -22,7 +22,7 @@ struct FormatPreservingCipher: Sendable {
     /// Encrypts the alphabet characters of `value`; a value without any is returned as it is.
     func encrypt(_ value: [UInt8]) throws -> [UInt8] {
         do {
-            return try permute(value, with: ff1.encrypt)
+            return try permute(value, decrypting: false)
         } catch let error as CryptoError {
             throw TransformFailure(error.description)
         }
@@ -30,22 +30,30 @@ struct FormatPreservingCipher: Sendable {
 
     /// Decrypts what `encrypt` produced (for tests and key holders).
     func decrypt(_ value: [UInt8]) throws -> [UInt8] {
-        try permute(value, with: ff1.decrypt)
+        try permute(value, decrypting: true)
     }
 
-    /// Applies `cipher` to the numerals of the alphabet characters, writing them back in place.
-    private func permute(_ value: [UInt8], with cipher: ([UInt16], [UInt8]) throws -> [UInt16]) rethrows -> [UInt8] {
-        var numerals: [UInt16] = []
-        numerals.reserveCapacity(value.count)
-        for b in value where numeral[Int(b)] >= 0 { numerals.append(UInt16(numeral[Int(b)])) }
-        if numerals.isEmpty { return value }
-        let permuted = try cipher(numerals, [])
-        var out = value
-        var k = 0
-        for i in out.indices where numeral[Int(out[i])] >= 0 {
-            out[i] = symbols[Int(permuted[k])]
-            k += 1
+    /// Runs FF1 on the numerals of the alphabet characters, writing them back in place; the numerals
+    /// live in a temporary buffer, so the only allocation is the output.
+    private func permute(_ value: [UInt8], decrypting: Bool) throws -> [UInt8] {
+        var count = 0
+        for b in value where numeral[Int(b)] >= 0 { count += 1 }
+        if count == 0 { return value }
+        return try withUnsafeTemporaryAllocation(of: UInt16.self, capacity: count) { numerals in
+            var k = 0
+            for b in value where numeral[Int(b)] >= 0 {
+                numerals[k] = UInt16(numeral[Int(b)])
+                k += 1
+            }
+            let noTweak = UnsafeRawBufferPointer(start: nil, count: 0)
+            if decrypting { try ff1.decrypt(numerals, tweak: noTweak) } else { try ff1.encrypt(numerals, tweak: noTweak) }
+            var out = value
+            k = 0
+            for i in out.indices where numeral[Int(out[i])] >= 0 {
+                out[i] = symbols[Int(numerals[k])]
+                k += 1
+            }
+            return out
         }
-        return out
     }
 }

@@ -68,8 +68,13 @@ var results: [Result] = []
 var sink: UInt64 = 0
 
 /// Times `body` (which processes `values` inputs and returns a checksum) and records ns per value.
+/// Whether the case `name` runs under `--only` (inputs of skipped cases are not even built).
+@MainActor func selected(_ name: String) -> Bool {
+    only.isEmpty || name.hasPrefix("plan: constant") || only.contains { name.contains($0) }
+}
+
 @MainActor func measure(_ name: String, values: Int = valueCount, note: String = "", _ body: () throws -> UInt64) rethrows {
-    guard only.isEmpty || name.hasPrefix("plan: constant") || only.contains(where: { name.contains($0) }) else { return }
+    guard selected(name) else { return }
     sink &+= try body()  // warm-up
     var samples: [Double] = []
     let clock = ContinuousClock()
@@ -142,8 +147,6 @@ let lastNames = ["smith", "johnson", "williams", "brown", "jones", "garcia", "mi
 // MARK: - Primitives
 
 let benchKey = (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
-let emails: [[UInt8]] = (0..<valueCount).map { Array(email($0).utf8) }
-let averageEmail = emails.reduce(0) { $0 + $1.count } / max(1, emails.count)
 
 // Keyed hash: HMAC-SHA256 with the ipad/opad states (and a domain) absorbed once, as transforms use it.
 let hmac = HMACSHA256(key: benchKey).withDomain("public.customers.email")
@@ -151,11 +154,13 @@ let hmac = HMACSHA256(key: benchKey).withDomain("public.customers.email")
 // would add a cache miss per value that the raw SHA-256 cases below do not pay).
 var packedEmails: [UInt8] = []
 var emailEnds: [Int] = []
-for e in emails {
-    packedEmails += e
-    emailEnds.append(packedEmails.count)
+if selected("keyed hash") {
+    for i in 0..<valueCount {
+        packedEmails += Array(email(i).utf8)
+        emailEnds.append(packedEmails.count)
+    }
 }
-measure("keyed hash: HMACSHA256.mac (precomputed state)", note: "\(averageEmail)-byte e-mails") {
+measure("keyed hash: HMACSHA256.mac (precomputed state)", note: "\(packedEmails.count / max(1, emailEnds.count))-byte e-mails") {
     var out = [UInt8](repeating: 0, count: 32)
     var acc: UInt64 = 0
     packedEmails.withUnsafeBytes { all in
@@ -213,7 +218,7 @@ measure("raw SHA-256: 2 × SHA256_Transform (compressions only)") {
 
 // FF1 on 16-digit numeral strings with an AES-256 key, as `fpe: digits` runs it on a card number.
 let ff1 = try FF1(key: HMACSHA256(key: benchKey).mac(Array("ff1".utf8)), radix: 10)
-let cards: [[UInt16]] = (0..<valueCount).map { i in digits(UInt64(i), 16).utf8.map { UInt16($0 - 48) } }
+let cards: [[UInt16]] = selected("FF1.encrypt") ? (0..<valueCount).map { i in digits(UInt64(i), 16).utf8.map { UInt16($0 - 48) } } : []
 try measure("FF1.encrypt, 16 digits (AES-256)") {
     var acc: UInt64 = 0
     for card in cards { acc &+= UInt64(try ff1.encrypt(card)[0]) }
@@ -227,7 +232,9 @@ let maskingKey = try MaskingKey(bytes: benchKey, source: "the benchmark key")
 /// Masks `values` as a one-column table `public.bench(v)` under `rule`, in batches of about
 /// `RowBatch.targetBytes` like the pipeline, and returns the per-value nanoseconds.
 @MainActor func measureTransform(_ name: String, rule: String, kind: ValueKind = .text, typeName: String = "text",
-                      note: String = "", values: [String]) throws {
+                      note: String = "", values makeValues: @autoclosure () -> [String]) throws {
+    guard selected(name) else { return }
+    let values = makeValues()
     let yaml = "version: 1\ntables:\n  public.bench:\n    columns:\n      v: \(rule)\n"
     let rules = try RulesParser.parse(yaml, path: "micro.yaml")
     let table = Table(name: QualifiedName(schema: "public", name: "bench"),
@@ -256,13 +263,11 @@ let maskingKey = try MaskingKey(bytes: benchKey, source: "the benchmark key")
     }
 }
 
-let cardTexts = (0..<valueCount).map { digits(UInt64($0), 16) }
-let emailTexts = (0..<valueCount).map(email)
-try measureTransform("plan: constant (framing only: split, unescape, escape)", rule: "{ constant: \"x\" }", values: emailTexts)
-try measureTransform("plan: hash hex 16", rule: "hash", values: emailTexts)
-try measureTransform("plan: fpe digits, 16-digit card", rule: "{ fpe: digits }", values: cardTexts)
+try measureTransform("plan: constant (framing only: split, unescape, escape)", rule: "{ constant: \"x\" }", values: (0..<valueCount).map(email))
+try measureTransform("plan: hash hex 16", rule: "hash", values: (0..<valueCount).map(email))
+try measureTransform("plan: fpe digits, 16-digit card", rule: "{ fpe: digits }", values: (0..<valueCount).map { digits(UInt64($0), 16) })
 try measureTransform("plan: fpe digits, phone +1 (ddd) ddd-dddd", rule: "{ fpe: digits }", values: (0..<valueCount).map(phone))
-try measureTransform("plan: fake email", rule: "{ fake: email }", values: emailTexts)
+try measureTransform("plan: fake email", rule: "{ fake: email }", values: (0..<valueCount).map(email))
 try measureTransform("plan: fake first_name", rule: "{ fake: first_name }", values: (0..<valueCount).map { firstNames[$0 % 8] + "\($0 % 7)" })
 try measureTransform("plan: redact [email, phone] on a paragraph", rule: "{ redact: [email, phone] }",
                      values: (0..<valueCount).map(paragraph))
