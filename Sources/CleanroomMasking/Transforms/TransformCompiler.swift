@@ -72,16 +72,17 @@ struct TransformCompiler {
                 }
                 return (path, try rule.transform.map { try compile($0, domain: domain + "#" + rule.path, unique: false) })
             }
+            let paths = JSONPathTable(compiled.map(\.0))
+            let maskers = compiled.map(\.1)
+            let null = Array("null".utf8)
             return ValueMasker { value, row in
-                var passes: [(JSONPath, (JSONToken) throws -> [UInt8])] = []
-                for (path, masker) in compiled {
-                    passes.append((path, { token in
-                        guard let masker else { return Array("null".utf8) }
-                        let masked = try masker.apply(token.string ?? Array(token.raw), row)
-                        return masked.map(JSONRewriter.encodeString) ?? Array("null".utf8)
-                    }))
+                try JSONRewriter.rewrite(value, paths: paths) { rule, token, out in
+                    if let masker = maskers[rule], let masked = try masker.apply(token.string ?? Array(token.raw), row) {
+                        JSONRewriter.appendString(masked, to: &out)
+                    } else {
+                        out += null
+                    }
                 }
-                return try JSONRewriter.rewrite(value, rules: passes)
             }
         case .template(let template):
             let parts = TemplatePart.parse(template, columnIndex: columnIndex)

@@ -16,28 +16,58 @@ public enum JSONRewriter {
     /// Throws ``MaskingError/invalidJSON(offset:reason:)`` when `json` is not one valid JSON value
     /// (surrounded by optional whitespace), and rethrows what a transform throws.
     public static func rewrite(_ json: [UInt8], rules: [(JSONPath, (JSONToken) throws -> [UInt8])]) throws -> [UInt8] {
-        var rewriter = JSONRewritePass(json: json, rules: rules)
-        return try rewriter.run()
+        try rewrite(json, paths: JSONPathTable(rules.map(\.0))) { rule, token, out in out += try rules[rule].1(token) }
+    }
+
+    /// `json` with each value matched by one of `paths` replaced by what `splice` appends for it (the
+    /// index of the first matching path, the value); the form the `json` transform compiles to.
+    static func rewrite(_ json: [UInt8], paths: JSONPathTable, splice: JSONRewritePass.Splice) throws -> [UInt8] {
+        let rewritten = try withoutActuallyEscaping(splice) { splice in
+            try json.withUnsafeBufferPointer { bytes in
+                var pass = JSONRewritePass(json: json, bytes: bytes, paths: paths, splice: splice)
+                return try pass.run()
+            }
+        }
+        return rewritten ?? json
     }
 
     /// `value` (UTF-8) as a JSON string: quoted, with `"`, `\` and control characters escaped.
     public static func encodeString(_ value: [UInt8]) -> [UInt8] {
-        let hex = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = [UInt8(ascii: "\"")]
+        var out: [UInt8] = []
         out.reserveCapacity(value.count + 2)
-        for c in value {
-            switch c {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), c]
-            case 0x08: out += Array("\\b".utf8)
-            case 0x0C: out += Array("\\f".utf8)
-            case 0x0A: out += Array("\\n".utf8)
-            case 0x0D: out += Array("\\r".utf8)
-            case 0x09: out += Array("\\t".utf8)
-            case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(c >> 4)], hex[Int(c & 0x0F)]]
-            default: out.append(c)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        appendString(value, to: &out)
         return out
     }
+
+    /// Appends `value` (UTF-8) as a JSON string to `out`; runs without a byte to escape are copied whole.
+    static func appendString(_ value: [UInt8], to out: inout [UInt8]) {
+        let backslash = UInt8(ascii: "\\")
+        out.append(UInt8(ascii: "\""))
+        var run = 0
+        for (i, c) in value.enumerated() {
+            let letter: UInt8?  // the escape's letter after the backslash; nil for \u00XX
+            switch c {
+            case UInt8(ascii: "\""), backslash: letter = c
+            case 0x08: letter = UInt8(ascii: "b")
+            case 0x0C: letter = UInt8(ascii: "f")
+            case 0x0A: letter = UInt8(ascii: "n")
+            case 0x0D: letter = UInt8(ascii: "r")
+            case 0x09: letter = UInt8(ascii: "t")
+            case 0..<0x20: letter = nil
+            default: continue
+            }
+            out += value[run..<i]
+            out.append(backslash)
+            if let letter {
+                out.append(letter)
+            } else {
+                out += [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(c >> 4)], hexDigits[Int(c & 0x0F)]]
+            }
+            run = i + 1
+        }
+        out += value[run...]
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
