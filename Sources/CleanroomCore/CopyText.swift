@@ -25,11 +25,11 @@ public enum CopyText {
         let n = field.count
         var run = 0
         var i = 0
-        while i < n {
-            guard field[i] == backslash, i + 1 < n else {
-                i += 1
-                continue
-            }
+        while true {
+            i = ByteScan.firstIndex(in: field, from: i, candidates: { ByteScan.lanes(equalTo: backslash, in: $0) },
+                                    matches: { $0 == backslash })
+            // A backslash ending the field stands for itself.
+            guard i + 1 < n else { break }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: field[run..<i]))
             let e = field[i + 1]
             i += 2
@@ -92,21 +92,21 @@ public enum CopyText {
     /// every value, are appended whole.
     public static func escape(_ value: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         var run = 0
-        for i in 0..<value.count {
-            let letter: UInt8
-            switch value[i] {
-            case 0x5C: letter = 0x5C
-            case 0x09: letter = UInt8(ascii: "t")
-            case 0x0A: letter = UInt8(ascii: "n")
-            case 0x0D: letter = UInt8(ascii: "r")
-            default: continue
-            }
+        while true {
+            let i = ByteScan.firstIndex(in: value, from: run,
+                                        candidates: { ByteScan.lanes(equalTo: backslash, in: $0) | ByteScan.lanes(below: 0x0E, in: $0) },
+                                        matches: { $0 == backslash || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
             out.append(contentsOf: UnsafeBufferPointer(rebasing: value[run..<i]))
+            guard i < value.count else { return }
             out.append(backslash)
-            out.append(letter)
+            switch value[i] {
+            case 0x09: out.append(UInt8(ascii: "t"))
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            default: out.append(backslash)
+            }
             run = i + 1
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: value[run...]))
     }
 
     @inline(__always)

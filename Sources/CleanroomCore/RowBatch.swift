@@ -42,23 +42,17 @@ public struct RowBatch: Sendable {
     public func forEachRow(_ body: (_ fields: [UnsafeBufferPointer<UInt8>]) throws -> Void) rethrows {
         try bytes.withUnsafeBufferPointer { buf in
             var fields: [UnsafeBufferPointer<UInt8>] = []
-            var start = 0
             var fieldStart = 0
-            var i = 0
-            let n = buf.count
-            while i < n {
-                let c = buf[i]
-                if c == CopyText.tab {
-                    fields.append(UnsafeBufferPointer(rebasing: buf[fieldStart..<i]))
-                    fieldStart = i + 1
-                } else if c == CopyText.newline {
-                    fields.append(UnsafeBufferPointer(rebasing: buf[fieldStart..<i]))
+            while true {
+                let i = ByteScan.firstIndex(in: buf, from: fieldStart, candidates: { ByteScan.lanes(below: 0x0B, in: $0) },
+                                            matches: { $0 == CopyText.tab || $0 == CopyText.newline })
+                guard i < buf.count else { return }
+                fields.append(UnsafeBufferPointer(rebasing: buf[fieldStart..<i]))
+                fieldStart = i + 1
+                if buf[i] == CopyText.newline {
                     try body(fields)
                     fields.removeAll(keepingCapacity: true)
-                    start = i + 1
-                    fieldStart = start
                 }
-                i += 1
             }
         }
     }

@@ -4,22 +4,22 @@ import CleanroomCrypto
 /// the same kind. Each kind has one domain for the whole run, so the same e-mail address becomes the
 /// same fake wherever it appears.
 struct TextRedaction: Sendable {
-    private let classes: Set<RedactClass>
-    private let hashers: [RedactClass: HMACSHA256]
+    /// The classes to find, in ``Redactor/precedence`` order.
+    private let kinds: [RedactClass]
+    /// Each class's keyed state (a short list: found by a linear search, no hashing per match).
+    private let hashers: [(kind: RedactClass, hasher: HMACSHA256)]
     private let phoneDigits: FormatPreservingCipher
 
     init(key: MaskingKey, classes: Set<RedactClass>) throws {
-        self.classes = classes
-        var hashers: [RedactClass: HMACSHA256] = [:]
-        for c in RedactClass.allCases { hashers[c] = key.hasher(domain: "redact:" + c.rawValue) }
-        self.hashers = hashers
+        kinds = Redactor.precedence.filter(classes.contains)
+        hashers = RedactClass.allCases.map { ($0, key.hasher(domain: "redact:" + $0.rawValue)) }
         phoneDigits = try FormatPreservingCipher(key: key.ff1Key(domain: "redact:phone"), alphabet: .digits)
     }
 
     func redact(_ text: [UInt8]) throws -> [UInt8] {
-        Redactor.redact(text, classes: classes) { kind, span in
+        Redactor.redact(text, ordered: kinds) { kind, span in
             let value = Array(span)
-            let digest = DigestReader(hashers[kind]!.mac(of: value))
+            let digest = DigestReader(hashers.first { $0.kind == kind }!.hasher.mac(of: value))
             switch kind {
             case .email: return FakeGenerator.generate(.email, digest)
             case .card: return FakeGenerator.generate(.card, digest)

@@ -1,3 +1,5 @@
+import CleanroomCore
+
 /// One pass of ``JSONRewriter/rewrite(_:rules:)``: a recursive-descent JSON parser that tracks which
 /// rules can still match below the current value and splices in replacements.
 ///
@@ -173,7 +175,13 @@ struct JSONRewritePass {
         pos += 1
         var decoded: [UInt8]?
         var run = pos
-        while pos < bytes.count {
+        while true {
+            // The next quote, backslash or control character (the rest is copied or skipped in runs).
+            pos = ByteScan.firstIndex(in: bytes, from: pos, candidates: {
+                ByteScan.lanes(equalTo: UInt8(ascii: "\""), in: $0) | ByteScan.lanes(equalTo: UInt8(ascii: "\\"), in: $0)
+                    | ByteScan.lanes(below: 0x20, in: $0)
+            }, matches: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 })
+            guard pos < bytes.count else { break }
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {
                 decoded?.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<pos]))
@@ -181,13 +189,9 @@ struct JSONRewritePass {
                 return (start + 1..<pos - 1, decoded)
             }
             guard c >= 0x20 else { throw failure("control character inside a string; it must be escaped (\\n, \\t, \\u00XX)") }
-            if c == UInt8(ascii: "\\") {
-                if decode && decoded == nil { decoded = Array(bytes[(start + 1)..<pos]) } else { decoded?.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<pos])) }
-                try escape(into: &decoded)
-                run = pos
-            } else {
-                pos += 1
-            }
+            if decode && decoded == nil { decoded = Array(bytes[(start + 1)..<pos]) } else { decoded?.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<pos])) }
+            try escape(into: &decoded)
+            run = pos
         }
         throw failure("unterminated string", at: start)
     }

@@ -1,3 +1,5 @@
+import CleanroomCore
+
 /// A run of digit groups joined by single separators, the way phone, card and social security numbers
 /// are written: `555-123-4567`, `(020) 7946 0958`, `4111 1111 1111 1111`.
 struct DigitGroups {
@@ -68,10 +70,14 @@ struct DigitGroups {
     ) -> [Range<Int>] {
         var found: [Range<Int>] = []
         var i = 0
-        while i < text.count {
-            let c = text[i]
-            let startable = ASCII.isDigit(c) || (parentheses && c == UInt8(ascii: "("))
-            guard startable, i == 0 || !ASCII.isWord(text[i - 1]),
+        let open = UInt8(ascii: "(")
+        while true {
+            // Only a digit (or an opening parenthesis) can start a run.
+            i = ByteScan.firstIndex(in: text, from: i,
+                                    candidates: { ByteScan.digitLanes(in: $0) | (parentheses ? ByteScan.lanes(equalTo: open, in: $0) : 0) },
+                                    matches: { ASCII.isDigit($0) || (parentheses && $0 == open) })
+            guard i < text.count else { break }
+            guard i == 0 || !ASCII.isWord(text[i - 1]),
                   let run = read(text, at: i, separators: separators, parentheses: parentheses)
             else {
                 i += 1

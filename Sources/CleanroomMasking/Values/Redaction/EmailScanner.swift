@@ -1,3 +1,5 @@
+import CleanroomCore
+
 /// Finds e-mail addresses in free text: `local@domain.tld`, where the local part is letters, digits and
 /// `. _ % + -` (not starting or ending with a dot), and the domain is two or more labels of letters,
 /// digits and inner hyphens, ending in an alphabetic top-level label of two or more letters. A
@@ -9,11 +11,10 @@ enum EmailScanner {
         var found: [Range<Int>] = []
         var searchFrom = 0
         var at = searchFrom
-        while at < text.count {
-            guard text[at] == UInt8(ascii: "@") else {
-                at += 1
-                continue
-            }
+        while true {
+            at = ByteScan.firstIndex(in: text, from: at, candidates: { ByteScan.lanes(equalTo: UInt8(ascii: "@"), in: $0) },
+                                     matches: { $0 == UInt8(ascii: "@") })
+            guard at < text.count else { break }
             if let start = localStart(text, at: at, notBefore: searchFrom), let end = domainEnd(text, at: at) {
                 found.append(start..<end)
                 searchFrom = end
