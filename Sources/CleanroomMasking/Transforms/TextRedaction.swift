@@ -4,20 +4,20 @@ import CleanroomCrypto
 /// the same kind. Each kind has one domain for the whole run, so the same e-mail address becomes the
 /// same fake wherever it appears.
 struct TextRedaction: Sendable {
-    /// The classes to find, in ``Redactor/precedence`` order.
+    /// The classes to find (a short list: searched linearly, no hashing per value).
     private let kinds: [RedactClass]
     /// Each class's keyed state (a short list: found by a linear search, no hashing per match).
     private let hashers: [(kind: RedactClass, hasher: HMACSHA256)]
     private let phoneDigits: FormatPreservingCipher
 
     init(key: MaskingKey, classes: Set<RedactClass>) throws {
-        kinds = Redactor.precedence.filter(classes.contains)
+        kinds = Array(classes)
         hashers = RedactClass.allCases.map { ($0, key.hasher(domain: "redact:" + $0.rawValue)) }
         phoneDigits = try FormatPreservingCipher(key: key.ff1Key(domain: "redact:phone"), alphabet: .digits)
     }
 
     func redact(_ text: [UInt8]) throws -> [UInt8] {
-        Redactor.redact(text, ordered: kinds) { kind, span in
+        Redactor.redact(text, including: { kinds.contains($0) }) { kind, span in
             let value = Array(span)
             let digest = DigestReader(hashers.first { $0.kind == kind }!.hasher.mac(of: value))
             switch kind {

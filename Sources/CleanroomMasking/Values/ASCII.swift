@@ -17,13 +17,25 @@ enum ASCII {
     /// Appends `value` (≥ 0) in decimal, left-padded with zeros to at least `width` digits.
     static func appendDecimal<I: BinaryInteger>(_ value: I, width: Int = 1, to out: inout [UInt8]) {
         precondition(value >= 0)
-        var digits: [UInt8] = []
+        var count = 0
         var v = value
         repeat {
-            digits.append(0x30 + UInt8(v % 10))
+            count += 1
             v /= 10
         } while v > 0
-        if digits.count < width { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.count)) }
-        out.append(contentsOf: digits.reversed())
+        // Zeros for the padding and the digits, then the digits written from the right.
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(width, count)))
+        var i = out.count - 1
+        v = value
+        repeat {
+            out[i] = 0x30 + UInt8(v % 10)
+            v /= 10
+            i -= 1
+        } while v > 0
+    }
+
+    /// Appends the UTF-8 bytes of a literal.
+    @inline(__always) static func append(_ literal: StaticString, to out: inout [UInt8]) {
+        literal.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 }

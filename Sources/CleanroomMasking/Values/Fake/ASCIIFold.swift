@@ -4,9 +4,18 @@ enum ASCIIFold {
     /// Lower-case ASCII letters and digits of `text`: ASCII letters lower-cased, accented Latin letters
     /// folded to their base letters (`Ø` → `o`, `ß` → `ss`), everything else (spaces, apostrophes,
     /// hyphens, other scripts) dropped.
-    static func alnum(_ text: some Collection<UInt8>) -> [UInt8] {
+    static func alnum(_ text: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(text.count)
+        appendAlnum(text, to: &out)
+        return out
+    }
+
+    /// Appends ``alnum(_:)`` of `text` to `out`.
+    static func appendAlnum(_ text: [UInt8], to out: inout [UInt8]) {
+        if text.allSatisfy({ $0 < 0x80 }) {
+            for c in text where ASCII.isAlnum(c) { out.append(ASCII.lowercased(c)) }
+            return
+        }
         var bytes = text.makeIterator()
         var decoder = UTF8()
         while case .scalarValue(let scalar) = decoder.decode(&bytes) {
@@ -17,7 +26,6 @@ enum ASCIIFold {
                 out.append(contentsOf: folded)
             }
         }
-        return out
     }
 
     /// Lower-case letters and their base letters; the upper-case forms are derived when the table is built.

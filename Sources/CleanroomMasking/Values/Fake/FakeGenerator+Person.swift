@@ -5,14 +5,15 @@ extension FakeGenerator {
 
     /// `first.lastN`, `first_lastN` or `flastN` (N in 0…999) at a reserved example domain.
     static func email(_ d: DigestReader) -> [UInt8] {
-        let first = ASCIIFold.alnum(firstName(d))
-        let last = ASCIIFold.alnum(lastName(d))
-        var out: [UInt8]
+        var out: [UInt8] = []
+        out.reserveCapacity(48)
+        ASCIIFold.appendAlnum(firstName(d), to: &out)
         switch d.below(3, at: 24, bytes: 2) {
-        case 0: out = first + [UInt8(ascii: ".")] + last
-        case 1: out = first + [UInt8(ascii: "_")] + last
-        default: out = [first[0]] + last
+        case 0: out.append(UInt8(ascii: "."))
+        case 1: out.append(UInt8(ascii: "_"))
+        default: out.removeLast(out.count - 1)  // the first name's initial
         }
+        ASCIIFold.appendAlnum(lastName(d), to: &out)
         ASCII.appendDecimal(d.below(1000, at: 16), to: &out)
         out.append(UInt8(ascii: "@"))
         out += d.pick(WordLists.emailDomains, at: 26, bytes: 2)
@@ -21,17 +22,30 @@ extension FakeGenerator {
 
     /// `flast`, `first_last`, `firstlNN` or `last.first`, in lower-case ASCII.
     static func username(_ d: DigestReader) -> [UInt8] {
-        let first = ASCIIFold.alnum(firstName(d))
-        let last = ASCIIFold.alnum(lastName(d))
-        switch d.below(4, at: 28, bytes: 2) {
-        case 0: return [first[0]] + last
-        case 1: return first + [UInt8(ascii: "_")] + last
-        case 2:
-            var out = first + [last[0]]
-            ASCII.appendDecimal(d.below(100, at: 16), width: 2, to: &out)
+        var out: [UInt8] = []
+        out.reserveCapacity(40)
+        let pattern = d.below(4, at: 28, bytes: 2)
+        if pattern == 3 {
+            ASCIIFold.appendAlnum(lastName(d), to: &out)
+            out.append(UInt8(ascii: "."))
+            ASCIIFold.appendAlnum(firstName(d), to: &out)
             return out
-        default: return last + [UInt8(ascii: ".")] + first
         }
+        ASCIIFold.appendAlnum(firstName(d), to: &out)
+        switch pattern {
+        case 0:
+            out.removeLast(out.count - 1)  // the first name's initial
+            ASCIIFold.appendAlnum(lastName(d), to: &out)
+        case 1:
+            out.append(UInt8(ascii: "_"))
+            ASCIIFold.appendAlnum(lastName(d), to: &out)
+        default:
+            let initial = out.count
+            ASCIIFold.appendAlnum(lastName(d), to: &out)
+            out.removeLast(out.count - initial - 1)  // the last name's initial
+            ASCII.appendDecimal(d.below(100, at: 16), width: 2, to: &out)
+        }
+        return out
     }
 
     /// `(AAA) 555-01XX`: the area code's first digit is 2–9, its second 0–8, and it is never N11.
@@ -40,9 +54,11 @@ extension FakeGenerator {
         let a1 = 2 + area / 90
         let a2 = area / 10 % 9
         let a3 = a2 == 1 && area % 10 == 1 ? 0 : area % 10
-        var out = Array("(".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(14)
+        out.append(UInt8(ascii: "("))
         ASCII.appendDecimal(a1 * 100 + a2 * 10 + a3, to: &out)
-        out += Array(") 555-01".utf8)
+        ASCII.append(") 555-01", to: &out)
         ASCII.appendDecimal(d.below(100, at: 24, bytes: 2), width: 2, to: &out)
         return out
     }

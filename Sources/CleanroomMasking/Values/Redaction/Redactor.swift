@@ -12,12 +12,11 @@ public enum Redactor {
 
     /// The matches of `classes` in `text`, ordered by position and never overlapping.
     public static func findings(_ text: [UInt8], classes: Set<RedactClass>) -> [(RedactClass, Range<Int>)] {
-        findings(text, ordered: precedence.filter(classes.contains))
+        findings(text, including: { classes.contains($0) })
     }
 
-    /// The matches of `kinds` (a sub-list of ``precedence``) in `text`, ordered by position and never
-    /// overlapping.
-    static func findings(_ text: [UInt8], ordered kinds: [RedactClass]) -> [(RedactClass, Range<Int>)] {
+    /// The matches of the classes `include` accepts, as ``findings(_:classes:)``.
+    static func findings(_ text: [UInt8], including include: (RedactClass) -> Bool) -> [(RedactClass, Range<Int>)] {
         text.withUnsafeBufferPointer { buffer in
             // Every class needs a digit except e-mail, which needs an '@': most free text has neither
             // or only one, and a scan for those is far cheaper than the scanners.
@@ -25,7 +24,7 @@ public enum Redactor {
                                             matches: { $0 == UInt8(ascii: "@") }) < buffer.count
             let hasDigit = ByteScan.firstIndex(in: buffer, from: 0, candidates: ByteScan.digitLanes, matches: ASCII.isDigit) < buffer.count
             var accepted: [(RedactClass, Range<Int>)] = []
-            for kind in kinds where kind == .email ? hasAt : hasDigit {
+            for kind in precedence where (kind == .email ? hasAt : hasDigit) && include(kind) {
                 accepted = merge(accepted, scan(kind, buffer).map { (kind, $0) })
             }
             return accepted
@@ -39,12 +38,13 @@ public enum Redactor {
         classes: Set<RedactClass>,
         replace: (RedactClass, ArraySlice<UInt8>) -> [UInt8]
     ) -> [UInt8] {
-        redact(text, ordered: precedence.filter(classes.contains), replace: replace)
+        redact(text, including: { classes.contains($0) }, replace: replace)
     }
 
-    /// ``redact(_:classes:replace:)`` with the classes given as a sub-list of ``precedence``.
-    static func redact(_ text: [UInt8], ordered kinds: [RedactClass], replace: (RedactClass, ArraySlice<UInt8>) -> [UInt8]) -> [UInt8] {
-        let found = findings(text, ordered: kinds)
+    /// ``redact(_:classes:replace:)`` for the classes `include` accepts.
+    static func redact(_ text: [UInt8], including include: (RedactClass) -> Bool,
+                       replace: (RedactClass, ArraySlice<UInt8>) -> [UInt8]) -> [UInt8] {
+        let found = findings(text, including: include)
         guard !found.isEmpty else { return text }
         var out: [UInt8] = []
         out.reserveCapacity(text.count)
