@@ -13,7 +13,9 @@ final class AESBlockCipher: @unchecked Sendable {
     private let lock = NSLock()
     /// The keyed context new ones are copied from; never used to encrypt.
     private let template: OpaquePointer
-    private var idle: [OpaquePointer] = []
+    /// Contexts not borrowed now; the lock already makes access exclusive, so the runtime's own
+    /// exclusivity checks are skipped.
+    @exclusivity(unchecked) private var idle: [OpaquePointer] = []
 
     init(key: [UInt8]) throws {
         let cipher: OpaquePointer?

@@ -151,7 +151,7 @@ public struct FF1: Sendable {
 
     /// [value]^bytes: the low `bytes` bytes of `value`, big-endian.
     private static func writeBigEndian(_ value: Int, bytes: Int, to out: UnsafeMutablePointer<UInt8>) {
-        for k in 0..<bytes { out[k] = UInt8(truncatingIfNeeded: value >> (8 * (bytes - 1 - k))) }
+        for k in 0..<bytes { out[k] = UInt8(truncatingIfNeeded: value &>> (8 * (bytes - 1 - k))) }
     }
 
     /// One CBC-MAC step: y = CIPH(y ⊕ block).
