@@ -93,6 +93,7 @@ public final class TableMasker: @unchecked Sendable {
         var changed: [Int]
         /// The decoded source value being masked.
         var scratch: [UInt8] = []
+        let entityDigests = EntityDigests()
 
         init(masker: TableMasker, rowCount: Int) {
             self.masker = masker
@@ -106,7 +107,7 @@ public final class TableMasker: @unchecked Sendable {
 
         /// A row without templates: each field is copied or masked straight into `bytes`.
         mutating func mask(_ fields: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, into bytes: inout [UInt8]) throws {
-            let context = RowContext(fields: fields, outputs: [])
+            let context = RowContext(fields: fields, outputs: [], number: rowCount, entityDigests: entityDigests)
             for i in 0..<operations.count {
                 if i > 0 { bytes.append(CopyText.tab) }
                 if case .transform(let valueMasker) = operations[i] {
@@ -119,7 +120,8 @@ public final class TableMasker: @unchecked Sendable {
 
         /// A row with `template` columns: every other column first, then templates over the masked values.
         mutating func maskWithTemplates(_ fields: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, into bytes: inout [UInt8]) throws {
-            var context = RowContext(fields: fields, outputs: Array(repeating: nil, count: fields.count))
+            var context = RowContext(fields: fields, outputs: Array(repeating: nil, count: fields.count), number: rowCount,
+                                     entityDigests: entityDigests)
             for (i, operation) in operations.enumerated() {
                 switch operation {
                 case .copy: context.outputs[i] = CopyText.decode(fields[i])

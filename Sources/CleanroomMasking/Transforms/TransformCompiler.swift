@@ -39,12 +39,9 @@ struct TransformCompiler {
             let perIndex = per.flatMap { columnIndex[$0] }
             let perHasher = per.map { key.hasher(domain: "shift_date:" + domainOf($0)) }
             return ValueMasker { value, row in
-                let digest: SIMD32<UInt8>
-                if let perIndex, let perHasher, let entity = row.sourceValue(perIndex) {
-                    digest = perHasher.mac(of: entity)
-                } else {
-                    digest = hasher.mac(of: value)
-                }
+                var entity: SIMD32<UInt8>?
+                if let perIndex, let perHasher { entity = row.entityDigest(column: perIndex, hasher: perHasher) }
+                let digest = entity ?? hasher.mac(of: value)
                 guard let shifted = DateShift.shift(value, days: DateShift.offset(DigestReader(digest), maxDays: days)) else {
                     throw TransformFailure("the value is not a date or timestamp")
                 }
