@@ -157,7 +157,9 @@ public final class TableMasker: @unchecked Sendable {
             }
             if masked != scratch {
                 changed[column] += 1
-                onChange?(column, scratch)
+                // A copy of its own size: handing over `scratch` itself would leave the next value to
+                // reallocate the scratch buffer at its full capacity.
+                onChange?(column, Array(scratch))
             }
             return masked
         }
