@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     --scale) shift; scale="${1:?}" ;;
     --rows) shift; rows="${1:?}" ;;
     --out) shift; out="${1:?}" ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "profile.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
