@@ -128,7 +128,7 @@ public enum MaskRunner {
         if probed.contains(true) {
             masker.onChange = { column, value in if probed[column] { changedSources.value.append(value) } }
         }
-        observer?.tableStarted(name)
+        observer?.tableStarted(name, estimatedRows: observer == nil ? nil : source.estimatedRowCount(of: planned.table))
         let started = Date()
         let writer = try target.openWriter(table: planned.table, columns: columns)
         let reader = HandOver(try source.openReader(table: planned.table, columns: columns, filter: planned.rule.filter, limit: nil))
