@@ -32,9 +32,14 @@ let package = Package(
             name: "CleanroomPipeline",
             dependencies: ["CleanroomCore", "CleanroomCrypto", "CleanroomMasking", "CleanroomConnectors", "CleanroomEvidence"]
         ),
+        .target(
+            name: "CleanroomProvisioning",
+            dependencies: ["CleanroomCore", "CleanroomCrypto", "CleanroomConnectors", "CleanroomMasking", "CleanroomPipeline",
+                           "CleanroomEvidence", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "cleanroom",
-            dependencies: ["CleanroomPipeline", "CleanroomMasking", "CleanroomConnectors", "CleanroomEvidence", "CleanroomCrypto",
+            dependencies: ["CleanroomProvisioning", "CleanroomPipeline", "CleanroomMasking", "CleanroomConnectors", "CleanroomEvidence", "CleanroomCrypto",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -45,6 +50,7 @@ let package = Package(
         .testTarget(name: "CleanroomConnectorsTests", dependencies: ["CleanroomConnectors", "TestSupport"]),
         .testTarget(name: "CleanroomEvidenceTests", dependencies: ["CleanroomEvidence", "TestSupport"]),
         .testTarget(name: "CleanroomPipelineTests", dependencies: ["CleanroomPipeline", "TestSupport"]),
+        .testTarget(name: "CleanroomProvisioningTests", dependencies: ["CleanroomProvisioning", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,5 @@
+import CleanroomCore
+import CleanroomProvisioning
+import Foundation
+import Testing
+import TestSupport
