@@ -48,7 +48,12 @@ final class WorkerThread: @unchecked Sendable {
         thread.start()
     }
 
-    func join() { done.wait() }
+    /// Waits until the body has returned. Joining again returns at once (error paths join a reader
+    /// that the normal path may already have joined).
+    func join() {
+        done.wait()
+        done.signal()
+    }
 }
 
 /// Hands out the indexes 0..<limit once each, to any number of threads.
