@@ -5,9 +5,11 @@ import Foundation
 
 /// What one teardown erased (A 8.10).
 public struct ErasureOutcome: Sendable, Codable {
+    /// The environment's name.
     public var name: String
     /// What was dropped or removed, e.g. `database cr_ci-42`, `role cr_ci-42_owner`, `file …/cr_demo.sqlite`.
     public var dropped: [String]
+    /// When the erasure completed.
     public var erasedAt: Date
     /// The ledger entry of the signed `.teardown` record.
     public var evidenceSeq: Int
@@ -15,7 +17,9 @@ public struct ErasureOutcome: Sendable, Codable {
 
 /// What a `gc` run did in one registry.
 public struct CollectionOutcome: Sendable {
+    /// The registry collected.
     public var registry: String
+    /// The environments torn down.
     public var erased: [ErasureOutcome]
     /// Environments that were due but could not be torn down, with the reason.
     public var failures: [(name: String, message: String)]

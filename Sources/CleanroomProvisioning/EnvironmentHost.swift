@@ -58,15 +58,6 @@ public enum EnvironmentHost: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Where the environment stored as `stem` (database name or file stem) is written, with the
-    /// administrative credentials for PostgreSQL.
-    func adminEndpoint(forStem stem: String) -> Endpoint {
-        switch self {
-        case .postgres(let admin): return .postgres(admin.with(database: stem))
-        case .sqlite(let directory): return .sqlite(path: (directory as NSString).appendingPathComponent(stem + ".sqlite"))
-        }
-    }
-
     public var description: String {
         switch self {
         case .postgres(let admin): return "postgres://\(admin.host):\(admin.port)"

@@ -11,6 +11,7 @@ import CleanroomEvidence
 /// | `authorization-present` | no `--authorization REF` where the template requires one |
 /// | `target-not-source` | an environment that would be the source (same server identity and database, or the same file) |
 /// | `role-cannot-reach-source` | a same-server source that lets PUBLIC connect, so the environment's role could read it |
+/// | `name-unused` | a name held in the registry by an environment that is neither erased nor failed |
 struct GuardCheck {
     let environment: String
     private(set) var decisions: [RunPredicate.GuardDecision] = []
@@ -65,5 +66,14 @@ struct GuardCheck {
                    detail: open
                        ? "the source database \(source.database) is on the same server and grants CONNECT to PUBLIC, so role \(role) could read it; run REVOKE CONNECT ON DATABASE \(source.database) FROM PUBLIC (granting it to the roles that need it), or provision on another server"
                        : "the source database \(source.database) on this server does not grant CONNECT to PUBLIC; role \(role) has no grant on it")
+    }
+
+    /// The registry claim's outcome: `holder` is the status of the environment holding the name, nil
+    /// when the claim succeeded.
+    mutating func nameUnused(holder: EnvironmentStatus?, registry: String) throws {
+        try decide("name-unused", passed: holder == nil,
+                   detail: holder.map {
+                       "the name is taken by an environment with status \($0.rawValue) in \(registry); choose another name, or `cleanroom teardown \(environment)` first"
+                   } ?? "claimed in \(registry)")
     }
 }

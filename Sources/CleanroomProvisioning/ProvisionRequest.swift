@@ -5,6 +5,7 @@ import Foundation
 /// What to provision: an environment `name` from `template`.
 public struct ProvisionRequest: Sendable {
     public var template: EnvironmentTemplate
+    /// The environment's name (`--name`).
     public var name: String
     /// Overrides the template's TTL.
     public var ttl: TimeToLive?
@@ -18,6 +19,7 @@ public struct ProvisionRequest: Sendable {
     public var variables: [String: String]
     /// Tables copied at once when masking.
     public var jobs: Int
+    /// Progress of the masking run, if any.
     public var observer: (any MaskObserver)?
 
     public init(template: EnvironmentTemplate, name: String, ttl: TimeToLive? = nil, authorization: String? = nil,
@@ -37,7 +39,9 @@ public struct ProvisionRequest: Sendable {
 
 /// A provisioned environment: its registry entry, how to reach it, and how it was made.
 public struct ProvisionedEnvironment: Sendable {
+    /// Its registry row (status `ready`).
     public var entry: RegistryEntry
+    /// How to reach it.
     public var connection: EnvironmentConnection
     /// The ledger entry of its `.provision` statement.
     public var evidenceSeq: Int

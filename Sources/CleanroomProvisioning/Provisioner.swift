@@ -95,9 +95,10 @@ private final class ProvisionRun {
     }
 
     private func claim(_ registry: any EnvironmentRegistry, kind: EnvironmentKind, endpoint: String, role: String?) throws {
-        try registry.claim(RegistryEntry(name: request.name, template: template.name, kind: kind, endpoint: endpoint, role: role,
-                                         classification: template.classification.rawValue, label: label, status: .provisioning,
-                                         createdAt: startedAt, expiresAt: expiresAt))
+        let holder = try registry.claim(RegistryEntry(name: request.name, template: template.name, kind: kind, endpoint: endpoint, role: role,
+                                                      classification: template.classification.rawValue, label: label, status: .provisioning,
+                                                      createdAt: startedAt, expiresAt: expiresAt))
+        try guards.nameUnused(holder: holder, registry: registry.location)
         claimed = registry
     }
 
@@ -126,19 +127,17 @@ private final class ProvisionRun {
         let server = try environment.maintenance().serverIdentity().systemIdentifier
         let targetIdentity = EndpointIdentity(kind: "postgres", server: server, database: environment.database)
 
-        // The golden copy (built or refreshed first if needed) stands in for the source: clones never connect to it.
+        // A ready golden copy stands in for the source: clones never connect to the source.
         let golden = template.golden ? GoldenDatabase(template: template, admin: admin, registry: registry, recorder: recorder) : nil
-        let attestation = try golden?.attestation(refresh: request.refreshGolden, rules: rules, key: key, request: request, guards: guards.decisions)
-        let source = try attestation.map { a -> EndpointIdentity in
-            guard let s = a.statement.predicate.source else {
-                throw ProvisioningError.goldenEvidenceMissing(golden: golden?.name ?? "", ledger: recorder.ledger.path, reason: "its statement names no source")
-            }
-            return EndpointIdentity(kind: s.kind, server: s.server, database: s.database)
-        } ?? ConnectorFactory.source(try sourceEndpoint()).identity()
+        let known = request.refreshGolden ? nil : try golden?.current(rules: rules, key: key)
+        let source = try known.map { try sourceIdentity(attestedBy: $0, golden: golden?.name ?? "") }
+            ?? ConnectorFactory.source(try sourceEndpoint()).identity()
+        let templateGuards = guards.decisions
         try guards.separation(source: source, target: targetIdentity)
         try guards.roleIsolation(role: role, source: source, serverIdentity: server) { try environment.publicCanConnect(to: source.database) }
-
         try claim(registry, kind: .environment, endpoint: address.description, role: role)
+        let attestation = try golden?.ensure(known: known, refresh: request.refreshGolden, rules: rules, key: key, request: request,
+                                             guards: templateGuards)
         try environment.createRole(password: password, validUntil: expiresAt)
         undo.append { _ = try environment.dropRole() }
         let loadStarted = Date()
@@ -178,6 +177,14 @@ private final class ProvisionRun {
             access: access, origin: RunPredicate.Origin(environment: name, ledgerSeq: golden.entry.seq, ledgerEntryDigest: golden.entry.digest),
             startedAt: startedAt, finishedAt: Date(), outcome: .succeeded)
         return Statement(subject: golden.statement.subject, predicate: predicate)
+    }
+
+    /// The source a golden database's statement attests.
+    private func sourceIdentity(attestedBy attestation: GoldenAttestation, golden: String) throws -> EndpointIdentity {
+        guard let s = attestation.statement.predicate.source else {
+            throw ProvisioningError.goldenEvidenceMissing(golden: golden, ledger: recorder.ledger.path, reason: "its statement names no source")
+        }
+        return EndpointIdentity(kind: s.kind, server: s.server, database: s.database)
     }
 
     private func sourceEndpoint() throws -> Endpoint {

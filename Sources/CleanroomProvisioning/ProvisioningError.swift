@@ -13,8 +13,6 @@ public enum ProvisioningError: CleanroomError, Equatable {
     case invalidName(String, reason: String)
     /// A guard refused the provision (A 8.31 / A 8.33).
     case guardRefused(guard: String, environment: String, detail: String)
-    /// The name is held by an environment that is not erased or failed (also: two jobs racing for it).
-    case nameInUse(environment: String, status: String, registry: String)
     /// No registry knows an environment of that name.
     case environmentNotFound(name: String, registries: [String])
     /// More than one registry knows the name; `--template` tells them apart.
@@ -28,7 +26,7 @@ public enum ProvisioningError: CleanroomError, Equatable {
 
     public var exitStatus: ExitStatus {
         switch self {
-        case .guardRefused, .nameInUse, .stillProvisioning: return .guardRefused
+        case .guardRefused, .stillProvisioning: return .guardRefused
         case .conflictingObject: return .runFailed
         default: return .usage
         }
@@ -46,8 +44,6 @@ public enum ProvisioningError: CleanroomError, Equatable {
             return "invalid environment name '\(name)': \(reason)"
         case .guardRefused(let name, let environment, let detail):
             return "guard \(name) refused environment \(environment): \(detail)"
-        case .nameInUse(let environment, let status, let registry):
-            return "guard name-unused refused environment \(environment): the name is taken by an environment with status \(status) in \(registry); choose another name, or `cleanroom teardown \(environment)` first"
         case .environmentNotFound(let name, let registries):
             let searched = registries.isEmpty ? "no registry could be read" : "searched \(registries.joined(separator: ", "))"
             return "no environment '\(name)' in the registries of the templates (\(searched)); `cleanroom envs` lists them"

@@ -11,8 +11,11 @@ import Foundation
 /// dictionaries: a masked copy can then be searched for every sample name without chance matches.
 /// `masking-rules/demo-sample.yaml` names every column.
 public enum DemoSample {
+    /// Rows of `customers`.
     public static let customers = 200
+    /// Rows of `orders`, and of `payments` (one each).
     public static let orders = 600
+    /// Rows of `support_notes`.
     public static let notes = 240
 
     /// Writes the sample to a new SQLite file at `path` (which must not exist).

@@ -33,20 +33,25 @@ struct GoldenDatabase {
             + (template.refresh.map { "; refresh: \($0)" } ?? "")
     }
 
-    /// The golden database's attestation, building it first when it is missing, not ready, stale (its
-    /// rules or key changed) or `refresh` is asked for. Runs under the template's golden lock, so
-    /// concurrent provisions build it once and clone the same copy.
-    func attestation(refresh: Bool, rules: RulesFile, key: MaskingKey, request: ProvisionRequest,
-                     guards: [RunPredicate.GuardDecision]) throws -> GoldenAttestation {
-        try registry.withGoldenLock(template.name) {
-            if !refresh, let current = try registry.entry(named: name), current.status == .ready, try environment.databaseExists() {
-                let existing = try attested(current)
-                let attested = existing.statement.predicate
-                if attested.rulesDigest == rules.digest, attested.maskingKeyFingerprint == key.fingerprint {
-                    return existing
-                }
-                request.observer?.phase("golden database \(environment.database) is stale (its rules or masking key changed): rebuilding it")
-            }
+    /// The golden database's attestation when it is ready and was masked with these rules and this
+    /// key; nil when it must be built (missing, failed, or stale because the rules or key changed).
+    func current(rules: RulesFile, key: MaskingKey) throws -> GoldenAttestation? {
+        guard let entry = try registry.entry(named: name), entry.status == .ready, try environment.databaseExists() else { return nil }
+        let existing = try attested(entry)
+        let attested = existing.statement.predicate
+        return attested.rulesDigest == rules.digest && attested.maskingKeyFingerprint == key.fingerprint ? existing : nil
+    }
+
+    /// The attestation to clone from: `known` while the golden database is still the one it attests;
+    /// otherwise, under the template's golden lock (so concurrent provisions build it once and clone
+    /// the same copy), the current one or a new build. `refresh` always builds.
+    func ensure(known: GoldenAttestation?, refresh: Bool, rules: RulesFile, key: MaskingKey, request: ProvisionRequest,
+                guards: [RunPredicate.GuardDecision]) throws -> GoldenAttestation {
+        if !refresh, let known, let entry = try registry.entry(named: name), entry.status == .ready, entry.evidenceSeq == known.entry.seq {
+            return known
+        }
+        return try registry.withGoldenLock(template.name) {
+            if !refresh, let current = try current(rules: rules, key: key) { return current }
             return try build(rules: rules, key: key, request: request, guards: guards)
         }
     }

@@ -9,6 +9,7 @@ import Foundation
 /// The registry's connection also carries the session-level advisory lock that serialises golden
 /// builds of a template across processes (`withGoldenLock`).
 public final class PostgresRegistry: EnvironmentRegistry {
+    /// The server's administrative address.
     public let admin: PostgresAddress
     let connection: PostgresConnection
     static let table = "cleanroom_registry.environments"
@@ -76,16 +77,15 @@ public final class PostgresRegistry: EnvironmentRegistry {
         RegistryColumns.names.dropFirst().map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
     }
 
-    public func claim(_ entry: RegistryEntry) throws {
+    public func claim(_ entry: RegistryEntry) throws -> EnvironmentStatus? {
         let claimed = try connection.query("""
             INSERT INTO \(Self.table) (\(RegistryColumns.names.joined(separator: ", "))) VALUES (\(placeholders))
             ON CONFLICT (name) DO UPDATE SET \(assignments)
             WHERE environments.status IN ('erased', 'failed')
             RETURNING name
             """, RegistryColumns.values(entry), context: "claiming the name \(entry.name) in \(location)")
-        guard claimed.isEmpty else { return }
-        let holder = try self.entry(named: entry.name)
-        throw ProvisioningError.nameInUse(environment: entry.name, status: holder?.status.rawValue ?? "unknown", registry: location)
+        guard claimed.isEmpty else { return nil }
+        return try self.entry(named: entry.name)?.status ?? .provisioning
     }
 
     public func put(_ entry: RegistryEntry) throws {

@@ -2,20 +2,25 @@ import Foundation
 
 /// One environment as its registry records it. Holds no password: `endpoint` is the URL without one.
 public struct RegistryEntry: Sendable, Codable, Equatable {
+    /// The environment's name (the primary key).
     public var name: String
+    /// The template it was made from.
     public var template: String
     public var kind: EnvironmentKind
     /// The environment's URL without a password (the owner role's for PostgreSQL environments).
     public var endpoint: String
     /// The owner role (PostgreSQL environments only).
     public var role: String?
+    /// `development` or `test`.
     public var classification: String
     /// The label the environment carries (its database comment).
     public var label: String
     public var status: EnvironmentStatus
+    /// When the provision started.
     public var createdAt: Date
     /// When `gc` may erase it; nil for golden databases, which are refreshed, not expired.
     public var expiresAt: Date?
+    /// When it was torn down.
     public var erasedAt: Date?
     /// The ledger entry of the latest provision, failure or erasure record about it.
     public var evidenceSeq: Int?
@@ -61,9 +66,6 @@ public enum EnvironmentStatus: String, Sendable, Codable, CaseIterable {
     case failed
     /// Torn down; the erasure is in the ledger.
     case erased
-
-    /// Whether a new environment may take the name.
-    var releasesName: Bool { self == .failed || self == .erased }
 }
 
 /// An environment registry (DESIGN §6): a table on the target server, or a SQLite file beside SQLite
@@ -72,8 +74,8 @@ public protocol EnvironmentRegistry: AnyObject {
     /// Where the registry is, for messages (no password).
     var location: String { get }
     /// Inserts `entry` unless its name is held by an environment that is neither erased nor failed.
-    /// - Throws: `ProvisioningError.nameInUse` when it is (exit 3: nothing was changed).
-    func claim(_ entry: RegistryEntry) throws
+    /// - Returns: nil when the name is now claimed; otherwise the holder's status (nothing changed).
+    func claim(_ entry: RegistryEntry) throws -> EnvironmentStatus?
     /// Writes `entry`, replacing any row of the same name (golden databases, built under a lock).
     func put(_ entry: RegistryEntry) throws
     /// Moves a row that is still `provisioning` to `status`.

@@ -5,6 +5,7 @@ import Foundation
 /// the same columns as the PostgreSQL registry. Writers wait for each other (busy timeout), and the
 /// name is the primary key, so concurrent claims of one name give one row.
 public final class SQLiteRegistry: EnvironmentRegistry {
+    /// The registry file.
     public let path: String
     let database: SQLiteDatabase
 
@@ -46,11 +47,10 @@ public final class SQLiteRegistry: EnvironmentRegistry {
             + " ON CONFLICT (name) DO UPDATE SET " + columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
     }
 
-    public func claim(_ entry: RegistryEntry) throws {
+    public func claim(_ entry: RegistryEntry) throws -> EnvironmentStatus? {
         try run(insert + " WHERE environments.status IN ('erased', 'failed')", RegistryColumns.values(entry))
-        guard try changes() == 0 else { return }
-        let holder = try self.entry(named: entry.name)
-        throw ProvisioningError.nameInUse(environment: entry.name, status: holder?.status.rawValue ?? "unknown", registry: location)
+        guard try changes() == 0 else { return nil }
+        return try self.entry(named: entry.name)?.status ?? .provisioning
     }
 
     public func put(_ entry: RegistryEntry) throws {

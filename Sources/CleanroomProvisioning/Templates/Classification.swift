@@ -1,6 +1,6 @@
 /// What an environment is for (A 8.31). Cleanroom provisions development and test environments only;
 /// `production` can be written in a template so that the guard refuses it loudly.
-public enum Classification: String, Sendable, CaseIterable, Codable {
+public enum Classification: String, Sendable, CaseIterable {
     case development
     case test
     case production

@@ -17,11 +17,13 @@ public struct EnvironmentTemplate: Sendable {
     public var rulesPath: String
     /// The target server: a PostgreSQL server URL or `sqlite:DIR`.
     public var target: TemplateSetting
+    /// What the environments are for; `production` is refused by the guard.
     public var classification: Classification
     /// Where `classification:` is written, for guard messages.
     public var classificationLocation: SourceLocation
     /// The default lifetime of each environment.
     public var ttl: TimeToLive
+    /// Whether each copy needs an authorisation reference.
     public var authorization: AuthorizationPolicy
     /// Whether environments are clones of a masked golden database (PostgreSQL only).
     public var golden: Bool
@@ -29,6 +31,7 @@ public struct EnvironmentTemplate: Sendable {
     public var refresh: String?
     /// Prefix of every database, role and file name, e.g. `cr_`.
     public var labelPrefix: String
+    /// Whether environments share the masking key.
     public var keyScope: KeyScope
 
     /// The prefix used when a template names none.
@@ -37,6 +40,7 @@ public struct EnvironmentTemplate: Sendable {
 
 /// Whether copies from a template need an authorisation reference (A 8.33), and from whom.
 public struct AuthorizationPolicy: Sendable, Hashable {
+    /// Whether `--authorization REF` is required.
     public var required: Bool
     /// Who approves copies, named in the refusal message (e.g. "the data owner, by a DATA ticket").
     public var approver: String?
