@@ -58,7 +58,7 @@ struct TemplateTests {
         #expect(problem(Self.valid.replacingOccurrences(of: "name: bad", with: "name: other"))?.hasPrefix("templates/bad.yaml:2: name 'other' differs") == true)
         #expect(problem(Self.valid + "golden: true\nkey_scope: per-environment\n")?.hasPrefix("templates/bad.yaml:9: key_scope per-environment cannot go with golden") == true)
         #expect(problem(Self.valid + "refresh: nightly\n")?.hasPrefix("templates/bad.yaml:8: `refresh:`") == true)
-        #expect(problem(Self.valid.replacingOccurrences(of: "target: ${TGT}", with: "target: sqlite:/tmp/x") + "golden: yes\n")?
+        #expect(problem(Self.valid.replacingOccurrences(of: "target: ${TGT}", with: "target: sqlite:envs") + "golden: yes\n")?
             .hasPrefix("templates/bad.yaml:8: golden: true needs a PostgreSQL target") == true)
         #expect(problem(Self.valid + "authorization: { required: maybe }\n")?.hasPrefix("templates/bad.yaml:8: `required:` is true or false") == true)
         #expect(problem(Self.valid + "label_prefix: Prod-\n")?.hasPrefix("templates/bad.yaml:8: label_prefix") == true)
