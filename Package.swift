@@ -5,11 +5,16 @@ import PackageDescription
 ///
 /// Modules depend only downward:
 /// cleanroom (CLI) → CleanroomProvisioning → CleanroomPipeline → CleanroomConnectors / CleanroomMasking /
-/// CleanroomEvidence → CleanroomCrypto → CleanroomCore. See docs/architecture.md.
+/// CleanroomEvidence → CleanroomCrypto → CleanroomCore. CleanroomDiscovery (`scan`, `check`) sits beside
+/// CleanroomPipeline, on CleanroomConnectors and CleanroomMasking. See docs/architecture.md.
 let package = Package(
     name: "Cleanroom",
     products: [
         .executable(name: "cleanroom", targets: ["cleanroom"]),
+        // Libraries for packages that build on Cleanroom by path, such as benchmarks/micro.
+        .library(name: "CleanroomCore", targets: ["CleanroomCore"]),
+        .library(name: "CleanroomCrypto", targets: ["CleanroomCrypto"]),
+        .library(name: "CleanroomMasking", targets: ["CleanroomMasking"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,13 +38,18 @@ let package = Package(
             dependencies: ["CleanroomCore", "CleanroomCrypto", "CleanroomMasking", "CleanroomConnectors", "CleanroomEvidence"]
         ),
         .target(
+            name: "CleanroomDiscovery",
+            dependencies: ["CleanroomCore", "CleanroomMasking", "CleanroomConnectors"]
+        ),
+        .target(
             name: "CleanroomProvisioning",
             dependencies: ["CleanroomCore", "CleanroomCrypto", "CleanroomConnectors", "CleanroomMasking", "CleanroomPipeline",
                            "CleanroomEvidence", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "cleanroom",
-            dependencies: ["CleanroomProvisioning", "CleanroomPipeline", "CleanroomMasking", "CleanroomConnectors", "CleanroomEvidence", "CleanroomCrypto",
+            dependencies: ["CleanroomProvisioning", "CleanroomPipeline", "CleanroomDiscovery", "CleanroomMasking", "CleanroomConnectors",
+                           "CleanroomEvidence", "CleanroomCrypto",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -50,6 +60,8 @@ let package = Package(
         .testTarget(name: "CleanroomConnectorsTests", dependencies: ["CleanroomConnectors", "TestSupport"]),
         .testTarget(name: "CleanroomEvidenceTests", dependencies: ["CleanroomEvidence", "TestSupport"]),
         .testTarget(name: "CleanroomPipelineTests", dependencies: ["CleanroomPipeline", "TestSupport"]),
+        .testTarget(name: "CleanroomCLITests", dependencies: ["CleanroomConnectors", "CleanroomCrypto", "CleanroomEvidence", "TestSupport"]),
+        .testTarget(name: "CleanroomDiscoveryTests", dependencies: ["CleanroomDiscovery", "CleanroomPipeline", "TestSupport"]),
         .testTarget(name: "CleanroomProvisioningTests", dependencies: ["CleanroomProvisioning", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

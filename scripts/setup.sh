@@ -22,4 +22,9 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+# The independent evidence verifier (scripts/verify_evidence.py) uses the `cryptography` package.
+if ! python3 -c 'import cryptography' 2>/dev/null; then
+  echo "setup: installing the Python package cryptography" >&2
+  python3 -m pip install --quiet cryptography
+fi
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (Swift 6 toolchain required)" >&2; exit 2; }

@@ -67,18 +67,19 @@ def strict_b64(text):
 
 
 def check_envelope(envelope, key, keyid):
-    """Problems with one DSSE envelope (empty when it verifies) and a one-line summary of its statement."""
+    """Problems with one DSSE envelope (empty when it verifies), a one-line summary of its statement, and
+    the ledger position signed inside it (or None)."""
     if not isinstance(envelope, dict):
-        return ["envelope is not a JSON object"], ""
+        return ["envelope is not a JSON object"], "", None
     payload_type = envelope.get("payloadType")
     payload = strict_b64(envelope.get("payload"))
     signatures = envelope.get("signatures")
     if not isinstance(payload_type, str):
-        return ["envelope has no payloadType"], ""
+        return ["envelope has no payloadType"], "", None
     if payload is None:
-        return ["payload is not standard base64"], ""
+        return ["payload is not standard base64"], "", None
     if not isinstance(signatures, list) or not signatures:
-        return ["envelope has no signatures"], ""
+        return ["envelope has no signatures"], "", None
 
     message = pae(payload_type.encode("utf-8"), payload)
     verified = False
@@ -95,8 +96,8 @@ def check_envelope(envelope, key, keyid):
     if not verified:
         named = sorted({s.get("keyid") for s in signatures if isinstance(s, dict) and isinstance(s.get("keyid"), str)})
         if named and keyid not in named:
-            return [f"signature invalid: envelope names key id {', '.join(named)}, the public key given is {keyid}"], ""
-        return ["signature invalid: the envelope was altered after signing"], ""
+            return [f"signature invalid: envelope names key id {', '.join(named)}, the public key given is {keyid}"], "", None
+        return ["signature invalid: the envelope was altered after signing"], "", None
 
     problems = []
     if payload_type != PAYLOAD_TYPE:
@@ -104,9 +105,9 @@ def check_envelope(envelope, key, keyid):
     try:
         statement = json.loads(payload)
     except ValueError:
-        return problems + ["payload is not JSON"], ""
+        return problems + ["payload is not JSON"], "", None
     if not isinstance(statement, dict):
-        return problems + ["payload is not a JSON object"], ""
+        return problems + ["payload is not a JSON object"], "", None
     if statement.get("_type") != STATEMENT_TYPE:
         problems.append(f"_type is {statement.get('_type')!r}, expected {STATEMENT_TYPE!r}")
     if statement.get("predicateType") != PREDICATE_TYPE:
@@ -117,7 +118,8 @@ def check_envelope(envelope, key, keyid):
         subjects = []
     predicate = statement.get("predicate") if isinstance(statement.get("predicate"), dict) else {}
     summary = f"{predicate.get('kind', '?')} {predicate.get('outcome', '?')}, {len(subjects)} subject(s)"
-    return problems, summary
+    position = predicate.get("ledger") if isinstance(predicate.get("ledger"), dict) else None
+    return problems, summary, position
 
 
 def verify_ledger(path, key, keyid):
@@ -153,8 +155,11 @@ def verify_ledger(path, key, keyid):
                 problems.append(f"seq is {seq}, expected {expected_seq} (an entry was removed, reordered or duplicated)")
             if entry["prev"] != expected_prev:
                 problems.append("prev does not match the SHA-256 of the previous line (the chain is broken)")
-            envelope_problems, summary = check_envelope(entry["envelope"], key, keyid)
+            envelope_problems, summary, position = check_envelope(entry["envelope"], key, keyid)
             problems += envelope_problems
+            if position is not None and (position.get("seq") != seq or position.get("previous") != entry["prev"]):
+                problems.append("the ledger position signed inside the statement differs from this line's seq/prev "
+                                "(entries before it were removed, inserted or re-chained)")
         if number == len(lines) and not terminated:
             problems.append("last line has no terminating newline")
 
@@ -181,7 +186,7 @@ def verify_envelope_file(path, key, keyid):
         raise InputError(f"{path}: {e.strerror}")
     except ValueError:
         raise InputError(f"{path}: not JSON")
-    problems, summary = check_envelope(envelope, key, keyid)
+    problems, summary, _ = check_envelope(envelope, key, keyid)
     if problems:
         print(f"FAIL {path}: " + "; ".join(problems))
         return 1

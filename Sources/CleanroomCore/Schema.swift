@@ -21,7 +21,7 @@ public struct QualifiedName: Sendable, Hashable, Comparable, CustomStringConvert
         }
     }
 
-    public var description: String { "\(schema).\(name)" }
+    public var description: String { schema.isEmpty ? name : "\(schema).\(name)" }
 
     public static func < (a: QualifiedName, b: QualifiedName) -> Bool {
         (a.schema, a.name) < (b.schema, b.name)

@@ -162,7 +162,8 @@ private struct ReportBuilder {
                 rows.append([[link(record)], [.text("—")], [.text(timestamp(record.entry.recordedAt))], [.text(reason)]])
                 continue
             }
-            let refused = p.guards.filter { $0.decision == .refused }.map { "guard \($0.name) refused: \($0.detail)" }
+            let refused = p.guards.filter { $0.decision == .refused && $0.detail != p.failureMessage }
+                .map { "guard \($0.name) refused: \($0.detail)" }
             let reasons = (p.outcome == .failed ? [p.failureMessage ?? "failed"] : []) + refused
             if !reasons.isEmpty {
                 rows.append([[link(record)], [.text(p.kind.rawValue)], [.text(timestamp(p.finishedAt))], [.text(reasons.joined(separator: "; "))]])

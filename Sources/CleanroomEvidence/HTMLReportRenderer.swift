@@ -77,7 +77,7 @@ enum HTMLReportRenderer {
     h2{font-size:1.25rem;margin:2.2rem 0 .8rem;padding-bottom:.2rem;border-bottom:2px solid #d0d0d0}
     h3{font-size:1.05rem;margin:1.6rem 0 .5rem}
     table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9rem}
-    th,td{border:1px solid #c8c8c8;padding:.3rem .5rem;text-align:left;vertical-align:top}
+    th,td{border:1px solid #c8c8c8;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
     th{background:#f2f2f2}
     code{font-family:ui-monospace,monospace;font-size:.86em;overflow-wrap:anywhere}
     dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.5rem 0 1rem}

@@ -25,13 +25,16 @@ public struct Ledger: Sendable {
         self.path = path
     }
 
-    /// Appends `envelope` as the next entry and returns it.
-    ///
-    /// Safe under concurrent appends from several threads and processes: the ledger file is held under
-    /// an exclusive `flock` while the last line is read, the new line written with one `write` and
-    /// `fsync`ed. Refuses to append after a last line that is unterminated or not an entry.
+    /// Appends `envelope` as the next entry.
     @discardableResult
     public func append(_ envelope: Envelope, recordedAt: Date = Date()) throws -> LedgerEntry {
+        try append(recordedAt: recordedAt) { _ in envelope }
+    }
+
+    /// Appends the envelope that `sign` makes for the entry's position, under the ledger's exclusive
+    /// lock, so the position can be part of what is signed (`RunPredicate.ledger`).
+    @discardableResult
+    public func append(recordedAt: Date = Date(), signing sign: (RunPredicate.LedgerPosition) throws -> Envelope) throws -> LedgerEntry {
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ioError() }
         defer { close(fd) }
@@ -53,6 +56,7 @@ public struct Ledger: Sendable {
             seq = 1
             prev = Ledger.genesisDigest
         }
+        let envelope = try sign(RunPredicate.LedgerPosition(seq: seq, previous: prev))
         let line = try EvidenceJSON.encode(LedgerEntry.Line(seq: seq, prev: prev, recordedAt: recordedAt, envelope: envelope))
         try writeAll(fd, line + [CopyText.newline])
         guard fsync(fd) == 0 else { throw ioError() }

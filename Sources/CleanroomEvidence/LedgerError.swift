@@ -24,6 +24,8 @@ public enum LedgerError: CleanroomError, Equatable {
     case duplicateEntry(entry: Int, SourceLocation)
     /// An entry whose `prev` is not the digest of the entry before it (64 zeros for the first).
     case chainBroken(entry: Int, SourceLocation, previous: Int?)
+    /// The position signed inside the entry's statement differs from where the entry stands.
+    case signedPositionMismatch(entry: Int, SourceLocation, signedSeq: Int)
 
     public var exitStatus: ExitStatus { .runFailed }
 
@@ -34,7 +36,7 @@ public enum LedgerError: CleanroomError, Equatable {
         case .unparseableLine(let location, _), .unterminatedLastLine(let location),
              .signatureInvalid(_, let location, _), .unexpectedStatement(_, let location, _),
              .entriesMissing(_, _, _, let location), .outOfOrder(_, let location, _),
-             .duplicateEntry(_, let location), .chainBroken(_, let location, _):
+             .duplicateEntry(_, let location), .chainBroken(_, let location, _), .signedPositionMismatch(_, let location, _):
             return location
         }
     }
@@ -65,6 +67,8 @@ public enum LedgerError: CleanroomError, Equatable {
                 return "\(location): entry \(entry) is the first entry but its prev is not 64 zeros: the start of the ledger was altered"
             }
             return "\(location): the prev digest of entry \(entry) is not the SHA-256 of entry \(previous) on the line before: one of the two lines was edited outside its signed envelope"
+        case .signedPositionMismatch(let entry, let location, let signedSeq):
+            return "\(location): entry \(entry) was signed as entry \(signedSeq) after a different predecessor: entries before it were removed, inserted or re-chained"
         }
     }
 }

@@ -102,12 +102,22 @@ extension Ledger {
         }
         problems += sequenceProblems(byLine)
         problems += chainProblems(byLine, editedLinesExplained: !wrongKey)
+        problems += signedPositionProblems(records)
 
         let ordered = problems.enumerated().sorted { a, b in
             (a.element.location?.line ?? 0, a.offset) < (b.element.location?.line ?? 0, b.offset)
         }.map(\.element)
         return LedgerReport(path: path, keyID: publicKey.keyID, records: records, problems: ordered,
                             headDigest: lines.last.map { Hex.encode(SHA256Hasher.digest($0)) })
+    }
+
+    /// Entries whose signed position (`RunPredicate.ledger`) differs from their line's seq and prev.
+    private func signedPositionProblems(_ records: [LedgerRecord]) -> [LedgerError] {
+        records.compactMap { record in
+            guard let signed = record.statement?.predicate.ledger,
+                  signed.seq != record.entry.seq || signed.previous != record.entry.prev else { return nil }
+            return .signedPositionMismatch(entry: record.seq, SourceLocation(file: path, line: record.line), signedSeq: signed.seq)
+        }
     }
 
     /// Duplicates and reordering in file order, then gaps in the set of sequence numbers. A gap right

@@ -40,6 +40,9 @@ public struct RunPredicate: Codable, Sendable, Equatable {
     public var outcome: Outcome
     /// Why the run failed; nil when it succeeded. Must not contain data values or secrets.
     public var failureMessage: String?
+    /// Where this statement sits in the ledger, signed with it: a removed, inserted or re-chained entry
+    /// then breaks a signature-protected link, not only the unsigned `seq`/`prev` of the line.
+    public var ledger: LedgerPosition?
 
     public init(
         kind: Kind, toolVersion: String, rulesDigest: String? = nil, maskingKeyFingerprint: String? = nil,
@@ -65,6 +68,18 @@ public struct RunPredicate: Codable, Sendable, Equatable {
         self.finishedAt = finishedAt
         self.outcome = outcome
         self.failureMessage = failureMessage
+        ledger = nil
+    }
+
+    /// A ledger position: the entry's sequence number and the SHA-256 (hex) of the previous line.
+    public struct LedgerPosition: Codable, Sendable, Hashable {
+        public var seq: Int
+        public var previous: String
+
+        public init(seq: Int, previous: String) {
+            self.seq = seq
+            self.previous = previous
+        }
     }
 
     /// The kinds of run that emit evidence.

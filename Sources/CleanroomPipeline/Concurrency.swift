@@ -33,9 +33,11 @@ final class FirstFailure: @unchecked Sendable {
     }
 }
 
-/// Runs `body` on a new thread; `join` waits for it.
+/// Runs `body` on a new thread; `join` waits for it (any number of times).
 final class WorkerThread: @unchecked Sendable {
+    // @unchecked: `joined` is only read and written by the thread that owns this value.
     private let done = DispatchSemaphore(value: 0)
+    private var joined = false
 
     init(name: String, _ body: @escaping @Sendable () -> Void) {
         let done = self.done
@@ -48,11 +50,10 @@ final class WorkerThread: @unchecked Sendable {
         thread.start()
     }
 
-    /// Waits until the body has returned. Joining again returns at once (error paths join a reader
-    /// that the normal path may already have joined).
     func join() {
+        guard !joined else { return }
         done.wait()
-        done.signal()
+        joined = true
     }
 }
 

@@ -2,6 +2,7 @@ import CleanroomConnectors
 import CleanroomCore
 import CleanroomCrypto
 import CleanroomEvidence
+import CleanroomMasking
 import Foundation
 
 /// What the evidence says about the environment a run wrote to (filled by provisioning; a plain
@@ -74,8 +75,8 @@ public struct EvidenceRecorder: Sendable {
                               rulesDigest: String? = nil, keyFingerprint: String? = nil,
                               facts: EnvironmentFacts = EnvironmentFacts()) throws -> LedgerEntry {
         var guards = facts.guards
-        if let refusal = error as? CleanroomError, refusal.exitStatus == .guardRefused {
-            guards.append(RunPredicate.GuardDecision(name: "refused", decision: .refused, detail: Self.safeDescription(error)))
+        if let refusal = error as? CleanroomError, refusal.exitStatus == .guardRefused, !guards.contains(where: { $0.decision == .refused }) {
+            guards.append(RunPredicate.GuardDecision(name: Self.guardName(refusal), decision: .refused, detail: Self.safeDescription(error)))
         }
         let predicate = RunPredicate(kind: kind, toolVersion: toolVersion, rulesDigest: rulesDigest, maskingKeyFingerprint: keyFingerprint,
                                      target: self.target(target, facts), guards: guards, authorization: facts.authorization,
@@ -83,15 +84,29 @@ public struct EvidenceRecorder: Sendable {
         return try append(Statement(subject: [], predicate: predicate))
     }
 
-    /// Records any statement (teardown and gc erasure records).
+    /// Signs and appends any statement (teardown and gc erasure records too), with its ledger
+    /// position inside the signed predicate.
     @discardableResult
     public func append(_ statement: Statement) throws -> LedgerEntry {
-        try ledger.append(EvidenceSigner.sign(statement, key: signingKey))
+        try ledger.append { position in
+            var positioned = statement
+            positioned.predicate.ledger = position
+            return try EvidenceSigner.sign(positioned, key: signingKey)
+        }
     }
 
     func target(_ endpoint: String, _ facts: EnvironmentFacts) -> RunPredicate.Target {
         RunPredicate.Target(endpoint: endpoint, environment: facts.environment, classification: facts.classification,
                             label: facts.label, expiresAt: facts.expiresAt)
+    }
+
+    /// The guard a refusal came from, as the evidence names it.
+    static func guardName(_ error: CleanroomError) -> String {
+        switch error {
+        case PipelineError.targetIsSource: return "separation: target is not the source"
+        case MaskingError.uncoveredColumns, MaskingError.uncoveredTables: return "coverage: every table and column has a rule"
+        default: return String(describing: type(of: error))
+        }
     }
 
     /// An error's text fit for evidence: server messages may quote row data, so for database errors

@@ -1,60 +1,109 @@
 import CleanroomConnectors
 import CleanroomCore
 import CleanroomMasking
+import Foundation
 
-/// Re-reads a loaded target: each table's canonical digest, the leak-probe lookups and the PII
-/// pattern scan of kept text columns.
+/// Re-reads a loaded target, tables in parallel: each table's canonical digest, the leak-probe
+/// lookups and the PII pattern scan of kept text columns.
 enum TargetVerifier {
     struct Verification {
         var digests: [String: String]
-        var probe: LeakProbeOutcome
+        var checked: Int
+        /// Output values the filter reports as possibly masked source values, by key: where they
+        /// were found and how often. `LeakConfirmation` decides which are real.
+        var candidates: [LeakProbe.Key: Candidate]
+        var patternHits: [String: Int]
+        var scannedColumns: Int
     }
 
-    static func verify(_ staged: any SourceConnection, plan: MaskingPlan, probe: LeakProbe) throws -> Verification {
-        let targetSchema = try staged.introspect()
-        var digests: [String: String] = [:]
+    /// An output value the filter flagged.
+    struct Candidate: Sendable {
+        var columns: Set<String> = []
+        var occurrences = 0
+    }
+
+    /// What reading one table back found.
+    struct TableFindings: Sendable {
+        var table: String
+        var digest: String
         var checked = 0
-        var hits = 0
-        var hitColumns: Set<String> = []
+        var candidates: [LeakProbe.Key: Candidate] = [:]
         var patternHits: [String: Int] = [:]
-        var scanned = 0
-        for planned in plan.validated.tables where planned.rule.copyRows {
-            let name = planned.table.name.description
-            guard let table = LiveDigest.table(name, in: targetSchema) else {
-                throw ConnectorError.queryFailed(context: "verifying the target", message: "table \(name) is missing from the target")
+        var scannedColumns = 0
+    }
+
+    /// At most this many distinct flagged values are kept per table (a bound on memory; a run with
+    /// more has leaked on a large scale and fails anyway).
+    static let candidateLimit = 100_000
+    static let allClasses = Set(RedactClass.allCases)
+
+    static func verify(_ staged: any SourceConnection, plan: MaskingPlan, probe: LeakProbe, jobs: Int) throws -> Verification {
+        let targetSchema = try staged.introspect()
+        let tables = plan.validated.tables.filter(\.rule.copyRows)
+        let failure = FirstFailure()
+        let counter = WorkCounter(limit: tables.count)
+        let lock = NSLock()
+        let found = HandOver([TableFindings]())
+        let workers = (0..<min(jobs, max(1, tables.count))).map { n in
+            WorkerThread(name: "cleanroom-verify-\(n)") {
+                while !failure.isSet, let i = counter.next() {
+                    do {
+                        let findings = try read(tables[i], from: staged, schema: targetSchema, probe: probe)
+                        lock.lock()
+                        found.value.append(findings)
+                        lock.unlock()
+                    } catch {
+                        failure.record(error)
+                    }
+                }
             }
-            // What each read column is checked for, by name (the target may order or name its schema differently).
-            let rules = Dictionary(planned.columns.map { ($0.column.name, $0) }, uniquingKeysWith: { a, _ in a })
-            let columns = LiveDigest.columns(of: table)
-            let checks = columns.map { !planned.rule.isReference && (rules[$0.name].map(ProbePolicy.checksOutput) ?? false) }
-            let scans = columns.map { rules[$0.name].map(ProbePolicy.scansPatterns) ?? false }
-            scanned += scans.filter { $0 }.count
-            let digest = try LiveDigest.read(table, from: staged) { batch in
-                batch.forEachRow { fields in
-                    for (i, field) in fields.enumerated() where i < checks.count && (checks[i] || scans[i]) {
-                        guard let value = CopyText.decode(field) else { continue }
-                        if checks[i] {
-                            checked += 1
-                            if probe.contains(value) {
-                                hits += 1
-                                hitColumns.insert("\(name).\(columns[i].name)")
-                            }
+        }
+        workers.forEach { $0.join() }
+        try failure.rethrow()
+        let all = found.value
+        var candidates: [LeakProbe.Key: Candidate] = [:]
+        for findings in all {
+            candidates.merge(findings.candidates) { a, b in Candidate(columns: a.columns.union(b.columns), occurrences: a.occurrences + b.occurrences) }
+        }
+        return Verification(digests: Dictionary(uniqueKeysWithValues: all.map { ($0.table, $0.digest) }),
+                            checked: all.reduce(0) { $0 + $1.checked }, candidates: candidates,
+                            patternHits: all.reduce(into: [String: Int]()) { $0.merge($1.patternHits, uniquingKeysWith: +) },
+                            scannedColumns: all.reduce(0) { $0 + $1.scannedColumns })
+    }
+
+    static func read(_ planned: PlannedTable, from staged: any SourceConnection, schema: DatabaseSchema, probe: LeakProbe) throws -> TableFindings {
+        let name = planned.table.name.description
+        guard let table = LiveDigest.table(name, in: schema) else {
+            throw ConnectorError.queryFailed(context: "verifying the target", message: "table \(name) is missing from the target")
+        }
+        // What each read column is checked for, by name (the target may order or name its schema differently).
+        let rules = Dictionary(planned.columns.map { ($0.column.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let columns = LiveDigest.columns(of: table)
+        let checks = columns.map { !planned.rule.isReference && (rules[$0.name].map(ProbePolicy.checksOutput) ?? false) }
+        let scans = columns.map { rules[$0.name].map(ProbePolicy.scansPatterns) ?? false }
+        var findings = TableFindings(table: name, digest: "", scannedColumns: scans.filter { $0 }.count)
+        let watched = Set(columns.indices.filter { checks[$0] || scans[$0] })
+        let digest = try LiveDigest.read(table, from: staged) { batch in
+            guard !watched.isEmpty else { return }
+            batch.forEachRow { fields in
+                for i in watched where i < fields.count {
+                    guard let value = CopyText.decode(fields[i]) else { continue }
+                    if checks[i], let key = probe.key(value) {
+                        findings.checked += 1
+                        if probe.mayContain(key), findings.candidates[key] != nil || findings.candidates.count < candidateLimit {
+                            findings.candidates[key, default: Candidate()].columns.insert("\(name).\(columns[i].name)")
+                            findings.candidates[key]?.occurrences += 1
                         }
-                        if scans[i] {
-                            for finding in Redactor.findings(value, classes: Set(RedactClass.allCases)) {
-                                patternHits["\(name).\(columns[i].name):\(finding.0.rawValue)", default: 0] += 1
-                            }
+                    }
+                    if scans[i] {
+                        for finding in Redactor.findings(value, classes: allClasses) {
+                            findings.patternHits["\(name).\(columns[i].name):\(finding.0.rawValue)", default: 0] += 1
                         }
                     }
                 }
             }
-            digests[name] = digest.hex
         }
-        let references = plan.validated.tables.filter(\.rule.isReference).map(\.table.name.description)
-        let outcome = LeakProbeOutcome(sourceValues: probe.inserted, checkedValues: checked, hits: hits,
-                                       hitColumns: hitColumns.sorted(), falsePositiveRate: probe.falsePositiveRate,
-                                       keptTextColumnsScanned: scanned, patternHits: patternHits,
-                                       method: "keyed Bloom filter (\(LeakProbe.filterBytes >> 20) MiB, \(LeakProbe.hashCount) hashes) of changed source values of masked text columns" + (references.isEmpty ? "" : "; reference tables not probed: \(references.joined(separator: ", "))"))
-        return Verification(digests: digests, probe: outcome)
+        findings.digest = digest.hex
+        return findings
     }
 }

@@ -60,8 +60,11 @@ private final class ProvisionRun {
         guards = GuardCheck(environment: request.name)
     }
 
+    /// What the evidence says about the environment. A production classification is never recorded as
+    /// an environment's (none is created); the refusing guard's decision names it.
     var facts: EnvironmentFacts {
-        EnvironmentFacts(environment: request.name, classification: template.classification.rawValue, label: label, expiresAt: expiresAt,
+        EnvironmentFacts(environment: request.name, classification: template.classification == .production ? nil : template.classification.rawValue,
+                         label: label, expiresAt: expiresAt,
                          authorization: request.authorization, access: access, guards: guards.decisions)
     }
 

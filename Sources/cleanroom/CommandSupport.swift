@@ -39,11 +39,13 @@ func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as CleanroomError {
+        Interrupts.shared.holdIfInterrupted()
         FileHandle.standardError.write(Data("cleanroom: error: \(error.description)\n".utf8))
         throw ExitCode(error.exitStatus.rawValue)
     } catch let error as ExitCode {
         throw error
     } catch {
+        Interrupts.shared.holdIfInterrupted()
         FileHandle.standardError.write(Data("cleanroom: error: \(error)\n".utf8))
         throw ExitCode(ExitStatus.runFailed.rawValue)
     }

@@ -36,6 +36,7 @@ struct MaskCommand: ParsableCommand {
             do {
                 result = try MaskRunner.run(request)
             } catch {
+                Interrupts.shared.holdIfInterrupted()
                 try recorder.recordFailure(kind: .mask, target: targetEndpoint.description, error: error, startedAt: startedAt,
                                            rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
                 throw error

@@ -16,8 +16,10 @@ enum Fixtures {
 
     /// Masks `source` into `target` with the pagila rules (or `rules`).
     @discardableResult
-    static func mask(_ source: Endpoint, _ target: Endpoint, rules: RulesFile? = nil, key: MaskingKey = Fixtures.key, jobs: Int = 2) throws -> MaskResult {
-        try MaskRunner.run(MaskRequest(source: source, target: target, rules: rules ?? pagilaRules, key: key, jobs: jobs))
+    static func mask(_ source: Endpoint, _ target: Endpoint, rules: RulesFile? = nil, key: MaskingKey = Fixtures.key, jobs: Int = 2,
+                     leakProbeBytes: Int = LeakProbe.filterBytes) throws -> MaskResult {
+        try MaskRunner.run(MaskRequest(source: source, target: target, rules: rules ?? pagilaRules, key: key, jobs: jobs,
+                                       leakProbeBytes: leakProbeBytes))
     }
 
     /// Every row of `table` at `endpoint`, decoded (nil = NULL), columns by name.
@@ -28,20 +30,7 @@ enum Fixtures {
         guard let t = schema.table(qualified) ?? schema.tables.first(where: { $0.name.name == qualified.name }) else {
             throw FixtureError("no table \(table) at \(endpoint)")
         }
-        let columns = t.columns.filter { !$0.isGenerated }
-        let reader = try source.openReader(table: t, columns: columns, filter: nil, limit: nil)
-        defer { reader.close() }
-        var out: [[String: String?]] = []
-        while let batch = try reader.next() {
-            batch.forEachRow { fields in
-                var row: [String: String?] = [:]
-                for (i, f) in fields.enumerated() {
-                    row[columns[i].name] = CopyText.decode(f).map { String(decoding: $0, as: UTF8.self) }
-                }
-                out.append(row)
-            }
-        }
-        return out
+        return try SourceRows.rows(of: t, in: source)
     }
 
     /// Rows of `table` by the value of `column`.
@@ -56,14 +45,7 @@ enum Fixtures {
 
     /// Every non-NULL text value anywhere in the target's tables.
     static func allValues(_ endpoint: Endpoint) throws -> Set<String> {
-        let source = try ConnectorFactory.source(endpoint)
-        var values: Set<String> = []
-        for table in try source.introspect().tables {
-            for row in try rows(endpoint, table.name.description) {
-                for case let value? in row.values { values.insert(value) }
-            }
-        }
-        return values
+        try SourceRows.allValues(in: ConnectorFactory.source(endpoint))
     }
 }
 

@@ -24,13 +24,14 @@ struct DemoTests {
         return values
     }
 
-    @Test("in an empty directory: sample, masked environment (0600) with no sample personal value, valid ledger, report; a second run works")
+    @Test("into an empty directory: sample, masked environment (0600) with no sample personal value, valid ledger, report; a second run works")
     func demoFromScratch() throws {
-        let directory = try TestPaths.temporaryDirectory("cleanroom-demo-test")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let first = try CLI.run(["demo"], in: directory)
+        let runner = try CommandLineRunner()
+        defer { runner.cleanUp() }
+        let demo = try TestPaths.temporaryDirectory("cleanroom-demo-test")
+        defer { try? FileManager.default.removeItem(at: demo) }
+        let first = try runner.run(["demo", "--dir", demo.path])
         #expect(first.status == 0, "\(first.stderr)")
-        let demo = directory.appendingPathComponent("cleanroom-demo")
         let environment = demo.appendingPathComponent("environments/cr_demo-1.sqlite").path
         #expect(first.stdout.contains(environment) && first.stdout.contains("cleanroom evidence verify"))
         for file in ["prod-sample.sqlite", "report.html", ".cleanroom/keys/masking.key", ".cleanroom/evidence/ledger.jsonl"] {
@@ -54,14 +55,14 @@ struct DemoTests {
         let report = try String(contentsOf: demo.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(report.contains("demo-1") && report.contains("A 8.33"))
 
-        let second = try CLI.run(["demo"], in: directory)
+        let second = try runner.run(["demo", "--dir", demo.path])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("tore down the previous demo environment demo-1"))
         #expect(!FileManager.default.fileExists(atPath: environment))
         #expect(FileManager.default.fileExists(atPath: demo.appendingPathComponent("environments/cr_demo-2.sqlite").path))
-        let verify = try CLI.run(["evidence", "verify"], in: directory, environment: ["CLEANROOM_HOME": demo.appendingPathComponent(".cleanroom").path])
+        let verify = try runner.run(["evidence", "verify"], extraEnvironment: ["CLEANROOM_HOME": demo.appendingPathComponent(".cleanroom").path])
         #expect(verify.status == 0 && verify.stdout.contains("verdict: valid"), "\(verify.stdout)")
-        let envs = try CLI.run(["envs", "--all", "--template", "demo-sqlite"], in: directory)
+        let envs = try runner.run(["envs", "--all", "--template", "demo-sqlite"], extraEnvironment: ["CLEANROOM_DEMO_DIR": demo.path])
         #expect(envs.stdout.contains("demo-1") && envs.stdout.contains("erased") && envs.stdout.contains("demo-2"), "\(envs.stdout)\(envs.stderr)")
     }
 

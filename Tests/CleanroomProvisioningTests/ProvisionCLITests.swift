@@ -14,10 +14,9 @@ struct ProvisionCLITests {
 
     init() throws { server = try PostgresTestServer() }
 
-    /// `cleanroom ARGS` in the workspace, with CLEANROOM_HOME and the template variables set.
-    func cleanroom(_ arguments: [String], _ workspace: TestWorkspace, source: PostgresAddress) throws -> CLI.Result {
-        try CLI.run(arguments, in: workspace.root,
-                    environment: server.variables(source: source).merging(["CLEANROOM_HOME": workspace.home]) { a, _ in a })
+    /// `cleanroom ARGS` in the workspace, with the template variables pointing at `source`.
+    func cleanroom(_ arguments: [String], _ workspace: TestWorkspace, source: PostgresAddress) throws -> CommandLineRunner.Outcome {
+        try workspace.cli.run(arguments, extraEnvironment: server.variables(source: source))
     }
 
     @Test("each guard refuses with exit 3 and names itself; nothing is created and the refusal is in the ledger")
@@ -70,7 +69,7 @@ struct ProvisionCLITests {
         try DemoSample.write(to: directory.appendingPathComponent("cr_same.sqlite").path)
         let rules = TestPaths.repositoryRoot.appendingPathComponent("masking-rules/demo-sample.yaml").path
         try workspace.template("lite", "source: sqlite:\(directory.path)/cr_same.sqlite\nrules: \(rules)\ntarget: sqlite:\(directory.path)\nclassification: test\nttl: 1h\n")
-        let result = try CLI.run(["provision", "lite", "--name", "same"], in: workspace.root, environment: ["CLEANROOM_HOME": workspace.home])
+        let result = try workspace.cli.run(["provision", "lite", "--name", "same"])
         #expect(result.status == 3)
         #expect(result.stderr.contains("guard target-not-source refused environment same"), "\(result.stderr)")
     }
@@ -86,18 +85,13 @@ struct ProvisionCLITests {
         let host = EnvironmentHost.postgres(server.address)
         defer { workspace.tearDown([x, y, EnvironmentName.golden(of: templateName)], on: host) }
 
+        // Three jobs at once: two names, one of them twice.
         let jobs = [x, y, x]
-        let results = Results(count: jobs.count)
-        let (root, environment) = (workspace.root, server.variables(source: source).merging(["CLEANROOM_HOME": workspace.home]) { a, _ in a })
-        let threads = jobs.enumerated().map { i, name in
-            Thread {
-                let result = try? CLI.run(["provision", templateName, "--name", name, "--authorization", "CHG-\(i)", "--print-env"],
-                                          in: root, environment: environment)
-                results.set(i, result)
-            }
+        let running = try jobs.enumerated().map { i, name in
+            try workspace.cli.start(["provision", templateName, "--name", name, "--authorization", "CHG-\(i)", "--print-env"],
+                                    extraEnvironment: server.variables(source: source))
         }
-        threads.forEach { $0.start() }
-        let all = results.wait()
+        let all = running.map { $0.wait() }
         #expect(all[1].status == 0, "\(all[1].stderr)")
         let sameName = [all[0], all[2]]
         #expect(sameName.filter { $0.status == 0 }.count == 1, "\(sameName.map(\.stderr))")
@@ -139,30 +133,5 @@ struct ProvisionCLITests {
             }
         }
         #expect(envs.stdout.contains(x) && envs.stdout.contains(y))
-    }
-}
-
-/// Results of concurrent CLI runs, collected from several threads.
-final class Results: @unchecked Sendable {
-    // @unchecked: `values` is only touched under `lock`.
-    private let lock = NSCondition()
-    private var values: [CLI.Result?]
-    private var done = 0
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ result: CLI.Result?) {
-        lock.lock()
-        values[index] = result ?? CLI.Result(status: -1, stdout: "", stderr: "could not run")
-        done += 1
-        lock.broadcast()
-        lock.unlock()
-    }
-
-    func wait() -> [CLI.Result] {
-        lock.lock()
-        defer { lock.unlock() }
-        while done < values.count { lock.wait() }
-        return values.compactMap { $0 }
     }
 }

@@ -6,24 +6,24 @@ import CleanroomProvisioning
 import Foundation
 import TestSupport
 
-/// A throwaway Cleanroom workspace for one test: keys, a ledger, a folder for templates, removed by
-/// `remove()`.
+/// A throwaway Cleanroom workspace for one test: the command-line runner's keys and ledger, used
+/// both in process (`recorder`, `key`) and by the `cleanroom` binary (`cli`), with a templates folder
+/// in the binary's working directory. `remove()` deletes it.
 struct TestWorkspace: Sendable {
-    let root: URL
+    let cli: CommandLineRunner
     let recorder: EvidenceRecorder
     let key: MaskingKey
 
     init() throws {
-        root = try TestPaths.temporaryDirectory("cleanroom-prov")
-        let keys = root.appendingPathComponent(".cleanroom/keys")
-        try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
-        let signing = try SigningKeys.generate(directory: keys.path)
-        key = try Keyring.createKeyFile(at: keys.appendingPathComponent("masking.key").path)
-        recorder = try EvidenceRecorder(ledgerPath: root.appendingPathComponent(".cleanroom/evidence/ledger.jsonl").path,
-                                        signingKey: try SigningKeys.loadPrivate(path: signing.privateKeyPath), toolVersion: "test")
+        cli = try CommandLineRunner()
+        recorder = try EvidenceRecorder(ledgerPath: cli.ledgerPath,
+                                        signingKey: try SigningKeys.loadPrivate(path: Workspace(root: cli.home.path).signingKeyPath),
+                                        toolVersion: "test")
+        key = try Keyring.load(keyFile: cli.maskingKeyPath)
     }
 
-    var home: String { root.appendingPathComponent(".cleanroom").path }
+    /// The binary's working directory.
+    var root: URL { cli.home.deletingLastPathComponent() }
     var templates: URL { root.appendingPathComponent("templates") }
 
     /// Writes `templates/NAME.yaml` and returns it parsed.
@@ -50,7 +50,7 @@ struct TestWorkspace: Sendable {
     }
 
     func remove() {
-        try? FileManager.default.removeItem(at: root)
+        cli.cleanUp()
     }
 }
 
@@ -122,44 +122,5 @@ private enum SharedPagila {
         try server.closeToPublic(source)
         loaded = source
         return source
-    }
-}
-
-/// The `cleanroom` executable built beside the tests.
-enum CLI {
-    static var executable: URL {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cleanroom")
-        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
-        return TestPaths.repositoryRoot.appendingPathComponent(".build/debug/cleanroom")
-    }
-
-    struct Result: Sendable {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs `cleanroom arguments` in `directory` with `environment` added to this process's.
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let out = directory.appendingPathComponent(".out-\(UUID().uuidString)")
-        let err = directory.appendingPathComponent(".err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
-        }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-                      stderr: try String(contentsOf: err, encoding: .utf8))
     }
 }

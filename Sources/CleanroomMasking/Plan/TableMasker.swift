@@ -61,7 +61,6 @@ public final class TableMasker: @unchecked Sendable {
                 throw MaskingError.valueRejected(table: planned.table.name.description, column: "*",
                                                  reason: "row \(rowCount) has \(fields.count) fields, expected \(width)")
             }
-            for i in 0..<width { statistics[i].rows += 1 }
             if hasTemplates {
                 try maskWithTemplates(fields, into: &out.bytes, scratch: &scratch)
             } else {
@@ -78,6 +77,7 @@ public final class TableMasker: @unchecked Sendable {
             out.bytes.append(CopyText.newline)
             out.rowCount += 1
         }
+        for i in statistics.indices { statistics[i].rows += batch.rowCount }
         return out
     }
 

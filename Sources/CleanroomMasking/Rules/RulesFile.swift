@@ -28,14 +28,19 @@ public struct TableRule: Sendable {
     /// `reference: true`: public reference data (countries, cities, catalogues) whose kept values
     /// may equal personal values by coincidence, so the leak probe does not look at them.
     public var isReference: Bool
+    /// `types:`: each column's database type name when the rules were written (`cleanroom scan`
+    /// records them), so `cleanroom check` can report a column whose type changed since. Masking
+    /// ignores it.
+    public var types: [String: String]
 
     public init(location: SourceLocation, copyRows: Bool = true, filter: String? = nil, columns: [String: ColumnRule] = [:],
-                isReference: Bool = false) {
+                isReference: Bool = false, types: [String: String] = [:]) {
         self.location = location
         self.copyRows = copyRows
         self.filter = filter
         self.columns = columns
         self.isReference = isReference
+        self.types = types
     }
 }
 

@@ -40,7 +40,7 @@ public enum RulesParser {
                 guard let mapping = value.mapping else { throw reader.error(value, "`tables:` must map table names to rules") }
                 for (tableKey, tableValue) in mapping {
                     guard let name = tableKey.string, !name.isEmpty else { throw reader.error(tableKey, "table names must be strings") }
-                    let qualified = QualifiedName(parsing: name, defaultSchema: "public")
+                    let qualified = QualifiedName(parsing: name, defaultSchema: "")
                     if tables[qualified] != nil { throw reader.error(tableKey, "table \(name) appears twice") }
                     tables[qualified] = try reader.tableRule(tableValue)
                 }
@@ -103,6 +103,15 @@ private struct NodeReader {
             case "where":
                 guard let filter = value.string, !filter.isEmpty else { throw error(value, "`where:` takes an SQL condition") }
                 rule.filter = filter
+            case "types":
+                guard let types = value.mapping else { throw error(value, "`types:` must map column names to database type names") }
+                for (columnKey, typeValue) in types {
+                    guard let name = columnKey.string, let type = typeValue.string, !type.isEmpty else {
+                        throw error(columnKey, "`types:` maps a column name to its type name, e.g. `email: character varying(50)`")
+                    }
+                    if rule.types[name] != nil { throw error(columnKey, "column \(name) appears twice in `types:`") }
+                    rule.types[name] = type
+                }
             case "columns":
                 guard let columns = value.mapping else { throw error(value, "`columns:` must map column names to rules") }
                 for (columnKey, columnValue) in columns {
@@ -111,7 +120,7 @@ private struct NodeReader {
                     rule.columns[name] = try columnRule(columnValue)
                 }
             default:
-                throw error(key, "unknown key '\(key.string ?? "?")' in a table rule; expected `columns`, `rows`, `where` or `reference`")
+                throw error(key, "unknown key '\(key.string ?? "?")' in a table rule; expected `columns`, `rows`, `where`, `reference` or `types`")
             }
         }
         return rule

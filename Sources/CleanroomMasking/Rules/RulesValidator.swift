@@ -31,6 +31,7 @@ public struct ValidatedRules: Sendable {
 public enum RulesValidator {
     /// Every problem found, in file order; empty when the rules are complete and consistent.
     public static func problems(_ rules: RulesFile, against schema: DatabaseSchema) -> [MaskingError] {
+        let rules = resolvingUnqualifiedNames(rules, in: schema)
         var problems: [MaskingError] = []
         var uncoveredTables: [String] = []
         var uncoveredColumns: [String] = []
@@ -70,6 +71,7 @@ public enum RulesValidator {
     /// Validates and resolves domains; throws the first configuration problem, or the coverage refusal
     /// (exit 3) when the only problems are tables or columns without rules.
     public static func validate(_ rules: RulesFile, against schema: DatabaseSchema) throws -> ValidatedRules {
+        let rules = resolvingUnqualifiedNames(rules, in: schema)
         let found = problems(rules, against: schema)
         if let first = found.first(where: { $0.exitStatus != .guardRefused }) ?? found.first { throw first }
         let tables = schema.tables.compactMap { table -> PlannedTable? in
@@ -80,6 +82,23 @@ public enum RulesValidator {
             return PlannedTable(table: table, rule: rule, columns: columns)
         }
         return ValidatedRules(rules: rules, schema: schema, tables: tables)
+    }
+
+    /// Gives table names written without a schema (`customer`) the schema of the source table of that
+    /// name (`public` in PostgreSQL, `main` in SQLite and files), so one rules file serves both.
+    /// A name that several schemas share stays unresolved and is reported as unknown.
+    public static func resolvingUnqualifiedNames(_ rules: RulesFile, in schema: DatabaseSchema) -> RulesFile {
+        var resolved = rules
+        resolved.tables = [:]
+        for (name, rule) in rules.tables {
+            if name.schema.isEmpty {
+                let matches = schema.tables.filter { $0.name.name == name.name }
+                resolved.tables[matches.count == 1 ? matches[0].name : name] = rule
+            } else {
+                resolved.tables[name] = rule
+            }
+        }
+        return resolved
     }
 
     /// The keying domain of `table.column` (see `PlannedColumn.domain`).
@@ -128,9 +147,12 @@ public enum RulesValidator {
     }
 }
 
-/// Which transforms can write which kinds of column.
-enum TypeCompatibility {
-    static func canProduce(_ spec: TransformSpec, into kind: ValueKind) -> Bool {
+/// Which transforms can write which kinds of column: the type check of rules validation, also used by
+/// `cleanroom scan` so that it proposes only rules that validate.
+public enum TypeCompatibility {
+    /// Whether `spec` yields values a column of `kind` accepts (e.g. `fake: email` only into text,
+    /// `fpe: digits` also into integers, a `constant` only when it parses as the column's kind).
+    public static func canProduce(_ spec: TransformSpec, into kind: ValueKind) -> Bool {
         let textual: Set<ValueKind> = [.text, .other]
         switch spec {
         case .keep, .null: return true
@@ -160,7 +182,7 @@ enum TypeCompatibility {
 
     /// Transforms whose outputs can be kept distinct: permutations (fpe, keep) and keyed draws with
     /// deterministic collision resolution (hash, fake).
-    static func supportsUnique(_ spec: TransformSpec) -> Bool {
+    public static func supportsUnique(_ spec: TransformSpec) -> Bool {
         switch spec {
         case .keep, .fpe, .hash, .fake: return true
         default: return false

@@ -21,34 +21,29 @@ struct FormatPreservingCipher: Sendable {
 
     /// Encrypts the alphabet characters of `value`; a value without any is returned as it is.
     func encrypt(_ value: [UInt8]) throws -> [UInt8] {
-        var numerals: [UInt16] = []
-        numerals.reserveCapacity(value.count)
-        for b in value where numeral[Int(b)] >= 0 { numerals.append(UInt16(numeral[Int(b)])) }
-        if numerals.isEmpty { return value }
-        let encrypted: [UInt16]
         do {
-            encrypted = try ff1.encrypt(numerals)
+            return try permute(value, with: ff1.encrypt)
         } catch let error as CryptoError {
             throw TransformFailure(error.description)
         }
-        var out = value
-        var k = 0
-        for i in out.indices where numeral[Int(out[i])] >= 0 {
-            out[i] = symbols[Int(encrypted[k])]
-            k += 1
-        }
-        return out
     }
 
     /// Decrypts what `encrypt` produced (for tests and key holders).
     func decrypt(_ value: [UInt8]) throws -> [UInt8] {
-        let numerals = value.compactMap { numeral[Int($0)] >= 0 ? UInt16(numeral[Int($0)]) : nil }
+        try permute(value, with: ff1.decrypt)
+    }
+
+    /// Applies `cipher` to the numerals of the alphabet characters, writing them back in place.
+    private func permute(_ value: [UInt8], with cipher: ([UInt16], [UInt8]) throws -> [UInt16]) rethrows -> [UInt8] {
+        var numerals: [UInt16] = []
+        numerals.reserveCapacity(value.count)
+        for b in value where numeral[Int(b)] >= 0 { numerals.append(UInt16(numeral[Int(b)])) }
         if numerals.isEmpty { return value }
-        let plain = try ff1.decrypt(numerals)
+        let permuted = try cipher(numerals, [])
         var out = value
         var k = 0
         for i in out.indices where numeral[Int(out[i])] >= 0 {
-            out[i] = symbols[Int(plain[k])]
+            out[i] = symbols[Int(permuted[k])]
             k += 1
         }
         return out

@@ -1,0 +1,140 @@
+import CleanroomCore
+import CleanroomMasking
+
+/// A rule the draft proposes for a column.
+public struct ProposedRule: Sendable, Equatable {
+    public var transform: TransformSpec
+    /// `unique: true`: proposed for e-mails and user names whose sampled values were all distinct.
+    public var unique: Bool
+
+    public init(_ transform: TransformSpec, unique: Bool = false) {
+        self.transform = transform
+        self.unique = unique
+    }
+
+    public static let keep = ProposedRule(.keep)
+
+    /// Whether the rule changes values.
+    public var masks: Bool { transform != .keep }
+
+    /// `fake:email` or `fake:email unique`, for reports.
+    public var summary: String { transform.summary + (unique ? " unique" : "") }
+}
+
+/// A proposed rule and the comment that explains it.
+struct Proposal {
+    var rule: ProposedRule
+    var note: String
+}
+
+/// Proposes a column's own rule from its finding (foreign keys are aligned afterwards, by
+/// ``DraftBuilder``). Every proposal passes ``TypeCompatibility`` for the column's kind, so the draft
+/// validates as it is; when the preferred transform cannot write the type, `null` (nullable columns)
+/// or `keep` with a REVIEW note stands in.
+///
+/// Policy for quasi-identifiers: a city, a region (state, district …) or a company is masked (`fake`)
+/// only in a table that also holds direct identifiers (a person's address or employer) — a region
+/// with the city, since a state can name the city (Dublin, Dublin); countries are kept as coarse, and
+/// all of them are kept in tables without direct identifiers. Each policy decision is said in the note.
+enum RuleProposer {
+    /// What `password` and other secret columns become.
+    static let secretConstant = "not-a-real-secret"
+    /// The range of a date-of-birth shift, in days either way.
+    static let birthShiftDays = 365
+
+    /// The rule and note for `column` of `table`.
+    /// - Parameters:
+    ///   - sampledValues: non-empty values examined (for the note of a column with no finding).
+    ///   - isPersonTable: the table holds direct identifiers.
+    static func propose(_ finding: ColumnFinding?, column: Column, table: Table, sampledValues: Int, isPersonTable: Bool) -> Proposal {
+        if column.isGenerated { return Proposal(rule: .keep, note: "generated column: the target computes it") }
+        guard let finding else {
+            let examined = TableSampler.examinedKinds.contains(column.kind)
+            return Proposal(rule: .keep, note: examined
+                ? "nothing personal in \(sampledValues) sampled values, no name hint"
+                : "\(column.kind.rawValue) column, no name hint")
+        }
+        guard finding.isActionable else {
+            return Proposal(rule: .keep, note: "REVIEW \(finding.evidence); kept")
+        }
+        let single = table.primaryKey.count == 1 && table.primaryKey[0] != column.name ? table.primaryKey[0] : nil
+        switch preferred(finding, kind: column.kind, isNullable: column.isNullable, per: single, isPersonTable: isPersonTable) {
+        case .keep(let policy):
+            return Proposal(rule: .keep, note: "\(finding.evidence); \(policy)")
+        case .mask(let rule, let policy):
+            let suffix = policy.map { "; \($0)" } ?? ""
+            if fits(rule, column) { return Proposal(rule: rule, note: finding.evidence + suffix) }
+            if column.isNullable, fits(ProposedRule(.null), column) {
+                return Proposal(rule: ProposedRule(.null), note: "\(finding.evidence); \(rule.transform.summary) cannot write \(column.typeName), so null")
+            }
+            return Proposal(rule: .keep, note: "REVIEW \(finding.evidence); no transform fits \(column.typeName) (NOT NULL): mask it by hand")
+        }
+    }
+
+    /// What a finding calls for, before the column type is considered.
+    enum Choice {
+        case mask(ProposedRule, policy: String?)
+        case keep(policy: String)
+    }
+
+    static func preferred(_ finding: ColumnFinding, kind: ValueKind, isNullable: Bool, per: String?, isPersonTable: Bool) -> Choice {
+        let distinct = finding.valuesDistinct
+        switch finding.dataClass {
+        case .email: return .mask(ProposedRule(.fake(.email), unique: distinct), policy: nil)
+        case .phone:
+            if (finding.fewestDigits ?? 0) >= 6 { return .mask(ProposedRule(.fpe(alphabet: .digits)), policy: "every sampled value has 6+ digits: FF1 keeps length and punctuation") }
+            return .mask(ProposedRule(.fake(.phone)), policy: "some values have under 6 digits (below FF1's minimum), so a fake")
+        case .card: return .mask(ProposedRule(.fake(.card)), policy: nil)
+        case .iban: return .mask(ProposedRule(.fake(.iban)), policy: nil)
+        case .nationalID: return .mask(ProposedRule(.fake(.ssn)), policy: nil)
+        case .ipAddress: return .mask(ProposedRule(.fake(.ipv4)), policy: nil)
+        case .dateOfBirth: return .mask(ProposedRule(.shiftDate(days: birthShiftDays, per: per)), policy: nil)
+        case .firstName: return .mask(ProposedRule(.fake(.firstName)), policy: nil)
+        case .lastName: return .mask(ProposedRule(.fake(.lastName)), policy: nil)
+        case .fullName: return .mask(ProposedRule(.fake(.fullName)), policy: nil)
+        case .streetAddress: return .mask(ProposedRule(.fake(.street)), policy: nil)
+        case .postcode: return .mask(ProposedRule(.fake(.postcode)), policy: nil)
+        case .username: return .mask(ProposedRule(.fake(.username), unique: distinct), policy: nil)
+        case .secret: return .mask(ProposedRule(.constant(secretConstant)), policy: nil)
+        case .photo: return .mask(ProposedRule(isNullable ? .null : .constant("")), policy: nil)
+        case .freeText: return .mask(ProposedRule(.redact(RedactClass.allCases)), policy: "redact replaces only what it finds inside the text")
+        case .city:
+            return isPersonTable
+                ? .mask(ProposedRule(.fake(.city)), policy: "masked by policy: the city of a person's address")
+                : .keep(policy: "kept by policy: no direct identifier in this table")
+        case .company:
+            return isPersonTable
+                ? .mask(ProposedRule(.fake(.company)), policy: "masked by policy: a person's employer")
+                : .keep(policy: "kept by policy: no direct identifier in this table")
+        case .region:
+            return isPersonTable
+                ? .mask(ProposedRule(.fake(.city)), policy: "masked by policy with the city: a state or district can name it")
+                : .keep(policy: "kept by policy: no direct identifier in this table")
+        case .country:
+            return .keep(policy: "kept by policy: a country is coarse; mask it too where few people share one")
+        case .json:
+            let rules = finding.paths.compactMap { jsonRule($0) }
+            guard !rules.isEmpty else { return .keep(policy: "no path needs masking") }
+            return .mask(ProposedRule(.json(rules)), policy: nil)
+        }
+    }
+
+    /// The rule for one JSON path: secrets and photos become JSON null; countries stay.
+    private static func jsonRule(_ path: JSONPathFinding) -> JSONPathRule? {
+        guard path.finding.isActionable else { return nil }
+        switch path.finding.dataClass {
+        case .secret, .photo: return JSONPathRule(path: path.path, transform: nil)
+        default:
+            guard case .mask(let rule, _) = preferred(path.finding, kind: .text, isNullable: true, per: nil, isPersonTable: true) else { return nil }
+            return JSONPathRule(path: path.path, transform: rule.transform)
+        }
+    }
+
+    /// Whether a rule validates on `column`: the transform can write its kind, `unique` is possible,
+    /// and `null` goes only into a nullable column.
+    static func fits(_ rule: ProposedRule, _ column: Column) -> Bool {
+        TypeCompatibility.canProduce(rule.transform, into: column.kind)
+            && (!rule.unique || TypeCompatibility.supportsUnique(rule.transform))
+            && (rule.transform != .null || column.isNullable)
+    }
+}

@@ -1,0 +1,87 @@
+import CleanroomMasking
+
+/// Counts of what the sampled values of one column (or of one path inside its JSON documents)
+/// looked like. It keeps counts and 64-bit hashes for the distinct test, never the values.
+struct ValueTally {
+    /// Non-empty values examined (surrounding spaces ignored).
+    var values = 0
+    var nulls = 0
+    var empties = 0
+    /// Values that are, as a whole, an instance of a class.
+    var hits: [PersonalDataClass: Int] = [:]
+    /// Values that hit any person-name class.
+    var nameValues = 0
+    /// Values of 7–15 digits and nothing else.
+    var bareDigits = 0
+    /// Values shaped like a calendar date.
+    var dates = 0
+    /// Values with personal data inside them (not as a whole), and which kinds.
+    var valuesWithEmbedded = 0
+    var embedded: Set<RedactClass> = []
+    /// The fewest digits any value held.
+    var fewestDigits: Int?
+    /// Values that were JSON objects or arrays, and what their paths held.
+    var jsonDocuments = 0
+    var paths: [String: JSONPathTally] = [:]
+    private var hashes: Set<Int> = []
+
+    /// Whether every examined value differed from every other (and there were at least two).
+    var allDistinct: Bool { values >= 2 && hashes.count == values }
+
+    /// The most distinct JSON paths followed per column.
+    static let maximumPaths = 256
+
+    /// Counts one value; nil is NULL. `walkJSON` is false for strings inside JSON documents.
+    mutating func observe(_ value: [UInt8]?, walkJSON: Bool = true) {
+        guard let value else {
+            nulls += 1
+            return
+        }
+        let trimmed = Self.trimmed(value)
+        guard !trimmed.isEmpty else {
+            empties += 1
+            return
+        }
+        values += 1
+        var hasher = Hasher()
+        trimmed.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hashes.insert(hasher.finalize())
+        if walkJSON, trimmed.first == UInt8(ascii: "{") || trimmed.first == UInt8(ascii: "[") {
+            if JSONDocumentWalker.walk(trimmed, into: &paths, maximumPaths: Self.maximumPaths) {
+                jsonDocuments += 1
+                return
+            }
+        }
+        let shape = ValueShape(trimmed)
+        for found in shape.classes { hits[found, default: 0] += 1 }
+        if !shape.classes.isDisjoint(with: [.firstName, .lastName, .fullName]) { nameValues += 1 }
+        if shape.isBareDigits { bareDigits += 1 }
+        if shape.isDate { dates += 1 }
+        if !shape.embedded.isEmpty {
+            valuesWithEmbedded += 1
+            embedded.formUnion(shape.embedded)
+        }
+        fewestDigits = min(fewestDigits ?? shape.digitCount, shape.digitCount)
+    }
+
+    /// Counts a value read from a column of a kind whose values are not examined (numbers, dates,
+    /// bytes): only NULL or not.
+    mutating func observePresence(_ isNull: Bool) {
+        if isNull { nulls += 1 } else { values += 1 }
+    }
+
+    private static func trimmed(_ value: [UInt8]) -> ArraySlice<UInt8> {
+        let isSpace = { (c: UInt8) in c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+        guard let first = value.firstIndex(where: { !isSpace($0) }), let last = value.lastIndex(where: { !isSpace($0) }) else {
+            return []
+        }
+        return value[first...last]
+    }
+}
+
+/// What the values found at one JSON path looked like, and the member name that leads to them.
+struct JSONPathTally {
+    /// The last member name on the path (a hint like a column name); nil under an array.
+    var memberName: String?
+    var tally = ValueTally()
+}

@@ -1,0 +1,100 @@
+import CleanroomCore
+@testable import CleanroomDiscovery
+import CleanroomMasking
+import Testing
+
+@Suite("Value shapes and column classification")
+struct ValueShapeTests {
+    private func shape(_ text: String) -> ValueShape {
+        ValueShape(Array(text.utf8)[...])
+    }
+
+    @Test("whole values of each class", arguments: [
+        ("mary.smith@sakilacustomer.org", PersonalDataClass.email),
+        ("+55 (12) 3923-5555", .phone), ("+14155552671", .phone), ("(020) 7946 0958", .phone),
+        ("4111 1111 1111 1111", .card), ("DE89 3704 0044 0532 0130 00", .iban), ("123-45-6789", .nationalID),
+        ("192.0.2.17", .ipAddress), ("2001:db8::1", .ipAddress), ("10.0.0.0/8", .ipAddress),
+        ("8cb2237d0679ca88db6464eac60da96345513964", .secret), ("$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", .secret),
+        ("47 MySakila Drive", .streetAddress), ("Theodor-Heuss-Straße 34", .streetAddress), ("4, Rue Milton", .streetAddress),
+        ("1600 Amphitheatre Pkwy", .streetAddress), ("35200", .postcode), ("H2G 1A7", .postcode),
+        ("MARY", .firstName), ("smith", .lastName), ("Mary Smith", .fullName),
+    ])
+    func wholeValues(text: String, expected: PersonalDataClass) {
+        #expect(shape(text).classes.contains(expected), "\(expected)")
+    }
+
+    @Test("values that are no personal data", arguments: [
+        "ACADEMY DINOSAUR", "A Epic Drama of a Feminist And a Mad Scientist who must Battle a Teacher in The Canadian Rockies",
+        "2024-01-15", "PG-13", "{Trailers,\"Deleted Scenes\"}", "1b4e28ba-2fa1-4d2e-883f-0016d3cca427", "4111 1111 1111 1112",
+        "999.1.1.1", "Action", "12.50",
+    ])
+    func nothingPersonal(text: String) {
+        let found = shape(text).classes.subtracting([.postcode])
+        #expect(found.isEmpty, "\(found)")
+        #expect(shape(text).embedded.isEmpty)
+    }
+
+    @Test("digits-only values, dates and embedded data")
+    func markers() {
+        #expect(shape("14033335568").isBareDigits)
+        #expect(!shape("1403").isBareDigits)
+        #expect(shape("1962-02-18 00:00:00").isDate && shape("18.02.1962").isDate && shape("2/18/1962").isDate)
+        #expect(!shape("2024-1").isDate)
+        let note = shape("call me at +44 20 7946 0958 or write to jo@example.com")
+        #expect(note.embedded == [.phone, .email])
+        #expect(note.classes.isEmpty)
+    }
+
+    @Test("dictionary lookups ignore the case of Latin letters")
+    func dictionaryCase() {
+        #expect(DictionaryLookup.contains(Array("MARY".utf8), in: .firstNames))
+        #expect(DictionaryLookup.contains(Array("mary".utf8), in: .firstNames))
+        #expect(CaseFold.lowercased(Array("ÉLODIE ŁUKASZ ŽOFIE".utf8)) == Array("élodie łukasz žofie".utf8))
+        #expect(DictionaryLookup.contains(Array("street".utf8), in: .streetSuffixes))
+        #expect(!DictionaryLookup.contains(Array("dinosaur".utf8), in: .lastNames))
+    }
+
+    private func tally(_ values: [String?]) -> ValueTally {
+        var tally = ValueTally()
+        for value in values { tally.observe(value.map { Array($0.utf8) }) }
+        return tally
+    }
+
+    @Test("name and values agreeing give high confidence; either alone medium; a contradicted name low")
+    func confidence() throws {
+        let emails = (0..<20).map { "person\($0)@example.com" }
+        let both = try #require(ColumnClassifier.classify(name: "email", kind: .text, tally: tally(emails)))
+        #expect(both.dataClass == .email && both.confidence == .high && both.valueHits == 20 && both.valuesDistinct)
+        let values = try #require(ColumnClassifier.classify(name: "contact", kind: .text, tally: tally(emails)))
+        #expect(values.dataClass == .email && values.confidence == .medium && values.nameHint == nil)
+        let name = try #require(ColumnClassifier.classify(name: "username", kind: .text, tally: tally(["a", "b"])))
+        #expect(name.dataClass == .username && name.confidence == .medium)
+        let contradicted = try #require(ColumnClassifier.classify(name: "email_status", kind: .text, tally: tally(Array(repeating: "sent", count: 20))))
+        #expect(contradicted.confidence == .low && !contradicted.isActionable)
+        #expect(ColumnClassifier.classify(name: "title", kind: .text, tally: tally(["ACADEMY DINOSAUR", "ACE GOLDFINGER"])) == nil)
+    }
+
+    @Test("phones written as bare digits count only under a phone name")
+    func bareDigitPhones() throws {
+        let numbers = (0..<20).map { "1403333\(5500 + $0)" }
+        let phone = try #require(ColumnClassifier.classify(name: "phone", kind: .text, tally: tally(numbers)))
+        #expect(phone.confidence == .high && phone.fewestDigits == 11)
+        #expect(ColumnClassifier.classify(name: "reference_number", kind: .text, tally: tally(numbers)) == nil)
+    }
+
+    @Test("free text and JSON paths; no member name that looks like data")
+    func textAndJSON() throws {
+        let notes = ["please call +44 20 7946 0958", "ok", "mail jo@example.com", "nothing here"]
+        let text = try #require(ColumnClassifier.classify(name: "notes", kind: .text, tally: tally(notes)))
+        #expect(text.dataClass == .freeText && text.valueHits == 2 && text.embedded == [.email, .phone])
+
+        let documents = (0..<10).map { i in
+            #"{"contact": {"email": "p\#(i)@example.com", "phones": ["+1 (555) 123-45\#(10 + i)"]}, "plan": "gold", "p\#(i)@example.org": 1, "Mary Smith": "+1 (555) 765-43\#(10 + i)"}"#
+        }
+        let json = try #require(ColumnClassifier.classify(name: "profile", kind: .json, tally: tally(documents)))
+        #expect(json.dataClass == .json && json.valueHits == 10)
+        #expect(json.paths.map(\.path) == ["$.*", "$.contact.email", "$.contact.phones[*]"], "member names that look like data become *")
+        #expect(json.paths.map(\.finding.dataClass) == [.phone, .email, .phone])
+        #expect(json.paths.map(\.finding.confidence) == [.medium, .high, .high])
+    }
+}

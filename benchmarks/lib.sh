@@ -1,0 +1,88 @@
+# Shared by benchmarks/run.sh and benchmarks/profile.sh (sourced, not run): a throwaway PostgreSQL 15
+# cluster on a free loopback port, started as scripts/test.sh does and removed on exit.
+#
+#   start_cluster        sets $work (a temporary folder), $port, $PGBIN; installs the EXIT trap
+#   sql DB [psql args]   psql against DB on that cluster, stopping at the first error
+#   pg_url DB            the postgres:// URL of DB (no password: trust on loopback)
+#   now                  seconds since the epoch, with nanoseconds
+
+PGBIN=/usr/lib/postgresql/15/bin
+
+log() { echo "bench: $*" >&2; }
+now() { date +%s.%N; }
+
+as_pg() {
+  # PostgreSQL refuses to run as root: run its server tools as the postgres system user then.
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+cleanup_cluster() {
+  if [ -n "${work:-}" ] && [ -d "$work" ]; then
+    as_pg "$PGBIN/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$work"
+  fi
+}
+
+start_cluster() {
+  work=$(mktemp -d "${TMPDIR:-/tmp}/cleanroom-bench.XXXXXX")
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$work"
+  trap cleanup_cluster EXIT
+  trap 'exit 130' INT TERM
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  as_pg "$PGBIN/initdb" -D "$work/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  as_pg "$PGBIN/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o \
+    "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$work -c fsync=off \
+     -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 -c max_wal_size=4GB -c timezone=UTC" start >/dev/null
+  export PGCONNECT_TIMEOUT=10
+  log "PostgreSQL 15 on 127.0.0.1:$port (throwaway, in $work)"
+}
+
+sql() {
+  local db=$1
+  shift
+  psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$db" "$@"
+}
+
+pg_url() { echo "postgres://postgres@127.0.0.1:$port/$1"; }
+
+# A random masking key (64 hex digits) in the environment only, and evidence kept in the throwaway
+# folder. Needs $cleanroom (the binary) and a started cluster.
+prepare_keys() {
+  CLEANROOM_MASKING_KEY="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+  export CLEANROOM_MASKING_KEY
+  export CLEANROOM_HOME="$work/home"
+  "$cleanroom" keys init >"$work/keys-init.log"
+}
+
+# CPU seconds (user + system) used so far by the server: the postmaster, its live children and the
+# children it has already reaped (finished backends).
+server_cpu() {
+  python3 - "$(head -1 "$work/data/postmaster.pid")" <<'PY'
+import os, sys
+pm, hz = sys.argv[1], os.sysconf('SC_CLK_TCK')
+def fields(pid):
+    s = open(f'/proc/{pid}/stat').read()
+    return s[s.rindex(')') + 2:].split()  # field 3 (state) first: utime is [11], stime [12], cutime [13], cstime [14]
+f = fields(pm)
+total = sum(int(x) for x in f[11:15])
+for pid in os.listdir('/proc'):
+    if pid.isdigit():
+        try:
+            g = fields(pid)
+        except OSError:
+            continue
+        if g[1] == pm:
+            total += int(g[11]) + int(g[12])
+print(f'{total / hz:.2f}')
+PY
+}
+
+# CPU seconds (user + system) of this script's finished children and their descendants.
+client_cpu() {
+  python3 - "$$" <<'PY'
+import os, sys
+s = open(f'/proc/{sys.argv[1]}/stat').read()
+f = s[s.rindex(')') + 2:].split()
+print(f'{(int(f[13]) + int(f[14])) / os.sysconf("SC_CLK_TCK"):.2f}')
+PY
+}

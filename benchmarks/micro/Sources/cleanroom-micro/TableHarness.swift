@@ -1,0 +1,167 @@
+import CleanroomCore
+import CleanroomCrypto
+import CleanroomMasking
+import Foundation
+
+/// `cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe]`: masks a table's
+/// COPY text (as `COPY t TO STDOUT` wrote it) through MaskingPlan → TableMasker, in-process, so that a
+/// profiler (callgrind, which cannot follow `cleanroom mask` into its pg_dump subprocess) sees the
+/// per-row masking path of the benchmark dataset and nothing else.
+///
+/// The schema is the one benchmarks/generate.sql creates. `--probe` adds the work the pipeline's leak
+/// probe does for every changed value (a keyed digest and 16 bit positions in a 32 MiB filter under a
+/// lock), re-created here because that type is internal to the pipeline.
+enum TableHarness {
+    static func run(_ arguments: [String]) throws {
+        var file: String?
+        var tableName: String?
+        var rulesPath: String?
+        var repeats = 1
+        var probe = false
+        var it = arguments.makeIterator()
+        while let a = it.next() {
+            switch a {
+            case "--mask-copy": file = it.next()
+            case "--table": tableName = it.next()
+            case "--rules": rulesPath = it.next()
+            case "--repeat": repeats = max(1, Int(it.next() ?? "") ?? 1)
+            case "--probe": probe = true
+            default: throw HarnessError("unknown argument \(a)")
+            }
+        }
+        guard let file, let tableName, let rulesPath else {
+            throw HarnessError("usage: cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe]")
+        }
+        guard let data = FileManager.default.contents(atPath: file) else { throw HarnessError("cannot read \(file)") }
+        let bytes = [UInt8](data)
+        let batches = split(bytes)
+        let rows = batches.reduce(0) { $0 + $1.rowCount }
+
+        let schema = BenchmarkSchema.schema
+        let validated = try RulesValidator.validate(try RulesParser.load(path: rulesPath), against: schema)
+        let key = try MaskingKey(bytes: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }, source: "the benchmark key")
+        let plan = try MaskingPlan(rules: validated, key: key)
+        let name = QualifiedName(parsing: tableName, defaultSchema: "public")
+        guard let planned = validated.tables.first(where: { $0.table.name == name }) else { throw HarnessError("no table \(tableName)") }
+        let masker = try plan.masker(for: planned)
+        let filter = probe ? ProbeFilter(hasher: key.probeHasher()) : nil
+        if let filter {
+            masker.onChange = { _, value in filter.insert(value) }
+        }
+
+        let clock = ContinuousClock()
+        var outBytes = 0
+        let elapsed = try clock.measure {
+            for _ in 0..<repeats {
+                for batch in batches { outBytes += try masker.mask(batch).bytes.count }
+            }
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let total = rows * repeats
+        print("\(tableName): \(total) rows, \(bytes.count * repeats) bytes in, \(outBytes) bytes out, "
+              + "\(String(format: "%.3f", seconds)) s, \(String(format: "%.2f", seconds / Double(total) * 1e6)) µs/row, "
+              + "\(String(format: "%.1f", Double(bytes.count * repeats) / seconds / 1e6)) MB/s"
+              + (probe ? " (with leak-probe inserts)" : ""))
+    }
+
+    /// Cuts COPY text into batches of about `RowBatch.targetBytes` at row ends, as the readers do.
+    static func split(_ bytes: [UInt8]) -> [RowBatch] {
+        var batches: [RowBatch] = []
+        var start = 0
+        var rowCount = 0
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == CopyText.newline {
+                rowCount += 1
+                if i + 1 - start >= RowBatch.targetBytes {
+                    batches.append(RowBatch(bytes: Array(bytes[start...i]), rowCount: rowCount))
+                    start = i + 1
+                    rowCount = 0
+                }
+            }
+            i += 1
+        }
+        if rowCount > 0 { batches.append(RowBatch(bytes: Array(bytes[start..<bytes.count]), rowCount: rowCount)) }
+        return batches
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// The shape of the pipeline's leak-probe insert: a keyed digest, 16 positions, bits set under a lock.
+final class ProbeFilter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bits = [UInt64](repeating: 0, count: (32 << 20) / 8)
+    private let hasher: HMACSHA256
+
+    init(hasher: HMACSHA256) { self.hasher = hasher }
+
+    func insert(_ value: [UInt8]) {
+        guard value.count >= 4 else { return }
+        let d = hasher.mac(value)
+        var h1: UInt64 = 0
+        var h2: UInt64 = 0
+        for k in 0..<8 {
+            h1 = h1 << 8 | UInt64(d[k])
+            h2 = h2 << 8 | UInt64(d[8 + k])
+        }
+        let m = UInt64(bits.count * 64)
+        let positions = (0..<16).map { i in Int((h1 &+ UInt64(i) &* h2) % m) }
+        lock.lock()
+        for bit in positions { bits[bit >> 6] |= 1 << UInt64(bit & 63) }
+        lock.unlock()
+    }
+}
+
+/// The tables benchmarks/generate.sql creates, as PostgreSQL introspection reports them.
+enum BenchmarkSchema {
+    static func column(_ name: String, _ type: String, _ kind: ValueKind, nullable: Bool = false) -> Column {
+        Column(name: name, typeName: type, kind: kind, isNullable: nullable)
+    }
+
+    static let customers = QualifiedName(schema: "public", name: "customers")
+    static let orders = QualifiedName(schema: "public", name: "orders")
+    static let payments = QualifiedName(schema: "public", name: "payments")
+
+    static let schema = DatabaseSchema(
+        tables: [
+            Table(name: customers, columns: [
+                column("customer_id", "bigint", .integer),
+                column("first_name", "text", .text),
+                column("last_name", "text", .text),
+                column("email", "text", .text),
+                column("phone", "text", .text, nullable: true),
+                column("date_of_birth", "date", .date, nullable: true),
+                column("username", "text", .text),
+                column("notes", "text", .text, nullable: true),
+                column("profile", "jsonb", .json),
+                column("status", "text", .text),
+                column("created_at", "timestamp with time zone", .timestamptz),
+            ], primaryKey: ["customer_id"]),
+            Table(name: orders, columns: [
+                column("order_id", "bigint", .integer),
+                column("customer_id", "bigint", .integer),
+                column("ordered_at", "timestamp with time zone", .timestamptz),
+                column("status", "text", .text),
+                column("total", "numeric(12,2)", .numeric),
+                column("ship_to", "text", .text, nullable: true),
+            ], primaryKey: ["order_id"]),
+            Table(name: payments, columns: [
+                column("payment_id", "bigint", .integer),
+                column("order_id", "bigint", .integer),
+                column("card_number", "text", .text),
+                column("amount", "numeric(12,2)", .numeric),
+                column("paid_at", "timestamp with time zone", .timestamptz),
+                column("method", "text", .text),
+            ], primaryKey: ["payment_id"]),
+        ],
+        foreignKeys: [
+            ForeignKey(name: "orders_customer_id_fkey", table: orders, columns: ["customer_id"],
+                       referencedTable: customers, referencedColumns: ["customer_id"]),
+            ForeignKey(name: "payments_order_id_fkey", table: payments, columns: ["order_id"],
+                       referencedTable: orders, referencedColumns: ["order_id"]),
+        ])
+}

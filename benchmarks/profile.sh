@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Where the time of `cleanroom mask` goes, on the benchmark dataset (DESIGN §10).
+#
+#   benchmarks/profile.sh [--scale S] [--rows N] [--out DIR]
+#
+#   --scale S   dataset scale for the perf run (default 0.1)
+#   --rows N    rows of each table given to callgrind (default 20000; callgrind runs ~50× slower)
+#   --out DIR   keep the raw profiles (perf.data, callgrind.out.*) and reports there
+#
+# 1. perf (when `perf record -e cpu-clock` works; hardware counters are not needed): samples the real
+#    `cleanroom mask` pg→pg run and prints the hottest symbols for the copy phase (worker and reader
+#    threads) and for the read-back verification (main thread).
+# 2. callgrind: `cleanroom mask` itself cannot run under valgrind (its pg_dump subprocess fails to
+#    start there), so each table's COPY text is masked in-process by benchmarks/micro
+#    (`cleanroom-micro --mask-copy … --probe`), the same MaskingPlan → TableMasker path plus the leak
+#    probe's inserts. Valgrind 3.19 cannot read the DWARF 5 of Swift 6 binaries, so a copy with the
+#    debug sections stripped is profiled (symbols remain). Valgrind hides SHA-NI, so instruction counts
+#    overstate SHA-256 against the real CPU: read callgrind for structure, perf for time.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+
+scale=0.1
+rows=20000
+out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale) shift; scale="${1:?}" ;;
+    --rows) shift; rows="${1:?}" ;;
+    --out) shift; out="${1:?}" ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "profile.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+. "$here/lib.sh"
+"$root/scripts/setup.sh"
+command -v valgrind >/dev/null || { echo "profile.sh: valgrind is missing (apt-get install valgrind)" >&2; exit 2; }
+
+log "building cleanroom and benchmarks/micro (release)"
+(cd "$root" && swift build -c release --product cleanroom >&2)
+(cd "$here/micro" && swift build -c release >&2)
+cleanroom="$(cd "$root" && swift build -c release --show-bin-path)/cleanroom"
+micro="$(cd "$here/micro" && swift build -c release --show-bin-path)/cleanroom-micro"
+demangle() { swift demangle --simplified; }
+
+start_cluster
+prepare_keys
+reports="$work/reports"
+mkdir -p "$reports"
+
+sql postgres -c "CREATE DATABASE src"
+sql src -v scale="$scale" -f "$here/generate.sql"
+
+# --- perf: the real run ----------------------------------------------------------------------------
+if perf record -e cpu-clock -o "$work/perf-probe.data" -- true >/dev/null 2>&1; then
+  log "perf: cleanroom mask at scale $scale"
+  perf record -e cpu-clock -F 499 -o "$reports/perf.data" -- "$cleanroom" mask --source "$(pg_url src)" \
+    --target "$(pg_url masked)" --rules "$here/rules.yaml" --quiet >/dev/null 2>"$work/perf.log"
+  perf script -i "$reports/perf.data" -F tid,time,ip,sym,dso 2>/dev/null | demangle >"$work/perf.script"
+  python3 - "$work/perf.script" >"$reports/perf-phases.txt" <<'EOF'
+import collections, re, sys
+rows = []
+for line in open(sys.argv[1]):
+    m = re.match(r'\s*(\d+)\s+([\d.]+):\s*(.*)$', line)
+    if not m:
+        continue
+    m2 = re.match(r'([0-9a-f]+)\s+(.*)\s+\((.*)\)$', m.group(3).strip())
+    sym, dso = (m2.group(2), m2.group(3).split('/')[-1]) if m2 else (m.group(3), '')
+    rows.append((int(m.group(1)), sym, dso))
+if not rows:
+    sys.exit("no samples")
+# The process's first thread (lowest id) runs the read-back verification; the others copy.
+first = min(t for t, _, _ in rows)
+def category(s, d):
+    if d.startswith('libcrypto'): return 'OpenSSL (SHA-256, AES)'
+    if d.startswith('libc.so'):
+        return 'malloc/free' if any(k in s for k in ('malloc', 'free', '_int_', 'realloc')) else 'libc other'
+    if d.startswith('libswiftCore'):
+        if any(k in s for k in ('retain', 'release', 'RefCount', 'Decrement', 'dealloc', 'isUniquely')): return 'Swift retain/release'
+        if any(k in s for k in ('etadata', 'GenericCache', 'ConcurrentReadableHashMap', 'getCache', 'itness', 'NativeBox')): return 'Swift generic dispatch + metadata'
+        if 'Hasher' in s: return 'Swift hashing'
+        return 'Swift stdlib other'
+    if d == 'cleanroom':
+        for k, v in (('LeakProbe', 'leak probe'), ('JSON', 'JSON rewrite'), ('Redact', 'redaction'), ('Scanner', 'redaction'),
+                     ('FF1', 'FF1'), ('WordArithmetic', 'FF1'), ('CopyText', 'COPY text escape/unescape')):
+            if k in s: return v
+        return 'cleanroom other'
+    return 'kernel' if 'kernel' in d else (d or 'unknown')
+for name, part in (('copy phase (worker and reader threads)', [r for r in rows if r[0] != first]),
+                   ('verification (main thread)', [r for r in rows if r[0] == first])):
+    if not part:
+        continue
+    print(f'== {name}: {len(part)} samples, {100 * len(part) / len(rows):.1f}% of the process')
+    for k, v in collections.Counter(category(s, d) for _, s, d in part).most_common(12):
+        print(f'  {100 * v / len(part):5.1f}%  {k}')
+    print('  hottest symbols:')
+    for (s, d), v in collections.Counter((s[:120], d) for _, s, d in part).most_common(15):
+        print(f'  {100 * v / len(part):5.1f}%  {s}  [{d}]')
+EOF
+  cat "$reports/perf-phases.txt"
+  sql postgres -c "DROP DATABASE masked"
+else
+  log "perf cannot sample here: skipping the real run"
+fi
+
+# --- callgrind: the masking path, table by table ---------------------------------------------------
+cp "$micro" "$work/cleanroom-micro"
+strip --strip-debug "$work/cleanroom-micro"
+for t in customers orders payments; do
+  sql src -c "COPY (SELECT * FROM $t ORDER BY 1 LIMIT $rows) TO STDOUT" >"$work/$t.copy"
+  log "callgrind: $t ($rows rows)"
+  valgrind --tool=callgrind --callgrind-out-file="$reports/callgrind.out.$t" "$work/cleanroom-micro" \
+    --mask-copy "$work/$t.copy" --table "$t" --rules "$here/rules.yaml" --probe 2>/dev/null
+  {
+    echo "== $t: exclusive"
+    callgrind_annotate "$reports/callgrind.out.$t" 2>/dev/null | sed -n '/PROGRAM TOTALS/,$p' | sed -n '1,25p' | demangle | cut -c1-200
+    echo "== $t: inclusive"
+    callgrind_annotate --inclusive=yes "$reports/callgrind.out.$t" 2>/dev/null | sed -n '/PROGRAM TOTALS/,$p' | demangle \
+      | grep -v -E 'closure|partial apply|thunk|below main|libc_start|_start|ld-linux|cleanroom_micro_main|Clock.measure|TableHarness.run' \
+      | sed -n '1,30p' | cut -c1-200
+  } >"$reports/callgrind-$t.txt"
+  cat "$reports/callgrind-$t.txt"
+done
+
+if [ -n "$out" ]; then
+  mkdir -p "$out"
+  cp -r "$reports"/. "$out"/
+  log "profiles kept in $out"
+fi
