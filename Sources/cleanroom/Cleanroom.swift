@@ -10,7 +10,8 @@ struct Cleanroom: ParsableCommand {
         (separation, coverage, authorisation).
         """,
         version: CleanroomVersion.current,
-        subcommands: [ScanCommand.self, CheckCommand.self, MaskCommand.self, EvidenceCommand.self, KeysCommand.self]
+        subcommands: [ScanCommand.self, CheckCommand.self, MaskCommand.self, ProvisionCommand.self, EnvsCommand.self, TeardownCommand.self,
+                      GCCommand.self, DemoCommand.self, EvidenceCommand.self, KeysCommand.self]
     )
 }
 
