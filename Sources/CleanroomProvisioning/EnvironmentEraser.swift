@@ -37,6 +37,8 @@ public enum EnvironmentEraser {
     public static func teardown(_ entry: RegistryEntry, host: EnvironmentHost, registry: any EnvironmentRegistry,
                                 recorder: EvidenceRecorder, now: Date = Date()) throws -> ErasureOutcome? {
         if entry.status == .erased { return nil }
+        var recorder = recorder
+        recorder.mirror = registry.ledgerMirror
         if entry.status == .provisioning, !entry.isExpired(at: now) {
             throw ProvisioningError.stillProvisioning(environment: entry.name, expiresAt: entry.expiresAt.map(RegistryDates.format) ?? "never")
         }
@@ -65,6 +67,8 @@ public enum EnvironmentEraser {
     public static func collectGarbage(host: EnvironmentHost, registry: any EnvironmentRegistry, recorder: EvidenceRecorder,
                                       templates: Set<String>? = nil, now: Date = Date()) throws -> CollectionOutcome {
         let startedAt = Date()
+        var recorder = recorder
+        recorder.mirror = registry.ledgerMirror
         let due = try registry.entries().filter { $0.isExpired(at: now) && (templates?.contains($0.template) ?? true) }
         var erased: [ErasureOutcome] = []
         var failures: [(name: String, message: String)] = []

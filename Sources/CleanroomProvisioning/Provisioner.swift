@@ -34,7 +34,8 @@ public enum Provisioner {
 /// The state of one provision, so that a failure knows what to undo and what to record.
 private final class ProvisionRun {
     let request: ProvisionRequest
-    let recorder: EvidenceRecorder
+    /// Mirrors its entries into the registry once the registry is open.
+    var recorder: EvidenceRecorder
     let template: EnvironmentTemplate
     let startedAt = Date()
     let expiresAt: Date
@@ -127,6 +128,7 @@ private final class ProvisionRun {
         endpoint = address.description
         let connection = EnvironmentConnection(endpoint: address.description, secretURL: address.urlWithPassword)
         let registry = try PostgresRegistry(admin: admin)
+        recorder.mirror = registry.ledgerMirror
         let server = try environment.maintenance().serverIdentity().systemIdentifier
         let targetIdentity = EndpointIdentity(kind: "postgres", server: server, database: environment.database)
 

@@ -135,6 +135,13 @@ struct PostgresProvisioningTests {
         #expect(records.contains { $0.kind == .teardown && $0.target.environment == expiring })
         let gc = try #require(records.last)
         #expect(gc.kind == .gc && gc.erasure?.dropped == ["database cr_\(expiring)", "role cr_\(expiring)_owner"])
+
+        // Every entry this workspace wrote for these environments is mirrored in the registry database.
+        let digests = try workspace.ledger().records.map(\.entry.digest)
+        let mirrored = Set(try PostgresConnection(address: server.address.with(database: EnvironmentHost.registryDatabase))
+            .query("SELECT digest FROM cleanroom_registry.ledger", context: "reading the mirror").compactMap { $0[0] })
+        #expect(digests.count >= 6)
+        #expect(Set(digests).isSubset(of: mirrored))
     }
 
     @Test("a provision whose rules fail late (a value FF1 refuses) leaves no database, no role and no ready entry")

@@ -1,3 +1,4 @@
+import CleanroomEvidence
 import CleanroomConnectors
 import Foundation
 
@@ -39,11 +40,39 @@ public final class PostgresRegistry: EnvironmentRegistry {
                 erased_at timestamptz,
                 evidence_seq bigint
             );
+            CREATE TABLE IF NOT EXISTS \(PostgresRegistry.ledgerTable) (
+                digest text PRIMARY KEY,
+                seq bigint NOT NULL,
+                prev text NOT NULL,
+                recorded_at timestamptz NOT NULL,
+                envelope jsonb NOT NULL
+            );
             COMMIT;
             """, context: "creating the registry table in \(location)")
     }
 
     public var location: String { "postgres://\(admin.host):\(admin.port)/\(EnvironmentHost.registryDatabase)" }
+
+    /// The mirrored ledger: every signed entry written while working with this server's environments.
+    static let ledgerTable = "cleanroom_registry.ledger"
+
+    /// Inserts each entry (idempotently, by its digest) on a connection of its own; a failure is
+    /// reported on standard error and leaves the ledger file, the record of truth, as it is.
+    public var ledgerMirror: (@Sendable (LedgerEntry) -> Void)? {
+        let address = admin.with(database: EnvironmentHost.registryDatabase)
+        let location = self.location
+        return { entry in
+            do {
+                let envelope = String(decoding: try EvidenceJSON.encode(entry.envelope), as: UTF8.self)
+                try PostgresConnection(address: address).query(
+                    "INSERT INTO \(PostgresRegistry.ledgerTable) (digest, seq, prev, recorded_at, envelope) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (digest) DO NOTHING",
+                    [entry.digest, String(entry.seq), entry.prev, RegistryDates.format(entry.recordedAt), envelope],
+                    context: "mirroring ledger entry \(entry.seq)")
+            } catch {
+                FileHandle.standardError.write(Data("cleanroom: warning: ledger entry \(entry.seq) not mirrored to \(location): \(error)\n".utf8))
+            }
+        }
+    }
 
     private static func createDatabaseIfMissing(_ database: String, admin: PostgresAddress) throws {
         let maintenance = try PostgresConnection(address: admin)

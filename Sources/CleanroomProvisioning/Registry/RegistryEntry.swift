@@ -1,3 +1,4 @@
+import CleanroomEvidence
 import Foundation
 
 /// One environment as its registry records it. Holds no password: `endpoint` is the URL without one.
@@ -86,6 +87,9 @@ public protocol EnvironmentRegistry: AnyObject {
     func entry(named name: String) throws -> RegistryEntry?
     /// Every row, by name.
     func entries() throws -> [RegistryEntry]
+    /// Copies ledger entries into the registry (A 8.33 audit trail next to the environments), or nil
+    /// where the registry keeps none.
+    var ledgerMirror: (@Sendable (LedgerEntry) -> Void)? { get }
 }
 
 /// The registry columns, in the order both registries select them.

@@ -1,3 +1,4 @@
+import CleanroomEvidence
 import CleanroomConnectors
 import Foundation
 
@@ -5,6 +6,9 @@ import Foundation
 /// the same columns as the PostgreSQL registry. Writers wait for each other (busy timeout), and the
 /// name is the primary key, so concurrent claims of one name give one row.
 public final class SQLiteRegistry: EnvironmentRegistry {
+    /// None: a SQLite registry lives on the same machine as the ledger file it would copy.
+    public var ledgerMirror: (@Sendable (LedgerEntry) -> Void)? { nil }
+
     /// The registry file.
     public let path: String
     let database: SQLiteDatabase
