@@ -41,9 +41,15 @@ let package = Package(
             name: "CleanroomDiscovery",
             dependencies: ["CleanroomCore", "CleanroomMasking", "CleanroomConnectors"]
         ),
+        .target(
+            name: "CleanroomProvisioning",
+            dependencies: ["CleanroomCore", "CleanroomCrypto", "CleanroomConnectors", "CleanroomMasking", "CleanroomPipeline",
+                           "CleanroomEvidence", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "cleanroom",
-            dependencies: ["CleanroomPipeline", "CleanroomDiscovery", "CleanroomMasking", "CleanroomConnectors", "CleanroomEvidence", "CleanroomCrypto",
+            dependencies: ["CleanroomProvisioning", "CleanroomPipeline", "CleanroomDiscovery", "CleanroomMasking", "CleanroomConnectors",
+                           "CleanroomEvidence", "CleanroomCrypto",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -56,6 +62,7 @@ let package = Package(
         .testTarget(name: "CleanroomPipelineTests", dependencies: ["CleanroomPipeline", "TestSupport"]),
         .testTarget(name: "CleanroomCLITests", dependencies: ["CleanroomConnectors", "CleanroomCrypto", "CleanroomEvidence", "TestSupport"]),
         .testTarget(name: "CleanroomDiscoveryTests", dependencies: ["CleanroomDiscovery", "CleanroomPipeline", "TestSupport"]),
+        .testTarget(name: "CleanroomProvisioningTests", dependencies: ["CleanroomProvisioning", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

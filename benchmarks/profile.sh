@@ -8,8 +8,8 @@
 #   --out DIR   keep the raw profiles (perf.data, callgrind.out.*) and reports there
 #
 # 1. perf (when `perf record -e cpu-clock` works; hardware counters are not needed): samples the real
-#    `cleanroom mask` pg→pg run and prints the hottest symbols for the copy phase (worker and reader
-#    threads) and for the read-back verification (main thread).
+#    `cleanroom mask` pg→pg run and prints the hottest symbols of the copy phase, the post-data step
+#    and the read-back verification, told apart by the time of cleanroom's progress lines.
 # 2. callgrind: `cleanroom mask` itself cannot run under valgrind (its pg_dump subprocess fails to
 #    start there), so each table's COPY text is masked in-process by benchmarks/micro
 #    (`cleanroom-micro --mask-copy … --probe`), the same MaskingPlan → TableMasker path plus the leak
@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     --scale) shift; scale="${1:?}" ;;
     --rows) shift; rows="${1:?}" ;;
     --out) shift; out="${1:?}" ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "profile.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -56,10 +56,15 @@ sql src -v scale="$scale" -f "$here/generate.sql"
 # --- perf: the real run ----------------------------------------------------------------------------
 if perf record -e cpu-clock -o "$work/perf-probe.data" -- true >/dev/null 2>&1; then
   log "perf: cleanroom mask at scale $scale"
-  perf record -e cpu-clock -F 499 -o "$reports/perf.data" -- "$cleanroom" mask --source "$(pg_url src)" \
-    --target "$(pg_url masked)" --rules "$here/rules.yaml" --quiet >/dev/null 2>"$work/perf.log"
+  # The progress lines on stderr, stamped with CLOCK_MONOTONIC (perf records the same clock), tell
+  # the phases apart: copy until "creating indexes", then post-data, then the read-back verification.
+  perf record -k CLOCK_MONOTONIC -e cpu-clock -F 499 -o "$reports/perf.data" -- "$cleanroom" mask --source "$(pg_url src)" \
+    --target "$(pg_url masked)" --rules "$here/rules.yaml" >/dev/null \
+    2> >(python3 -u -c 'import sys, time
+for line in sys.stdin: print(f"{time.monotonic():.6f} {line}", end="", flush=True)' >"$reports/progress.txt")
+  sleep 1  # let the stamping process finish writing
   perf script -i "$reports/perf.data" -F tid,time,ip,sym,dso 2>/dev/null | demangle >"$work/perf.script"
-  python3 - "$work/perf.script" >"$reports/perf-phases.txt" <<'EOF'
+  python3 - "$work/perf.script" "$reports/progress.txt" >"$reports/perf-phases.txt" <<'EOF'
 import collections, re, sys
 rows = []
 for line in open(sys.argv[1]):
@@ -68,11 +73,19 @@ for line in open(sys.argv[1]):
         continue
     m2 = re.match(r'([0-9a-f]+)\s+(.*)\s+\((.*)\)$', m.group(3).strip())
     sym, dso = (m2.group(2), m2.group(3).split('/')[-1]) if m2 else (m.group(3), '')
-    rows.append((int(m.group(1)), sym, dso))
+    rows.append((float(m.group(2)), sym, dso))
 if not rows:
     sys.exit("no samples")
-# The process's first thread (lowest id) runs the read-back verification; the others copy.
-first = min(t for t, _, _ in rows)
+marks = {}
+for line in open(sys.argv[2]):
+    stamp, _, text = line.partition(' ')
+    for key, phrase in (('post', 'creating indexes'), ('verify', 'verifying the target')):
+        if phrase in text and key not in marks:
+            marks[key] = float(stamp)
+post, verify = marks.get('post', float('inf')), marks.get('verify', float('inf'))
+start, end = rows[0][0], rows[-1][0]
+print(f'wall: copy {min(post, end) - start:.1f} s, post-data {max(0, min(verify, end) - post):.1f} s, '
+      f'verification {max(0, end - verify):.1f} s (from the progress lines)')
 def category(s, d):
     if d.startswith('libcrypto'): return 'OpenSSL (SHA-256, AES)'
     if d.startswith('libc.so'):
@@ -88,15 +101,16 @@ def category(s, d):
             if k in s: return v
         return 'cleanroom other'
     return 'kernel' if 'kernel' in d else (d or 'unknown')
-for name, part in (('copy phase (worker and reader threads)', [r for r in rows if r[0] != first]),
-                   ('verification (main thread)', [r for r in rows if r[0] == first])):
+for name, part in (('copy phase', [r[1:] for r in rows if r[0] < post]),
+                   ('post-data (indexes, constraints)', [r[1:] for r in rows if post <= r[0] < verify]),
+                   ('verification (read-back digests and leak probe)', [r[1:] for r in rows if r[0] >= verify])):
     if not part:
         continue
     print(f'== {name}: {len(part)} samples, {100 * len(part) / len(rows):.1f}% of the process')
-    for k, v in collections.Counter(category(s, d) for _, s, d in part).most_common(12):
+    for k, v in collections.Counter(category(s, d) for s, d in part).most_common(12):
         print(f'  {100 * v / len(part):5.1f}%  {k}')
     print('  hottest symbols:')
-    for (s, d), v in collections.Counter((s[:120], d) for _, s, d in part).most_common(15):
+    for (s, d), v in collections.Counter((s[:120], d) for s, d in part).most_common(15):
         print(f'  {100 * v / len(part):5.1f}%  {s}  [{d}]')
 EOF
   cat "$reports/perf-phases.txt"

@@ -2,7 +2,7 @@
 # Throughput and memory of `cleanroom mask` (PostgreSQL → PostgreSQL) against the raw COPY pipe, on the
 # same throwaway PostgreSQL 15 cluster, data and machine (DESIGN §10).
 #
-#   benchmarks/run.sh [--scale S ...] [--jobs N] [--no-build]
+#   benchmarks/run.sh [--scale S ...] [--jobs N] [--repeat N] [--no-build] [--out DIR]
 #
 #   --scale S ...  scale factors to run, in order (default: 0.1 1); 1 = 1,000,000 customers,
 #                  2,000,000 orders, 2,000,000 payments (benchmarks/generate.sql)

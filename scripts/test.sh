@@ -20,6 +20,10 @@ trap stop_cluster EXIT
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 as_pg "$PGBIN/initdb" -D "$work/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+# Over TCP, roles other than postgres (the environment roles that provisioning creates) must log in
+# with their password, so the tests prove that a printed DATABASE_URL carries the right one.
+as_pg sh -c 'printf "host all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n" | cat - "$1" > "$1.new" && mv "$1.new" "$1"' \
+  sh "$work/data/pg_hba.conf"
 as_pg "$PGBIN/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o \
   "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$work -c fsync=off \
    -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null

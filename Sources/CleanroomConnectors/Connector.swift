@@ -20,6 +20,12 @@ public protocol SourceConnection: AnyObject, Sendable {
     func openReader(table: Table, columns: [Column], filter: String?, limit: Int?) throws -> any RowReader
 }
 
+extension SourceConnection {
+    /// A cheap estimate of the rows `openReader` would yield without a filter, for progress display;
+    /// nil when the source cannot tell without reading.
+    public func estimatedRowCount(of table: Table) -> Int? { nil }
+}
+
 /// A stream of row batches from one table.
 public protocol RowReader: AnyObject {
     /// The next batch, or nil at the end of the table.

@@ -207,6 +207,10 @@ private struct ReportBuilder {
                 fields.append(("Owner role", [.code(access.role)]))
                 fields.append(("Grants", [.text(access.grants.isEmpty ? "—" : access.grants.joined(separator: "; "))]))
             }
+            if let origin = p.origin {
+                fields.append(("Cloned from", [.text("\(origin.environment), attested in record \(origin.ledgerSeq) (entry digest "),
+                                               .code(String(origin.ledgerEntryDigest.prefix(16)) + "…"), .text(")")]))
+            }
             if let erasure = p.erasure {
                 fields.append(("Erased at", [.text(timestamp(erasure.erasedAt))]))
                 fields.append(("Dropped", [.text(erasure.dropped.joined(separator: ", "))]))

@@ -32,6 +32,9 @@ public struct RunPredicate: Codable, Sendable, Equatable {
     public var access: AccessControl?
     /// What a teardown or gc erased.
     public var erasure: Erasure?
+    /// The attested run whose output this environment copies, when the run copied instead of masking
+    /// (a clone of a golden database); nil otherwise.
+    public var origin: Origin?
     public var startedAt: Date
     public var finishedAt: Date
     public var outcome: Outcome
@@ -45,7 +48,8 @@ public struct RunPredicate: Codable, Sendable, Equatable {
         kind: Kind, toolVersion: String, rulesDigest: String? = nil, maskingKeyFingerprint: String? = nil,
         source: SourceIdentity? = nil, target: Target, columns: [ColumnEntry] = [], leakProbe: LeakProbe? = nil,
         guards: [GuardDecision] = [], authorization: String? = nil, access: AccessControl? = nil,
-        erasure: Erasure? = nil, startedAt: Date, finishedAt: Date, outcome: Outcome, failureMessage: String? = nil
+        erasure: Erasure? = nil, origin: Origin? = nil, startedAt: Date, finishedAt: Date, outcome: Outcome,
+        failureMessage: String? = nil
     ) {
         self.kind = kind
         self.toolVersion = toolVersion
@@ -59,6 +63,7 @@ public struct RunPredicate: Codable, Sendable, Equatable {
         self.authorization = authorization
         self.access = access
         self.erasure = erasure
+        self.origin = origin
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.outcome = outcome
@@ -66,7 +71,6 @@ public struct RunPredicate: Codable, Sendable, Equatable {
         ledger = nil
     }
 
-    /// The kinds of run that emit evidence.
     /// A ledger position: the entry's sequence number and the SHA-256 (hex) of the previous line.
     public struct LedgerPosition: Codable, Sendable, Hashable {
         public var seq: Int
@@ -78,6 +82,7 @@ public struct RunPredicate: Codable, Sendable, Equatable {
         }
     }
 
+    /// The kinds of run that emit evidence.
     public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
         case mask, provision, teardown, gc
     }
@@ -218,6 +223,23 @@ public struct RunPredicate: Codable, Sendable, Equatable {
         public init(dropped: [String], erasedAt: Date) {
             self.dropped = dropped
             self.erasedAt = erasedAt
+        }
+    }
+
+    /// The attested run an environment was copied from (A 8.33: the clone carries the masking
+    /// evidence of its golden copy, by reference to its ledger entry).
+    public struct Origin: Codable, Sendable, Hashable {
+        /// The environment copied, e.g. `golden_ci-ephemeral`.
+        public var environment: String
+        /// The `seq` of the ledger entry that attested its content.
+        public var ledgerSeq: Int
+        /// That entry's digest (lower-case hex SHA-256 of its ledger line), so a re-chained ledger shows.
+        public var ledgerEntryDigest: String
+
+        public init(environment: String, ledgerSeq: Int, ledgerEntryDigest: String) {
+            self.environment = environment
+            self.ledgerSeq = ledgerSeq
+            self.ledgerEntryDigest = ledgerEntryDigest
         }
     }
 }

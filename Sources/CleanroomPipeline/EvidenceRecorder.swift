@@ -33,6 +33,9 @@ public struct EvidenceRecorder: Sendable {
     public let ledger: Ledger
     public let signingKey: Ed25519PrivateKey
     public let toolVersion: String
+    /// Called with every appended entry: provisioning mirrors the ledger into a PostgreSQL registry
+    /// database. The ledger file stays the record of truth; the mirror reports its own failures.
+    public var mirror: (@Sendable (LedgerEntry) -> Void)?
 
     public init(ledgerPath: String, signingKey: Ed25519PrivateKey, toolVersion: String) throws {
         let directory = (ledgerPath as NSString).deletingLastPathComponent
@@ -88,11 +91,13 @@ public struct EvidenceRecorder: Sendable {
     /// position inside the signed predicate.
     @discardableResult
     public func append(_ statement: Statement) throws -> LedgerEntry {
-        try ledger.append { position in
+        let entry = try ledger.append { position in
             var positioned = statement
             positioned.predicate.ledger = position
             return try EvidenceSigner.sign(positioned, key: signingKey)
         }
+        mirror?(entry)
+        return entry
     }
 
     func target(_ endpoint: String, _ facts: EnvironmentFacts) -> RunPredicate.Target {

@@ -12,15 +12,20 @@ public struct MaskRequest: Sendable {
     /// Tables copied at once (each with its own reader and writer).
     public var jobs: Int
     public var observer: (any MaskObserver)?
+    /// The leak probe's Bloom filter size: a smaller one saves memory and costs a second read of the
+    /// masked source columns when it reports false positives (which are then dismissed).
+    public var leakProbeBytes: Int
 
     public init(source: Endpoint, target: Endpoint, rules: RulesFile, key: MaskingKey,
-                jobs: Int = ProcessInfo.processInfo.activeProcessorCount, observer: (any MaskObserver)? = nil) {
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount, observer: (any MaskObserver)? = nil,
+                leakProbeBytes: Int = LeakProbe.filterBytes) {
         self.source = source
         self.target = target
         self.rules = rules
         self.key = key
         self.jobs = max(1, jobs)
         self.observer = observer
+        self.leakProbeBytes = leakProbeBytes
     }
 }
 
@@ -47,7 +52,7 @@ public enum MaskRunner {
         guard targetIdentity != sourceIdentity else {
             throw PipelineError.targetIsSource(identity: sourceIdentity.description)
         }
-        let probe = LeakProbe(hasher: plan.key.probeHasher())
+        let probe = LeakProbe(hasher: plan.key.probeHasher(), filterBytes: request.leakProbeBytes)
         let interruption = Interrupts.shared.register { target.abort() }
         defer { interruption.cancel() }
         do {
@@ -59,8 +64,9 @@ public enum MaskRunner {
             try target.finalizeSchema(schema: schema, definition: definition)
             observer?.phase("verifying the target (digests and leak probe)")
             let verification = try TargetVerifier.verify(target.stagedSource(), plan: plan, probe: probe, jobs: request.jobs)
-            if verification.probe.hits > 0 {
-                throw PipelineError.leakDetected(hits: verification.probe.hits, columns: verification.probe.hitColumns)
+            let leakProbe = try LeakConfirmation.confirm(verification, source: source, plan: plan, probe: probe)
+            if leakProbe.hits > 0 {
+                throw PipelineError.leakDetected(hits: leakProbe.hits, columns: leakProbe.hitColumns)
             }
             try target.commit()
             let tables = loaded.map { outcome in
@@ -71,7 +77,7 @@ public enum MaskRunner {
             return MaskResult(source: sourceIdentity, sourceDescription: request.source.description,
                               target: targetIdentity, targetDescription: request.target.description,
                               rulesPath: request.rules.path, rulesDigest: request.rules.digest,
-                              keyFingerprint: request.key.fingerprint, tables: tables, leakProbe: verification.probe,
+                              keyFingerprint: request.key.fingerprint, tables: tables, leakProbe: leakProbe,
                               separationCheck: "target \(targetIdentity) is not the source \(sourceIdentity)",
                               startedAt: startedAt, finishedAt: Date())
         } catch {
@@ -122,7 +128,7 @@ public enum MaskRunner {
         if probed.contains(true) {
             masker.onChange = { column, value in if probed[column] { changedSources.value.append(value) } }
         }
-        observer?.tableStarted(name)
+        observer?.tableStarted(name, estimatedRows: observer == nil ? nil : source.estimatedRowCount(of: planned.table))
         let started = Date()
         let writer = try target.openWriter(table: planned.table, columns: columns)
         let reader = HandOver(try source.openReader(table: planned.table, columns: columns, filter: planned.rule.filter, limit: nil))

@@ -3,11 +3,13 @@ import CleanroomMasking
 
 /// Which columns feed the leak probe and which outputs it checks.
 ///
-/// Only text-like columns take part: dates, numbers and identifiers recur between rows by nature, so
-/// a shifted date equal to another row's source date is no leak. Outputs drawn from name-like
-/// dictionaries (first names, cities …) are not checked, because a realistic fake can equal some
-/// other person's real first name by chance; what the probe exists to catch is a value carried over
-/// unmasked, such as a kept column repeating a masked one.
+/// The probe looks for source values *carried through* into the output: a kept column repeating a
+/// masked one (chinook's invoice billing address is the customer's address), or text that a
+/// text-preserving transform (redact, json, partial, template) let through. Outputs that a transform
+/// synthesises (fake, hash, fpe, constant, null, shifted dates, noise) are not looked up: a realistic
+/// fake, or an FF1 phone number, can equal *another* person's real value by chance, which reveals
+/// nothing about the row it stands in. Only text-like columns take part: dates, numbers and
+/// identifiers recur between rows by nature.
 enum ProbePolicy {
     static let textKinds: Set<ValueKind> = [.text, .other, .json]
 
@@ -25,10 +27,10 @@ enum ProbePolicy {
     /// Output values of this column are looked up in the probe.
     static func checksOutput(_ column: PlannedColumn) -> Bool {
         guard textKinds.contains(column.column.kind) else { return false }
-        if case .fake(let kind) = column.rule.transform {
-            return ![.firstName, .lastName, .fullName, .username, .street, .city, .company, .postcode].contains(kind)
+        switch column.rule.transform {
+        case .keep, .redact, .json, .partial, .template: return true
+        default: return false
         }
-        return true
     }
 
     /// Kept text columns are scanned for PII patterns (e-mails, phones, cards, IBANs, SSNs).

@@ -8,7 +8,18 @@ import Foundation
 enum TargetVerifier {
     struct Verification {
         var digests: [String: String]
-        var probe: LeakProbeOutcome
+        var checked: Int
+        /// Output values the filter reports as possibly masked source values, by key: where they
+        /// were found and how often. `LeakConfirmation` decides which are real.
+        var candidates: [LeakProbe.Key: Candidate]
+        var patternHits: [String: Int]
+        var scannedColumns: Int
+    }
+
+    /// An output value the filter flagged.
+    struct Candidate: Sendable {
+        var columns: Set<String> = []
+        var occurrences = 0
     }
 
     /// What reading one table back found.
@@ -16,11 +27,15 @@ enum TargetVerifier {
         var table: String
         var digest: String
         var checked = 0
-        var hits = 0
-        var hitColumns: Set<String> = []
+        var candidates: [LeakProbe.Key: Candidate] = [:]
         var patternHits: [String: Int] = [:]
         var scannedColumns = 0
     }
+
+    /// At most this many distinct flagged values are kept per table (a bound on memory; a run with
+    /// more has leaked on a large scale and fails anyway).
+    static let candidateLimit = 100_000
+    static let allClasses = Set(RedactClass.allCases)
 
     static func verify(_ staged: any SourceConnection, plan: MaskingPlan, probe: LeakProbe, jobs: Int) throws -> Verification {
         let targetSchema = try staged.introspect()
@@ -46,15 +61,14 @@ enum TargetVerifier {
         workers.forEach { $0.join() }
         try failure.rethrow()
         let all = found.value
-        let references = plan.validated.tables.filter(\.rule.isReference).map(\.table.name.description)
-        let outcome = LeakProbeOutcome(
-            sourceValues: probe.inserted, checkedValues: all.reduce(0) { $0 + $1.checked }, hits: all.reduce(0) { $0 + $1.hits },
-            hitColumns: all.reduce(into: Set<String>()) { $0.formUnion($1.hitColumns) }.sorted(), falsePositiveRate: probe.falsePositiveRate,
-            keptTextColumnsScanned: all.reduce(0) { $0 + $1.scannedColumns },
-            patternHits: all.reduce(into: [String: Int]()) { $0.merge($1.patternHits, uniquingKeysWith: +) },
-            method: "keyed Bloom filter (\(LeakProbe.filterBytes >> 20) MiB, \(LeakProbe.hashCount) hashes) of changed source values of masked text columns"
-                + (references.isEmpty ? "" : "; reference tables not probed: \(references.joined(separator: ", "))"))
-        return Verification(digests: Dictionary(uniqueKeysWithValues: all.map { ($0.table, $0.digest) }), probe: outcome)
+        var candidates: [LeakProbe.Key: Candidate] = [:]
+        for findings in all {
+            candidates.merge(findings.candidates) { a, b in Candidate(columns: a.columns.union(b.columns), occurrences: a.occurrences + b.occurrences) }
+        }
+        return Verification(digests: Dictionary(uniqueKeysWithValues: all.map { ($0.table, $0.digest) }),
+                            checked: all.reduce(0) { $0 + $1.checked }, candidates: candidates,
+                            patternHits: all.reduce(into: [String: Int]()) { $0.merge($1.patternHits, uniquingKeysWith: +) },
+                            scannedColumns: all.reduce(0) { $0 + $1.scannedColumns })
     }
 
     static func read(_ planned: PlannedTable, from staged: any SourceConnection, schema: DatabaseSchema, probe: LeakProbe) throws -> TableFindings {
@@ -74,15 +88,15 @@ enum TargetVerifier {
             batch.forEachRow { fields in
                 for i in watched where i < fields.count {
                     guard let value = CopyText.decode(fields[i]) else { continue }
-                    if checks[i] {
+                    if checks[i], let key = probe.key(value) {
                         findings.checked += 1
-                        if probe.contains(value) {
-                            findings.hits += 1
-                            findings.hitColumns.insert("\(name).\(columns[i].name)")
+                        if probe.mayContain(key), findings.candidates[key] != nil || findings.candidates.count < candidateLimit {
+                            findings.candidates[key, default: Candidate()].columns.insert("\(name).\(columns[i].name)")
+                            findings.candidates[key]?.occurrences += 1
                         }
                     }
                     if scans[i] {
-                        for finding in Redactor.findings(value, classes: Set(RedactClass.allCases)) {
+                        for finding in Redactor.findings(value, classes: allClasses) {
                             findings.patternHits["\(name).\(columns[i].name):\(finding.0.rawValue)", default: 0] += 1
                         }
                     }

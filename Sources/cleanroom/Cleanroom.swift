@@ -10,9 +10,30 @@ struct Cleanroom: ParsableCommand {
         (separation, coverage, authorisation).
         """,
         version: CleanroomVersion.current,
-        subcommands: [ScanCommand.self, CheckCommand.self, MaskCommand.self, EvidenceCommand.self, KeysCommand.self]
+        subcommands: [ScanCommand.self, CheckCommand.self, MaskCommand.self, ProvisionCommand.self, EnvsCommand.self, TeardownCommand.self,
+                      GCCommand.self, DemoCommand.self, EvidenceCommand.self, KeysCommand.self]
     )
 }
+
+extension Cleanroom {
+    /// Entry point: memory tuning first, then argument parsing.
+    static func main() {
+        #if os(Linux)
+        // Row batches are ~256 KiB buffers allocated and freed continuously. Without a fixed mmap
+        // threshold glibc raises it after the first free and keeps freed batches in per-thread heaps,
+        // so resident memory grows with the number of batches (benchmarks/RESULTS.md: 1.39× from
+        // scale 0.1 to 1; 1.12× with this setting).
+        _ = glibcMallopt(glibcMmapThreshold, 128 * 1024)
+        #endif
+        main(nil)
+    }
+}
+
+#if os(Linux)
+/// glibc's `mallopt` and `M_MMAP_THRESHOLD` from <malloc.h>, which the Glibc module does not export.
+@_silgen_name("mallopt") private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+private let glibcMmapThreshold: Int32 = -3
+#endif
 
 /// The tool version recorded in evidence.
 enum CleanroomVersion {

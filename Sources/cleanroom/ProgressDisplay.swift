@@ -9,14 +9,16 @@ final class ProgressDisplay: MaskObserver, @unchecked Sendable {
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private var lastDraw = Date.distantPast
     private var started: [String: Date] = [:]
+    private var estimates: [String: Int] = [:]
 
     func phase(_ message: String) {
         write("· \(message)")
     }
 
-    func tableStarted(_ table: String) {
+    func tableStarted(_ table: String, estimatedRows: Int?) {
         lock.lock()
         started[table] = Date()
+        estimates[table] = estimatedRows
         lock.unlock()
     }
 
@@ -29,7 +31,12 @@ final class ProgressDisplay: MaskObserver, @unchecked Sendable {
         lastDraw = now
         let seconds = max(0.001, now.timeIntervalSince(started[table] ?? now))
         let rate = Double(bytes) / seconds / 1_048_576
-        FileHandle.standardError.write(Data("\r\u{1B}[2K  \(table): \(rows) rows, \(String(format: "%.1f", rate)) MB/s".utf8))
+        var line = "  \(table): \(rows) rows, \(String(format: "%.1f", rate)) MB/s"
+        if let estimate = estimates[table], estimate > rows, rows > 0 {
+            let remaining = Double(estimate - rows) / (Double(rows) / seconds)
+            line += String(format: ", %d%%, ETA %.0f s", rows * 100 / estimate, remaining)
+        }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(line)".utf8))
     }
 
     func tableFinished(_ table: String, rows: Int, bytes: Int, seconds: Double) {

@@ -71,3 +71,19 @@ struct EdgeCaseTests {
         }
     }
 }
+
+@Suite("where: filters")
+struct WhereFilterTests {
+    @Test("a table's where: copies only matching rows")
+    func filtered() throws {
+        let server = try PostgresTestServer()
+        try server.withDatabase("where_src", setup: "CREATE TABLE t (id integer PRIMARY KEY, active boolean); INSERT INTO t SELECT i, i % 3 = 0 FROM generate_series(1, 99) i;") { source in
+            let target = server.unusedAddress("where_dst")
+            defer { server.drop(target) }
+            let rules = try RulesParser.parse("version: 1\ntables:\n  t:\n    where: \"active\"\n    columns: { id: keep, active: keep }\n", path: "where.yaml")
+            let result = try Fixtures.mask(.postgres(source), .postgres(target), rules: rules)
+            #expect(result.tables.first?.rows == 33)
+            #expect(try Fixtures.rows(.postgres(target), "t").allSatisfy { $0["active"] == "t" })
+        }
+    }
+}

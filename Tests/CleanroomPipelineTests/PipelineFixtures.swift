@@ -16,8 +16,10 @@ enum Fixtures {
 
     /// Masks `source` into `target` with the pagila rules (or `rules`).
     @discardableResult
-    static func mask(_ source: Endpoint, _ target: Endpoint, rules: RulesFile? = nil, key: MaskingKey = Fixtures.key, jobs: Int = 2) throws -> MaskResult {
-        try MaskRunner.run(MaskRequest(source: source, target: target, rules: rules ?? pagilaRules, key: key, jobs: jobs))
+    static func mask(_ source: Endpoint, _ target: Endpoint, rules: RulesFile? = nil, key: MaskingKey = Fixtures.key, jobs: Int = 2,
+                     leakProbeBytes: Int = LeakProbe.filterBytes) throws -> MaskResult {
+        try MaskRunner.run(MaskRequest(source: source, target: target, rules: rules ?? pagilaRules, key: key, jobs: jobs,
+                                       leakProbeBytes: leakProbeBytes))
     }
 
     /// Every row of `table` at `endpoint`, decoded (nil = NULL), columns by name.

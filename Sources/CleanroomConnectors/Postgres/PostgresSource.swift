@@ -33,6 +33,19 @@ public final class PostgresSource: SourceConnection {
 
     /// The tables of every non-system schema (partitioned tables once, partitions folded in; no
     /// views), their columns, primary keys and foreign keys. See `PostgresCatalog.schema(on:)`.
+    /// The planner's row estimate (`pg_class.reltuples`; a partitioned table's is the sum of its leaf
+    /// partitions', since `pg_partition_tree` lists nothing for a plain table).
+    public func estimatedRowCount(of table: Table) -> Int? {
+        let sql = """
+            SELECT sum(GREATEST(c.reltuples, 0))::bigint FROM pg_catalog.pg_class c
+            WHERE c.oid = $1::regclass AND c.relkind = 'r'
+               OR c.oid IN (SELECT relid FROM pg_catalog.pg_partition_tree($1::regclass) WHERE isleaf)
+            """
+        guard let rows = try? PostgresConnection(address: address).query(sql, [PostgresSQL.quote(table.name)], context: "estimating rows"),
+              let text = rows.first?.first ?? nil, let estimate = Int(text), estimate > 0 else { return nil }
+        return estimate
+    }
+
     public func introspect() throws -> DatabaseSchema {
         try PostgresCatalog.schema(on: catalogConnection())
     }

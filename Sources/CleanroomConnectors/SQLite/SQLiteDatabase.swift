@@ -13,8 +13,8 @@ import CSQLite
 /// try names.bind(1, text: "table")
 /// while try names.step() { print(names.text(0) ?? "") }
 /// ```
-final class SQLiteDatabase {
-    enum Mode {
+public final class SQLiteDatabase {
+    public enum Mode: Sendable {
         /// Open an existing database; writes fail.
         case readOnly
         /// Open read-write, creating the file when it is missing.
@@ -22,10 +22,11 @@ final class SQLiteDatabase {
     }
 
     /// The path the connection was opened with, for messages.
-    let path: String
+    public let path: String
     let handle: OpaquePointer
 
-    init(path: String, mode: Mode) throws {
+    /// Opens (or, with `.readWriteCreate`, creates) the database file at `path`.
+    public init(path: String, mode: Mode) throws {
         let access = mode == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         var opened: OpaquePointer?
         let code = sqlite3_open_v2(path, &opened, access | SQLITE_OPEN_FULLMUTEX, nil)
@@ -45,13 +46,13 @@ final class SQLiteDatabase {
     }
 
     /// Runs one or more statements that return no rows.
-    func execute(_ sql: String) throws {
+    public func execute(_ sql: String) throws {
         let code = sqlite3_exec(handle, sql, nil, nil, nil)
         guard code == SQLITE_OK else { throw error(code, sql: sql) }
     }
 
     /// Compiles one statement.
-    func prepare(_ sql: String) throws -> SQLiteStatement {
+    public func prepare(_ sql: String) throws -> SQLiteStatement {
         var statement: OpaquePointer?
         let code = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
         guard code == SQLITE_OK, let statement else {
@@ -78,7 +79,7 @@ final class SQLiteDatabase {
     }
 
     /// `name` as a double-quoted SQL identifier (embedded quotes doubled).
-    static func quote(_ name: String) -> String {
+    public static func quote(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -5,7 +5,9 @@ import CSQLite
 /// Rows are read in place with `step()` and the column accessors; nothing is materialised beyond
 /// the current row. Byte buffers returned by `textBytes`/`blobBytes` are valid only until the next
 /// `step`, `reset` or release. The statement keeps its database alive.
-final class SQLiteStatement {
+public final class SQLiteStatement {
+    // Public for stores that keep their own small SQLite files (the provisioning registry); rows of
+    // data still travel through `SQLiteSource` and `SQLiteTarget`.
     let database: SQLiteDatabase
     let handle: OpaquePointer
     let sql: String
@@ -21,7 +23,7 @@ final class SQLiteStatement {
     }
 
     /// Advances to the next row: true when a row is available, false when the statement is done.
-    func step() throws -> Bool {
+    public func step() throws -> Bool {
         switch sqlite3_step(handle) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
@@ -30,14 +32,15 @@ final class SQLiteStatement {
     }
 
     /// Makes the statement ready to run again, with every parameter unbound (NULL).
-    func reset() {
+    public func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }
 
     // MARK: Parameters (1-based)
 
-    func bind(_ index: Int32, int64 value: Int64) throws {
+    /// Binds an integer.
+    public func bind(_ index: Int32, int64 value: Int64) throws {
         try check(sqlite3_bind_int64(handle, index, value))
     }
 
@@ -45,7 +48,8 @@ final class SQLiteStatement {
         try check(sqlite3_bind_double(handle, index, value))
     }
 
-    func bindNull(_ index: Int32) throws {
+    /// Binds NULL.
+    public func bindNull(_ index: Int32) throws {
         try check(sqlite3_bind_null(handle, index))
     }
 
@@ -70,7 +74,8 @@ final class SQLiteStatement {
         try check(sqlite3_bind_blob(handle, index, base, Int32(bytes.count), SQLiteStatement.transient))
     }
 
-    func bind(_ index: Int32, text: String) throws {
+    /// Binds UTF-8 text; SQLite copies it.
+    public func bind(_ index: Int32, text: String) throws {
         try check(sqlite3_bind_text(handle, index, text, -1, SQLiteStatement.transient))
     }
 
@@ -81,7 +86,8 @@ final class SQLiteStatement {
     /// `SQLITE_INTEGER`, `SQLITE_FLOAT`, `SQLITE_TEXT`, `SQLITE_BLOB` or `SQLITE_NULL`.
     func storageClass(_ column: Int32) -> Int32 { sqlite3_column_type(handle, column) }
 
-    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    /// The value as an integer (0 for NULL).
+    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
     func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
 
@@ -98,7 +104,7 @@ final class SQLiteStatement {
     }
 
     /// The value as a String; nil for NULL.
-    func text(_ column: Int32) -> String? {
+    public func text(_ column: Int32) -> String? {
         guard storageClass(column) != SQLITE_NULL, let c = sqlite3_column_text(handle, column) else { return nil }
         return String(cString: c)
     }

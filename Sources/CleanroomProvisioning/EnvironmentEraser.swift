@@ -1,0 +1,110 @@
+import CleanroomConnectors
+import CleanroomEvidence
+import CleanroomPipeline
+import Foundation
+
+/// What one teardown erased (A 8.10).
+public struct ErasureOutcome: Sendable, Codable {
+    /// The environment's name.
+    public var name: String
+    /// What was dropped or removed, e.g. `database cr_ci-42`, `role cr_ci-42_owner`, `file …/cr_demo.sqlite`.
+    public var dropped: [String]
+    /// When the erasure completed.
+    public var erasedAt: Date
+    /// The ledger entry of the signed `.teardown` record.
+    public var evidenceSeq: Int
+}
+
+/// What a `gc` run did in one registry.
+public struct CollectionOutcome: Sendable {
+    /// The registry collected.
+    public var registry: String
+    /// The environments torn down.
+    public var erased: [ErasureOutcome]
+    /// Environments that were due but could not be torn down, with the reason.
+    public var failures: [(name: String, message: String)]
+    /// The ledger entry of the `.gc` record.
+    public var evidenceSeq: Int
+}
+
+/// Tears environments down: drops the database and role, or removes the file, marks the registry
+/// row erased and appends a signed erasure record (`.teardown`; `gc` adds a `.gc` record too).
+public enum EnvironmentEraser {
+    /// Tears down `entry`, which `registry` of `host` holds.
+    /// - Returns: nil when it was erased already (nothing to do).
+    /// - Throws: `ProvisioningError.stillProvisioning` for an environment another run is still
+    ///   creating (unless it is past its expiry: that run died).
+    public static func teardown(_ entry: RegistryEntry, host: EnvironmentHost, registry: any EnvironmentRegistry,
+                                recorder: EvidenceRecorder, now: Date = Date()) throws -> ErasureOutcome? {
+        if entry.status == .erased { return nil }
+        var recorder = recorder
+        recorder.mirror = registry.ledgerMirror
+        if entry.status == .provisioning, !entry.isExpired(at: now) {
+            throw ProvisioningError.stillProvisioning(environment: entry.name, expiresAt: entry.expiresAt.map(RegistryDates.format) ?? "never")
+        }
+        let target = RunPredicate.Target(endpoint: entry.endpoint, environment: entry.name, classification: entry.classification,
+                                         label: entry.label, expiresAt: entry.expiresAt)
+        let startedAt = Date()
+        do {
+            let dropped = try erase(entry, host: host)
+            let erasedAt = Date()
+            let predicate = RunPredicate(kind: .teardown, toolVersion: recorder.toolVersion, target: target,
+                                         erasure: RunPredicate.Erasure(dropped: dropped, erasedAt: erasedAt),
+                                         startedAt: startedAt, finishedAt: erasedAt, outcome: .succeeded)
+            let ledgerEntry = try recorder.append(Statement(subject: [], predicate: predicate))
+            try registry.markErased(entry.name, at: erasedAt, evidenceSeq: ledgerEntry.seq)
+            return ErasureOutcome(name: entry.name, dropped: dropped, erasedAt: erasedAt, evidenceSeq: ledgerEntry.seq)
+        } catch {
+            _ = try? recorder.recordFailure(kind: .teardown, target: entry.endpoint, error: error, startedAt: startedAt,
+                                        facts: EnvironmentFacts(environment: entry.name, classification: entry.classification,
+                                                                label: entry.label, expiresAt: entry.expiresAt))
+            throw error
+        }
+    }
+
+    /// Tears down every expired environment in `registry` (only those of `templates`, when given),
+    /// each with its own erasure record, then appends one `.gc` record listing everything dropped.
+    public static func collectGarbage(host: EnvironmentHost, registry: any EnvironmentRegistry, recorder: EvidenceRecorder,
+                                      templates: Set<String>? = nil, now: Date = Date()) throws -> CollectionOutcome {
+        let startedAt = Date()
+        var recorder = recorder
+        recorder.mirror = registry.ledgerMirror
+        let due = try registry.entries().filter { $0.isExpired(at: now) && (templates?.contains($0.template) ?? true) }
+        var erased: [ErasureOutcome] = []
+        var failures: [(name: String, message: String)] = []
+        for entry in due {
+            do {
+                if let outcome = try teardown(entry, host: host, registry: registry, recorder: recorder, now: now) { erased.append(outcome) }
+            } catch {
+                failures.append((entry.name, EvidenceRecorder.safeDescription(error)))
+            }
+        }
+        let scope = templates.map { " (templates \($0.sorted().joined(separator: ", ")))" } ?? ""
+        let predicate = RunPredicate(
+            kind: .gc, toolVersion: recorder.toolVersion,
+            target: RunPredicate.Target(endpoint: registry.location, label: "expired environments in \(registry.location)\(scope)"),
+            erasure: RunPredicate.Erasure(dropped: erased.flatMap(\.dropped), erasedAt: Date()),
+            startedAt: startedAt, finishedAt: Date(), outcome: failures.isEmpty ? .succeeded : .failed,
+            failureMessage: failures.isEmpty ? nil : failures.map { "\($0.name): \($0.message)" }.joined(separator: "; "))
+        let entry = try recorder.append(Statement(subject: [], predicate: predicate))
+        return CollectionOutcome(registry: registry.location, erased: erased, failures: failures, evidenceSeq: entry.seq)
+    }
+
+    /// Drops what `entry` names on `host` and says what existed.
+    static func erase(_ entry: RegistryEntry, host: EnvironmentHost) throws -> [String] {
+        let endpoint = try Endpoint(parsing: entry.endpoint)
+        switch (host, endpoint) {
+        case (.postgres(let admin), .postgres(let address)):
+            return try PostgresEnvironment(admin: admin, database: address.database, role: entry.role).drop()
+        case (.sqlite, .sqlite(let path)):
+            var dropped: [String] = []
+            for file in [path, path + "-journal", path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+                try FileManager.default.removeItem(atPath: file)
+                dropped.append("file \(file)")
+            }
+            return dropped
+        default:
+            throw ProvisioningError.conflictingObject(environment: entry.name, message: "its endpoint \(entry.endpoint) is not on \(host)")
+        }
+    }
+}

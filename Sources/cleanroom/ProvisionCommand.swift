@@ -1,0 +1,126 @@
+import ArgumentParser
+import CleanroomPipeline
+import CleanroomProvisioning
+import Foundation
+
+/// Where the templates are; shared by the environment commands.
+struct TemplateOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The templates folder. Default: ./templates, else the templates folder of the checkout cleanroom was built in.", valueName: "dir"))
+    var templates: String?
+
+    func catalog() -> TemplateCatalog {
+        TemplateCatalog.locate(explicit: templates)
+    }
+
+    /// The hosts (registries) of the templates `names`, or of every template in the folder when
+    /// none is named; a template left out because its target cannot be resolved is noted, unless it
+    /// was named, which makes that an error.
+    func hosts(_ names: [String]) throws -> [(host: EnvironmentHost, templates: [String])] {
+        let catalog = catalog()
+        let templates = names.isEmpty ? try catalog.all() : try names.map { try catalog.template(named: $0) }
+        let (hosts, unresolved) = EnvironmentHost.hosts(of: templates, variables: ProcessInfo.processInfo.environment)
+        for skipped in unresolved {
+            if !names.isEmpty { throw skipped.error }
+            note("skipping template \(skipped.template): \(skipped.error)")
+        }
+        return hosts
+    }
+}
+
+/// `cleanroom provision`: a masked, isolated environment from a template.
+struct ProvisionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "provision",
+        abstract: "Create a masked, isolated environment from a template (guards first; evidence signed).",
+        discussion: """
+        Guards refuse with exit 3: a template classified production, an environment that would be the \
+        source, a missing --authorization where the template requires one, a same-server source open to \
+        PUBLIC, and a name already in use (also when two jobs race for it). With --print-env the output \
+        is DATABASE_URL=… (with the environment role's password, printed nowhere else) and CLEANROOM_ENV=…, \
+        for `eval "$(cleanroom provision … --print-env)"`.
+        """
+    )
+
+    @Argument(help: "The template: a name in the templates folder (ci-ephemeral) or a path to a .yaml file.") var template: String
+    @Option(help: "The environment's name (lower-case letters, digits, - and _).") var name: String
+    @Option(help: "How long it lives, overriding the template's TTL (e.g. 2h, 7d).") var ttl: String?
+    @Option(help: "The authorisation reference for this copy (ticket or change number).") var authorization: String?
+    @Flag(help: "Print DATABASE_URL=… and CLEANROOM_ENV=… lines for eval (the only output with the password).") var printEnv = false
+    @Flag(help: "Print a JSON summary (without the password).") var json = false
+    @Flag(help: "Rebuild the template's golden database before cloning.") var refreshGolden = false
+    @Option(help: "Tables masked in parallel (default: the number of cores).") var jobs: Int?
+    @Flag(help: "No progress output.") var quiet = false
+    @OptionGroup var templateOptions: TemplateOptions
+    @OptionGroup var key: KeyOptions
+    @OptionGroup var evidence: EvidenceOptions
+
+    func validate() throws {
+        if printEnv && json { throw ValidationError("--print-env and --json are alternatives; choose one") }
+        if let ttl, TimeToLive(ttl) == nil { throw ValidationError("--ttl '\(ttl)' is not \(TimeToLive.expected)") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let recorder = try evidence.recorder()
+            let request = ProvisionRequest(
+                template: try templateOptions.catalog().template(named: template), name: name, ttl: ttl.flatMap(TimeToLive.init),
+                authorization: authorization, refreshGolden: refreshGolden, key: try key.load(),
+                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, observer: quiet ? nil : ProgressDisplay())
+            let environment = try Provisioner.provision(request, recorder: recorder)
+            if !quiet { note("evidence: ledger entry \(environment.evidenceSeq) in \(recorder.ledger.path)") }
+            if printEnv {
+                say("DATABASE_URL=\(shellWord(environment.connection.urlWithPassword()))")
+                say("CLEANROOM_ENV=\(shellWord(environment.entry.name))")
+            } else if json {
+                say(try jsonText(ProvisionSummary(environment)))
+            } else {
+                describe(environment)
+            }
+        }
+    }
+
+    private func describe(_ environment: ProvisionedEnvironment) {
+        let entry = environment.entry
+        say("provisioned \(entry.name) (template \(entry.template), \(entry.classification)): \(environment.connection.endpoint)")
+        if let golden = environment.clonedFrom {
+            let built = environment.goldenSeconds.map { "; golden copy built in \(seconds($0))" } ?? ""
+            say("  cloned from \(golden) in \(seconds(environment.loadSeconds))\(built)")
+        } else {
+            say("  masked from the source in \(seconds(environment.loadSeconds))")
+        }
+        say("  label: \(entry.label)")
+        if entry.role != nil { say("  the role's password is shown only with --print-env") }
+    }
+}
+
+/// `--json` output of `provision`: the registry entry and timings, never the password.
+struct ProvisionSummary: Encodable {
+    var environment: RegistryEntry
+    var evidenceSeq: Int
+    var clonedFrom: String?
+    var goldenSeconds: Double?
+    var loadSeconds: Double
+    var seconds: Double
+
+    init(_ e: ProvisionedEnvironment) {
+        environment = e.entry
+        evidenceSeq = e.evidenceSeq
+        clonedFrom = e.clonedFrom
+        goldenSeconds = e.goldenSeconds
+        loadSeconds = e.loadSeconds
+        seconds = e.seconds
+    }
+}
+
+/// `text` as one shell word for `eval`: as it is when it holds only characters no shell treats
+/// specially (so the line also suits files such as $GITHUB_ENV), otherwise in single quotes.
+func shellWord(_ text: String) -> String {
+    let plain = text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "@%+=:,./_-".unicodeScalars.contains($0)) }
+    if plain && !text.isEmpty { return text }
+    return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
+
+/// Seconds for people: `0.84 s`.
+func seconds(_ value: Double) -> String {
+    String(format: "%.2f s", value)
+}
