@@ -1,3 +1,5 @@
+import CleanroomCore
+
 /// Finds IBANs in free text, in electronic (`DE89370400440532013000`) or paper
 /// (`DE89 3704 0044 0532 0130 00`) form, keeping only those whose check digits are right.
 ///
@@ -10,6 +12,9 @@ enum IBANScanner {
         var found: [Range<Int>] = []
         var i = 0
         while i + 4 <= text.count {
+            // A candidate's third byte is a digit: skip to two bytes before the next one.
+            i = max(i, ByteScan.firstIndex(in: text, from: i + 2, candidates: ByteScan.digitLanes, matches: ASCII.isDigit) - 2)
+            guard i + 4 <= text.count else { break }
             if (i == 0 || !ASCII.isWord(text[i - 1])) && ASCII.isUpper(text[i]) && ASCII.isUpper(text[i + 1])
                 && ASCII.isDigit(text[i + 2]) && ASCII.isDigit(text[i + 3]),
                 let match = longestValid(text, from: i) {
