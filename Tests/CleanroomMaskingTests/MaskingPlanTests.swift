@@ -59,6 +59,16 @@ struct MaskingPlanTests {
         #expect(phone != "+44 (20) 7946-0958")
     }
 
+    @Test("template joins other columns' masked values; NULL and empty inputs stay as they are")
+    func template() throws {
+        let plan = try Self.plan("      id: keep\n      email: { hash: { length: 8 } }\n      alias: { template: \"{id}.{email}@example.test\" }\n      phone: keep\n")
+        let rows = try Self.mask(plan, [["7", "ann@corp.test", "old", nil], ["8", "bob@corp.test", nil, nil]])
+        let hashed = try #require(rows[0][1])
+        #expect(hashed.count == 8 && hashed != "ann@corp.test")
+        #expect(rows[0][2] == "7.\(hashed)@example.test")
+        #expect(rows[1][2] == nil)
+    }
+
     @Test("FF1 on a value below the minimum domain fails naming table and column, never the value")
     func ff1MinimumDomain() throws {
         #expect {
@@ -113,6 +123,8 @@ struct MaskingPlanTests {
         #expect(problem("      id: null\n      email: keep\n      alias: keep\n      phone: keep\n").contains("NOT NULL"))
         #expect(problem("      id: keep\n      email: keep\n      alias: keep\n      phone: keep\n      nickname: keep\n")
             .contains("column main.people.nickname does not exist"))
+        #expect(problem("      id: keep\n      email: keep\n      alias: { template: \"{nickname}@x.test\" }\n      phone: keep\n")
+            .contains("{nickname} is not a column of main.people"))
         #expect(throws: MaskingError.self) { try RulesParser.parse("version: 1\ntables: [oops", path: "broken.yaml") }
     }
 }

@@ -128,7 +128,7 @@ public enum RulesValidator {
             problems.append(.uniqueUnsupported(rule.location, table: tableName, column: column.name, transform: rule.transform.name.rawValue))
         }
         if case .template(let template) = rule.transform {
-            for reference in TemplateText.references(in: template) where table.column(named: reference) == nil {
+            for reference in TemplatePart.references(in: template) where table.column(named: reference) == nil {
                 problems.append(.invalidParameter(rule.location, transform: "template", message: "{\(reference)} is not a column of \(tableName)"))
             }
         }
@@ -187,18 +187,5 @@ public enum TypeCompatibility {
         case .keep, .fpe, .hash, .fake: return true
         default: return false
         }
-    }
-}
-
-/// `{column}` placeholders of a `template` transform.
-enum TemplateText {
-    /// The column names referenced, in order.
-    static func references(in template: String) -> [String] {
-        var names: [String] = []
-        var current: String?
-        for ch in template {
-            if ch == "{" { current = "" } else if ch == "}", let name = current { names.append(name); current = nil } else if current != nil { current!.append(ch) }
-        }
-        return names
     }
 }

@@ -82,13 +82,19 @@ struct TransformCompiler {
                 }
             }
         case .template(let template):
-            let parts = TemplatePart.parse(template, columnIndex: columnIndex)
+            // Column names resolve to indexes once; validation has refused names the table lacks.
+            let parts = TemplatePart.parse(template).map { part -> ResolvedPart in
+                switch part {
+                case .literal(let bytes): return .literal(bytes)
+                case .column(let name): return .index(columnIndex[name] ?? -1)
+                }
+            }
             return ValueMasker { _, row in
                 var out: [UInt8] = []
                 for part in parts {
                     switch part {
                     case .literal(let bytes): out += bytes
-                    case .column(let index): out += row.outputs[index] ?? []
+                    case .index(let index): if index >= 0 { out += row.outputs[index] ?? [] }
                     }
                 }
                 return out
@@ -126,37 +132,16 @@ struct TransformCompiler {
     }
 }
 
+/// A template piece with its column resolved to an index of the row.
+private enum ResolvedPart: Sendable {
+    case literal([UInt8])
+    case index(Int)
+}
+
 /// A value-level failure; the masking plan adds the table and column (never the value).
 struct TransformFailure: Error {
     let reason: String
     init(_ reason: String) { self.reason = reason }
-}
-
-/// Pieces of a `template` transform.
-enum TemplatePart: Sendable {
-    case literal([UInt8])
-    case column(Int)
-
-    static func parse(_ template: String, columnIndex: [String: Int]) -> [TemplatePart] {
-        var parts: [TemplatePart] = []
-        var literal = ""
-        var name: String?
-        for ch in template {
-            if ch == "{" {
-                if !literal.isEmpty { parts.append(.literal(Array(literal.utf8))); literal = "" }
-                name = ""
-            } else if ch == "}", let n = name {
-                if let index = columnIndex[n] { parts.append(.column(index)) }
-                name = nil
-            } else if name != nil {
-                name!.append(ch)
-            } else {
-                literal.append(ch)
-            }
-        }
-        if !literal.isEmpty { parts.append(.literal(Array(literal.utf8))) }
-        return parts
-    }
 }
 
 /// Case folding for fakes that follow an upper-case input (Sakila-style `MARY SMITH`).
