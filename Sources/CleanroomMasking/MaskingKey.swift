@@ -38,11 +38,6 @@ public struct MaskingKey: Sendable, CustomStringConvertible, CustomDebugStringCo
         root.withDomain(domain)
     }
 
-    /// The keyed state of the leak probe's digests (domain `leak-probe`).
-    public func probeHasher() -> HMACSHA256 {
-        root.withDomain("leak-probe")
-    }
-
     /// AES key material for FF1 in `domain`: the first 32 bytes of HMAC(key, "ff1" ‖ 0 ‖ domain).
     func ff1Key(domain: String) -> [UInt8] {
         root.withDomain("ff1").mac(Array(domain.utf8))

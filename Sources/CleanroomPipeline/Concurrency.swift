@@ -57,20 +57,35 @@ final class WorkerThread: @unchecked Sendable {
     }
 }
 
-/// Hands out the indexes 0..<limit once each, to any number of threads.
-final class WorkCounter: @unchecked Sendable {
-    // @unchecked: guarded by `lock`.
-    private let lock = NSLock()
-    private var issued = 0
-    private let limit: Int
-
-    init(limit: Int) { self.limit = limit }
-
-    func next() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard issued < limit else { return nil }
-        issued += 1
-        return issued - 1
+/// Runs independent pieces of work on a few threads.
+enum ParallelWork {
+    /// Calls `body` once for each of `0..<count` on up to `jobs` threads and returns the results in
+    /// index order; the first error stops handing out work and is rethrown once every thread ended.
+    static func map<Result>(_ count: Int, jobs: Int, name: String, _ body: @escaping @Sendable (Int) throws -> Result) throws -> [Result] {
+        let failure = FirstFailure()
+        let lock = NSLock()
+        let results = HandOver([Result?](repeating: nil, count: count))
+        let next = HandOver(0)
+        let workers = (0..<min(max(1, jobs), max(1, count))).map { n in
+            WorkerThread(name: "\(name)-\(n)") {
+                while !failure.isSet {
+                    let i: Int? = lock.withLock {
+                        guard next.value < count else { return nil }
+                        next.value += 1
+                        return next.value - 1
+                    }
+                    guard let i else { return }
+                    do {
+                        let result = try body(i)
+                        lock.withLock { results.value[i] = result }
+                    } catch {
+                        failure.record(error)
+                    }
+                }
+            }
+        }
+        workers.forEach { $0.join() }
+        try failure.rethrow()
+        return results.value.map { $0! }
     }
 }

@@ -6,25 +6,18 @@ import CleanroomMasking
 /// keeps the flagged output values whose key belongs to a real source value. Runs only when the
 /// filter flagged something, so a clean run reads the source once.
 enum LeakConfirmation {
-    static func confirm(_ verification: TargetVerifier.Verification, source: any SourceConnection,
-                        plan: MaskingPlan, probe: LeakProbe) throws -> LeakProbeOutcome {
+    static func confirm(_ verification: TargetVerifier.Verification, source: any SourceConnection, plan: MaskingPlan,
+                        probe: LeakProbe, jobs: Int, observer: (any MaskObserver)?) throws -> LeakProbeOutcome {
         var confirmed: Set<LeakProbe.Key> = []
         if !verification.candidates.isEmpty {
-            for planned in plan.validated.tables where planned.rule.copyRows {
-                let recorded = planned.columns.filter(ProbePolicy.recordsSource).map(\.column)
-                guard !recorded.isEmpty else { continue }
-                let reader = try source.openReader(table: planned.table, columns: recorded, filter: planned.rule.filter, limit: nil)
-                defer { reader.close() }
-                while let batch = try reader.next() {
-                    batch.forEachRow { fields in
-                        for field in fields {
-                            if let value = CopyText.decode(field), let key = probe.key(value), verification.candidates[key] != nil {
-                                confirmed.insert(key)
-                            }
-                        }
-                    }
-                }
+            observer?.phase("confirming the \(verification.candidates.count) value(s) the leak probe flagged against the source")
+            let candidates = verification.candidates
+            let flagged = Set(candidates.keys.map(\.filter))
+            let tables = plan.validated.tables.filter { $0.rule.copyRows && $0.columns.contains(where: ProbePolicy.recordsSource) }
+            let found = try ParallelWork.map(tables.count, jobs: jobs, name: "cleanroom-confirm") { i in
+                try sourceKeys(of: tables[i], in: source, probe: probe) { key in flagged.contains(key.filter) && candidates[key] != nil }
             }
+            confirmed = found.reduce(into: []) { $0.formUnion($1) }
         }
         let hits = confirmed.compactMap { verification.candidates[$0] }
         let references = plan.validated.tables.filter(\.rule.isReference).map(\.table.name.description)
@@ -35,9 +28,33 @@ enum LeakConfirmation {
             hitColumns: hits.reduce(into: Set<String>()) { $0.formUnion($1.columns) }.sorted(),
             falsePositiveRate: probe.falsePositiveRate,
             keptTextColumnsScanned: verification.scannedColumns, patternHits: verification.patternHits,
-            method: "keyed Bloom filter (\(probe.filterBytes) bytes, \(LeakProbe.hashCount) hashes) of changed source values of masked text columns, "
+            method: "Bloom filter (\(probe.filterBytes) bytes, \(LeakProbe.hashCount) hashes; SipHash keyed with a random secret of the run) of changed source values of masked text columns, "
                 + "looked up for kept and text-preserving columns, every positive confirmed against the source"
                 + " (\(dismissed) filter false positive\(dismissed == 1 ? "" : "s") dismissed)"
                 + (references.isEmpty ? "" : "; reference tables not probed: \(references.joined(separator: ", "))"))
+    }
+
+    /// The keys of the masked source values of `planned` that `wanted` accepts.
+    private static func sourceKeys(of planned: PlannedTable, in source: any SourceConnection, probe: LeakProbe,
+                                   wanted: (LeakProbe.Key) -> Bool) throws -> Set<LeakProbe.Key> {
+        let recorded = planned.columns.filter(ProbePolicy.recordsSource).map(\.column)
+        let reader = try source.openReader(table: planned.table, columns: recorded, filter: planned.rule.filter, limit: nil)
+        defer { reader.close() }
+        var keys: Set<LeakProbe.Key> = []
+        var scratch: [UInt8] = []
+        while let batch = try reader.next() {
+            batch.forEachRow { fields in
+                for field in fields where !CopyText.isNull(field) {
+                    scratch.removeAll(keepingCapacity: true)
+                    CopyText.unescape(field, into: &scratch)
+                    scratch.withUnsafeBytes { value in
+                        guard let filterKey = probe.filterKey(value) else { return }
+                        let key = probe.key(value, filter: filterKey)
+                        if wanted(key) { keys.insert(key) }
+                    }
+                }
+            }
+        }
+        return keys
     }
 }

@@ -1,17 +1,18 @@
 import CleanroomCore
-import CleanroomCrypto
 import Foundation
 
 /// Checks that no source value of a masked column is carried into the output (DESIGN §7, A 8.11).
 ///
 /// While masking, each source value that a transform changed is added to a Bloom filter under a
-/// keyed digest, so the filter reveals nothing without the key. After the load, the output values
-/// that could carry a source value through are looked up (see `ProbePolicy`), and every positive is
-/// confirmed against the source before it counts (`LeakConfirmation`): memory stays fixed at
-/// `filterBytes` whatever the data size, and a false positive of the filter can cost a second read
-/// of the masked source columns but can never fail a run.
+/// keyed 64-bit digest (SipHash-1-3, the standard library's `Hasher`, keyed with 128 random bits
+/// drawn for this run), so the filter reveals nothing without this run's secret, which never leaves
+/// the process. After the load, the output values that could carry a source value through are looked
+/// up (see `ProbePolicy`), and every positive is confirmed against the source before it counts
+/// (`LeakConfirmation`), by a 128-bit key: memory stays fixed at `filterBytes` whatever the data size,
+/// and a false positive of the filter costs a second read of the masked source columns but can never
+/// fail a run.
 public final class LeakProbe: @unchecked Sendable {
-    // @unchecked: the bit array is written under `lock` while tables are masked on several threads,
+    // @unchecked: the filter is written under `lock` while tables are masked on several threads,
     // and only read (without the lock) once every insert is done.
     public static let filterBytes = 32 << 20
     public static let hashCount = 16
@@ -21,83 +22,119 @@ public final class LeakProbe: @unchecked Sendable {
     /// text-typed stores such as CSV they recur between unrelated columns by nature.
     public static let minimumDigitsOfNumbers = 7
 
-    /// A value's keyed digest, truncated to 128 bits: what the filter and the confirmation compare.
+    /// A value's 128-bit keyed digest: what a flagged output value and a source value are compared by.
     struct Key: Hashable, Sendable {
-        let high: UInt64
-        let low: UInt64
+        /// The filter key (`filterKey`).
+        let filter: UInt64
+        /// A second, independent keyed digest.
+        let check: UInt64
     }
 
     private let lock = NSLock()
-    private var bits: [UInt64]
-    private let hasher: HMACSHA256
+    /// 512-bit blocks (one cache line each), as 64-bit words.
+    private let words: UnsafeMutablePointer<UInt64>
+    private let blockCount: Int
+    /// The run's secret: two SipHash prefixes of 128 bits each.
+    private let secret: (UInt64, UInt64, UInt64, UInt64)
     /// Values inserted (with repetitions).
     public private(set) var inserted = 0
 
-    /// A probe keyed with the masking key's `leak-probe` domain, with a filter of `filterBytes`.
-    public init(hasher: HMACSHA256, filterBytes: Int = LeakProbe.filterBytes) {
-        self.hasher = hasher
-        bits = [UInt64](repeating: 0, count: max(8, filterBytes / 64 * 8))
+    /// A probe with a filter of `filterBytes` (at least one 64-byte block) and a fresh random secret.
+    public init(filterBytes: Int = LeakProbe.filterBytes) {
+        blockCount = max(1, filterBytes / 64)
+        words = .allocate(capacity: blockCount * 8)
+        words.initialize(repeating: 0, count: blockCount * 8)
+        var random = SystemRandomNumberGenerator()
+        secret = (random.next(), random.next(), random.next(), random.next())
+    }
+
+    deinit {
+        words.deallocate()
     }
 
     /// The filter's size in bytes.
-    public var filterBytes: Int { bits.count * 8 }
+    public var filterBytes: Int { blockCount * 64 }
 
-    /// The probe key of a value, or nil when the value is too common to mean a leak.
-    func key(_ value: [UInt8]) -> Key? {
-        guard value.count >= LeakProbe.minimumLength,
-              value.count >= LeakProbe.minimumDigitsOfNumbers || !value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
-            value.withUnsafeBytes { hasher.mac($0, into: UnsafeMutableRawBufferPointer(digest)) }
-            for k in 0..<8 {
-                high = high << 8 | UInt64(digest[k])
-                low = low << 8 | UInt64(digest[8 + k])
-            }
-        }
-        return Key(high: high, low: low)
+    /// Whether a value is long and distinctive enough to be probed.
+    static func isProbed(_ value: UnsafeRawBufferPointer) -> Bool {
+        guard value.count >= minimumLength else { return false }
+        return value.count >= minimumDigitsOfNumbers || !value.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
-    /// Bit `i` of `key`: all of a key's bits fall in one 512-bit block (one cache line), chosen by
-    /// the key's high half; the low half places the bits inside it (a blocked Bloom filter: one cache
-    /// miss per value instead of `hashCount`).
+    /// The filter key of a value, or nil when the value is too common to mean a leak.
+    func filterKey(_ value: UnsafeRawBufferPointer) -> UInt64? {
+        guard Self.isProbed(value) else { return nil }
+        return digest(value, secret.0, secret.1)
+    }
+
+    /// The full key of a value whose filter key is `filter`.
+    func key(_ value: UnsafeRawBufferPointer, filter: UInt64) -> Key {
+        Key(filter: filter, check: digest(value, secret.2, secret.3))
+    }
+
+    /// The full key of a value, or nil when it is not probed.
+    func key(_ value: UnsafeRawBufferPointer) -> Key? {
+        filterKey(value).map { key(value, filter: $0) }
+    }
+
+    private func digest(_ value: UnsafeRawBufferPointer, _ a: UInt64, _ b: UInt64) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(a)
+        hasher.combine(b)
+        hasher.combine(bytes: value)
+        return UInt64(bitPattern: Int64(hasher.finalize()))
+    }
+
+    /// Calls `body` with the word index and bit mask of each of the key's bits. All of them fall in
+    /// one 512-bit block (a blocked Bloom filter: one cache miss per value), chosen by the key's high
+    /// bits; the bits inside it come 9 at a time from SplitMix64 finalisations of the key, so the
+    /// positions of two keys sharing a block are unrelated.
     @inline(__always)
-    private func position(_ key: Key, _ i: Int) -> Int {
-        let blocks = UInt64(max(1, bits.count / 8))
-        let block = Int(key.high % blocks) * 512
-        let step = (key.low >> 32) | 1
-        return block + Int((key.low &+ UInt64(i) &* step) & 511)
+    private func forEachBit(_ key: UInt64, _ body: (Int, UInt64) -> Void) {
+        let block = Int(key.multipliedFullWidth(by: UInt64(blockCount)).high) * 8
+        var random: UInt64 = 0
+        for i in 0..<LeakProbe.hashCount {
+            if i % 7 == 0 { random = Self.mix(key &+ UInt64(i / 7 + 1) &* 0x9E37_79B9_7F4A_7C15) }
+            let bit = random & 511
+            random >>= 9
+            body(block + Int(bit >> 6), 1 << (bit & 63))
+        }
     }
 
-    /// Records source values of a masked column (one lock per call: callers pass a batch's worth).
-    public func insert(_ values: [[UInt8]]) {
-        let keys = values.compactMap(key)
+    /// The SplitMix64 finaliser: a bijection of 64-bit words with good avalanche.
+    @inline(__always)
+    private static func mix(_ x: UInt64) -> UInt64 {
+        var z = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Records the filter keys of source values of masked columns (one lock per call: callers pass a
+    /// batch's worth).
+    public func insert(_ keys: [UInt64]) {
         guard !keys.isEmpty else { return }
         lock.lock()
         defer { lock.unlock() }
-        for k in keys {
-            for i in 0..<LeakProbe.hashCount {
-                let bit = position(k, i)
-                bits[bit >> 6] |= 1 << UInt64(bit & 63)
-            }
+        let words = self.words
+        for key in keys {
+            forEachBit(key) { word, mask in words[word] |= mask }
         }
         inserted += keys.count
     }
 
-    /// Whether `key` may belong to an inserted value (false positives possible, false negatives not).
-    /// Lookups run after every insert, so they read the filter without the lock.
-    func mayContain(_ key: Key) -> Bool {
-        for i in 0..<LeakProbe.hashCount {
-            let bit = position(key, i)
-            if bits[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return false }
-        }
-        return true
+    /// Whether a filter key may belong to an inserted value (false positives possible, false negatives
+    /// not). Lookups run after every insert, so they read the filter without the lock.
+    func mayContain(_ key: UInt64) -> Bool {
+        var all = true
+        forEachBit(key) { word, mask in all = all && words[word] & mask != 0 }
+        return all
     }
 
     /// The filter's false-positive rate per lookup, estimated from the share of bits set as
     /// (set / m)^k (for a blocked filter a slight underestimate; positives are confirmed anyway).
     public var falsePositiveRate: Double {
-        let set = bits.reduce(0) { $0 + $1.nonzeroBitCount }
-        return pow(Double(set) / Double(bits.count * 64), Double(LeakProbe.hashCount))
+        var set = 0
+        for i in 0..<blockCount * 8 { set += words[i].nonzeroBitCount }
+        return pow(Double(set) / Double(blockCount * 512), Double(LeakProbe.hashCount))
     }
 }

@@ -33,9 +33,6 @@ public struct MaskRequest: Sendable {
 /// stream every table through its masker in parallel, finish the schema, re-read the target to
 /// digest it and probe for leaks, and only then commit. Any failure aborts the target.
 public enum MaskRunner {
-    /// Batches in flight between a table's reader and its masker.
-    static let queueDepth = 4
-
     public static func run(_ request: MaskRequest) throws -> MaskResult {
         let startedAt = Date()
         let observer = request.observer
@@ -52,19 +49,19 @@ public enum MaskRunner {
         guard targetIdentity != sourceIdentity else {
             throw PipelineError.targetIsSource(identity: sourceIdentity.description)
         }
-        let probe = LeakProbe(hasher: plan.key.probeHasher(), filterBytes: request.leakProbeBytes)
+        let probe = LeakProbe(filterBytes: request.leakProbeBytes)
         let interruption = Interrupts.shared.register { target.abort() }
         defer { interruption.cancel() }
         do {
             observer?.phase("creating the target schema")
             let definition = try source.schemaDefinition(for: schema)
             try target.prepare(schema: schema, definition: definition)
-            let loaded = try copyTables(plan: plan, source: source, target: target, probe: probe, jobs: request.jobs, observer: observer)
+            let loaded = try TableCopier.copy(plan: plan, source: source, target: target, probe: probe, jobs: request.jobs, observer: observer)
             observer?.phase("creating indexes, constraints and triggers")
             try target.finalizeSchema(schema: schema, definition: definition)
             observer?.phase("verifying the target (digests and leak probe)")
             let verification = try TargetVerifier.verify(target.stagedSource(), plan: plan, probe: probe, jobs: request.jobs)
-            let leakProbe = try LeakConfirmation.confirm(verification, source: source, plan: plan, probe: probe)
+            let leakProbe = try LeakConfirmation.confirm(verification, source: source, plan: plan, probe: probe, jobs: request.jobs, observer: observer)
             if leakProbe.hits > 0 {
                 throw PipelineError.leakDetected(hits: leakProbe.hits, columns: leakProbe.hitColumns)
             }
@@ -84,92 +81,5 @@ public enum MaskRunner {
             target.abort()
             throw error
         }
-    }
-
-    /// Copies every table with rows on `jobs` workers; the first failure stops the others.
-    static func copyTables(plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection,
-                           probe: LeakProbe, jobs: Int, observer: (any MaskObserver)?) throws -> [TableOutcome] {
-        let tables = plan.validated.tables
-        let failure = FirstFailure()
-        let results = HandOver([TableOutcome?](repeating: nil, count: tables.count))
-        let lock = NSLock()
-        let counter = WorkCounter(limit: tables.count)
-        let workers = (0..<min(jobs, max(1, tables.count))).map { n in
-            WorkerThread(name: "cleanroom-worker-\(n)") {
-                while !failure.isSet, let i = counter.next() {
-                    do {
-                        let outcome = try copyTable(tables[i], plan: plan, source: source, target: target,
-                                                    probe: probe, failure: failure, observer: observer)
-                        lock.lock()
-                        results.value[i] = outcome
-                        lock.unlock()
-                    } catch {
-                        failure.record(error)
-                    }
-                }
-            }
-        }
-        workers.forEach { $0.join() }
-        try failure.rethrow()
-        return results.value.compactMap { $0 }
-    }
-
-    /// One table: a reader thread fills a bounded queue; this thread masks and writes.
-    static func copyTable(_ planned: PlannedTable, plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection,
-                          probe: LeakProbe, failure: FirstFailure, observer: (any MaskObserver)?) throws -> TableOutcome {
-        let name = planned.table.name.description
-        let masker = try plan.masker(for: planned)
-        let columns = planned.columns.map(\.column)
-        guard planned.rule.copyRows else {
-            return TableOutcome(table: name, rows: 0, bytes: 0, seconds: 0, digest: "", columns: masker.statistics)
-        }
-        let probed = planned.columns.map(ProbePolicy.recordsSource)
-        let changedSources = HandOver([[UInt8]]())
-        if probed.contains(true) {
-            masker.onChange = { column, value in if probed[column] { changedSources.value.append(value) } }
-        }
-        observer?.tableStarted(name, estimatedRows: observer == nil ? nil : source.estimatedRowCount(of: planned.table))
-        let started = Date()
-        let writer = try target.openWriter(table: planned.table, columns: columns)
-        let reader = HandOver(try source.openReader(table: planned.table, columns: columns, filter: planned.rule.filter, limit: nil))
-        let queue = BoundedQueue<RowBatch>(capacity: queueDepth)
-        let readFailure = FirstFailure()
-        let readerThread = WorkerThread(name: "cleanroom-reader") {
-            defer { queue.close(); reader.value.close() }
-            do {
-                while !failure.isSet, let batch = try reader.value.next() {
-                    if !queue.put(batch) { break }
-                }
-            } catch {
-                readFailure.record(error)
-            }
-        }
-        var rows = 0
-        var bytes = 0
-        do {
-            while let batch = queue.take() {
-                if failure.isSet { break }
-                let masked = try masker.mask(batch)
-                probe.insert(changedSources.value)
-                changedSources.value.removeAll(keepingCapacity: true)
-                try writer.write(masked)
-                rows += masked.rowCount
-                bytes += masked.bytes.count
-                observer?.tableProgress(name, rows: rows, bytes: bytes)
-            }
-            queue.close()
-            readerThread.join()
-            try readFailure.rethrow()
-            try failure.rethrow()
-            try writer.finish()
-        } catch {
-            queue.close()
-            readerThread.join()
-            writer.close()
-            throw error
-        }
-        let seconds = Date().timeIntervalSince(started)
-        observer?.tableFinished(name, rows: rows, bytes: bytes, seconds: seconds)
-        return TableOutcome(table: name, rows: rows, bytes: bytes, seconds: seconds, digest: "", columns: masker.statistics)
     }
 }

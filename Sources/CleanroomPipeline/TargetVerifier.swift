@@ -40,27 +40,9 @@ enum TargetVerifier {
     static func verify(_ staged: any SourceConnection, plan: MaskingPlan, probe: LeakProbe, jobs: Int) throws -> Verification {
         let targetSchema = try staged.introspect()
         let tables = plan.validated.tables.filter(\.rule.copyRows)
-        let failure = FirstFailure()
-        let counter = WorkCounter(limit: tables.count)
-        let lock = NSLock()
-        let found = HandOver([TableFindings]())
-        let workers = (0..<min(jobs, max(1, tables.count))).map { n in
-            WorkerThread(name: "cleanroom-verify-\(n)") {
-                while !failure.isSet, let i = counter.next() {
-                    do {
-                        let findings = try read(tables[i], from: staged, schema: targetSchema, probe: probe)
-                        lock.lock()
-                        found.value.append(findings)
-                        lock.unlock()
-                    } catch {
-                        failure.record(error)
-                    }
-                }
-            }
+        let all = try ParallelWork.map(tables.count, jobs: jobs, name: "cleanroom-verify") { i in
+            try read(tables[i], from: staged, schema: targetSchema, probe: probe)
         }
-        workers.forEach { $0.join() }
-        try failure.rethrow()
-        let all = found.value
         var candidates: [LeakProbe.Key: Candidate] = [:]
         for findings in all {
             candidates.merge(findings.candidates) { a, b in Candidate(columns: a.columns.union(b.columns), occurrences: a.occurrences + b.occurrences) }
@@ -82,21 +64,26 @@ enum TargetVerifier {
         let checks = columns.map { !planned.rule.isReference && (rules[$0.name].map(ProbePolicy.checksOutput) ?? false) }
         let scans = columns.map { rules[$0.name].map(ProbePolicy.scansPatterns) ?? false }
         var findings = TableFindings(table: name, digest: "", scannedColumns: scans.filter { $0 }.count)
-        let watched = Set(columns.indices.filter { checks[$0] || scans[$0] })
+        let watched = columns.indices.filter { checks[$0] || scans[$0] }
+        var scratch: [UInt8] = []
         let digest = try LiveDigest.read(table, from: staged) { batch in
             guard !watched.isEmpty else { return }
             batch.forEachRow { fields in
-                for i in watched where i < fields.count {
-                    guard let value = CopyText.decode(fields[i]) else { continue }
-                    if checks[i], let key = probe.key(value) {
+                for i in watched where i < fields.count && !CopyText.isNull(fields[i]) {
+                    scratch.removeAll(keepingCapacity: true)
+                    CopyText.unescape(fields[i], into: &scratch)
+                    scratch.withUnsafeBytes { value in
+                        guard checks[i], let filterKey = probe.filterKey(value) else { return }
                         findings.checked += 1
-                        if probe.mayContain(key), findings.candidates[key] != nil || findings.candidates.count < candidateLimit {
+                        guard probe.mayContain(filterKey) else { return }
+                        let key = probe.key(value, filter: filterKey)
+                        if findings.candidates[key] != nil || findings.candidates.count < candidateLimit {
                             findings.candidates[key, default: Candidate()].columns.insert("\(name).\(columns[i].name)")
                             findings.candidates[key]?.occurrences += 1
                         }
                     }
                     if scans[i] {
-                        for finding in Redactor.findings(value, classes: allClasses) {
+                        for finding in Redactor.findings(scratch, classes: allClasses) {
                             findings.patternHits["\(name).\(columns[i].name):\(finding.0.rawValue)", default: 0] += 1
                         }
                     }

@@ -16,11 +16,11 @@ public final class TableMasker: @unchecked Sendable {
     private let keepsEmpty: [Bool]
     /// Per column: non-NULL values seen and values whose masked form differs from the source.
     public private(set) var statistics: [ColumnStatistics]
-    /// Rows masked so far.
+    /// Rows this masker has masked so far.
     public private(set) var rowCount = 0
     /// Called with the column index and source value whenever a transform changed a value
-    /// (the leak probe records these).
-    public var onChange: ((_ column: Int, _ source: [UInt8]) -> Void)?
+    /// (the leak probe records these). `source` is only valid during the call.
+    public var onChange: ((_ column: Int, _ source: UnsafeRawBufferPointer) -> Void)?
 
     enum Operation {
         case copy
@@ -43,9 +43,13 @@ public final class TableMasker: @unchecked Sendable {
     }
 
     /// Masks one batch.
-    public func mask(_ batch: RowBatch) throws -> RowBatch {
+    /// - Parameter rowsBefore: the table's rows before this batch, which numbers its rows (in errors
+    ///   and for transforms that use the row number); by default the rows this masker has masked.
+    ///   Several maskers sharing a table pass the batch's position in the table.
+    public func mask(_ batch: RowBatch, rowsBefore: Int? = nil) throws -> RowBatch {
+        let firstRow = rowsBefore ?? rowCount
+        rowCount += batch.rowCount
         if isPassthrough {
-            rowCount += batch.rowCount
             for i in statistics.indices { statistics[i].rows += batch.rowCount }
             return batch
         }
@@ -53,9 +57,8 @@ public final class TableMasker: @unchecked Sendable {
         out.bytes.reserveCapacity(batch.bytes.count + batch.bytes.count / 8)
         // The counters live in locals while the batch runs (no exclusivity checks on this object per
         // value) and are stored back even when a value is rejected.
-        var pass = BatchPass(masker: self, rowCount: rowCount)
+        var pass = BatchPass(masker: self, rowCount: firstRow)
         defer {
-            rowCount = pass.rowCount
             for i in statistics.indices {
                 statistics[i].values += pass.values[i]
                 statistics[i].changed += pass.changed[i]
@@ -87,7 +90,7 @@ public final class TableMasker: @unchecked Sendable {
         let masker: TableMasker
         let operations: [Operation]
         let keepsEmpty: [Bool]
-        let onChange: ((_ column: Int, _ source: [UInt8]) -> Void)?
+        let onChange: ((_ column: Int, _ source: UnsafeRawBufferPointer) -> Void)?
         var rowCount: Int
         var values: [Int]
         var changed: [Int]
@@ -157,9 +160,7 @@ public final class TableMasker: @unchecked Sendable {
             }
             if masked != scratch {
                 changed[column] += 1
-                // A copy of its own size: handing over `scratch` itself would leave the next value to
-                // reallocate the scratch buffer at its full capacity.
-                onChange?(column, Array(scratch))
+                if let onChange { scratch.withUnsafeBytes { onChange(column, $0) } }
             }
             return masked
         }

@@ -1,0 +1,140 @@
+import CleanroomConnectors
+import CleanroomCore
+import CleanroomMasking
+import Foundation
+
+/// The copy stage of a run: every table from the source through its maskers into the target, on
+/// `jobs` worker threads.
+///
+/// Each worker starts the next table not yet started; when none is left it joins a table still being
+/// read, so a large table does not end up as one thread's work while the others idle. A table is
+/// shared only when the order of its rows cannot matter: not for file targets (CSV and JSONL keep the
+/// source's row order), and not when a column is `unique` (collisions resolve first come, first
+/// served, so one thread in read order keeps the outcome the same from run to run).
+/// The first failure stops every worker.
+final class TableCopier: @unchecked Sendable {
+    // @unchecked: `pending`, `starting`, `active` and `outcomes` are guarded by `condition`.
+    private let plan: MaskingPlan
+    private let source: any SourceConnection
+    private let target: any TargetConnection
+    private let probe: LeakProbe
+    private let observer: (any MaskObserver)?
+    private let sharesTables: Bool
+    private let failure = FirstFailure()
+
+    private let condition = NSCondition()
+    private var pending: [Int]
+    /// Tables being opened: a worker with nothing to do waits for them, as they may be shared.
+    private var starting = 0
+    private var active: [TableJob] = []
+    private var outcomes: [TableOutcome?]
+
+    private init(plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection, probe: LeakProbe,
+                 observer: (any MaskObserver)?) {
+        self.plan = plan
+        self.source = source
+        self.target = target
+        self.probe = probe
+        self.observer = observer
+        switch target.endpoint {
+        case .postgres, .sqlite: sharesTables = true
+        case .csv, .jsonl: sharesTables = false
+        }
+        pending = Array(plan.validated.tables.indices)
+        outcomes = Array(repeating: nil, count: plan.validated.tables.count)
+    }
+
+    /// Copies every table; returns their outcomes in the plan's order.
+    static func copy(plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection, probe: LeakProbe,
+                     jobs: Int, observer: (any MaskObserver)?) throws -> [TableOutcome] {
+        let copier = TableCopier(plan: plan, source: source, target: target, probe: probe, observer: observer)
+        let workers = (0..<max(1, jobs)).map { n in
+            WorkerThread(name: "cleanroom-worker-\(n)") { copier.work() }
+        }
+        workers.forEach { $0.join() }
+        try copier.failure.rethrow()
+        return copier.outcomes.compactMap { $0 }
+    }
+
+    /// What a worker does next.
+    private enum Assignment {
+        case start(Int)
+        case join(TableJob)
+    }
+
+    /// One worker thread's loop.
+    private func work() {
+        while !failure.isSet, let assignment = next() {
+            var job: TableJob?
+            do {
+                switch assignment {
+                case .start(let index):
+                    job = try start(index)
+                case .join(let joined):
+                    job = joined
+                }
+                guard let job else { continue }
+                defer { finish(job) }
+                let masker = try plan.masker(for: job.planned)
+                try job.work(masker: masker, probe: probe, failure: failure) { rows, bytes in
+                    observer?.tableProgress(job.name, rows: rows, bytes: bytes)
+                }
+            } catch {
+                failure.record(error)
+            }
+        }
+    }
+
+    /// The next table to start, or a shared one to join; nil when there is nothing left for this worker.
+    private func next() -> Assignment? {
+        condition.withLock {
+            while true {
+                if !pending.isEmpty {
+                    starting += 1
+                    return .start(pending.removeFirst())
+                }
+                if let job = active.first(where: { $0.join() }) { return .join(job) }
+                if starting == 0 || failure.isSet { return nil }
+                condition.wait()
+            }
+        }
+    }
+
+    /// Opens table `index` and makes it joinable; nil for a table whose rows are not copied.
+    private func start(_ index: Int) throws -> TableJob? {
+        var job: TableJob?
+        defer {
+            condition.withLock {
+                if let job { active.append(job) }
+                starting -= 1
+                condition.broadcast()
+            }
+        }
+        let planned = plan.validated.tables[index]
+        let name = planned.table.name.description
+        guard planned.rule.copyRows else {
+            let statistics = try plan.masker(for: planned).statistics
+            condition.withLock { outcomes[index] = TableOutcome(table: name, rows: 0, bytes: 0, seconds: 0, digest: "", columns: statistics) }
+            return nil
+        }
+        observer?.tableStarted(name, estimatedRows: observer == nil ? nil : source.estimatedRowCount(of: planned.table))
+        let shareable = sharesTables && !planned.columns.contains { $0.rule.unique }
+        job = try TableJob(planned, shareable: shareable, source: source, target: target, failure: failure)
+        return job
+    }
+
+    /// Leaves `job`; the last worker out records the table's outcome.
+    private func finish(_ job: TableJob) {
+        do {
+            guard let outcome = try job.leave(failure: failure) else { return }
+            let index = plan.validated.tables.firstIndex { $0.table.name == job.planned.table.name }
+            condition.withLock {
+                active.removeAll { $0 === job }
+                if let index { outcomes[index] = outcome }
+            }
+            observer?.tableFinished(outcome.table, rows: outcome.rows, bytes: outcome.bytes, seconds: outcome.seconds)
+        } catch {
+            failure.record(error)
+        }
+    }
+}

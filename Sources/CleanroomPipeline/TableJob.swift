@@ -1,0 +1,154 @@
+import CleanroomConnectors
+import CleanroomCore
+import CleanroomMasking
+import Foundation
+
+/// One table being copied: a reader thread fills a bounded queue with numbered batches; one or more
+/// workers (`TableCopier`) take them, mask them with maskers of their own and write them.
+///
+/// Workers join with `join()` and leave with `leave()`; the last one to leave after the queue ran dry
+/// (or after a failure) closes the table: it waits for the reader, ends the load and reports the
+/// outcome.
+final class TableJob: @unchecked Sendable {
+    // @unchecked: the counters and membership are guarded by `lock`, the writer by `writeLock`.
+
+    /// A batch and the table's rows before it, which number its rows in errors.
+    struct NumberedBatch: Sendable {
+        var batch: RowBatch
+        var rowsBefore: Int
+    }
+
+    /// Batches in flight between the reader and the maskers.
+    static let queueDepth = 4
+
+    let planned: PlannedTable
+    /// Whether several workers may mask this table at once (batches then reach the target in any order).
+    let shareable: Bool
+    /// Per column: whether its changed source values feed the leak probe.
+    let probed: [Bool]
+    private let queue = BoundedQueue<NumberedBatch>(capacity: TableJob.queueDepth)
+    private let writer: any RowWriter
+    private let writeLock = NSLock()
+    private let readFailure = FirstFailure()
+    private var readerThread: WorkerThread?
+    private let started = Date()
+
+    private let lock = NSLock()
+    private var members = 1
+    private var closing = false
+    private var rows = 0
+    private var bytes = 0
+    private var statistics: [ColumnStatistics] = []
+
+    var name: String { planned.table.name.description }
+
+    /// Opens the table's writer and starts its reader; the caller is the job's first member.
+    init(_ planned: PlannedTable, shareable: Bool, source: any SourceConnection, target: any TargetConnection,
+         failure: FirstFailure) throws {
+        self.planned = planned
+        self.shareable = shareable
+        probed = planned.columns.map(ProbePolicy.recordsSource)
+        let columns = planned.columns.map(\.column)
+        writer = try target.openWriter(table: planned.table, columns: columns)
+        let reader: HandOver<any RowReader>
+        do {
+            reader = HandOver(try source.openReader(table: planned.table, columns: columns, filter: planned.rule.filter, limit: nil))
+        } catch {
+            writer.close()
+            throw error
+        }
+        let queue = self.queue
+        let readFailure = self.readFailure
+        readerThread = WorkerThread(name: "cleanroom-reader") {
+            defer { queue.close(); reader.value.close() }
+            var rowsBefore = 0
+            do {
+                while !failure.isSet, let batch = try reader.value.next() {
+                    if !queue.put(NumberedBatch(batch: batch, rowsBefore: rowsBefore)) { break }
+                    rowsBefore += batch.rowCount
+                }
+            } catch {
+                readFailure.record(error)
+            }
+        }
+    }
+
+    /// Adds a worker to a shareable table still being read; false when there is nothing left to share.
+    func join() -> Bool {
+        lock.withLock {
+            guard shareable, !closing else { return false }
+            members += 1
+            return true
+        }
+    }
+
+    /// Masks and writes batches until the queue runs dry or any table failed.
+    /// - Parameter progress: called with the table's rows and bytes written so far.
+    func work(masker: TableMasker, probe: LeakProbe, failure: FirstFailure, progress: (Int, Int) -> Void) throws {
+        var keys: [UInt64] = []
+        if probed.contains(true) {
+            let probed = self.probed
+            masker.onChange = { column, value in
+                if probed[column], let key = probe.filterKey(value) { keys.append(key) }
+            }
+        }
+        defer {
+            masker.onChange = nil
+            lock.withLock { merge(masker.statistics) }
+        }
+        do {
+            while !failure.isSet, let item = queue.take() {
+                let masked = try masker.mask(item.batch, rowsBefore: item.rowsBefore)
+                probe.insert(keys)
+                keys.removeAll(keepingCapacity: true)
+                try writeLock.withLock { try writer.write(masked) }
+                let (r, b) = lock.withLock {
+                    rows += masked.rowCount
+                    bytes += masked.bytes.count
+                    return (rows, bytes)
+                }
+                progress(r, b)
+            }
+        } catch {
+            queue.close()
+            throw error
+        }
+    }
+
+    /// Removes a worker. The last one closes the table: it ends the load when every batch went through
+    /// and nothing failed (returning the outcome), and abandons it otherwise (returning nil).
+    func leave(failure: FirstFailure) throws -> TableOutcome? {
+        let last = lock.withLock {
+            members -= 1
+            if members == 0 { closing = true }
+            return members == 0
+        }
+        guard last else { return nil }
+        queue.close()
+        readerThread?.join()
+        do {
+            try readFailure.rethrow()
+            try failure.rethrow()
+            try writeLock.withLock { try writer.finish() }
+        } catch {
+            writer.close()
+            throw error
+        }
+        return lock.withLock {
+            TableOutcome(table: name, rows: rows, bytes: bytes, seconds: Date().timeIntervalSince(started), digest: "", columns: statistics)
+        }
+    }
+
+    /// Adds one masker's counts to the table's (called with `lock` held).
+    private func merge(_ counts: [ColumnStatistics]) {
+        guard !statistics.isEmpty else {
+            statistics = counts
+            return
+        }
+        for i in statistics.indices {
+            statistics[i].rows += counts[i].rows
+            statistics[i].values += counts[i].values
+            statistics[i].changed += counts[i].changed
+        }
+    }
+}
