@@ -57,11 +57,13 @@ public enum MaskRunner {
             let definition = try source.schemaDefinition(for: schema)
             try target.prepare(schema: schema, definition: definition)
             let loaded = try TableCopier.copy(plan: plan, source: source, target: target, probe: probe, jobs: request.jobs, observer: observer)
-            observer?.phase("creating indexes, constraints and triggers")
-            try target.finalizeSchema(schema: schema, definition: definition)
-            observer?.phase("verifying the target (digests and leak probe)")
-            let verification = try TargetVerifier.verify(target.stagedSource(), plan: plan, probe: probe, jobs: request.jobs)
-            let leakProbe = try LeakConfirmation.confirm(verification, source: source, plan: plan, probe: probe, jobs: request.jobs, observer: observer)
+            let (verification, leakProbe) = try finalizeAndVerify(
+                target: target, finalize: { try target.finalizeSchema(schema: schema, definition: definition) },
+                verify: {
+                    let verification = try TargetVerifier.verify(target.stagedSource(), plan: plan, probe: probe, jobs: request.jobs)
+                    return (verification, try LeakConfirmation.confirm(verification, source: source, plan: plan, probe: probe,
+                                                                       jobs: request.jobs, observer: observer))
+                }, observer: observer)
             if leakProbe.hits > 0 {
                 throw PipelineError.leakDetected(hits: leakProbe.hits, columns: leakProbe.hitColumns)
             }
@@ -81,5 +83,32 @@ public enum MaskRunner {
             target.abort()
             throw error
         }
+    }
+
+    /// Finishes the target's schema and re-reads it. On PostgreSQL both run at once: building indexes
+    /// and validating constraints leaves the rows as they are, each post-data statement holds its
+    /// table's locks only while it runs, and the server has cores to spare while one index builds.
+    /// Elsewhere (a SQLite file is locked while its indexes are written) one after the other.
+    private static func finalizeAndVerify<Verified>(target: any TargetConnection, finalize: () throws -> Void,
+                                                    verify: @escaping @Sendable () throws -> Verified,
+                                                    observer: (any MaskObserver)?) throws -> Verified {
+        guard case .postgres = target.endpoint else {
+            observer?.phase("creating indexes, constraints and triggers")
+            try finalize()
+            observer?.phase("verifying the target (digests and leak probe)")
+            return try verify()
+        }
+        observer?.phase("creating indexes, constraints and triggers while verifying the target (digests and leak probe)")
+        let verified = HandOver<Result<Verified, any Error>?>(nil)
+        let verifier = WorkerThread(name: "cleanroom-verify") { verified.value = Result { try verify() } }
+        do {
+            try finalize()
+        } catch {
+            target.abort()  // ends the verifier's sessions at once
+            verifier.join()
+            throw error
+        }
+        verifier.join()
+        return try verified.value!.get()
     }
 }
