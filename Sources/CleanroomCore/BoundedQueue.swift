@@ -7,7 +7,8 @@ import Foundation
 /// drains what is left and then returns nil.
 public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [Element] = []
+    /// Taken slots are cleared at once, so the queue holds no reference to an element it handed out.
+    private var items: [Element?] = []
     private var head = 0
     private var closed = false
     private let capacity: Int
@@ -35,7 +36,7 @@ public final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         while !closed && items.count == head { condition.wait() }
         if items.count == head { return nil }
-        let e = items[head]
+        let e = items[head].take()
         head += 1
         if head > 64 && head * 2 > items.count {
             items.removeFirst(head)

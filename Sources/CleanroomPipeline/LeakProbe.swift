@@ -38,6 +38,8 @@ public final class LeakProbe: @unchecked Sendable {
     private let secret: (UInt64, UInt64, UInt64, UInt64)
     /// Values inserted (with repetitions).
     public private(set) var inserted = 0
+    /// Whether a block read before an insert already had bits set (kept so those reads are not optimised away).
+    private var occupied = false
 
     /// A probe with a filter of `filterBytes` (at least one 64-byte block) and a fresh random secret.
     public init(filterBytes: Int = LeakProbe.filterBytes) {
@@ -91,7 +93,7 @@ public final class LeakProbe: @unchecked Sendable {
     /// positions of two keys sharing a block are unrelated.
     @inline(__always)
     private func forEachBit(_ key: UInt64, _ body: (Int, UInt64) -> Void) {
-        let block = Int(key.multipliedFullWidth(by: UInt64(blockCount)).high) * 8
+        let block = firstWord(key)
         var random: UInt64 = 0
         for i in 0..<LeakProbe.hashCount {
             if i % 7 == 0 { random = Self.mix(key &+ UInt64(i / 7 + 1) &* 0x9E37_79B9_7F4A_7C15) }
@@ -99,6 +101,12 @@ public final class LeakProbe: @unchecked Sendable {
             random >>= 9
             body(block + Int(bit >> 6), 1 << (bit & 63))
         }
+    }
+
+    /// The first of the 8 words of the key's block.
+    @inline(__always)
+    private func firstWord(_ key: UInt64) -> Int {
+        Int(key.multipliedFullWidth(by: UInt64(blockCount)).high) * 8
     }
 
     /// The SplitMix64 finaliser: a bijection of 64-bit words with good avalanche.
@@ -116,10 +124,15 @@ public final class LeakProbe: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let words = self.words
+        // Read every key's block first: these loads do not depend on each other, so their cache
+        // misses overlap, and the bits are then set in cache.
+        var touched: UInt64 = 0
+        for key in keys { touched |= words[firstWord(key)] }
         for key in keys {
             forEachBit(key) { word, mask in words[word] |= mask }
         }
         inserted += keys.count
+        occupied = touched != 0
     }
 
     /// Whether a filter key may belong to an inserted value (false positives possible, false negatives

@@ -24,6 +24,7 @@ public enum LiveDigest {
         while let batch = try reader.next() {
             digest.add(batch)
             try body(batch)
+            (consume batch).recycle()
         }
         return digest
     }

@@ -107,6 +107,8 @@ final class TableJob: @unchecked Sendable {
                     bytes += masked.bytes.count
                     return (rows, bytes)
                 }
+                if !masker.isPassthrough { (consume item).batch.recycle() }
+                (consume masked).recycle()
                 progress(r, b)
             }
         } catch {

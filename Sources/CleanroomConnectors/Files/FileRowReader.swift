@@ -19,7 +19,7 @@ final class FileRowReader<Decoder: RecordDecoder>: RowReader {
 
     func next() throws -> RowBatch? {
         guard decoder != nil else { return nil }
-        var batch = RowBatch()
+        var batch = RowBatch.reusingBuffer()
         while !batch.isFull {
             guard remaining > 0, try decoder!.appendNextRow(to: &batch) else {
                 close()

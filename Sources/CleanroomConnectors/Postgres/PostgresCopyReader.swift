@@ -32,8 +32,7 @@ final class PostgresCopyReader: RowReader {
     func next() throws -> RowBatch? {
         if let failure { throw failure }
         guard let connection else { return nil }
-        var batch = RowBatch()
-        batch.bytes.reserveCapacity(RowBatch.targetBytes)
+        var batch = RowBatch.reusingBuffer()
         do {
             while !batch.isFull {
                 guard try connection.readCopyRow(appendingTo: &batch.bytes, context: context) else {

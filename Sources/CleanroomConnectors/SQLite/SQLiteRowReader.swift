@@ -17,7 +17,7 @@ final class SQLiteRowReader: RowReader {
 
     func next() throws -> RowBatch? {
         guard let statement else { return nil }
-        var batch = RowBatch()
+        var batch = RowBatch.reusingBuffer()
         let columns = statement.columnCount
         while !batch.isFull {
             guard try statement.step() else {

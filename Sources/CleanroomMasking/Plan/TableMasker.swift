@@ -53,8 +53,7 @@ public final class TableMasker: @unchecked Sendable {
             for i in statistics.indices { statistics[i].rows += batch.rowCount }
             return batch
         }
-        var out = RowBatch(bytes: [], rowCount: 0)
-        out.bytes.reserveCapacity(batch.bytes.count + batch.bytes.count / 8)
+        var out = RowBatch.reusingBuffer()
         // The counters live in locals while the batch runs (no exclusivity checks on this object per
         // value) and are stored back even when a value is rejected.
         var pass = BatchPass(masker: self, rowCount: firstRow)
