@@ -33,5 +33,16 @@ public struct SHA256Hasher: ~Copyable {
         h.update(bytes)
         return h.finalize()
     }
-}
 
+    /// SHA-256 of `bytes`, held inline (no allocation): for digests taken per row.
+    public static func digest(of bytes: UnsafeRawBufferPointer) -> SIMD32<UInt8> {
+        // The low-level calls on a context on the stack: OpenSSL 3's one-shot `SHA256()` fetches the
+        // algorithm from its provider (taking a lock) on every call.
+        var ctx = SHA256_CTX()
+        SHA256_Init(&ctx)
+        if let base = bytes.baseAddress { SHA256_Update(&ctx, base, bytes.count) }
+        var out = SIMD32<UInt8>()
+        withUnsafeMutableBytes(of: &out) { SHA256_Final($0.baseAddress!.assumingMemoryBound(to: UInt8.self), &ctx) }
+        return out
+    }
+}

@@ -12,6 +12,9 @@ public struct TableOutcome: Sendable, Codable {
     public var seconds: Double
     /// The canonical content digest of the table as loaded (see `TableDigest`).
     public var digest: String
+    /// Whether the digest came from reading the table back from the target, because its written rows
+    /// would not all print back unchanged (see `OutputForm`); otherwise it is the written rows' digest.
+    public var readBack = false
     public var columns: [ColumnStatistics]
 }
 

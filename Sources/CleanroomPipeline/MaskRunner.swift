@@ -56,11 +56,14 @@ public enum MaskRunner {
             observer?.phase("creating the target schema")
             let definition = try source.schemaDefinition(for: schema)
             try target.prepare(schema: schema, definition: definition)
-            let loaded = try TableCopier.copy(plan: plan, source: source, target: target, probe: probe, jobs: request.jobs, observer: observer)
+            let spill = try LookupSpill()
+            let copied = try TableCopier.copy(plan: plan, source: source, target: target, probe: probe, spill: spill, jobs: request.jobs,
+                                              observer: observer)
             let (verification, leakProbe) = try finalizeAndVerify(
                 target: target, finalize: { try target.finalizeSchema(schema: schema, definition: definition) },
                 verify: {
-                    let verification = try TargetVerifier.verify(target.stagedSource(), plan: plan, probe: probe, jobs: request.jobs)
+                    let verification = try TargetVerifier.verify(copied, staged: target.stagedSource, plan: plan, probe: probe,
+                                                                 spill: spill, jobs: request.jobs)
                     return (verification, try LeakConfirmation.confirm(verification, source: source, plan: plan, probe: probe,
                                                                        jobs: request.jobs, observer: observer))
                 }, observer: observer)
@@ -68,9 +71,10 @@ public enum MaskRunner {
                 throw PipelineError.leakDetected(hits: leakProbe.hits, columns: leakProbe.hitColumns)
             }
             try target.commit()
-            let tables = loaded.map { outcome in
-                var o = outcome
+            let tables = copied.map { table in
+                var o = table.outcome
                 o.digest = verification.digests[o.table] ?? ""
+                o.readBack = verification.readBack.contains(o.table)
                 return o
             }
             return MaskResult(source: sourceIdentity, sourceDescription: request.source.description,

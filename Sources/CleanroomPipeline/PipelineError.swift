@@ -8,11 +8,13 @@ public enum PipelineError: CleanroomError {
     case tableFailed(table: String, underlying: String)
     /// The leak probe found masked source values in the output.
     case leakDetected(hits: Int, columns: [String])
+    /// The leak probe's temporary lookup file could not be created, written or read.
+    case scratchFileFailed(directory: String, reason: String)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .targetIsSource: return .guardRefused
-        case .tableFailed, .leakDetected: return .runFailed
+        case .tableFailed, .leakDetected, .scratchFileFailed: return .runFailed
         }
     }
 
@@ -24,6 +26,8 @@ public enum PipelineError: CleanroomError {
             return "\(table): \(underlying)"
         case .leakDetected(let hits, let columns):
             return "leak probe failed: \(hits) source value(s) of masked columns found in the output (in \(columns.joined(separator: ", "))); nothing was kept; mask those columns too, or mark public reference tables `reference: true` in the rules"
+        case .scratchFileFailed(let directory, let reason):
+            return "the leak probe's scratch file in \(directory) failed: \(reason); set TMPDIR to a writable folder with room for 24 bytes per checked value"
         }
     }
 }

@@ -20,6 +20,9 @@ final class TableCopier: @unchecked Sendable {
     private let probe: LeakProbe
     private let observer: (any MaskObserver)?
     private let sharesTables: Bool
+    /// Whether written rows can print back unchanged (PostgreSQL to PostgreSQL; see `OutputForm`).
+    private let streamDigest: Bool
+    private let spill: LookupSpill
     private let failure = FirstFailure()
 
     private let condition = NSCondition()
@@ -27,15 +30,17 @@ final class TableCopier: @unchecked Sendable {
     /// Tables being opened: a worker with nothing to do waits for them, as they may be shared.
     private var starting = 0
     private var active: [TableJob] = []
-    private var outcomes: [TableOutcome?]
+    private var outcomes: [CopiedTable?]
 
     private init(plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection, probe: LeakProbe,
-                 observer: (any MaskObserver)?) {
+                 spill: LookupSpill, observer: (any MaskObserver)?) {
         self.plan = plan
         self.source = source
         self.target = target
         self.probe = probe
         self.observer = observer
+        self.spill = spill
+        if case .postgres = source.endpoint, case .postgres = target.endpoint { streamDigest = true } else { streamDigest = false }
         switch target.endpoint {
         case .postgres, .sqlite: sharesTables = true
         case .csv, .jsonl: sharesTables = false
@@ -44,10 +49,11 @@ final class TableCopier: @unchecked Sendable {
         outcomes = Array(repeating: nil, count: plan.validated.tables.count)
     }
 
-    /// Copies every table; returns their outcomes in the plan's order.
+    /// Copies every table; returns them in the plan's order. The leak probe's lookups of the written
+    /// rows are left in `spill`.
     static func copy(plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection, probe: LeakProbe,
-                     jobs: Int, observer: (any MaskObserver)?) throws -> [TableOutcome] {
-        let copier = TableCopier(plan: plan, source: source, target: target, probe: probe, observer: observer)
+                     spill: LookupSpill, jobs: Int, observer: (any MaskObserver)?) throws -> [CopiedTable] {
+        let copier = TableCopier(plan: plan, source: source, target: target, probe: probe, spill: spill, observer: observer)
         let workers = (0..<max(1, jobs)).map { n in
             WorkerThread(name: "cleanroom-worker-\(n)") { copier.work() }
         }
@@ -114,24 +120,26 @@ final class TableCopier: @unchecked Sendable {
         let name = planned.table.name.description
         guard planned.rule.copyRows else {
             let statistics = try plan.masker(for: planned).statistics
-            condition.withLock { outcomes[index] = TableOutcome(table: name, rows: 0, bytes: 0, seconds: 0, digest: "", columns: statistics) }
+            let outcome = TableOutcome(table: name, rows: 0, bytes: 0, seconds: 0, digest: "", columns: statistics)
+            condition.withLock { outcomes[index] = CopiedTable(outcome: outcome, audit: nil) }
             return nil
         }
         observer?.tableStarted(name, estimatedRows: observer == nil ? nil : source.estimatedRowCount(of: planned.table))
         let shareable = sharesTables && !planned.columns.contains { $0.rule.unique }
-        job = try TableJob(planned, shareable: shareable, source: source, target: target, failure: failure)
+        job = try TableJob(planned, index: index, shareable: shareable, source: source, target: target, probe: probe, spill: spill,
+                           streamDigest: streamDigest, failure: failure)
         return job
     }
 
     /// Leaves `job`; the last worker out records the table's outcome.
     private func finish(_ job: TableJob) {
         do {
-            guard let outcome = try job.leave(failure: failure) else { return }
-            let index = plan.validated.tables.firstIndex { $0.table.name == job.planned.table.name }
+            guard let copied = try job.leave(failure: failure) else { return }
             condition.withLock {
                 active.removeAll { $0 === job }
-                if let index { outcomes[index] = outcome }
+                outcomes[job.index] = copied
             }
+            let outcome = copied.outcome
             observer?.tableFinished(outcome.table, rows: outcome.rows, bytes: outcome.bytes, seconds: outcome.seconds)
         } catch {
             failure.record(error)

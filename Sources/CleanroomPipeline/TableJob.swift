@@ -22,6 +22,8 @@ final class TableJob: @unchecked Sendable {
     static let queueDepth = 4
 
     let planned: PlannedTable
+    /// The table's index in the plan.
+    let index: Int
     /// Whether several workers may mask this table at once (batches then reach the target in any order).
     let shareable: Bool
     /// Per column: whether its changed source values feed the leak probe.
@@ -39,14 +41,21 @@ final class TableJob: @unchecked Sendable {
     private var rows = 0
     private var bytes = 0
     private var statistics: [ColumnStatistics] = []
+    private var audit: OutputAudit?
+    /// What each worker's audit starts from.
+    private let blankAudit: OutputAudit
+    private let spill: LookupSpill
 
     var name: String { planned.table.name.description }
 
     /// Opens the table's writer and starts its reader; the caller is the job's first member.
-    init(_ planned: PlannedTable, shareable: Bool, source: any SourceConnection, target: any TargetConnection,
-         failure: FirstFailure) throws {
+    init(_ planned: PlannedTable, index: Int, shareable: Bool, source: any SourceConnection, target: any TargetConnection,
+         probe: LeakProbe, spill: LookupSpill, streamDigest: Bool, failure: FirstFailure) throws {
         self.planned = planned
+        self.index = index
         self.shareable = shareable
+        self.spill = spill
+        blankAudit = OutputAudit(planned, tableID: index, probe: probe, streamDigest: streamDigest)
         probed = planned.columns.map(ProbePolicy.recordsSource)
         let columns = planned.columns.map(\.column)
         writer = try target.openWriter(table: planned.table, columns: columns)
@@ -92,15 +101,20 @@ final class TableJob: @unchecked Sendable {
                 if probed[column], let key = probe.filterKey(value) { keys.append(key) }
             }
         }
+        var audit = blankAudit
         defer {
             masker.onChange = nil
-            lock.withLock { merge(masker.statistics) }
+            lock.withLock {
+                merge(masker.statistics)
+                if self.audit == nil { self.audit = audit } else { self.audit?.merge(audit) }
+            }
         }
         do {
             while !failure.isSet, let item = queue.take() {
                 let masked = try masker.mask(item.batch, rowsBefore: item.rowsBefore)
                 probe.insert(keys)
                 keys.removeAll(keepingCapacity: true)
+                try audit.audit(masked, spill: spill)
                 try writeLock.withLock { try writer.write(masked) }
                 let (r, b) = lock.withLock {
                     rows += masked.rowCount
@@ -111,6 +125,7 @@ final class TableJob: @unchecked Sendable {
                 (consume masked).recycle()
                 progress(r, b)
             }
+            try audit.flush(to: spill)
         } catch {
             queue.close()
             throw error
@@ -119,7 +134,7 @@ final class TableJob: @unchecked Sendable {
 
     /// Removes a worker. The last one closes the table: it ends the load when every batch went through
     /// and nothing failed (returning the outcome), and abandons it otherwise (returning nil).
-    func leave(failure: FirstFailure) throws -> TableOutcome? {
+    func leave(failure: FirstFailure) throws -> CopiedTable? {
         let last = lock.withLock {
             members -= 1
             if members == 0 { closing = true }
@@ -137,7 +152,9 @@ final class TableJob: @unchecked Sendable {
             throw error
         }
         return lock.withLock {
-            TableOutcome(table: name, rows: rows, bytes: bytes, seconds: Date().timeIntervalSince(started), digest: "", columns: statistics)
+            CopiedTable(outcome: TableOutcome(table: name, rows: rows, bytes: bytes, seconds: Date().timeIntervalSince(started), digest: "",
+                                              columns: statistics),
+                        audit: audit ?? blankAudit)
         }
     }
 
@@ -153,4 +170,11 @@ final class TableJob: @unchecked Sendable {
             statistics[i].changed += counts[i].changed
         }
     }
+}
+
+/// A table as the copy left it: its outcome, and what the workers' audits of the written rows found
+/// (nil for a table whose rows are not copied).
+struct CopiedTable {
+    var outcome: TableOutcome
+    var audit: OutputAudit?
 }

@@ -47,8 +47,11 @@ public final class PostgresConnection {
         // libpq prints notices (e.g. "database … does not exist, skipping") on stderr by default; a
         // library stays quiet.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
-        // ISO dates whatever the server's DateStyle, so COPY text from one server parses on another.
-        try exec("SET DateStyle = ISO", context: "setting up the session on \(address)")
+        // Every setting that changes how values print is pinned, whatever the server's or the
+        // database's defaults: COPY text from one server parses on another, and a table prints the
+        // same text in every session, which is what its attested digest covers.
+        try exec("SET DateStyle = ISO; SET IntervalStyle = postgres; SET TimeZone = 'UTC'; SET extra_float_digits = 1; SET bytea_output = hex",
+                 context: "setting up the session on \(address)")
     }
 
     deinit { PQfinish(handle) }

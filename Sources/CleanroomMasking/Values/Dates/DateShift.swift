@@ -7,7 +7,8 @@
 /// A time is `HH:MM[:SS[.fraction]]` with an optional zone: `Z`, `±HH`, `±HH:MM`, `±HHMM` or
 /// `±HH:MM:SS`, as PostgreSQL and ISO 8601 write them (`2024-02-29 13:45:00.123456+01`,
 /// `2024-02-29T13:45:00Z`, `1900-01-01 00:00:00+00:53:28` for a historical local mean time).
-/// Only the calendar date changes; the time and zone bytes are copied unchanged.
+/// Only the calendar date changes; the time and zone bytes are copied unchanged. PostgreSQL's
+/// `infinity` and `-infinity` name no day and stay as they are.
 public enum DateShift {
     /// `value` with its date moved by `days` (negative: earlier), re-rendered in the same format; nil
     /// when `value` is not one of the accepted forms or the result would leave years 0001–9999.
@@ -15,6 +16,7 @@ public enum DateShift {
     /// The slash form keeps its style: months and days are written with two digits when the input wrote
     /// either with a leading zero (`2024/01/05`), otherwise with as few digits as needed (`2024/1/5`).
     public static func shift(_ value: [UInt8], days: Int) -> [UInt8]? {
+        if value.elementsEqual("infinity".utf8) || value.elementsEqual("-infinity".utf8) { return value }
         guard let parsed = ParsedDate(value) else { return nil }
         let (base, overflow) = parsed.date.dayNumber.addingReportingOverflow(days)
         guard !overflow else { return nil }

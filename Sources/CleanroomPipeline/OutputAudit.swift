@@ -1,0 +1,122 @@
+import CleanroomCore
+import CleanroomMasking
+
+/// What a worker checks in the rows it has just masked, before they go to the target: the table's
+/// digest, whether every value is in the form the target prints it in (`OutputForm`), the leak
+/// probe's lookups (recorded in a `LookupSpill`, made after the copy) and PII patterns in kept text
+/// columns. One audit per worker and table; `merge` adds them up.
+struct OutputAudit {
+    /// The digest of the rows as written.
+    private(set) var digest = TableDigest()
+    /// Whether every column and value prints back as written (see `OutputForm`), so `digest` is the
+    /// digest the target will show.
+    private(set) var printsBack: Bool
+    /// Values looked up in the leak probe.
+    private(set) var checked = 0
+    /// PII pattern findings in kept text columns, by `table.column:class`.
+    private(set) var patternHits: [String: Int] = [:]
+
+    private let table: String
+    private let columns: [String]
+    private let tableID: UInt32
+    private let forms: [OutputForm]
+    private let checks: [Bool]
+    private let scans: [Bool]
+    /// The columns looked at value by value.
+    private let inspected: [Int]
+    private let probe: LeakProbe
+    /// Lookups not yet written, and a small cache that folds repeated values of a column (status
+    /// codes, countries) into one record with a count.
+    private var pending: [LookupSpill.Record] = []
+    private var recent: [LookupSpill.Record?] = Array(repeating: nil, count: OutputAudit.recentSlots)
+    private var scratch: [UInt8] = []
+
+    static let recentSlots = 1024
+
+    /// - Parameter streamDigest: whether the source and target are such that written rows can print
+    ///   back unchanged at all (PostgreSQL to PostgreSQL).
+    init(_ planned: PlannedTable, tableID: Int, probe: LeakProbe, streamDigest: Bool) {
+        table = planned.table.name.description
+        columns = planned.columns.map(\.column.name)
+        self.tableID = UInt32(tableID)
+        self.probe = probe
+        forms = planned.columns.map(OutputForm.of)
+        checks = planned.columns.map { !planned.rule.isReference && ProbePolicy.checksOutput($0) }
+        scans = planned.columns.map(ProbePolicy.scansPatterns)
+        let written = planned.table.columns.filter { !$0.isGenerated }.map(\.name)
+        printsBack = streamDigest && written == columns && !forms.contains(.unknown)
+        let (forms, checks, scans) = (forms, checks, scans)
+        inspected = planned.columns.indices.filter { i in
+            if checks[i] || scans[i] { return true }
+            if case .checked = forms[i] { return streamDigest }
+            return false
+        }
+    }
+
+    /// The table's index in the plan and the column's in the table, as spill records name a column.
+    static func columnID(table: UInt32, column: Int) -> UInt32 {
+        table << 16 | UInt32(column)
+    }
+
+    /// The columns these audits cover that are scanned for PII patterns.
+    var scannedColumns: Int { scans.filter { $0 }.count }
+
+    /// Audits a masked batch; lookups are handed to `spill` now and then.
+    mutating func audit(_ batch: RowBatch, spill: LookupSpill) throws {
+        guard !inspected.isEmpty else {
+            digest.add(batch)
+            return
+        }
+        batch.forEachRow { fields in
+            guard let first = fields.first, let last = fields.last else { return }
+            digest.addRow(UnsafeRawBufferPointer(start: first.baseAddress, count: last.baseAddress! + last.count - first.baseAddress!))
+            for i in inspected where i < fields.count {
+                if printsBack, case .checked(let shape) = forms[i], !OutputForm.matches(shape, fields[i]) { printsBack = false }
+                guard (checks[i] || scans[i]) && !CopyText.isNull(fields[i]) else { continue }
+                scratch.removeAll(keepingCapacity: true)
+                CopyText.unescape(fields[i], into: &scratch)
+                if checks[i] { lookUpLater(column: i) }
+                if scans[i] {
+                    for finding in Redactor.findings(scratch, classes: TargetVerifier.allClasses) {
+                        patternHits["\(table).\(columns[i]):\(finding.0.rawValue)", default: 0] += 1
+                    }
+                }
+            }
+        }
+        if pending.count >= 4096 {
+            try spill.append(pending)
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Records the lookup of `scratch`, found in column `i`.
+    private mutating func lookUpLater(column i: Int) {
+        let key: LeakProbe.Key? = scratch.withUnsafeBytes { probe.key($0) }
+        guard let key else { return }
+        checked += 1
+        let column = Self.columnID(table: tableID, column: i)
+        let slot = Int(truncatingIfNeeded: (key.filter ^ UInt64(column)) % UInt64(Self.recentSlots))
+        if let held = recent[slot], held.key == key, held.column == column, held.occurrences < UInt32.max {
+            recent[slot]?.occurrences += 1
+            return
+        }
+        if let held = recent[slot] { pending.append(held) }
+        recent[slot] = LookupSpill.Record(key: key, column: column, occurrences: 1)
+    }
+
+    /// Writes what is still held to `spill`.
+    mutating func flush(to spill: LookupSpill) throws {
+        pending.append(contentsOf: recent.compactMap { $0 })
+        recent = Array(repeating: nil, count: Self.recentSlots)
+        try spill.append(pending)
+        pending.removeAll()
+    }
+
+    /// Adds another worker's audit of the same table.
+    mutating func merge(_ other: OutputAudit) {
+        digest.merge(other.digest)
+        printsBack = printsBack && other.printsBack
+        checked += other.checked
+        patternHits.merge(other.patternHits, uniquingKeysWith: +)
+    }
+}

@@ -1,0 +1,100 @@
+import CleanroomConnectors
+import CleanroomCore
+import CleanroomMasking
+@testable import CleanroomPipeline
+import Foundation
+import Testing
+import TestSupport
+
+/// The attested digest of a PostgreSQL table is taken from the rows as written when they print back
+/// unchanged, and from a read-back otherwise: either way it must be the digest of the live table.
+@Suite("Digests of the written rows against the live tables")
+struct StreamDigestTests {
+    let server: PostgresTestServer
+
+    init() throws { server = try PostgresTestServer() }
+
+    static let setup = #"""
+        CREATE DOMAIN short_code AS varchar(6);
+        CREATE TABLE dated (
+            id integer PRIMARY KEY, d date, ts timestamp, tstz timestamptz, ts3 timestamp(3), code varchar(12),
+            note text, doc jsonb, raw json, amount numeric(12,2), big bigint, kept_money money, tags text[]
+        );
+        INSERT INTO dated VALUES
+          (1, '2024-02-29', '2024-02-29 23:59:59.5', '2024-03-31 01:30:00+02', '2020-01-01 00:00:00.123', 'Ann',
+           E'mail ann@corp.test\tor +1 415 555 0100', '{"email": "ann@corp.test", "q": "a\"b\\c\nd é", "n": 1.50}',
+           '{ "email" : "ann@corp.test" }', 12.50, 9007199254740993, 12.34, '{a,"b c"}'),
+          (2, '0044-03-15', 'infinity', '-infinity', NULL, NULL, NULL, '[]', 'null', -0.50, -1, NULL, NULL),
+          (3, '1999-12-31', '1999-12-31 23:59:59.999999', '2000-01-01 00:00:00+00', '1999-12-31 23:59:59.999', 'Zoë',
+           '', '{"email": null, "nested": {"email": "x@y.test"}}', '"text"', 0, 0, 0, '{}');
+        CREATE TABLE padded (id integer PRIMARY KEY, code character(8), short short_code);
+        INSERT INTO padded VALUES (1, 'AB', 'ab'), (2, 'ABCDEFGH', 'abcdef'), (3, NULL, NULL);
+        CREATE TABLE numbered (id integer PRIMARY KEY, n bigint, amount numeric(12,2));
+        INSERT INTO numbered SELECT i, i, i / 100.0 FROM generate_series(1, 50) AS i;
+        """#
+
+    static let rules = """
+        version: 1
+        tables:
+          dated:
+            columns:
+              id: keep
+              d: { shift_date: { days: 400, per: id } }
+              ts: { shift_date: { days: 400, per: id } }
+              tstz: { shift_date: { days: 400, per: id } }
+              ts3: { shift_date: { days: 400, per: id } }
+              code: { fake: first_name }
+              note: { redact: [email, phone] }
+              doc: { json: { "$.email": { fake: email }, "$.q": { fake: last_name } } }
+              raw: { json: { "$.email": { fake: email } } }
+              amount: keep
+              big: keep
+              kept_money: null
+              tags: keep
+          padded:
+            columns:
+              id: keep
+              code: { fake: last_name }
+              short: { constant: "xy" }
+          numbered:
+            columns:
+              id: keep
+              n: { constant: "007" }
+              amount: { constant: "1.5" }
+        """
+
+    @Test("every attested digest is the live table's digest; tables whose rows would print differently are read back")
+    func attestedEqualsLive() throws {
+        try server.withDatabase("stream_src", setup: Self.setup) { source in
+            let target = server.unusedAddress("stream_dst")
+            defer { server.drop(target) }
+            let result = try Fixtures.mask(.postgres(source), .postgres(target), rules: try RulesParser.parse(Self.rules, path: "stream.yaml"))
+            let live = try LiveDigest.digests(of: .postgres(target), tables: result.tables.map(\.table))
+            for table in result.tables {
+                #expect(live[table.table] == .some(table.digest), "\(table.table)")
+            }
+            let readBack = Dictionary(uniqueKeysWithValues: result.tables.map { ($0.table, $0.readBack) })
+            #expect(readBack["public.dated"] == false)   // dates, jsonb, json, varchar: printed as written
+            #expect(readBack["public.padded"] == true)   // character(8) pads the fakes
+            #expect(readBack["public.numbered"] == true) // "007" prints as 7, "1.5" as 1.50
+        }
+    }
+
+    @Test("only values in the printed form of their type pass", arguments: [
+        (OutputForm.Shape.date, "2024-02-29", true), (.date, "0044-03-15 BC", true), (.date, "infinity", true),
+        (.date, "2024-2-29", false), (.date, "12024-02-29", true), (.date, "2024-02-29 ", false),
+        (.timestamp, "2024-02-29 23:59:59", true), (.timestamp, "2024-02-29 23:59:59.5", true),
+        (.timestamp, "2024-02-29 23:59:59.50", false), (.timestamp, "2024-02-29 23:59:59.1234567", false),
+        (.timestamp, "2024-02-29T23:59:59", false), (.timestamptz, "2024-02-29 23:59:59+00", true),
+        (.timestamptz, "2024-02-29 23:59:59+02", false), (.timestamptz, "0001-01-01 00:00:00+00 BC", true),
+        (.integer, "0", true), (.integer, "-12", true), (.integer, "007", false), (.integer, "-0", false), (.integer, "+1", false),
+        (.numeric(scale: 2), "1.50", true), (.numeric(scale: 2), "1.5", false), (.numeric(scale: 0), "15", true),
+        (.numeric(scale: nil), "0.001", true), (.numeric(scale: nil), "-0.00", false), (.numeric(scale: nil), "01.5", false),
+        (.numeric(scale: nil), "NaN", true), (.numeric(scale: nil), "1e3", false), (.noTrailingSpace, "ab ", false),
+        (.noTrailingSpace, "a b", true), (.integer, "\\N", true),
+    ])
+    func shapes(shape: OutputForm.Shape, text: String, expected: Bool) {
+        let bytes = Array(text.utf8)
+        #expect(bytes.withUnsafeBufferPointer { OutputForm.matches(shape, $0) } == expected)
+    }
+}
