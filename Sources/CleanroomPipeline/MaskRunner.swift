@@ -61,7 +61,7 @@ public enum MaskRunner {
             try target.prepare(schema: schema, definition: definition)
             let loaded = try copyTables(plan: plan, source: source, target: target, probe: probe, jobs: request.jobs, observer: observer)
             observer?.phase("creating indexes, constraints and triggers")
-            try target.finalizeSchema(schema: schema, definition: definition)
+            try target.finalizeSchema(schema: schema, definition: definition, jobs: request.jobs)
             observer?.phase("verifying the target (digests and leak probe)")
             let verification = try TargetVerifier.verify(target.stagedSource(), plan: plan, probe: probe, jobs: request.jobs)
             let leakProbe = try LeakConfirmation.confirm(verification, source: source, plan: plan, probe: probe)
