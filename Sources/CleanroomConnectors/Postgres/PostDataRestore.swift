@@ -4,8 +4,8 @@ import CleanroomCore
 /// unique and exclusion constraints at its start on several connections at once, then every other
 /// entry in the script's order on one connection (see `PostDataScript.schedule`).
 ///
-/// Each connection runs the script's preamble first; each entry is a statement of its own, so an
-/// error names the entry that failed. The first failure stops handing out entries: the other
+/// Each connection runs the script's preamble first; each entry is sent on its own and commits on
+/// its own, so an error names the entry that failed. The first failure stops handing out entries: the other
 /// connections finish the statement they are running, and the failure is thrown. A script that
 /// `PostDataScript` does not recognise runs whole on one connection, as one implicit transaction.
 enum PostDataRestore {
@@ -28,31 +28,32 @@ enum PostDataRestore {
                 do {
                     let session = try PostgresConnection(address: address)
                     try session.exec(parsed.preamble, context: setUp)
-                    run(parallel, from: counter, on: session, failure: failure)
+                    runHandedOut(parallel, from: counter, on: session, failure: failure)
                 } catch {
                     failure.record(error)
                 }
             }
         }
-        run(parallel, from: counter, on: connection, failure: failure)
+        runHandedOut(parallel, from: counter, on: connection, failure: failure)
         helpers.forEach { $0.join() }
         try failure.rethrow()
-        for entry in sequential { try run(entry, on: connection) }
+        for entry in sequential { try execute(entry, on: connection) }
     }
 
     /// Runs the entries `counter` hands out until there are none left or some connection failed.
-    private static func run(_ entries: [PostDataScript.Entry], from counter: WorkCounter, on connection: PostgresConnection,
-                            failure: FirstFailure) {
+    private static func runHandedOut(_ entries: [PostDataScript.Entry], from counter: WorkCounter,
+                                     on connection: PostgresConnection, failure: FirstFailure) {
         while !failure.isSet, let index = counter.next() {
             do {
-                try run(entries[index], on: connection)
+                try execute(entries[index], on: connection)
             } catch {
                 failure.record(error)
             }
         }
     }
 
-    private static func run(_ entry: PostDataScript.Entry, on connection: PostgresConnection) throws {
+    /// Runs one entry in a statement list of its own (autocommit), its error naming the entry.
+    private static func execute(_ entry: PostDataScript.Entry, on connection: PostgresConnection) throws {
         try connection.exec(entry.sql, context: "\(entry.action) in \(connection.address) (pg_dump post-data)")
     }
 }
