@@ -46,8 +46,10 @@ public protocol TargetConnection: AnyObject, Sendable {
     func prepare(schema: DatabaseSchema, definition: SchemaDefinition) throws
     /// Opens a writer for `table` expecting COPY text rows with `columns` in this order.
     func openWriter(table: Table, columns: [Column]) throws -> any RowWriter
-    /// After every writer finished: indexes, constraints, triggers, sequences (post-data).
-    func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition) throws
+    /// After every writer finished: indexes, constraints, triggers, sequences (post-data), on up to
+    /// `jobs` connections at once where the kind can build them in parallel (PostgreSQL); the
+    /// others ignore `jobs`.
+    func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition, jobs: Int) throws
     /// A source reading what the writers loaded, before `commit`: the run re-reads the target through
     /// it to digest the attested content and to probe for leaks, so a failure can still `abort`.
     func stagedSource() throws -> any SourceConnection

@@ -9,7 +9,8 @@ public struct MaskRequest: Sendable {
     public var target: Endpoint
     public var rules: RulesFile
     public var key: MaskingKey
-    /// Tables copied at once (each with its own reader and writer).
+    /// Worker threads masking tables (a large table is shared between them), and connections
+    /// building the target's indexes.
     public var jobs: Int
     public var observer: (any MaskObserver)?
     /// The leak probe's Bloom filter size: a smaller one saves memory and costs a second read of the
@@ -60,7 +61,7 @@ public enum MaskRunner {
             let copied = try TableCopier.copy(plan: plan, source: source, target: target, probe: probe, spill: spill, jobs: request.jobs,
                                               observer: observer)
             let (verification, leakProbe) = try finalizeAndVerify(
-                target: target, finalize: { try target.finalizeSchema(schema: schema, definition: definition) },
+                target: target, finalize: { try target.finalizeSchema(schema: schema, definition: definition, jobs: request.jobs) },
                 verify: {
                     let verification = try TargetVerifier.verify(copied, staged: target.stagedSource, plan: plan, probe: probe,
                                                                  spill: spill, jobs: request.jobs)

@@ -15,7 +15,7 @@ struct MaskCommand: ParsableCommand {
     @Option(help: "Where the data comes from.") var source: String
     @Option(help: "The new database or directory to create.") var target: String
     @Option(help: "The rules file (YAML) naming every column.") var rules: String
-    @Option(help: "Tables copied in parallel (default: the number of cores).") var jobs: Int?
+    @Option(help: "Tables copied, and PostgreSQL indexes built, in parallel (default: the number of cores).") var jobs: Int?
     @Flag(help: "Print a JSON summary on standard output.") var json = false
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var key: KeyOptions

@@ -48,7 +48,7 @@ struct ProvisionCommand: ParsableCommand {
     @Flag(help: "Print DATABASE_URL=… and CLEANROOM_ENV=… lines for eval (the only output with the password).") var printEnv = false
     @Flag(help: "Print a JSON summary (without the password).") var json = false
     @Flag(help: "Rebuild the template's golden database before cloning.") var refreshGolden = false
-    @Option(help: "Tables masked in parallel (default: the number of cores).") var jobs: Int?
+    @Option(help: "Tables masked, and PostgreSQL indexes built, in parallel (default: the number of cores).") var jobs: Int?
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var templateOptions: TemplateOptions
     @OptionGroup var key: KeyOptions

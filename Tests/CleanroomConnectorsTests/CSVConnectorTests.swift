@@ -25,7 +25,7 @@ struct CSVConnectorTests {
         let writer = try target.openWriter(table: table, columns: table.columns)
         try writer.write(batch(rows))
         try writer.finish()
-        try target.finalizeSchema(schema: DatabaseSchema(tables: [table], foreignKeys: []), definition: .none)
+        try target.finalizeSchema(schema: DatabaseSchema(tables: [table], foreignKeys: []), definition: .none, jobs: 1)
         try target.commit()
     }
 

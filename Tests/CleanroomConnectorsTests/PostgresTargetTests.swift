@@ -44,7 +44,7 @@ struct PostgresTargetTests {
         let book = try target.openWriter(table: schema.tables[1], columns: schema.tables[1].columns)
         try book.write(batch([["10", "1", "12.50", "2024-01-31", "\\x00ff", "4.5"], ["11", nil, nil, nil, nil, nil]]))
         try book.finish()
-        try target.finalizeSchema(schema: schema, definition: .none)
+        try target.finalizeSchema(schema: schema, definition: .none, jobs: 1)
         try target.commit()
 
         let connection = try PostgresConnection(address: address)

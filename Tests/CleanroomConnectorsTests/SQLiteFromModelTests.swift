@@ -49,7 +49,7 @@ struct SQLiteFromModelTests {
         let items = try target.openWriter(table: publicItem, columns: publicItem.columns)
         try items.write(batch([["1", "1"], ["2", "x"]]))
         try items.finish()
-        try target.finalizeSchema(schema: schema, definition: .none)
+        try target.finalizeSchema(schema: schema, definition: .none, jobs: 1)
         try target.commit()
 
         let db = try SQLiteFile(path)

@@ -94,7 +94,7 @@ struct SQLiteTargetTests {
         try writer.write(batch([["7"]]))
         try writer.finish()
         #expect {
-            try target.finalizeSchema(schema: schema, definition: .sqlite(tables: [], after: []))
+            try target.finalizeSchema(schema: schema, definition: .sqlite(tables: [], after: []), jobs: 1)
         } throws: { error in
             String(describing: error).contains("1 row(s) violate foreign keys; first: child rowid 1 has no parent row in t")
         }

@@ -34,7 +34,7 @@ struct CrossKindTests {
             try writer.finish()
             reader.close()
         }
-        try to.finalizeSchema(schema: schema, definition: definition)
+        try to.finalizeSchema(schema: schema, definition: definition, jobs: 1)
         try to.commit()
     }
 

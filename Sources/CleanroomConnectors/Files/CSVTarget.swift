@@ -28,7 +28,7 @@ public final class CSVTarget: TargetConnection {
     }
 
     /// CSV files have no indexes or constraints: nothing to do.
-    public func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition) throws {}
+    public func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition, jobs: Int) throws {}
 
     public func stagedSource() throws -> any SourceConnection { try CSVSource(directory: directory.stagedPath()) }
 

@@ -30,7 +30,7 @@ public final class JSONLTarget: TargetConnection {
     }
 
     /// JSONL files have no indexes or constraints: nothing to do.
-    public func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition) throws {}
+    public func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition, jobs: Int) throws {}
 
     public func stagedSource() throws -> any SourceConnection { try JSONLSource(directory: directory.stagedPath()) }
 

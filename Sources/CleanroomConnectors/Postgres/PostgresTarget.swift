@@ -88,13 +88,14 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
     }
 
     /// Runs the post-data section (indexes, constraints — validated against the loaded rows —,
-    /// triggers) and sets every sequence; or, for a model-derived schema, adds its primary and
-    /// foreign keys.
-    public func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition) throws {
+    /// triggers), building the indexes and primary key, unique and exclusion constraints at its
+    /// start on up to `jobs` connections at once (`PostDataRestore`), and then sets every
+    /// sequence; or, for a model-derived schema, adds its primary and foreign keys.
+    public func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition, jobs: Int) throws {
         let connection = try PostgresConnection(address: address)
         switch definition {
         case .postgres(_, let postData, let sequences):
-            try connection.exec(postData, context: "creating indexes, constraints and triggers in \(address) (pg_dump post-data)")
+            try PostDataRestore.run(postData, on: connection, jobs: jobs)
             for sequence in sequences {
                 _ = try connection.query("SELECT pg_catalog.setval($1::pg_catalog.regclass, $2::bigint, $3::boolean)",
                                          [PostgresSQL.quote(sequence.name), String(sequence.lastValue), String(sequence.isCalled)],

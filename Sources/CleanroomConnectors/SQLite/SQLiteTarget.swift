@@ -13,7 +13,7 @@ import Foundation
 /// try target.prepare(schema: schema, definition: definition)
 /// let writer = try target.openWriter(table: table, columns: table.columns)
 /// try writer.write(batch); try writer.finish()
-/// try target.finalizeSchema(schema: schema, definition: definition)
+/// try target.finalizeSchema(schema: schema, definition: definition, jobs: 1)
 /// try target.commit()
 /// ```
 public final class SQLiteTarget: TargetConnection, @unchecked Sendable {
@@ -74,8 +74,9 @@ public final class SQLiteTarget: TargetConnection, @unchecked Sendable {
     }
 
     /// Replays a SQLite source's indexes, views and triggers, then checks that every foreign key is
-    /// satisfied: rows copied consistently must pass `PRAGMA foreign_key_check`.
-    public func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition) throws {
+    /// satisfied: rows copied consistently must pass `PRAGMA foreign_key_check`. `jobs` is ignored:
+    /// a SQLite file has one writer at a time.
+    public func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition, jobs: Int) throws {
         let connection = try loading { connection, _ in connection }
         try connection.run { database in
             if case .sqlite(_, let after) = definition, !after.isEmpty {

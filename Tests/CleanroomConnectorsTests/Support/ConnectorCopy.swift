@@ -14,7 +14,7 @@ func copyAll(from source: any SourceConnection, to target: any TargetConnection)
             failures.run { try copyTable(schema.tables[i], from: source, to: target) }
         }
         if let first = failures.errors.first { throw first }
-        try target.finalizeSchema(schema: schema, definition: definition)
+        try target.finalizeSchema(schema: schema, definition: definition, jobs: 2)
         try target.commit()
     } catch {
         target.abort()

@@ -1,0 +1,103 @@
+@testable import CleanroomConnectors
+import TestSupport
+import CleanroomCore
+import Testing
+
+@Suite("PostgreSQL post-data on several connections")
+struct PostDataRestoreTests {
+    /// Catalog views of what post-data creates, each comparable between two databases.
+    private static let catalogQueries = [
+        "SELECT tablename, indexname, indexdef FROM pg_catalog.pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2",
+        """
+        SELECT conrelid::regclass::text, conname, contype::text, convalidated::text, pg_catalog.pg_get_constraintdef(oid)
+        FROM pg_catalog.pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2
+        """,
+        "SELECT tgrelid::regclass::text, tgname, tgenabled::text FROM pg_catalog.pg_trigger WHERE NOT tgisinternal ORDER BY 1, 2",
+        """
+        SELECT i.indexrelid::regclass::text, i.indisvalid::text, p.inhparent::regclass::text FROM pg_catalog.pg_index i
+        LEFT JOIN pg_catalog.pg_inherits p ON p.inhrelid = i.indexrelid
+        WHERE i.indrelid::regclass::text NOT LIKE 'pg_%' ORDER BY 1
+        """,
+        """
+        SELECT c.relname, d.description FROM pg_catalog.pg_description d JOIN pg_catalog.pg_class c ON c.oid = d.objoid
+        WHERE d.classoid = 'pg_catalog.pg_class'::regclass AND c.relnamespace = 'public'::regnamespace ORDER BY 1
+        """,
+    ]
+
+    @Test("finalizeSchema with jobs 2 creates every index, constraint (validated), trigger and comment of the source")
+    func parallelPostData() throws {
+        let server = try PostgresTestServer()
+        try server.withDatabase("cr_postdata_src", setup: PostDataFixture.setup) { sourceAddress in
+            let targetAddress = server.unusedAddress("cr_postdata_dst")
+            defer { server.drop(targetAddress) }
+            let source = try PostgresSource(address: sourceAddress)
+            let schema = try source.introspect()
+            let definition = try source.schemaDefinition(for: schema)
+            let target = try PostgresTarget(address: targetAddress)
+            try target.prepare(schema: schema, definition: definition)
+            for table in schema.tables { try copyTable(table, from: source, to: target) }
+            try target.finalizeSchema(schema: schema, definition: definition, jobs: 2)
+            try target.commit()
+
+            let original = try PostgresConnection(address: sourceAddress)
+            let copy = try PostgresConnection(address: targetAddress)
+            for sql in Self.catalogQueries {
+                let rows = try copy.query(sql, context: sql)
+                let expected = try original.query(sql, context: sql)
+                #expect(!rows.isEmpty && rows == expected, "\(sql)")
+            }
+            let constraints = try copy.query("SELECT conname, convalidated FROM pg_catalog.pg_constraint WHERE connamespace = 'public'::regnamespace",
+                                             context: "constraints")
+            #expect(constraints.count == 8 && constraints.allSatisfy { $0[1] == "t" })
+            #expect(try copy.query("SELECT count(*) FROM public.customers", context: "customers") == [["2000"]])
+        }
+    }
+
+    @Test("a failing post-data entry stops the run with an error naming it; abort then drops the database")
+    func failingEntry() throws {
+        let server = try PostgresTestServer()
+        try server.withDatabase("cr_postdata_dup_src", setup: PostDataFixture.setup) { sourceAddress in
+            let targetAddress = server.unusedAddress("cr_postdata_dup_dst")
+            defer { server.drop(targetAddress) }
+            let source = try PostgresSource(address: sourceAddress)
+            let schema = try source.introspect()
+            let definition = try source.schemaDefinition(for: schema)
+            let target = try PostgresTarget(address: targetAddress)
+            try target.prepare(schema: schema, definition: definition)
+            // Masking that maps two e-mail addresses to one breaks the unique constraint.
+            let customers = try #require(schema.table(QualifiedName(schema: "public", name: "customers")))
+            let writer = try target.openWriter(table: customers, columns: customers.columns)
+            try writer.write(batch([["1", "same@example.org", nil], ["2", "same@example.org", nil]]))
+            try writer.finish()
+
+            let error = #expect(throws: ConnectorError.self) {
+                try target.finalizeSchema(schema: schema, definition: definition, jobs: 2)
+            }
+            guard case .queryFailed(let context, let message) = error else {
+                Issue.record("expected queryFailed, got \(String(describing: error))")
+                return
+            }
+            #expect(context == "adding constraint customers customers_email_key in \(targetAddress) (pg_dump post-data)")
+            #expect(message.contains("could not create unique index \"customers_email_key\""))
+            target.abort()
+            #expect(try !server.databaseExists(targetAddress.database))
+        }
+    }
+
+    @Test("a post-data script without pg_dump headers runs whole, as one statement list")
+    func unrecognisedScript() throws {
+        let server = try PostgresTestServer()
+        let address = server.unusedAddress("cr_postdata_plain")
+        defer { server.drop(address) }
+        let preData = "CREATE TABLE public.t (x integer, y integer);"
+        let postData = "CREATE INDEX t_x_idx ON public.t (x);\nCOMMENT ON INDEX public.t_x_idx IS 'plain';\nALTER TABLE public.t ADD PRIMARY KEY (y);"
+        let definition = SchemaDefinition.postgres(preData: preData, postData: postData, sequences: [])
+        let target = try PostgresTarget(address: address)
+        let schema = DatabaseSchema(tables: [], foreignKeys: [])
+        try target.prepare(schema: schema, definition: definition)
+        try target.finalizeSchema(schema: schema, definition: definition, jobs: 2)
+        let rows = try PostgresConnection(address: address).query(
+            "SELECT indexname FROM pg_catalog.pg_indexes WHERE tablename = 't' ORDER BY 1", context: "indexes")
+        #expect(rows == [["t_pkey"], ["t_x_idx"]])
+    }
+}
