@@ -95,10 +95,11 @@ final class TableJob: @unchecked Sendable {
     /// - Parameter progress: called with the table's rows and bytes written so far.
     func work(masker: TableMasker, probe: LeakProbe, failure: FirstFailure, progress: (Int, Int) -> Void) throws {
         var keys: [UInt64] = []
+        var recent = RecentKeys()
         if probed.contains(true) {
             let probed = self.probed
             masker.onChange = { column, value in
-                if probed[column], let key = probe.filterKey(value) { keys.append(key) }
+                if probed[column], let key = probe.filterKey(value), recent.isNew(key) { keys.append(key) }
             }
         }
         var audit = blankAudit
