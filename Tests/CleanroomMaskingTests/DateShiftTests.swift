@@ -51,12 +51,18 @@ struct DateShiftTests {
         #expect(Self.shifted("2024/2/28 10:00:00", 1) == "2024/2/29 10:00:00")
     }
 
+    @Test("PostgreSQL's infinity and -infinity name no day: they stay as they are")
+    func infinities() {
+        #expect(Self.shifted("infinity", 30) == "infinity")
+        #expect(Self.shifted("-infinity", -30) == "-infinity")
+    }
+
     @Test("anything else is left to the caller: nil")
     func unparseable() {
         for value in ["", "hello", "2024-13-01", "2024-00-10", "2024-02-30", "2023-02-29", "2024-1-5", "24-01-05",
                       "2024-01-05x", "2024-01-05 25:00:00", "2024-01-05 10:60", "2024-01-05 10:00:00+", "2024-01-05 10:00:00.+01",
                       "2024-01-05 10:00:00+1", "2024-01-05 10:00:00+0100:00", "2024-01-05 10:00:00+01:00:6", "2024-01-05 10:00:00ZZ", "0000-01-01", "2024/1/", "2024/123/1", "2024-01-05T",
-                      "2024.01.05", "2024-01-05  10:00", " 2024-01-05", "2024-01-05 10:00:00 BC", "infinity", "12024-01-05"] {
+                      "2024.01.05", "2024-01-05  10:00", " 2024-01-05", "2024-01-05 10:00:00 BC", "Infinity", "+infinity", "12024-01-05"] {
             #expect(DateShift.shift(bytes(value), days: 3) == nil, "\(value)")
         }
     }
