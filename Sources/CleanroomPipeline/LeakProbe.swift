@@ -46,14 +46,29 @@ public final class LeakProbe: @unchecked Sendable {
     /// A probe with a filter of `filterBytes` (at least one 64-byte block) and a fresh random secret.
     public init(filterBytes: Int = LeakProbe.filterBytes) {
         blockCount = max(1, filterBytes / 64)
-        words = .allocate(capacity: blockCount * 8)
-        words.initialize(repeating: 0, count: blockCount * 8)
+        words = Self.allocateFilter(words: blockCount * 8)
         var random = SystemRandomNumberGenerator()
         secret = (random.next(), random.next(), random.next(), random.next())
     }
 
     deinit {
-        words.deallocate()
+        free(words)
+    }
+
+    /// Zeroed memory for the filter, on 2 MiB pages where the kernel offers them: every lookup and
+    /// insert lands on a random page, and with 4 KiB pages nearly each one would also miss the TLB.
+    private static func allocateFilter(words: Int) -> UnsafeMutablePointer<UInt64> {
+        let bytes = words * 8
+        let hugePage = 2 << 20
+        var memory: UnsafeMutableRawPointer?
+        guard posix_memalign(&memory, bytes >= hugePage ? hugePage : 64, bytes) == 0, let memory else {
+            fatalError("cannot allocate the leak probe's \(bytes) bytes")
+        }
+        #if os(Linux)
+        if bytes >= hugePage { _ = madvise(memory, bytes, MADV_HUGEPAGE) }
+        #endif
+        memset(memory, 0, bytes)
+        return memory.bindMemory(to: UInt64.self, capacity: words)
     }
 
     /// The filter's size in bytes.
