@@ -12,8 +12,8 @@ struct PostDataScriptTests {
             #expect(script.preamble.contains("SET standard_conforming_strings = on;"))
             #expect(script.preamble.contains("SELECT pg_catalog.set_config('search_path', '', false);"))
             #expect(!script.preamble.contains("-- Name:"))
-            #expect(script.entries.map(\.type) == ["CONSTRAINT"] * 6 + ["INDEX"] * 4 + ["COMMENT", "INDEX"] + ["INDEX ATTACH"] * 4
-                                                  + ["TRIGGER", "FK CONSTRAINT", "FK CONSTRAINT"])
+            #expect(script.entries.map(\.type) == ["CONSTRAINT"] * 7 + ["INDEX"] * 4 + ["COMMENT", "INDEX"] + ["INDEX ATTACH"] * 4
+                                                  + ["TRIGGER"] + ["FK CONSTRAINT"] * 4)
             // The header inside the index predicate's literal is part of that entry, not one of its own.
             #expect(!script.entries.contains { $0.name == "evil" })
             let tricky = try #require(script.entries.first { $0.name == "orders_tricky_idx" })
@@ -22,12 +22,13 @@ struct PostDataScriptTests {
 
             let (parallel, sequential) = script.schedule
             #expect(parallel.map(\.name) == ["customers customers_email_key", "customers customers_pkey", "events events_pkey",
-                                             "events_2023 events_2023_pkey", "events_2024 events_2024_pkey", "orders orders_pkey",
+                                             "events_2023 events_2023_pkey", "events_2024 events_2024_pkey", "kinds kinds_pkey", "orders orders_pkey",
                                              "events_kind_idx", "events_2023_kind_idx", "events_2024_kind_idx", "orders_customer_id_idx",
                                              "orders_tricky_idx"])
             #expect(sequential.map(\.name) == ["INDEX orders_customer_id_idx", "events_2023_kind_idx", "events_2023_pkey",
                                                "events_2024_kind_idx", "events_2024_pkey", "orders orders_default_note",
-                                               "customers customers_favourite_order_fk", "orders orders_customer_fk"])
+                                               "customers customers_favourite_order_fk", "events events_kind_fk", "orders orders_customer_fk",
+                                               "orders orders_unchecked_fk"])
             #expect(sequential.first?.sql == "COMMENT ON INDEX public.orders_customer_id_idx IS 'orders by customer';")
             #expect(parallel.last?.action == "creating index orders_tricky_idx")
         }
@@ -49,6 +50,35 @@ struct PostDataScriptTests {
     ])
     func unrecognised(script: String) {
         #expect(PostDataScript(script) == nil)
+    }
+
+    @Test("a foreign key splits into NOT VALID and VALIDATE; one the source left NOT VALID, and other entries, do not")
+    func foreignKeySplit() throws {
+        let plain = PostDataScript.Entry(name: "orders orders_customer_fk", type: "FK CONSTRAINT", sql: """
+            ALTER TABLE ONLY public.orders
+                ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES public.customers(id) ON DELETE CASCADE;
+
+
+            --
+            -- PostgreSQL database dump complete
+            --
+
+            """)
+        let split = try #require(plain.splitForeignKey)
+        #expect(split.add == """
+            ALTER TABLE ONLY public.orders
+                ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES public.customers(id) ON DELETE CASCADE NOT VALID;
+            """)
+        #expect(split.validate == "ALTER TABLE ONLY public.orders VALIDATE CONSTRAINT orders_customer_fk;")
+        var unchecked = plain
+        unchecked.sql = "ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT x FOREIGN KEY (a) REFERENCES public.c(id) NOT VALID;\n"
+        #expect(unchecked.splitForeignKey == nil)
+        var index = plain
+        index.type = "INDEX"
+        #expect(index.splitForeignKey == nil)
+        var two = plain
+        two.sql = "ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT x FOREIGN KEY (a) REFERENCES public.c(id);\nSELECT 1;\n"
+        #expect(two.splitForeignKey == nil)
     }
 
     @Test("headers are found only outside literals, quoted identifiers, dollar quotes and block comments")

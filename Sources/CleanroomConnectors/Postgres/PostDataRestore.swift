@@ -18,26 +18,47 @@ enum PostDataRestore {
             try connection.exec(script, context: "creating indexes, constraints and triggers in \(address) (pg_dump post-data)")
             return
         }
-        let setUp = "setting up a session for the post-data section in \(address) (pg_dump post-data)"
-        try connection.exec(parsed.preamble, context: setUp)
+        try connection.exec(parsed.preamble, context: "setting up a session for the post-data section in \(address) (pg_dump post-data)")
         let (parallel, sequential) = parsed.schedule
-        let counter = WorkCounter(limit: parallel.count)
+        try runAtOnce(parallel, on: connection, preamble: parsed.preamble, jobs: jobs)
+        // Foreign keys go in as NOT VALID in order, and their rows are checked at once afterwards.
+        var validations: [PostDataScript.Entry] = []
+        for entry in sequential {
+            guard let split = entry.splitForeignKey else {
+                try execute(entry, on: connection)
+                continue
+            }
+            // A partitioned table refuses NOT VALID foreign keys: the entry then runs as written.
+            guard (try? connection.exec(split.add, context: entry.action)) != nil else {
+                try execute(entry, on: connection)
+                continue
+            }
+            validations.append(PostDataScript.Entry(name: entry.name, type: "FK VALIDATION", sql: split.validate))
+        }
+        try runAtOnce(validations, on: connection, preamble: parsed.preamble, jobs: jobs)
+    }
+
+    /// Runs independent entries on `connection` and up to `jobs - 1` more sessions; the first failure
+    /// stops handing out entries and is thrown once every session finished its statement.
+    private static func runAtOnce(_ entries: [PostDataScript.Entry], on connection: PostgresConnection, preamble: String,
+                                  jobs: Int) throws {
+        let address = connection.address
+        let counter = WorkCounter(limit: entries.count)
         let failure = FirstFailure()
-        let helpers = (1..<max(1, min(jobs, parallel.count))).map { n in
+        let helpers = (1..<max(1, min(jobs, entries.count))).map { n in
             WorkerThread(name: "cleanroom-post-data-\(n)") {
                 do {
                     let session = try PostgresConnection(address: address)
-                    try session.exec(parsed.preamble, context: setUp)
-                    runHandedOut(parallel, from: counter, on: session, failure: failure)
+                    try session.exec(preamble, context: "setting up a session for the post-data section in \(address) (pg_dump post-data)")
+                    runHandedOut(entries, from: counter, on: session, failure: failure)
                 } catch {
                     failure.record(error)
                 }
             }
         }
-        runHandedOut(parallel, from: counter, on: connection, failure: failure)
+        runHandedOut(entries, from: counter, on: connection, failure: failure)
         helpers.forEach { $0.join() }
         try failure.rethrow()
-        for entry in sequential { try execute(entry, on: connection) }
     }
 
     /// Runs the entries `counter` hands out until there are none left or some connection failed.

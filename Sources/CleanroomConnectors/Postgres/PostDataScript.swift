@@ -31,6 +31,7 @@ struct PostDataScript: Sendable {
             case "INDEX": return "creating index \(name)"
             case "CONSTRAINT", "CHECK CONSTRAINT": return "adding constraint \(name)"
             case "FK CONSTRAINT": return "adding foreign key \(name)"
+            case "FK VALIDATION": return "validating foreign key \(name) against the loaded rows"
             case "INDEX ATTACH": return "attaching index \(name)"
             case "TRIGGER": return "creating trigger \(name)"
             case "COMMENT": return "adding comment on \(name)"
@@ -41,6 +42,25 @@ struct PostDataScript: Sendable {
         /// Whether the entry builds an index or a primary key, unique or exclusion constraint: one
         /// statement on one table that nothing else in the leading run depends on.
         var buildsIndex: Bool { type == "INDEX" || type == "CONSTRAINT" }
+
+        /// A foreign key split in two: the same `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY …` marked
+        /// `NOT VALID` (instant: no rows checked), and the `VALIDATE CONSTRAINT` that checks the rows.
+        /// Validations of different tables lock only in shared modes and can run at once, where two
+        /// plain foreign keys sharing a table take turns. Nil for any other entry, for a foreign key
+        /// the source itself left `NOT VALID`, and for text not in pg_dump's one-statement form.
+        var splitForeignKey: (add: String, validate: String)? {
+            guard type == "FK CONSTRAINT", !sql.contains("NOT VALID") else { return nil }
+            // The script's last entry also holds pg_dump's closing comment lines.
+            let statement = sql.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("--") }
+                .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard statement.hasSuffix(";"), statement.filter({ $0 == ";" }).count == 1,
+                  let add = statement.range(of: "\n    ADD CONSTRAINT "),
+                  let foreignKey = statement.range(of: " FOREIGN KEY ", range: add.upperBound..<statement.endIndex) else { return nil }
+            let table = statement[..<add.lowerBound]
+            let constraint = statement[add.upperBound..<foreignKey.lowerBound]
+            guard table.hasPrefix("ALTER TABLE "), !constraint.isEmpty else { return nil }
+            return (String(statement.dropLast()) + " NOT VALID;", "\(table) VALIDATE CONSTRAINT \(constraint);")
+        }
     }
 
     /// Session settings every connection runs before any entry.
