@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "CleanroomCore", targets: ["CleanroomCore"]),
         .library(name: "CleanroomCrypto", targets: ["CleanroomCrypto"]),
         .library(name: "CleanroomMasking", targets: ["CleanroomMasking"]),
+        .library(name: "CleanroomPipeline", targets: ["CleanroomPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

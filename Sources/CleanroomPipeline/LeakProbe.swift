@@ -81,7 +81,7 @@ public final class LeakProbe: @unchecked Sendable {
     }
 
     /// The filter key of a value, or nil when the value is too common to mean a leak.
-    func filterKey(_ value: UnsafeRawBufferPointer) -> UInt64? {
+    public func filterKey(_ value: UnsafeRawBufferPointer) -> UInt64? {
         guard Self.isProbed(value) else { return nil }
         return digest(value, secret.0, secret.1)
     }

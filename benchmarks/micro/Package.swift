@@ -20,6 +20,7 @@ let package = Package(
                 .product(name: "CleanroomCore", package: "Cleanroom"),
                 .product(name: "CleanroomCrypto", package: "Cleanroom"),
                 .product(name: "CleanroomMasking", package: "Cleanroom"),
+                .product(name: "CleanroomPipeline", package: "Cleanroom"),
             ]
         ),
     ],

@@ -64,7 +64,7 @@ public final class PostgresRegistry: EnvironmentRegistry {
         return { entry in
             do {
                 let envelope = String(decoding: try EvidenceJSON.encode(entry.envelope), as: UTF8.self)
-                try PostgresConnection(address: address).query(
+                _ = try PostgresConnection(address: address).query(
                     "INSERT INTO \(PostgresRegistry.ledgerTable) (digest, seq, prev, recorded_at, envelope) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (digest) DO NOTHING",
                     [entry.digest, String(entry.seq), entry.prev, RegistryDates.format(entry.recordedAt), envelope],
                     context: "mirroring ledger entry \(entry.seq)")

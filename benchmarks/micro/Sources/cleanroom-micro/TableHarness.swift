@@ -1,6 +1,7 @@
 import CleanroomCore
 import CleanroomCrypto
 import CleanroomMasking
+import CleanroomPipeline
 import Foundation
 
 /// `cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe]`: masks a table's
@@ -8,9 +9,8 @@ import Foundation
 /// profiler (callgrind, which cannot follow `cleanroom mask` into its pg_dump subprocess) sees the
 /// per-row masking path of the benchmark dataset and nothing else.
 ///
-/// The schema is the one benchmarks/generate.sql creates. `--probe` adds the work the pipeline's leak
-/// probe does for every changed value (a keyed digest and 16 bit positions in a 32 MiB filter under a
-/// lock), re-created here because that type is internal to the pipeline.
+/// The schema is the one benchmarks/generate.sql creates. `--probe` adds the pipeline's leak-probe
+/// inserts: every changed value's filter key, added to the probe's filter after each batch.
 enum TableHarness {
     static func run(_ arguments: [String]) throws {
         var file: String?
@@ -44,16 +44,21 @@ enum TableHarness {
         let name = QualifiedName(parsing: tableName, defaultSchema: "public")
         guard let planned = validated.tables.first(where: { $0.table.name == name }) else { throw HarnessError("no table \(tableName)") }
         let masker = try plan.masker(for: planned)
-        let filter = probe ? ProbeFilter(hasher: key.probeHasher()) : nil
+        let filter = probe ? LeakProbe() : nil
+        var keys: [UInt64] = []
         if let filter {
-            masker.onChange = { _, value in filter.insert(value) }
+            masker.onChange = { _, value in if let key = filter.filterKey(value) { keys.append(key) } }
         }
 
         let clock = ContinuousClock()
         var outBytes = 0
         let elapsed = try clock.measure {
             for _ in 0..<repeats {
-                for batch in batches { outBytes += try masker.mask(batch).bytes.count }
+                for batch in batches {
+                    outBytes += try masker.mask(batch).bytes.count
+                    filter?.insert(keys)
+                    keys.removeAll(keepingCapacity: true)
+                }
             }
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -89,31 +94,6 @@ enum TableHarness {
 struct HarnessError: Error, CustomStringConvertible {
     let description: String
     init(_ d: String) { description = d }
-}
-
-/// The shape of the pipeline's leak-probe insert: a keyed digest, 16 positions, bits set under a lock.
-final class ProbeFilter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var bits = [UInt64](repeating: 0, count: (32 << 20) / 8)
-    private let hasher: HMACSHA256
-
-    init(hasher: HMACSHA256) { self.hasher = hasher }
-
-    func insert(_ value: [UInt8]) {
-        guard value.count >= 4 else { return }
-        let d = hasher.mac(value)
-        var h1: UInt64 = 0
-        var h2: UInt64 = 0
-        for k in 0..<8 {
-            h1 = h1 << 8 | UInt64(d[k])
-            h2 = h2 << 8 | UInt64(d[8 + k])
-        }
-        let m = UInt64(bits.count * 64)
-        let positions = (0..<16).map { i in Int((h1 &+ UInt64(i) &* h2) % m) }
-        lock.lock()
-        for bit in positions { bits[bit >> 6] |= 1 << UInt64(bit & 63) }
-        lock.unlock()
-    }
 }
 
 /// The tables benchmarks/generate.sql creates, as PostgreSQL introspection reports them.
