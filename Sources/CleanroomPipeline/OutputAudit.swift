@@ -45,6 +45,7 @@ struct OutputAudit {
         scans = planned.columns.map(ProbePolicy.scansPatterns)
         let written = planned.table.columns.filter { !$0.isGenerated }.map(\.name)
         printsBack = streamDigest && written == columns && !forms.contains(.unknown)
+        repeats = Array(repeating: [:], count: planned.columns.count)
         let (forms, checks, scans) = (forms, checks, scans)
         inspected = planned.columns.indices.filter { i in
             if checks[i] || scans[i] { return true }
@@ -75,12 +76,12 @@ struct OutputAudit {
                 guard (checks[i] || scans[i]) && !CopyText.isNull(fields[i]) else { continue }
                 scratch.removeAll(keepingCapacity: true)
                 CopyText.unescape(fields[i], into: &scratch)
-                if checks[i] { lookUpLater(column: i) }
-                if scans[i] {
-                    for finding in Redactor.findings(scratch, classes: TargetVerifier.allClasses) {
-                        patternHits["\(table).\(columns[i]):\(finding.0.rawValue)", default: 0] += 1
-                    }
-                }
+                let known = repeats[i]?[scratch]
+                let value = known ?? Seen(key: checks[i] ? scratch.withUnsafeBytes { probe.key($0) } : nil,
+                                          patterns: scans[i] ? Redactor.findings(scratch, classes: TargetVerifier.allClasses).map(\.0) : [])
+                if known == nil { remember(value, column: i) }
+                if let key = value.key { lookUpLater(key, column: i) }
+                for pattern in value.patterns { patternHits["\(table).\(columns[i]):\(pattern.rawValue)", default: 0] += 1 }
             }
         }
         if pending.count >= 4096 {
@@ -89,10 +90,30 @@ struct OutputAudit {
         }
     }
 
-    /// Records the lookup of `scratch`, found in column `i`.
-    private mutating func lookUpLater(column i: Int) {
-        let key: LeakProbe.Key? = scratch.withUnsafeBytes { probe.key($0) }
-        guard let key else { return }
+    /// What a value of a checked or scanned column gave: its probe key (nil when not probed) and the
+    /// PII patterns found in it.
+    private struct Seen {
+        var key: LeakProbe.Key?
+        var patterns: [RedactClass]
+    }
+
+    /// Per inspected column, the values seen so far while there are few of them (status codes,
+    /// payment methods), so a repeated value is neither hashed nor scanned again; nil once a column
+    /// shows more than `repeatLimit` distinct values.
+    private var repeats: [[[UInt8]: Seen]?]
+    static let repeatLimit = 64
+
+    private mutating func remember(_ seen: Seen, column i: Int) {
+        guard repeats[i] != nil else { return }
+        if repeats[i]!.count >= Self.repeatLimit {
+            repeats[i] = nil
+        } else {
+            repeats[i]![scratch] = seen
+        }
+    }
+
+    /// Records the lookup of `key`, found in column `i`.
+    private mutating func lookUpLater(_ key: LeakProbe.Key, column i: Int) {
         checked += 1
         let column = Self.columnID(table: tableID, column: i)
         let slot = Int(truncatingIfNeeded: (key.filter ^ UInt64(column)) % UInt64(Self.recentSlots))

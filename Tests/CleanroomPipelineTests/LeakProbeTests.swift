@@ -14,9 +14,10 @@ struct LeakProbeTests {
 
     static let setup = """
         CREATE TABLE customer (id integer PRIMARY KEY, email text, note text);
-        CREATE TABLE invoice (id integer PRIMARY KEY, customer_id integer REFERENCES customer, billing_email text, memo text);
+        CREATE TABLE invoice (id integer PRIMARY KEY, customer_id integer REFERENCES customer, billing_email text, memo text, desk text);
         INSERT INTO customer SELECT i, 'person' || i || '@mail.test', 'call me at +44 20 7946 ' || lpad(i::text, 4, '0') FROM generate_series(1, 300) i;
-        INSERT INTO invoice SELECT i, i, 'billing' || i || '@mail.test', 'order for account ' || md5(i::text) FROM generate_series(1, 300) i;
+        INSERT INTO invoice SELECT i, i, 'billing' || i || '@mail.test', 'order for account ' || md5(i::text),
+                                   CASE WHEN i % 3 = 0 THEN 'desk@mail.test' ELSE 'front office' END FROM generate_series(1, 300) i;
         """
 
     static func rules(billing: String) throws -> RulesFile {
@@ -24,7 +25,7 @@ struct LeakProbeTests {
             version: 1
             tables:
               customer: { columns: { id: keep, email: { fake: email }, note: redact } }
-              invoice: { columns: { id: keep, customer_id: keep, billing_email: \(billing), memo: keep } }
+              invoice: { columns: { id: keep, customer_id: keep, billing_email: \(billing), memo: keep, desk: keep } }
             """, path: "probe.yaml")
     }
 
@@ -36,7 +37,11 @@ struct LeakProbeTests {
             let result = try Fixtures.mask(.postgres(source), .postgres(target), rules: Self.rules(billing: "keep"), leakProbeBytes: 64)
             #expect(result.leakProbe.hits == 0)
             #expect(result.leakProbe.falsePositiveRate > 0.5)
-            #expect(result.leakProbe.checkedValues >= 900, "billing_email, memo and the redacted note are looked up")
+            #expect(result.leakProbe.checkedValues >= 1200, "billing_email, memo, desk and the redacted note are looked up")
+            // Kept text is scanned for PII patterns, every occurrence counted: distinct values, and
+            // one value repeated a hundred times.
+            #expect(result.leakProbe.patternHits["public.invoice.billing_email:email"] == 300)
+            #expect(result.leakProbe.patternHits["public.invoice.desk:email"] == 100)
             #expect(result.leakProbe.method.contains("false positives dismissed"))
             #expect(!result.leakProbe.method.contains("(0 filter false positives"))
         }
