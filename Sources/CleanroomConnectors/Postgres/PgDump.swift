@@ -12,10 +12,11 @@ enum PgDump {
 
     /// The DDL of `section` for the whole database at `address`, without owners or privileges (the
     /// target's roles differ from the source's), in UTF-8 and without psql meta-commands.
-    static func schema(_ section: Section, of address: PostgresAddress) throws -> String {
+    /// - Parameter serverMajor: the server's major version, when known, to run the matching pg_dump.
+    static func schema(_ section: Section, of address: PostgresAddress, serverMajor: Int? = nil) throws -> String {
         let data = try PostgresClientTool.run(
             "pg_dump", arguments: ["--schema-only", "--no-owner", "--no-privileges", "--encoding=UTF8", "--section=\(section.rawValue)"],
-            address: address, context: "pg_dump --section=\(section.rawValue) of \(address)")
+            address: address, serverMajor: serverMajor, context: "pg_dump --section=\(section.rawValue) of \(address)")
         return removingMetaCommands(String(decoding: data, as: UTF8.self))
     }
 

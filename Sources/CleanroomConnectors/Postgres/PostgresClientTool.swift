@@ -9,10 +9,13 @@ public enum PostgresClientTool {
     /// Debian's folder for the version-15 clients, searched when `PATH` has no such tool.
     static let debianClientDirectory = "/usr/lib/postgresql/15/bin"
 
-    /// The executable `name` from `PATH`, else from Debian's version-15 client folder.
-    static func locate(_ name: String) -> URL? {
+    /// The executable `name` from Debian's client folder for `serverMajor` when there is one (`PATH`
+    /// usually leads to Debian's wrapper script, which costs a Perl start-up per call only to pick
+    /// that same folder), else from `PATH`, else from Debian's version-15 client folder.
+    static func locate(_ name: String, serverMajor: Int? = nil) -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let directories = path.split(separator: ":").map(String.init) + [debianClientDirectory]
+        let versioned = serverMajor.map { ["/usr/lib/postgresql/\($0)/bin"] } ?? []
+        let directories = versioned + path.split(separator: ":").map(String.init) + [debianClientDirectory]
         return directories.lazy
             .map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
@@ -43,8 +46,10 @@ public enum PostgresClientTool {
     /// Runs `name` against `address` and returns what it printed on standard output.
     /// - Throws: `ConnectorError.queryFailed` naming `context`, with the tool's own error output,
     ///   when the tool is missing or exits with a failure.
-    public static func run(_ name: String, arguments: [String], address: PostgresAddress, context: String) throws -> Data {
-        guard let executable = locate(name) else {
+    /// - Parameter serverMajor: the server's major version, when known, to run the matching client.
+    public static func run(_ name: String, arguments: [String], address: PostgresAddress, serverMajor: Int? = nil,
+                           context: String) throws -> Data {
+        guard let executable = locate(name, serverMajor: serverMajor) else {
             throw ConnectorError.queryFailed(context: context, message: "\(name) was not found on PATH nor in \(debianClientDirectory); install the PostgreSQL client (Debian: postgresql-client-15)")
         }
         // Error output goes to a file rather than a second pipe, so a chatty tool can never block

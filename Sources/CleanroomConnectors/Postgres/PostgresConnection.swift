@@ -59,6 +59,9 @@ public final class PostgresConnection {
     /// The server process serving this connection.
     public var backendPID: Int32 { PQbackendPID(handle) }
 
+    /// The server's major version (15 for 15.8).
+    var serverMajorVersion: Int { Int(PQserverVersion(handle)) / 10000 }
+
     /// Runs `sql` without checking the outcome. Without parameters it uses the simple query
     /// protocol, so `sql` may hold several statements; with parameters (`$1` …, text, NULL as nil)
     /// it must be one statement.

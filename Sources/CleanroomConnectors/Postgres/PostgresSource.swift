@@ -53,9 +53,19 @@ public final class PostgresSource: SourceConnection {
     /// `pg_dump --schema-only` pre-data and post-data of the whole database (views and functions
     /// depend on more than the copied tables) and the state of every sequence.
     public func schemaDefinition(for schema: DatabaseSchema) throws -> SchemaDefinition {
-        let preData = try PgDump.schema(.preData, of: address)
-        let postData = try PgDump.schema(.postData, of: address)
-        return .postgres(preData: preData, postData: postData, sequences: try PostgresCatalog.sequences(on: catalogConnection()))
+        let catalog = try catalogConnection()
+        let major = catalog.serverMajorVersion
+        // The two sections are dumped at once: each pg_dump spends most of its time starting and
+        // reading the catalogue.
+        let address = self.address
+        let postData = HandOver<Result<String, any Error>?>(nil)
+        let postDump = WorkerThread(name: "cleanroom-pg-dump") {
+            postData.value = Result { try PgDump.schema(.postData, of: address, serverMajor: major) }
+        }
+        let preData = Result { try PgDump.schema(.preData, of: address, serverMajor: major) }
+        postDump.join()
+        return .postgres(preData: try preData.get(), postData: try postData.value!.get(),
+                         sequences: try PostgresCatalog.sequences(on: catalog))
     }
 
     /// Streams `table` as `COPY (SELECT columns FROM table [WHERE filter] [LIMIT limit]) TO STDOUT`
