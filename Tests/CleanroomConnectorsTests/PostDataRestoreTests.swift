@@ -30,11 +30,7 @@ struct PostDataRestoreTests {
         try server.withDatabase("cr_postdata_src", setup: PostDataFixture.setup) { sourceAddress in
             let targetAddress = server.unusedAddress("cr_postdata_dst")
             defer { server.drop(targetAddress) }
-            let source = try PostgresSource(address: sourceAddress)
-            let schema = try source.introspect()
-            let definition = try source.schemaDefinition(for: schema)
-            let target = try PostgresTarget(address: targetAddress)
-            try target.prepare(schema: schema, definition: definition)
+            let (source, schema, definition, target) = try Self.prepared(from: sourceAddress, to: targetAddress)
             for table in schema.tables { try copyTable(table, from: source, to: target) }
             try target.finalizeSchema(schema: schema, definition: definition, jobs: 2)
             try target.commit()
@@ -57,21 +53,32 @@ struct PostDataRestoreTests {
         }
     }
 
-    @Test("a failing post-data entry stops the run with an error naming it; abort then drops the database")
-    func failingEntry() throws {
+    /// Rows that break one post-data entry: the table, its rows, and what the error must say.
+    struct Breakage: Sendable, CustomTestStringConvertible {
+        var table: String
+        var rows: [[String?]]
+        var context: String
+        var message: String
+        var testDescription: String { context }
+    }
+
+    @Test("a failing post-data entry stops the run with an error naming it; abort then drops the database", arguments: [
+        // Masking that maps two e-mail addresses to one breaks the unique constraint.
+        Breakage(table: "customers", rows: [["1", "same@example.org", nil], ["2", "same@example.org", nil]],
+                 context: "adding constraint customers customers_email_key", message: "could not create unique index \"customers_email_key\""),
+        // An order of a customer that was not loaded fails the foreign key's validation.
+        Breakage(table: "orders", rows: [["1", "42", "2024-01-01", nil]],
+                 context: "validating foreign key orders orders_customer_fk against the loaded rows", message: "violates foreign key constraint \"orders_customer_fk\""),
+    ])
+    func failingEntry(_ breakage: Breakage) throws {
         let server = try PostgresTestServer()
-        try server.withDatabase("cr_postdata_dup_src", setup: PostDataFixture.setup) { sourceAddress in
-            let targetAddress = server.unusedAddress("cr_postdata_dup_dst")
+        try server.withDatabase("cr_postdata_bad_src", setup: PostDataFixture.setup) { sourceAddress in
+            let targetAddress = server.unusedAddress("cr_postdata_bad_dst")
             defer { server.drop(targetAddress) }
-            let source = try PostgresSource(address: sourceAddress)
-            let schema = try source.introspect()
-            let definition = try source.schemaDefinition(for: schema)
-            let target = try PostgresTarget(address: targetAddress)
-            try target.prepare(schema: schema, definition: definition)
-            // Masking that maps two e-mail addresses to one breaks the unique constraint.
-            let customers = try #require(schema.table(QualifiedName(schema: "public", name: "customers")))
-            let writer = try target.openWriter(table: customers, columns: customers.columns)
-            try writer.write(batch([["1", "same@example.org", nil], ["2", "same@example.org", nil]]))
+            let (_, schema, definition, target) = try Self.prepared(from: sourceAddress, to: targetAddress)
+            let table = try #require(schema.table(QualifiedName(schema: "public", name: breakage.table)))
+            let writer = try target.openWriter(table: table, columns: table.columns)
+            try writer.write(batch(breakage.rows))
             try writer.finish()
 
             let error = #expect(throws: ConnectorError.self) {
@@ -81,11 +88,22 @@ struct PostDataRestoreTests {
                 Issue.record("expected queryFailed, got \(String(describing: error))")
                 return
             }
-            #expect(context == "adding constraint customers customers_email_key in \(targetAddress) (pg_dump post-data)")
-            #expect(message.contains("could not create unique index \"customers_email_key\""))
+            #expect(context.hasPrefix(breakage.context + " in \(targetAddress)"))
+            #expect(message.contains(breakage.message))
             target.abort()
             #expect(try !server.databaseExists(targetAddress.database))
         }
+    }
+
+    /// A new target with the pre-data of the source at `sourceAddress`, and what it was made from.
+    private static func prepared(from sourceAddress: PostgresAddress, to targetAddress: PostgresAddress) throws
+        -> (PostgresSource, DatabaseSchema, SchemaDefinition, PostgresTarget) {
+        let source = try PostgresSource(address: sourceAddress)
+        let schema = try source.introspect()
+        let definition = try source.schemaDefinition(for: schema)
+        let target = try PostgresTarget(address: targetAddress)
+        try target.prepare(schema: schema, definition: definition)
+        return (source, schema, definition, target)
     }
 
     @Test("a post-data script without pg_dump headers runs whole, as one statement list")
