@@ -80,6 +80,46 @@ struct StreamDigestTests {
         }
     }
 
+    @Test("a source database whose defaults print values differently is read in the pinned form: digests still match")
+    func sourceDefaultsDoNotLeakIntoDigests() throws {
+        let setup = #"""
+            DO $$ BEGIN
+              EXECUTE format('ALTER DATABASE %I SET TimeZone = %L', current_database(), 'America/St_Johns');
+              EXECUTE format('ALTER DATABASE %I SET IntervalStyle = %L', current_database(), 'sql_standard');
+              EXECUTE format('ALTER DATABASE %I SET extra_float_digits = %L', current_database(), '-3');
+              EXECUTE format('ALTER DATABASE %I SET bytea_output = %L', current_database(), 'escape');
+              EXECUTE format('ALTER DATABASE %I SET DateStyle = %L', current_database(), 'SQL, DMY');
+            END $$;
+            CREATE TABLE settings (id integer PRIMARY KEY, at timestamptz, span interval, ratio double precision, blob bytea,
+                                   day date, shifted timestamptz);
+            INSERT INTO settings VALUES
+              (1, '2024-07-01 12:00:00+00', '1 day 02:03:04', 0.1, '\x00ff', '2024-02-29', '2024-03-31 01:30:00+00'),
+              (2, '1999-12-31 23:59:59.5+00', '-3 years 2 mons', 1e-7, '\x', '1999-12-31', NULL);
+            """#
+        let rules = try RulesParser.parse("""
+            version: 1
+            tables:
+              settings:
+                columns:
+                  id: keep
+                  at: keep
+                  span: keep
+                  ratio: keep
+                  blob: keep
+                  day: keep
+                  shifted: { shift_date: { days: 30, per: id } }
+            """, path: "settings.yaml")
+        try server.withDatabase("stream_tz_src", setup: setup) { source in
+            let target = server.unusedAddress("stream_tz_dst")
+            defer { server.drop(target) }
+            let result = try Fixtures.mask(.postgres(source), .postgres(target), rules: rules)
+            let table = try #require(result.tables.first)
+            #expect(!table.readBack)
+            let live = try LiveDigest.digests(of: .postgres(target), tables: [table.table])
+            #expect(live[table.table] == .some(table.digest))
+        }
+    }
+
     @Test("only values in the printed form of their type pass", arguments: [
         (OutputForm.Shape.date, "2024-02-29", true), (.date, "0044-03-15 BC", true), (.date, "infinity", true),
         (.date, "2024-2-29", false), (.date, "12024-02-29", true), (.date, "2024-02-29 ", false),
