@@ -50,8 +50,8 @@ public protocol TargetConnection: AnyObject, Sendable {
     /// `jobs` connections at once where the kind can build them in parallel (PostgreSQL); the
     /// others ignore `jobs`.
     func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition, jobs: Int) throws
-    /// A source reading what the writers loaded, before `commit`: the run re-reads the target through
-    /// it to digest the attested content and to probe for leaks, so a failure can still `abort`.
+    /// A source reading what the writers loaded, before `commit`: the run reads back through it the
+    /// tables whose attested digest cannot come from the written rows, so a failure can still `abort`.
     func stagedSource() throws -> any SourceConnection
     /// Makes the target visible under its name (rename a temporary file, nothing for a database).
     func commit() throws

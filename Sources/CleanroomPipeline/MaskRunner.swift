@@ -31,8 +31,9 @@ public struct MaskRequest: Sendable {
 }
 
 /// Runs the data path of DESIGN §2: introspect, validate (fail closed), guard, create the target,
-/// stream every table through its masker in parallel, finish the schema, re-read the target to
-/// digest it and probe for leaks, and only then commit. Any failure aborts the target.
+/// stream every table through its maskers in parallel (digesting and auditing the written rows),
+/// finish the schema, settle the digests (reading back the tables whose rows would not print back
+/// as written) and the leak probe, and only then commit. Any failure aborts the target.
 public enum MaskRunner {
     public static func run(_ request: MaskRequest) throws -> MaskResult {
         let startedAt = Date()
@@ -90,9 +91,10 @@ public enum MaskRunner {
         }
     }
 
-    /// Finishes the target's schema and re-reads it. On PostgreSQL both run at once: building indexes
-    /// and validating constraints leaves the rows as they are, each post-data statement holds its
-    /// table's locks only while it runs, and the server has cores to spare while one index builds.
+    /// Finishes the target's schema and verifies it (digests, reading back the tables that need it, and
+    /// the leak probe's lookups). On PostgreSQL both run at once: building indexes and validating
+    /// constraints leaves the rows as they are, and each post-data statement holds its table's locks
+    /// only while it runs.
     /// Elsewhere (a SQLite file is locked while its indexes are written) one after the other.
     private static func finalizeAndVerify<Verified>(target: any TargetConnection, finalize: () throws -> Void,
                                                     verify: @escaping @Sendable () throws -> Verified,
