@@ -103,7 +103,8 @@ def category(s, d):
     return 'kernel' if 'kernel' in d else (d or 'unknown')
 for name, part in (('copy phase', [r[1:] for r in rows if r[0] < post]),
                    ('post-data (indexes, constraints)', [r[1:] for r in rows if post <= r[0] < verify]),
-                   ('verification (read-back digests and leak probe)', [r[1:] for r in rows if r[0] >= verify])):
+                   ('post-data and verification (run together on PostgreSQL)' if verify == post
+                    else 'verification (read-back digests and leak probe)', [r[1:] for r in rows if r[0] >= verify])):
     if not part:
         continue
     print(f'== {name}: {len(part)} samples, {100 * len(part) / len(rows):.1f}% of the process')
