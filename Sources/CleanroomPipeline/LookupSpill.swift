@@ -46,6 +46,7 @@ final class LookupSpill: @unchecked Sendable {
                 var offset = 0
                 while offset < bytes.count {
                     let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written < 0 && errno == EINTR { continue }
                     guard written > 0 else {
                         throw PipelineError.scratchFileFailed(directory: directory, reason: String(cString: strerror(errno)))
                     }
@@ -62,6 +63,7 @@ final class LookupSpill: @unchecked Sendable {
         var offset: off_t = 0
         while true {
             let read = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, $0.count, offset) }
+            if read < 0 && errno == EINTR { continue }
             guard read >= 0 else { throw PipelineError.scratchFileFailed(directory: directory, reason: String(cString: strerror(errno))) }
             let count = read / stride
             guard count > 0 else { return }
