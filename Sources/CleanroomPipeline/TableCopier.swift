@@ -71,7 +71,7 @@ final class TableCopier: @unchecked Sendable {
     /// One worker thread's loop.
     private func work() {
         while !failure.isSet, let assignment = next() {
-            var job: TableJob?
+            let job: TableJob?
             do {
                 switch assignment {
                 case .start(let index):
