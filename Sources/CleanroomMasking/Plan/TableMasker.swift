@@ -166,7 +166,7 @@ public final class TableMasker: @unchecked Sendable {
                                                  column: masker.planned.columns[column].column.name,
                                                  reason: "row \(rowCount): \(failure.reason)")
             }
-            if !isNotNull || output != scratch {
+            if !isNotNull || !ByteComparison.equal(output, scratch) {
                 changed[column] += 1
                 if let onChange { scratch.withUnsafeBytes { onChange(column, $0) } }
             }

@@ -128,7 +128,7 @@ struct TransformCompiler {
             let message = attempt == 0 ? value : value + [0] + Array(String(attempt).utf8)
             let start = out.count
             render(DigestReader(hasher.mac(of: message)), value, &out)
-            if !out[start...].elementsEqual(value) { return true }
+            if !ByteComparison.equal(out[start...], value) { return true }
             out.removeSubrange(start...)
             return false
         }
