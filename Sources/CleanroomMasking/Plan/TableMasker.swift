@@ -95,6 +95,8 @@ public final class TableMasker: @unchecked Sendable {
         var changed: [Int]
         /// The decoded source value being masked.
         var scratch: [UInt8] = []
+        /// The masked value of the field being masked, reused for every value of the pass.
+        var output: [UInt8] = []
         let entityDigests = EntityDigests()
 
         init(masker: TableMasker, rowCount: Int) {
@@ -113,7 +115,11 @@ public final class TableMasker: @unchecked Sendable {
             for i in 0..<operations.count {
                 if i > 0 { bytes.append(CopyText.tab) }
                 if case .transform(let valueMasker) = operations[i] {
-                    CopyText.escape(try apply(valueMasker, field: fields[i], column: i, context: context), into: &bytes)
+                    if try apply(valueMasker, field: fields[i], column: i, context: context) {
+                        output.withUnsafeBufferPointer { CopyText.escape($0, into: &bytes) }
+                    } else {
+                        bytes += CopyText.null
+                    }
                 } else {
                     bytes.append(contentsOf: fields[i])
                 }
@@ -127,13 +133,14 @@ public final class TableMasker: @unchecked Sendable {
             for (i, operation) in operations.enumerated() {
                 switch operation {
                 case .copy: context.outputs[i] = CopyText.decode(fields[i])
-                case .transform(let valueMasker): context.outputs[i] = try apply(valueMasker, field: fields[i], column: i, context: context)
+                case .transform(let valueMasker):
+                    context.outputs[i] = try apply(valueMasker, field: fields[i], column: i, context: context) ? output : nil
                 case .template: break
                 }
             }
             for (i, operation) in operations.enumerated() {
                 if case .template(let valueMasker) = operation {
-                    context.outputs[i] = try apply(valueMasker, field: fields[i], column: i, context: context)
+                    context.outputs[i] = try apply(valueMasker, field: fields[i], column: i, context: context) ? output : nil
                 }
             }
             for (i, operation) in operations.enumerated() {
@@ -142,26 +149,28 @@ public final class TableMasker: @unchecked Sendable {
             }
         }
 
+        /// Masks one field into `output`; false when the masked value is NULL.
         private mutating func apply(_ valueMasker: ValueMasker, field: UnsafeBufferPointer<UInt8>, column: Int,
-                                    context: borrowing RowContext) throws -> [UInt8]? {
-            if CopyText.isNull(field) { return nil }
+                                    context: borrowing RowContext) throws -> Bool {
+            if CopyText.isNull(field) { return false }
             scratch.removeAll(keepingCapacity: true)
+            output.removeAll(keepingCapacity: true)
             CopyText.unescape(field, into: &scratch)
             values[column] += 1
-            if scratch.isEmpty && keepsEmpty[column] { return scratch }
-            let masked: [UInt8]?
+            if scratch.isEmpty && keepsEmpty[column] { return true }
+            let isNotNull: Bool
             do {
-                masked = try valueMasker.apply(scratch, context)
+                isNotNull = try valueMasker.apply(scratch, context, into: &output)
             } catch let failure as TransformFailure {
                 throw MaskingError.valueRejected(table: masker.planned.table.name.description,
                                                  column: masker.planned.columns[column].column.name,
                                                  reason: "row \(rowCount): \(failure.reason)")
             }
-            if masked != scratch {
+            if !isNotNull || !ByteComparison.equal(output, scratch) {
                 changed[column] += 1
                 if let onChange { scratch.withUnsafeBytes { onChange(column, $0) } }
             }
-            return masked
+            return isNotNull
         }
     }
 }

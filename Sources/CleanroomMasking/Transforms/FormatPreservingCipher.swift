@@ -21,8 +21,15 @@ struct FormatPreservingCipher: Sendable {
 
     /// Encrypts the alphabet characters of `value`; a value without any is returned as it is.
     func encrypt(_ value: [UInt8]) throws -> [UInt8] {
+        var out: [UInt8] = []
+        try encrypt(value, into: &out)
+        return out
+    }
+
+    /// Appends ``encrypt(_:)`` of `value` to `out`; on a throw `out` is as it was.
+    func encrypt(_ value: [UInt8], into out: inout [UInt8]) throws {
         do {
-            return try permute(value, decrypting: false)
+            try permute(value, decrypting: false, into: &out)
         } catch let error as CryptoError {
             throw TransformFailure(error.description)
         }
@@ -30,16 +37,21 @@ struct FormatPreservingCipher: Sendable {
 
     /// Decrypts what `encrypt` produced (for tests and key holders).
     func decrypt(_ value: [UInt8]) throws -> [UInt8] {
-        try permute(value, decrypting: true)
+        var out: [UInt8] = []
+        try permute(value, decrypting: true, into: &out)
+        return out
     }
 
-    /// Runs FF1 on the numerals of the alphabet characters, writing them back in place; the numerals
-    /// live in a temporary buffer, so the only allocation is the output.
-    private func permute(_ value: [UInt8], decrypting: Bool) throws -> [UInt8] {
+    /// Appends `value` to `out` with FF1 run on the numerals of its alphabet characters, which are
+    /// written back in place; the numerals live in a temporary buffer, so nothing is allocated.
+    private func permute(_ value: [UInt8], decrypting: Bool, into out: inout [UInt8]) throws {
         var count = 0
         for b in value where numeral[Int(b)] >= 0 { count += 1 }
-        if count == 0 { return value }
-        return try withUnsafeTemporaryAllocation(of: UInt16.self, capacity: count) { numerals in
+        guard count > 0 else {
+            out += value
+            return
+        }
+        try withUnsafeTemporaryAllocation(of: UInt16.self, capacity: count) { numerals in
             var k = 0
             for b in value where numeral[Int(b)] >= 0 {
                 numerals[k] = UInt16(numeral[Int(b)])
@@ -47,13 +59,13 @@ struct FormatPreservingCipher: Sendable {
             }
             let noTweak = UnsafeRawBufferPointer(start: nil, count: 0)
             if decrypting { try ff1.decrypt(numerals, tweak: noTweak) } else { try ff1.encrypt(numerals, tweak: noTweak) }
-            var out = value
+            let start = out.count
+            out += value
             k = 0
-            for i in out.indices where numeral[Int(out[i])] >= 0 {
+            for i in start..<out.count where numeral[Int(out[i])] >= 0 {
                 out[i] = symbols[Int(numerals[k])]
                 k += 1
             }
-            return out
         }
     }
 }

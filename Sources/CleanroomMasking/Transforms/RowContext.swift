@@ -46,8 +46,22 @@ final class EntityDigests {
     }
 }
 
-/// A transform compiled for one column: maps a non-NULL decoded value to its masked value
-/// (nil = NULL). NULL inputs stay NULL for every transform except `null`.
+/// A transform compiled for one column: appends a non-NULL decoded value's masked value to a
+/// caller-provided buffer, or reports NULL. NULL inputs stay NULL for every transform except `null`.
 struct ValueMasker: Sendable {
-    let apply: @Sendable (_ value: [UInt8], _ row: borrowing RowContext) throws -> [UInt8]?
+    /// Appends the masked form of `value` to `out` and returns true, or returns false for NULL.
+    typealias Body = @Sendable (_ value: [UInt8], _ row: borrowing RowContext, _ out: inout [UInt8]) throws -> Bool
+
+    private let body: Body
+
+    init(_ body: @escaping Body) {
+        self.body = body
+    }
+
+    /// Appends the masked form of `value` to `out` and returns true; returns false for NULL, leaving
+    /// `out` untouched.
+    @inline(__always)
+    func apply(_ value: [UInt8], _ row: borrowing RowContext, into out: inout [UInt8]) throws -> Bool {
+        try body(value, row, &out)
+    }
 }

@@ -16,18 +16,22 @@ struct TextRedaction: Sendable {
         phoneDigits = try FormatPreservingCipher(key: key.ff1Key(domain: "redact:phone"), alphabet: .digits)
     }
 
-    func redact(_ text: [UInt8]) throws -> [UInt8] {
-        Redactor.redact(text, including: { kinds.contains($0) }) { kind, span in
-            let value = Array(span)
-            let digest = DigestReader(hashers.first { $0.kind == kind }!.hasher.mac(of: value))
+    /// Appends `text` to `out` with every match of the classes replaced by a keyed fake of its kind.
+    func redact(_ text: [UInt8], into out: inout [UInt8]) {
+        Redactor.redact(text, including: { kinds.contains($0) }, into: &out) { kind, span, out in
+            let digest = DigestReader(span.withUnsafeBytes { hashers.first { $0.kind == kind }!.hasher.mac(of: $0) })
             switch kind {
-            case .email: return FakeGenerator.generate(.email, digest)
-            case .card: return FakeGenerator.generate(.card, digest)
-            case .iban: return FakeGenerator.generate(.iban, digest)
-            case .ssn: return FakeGenerator.generate(.ssn, digest)
+            case .email: FakeGenerator.generate(.email, digest, into: &out)
+            case .card: FakeGenerator.generate(.card, digest, into: &out)
+            case .iban: FakeGenerator.generate(.iban, digest, into: &out)
+            case .ssn: FakeGenerator.generate(.ssn, digest, into: &out)
             case .phone:
                 // Keep the number's layout; numbers too short for FF1 get a whole fake phone.
-                return (try? phoneDigits.encrypt(value)) ?? FakeGenerator.generate(.phone, digest)
+                do {
+                    try phoneDigits.encrypt(Array(span), into: &out)
+                } catch {
+                    FakeGenerator.generate(.phone, digest, into: &out)
+                }
             }
         }
     }

@@ -17,48 +17,65 @@ struct TransformCompiler {
         let hasher = key.hasher(domain: domain)
         switch spec {
         case .keep:
-            return ValueMasker { value, _ in value }
+            return ValueMasker { value, _, out in
+                out += value
+                return true
+            }
         case .null:
-            return ValueMasker { _, _ in nil }
+            return ValueMasker { _, _, _ in false }
         case .constant(let text):
             let bytes = Array(text.utf8)
-            return ValueMasker { _, _ in bytes }
+            return ValueMasker { _, _, out in
+                out += bytes
+                return true
+            }
         case .hash(let format, let length):
-            return keyedDraw(hasher: hasher, domain: domain, unique: unique) { digest, _ in
-                HashRendering.render(digest, format: format, length: length)
+            return keyedDraw(hasher: hasher, domain: domain, unique: unique) { digest, _, out in
+                HashRendering.render(digest, format: format, length: length, into: &out)
             }
         case .fake(let kind):
-            return keyedDraw(hasher: hasher, domain: domain, unique: unique) { digest, input in
-                let fake = FakeGenerator.generate(kind, digest)
-                return kind.followsInputCase && LetterCase.isUpper(input) ? LetterCase.upper(fake) : fake
+            return keyedDraw(hasher: hasher, domain: domain, unique: unique) { digest, input, out in
+                let start = out.count
+                FakeGenerator.generate(kind, digest, into: &out)
+                if kind.followsInputCase && LetterCase.isUpper(input) { LetterCase.upper(&out, from: start) }
             }
         case .fpe(let alphabet):
             let fpe = try FormatPreservingCipher(key: key.ff1Key(domain: domain), alphabet: alphabet)
-            return ValueMasker { value, _ in try fpe.encrypt(value) }
+            return ValueMasker { value, _, out in
+                try fpe.encrypt(value, into: &out)
+                return true
+            }
         case .shiftDate(let days, let per):
             let perIndex = per.flatMap { columnIndex[$0] }
             let perHasher = per.map { key.hasher(domain: "shift_date:" + domainOf($0)) }
-            return ValueMasker { value, row in
+            return ValueMasker { value, row, out in
                 var entity: SIMD32<UInt8>?
                 if let perIndex, let perHasher { entity = row.entityDigest(column: perIndex, hasher: perHasher) }
                 let digest = entity ?? hasher.mac(of: value)
-                guard let shifted = DateShift.shift(value, days: DateShift.offset(DigestReader(digest), maxDays: days)) else {
+                guard DateShift.shift(value, days: DateShift.offset(DigestReader(digest), maxDays: days), into: &out) else {
                     throw TransformFailure("the value is not a date or timestamp")
                 }
-                return shifted
+                return true
             }
         case .noise(let relative):
-            return ValueMasker { value, _ in
+            return ValueMasker { value, _, out in
                 guard let noisy = Noise.apply(value, DigestReader(hasher.mac(of: value)), relative: relative) else {
                     throw TransformFailure("the value is not a number")
                 }
-                return noisy
+                out += noisy
+                return true
             }
         case .partial(let first, let last, let mask):
-            return ValueMasker { value, _ in Partial.apply(value, keepFirst: first, keepLast: last, mask: mask) }
+            return ValueMasker { value, _, out in
+                out += Partial.apply(value, keepFirst: first, keepLast: last, mask: mask)
+                return true
+            }
         case .redact(let classes):
             let replacer = try TextRedaction(key: key, classes: Set(classes))
-            return ValueMasker { value, _ in try replacer.redact(value) }
+            return ValueMasker { value, _, out in
+                replacer.redact(value, into: &out)
+                return true
+            }
         case .json(let rules):
             let compiled = try rules.map { rule -> (JSONPath, ValueMasker?) in
                 let path: JSONPath
@@ -71,15 +88,14 @@ struct TransformCompiler {
             }
             let paths = JSONPathTable(compiled.map(\.0))
             let maskers = compiled.map(\.1)
-            let null = Array("null".utf8)
-            return ValueMasker { value, row in
-                try JSONRewriter.rewrite(value, paths: paths) { rule, token, out in
-                    if let masker = maskers[rule], let masked = try masker.apply(token.string ?? Array(token.raw), row) {
-                        JSONRewriter.appendString(masked, to: &out)
-                    } else {
-                        out += null
+            return ValueMasker { value, row, out in
+                try JSONRewriter.rewrite(value, paths: paths, into: &out) { rule, token, out in
+                    let isString = try maskers[rule].map { masker in
+                        try JSONRewriter.appendString(to: &out) { try masker.apply(token.string ?? Array(token.raw), row, into: &$0) }
                     }
+                    if isString != true { ASCII.append("null", to: &out) }
                 }
+                return true
             }
         case .template(let template):
             // Column names resolve to indexes once; validation has refused names the table lacks.
@@ -89,45 +105,45 @@ struct TransformCompiler {
                 case .column(let name): return .index(columnIndex[name] ?? -1)
                 }
             }
-            return ValueMasker { _, row in
-                var out: [UInt8] = []
+            return ValueMasker { _, row, out in
                 for part in parts {
                     switch part {
                     case .literal(let bytes): out += bytes
-                    case .index(let index): if index >= 0 { out += row.outputs[index] ?? [] }
+                    case .index(let index): if index >= 0, let value = row.outputs[index] { out += value }
                     }
                 }
-                return out
+                return true
             }
         }
     }
 
-    /// A transform that renders a keyed digest. A draw equal to its own input is never kept: it
-    /// re-draws with an attempt counter (a fake must not hand a value back unchanged). With `unique`,
-    /// collisions with other inputs re-draw the same way.
+    /// A transform that appends a rendering of a keyed digest. A draw equal to its own input is never
+    /// kept: it re-draws with an attempt counter (a fake must not hand a value back unchanged). With
+    /// `unique`, collisions with other inputs re-draw the same way.
     private func keyedDraw(hasher: HMACSHA256, domain: String, unique: Bool,
-                           render: @escaping @Sendable (_ digest: DigestReader, _ input: [UInt8]) -> [UInt8]) -> ValueMasker {
-        let draw: @Sendable (_ value: [UInt8], _ attempt: Int) -> [UInt8] = { value, attempt in
+                           render: @escaping @Sendable (_ digest: DigestReader, _ input: [UInt8], _ out: inout [UInt8]) -> Void) -> ValueMasker {
+        // Appends the draw of `attempt` and returns whether it differs from the input; a draw equal to
+        // the input is taken back out.
+        let draw: @Sendable (_ value: [UInt8], _ attempt: Int, _ out: inout [UInt8]) -> Bool = { value, attempt, out in
             let message = attempt == 0 ? value : value + [0] + Array(String(attempt).utf8)
-            return render(DigestReader(hasher.mac(of: message)), value)
+            let start = out.count
+            render(DigestReader(hasher.mac(of: message)), value, &out)
+            if !ByteComparison.equal(out[start...], value) { return true }
+            out.removeSubrange(start...)
+            return false
         }
         guard unique else {
-            return ValueMasker { value, _ in
-                for attempt in 0..<UniqueRegistry.maximumAttempts {
-                    let candidate = draw(value, attempt)
-                    if candidate != value { return candidate }
-                }
+            return ValueMasker { value, _, out in
+                for attempt in 0..<UniqueRegistry.maximumAttempts where draw(value, attempt, &out) { return true }
                 throw TransformFailure("every draw equals the input")
             }
         }
         let registry = self.registry
-        return ValueMasker { value, _ in
-            let output = try registry.resolve(domain: domain, input: value) { attempt in
-                let candidate = draw(value, attempt)
-                return candidate == value ? nil : candidate
+        return ValueMasker { value, _, out in
+            guard try registry.resolve(domain: domain, input: value, into: &out, draw: { attempt, out in draw(value, attempt, &out) }) else {
+                throw TransformFailure("no distinct output left for unique: true")
             }
-            guard let output else { throw TransformFailure("no distinct output left for unique: true") }
-            return output
+            return true
         }
     }
 }
@@ -155,9 +171,13 @@ enum LetterCase {
         return sawLetter
     }
 
-    static func upper(_ bytes: [UInt8]) -> [UInt8] {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return bytes.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 } }
-        return Array(String(decoding: bytes, as: UTF8.self).uppercased().utf8)
+    /// Upper-cases the bytes of `out` from `start` on.
+    static func upper(_ out: inout [UInt8], from start: Int) {
+        if out[start...].allSatisfy({ $0 < 0x80 }) {
+            for i in start..<out.count where ASCII.isLower(out[i]) { out[i] -= 32 }
+        } else {
+            out.replaceSubrange(start..., with: String(decoding: out[start...], as: UTF8.self).uppercased().utf8)
+        }
     }
 }
 

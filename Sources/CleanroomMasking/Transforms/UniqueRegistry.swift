@@ -17,32 +17,36 @@ final class UniqueRegistry: @unchecked Sendable {
     /// The most re-draws tried before giving up.
     static let maximumAttempts = 1000
 
-    /// Finds the output for `input`: `draw(attempt)` produces a candidate (nil to skip that attempt);
-    /// the first attempt whose output is free (or already this input's) wins.
-    func resolve(domain: String, input: [UInt8], draw: (Int) throws -> [UInt8]?) throws -> [UInt8]? {
+    /// Appends the output for `input` to `out`: `draw(attempt, &out)` appends a candidate and returns
+    /// true, or returns false (appending nothing) to skip that attempt; the first attempt whose output
+    /// is free (or already this input's) wins. False, with `out` untouched, when none does.
+    func resolve(domain: String, input: [UInt8], into out: inout [UInt8],
+                 draw: (_ attempt: Int, _ out: inout [UInt8]) throws -> Bool) throws -> Bool {
         let inputPrint = Self.fingerprint(input)
         lock.lock()
         let known = attempts[domain]?[inputPrint]
         lock.unlock()
-        if let known { return try draw(Int(known)) }
+        if let known { return try draw(Int(known), &out) }
+        let start = out.count
         for attempt in 0..<Self.maximumAttempts {
-            guard let candidate = try draw(attempt) else { continue }
-            let outputPrint = Self.fingerprint(candidate)
+            guard try draw(attempt, &out) else { continue }
+            let outputPrint = Self.fingerprint(out[start...])
             lock.lock()
             let owner = owners[domain]?[outputPrint]
             if owner == nil || owner == inputPrint {
                 owners[domain, default: [:]][outputPrint] = inputPrint
                 attempts[domain, default: [:]][inputPrint] = UInt16(attempt)
                 lock.unlock()
-                return candidate
+                return true
             }
             lock.unlock()
+            out.removeSubrange(start...)
         }
-        return nil
+        return false
     }
 
     /// FNV-1a 64: stable across processes, so resolution does not depend on a random seed.
-    static func fingerprint(_ bytes: [UInt8]) -> UInt64 {
+    static func fingerprint(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
         for b in bytes {
             h ^= UInt64(b)

@@ -16,21 +16,28 @@ public enum DateShift {
     /// The slash form keeps its style: months and days are written with two digits when the input wrote
     /// either with a leading zero (`2024/01/05`), otherwise with as few digits as needed (`2024/1/5`).
     public static func shift(_ value: [UInt8], days: Int) -> [UInt8]? {
-        if value.elementsEqual("infinity".utf8) || value.elementsEqual("-infinity".utf8) { return value }
-        guard let parsed = ParsedDate(value) else { return nil }
-        let (base, overflow) = parsed.date.dayNumber.addingReportingOverflow(days)
-        guard !overflow else { return nil }
-        let shifted = CivilDate(dayNumber: base)
-        guard (1...9999).contains(shifted.year) else { return nil }
         var out: [UInt8] = []
-        out.reserveCapacity(value.count + 2)
+        return shift(value, days: days, into: &out) ? out : nil
+    }
+
+    /// Appends ``shift(_:days:)`` of `value` to `out`; false, with `out` untouched, where that is nil.
+    static func shift(_ value: [UInt8], days: Int, into out: inout [UInt8]) -> Bool {
+        if value.elementsEqual("infinity".utf8) || value.elementsEqual("-infinity".utf8) {
+            out += value
+            return true
+        }
+        guard let parsed = ParsedDate(value) else { return false }
+        let (base, overflow) = parsed.date.dayNumber.addingReportingOverflow(days)
+        guard !overflow else { return false }
+        let shifted = CivilDate(dayNumber: base)
+        guard (1...9999).contains(shifted.year) else { return false }
         ASCII.appendDecimal(shifted.year, width: 4, to: &out)
         out.append(parsed.separator)
         ASCII.appendDecimal(shifted.month, width: parsed.padded ? 2 : 1, to: &out)
         out.append(parsed.separator)
         ASCII.appendDecimal(shifted.day, width: parsed.padded ? 2 : 1, to: &out)
         out += value[parsed.dateEnd...]
-        return out
+        return true
     }
 
     /// A keyed offset in −`maxDays`…−1 or 1…`maxDays`, never 0, uniform over those 2·`maxDays` values and

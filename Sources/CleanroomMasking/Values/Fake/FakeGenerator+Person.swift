@@ -3,38 +3,35 @@ extension FakeGenerator {
     static func firstName(_ d: DigestReader) -> [UInt8] { d.pick(WordLists.firstNames, at: 0) }
     static func lastName(_ d: DigestReader) -> [UInt8] { d.pick(WordLists.lastNames, at: 8) }
 
-    /// `first.lastN`, `first_lastN` or `flastN` (N in 0…999) at a reserved example domain.
-    static func email(_ d: DigestReader) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(48)
+    /// Appends `first.lastN`, `first_lastN` or `flastN` (N in 0…999) at a reserved example domain.
+    static func email(_ d: DigestReader, into out: inout [UInt8]) {
+        let start = out.count
         ASCIIFold.appendAlnum(firstName(d), to: &out)
         switch d.below(3, at: 24, bytes: 2) {
         case 0: out.append(UInt8(ascii: "."))
         case 1: out.append(UInt8(ascii: "_"))
-        default: out.removeLast(out.count - 1)  // the first name's initial
+        default: out.removeLast(out.count - start - 1)  // the first name's initial
         }
         ASCIIFold.appendAlnum(lastName(d), to: &out)
         ASCII.appendDecimal(d.below(1000, at: 16), to: &out)
         out.append(UInt8(ascii: "@"))
         out += d.pick(WordLists.emailDomains, at: 26, bytes: 2)
-        return out
     }
 
-    /// `flast`, `first_last`, `firstlNN` or `last.first`, in lower-case ASCII.
-    static func username(_ d: DigestReader) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(40)
+    /// Appends `flast`, `first_last`, `firstlNN` or `last.first`, in lower-case ASCII.
+    static func username(_ d: DigestReader, into out: inout [UInt8]) {
+        let start = out.count
         let pattern = d.below(4, at: 28, bytes: 2)
         if pattern == 3 {
             ASCIIFold.appendAlnum(lastName(d), to: &out)
             out.append(UInt8(ascii: "."))
             ASCIIFold.appendAlnum(firstName(d), to: &out)
-            return out
+            return
         }
         ASCIIFold.appendAlnum(firstName(d), to: &out)
         switch pattern {
         case 0:
-            out.removeLast(out.count - 1)  // the first name's initial
+            out.removeLast(out.count - start - 1)  // the first name's initial
             ASCIIFold.appendAlnum(lastName(d), to: &out)
         case 1:
             out.append(UInt8(ascii: "_"))
@@ -45,21 +42,17 @@ extension FakeGenerator {
             out.removeLast(out.count - initial - 1)  // the last name's initial
             ASCII.appendDecimal(d.below(100, at: 16), width: 2, to: &out)
         }
-        return out
     }
 
-    /// `(AAA) 555-01XX`: the area code's first digit is 2–9, its second 0–8, and it is never N11.
-    static func phone(_ d: DigestReader) -> [UInt8] {
+    /// Appends `(AAA) 555-01XX`: the area code's first digit is 2–9, its second 0–8, and it is never N11.
+    static func phone(_ d: DigestReader, into out: inout [UInt8]) {
         let area = d.below(8 * 9 * 10, at: 16)
         let a1 = 2 + area / 90
         let a2 = area / 10 % 9
         let a3 = a2 == 1 && area % 10 == 1 ? 0 : area % 10
-        var out: [UInt8] = []
-        out.reserveCapacity(14)
         out.append(UInt8(ascii: "("))
         ASCII.appendDecimal(a1 * 100 + a2 * 10 + a3, to: &out)
         ASCII.append(") 555-01", to: &out)
         ASCII.appendDecimal(d.below(100, at: 24, bytes: 2), width: 2, to: &out)
-        return out
     }
 }

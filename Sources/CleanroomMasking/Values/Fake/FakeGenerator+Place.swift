@@ -1,21 +1,17 @@
 /// Street addresses, post codes and company names.
 extension FakeGenerator {
-    /// `1234 Elm Street`: a house number 1–9999, a street name and a suffix.
-    static func street(_ d: DigestReader) -> [UInt8] {
-        var out: [UInt8] = []
+    /// Appends `1234 Elm Street`: a house number 1–9999, a street name and a suffix.
+    static func street(_ d: DigestReader, into out: inout [UInt8]) {
         ASCII.appendDecimal(1 + d.below(9999, at: 16), to: &out)
         out.append(UInt8(ascii: " "))
         out += d.pick(WordLists.streetNames, at: 0)
         out.append(UInt8(ascii: " "))
         out += d.pick(WordLists.streetSuffixes, at: 24, bytes: 2)
-        return out
     }
 
-    /// Five digits, 01000–99999.
-    static func postcode(_ d: DigestReader) -> [UInt8] {
-        var out: [UInt8] = []
+    /// Appends five digits, 01000–99999.
+    static func postcode(_ d: DigestReader, into out: inout [UInt8]) {
         ASCII.appendDecimal(1000 + d.below(99000, at: 16), width: 5, to: &out)
-        return out
     }
 
     /// `Summit Logistics LLC`, `Okafor Analytics Inc.`, `Okafor & Lindqvist` or `Cedar Foods`.

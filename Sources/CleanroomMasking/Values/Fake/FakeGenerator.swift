@@ -33,27 +33,32 @@ public enum FakeGenerator {
     ///   (RFC 5737), host 1–254.
     /// - `uuid` `1b4e28ba-2fa1-4d2e-883f-0016d3cca427`: digest bytes laid out as a version-4 UUID.
     public static func generate(_ kind: FakeKind, digest: [UInt8]) -> [UInt8] {
-        generate(kind, DigestReader(digest))
+        var out: [UInt8] = []
+        generate(kind, DigestReader(digest), into: &out)
+        return out
     }
 
-    /// A fake value of `kind` chosen by a digest already held by a reader.
-    static func generate(_ kind: FakeKind, _ d: DigestReader) -> [UInt8] {
+    /// Appends a fake value of `kind` chosen by a digest already held by a reader to `out`.
+    static func generate(_ kind: FakeKind, _ d: DigestReader, into out: inout [UInt8]) {
         switch kind {
-        case .firstName: return firstName(d)
-        case .lastName: return lastName(d)
-        case .fullName: return firstName(d) + [UInt8(ascii: " ")] + lastName(d)
-        case .email: return email(d)
-        case .username: return username(d)
-        case .phone: return phone(d)
-        case .street: return street(d)
-        case .city: return d.pick(WordLists.cityNames, at: 0)
-        case .postcode: return postcode(d)
-        case .company: return company(d)
-        case .iban: return iban(d)
-        case .card: return card(d)
-        case .ssn: return ssn(d)
-        case .ipv4: return ipv4(d)
-        case .uuid: return uuid(d)
+        case .firstName: out += firstName(d)
+        case .lastName: out += lastName(d)
+        case .fullName:
+            out += firstName(d)
+            out.append(UInt8(ascii: " "))
+            out += lastName(d)
+        case .email: email(d, into: &out)
+        case .username: username(d, into: &out)
+        case .phone: phone(d, into: &out)
+        case .street: street(d, into: &out)
+        case .city: out += d.pick(WordLists.cityNames, at: 0)
+        case .postcode: postcode(d, into: &out)
+        case .company: out += company(d)
+        case .iban: out += iban(d)
+        case .card: out += card(d)
+        case .ssn: out += ssn(d)
+        case .ipv4: out += ipv4(d)
+        case .uuid: out += uuid(d)
         }
     }
 }

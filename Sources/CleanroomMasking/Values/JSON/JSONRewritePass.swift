@@ -14,13 +14,14 @@ struct JSONRewritePass {
 
     /// The document, for the raw slices of matched values.
     let json: [UInt8]
-    /// The document's bytes, valid for the pass (see ``JSONRewriter/rewrite(_:paths:splice:)``).
+    /// The document's bytes, valid for the pass (see ``JSONRewriter/rewrite(_:paths:into:splice:)``).
     let bytes: UnsafeBufferPointer<UInt8>
     let paths: JSONPathTable
     /// Held rather than passed down the recursion: a closure argument would be specialised into
     /// every parsing function, with its captures retained around each call.
     private let splice: Splice
     private var pos = 0
+    /// The caller's output buffer while the pass runs (see ``run(into:)``).
     private var out: [UInt8] = []
     private var copied = 0
 
@@ -32,16 +33,20 @@ struct JSONRewritePass {
         self.splice = splice
     }
 
-    /// The rewritten document, or nil when no rule matched (the document stays as it is).
-    mutating func run() throws -> [UInt8]? {
+    /// Appends the rewritten document to `out` and returns true, or returns false, appending nothing,
+    /// when no rule matched (the document stays as it is).
+    mutating func run(into out: inout [UInt8]) throws -> Bool {
+        // The pass appends to the caller's buffer itself, handed over and back without a copy.
+        swap(&self.out, &out)
+        defer { swap(&self.out, &out) }
         skipWhitespace()
         guard pos < bytes.count else { throw failure("no JSON value (the input is empty or only whitespace)") }
         try child(RuleSet(count: paths.count), depth: 0)
         skipWhitespace()
         guard pos == bytes.count else { throw failure("unexpected data after the JSON value") }
-        guard copied > 0 else { return nil }
+        guard copied > 0 else { return false }
         carryOver(upTo: bytes.count)
-        return out
+        return true
     }
 
     /// Appends the input from `copied` up to `end` to the output.
@@ -62,7 +67,7 @@ struct JSONRewritePass {
         }
         let start = pos
         let (kind, string) = try value(RuleSet(), depth: depth, decode: true)
-        if out.isEmpty { out.reserveCapacity(bytes.count + bytes.count / 4) }
+        if copied == 0 { out.reserveCapacity(out.count + bytes.count + bytes.count / 4) }
         carryOver(upTo: start)
         try splice(rule, JSONToken(kind: kind, raw: json[start..<pos], string: string), &out)
         copied = pos

@@ -16,19 +16,22 @@ public enum JSONRewriter {
     /// Throws ``MaskingError/invalidJSON(offset:reason:)`` when `json` is not one valid JSON value
     /// (surrounded by optional whitespace), and rethrows what a transform throws.
     public static func rewrite(_ json: [UInt8], rules: [(JSONPath, (JSONToken) throws -> [UInt8])]) throws -> [UInt8] {
-        try rewrite(json, paths: JSONPathTable(rules.map(\.0))) { rule, token, out in out += try rules[rule].1(token) }
+        var out: [UInt8] = []
+        try rewrite(json, paths: JSONPathTable(rules.map(\.0)), into: &out) { rule, token, out in out += try rules[rule].1(token) }
+        return out
     }
 
-    /// `json` with each value matched by one of `paths` replaced by what `splice` appends for it (the
-    /// index of the first matching path, the value); the form the `json` transform compiles to.
-    static func rewrite(_ json: [UInt8], paths: JSONPathTable, splice: JSONRewritePass.Splice) throws -> [UInt8] {
+    /// Appends `json` to `out` with each value matched by one of `paths` replaced by what `splice`
+    /// appends for it (the index of the first matching path, the value); the form the `json` transform
+    /// compiles to.
+    static func rewrite(_ json: [UInt8], paths: JSONPathTable, into out: inout [UInt8], splice: JSONRewritePass.Splice) throws {
         let rewritten = try withoutActuallyEscaping(splice) { splice in
             try json.withUnsafeBufferPointer { bytes in
                 var pass = JSONRewritePass(json: json, bytes: bytes, paths: paths, splice: splice)
-                return try pass.run()
+                return try pass.run(into: &out)
             }
         }
-        return rewritten ?? json
+        if !rewritten { out += json }
     }
 
     /// `value` (UTF-8) as a JSON string: quoted, with `"`, `\` and control characters escaped.
@@ -37,6 +40,25 @@ public enum JSONRewriter {
         out.reserveCapacity(value.count + 2)
         appendString(value, to: &out)
         return out
+    }
+
+    /// Appends what `write` appends, as a JSON string, to `out` and returns true; returns false, with
+    /// `out` as it was, when `write` does. Text without a byte to escape is written in place.
+    static func appendString(to out: inout [UInt8], _ write: (inout [UInt8]) throws -> Bool) rethrows -> Bool {
+        let start = out.count
+        out.append(UInt8(ascii: "\""))
+        guard try write(&out) else {
+            out.removeSubrange(start...)
+            return false
+        }
+        if out[(start + 1)...].contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            let text = Array(out[(start + 1)...])
+            out.removeSubrange(start...)
+            appendString(text, to: &out)
+        } else {
+            out.append(UInt8(ascii: "\""))
+        }
+        return true
     }
 
     /// Appends `value` (UTF-8) as a JSON string to `out`; runs without a byte to escape are copied whole.

@@ -38,24 +38,22 @@ public enum Redactor {
         classes: Set<RedactClass>,
         replace: (RedactClass, ArraySlice<UInt8>) -> [UInt8]
     ) -> [UInt8] {
-        redact(text, including: { classes.contains($0) }, replace: replace)
+        var out: [UInt8] = []
+        redact(text, including: { classes.contains($0) }, into: &out) { kind, span, out in out += replace(kind, span) }
+        return out
     }
 
-    /// ``redact(_:classes:replace:)`` for the classes `include` accepts.
-    static func redact(_ text: [UInt8], including include: (RedactClass) -> Bool,
-                       replace: (RedactClass, ArraySlice<UInt8>) -> [UInt8]) -> [UInt8] {
-        let found = findings(text, including: include)
-        guard !found.isEmpty else { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.count)
+    /// Appends ``redact(_:classes:replace:)`` of `text` to `out` for the classes `include` accepts,
+    /// `replace` appending each match's replacement.
+    static func redact(_ text: [UInt8], including include: (RedactClass) -> Bool, into out: inout [UInt8],
+                       replace: (RedactClass, ArraySlice<UInt8>, inout [UInt8]) -> Void) {
         var copied = 0
-        for (kind, range) in found {
+        for (kind, range) in findings(text, including: include) {
             out += text[copied..<range.lowerBound]
-            out += replace(kind, text[range])
+            replace(kind, text[range], &out)
             copied = range.upperBound
         }
         out += text[copied...]
-        return out
     }
 
     private static func scan(_ kind: RedactClass, _ text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
