@@ -42,7 +42,7 @@ public struct SHA256Hasher: ~Copyable {
         SHA256_Init(&ctx)
         if let base = bytes.baseAddress { SHA256_Update(&ctx, base, bytes.count) }
         var out = SIMD32<UInt8>()
-        withUnsafeMutableBytes(of: &out) { SHA256_Final($0.baseAddress!.assumingMemoryBound(to: UInt8.self), &ctx) }
+        _ = withUnsafeMutableBytes(of: &out) { SHA256_Final($0.baseAddress!.assumingMemoryBound(to: UInt8.self), &ctx) }
         return out
     }
 }
