@@ -24,9 +24,9 @@ final class LookupSpill: @unchecked Sendable {
     private let descriptor: Int32
     private let directory: String
 
-    /// Creates the file in the temporary directory (`TMPDIR`) and unlinks it at once.
-    init() throws {
-        directory = NSTemporaryDirectory()
+    /// Creates the file in `directory` (by default the temporary directory, `TMPDIR`) and unlinks it at once.
+    init(directory: String = NSTemporaryDirectory()) throws {
+        self.directory = directory
         var template = Array((directory as NSString).appendingPathComponent("cleanroom-probe-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw PipelineError.scratchFileFailed(directory: directory, reason: String(cString: strerror(errno))) }

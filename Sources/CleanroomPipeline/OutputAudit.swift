@@ -32,6 +32,8 @@ struct OutputAudit {
     private var scratch: [UInt8] = []
 
     static let recentSlots = 1024
+    /// Kept text is scanned for every class of personal data the redactor knows.
+    static let patternClasses = Set(RedactClass.allCases)
 
     /// - Parameter streamDigest: whether the source and target are such that written rows can print
     ///   back unchanged at all (PostgreSQL to PostgreSQL).
@@ -78,7 +80,7 @@ struct OutputAudit {
                 CopyText.unescape(fields[i], into: &scratch)
                 let known = repeats[i]?[scratch]
                 let value = known ?? Seen(key: checks[i] ? scratch.withUnsafeBytes { probe.key($0) } : nil,
-                                          patterns: scans[i] ? Redactor.findings(scratch, classes: TargetVerifier.allClasses).map(\.0) : [])
+                                          patterns: scans[i] ? Redactor.findings(scratch, classes: Self.patternClasses).map(\.0) : [])
                 if known == nil { remember(value, column: i) }
                 if let key = value.key { lookUpLater(key, column: i) }
                 for pattern in value.patterns { patternHits["\(table).\(columns[i]):\(pattern.rawValue)", default: 0] += 1 }

@@ -82,7 +82,7 @@ final class TableCopier: @unchecked Sendable {
                 guard let job else { continue }
                 defer { finish(job) }
                 let masker = try plan.masker(for: job.planned)
-                try job.work(masker: masker, probe: probe, failure: failure) { rows, bytes in
+                try job.work(masker: masker, failure: failure) { rows, bytes in
                     observer?.tableProgress(job.name, rows: rows, bytes: bytes)
                 }
             } catch {

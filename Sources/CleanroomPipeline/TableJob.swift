@@ -45,6 +45,7 @@ final class TableJob: @unchecked Sendable {
     /// What each worker's audit starts from.
     private let blankAudit: OutputAudit
     private let spill: LookupSpill
+    private let probe: LeakProbe
 
     var name: String { planned.table.name.description }
 
@@ -55,6 +56,7 @@ final class TableJob: @unchecked Sendable {
         self.index = index
         self.shareable = shareable
         self.spill = spill
+        self.probe = probe
         blankAudit = OutputAudit(planned, tableID: index, probe: probe, streamDigest: streamDigest)
         probed = planned.columns.map(ProbePolicy.recordsSource)
         let columns = planned.columns.map(\.column)
@@ -93,11 +95,11 @@ final class TableJob: @unchecked Sendable {
 
     /// Masks and writes batches until the queue runs dry or any table failed.
     /// - Parameter progress: called with the table's rows and bytes written so far.
-    func work(masker: TableMasker, probe: LeakProbe, failure: FirstFailure, progress: (Int, Int) -> Void) throws {
+    func work(masker: TableMasker, failure: FirstFailure, progress: (Int, Int) -> Void) throws {
         var keys: [UInt64] = []
         var recent = RecentKeys()
         if probed.contains(true) {
-            let probed = self.probed
+            let (probed, probe) = (self.probed, self.probe)
             masker.onChange = { column, value in
                 if probed[column], let key = probe.filterKey(value), recent.isNew(key) { keys.append(key) }
             }

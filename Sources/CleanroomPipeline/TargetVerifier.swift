@@ -29,7 +29,6 @@ enum TargetVerifier {
     /// At most this many distinct flagged values are kept (a bound on memory; a run with more has
     /// leaked on a large scale and fails anyway).
     static let candidateLimit = 100_000
-    static let allClasses = Set(RedactClass.allCases)
 
     /// - Parameter staged: opens the loaded target for reading; called only when a table must be read back.
     static func verify(_ copied: [CopiedTable], staged: () throws -> any SourceConnection, plan: MaskingPlan, probe: LeakProbe,
