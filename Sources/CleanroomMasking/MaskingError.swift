@@ -78,7 +78,7 @@ public enum MaskingError: CleanroomError, Equatable {
         case .rulesSyntax(let loc, let message):
             return "\(loc): \(message)"
         case .unknownTransform(let loc, let name):
-            return "\(loc): unknown transform '\(name)'; known: \(TransformName.allCases.map(\.rawValue).joined(separator: ", "))"
+            return "\(loc): unknown transform '\(name)'; known: \(TransformRegistry.names.joined(separator: ", "))"
         case .invalidParameter(let loc, let transform, let message):
             return "\(loc): \(transform): \(message)"
         case .malformedJSONPath(let loc, let path, let reason):

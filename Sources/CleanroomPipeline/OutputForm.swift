@@ -29,14 +29,14 @@ enum OutputForm: Equatable {
     /// The form of a planned column's output.
     static func of(_ planned: PlannedColumn) -> OutputForm {
         let type = planned.column.typeName
-        switch planned.rule.transform {
-        case .keep: return type == "money" ? .unknown : .verbatim
+        switch planned.rule.transform.transform.printBack {
+        case .source: return type == "money" ? .unknown : .verbatim
         case .null: return .verbatim
-        case .json where type == "jsonb":
+        case .sourceDocument where type == "jsonb":
             // The rewriter replaces values with JSON strings or null, escaped as jsonb prints them,
             // inside a document printed by jsonb: key order and spacing stay jsonb's own.
             return .verbatim
-        default: break
+        case .sourceDocument, .synthesised: break
         }
         switch planned.column.kind {
         case .text:

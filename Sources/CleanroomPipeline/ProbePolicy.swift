@@ -6,35 +6,33 @@ import CleanroomMasking
 /// The probe looks for source values *carried through* into the output: a kept column repeating a
 /// masked one (chinook's invoice billing address is the customer's address), or text that a
 /// text-preserving transform (redact, json, partial, template) let through. Outputs that a transform
-/// synthesises (fake, hash, fpe, constant, null, shifted dates, noise) are not looked up: a realistic
-/// fake, or an FF1 phone number, can equal *another* person's real value by chance, which reveals
-/// nothing about the row it stands in. Only text-like columns take part: dates, numbers and
+/// synthesises (fake, hash, fpe, constant, null, filler) or perturbs (shift_date, noise) are not
+/// looked up: a realistic fake, or an FF1 phone number, can equal *another* person's real value by
+/// chance, which reveals nothing about the row it stands in. Only text-like columns take part: dates, numbers and
 /// identifiers recur between rows by nature.
 enum ProbePolicy {
     static let textKinds: Set<ValueKind> = [.text, .other, .json]
 
-    /// Source values of this column are recorded when its transform changes them. Perturbations
-    /// (shift_date, noise) are not: another row's shifted date equal to this row's source date is
-    /// no leak.
+    /// Source values of this column are recorded when its transform changes them; see ``ProbeRole``.
     static func recordsSource(_ column: PlannedColumn) -> Bool {
         guard textKinds.contains(column.column.kind) else { return false }
-        switch column.rule.transform {
-        case .keep, .shiftDate, .noise: return false
-        default: return true
+        switch column.rule.transform.transform.probeRole {
+        case .carriesText, .synthesises: return true
+        case .keeps, .perturbs: return false
         }
     }
 
     /// Output values of this column are looked up in the probe.
     static func checksOutput(_ column: PlannedColumn) -> Bool {
         guard textKinds.contains(column.column.kind) else { return false }
-        switch column.rule.transform {
-        case .keep, .redact, .json, .partial, .template: return true
-        default: return false
+        switch column.rule.transform.transform.probeRole {
+        case .keeps, .carriesText: return true
+        case .synthesises, .perturbs: return false
         }
     }
 
     /// Kept text columns are scanned for PII patterns (e-mails, phones, cards, IBANs, SSNs).
     static func scansPatterns(_ column: PlannedColumn) -> Bool {
-        column.rule.transform == .keep && column.column.kind == .text
+        column.rule.transform.transform.probeRole == .keeps && column.column.kind == .text
     }
 }

@@ -11,7 +11,7 @@ struct Cleanroom: ParsableCommand {
         """,
         version: CleanroomVersion.current,
         subcommands: [ScanCommand.self, CheckCommand.self, MaskCommand.self, ProvisionCommand.self, EnvsCommand.self, TeardownCommand.self,
-                      GCCommand.self, DemoCommand.self, EvidenceCommand.self, KeysCommand.self]
+                      GCCommand.self, DemoCommand.self, EvidenceCommand.self, KeysCommand.self, TransformsCommand.self]
     )
 }
 

@@ -12,14 +12,14 @@ struct DraftRenderingTests {
         (.shiftDate(days: 30, per: nil), false), (.noise(relative: 0.1), false), (.partial(keepFirst: 2, keepLast: 1, mask: "#"), false),
         (.redact(RedactClass.allCases), false), (.redact([.email, .phone]), false),
         (.json([JSONPathRule(path: "$.contact.email", transform: .fake(.email)), JSONPathRule(path: "$['odd key']", transform: nil)]), false),
-        (.template("{first_name}.{customer_id}@example.com"), false),
+        (.template("{first_name}.{customer_id}@example.com"), false), (.filler, false), (.filler, true),
     ]
 
-    @Test("every rule YAMLText writes reads back as the same rule")
+    @Test("every rule YAMLFlow writes reads back as the same rule")
     func roundTrip() throws {
         var text = "version: 1\ntables:\n  public.t:\n    columns:\n"
         for (i, (spec, unique)) in Self.specs.enumerated() {
-            text += "      c\(i): \(YAMLText.rule(spec, unique: unique))\n"
+            text += "      c\(i): \(YAMLFlow.rule(spec, unique: unique))\n"
         }
         let parsed = try #require(try RulesParser.parse(text, path: "draft.yaml").tables[QualifiedName(schema: "public", name: "t")])
         for (i, (spec, unique)) in Self.specs.enumerated() {
@@ -30,11 +30,11 @@ struct DraftRenderingTests {
 
     @Test("keys that YAML would misread are quoted; types: is parsed and ignored by masking")
     func keysAndTypes() throws {
-        #expect(YAMLText.key("first_name") == "first_name")
-        #expect(YAMLText.key("public.customer") == "public.customer")
-        #expect(YAMLText.key("on") == "\"on\"")
-        #expect(YAMLText.key("First Name") == "\"First Name\"")
-        #expect(YAMLText.key("2fa") == "\"2fa\"")
+        #expect(YAMLFlow.key("first_name") == "first_name")
+        #expect(YAMLFlow.key("public.customer") == "public.customer")
+        #expect(YAMLFlow.key("on") == "\"on\"")
+        #expect(YAMLFlow.key("First Name") == "\"First Name\"")
+        #expect(YAMLFlow.key("2fa") == "\"2fa\"")
         let text = """
         version: 1
         tables:

@@ -90,7 +90,7 @@ public enum DriftChecker {
             }
             if columnRule.transform == .keep, let proposal = proposals?[i], proposal.rule.masks, let finding = findings?.findings[i] {
                 items.append(DriftItem(kind: .keptLooksPersonal, subject: subject,
-                                       message: "column \(subject) is kept at \(columnRule.location) but looks personal (\(finding.evidence)); `cleanroom scan` would propose \(YAMLText.rule(proposal.rule.transform, unique: proposal.rule.unique))"))
+                                       message: "column \(subject) is kept at \(columnRule.location) but looks personal (\(finding.evidence)); `cleanroom scan` would propose \(YAMLFlow.rule(proposal.rule.transform, unique: proposal.rule.unique))"))
             }
         }
         return items

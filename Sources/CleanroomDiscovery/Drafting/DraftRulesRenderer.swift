@@ -1,3 +1,4 @@
+import CleanroomMasking
 /// Writes a scan's draft as a complete rules file (docs/rules.md): every table, every column, a
 /// comment per column with the evidence, and each table's `types:` for `cleanroom check`.
 ///
@@ -37,12 +38,12 @@ public enum DraftRulesRenderer {
             lines.append("  # Looks like public reference or catalogue data (other tables reference it, nothing personal in its")
             lines.append("  # sample, nothing masked): left out of the leak probe, as its kept names can equal a person's by chance.")
         }
-        lines.append("  \(YAMLText.key(scan.table.name.description)):")
+        lines.append("  \(YAMLFlow.key(scan.table.name.description)):")
         if scan.isReference { lines.append("    reference: true") }
         if !scan.columns.isEmpty {
             lines.append("    types:")
             for column in scan.columns {
-                lines.append("      \(YAMLText.key(column.column.name)): \(YAMLText.quoted(column.column.typeName))")
+                lines.append("      \(YAMLFlow.key(column.column.name)): \(YAMLFlow.quoted(column.column.typeName))")
             }
         }
         guard !scan.columns.isEmpty else {
@@ -50,7 +51,7 @@ public enum DraftRulesRenderer {
             return lines
         }
         lines.append("    columns:")
-        let entries = scan.columns.map { "\(YAMLText.key($0.column.name)): \(YAMLText.rule($0.rule.transform, unique: $0.rule.unique))" }
+        let entries = scan.columns.map { "\(YAMLFlow.key($0.column.name)): \(YAMLFlow.rule($0.rule.transform, unique: $0.rule.unique))" }
         let width = min(commentColumn, entries.map(\.count).max() ?? 0)
         for (column, entry) in zip(scan.columns, entries) {
             for path in column.finding?.paths ?? [] {

@@ -24,21 +24,19 @@ public struct MaskingPlan: Sendable {
     public func masker(for table: PlannedTable) throws -> TableMasker {
         var index: [String: Int] = [:]
         for (i, c) in table.columns.enumerated() { index[c.column.name] = i }
-        let compiler = TransformCompiler(key: key, registry: registry, columnIndex: index) { name in
-            table.columns.first { $0.column.name == name }?.domain ?? "\(table.table.name).\(name)"
-        }
+        let domains = Dictionary(table.columns.map { ($0.column.name, $0.domain) }, uniquingKeysWith: { first, _ in first })
+        let tableName = table.table.name
+        let domainOf: @Sendable (String) -> String = { name in domains[name] ?? "\(tableName).\(name)" }
         let operations = try table.columns.map { planned -> TableMasker.Operation in
             let location = planned.rule.location
+            let context = CompileContext(key: key, registry: registry, domain: planned.domain, unique: planned.rule.unique,
+                                         columnIndex: index, domainOf: domainOf)
             do {
-                switch planned.rule.transform {
-                case .keep: return .copy
-                case .template: return .template(try compiler.compile(planned.rule.transform, domain: planned.domain, unique: planned.rule.unique))
-                default: return .transform(try compiler.compile(planned.rule.transform, domain: planned.domain, unique: planned.rule.unique))
-                }
+                return try planned.rule.transform.transform.compile(context).operation
             } catch MaskingError.malformedJSONPath(nil, let path, let reason) {
                 throw MaskingError.malformedJSONPath(location, path: path, reason: reason)
             } catch let failure as TransformFailure {
-                throw MaskingError.invalidParameter(location, transform: planned.rule.transform.name.rawValue, message: failure.reason)
+                throw MaskingError.invalidParameter(location, transform: planned.rule.transform.name, message: failure.reason)
             }
         }
         return TableMasker(planned: table, operations: operations)

@@ -11,8 +11,8 @@ public final class TableMasker: @unchecked Sendable {
     private let hasTemplates: Bool
     /// Whether every column is kept, so batches can pass through untouched.
     public let isPassthrough: Bool
-    /// Per column: whether an empty string stays empty (it holds nothing to mask). Only `constant`,
-    /// `null` and `template` write something in its place.
+    /// Per column: whether an empty string stays empty (it holds nothing to mask); see
+    /// ``Transform/keepsEmpty``.
     private let keepsEmpty: [Bool]
     /// Per column: non-NULL values seen and values whose masked form differs from the source.
     public private(set) var statistics: [ColumnStatistics]
@@ -22,7 +22,7 @@ public final class TableMasker: @unchecked Sendable {
     /// (the leak probe records these). `source` is only valid during the call.
     public var onChange: ((_ column: Int, _ source: UnsafeRawBufferPointer) -> Void)?
 
-    enum Operation {
+    enum Operation: Sendable {
         case copy
         case transform(ValueMasker)
         case template(ValueMasker)
@@ -33,12 +33,7 @@ public final class TableMasker: @unchecked Sendable {
         self.operations = operations
         hasTemplates = operations.contains { if case .template = $0 { return true } else { return false } }
         isPassthrough = operations.allSatisfy { if case .copy = $0 { return true } else { return false } }
-        keepsEmpty = planned.columns.map {
-            switch $0.rule.transform {
-            case .constant, .null, .template: return false
-            default: return true
-            }
-        }
+        keepsEmpty = planned.columns.map { $0.rule.transform.transform.keepsEmpty }
         statistics = planned.columns.map { ColumnStatistics(column: $0.column.name, transform: $0.rule.transform.summary, domain: $0.domain) }
     }
 

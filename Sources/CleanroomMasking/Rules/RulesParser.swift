@@ -82,10 +82,6 @@ private struct NodeReader {
         .rulesSyntax(location(node), message)
     }
 
-    func parameterError(_ node: Node, _ transform: TransformName, _ message: String) -> MaskingError {
-        .invalidParameter(location(node), transform: transform.rawValue, message: message)
-    }
-
     func tableRule(_ node: Node) throws -> TableRule {
         guard let mapping = node.mapping else { throw error(node, "a table's rule must be a mapping with `columns:` or `rows: none`") }
         var rule = TableRule(location: location(node))
@@ -146,11 +142,11 @@ private struct NodeReader {
                 guard let d = value.string, !d.isEmpty else { throw error(value, "`domain:` takes a name") }
                 domain = d
             default:
-                guard let transformName = TransformName(rawValue: name) else {
+                guard let type = TransformRegistry.named(name) else {
                     throw MaskingError.unknownTransform(location(key), name: name)
                 }
                 if transform != nil { throw error(key, "a column takes exactly one transform") }
-                transform = try parameterised(transformName, value)
+                transform = TransformSpec(try type.parse(parameters(value, transform: name)))
             }
         }
         guard let transform else { throw error(node, "no transform given (add e.g. `keep`, `fake: email`)") }
@@ -158,104 +154,16 @@ private struct NodeReader {
     }
 
     func bareTransform(_ name: String, _ node: Node) throws -> TransformSpec {
-        guard let transformName = TransformName(rawValue: name) else {
+        guard let type = TransformRegistry.named(name) else {
             throw MaskingError.unknownTransform(location(node), name: name)
         }
-        switch transformName {
-        case .keep: return .keep
-        case .null: return .null
-        case .hash: return .hash(format: .hex, length: 16)
-        case .redact: return .redact(RedactClass.allCases)
-        default: throw parameterError(node, transformName, "needs parameters, e.g. `{ \(name): … }`")
+        guard let bare = type.bare else {
+            throw MaskingError.invalidParameter(location(node), transform: name, message: "needs parameters, e.g. `{ \(name): … }`")
         }
+        return TransformSpec(bare)
     }
 
-    func parameterised(_ name: TransformName, _ value: Node) throws -> TransformSpec {
-        switch name {
-        case .keep: return .keep
-        case .null: return .null
-        case .constant:
-            guard let text = value.scalar?.string else { throw parameterError(value, name, "takes a scalar value") }
-            return .constant(text)
-        case .hash:
-            return try hash(value)
-        case .fpe:
-            let alphabetName = value.mapping.flatMap { $0["alphabet"]?.string } ?? value.string
-            guard let alphabetName, !alphabetName.isEmpty else { throw parameterError(value, name, "takes an alphabet: digits, alnum, lower_alnum, hex or a string of characters") }
-            let alphabet = FPEAlphabet(name: alphabetName)
-            let characters = alphabet.characters
-            guard characters.count >= 2, characters.count <= 62, Set(characters).count == characters.count else {
-                throw parameterError(value, name, "an alphabet needs 2 to 62 distinct characters")
-            }
-            return .fpe(alphabet: alphabet)
-        case .fake:
-            guard let kindName = value.string else { throw parameterError(value, name, "takes a kind: \(FakeKind.allCases.map(\.rawValue).joined(separator: ", "))") }
-            guard let kind = FakeKind(rawValue: kindName) else {
-                throw parameterError(value, name, "unknown kind '\(kindName)'; known: \(FakeKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return .fake(kind)
-        case .shiftDate:
-            if let days = value.int { return try shiftDate(days: days, per: nil, value) }
-            guard let m = value.mapping, let days = m["days"]?.int else { throw parameterError(value, name, "takes `{ days: N, per: column }`") }
-            return try shiftDate(days: days, per: m["per"]?.string, value)
-        case .noise:
-            let relative = value.float ?? value.mapping.flatMap { $0["relative"]?.float }
-            guard let relative, relative > 0, relative < 1 else { throw parameterError(value, name, "takes `{ relative: r }` with 0 < r < 1") }
-            return .noise(relative: relative)
-        case .partial:
-            guard let m = value.mapping else { throw parameterError(value, name, "takes `{ first: N, last: N, mask: \"*\" }`") }
-            let first = m["first"]?.int ?? 0
-            let last = m["last"]?.int ?? 0
-            let mask = m["mask"]?.string ?? "*"
-            guard first >= 0, last >= 0, mask.count == 1, let maskCharacter = mask.first else {
-                throw parameterError(value, name, "`first`/`last` are non-negative and `mask` one character")
-            }
-            return .partial(keepFirst: first, keepLast: last, mask: maskCharacter)
-        case .redact:
-            if value.string == "all" || value.null != nil { return .redact(RedactClass.allCases) }
-            guard let items = value.sequence else { throw parameterError(value, name, "takes a list of: \(RedactClass.allCases.map(\.rawValue).joined(separator: ", ")), or `all`") }
-            return .redact(try items.map { item in
-                guard let text = item.string, let c = RedactClass(rawValue: text) else {
-                    throw parameterError(item, name, "unknown class '\(item.string ?? "?")'; known: \(RedactClass.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return c
-            })
-        case .json:
-            guard let m = value.mapping else { throw parameterError(value, name, "maps JSON paths to transforms, e.g. `{ \"$.email\": { fake: email }, \"$.ssn\": null }`") }
-            return .json(try m.map { key, inner in
-                guard let path = key.string else { throw parameterError(key, name, "paths are strings such as $.contact.email") }
-                let transform: TransformSpec? = inner.null != nil && inner.scalar != nil ? nil : try columnRule(inner).transform
-                return JSONPathRule(path: path, transform: transform)
-            })
-        case .template:
-            guard let text = value.string, !text.isEmpty else { throw parameterError(value, name, "takes a string such as \"{first_name}.{last_name}@example.com\"") }
-            return .template(text)
-        }
-    }
-
-    func hash(_ value: Node) throws -> TransformSpec {
-        var format = HashFormat.hex
-        var length = 16
-        if let name = value.string, !name.isEmpty, value.mapping == nil {
-            guard let f = HashFormat(rawValue: name) else { throw parameterError(value, .hash, "format is hex, base32 or number") }
-            format = f
-        } else if let m = value.mapping {
-            if let f = m["format"] {
-                guard let parsed = f.string.flatMap(HashFormat.init(rawValue:)) else { throw parameterError(f, .hash, "format is hex, base32 or number") }
-                format = parsed
-            }
-            if let l = m["length"] {
-                guard let parsed = l.int else { throw parameterError(l, .hash, "length is a whole number") }
-                length = parsed
-            }
-        }
-        let maximum = format == .number ? 18 : (format == .hex ? 64 : 52)
-        guard (4...maximum).contains(length) else { throw parameterError(value, .hash, "length for \(format.rawValue) is 4 to \(maximum)") }
-        return .hash(format: format, length: length)
-    }
-
-    func shiftDate(days: Int, per: String?, _ node: Node) throws -> TransformSpec {
-        guard (1...36500).contains(days) else { throw parameterError(node, .shiftDate, "days is 1 to 36500") }
-        return .shiftDate(days: days, per: per)
+    func parameters(_ node: Node, transform: String) -> TransformParameters {
+        TransformParameters(node: node, transform: transform, path: path, nestedRule: columnRule)
     }
 }

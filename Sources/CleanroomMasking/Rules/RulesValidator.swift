@@ -125,16 +125,9 @@ public enum RulesValidator {
             problems.append(.nullIntoNotNull(rule.location, table: tableName, column: column.name))
         }
         if rule.unique && !TypeCompatibility.supportsUnique(rule.transform) {
-            problems.append(.uniqueUnsupported(rule.location, table: tableName, column: column.name, transform: rule.transform.name.rawValue))
+            problems.append(.uniqueUnsupported(rule.location, table: tableName, column: column.name, transform: rule.transform.name))
         }
-        if case .template(let template) = rule.transform {
-            for reference in TemplatePart.references(in: template) where table.column(named: reference) == nil {
-                problems.append(.invalidParameter(rule.location, transform: "template", message: "{\(reference)} is not a column of \(tableName)"))
-            }
-        }
-        if case .shiftDate(_, let per?) = rule.transform, table.column(named: per) == nil {
-            problems.append(.invalidParameter(rule.location, transform: "shift_date", message: "per: \(per) is not a column of \(tableName)"))
-        }
+        problems += rule.transform.transform.problems(in: table, at: rule.location)
         if let referenced = schema.referencedColumn(table: table.name, column: column.name),
            let referencedRule = rules.tables[referenced.table]?.columns[referenced.column] {
             let sameDomain = domain(of: table.name, column.name, rules: rules, schema: schema)
@@ -153,39 +146,12 @@ public enum TypeCompatibility {
     /// Whether `spec` yields values a column of `kind` accepts (e.g. `fake: email` only into text,
     /// `fpe: digits` also into integers, a `constant` only when it parses as the column's kind).
     public static func canProduce(_ spec: TransformSpec, into kind: ValueKind) -> Bool {
-        let textual: Set<ValueKind> = [.text, .other]
-        switch spec {
-        case .keep, .null: return true
-        case .constant(let value):
-            switch kind {
-            case .integer: return Int64(value) != nil
-            case .numeric: return Double(value) != nil
-            case .boolean: return ["t", "f", "true", "false", "0", "1"].contains(value.lowercased())
-            default: return true
-            }
-        case .hash(let format, _):
-            return textual.contains(kind) || ((kind == .integer || kind == .numeric) && format == .number)
-        case .fpe(let alphabet):
-            return textual.contains(kind) || ((kind == .integer || kind == .numeric) && alphabet == .digits)
-        case .fake(let fake):
-            switch fake {
-            case .uuid: return textual.contains(kind) || kind == .uuid
-            case .ipv4: return textual.contains(kind) || kind == .inet
-            default: return textual.contains(kind)
-            }
-        case .shiftDate: return [.date, .timestamp, .timestamptz, .text].contains(kind)
-        case .noise: return [.integer, .numeric, .text].contains(kind)
-        case .partial, .template: return textual.contains(kind)
-        case .redact, .json: return textual.contains(kind) || kind == .json
-        }
+        spec.transform.canProduce(into: kind)
     }
 
-    /// Transforms whose outputs can be kept distinct: permutations (fpe, keep) and keyed draws with
+    /// Whether `spec`'s outputs can be kept distinct: permutations (fpe, keep) and keyed draws with
     /// deterministic collision resolution (hash, fake).
     public static func supportsUnique(_ spec: TransformSpec) -> Bool {
-        switch spec {
-        case .keep, .fpe, .hash, .fake: return true
-        default: return false
-        }
+        spec.transform.supportsUnique
     }
 }
