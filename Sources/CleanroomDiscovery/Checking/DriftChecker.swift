@@ -36,12 +36,13 @@ public enum DriftChecker {
             }
         }
 
+        let referenced = schema.tablesReferencedByOthers
         for table in schema.tables {
             let rule = rules.tables[table.name]
             guard rule != nil || newTables.contains(where: { $0.name == table.name }) else { continue }
             let findings = try rule?.copyRows == false ? nil : TableFindings.examine(table, from: source, limit: sampleSize)
             if let rule {
-                items += columnDrift(table, rule: rule, findings: findings)
+                items += columnDrift(table, rule: rule, findings: findings, isReferenced: referenced.contains(table.name))
             } else if let findings {
                 items.append(DriftItem(kind: .newTable, subject: table.name.description,
                                        message: "new table \(table.name) (\(table.columns.count) columns) has no rule in \(rules.path)"))
@@ -62,7 +63,7 @@ public enum DriftChecker {
 
     /// New, removed, renamed and retyped columns of a table the rules name, and kept columns that
     /// look personal. `findings` is nil for a `rows: none` table, whose columns need no rules.
-    private static func columnDrift(_ table: Table, rule: TableRule, findings: TableFindings?) -> [DriftItem] {
+    private static func columnDrift(_ table: Table, rule: TableRule, findings: TableFindings?, isReferenced: Bool) -> [DriftItem] {
         var items: [DriftItem] = []
         var added = rule.copyRows ? table.columns.filter { !$0.isGenerated && rule.columns[$0.name] == nil } : []
         for (name, columnRule) in rule.columns.sorted(by: { $0.key < $1.key }) where table.column(named: name) == nil {
@@ -76,7 +77,7 @@ public enum DriftChecker {
                                        message: "column \(subject) is no longer in the source; remove its rule at \(columnRule.location)"))
             }
         }
-        let proposals = findings?.ownProposals
+        let proposals = findings?.ownProposals(isReferenced: isReferenced)
         for (i, column) in table.columns.enumerated() {
             let subject = "\(table.name).\(column.name)"
             if let findings, added.contains(column) {
@@ -88,9 +89,10 @@ public enum DriftChecker {
                 items.append(DriftItem(kind: .typeChanged, subject: subject,
                                        message: "column \(subject) changed type from \(recorded) to \(column.typeName); review its rule at \(columnRule.location) and update `types:`"))
             }
-            if columnRule.transform == .keep, let proposal = proposals?[i], proposal.rule.masks, let finding = findings?.findings[i] {
+            if columnRule.transform == .keep, let proposal = proposals?[i], proposal.rule.masks {
+                let evidence = findings?.findings[i]?.evidence ?? proposal.note
                 items.append(DriftItem(kind: .keptLooksPersonal, subject: subject,
-                                       message: "column \(subject) is kept at \(columnRule.location) but looks personal (\(finding.evidence)); `cleanroom scan` would propose \(YAMLFlow.rule(proposal.rule.transform, unique: proposal.rule.unique))"))
+                                       message: "column \(subject) is kept at \(columnRule.location) but looks personal (\(evidence)); `cleanroom scan` would propose \(YAMLFlow.rule(proposal.rule.transform, unique: proposal.rule.unique))"))
             }
         }
         return items

@@ -13,6 +13,12 @@ struct ValueShape {
     var embedded: Set<RedactClass> = []
     /// How many ASCII digits the value holds.
     var digitCount = 0
+    /// Reads as prose: at least ``ValueShape/proseWords`` words and mostly letters, as notes,
+    /// comments, descriptions and biographies are written.
+    var isProse = false
+
+    /// The fewest words a value needs to count as prose.
+    static let proseWords = 6
 
     /// How much of a long value the free-text scan reads.
     static let scannedPrefix = 4096
@@ -36,6 +42,26 @@ struct ValueShape {
             if StreetAddressShape.matches(bytes) { classes.insert(.streetAddress) }
         }
         classes.formUnion(PersonNameShape.classes(of: value))
+        isProse = Self.readsAsProse(value)
+    }
+
+    /// At least ``proseWords`` space-separated words, and letters (any script) in at least 60 % of
+    /// the bytes that are not spaces.
+    private static func readsAsProse(_ value: ArraySlice<UInt8>) -> Bool {
+        var words = 0
+        var letters = 0
+        var others = 0
+        var inWord = false
+        for b in value {
+            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
+                inWord = false
+                continue
+            }
+            if !inWord { words += 1 }
+            inWord = true
+            if (b | 0x20) &- 0x61 < 26 || b >= 0x80 { letters += 1 } else { others += 1 }
+        }
+        return words >= proseWords && letters * 10 >= (letters + others) * 6
     }
 
     private static func wholeValueClass(_ found: RedactClass) -> PersonalDataClass {

@@ -10,6 +10,8 @@ struct TableFindings {
     var findings: [ColumnFinding?]
     /// Non-empty values examined per column.
     var sampledValues: [Int]
+    /// Values that read as prose, per column.
+    var proseValues: [Int]
 
     /// Samples every column of `table` (at most `limit` rows) and classifies it.
     static func examine(_ table: Table, from source: any SourceConnection, limit: Int) throws -> TableFindings {
@@ -17,7 +19,8 @@ struct TableFindings {
         let findings = zip(table.columns, sample.tallies).map { column, tally in
             ColumnClassifier.classify(name: column.name, kind: column.kind, tally: tally)
         }
-        return TableFindings(table: table, rowsRead: sample.rowsRead, findings: findings, sampledValues: sample.tallies.map(\.values))
+        return TableFindings(table: table, rowsRead: sample.rowsRead, findings: findings, sampledValues: sample.tallies.map(\.values),
+                             proseValues: sample.tallies.map(\.proseValues))
     }
 
     /// Whether the table is about people: some column holds a direct identifier (medium or high).
@@ -26,10 +29,14 @@ struct TableFindings {
     }
 
     /// Each column's own proposal (before foreign keys are aligned).
-    var ownProposals: [Proposal] {
+    /// - Parameter isReferenced: other tables reference this one (a catalogue, when it is not about people).
+    func ownProposals(isReferenced: Bool) -> [Proposal] {
         let person = isPersonTable
+        let context = TableContext(isPersonTable: person, isCatalogue: isReferenced && !person)
         return table.columns.indices.map { i in
-            RuleProposer.propose(findings[i], column: table.columns[i], table: table, sampledValues: sampledValues[i], isPersonTable: person)
+            let prose = sampledValues[i] > 0 && proseValues[i] * 2 >= sampledValues[i] ? proseValues[i] : nil
+            return RuleProposer.propose(findings[i], column: table.columns[i], table: table, sampledValues: sampledValues[i],
+                                        context: context, proseValues: prose)
         }
     }
 }
@@ -39,14 +46,14 @@ struct TableFindings {
 /// then `reference: true` for referenced tables of public reference or catalogue data.
 enum DraftBuilder {
     static func build(schema: DatabaseSchema, examined: [TableFindings]) -> [TableScan] {
-        let proposals = examined.map(\.ownProposals)
+        let referenced = schema.tablesReferencedByOthers
+        let proposals = examined.map { $0.ownProposals(isReferenced: referenced.contains($0.table.name)) }
         var own: [ColumnKey: Proposal] = [:]
         for (table, tableProposals) in zip(examined, proposals) {
             for (column, proposal) in zip(table.table.columns, tableProposals) {
                 own[ColumnKey(table.table.name, column.name)] = proposal
             }
         }
-        let referenced = Set(schema.foreignKeys.filter { $0.table != $0.referencedTable }.map(\.referencedTable))
         return zip(examined, proposals).map { entry, tableProposals in
             let columns = entry.table.columns.enumerated().map { i, column -> ColumnScan in
                 let key = ColumnKey(entry.table.name, column.name)
@@ -95,6 +102,13 @@ enum DraftBuilder {
         referenced.contains(table.name)
             && columns.allSatisfy { !$0.rule.masks && ($0.finding?.dataClass.isQuasiIdentifier ?? true) }
             && columns.contains { $0.column.kind == .text || $0.column.kind == .other }
+    }
+}
+
+extension DatabaseSchema {
+    /// Tables that another table references by a foreign key.
+    var tablesReferencedByOthers: Set<QualifiedName> {
+        Set(foreignKeys.filter { $0.table != $0.referencedTable }.map(\.referencedTable))
     }
 }
 

@@ -21,6 +21,15 @@ public struct ProposedRule: Sendable, Equatable {
     public var summary: String { transform.summary + (unique ? " unique" : "") }
 }
 
+/// What the draft knows of a column's table when it proposes the column's rule.
+struct TableContext {
+    /// The table holds direct identifiers (a person's row).
+    var isPersonTable: Bool
+    /// Other tables reference it and it holds no direct identifier: reference or catalogue data
+    /// (films, products, categories), whose descriptions are written about things, not people.
+    var isCatalogue: Bool
+}
+
 /// A proposed rule and the comment that explains it.
 struct Proposal {
     var rule: ProposedRule
@@ -39,15 +48,23 @@ struct Proposal {
 enum RuleProposer {
     /// What `password` and other secret columns become.
     static let secretConstant = "not-a-real-secret"
+    /// What a draft says wherever it proposes `redact`, so nobody takes it for more than it is.
+    static let redactCaveat = "redact replaces only the e-mails, phones, cards, IBANs and SSNs it finds "
+        + "and keeps every other word, so names, user names and street names in the text survive"
     /// The range of a date-of-birth shift, in days either way.
     static let birthShiftDays = 365
 
     /// The rule and note for `column` of `table`.
     /// - Parameters:
     ///   - sampledValues: non-empty values examined (for the note of a column with no finding).
-    ///   - isPersonTable: the table holds direct identifiers.
-    static func propose(_ finding: ColumnFinding?, column: Column, table: Table, sampledValues: Int, isPersonTable: Bool) -> Proposal {
+    ///   - context: what the table is about.
+    ///   - proseValues: how many sampled values read as prose, when most of them do.
+    static func propose(_ finding: ColumnFinding?, column: Column, table: Table, sampledValues: Int, context: TableContext,
+                        proseValues: Int?) -> Proposal {
         if column.isGenerated { return Proposal(rule: .keep, note: "generated column: the target computes it") }
+        if let proseValues, !context.isCatalogue, let proposal = freeText(finding, column: column, prose: proseValues, of: sampledValues) {
+            return proposal
+        }
         guard let finding else {
             let examined = TableSampler.examinedKinds.contains(column.kind)
             return Proposal(rule: .keep, note: examined
@@ -58,7 +75,7 @@ enum RuleProposer {
             return Proposal(rule: .keep, note: "REVIEW \(finding.evidence); kept")
         }
         let single = table.primaryKey.count == 1 && table.primaryKey[0] != column.name ? table.primaryKey[0] : nil
-        switch preferred(finding, kind: column.kind, isNullable: column.isNullable, per: single, isPersonTable: isPersonTable) {
+        switch preferred(finding, kind: column.kind, isNullable: column.isNullable, per: single, isPersonTable: context.isPersonTable) {
         case .keep(let policy):
             return Proposal(rule: .keep, note: "\(finding.evidence); \(policy)")
         case .mask(let rule, let policy):
@@ -69,6 +86,18 @@ enum RuleProposer {
             }
             return Proposal(rule: .keep, note: "REVIEW \(finding.evidence); no transform fits \(column.typeName) (NOT NULL): mask it by hand")
         }
+    }
+
+    /// Prose outside catalogue tables: notes, comments, tickets and biographies are written about
+    /// people and repeat their names, which no pattern finds, so the whole text is replaced — unless
+    /// the column's own finding is a stronger, actionable class (an address column with long lines).
+    private static func freeText(_ finding: ColumnFinding?, column: Column, prose: Int, of sampled: Int) -> Proposal? {
+        if let finding, finding.isActionable, finding.dataClass != .freeText { return nil }
+        guard fits(ProposedRule(.filler), column) else { return nil }
+        let evidence = finding.map { "; \($0.evidence)" } ?? ""
+        return Proposal(rule: ProposedRule(.filler),
+                        note: "free text: \(prose) of \(sampled) sampled values are prose\(evidence); filler replaces the whole "
+                            + "text, names in it included; where the rest of the text matters, `redact` is the opt-in: \(redactCaveat)")
     }
 
     /// What a finding calls for, before the column type is considered.
@@ -97,7 +126,12 @@ enum RuleProposer {
         case .username: return .mask(ProposedRule(.fake(.username), unique: distinct), policy: nil)
         case .secret: return .mask(ProposedRule(.constant(secretConstant)), policy: nil)
         case .photo: return .mask(ProposedRule(isNullable ? .null : .constant("")), policy: nil)
-        case .freeText: return .mask(ProposedRule(.redact(RedactClass.allCases)), policy: "redact replaces only what it finds inside the text")
+        case .freeText:
+            // Notes repeat the names of the people they are about, which no pattern finds: the text
+            // is replaced as a whole. Only a JSON column, which filler cannot write, keeps redact.
+            if kind == .json { return .mask(ProposedRule(.redact(RedactClass.allCases)), policy: redactCaveat) }
+            return .mask(ProposedRule(.filler), policy: "filler replaces the whole text, names in it included; "
+                         + "where the rest of the text matters, `redact` is the opt-in: \(redactCaveat)")
         case .city:
             return isPersonTable
                 ? .mask(ProposedRule(.fake(.city)), policy: "masked by policy: the city of a person's address")

@@ -18,6 +18,8 @@ struct ValueTally {
     /// Values with personal data inside them (not as a whole), and which kinds.
     var valuesWithEmbedded = 0
     var embedded: Set<RedactClass> = []
+    /// Values that read as prose (``ValueShape/isProse``).
+    var proseValues = 0
     /// The fewest digits any value held.
     var fewestDigits: Int?
     /// Values that were JSON objects or arrays, and what their paths held.
@@ -57,6 +59,7 @@ struct ValueTally {
         if !shape.classes.isDisjoint(with: [.firstName, .lastName, .fullName]) { nameValues += 1 }
         if shape.isBareDigits { bareDigits += 1 }
         if shape.isDate { dates += 1 }
+        if shape.isProse { proseValues += 1 }
         if !shape.embedded.isEmpty {
             valuesWithEmbedded += 1
             embedded.formUnion(shape.embedded)
