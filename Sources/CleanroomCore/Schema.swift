@@ -53,6 +53,18 @@ public struct Column: Sendable, Hashable {
         self.isNullable = isNullable
         self.isGenerated = isGenerated
     }
+
+    /// The most characters a value may have, from a declared length: `character varying(15)`,
+    /// `varchar(15)`, `character(2)`, `NVARCHAR(40)`. Nil when the type declares none.
+    public var maximumLength: Int? {
+        let lower = typeName.lowercased()
+        guard let open = lower.firstIndex(of: "("), lower.last == ")" else { return nil }
+        let base = String(lower[..<open]).split(separator: " ").joined(separator: " ")
+        let textual = ["character varying", "varchar", "character", "char", "bpchar", "nvarchar", "nchar", "varying character",
+                       "native character"]
+        guard textual.contains(base) else { return nil }
+        return Int(String(lower[lower.index(after: open)..<lower.index(before: lower.endIndex)].filter { $0 != " " }))
+    }
 }
 
 /// A foreign key: `columns` of `table` reference `referencedColumns` of `referencedTable`.

@@ -36,6 +36,8 @@ public enum MaskingError: CleanroomError, Equatable {
     case uncoveredTables(file: String, tables: [String])
     /// A transform that cannot produce a value of the column's type.
     case incompatibleType(SourceLocation, table: String, column: String, transform: String, type: String)
+    /// A transform whose values cannot fit the column's declared length.
+    case outputTooLong(SourceLocation, table: String, column: String, transform: String, maximumLength: Int)
     /// A foreign-key column masked differently from the column it references.
     case foreignKeyMismatch(SourceLocation, table: String, column: String, references: String)
     /// A copied table references a table whose rows are not copied (`rows: none`).
@@ -94,6 +96,9 @@ public enum MaskingError: CleanroomError, Equatable {
             return "\(file): no rule for \(tables.count == 1 ? "table" : "tables") \(tables.joined(separator: ", ")); name each table (use `{ rows: none }` to copy only its structure)"
         case .incompatibleType(let loc, let table, let column, let transform, let type):
             return "\(loc): \(table).\(column) is of type \(type); transform '\(transform)' cannot produce it"
+        case .outputTooLong(let loc, let table, let column, let transform, let maximumLength):
+            return "\(loc): \(table).\(column) holds at most \(maximumLength) characters; transform '\(transform)' writes longer values "
+                + "(choose a shorter format or length, or widen the column)"
         case .foreignKeyMismatch(let loc, let table, let column, let references):
             return "\(loc): \(table).\(column) references \(references) but is masked differently; joins would break (give it the same rule, or leave it out of `domain:` overrides)"
         case .referencedRowsMissing(let loc, let table, let references):

@@ -118,7 +118,8 @@ private extension MaskingError {
     var subject: String? {
         switch self {
         case .incompatibleType(_, let table, let column, _, _), .foreignKeyMismatch(_, let table, let column, _),
-             .nullIntoNotNull(_, let table, let column), .uniqueUnsupported(_, let table, let column, _):
+             .nullIntoNotNull(_, let table, let column), .uniqueUnsupported(_, let table, let column, _),
+             .outputTooLong(_, let table, let column, _, _):
             return "\(table).\(column)"
         case .referencedRowsMissing(_, let table, _): return table
         case .invalidParameter(let location, _, _): return location.description

@@ -21,6 +21,9 @@ public struct ColumnFinding: Sendable, Codable, Equatable {
     public var valuesDistinct: Bool
     /// The fewest digits a sampled value held (phone numbers: enough for `fpe: digits`?).
     public var fewestDigits: Int?
+    /// The personal column (`public.customers.company_name`) whose sampled values this column's
+    /// repeat: a denormalised copy, personal with that column's class whatever its own name says.
+    public var overlaps: String?
 
     /// `valueHits / sampledValues`, nil without sampled values.
     public var hitRate: Double? {
@@ -30,7 +33,9 @@ public struct ColumnFinding: Sendable, Codable, Equatable {
     /// The evidence in one line, e.g. `email, high: 599 of 599 sampled values (100%), name hint "email"`.
     public var evidence: String {
         var parts: [String] = []
-        if let rate = hitRate, valueHits > 0 {
+        if let overlaps, let rate = hitRate {
+            parts.append("\(valueHits) of \(sampledValues) distinct sampled values equal values of \(overlaps) (\(Self.percent(rate)))")
+        } else if let rate = hitRate, valueHits > 0 {
             let share = "\(valueHits) of \(sampledValues) sampled values"
             switch dataClass {
             case .json: parts.append("\(share) are JSON documents (\(Self.percent(rate)))")

@@ -12,6 +12,8 @@ struct TableFindings {
     var sampledValues: [Int]
     /// Values that read as prose, per column.
     var proseValues: [Int]
+    /// Hashes of each column's distinct sampled values.
+    var valueHashes: [Set<Int>]
 
     /// Samples every column of `table` (at most `limit` rows) and classifies it.
     static func examine(_ table: Table, from source: any SourceConnection, limit: Int) throws -> TableFindings {
@@ -20,7 +22,7 @@ struct TableFindings {
             ColumnClassifier.classify(name: column.name, kind: column.kind, tally: tally)
         }
         return TableFindings(table: table, rowsRead: sample.rowsRead, findings: findings, sampledValues: sample.tallies.map(\.values),
-                             proseValues: sample.tallies.map(\.proseValues))
+                             proseValues: sample.tallies.map(\.proseValues), valueHashes: sample.tallies.map(\.hashes))
     }
 
     /// Whether the table is about people: some column holds a direct identifier (medium or high).
@@ -46,6 +48,7 @@ struct TableFindings {
 /// then `reference: true` for referenced tables of public reference or catalogue data.
 enum DraftBuilder {
     static func build(schema: DatabaseSchema, examined: [TableFindings]) -> [TableScan] {
+        let examined = ValueOverlap.classify(examined, schema: schema)
         let referenced = schema.tablesReferencedByOthers
         let proposals = examined.map { $0.ownProposals(isReferenced: referenced.contains($0.table.name)) }
         var own: [ColumnKey: Proposal] = [:]
@@ -95,12 +98,15 @@ enum DraftBuilder {
     }
 
     /// Public reference or catalogue data (countries, cities, languages, films, tracks): other tables
-    /// reference it, nothing in its sample looked personal beyond place names (not even weakly), nothing
-    /// is masked, and it has text to compare. Its kept names can equal some person's by chance (a staff member called
+    /// reference it, nothing in its sample looked personal beyond place names (a weak, low-confidence
+    /// hit aside: a territory called Georgia is no first name), nothing is masked, and it has text to
+    /// compare. Its kept names can equal some person's by chance (a staff member called
     /// Dallas, a composer called Harris), so the leak probe leaves it out (docs/rules.md, "Leak probe").
     private static func isReference(_ table: Table, _ columns: [ColumnScan], referenced: Set<QualifiedName>) -> Bool {
         referenced.contains(table.name)
-            && columns.allSatisfy { !$0.rule.masks && ($0.finding?.dataClass.isQuasiIdentifier ?? true) }
+            && columns.allSatisfy { column in
+                !column.rule.masks && column.finding.map { $0.dataClass.isQuasiIdentifier || !$0.isActionable } ?? true
+            }
             && columns.contains { $0.column.kind == .text || $0.column.kind == .other }
     }
 }

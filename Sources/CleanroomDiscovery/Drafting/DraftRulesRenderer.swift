@@ -51,7 +51,7 @@ public enum DraftRulesRenderer {
             return lines
         }
         lines.append("    columns:")
-        let entries = scan.columns.map { "\(YAMLFlow.key($0.column.name)): \(YAMLFlow.rule($0.rule.transform, unique: $0.rule.unique))" }
+        let entries = scan.columns.map { "\(YAMLFlow.key($0.column.name)): \(YAMLFlow.rule($0.rule.transform, unique: $0.rule.unique, domain: $0.rule.domain))" }
         let width = min(commentColumn, entries.map(\.count).max() ?? 0)
         for (column, entry) in zip(scan.columns, entries) {
             for path in column.finding?.paths ?? [] {

@@ -6,10 +6,13 @@ public struct ProposedRule: Sendable, Equatable {
     public var transform: TransformSpec
     /// `unique: true`: proposed for e-mails and user names whose sampled values were all distinct.
     public var unique: Bool
+    /// `domain:`: for a copy of another column's values, that column, so both mask alike.
+    public var domain: String?
 
-    public init(_ transform: TransformSpec, unique: Bool = false) {
+    public init(_ transform: TransformSpec, unique: Bool = false, domain: String? = nil) {
         self.transform = transform
         self.unique = unique
+        self.domain = domain
     }
 
     public static let keep = ProposedRule(.keep)
@@ -75,6 +78,14 @@ enum RuleProposer {
             return Proposal(rule: .keep, note: "REVIEW \(finding.evidence); kept")
         }
         let single = table.primaryKey.count == 1 && table.primaryKey[0] != column.name ? table.primaryKey[0] : nil
+        if let copied = finding.overlaps {
+            // A copy of a personal column's values is personal wherever it sits: masked like it.
+            guard case .mask(var rule, _) = preferred(finding, kind: column.kind, isNullable: column.isNullable, per: single,
+                                                      isPersonTable: true) else { return Proposal(rule: .keep, note: finding.evidence) }
+            rule.unique = false
+            rule.domain = copied
+            if fits(rule, column) { return Proposal(rule: rule, note: "\(finding.evidence); masked in its domain, so both mask alike") }
+        }
         switch preferred(finding, kind: column.kind, isNullable: column.isNullable, per: single, isPersonTable: context.isPersonTable) {
         case .keep(let policy):
             return Proposal(rule: .keep, note: "\(finding.evidence); \(policy)")
@@ -164,10 +175,10 @@ enum RuleProposer {
         }
     }
 
-    /// Whether a rule validates on `column`: the transform can write its kind, `unique` is possible,
+    /// Whether a rule validates on `column`: the transform can write its kind and length, `unique` is possible,
     /// and `null` goes only into a nullable column.
     static func fits(_ rule: ProposedRule, _ column: Column) -> Bool {
-        TypeCompatibility.canProduce(rule.transform, into: column.kind)
+        TypeCompatibility.canWrite(rule.transform, into: column)
             && (!rule.unique || TypeCompatibility.supportsUnique(rule.transform))
             && (rule.transform != .null || column.isNullable)
     }

@@ -25,7 +25,9 @@ struct ValueTally {
     /// Values that were JSON objects or arrays, and what their paths held.
     var jsonDocuments = 0
     var paths: [String: JSONPathTally] = [:]
-    private var hashes: Set<Int> = []
+    /// 64-bit hashes of the distinct values (in this process only): the distinct test, and the
+    /// overlap between columns (``ValueOverlap``).
+    private(set) var hashes: Set<Int> = []
 
     /// Whether every examined value differed from every other (and there were at least two).
     var allDistinct: Bool { values >= 2 && hashes.count == values }

@@ -30,7 +30,7 @@ public struct MaskingPlan: Sendable {
         let operations = try table.columns.map { planned -> TableMasker.Operation in
             let location = planned.rule.location
             let context = CompileContext(key: key, registry: registry, domain: planned.domain, unique: planned.rule.unique,
-                                         columnIndex: index, domainOf: domainOf)
+                                         maximumLength: planned.column.maximumLength, columnIndex: index, domainOf: domainOf)
             do {
                 return try planned.rule.transform.transform.compile(context).operation
             } catch MaskingError.malformedJSONPath(nil, let path, let reason) {

@@ -121,6 +121,10 @@ public enum RulesValidator {
         if !TypeCompatibility.canProduce(rule.transform, into: column.kind) {
             problems.append(.incompatibleType(rule.location, table: tableName, column: column.name, transform: rule.transform.summary, type: column.typeName))
         }
+        if let limit = column.maximumLength, !rule.transform.transform.fits(maximumLength: limit) {
+            problems.append(.outputTooLong(rule.location, table: tableName, column: column.name, transform: rule.transform.summary,
+                                           maximumLength: limit))
+        }
         if rule.transform == .null && !column.isNullable {
             problems.append(.nullIntoNotNull(rule.location, table: tableName, column: column.name))
         }
@@ -147,6 +151,11 @@ public enum TypeCompatibility {
     /// `fpe: digits` also into integers, a `constant` only when it parses as the column's kind).
     public static func canProduce(_ spec: TransformSpec, into kind: ValueKind) -> Bool {
         spec.transform.canProduce(into: kind)
+    }
+
+    /// Whether `spec` can write `column`: its kind, and its declared length (`varchar(n)`).
+    public static func canWrite(_ spec: TransformSpec, into column: Column) -> Bool {
+        canProduce(spec, into: column.kind) && (column.maximumLength.map(spec.transform.fits(maximumLength:)) ?? true)
     }
 
     /// Whether `spec`'s outputs can be kept distinct: permutations (fpe, keep) and keyed draws with

@@ -33,7 +33,8 @@ public enum YAMLFlow {
 
     /// A column's rule as flow YAML that ``RulesParser`` reads back to the same rule:
     /// `keep`, `null`, `{ fake: email, unique: true }`, `{ json: { "$.email": { fake: email } } }`.
-    public static func rule(_ transform: TransformSpec, unique: Bool = false) -> String {
-        transform.transform.yaml(modifiers: unique ? ", unique: true" : "")
+    public static func rule(_ transform: TransformSpec, unique: Bool = false, domain: String? = nil) -> String {
+        let modifiers = (unique ? ", unique: true" : "") + (domain.map { ", domain: \(key($0))" } ?? "")
+        return transform.transform.yaml(modifiers: modifiers)
     }
 }

@@ -23,6 +23,7 @@ public struct ConstantTransform: Transform {
         }
     }
 
+    public func fits(maximumLength: Int) -> Bool { value.unicodeScalars.count <= maximumLength }
     public var keepsEmpty: Bool { false }
     public var probeRole: ProbeRole { .synthesises }
     public func yaml(modifiers: String) -> String { "{ constant: \(YAMLFlow.quoted(value))\(modifiers) }" }

@@ -1,4 +1,5 @@
 import CleanroomCore
+import CleanroomCrypto
 
 /// The fake value kinds drawn from bundled dictionaries or generated with valid check digits.
 public enum FakeKind: String, CaseIterable, Sendable, Codable {
@@ -45,6 +46,14 @@ public struct FakeTransform: Transform {
         }
     }
 
+    /// Draws longer than the column re-draw, so a kind fits when at least 5 % of its values do
+    /// (a thousand re-draws then all fail with odds below 10^-22).
+    public func fits(maximumLength: Int) -> Bool {
+        let lengths = FakeLengths.sorted[kind] ?? []
+        let fitting = lengths.partitioningIndex { $0 > maximumLength }
+        return fitting * 20 >= lengths.count
+    }
+
     /// Collisions re-draw deterministically.
     public var supportsUnique: Bool { true }
     public var probeRole: ProbeRole { .synthesises }
@@ -64,6 +73,41 @@ public struct FakeTransform: Transform {
 extension TransformSpec {
     /// `{ fake: kind }`.
     public static func fake(_ kind: FakeKind) -> TransformSpec { TransformSpec(FakeTransform(kind: kind)) }
+}
+
+/// The lengths, in characters, of 1024 values of each fake kind drawn from fixed digests, sorted:
+/// how many of a kind's values fit a length limit.
+enum FakeLengths {
+    static let sorted: [FakeKind: [Int]] = {
+        var digests = SHA256Hasher.digest(Array("cleanroom fake lengths".utf8))
+        var samples: [[UInt8]] = []
+        for _ in 0..<1024 {
+            samples.append(digests)
+            digests = SHA256Hasher.digest(digests)
+        }
+        var lengths: [FakeKind: [Int]] = [:]
+        for kind in FakeKind.allCases {
+            lengths[kind] = samples.map { digest in
+                var out: [UInt8] = []
+                FakeGenerator.generate(kind, DigestReader(digest), into: &out)
+                return UTF8Text.characterCount(out)
+            }.sorted()
+        }
+        return lengths
+    }()
+}
+
+extension Array where Element == Int {
+    /// The first index whose element satisfies `predicate`, which is false then true along the array.
+    func partitioningIndex(where predicate: (Int) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if predicate(self[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
 }
 
 /// Case folding for fakes that follow an upper-case input (Sakila-style `MARY SMITH`).

@@ -33,7 +33,7 @@ public struct FillerTransform: Transform {
         let hasher = context.hasher
         return .value { value, _, out in
             var stream = KeyedStream(hasher: hasher, seed: hasher.mac(of: value))
-            Self.write(characters: value.reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }, from: &stream, into: &out)
+            Self.write(characters: UTF8Text.characterCount(value), from: &stream, into: &out)
             return true
         }
     }

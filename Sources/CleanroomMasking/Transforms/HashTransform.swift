@@ -44,6 +44,7 @@ public struct HashTransform: Transform {
         kind == .text || kind == .other || ((kind == .integer || kind == .numeric) && format == .number)
     }
 
+    public func fits(maximumLength: Int) -> Bool { length <= maximumLength }
     /// Collisions re-draw deterministically.
     public var supportsUnique: Bool { true }
     public var probeRole: ProbeRole { .synthesises }

@@ -20,6 +20,10 @@ public protocol Transform: Sendable, Equatable {
     /// Whether its values are accepted by a column of `kind` (`fake: email` only into text, `fpe:
     /// digits` also into integers).
     func canProduce(into kind: ValueKind) -> Bool
+    /// Whether its values can fit a column that holds at most `maximumLength` characters
+    /// (`varchar(15)`): false when every value is longer (a 16-character hash), true when enough
+    /// values fit for keyed draws to re-draw into the limit, or the output keeps the source's length.
+    func fits(maximumLength: Int) -> Bool
     /// Whether distinct inputs can be kept distinct (`unique: true`).
     var supportsUnique: Bool { get }
     /// Whether an empty string stays empty: it holds nothing to mask. False for transforms that
@@ -42,6 +46,7 @@ public protocol Transform: Sendable, Equatable {
 
 extension Transform {
     public static var bare: Self? { nil }
+    public func fits(maximumLength: Int) -> Bool { true }
     public var supportsUnique: Bool { false }
     public var keepsEmpty: Bool { true }
     public var printBack: PrintBack { .synthesised }

@@ -12,6 +12,8 @@ public struct CompileContext: Sendable {
     let domain: String
     /// Whether the column's rule asks for `unique: true`.
     let unique: Bool
+    /// The most characters the column holds (`varchar(n)`), which keyed draws re-draw to respect.
+    let maximumLength: Int?
     /// Column index by name within the table being compiled (for `per:` and templates).
     let columnIndex: [String: Int]
     /// The keying domain of another column of the table (for `per:`).
@@ -22,31 +24,34 @@ public struct CompileContext: Sendable {
 
     /// The context for a part of this column's value (a JSON path), keyed under its own domain.
     func part(_ suffix: String) -> CompileContext {
-        CompileContext(key: key, registry: registry, domain: domain + "#" + suffix, unique: false,
+        CompileContext(key: key, registry: registry, domain: domain + "#" + suffix, unique: false, maximumLength: nil,
                        columnIndex: columnIndex, domainOf: domainOf)
     }
 
     /// A transform that appends a rendering of a keyed digest. A draw equal to its own input is never
-    /// kept: it re-draws with an attempt counter (a fake must not hand a value back unchanged). With
-    /// `unique`, collisions with other inputs re-draw the same way.
+    /// kept, nor one longer than the column holds: it re-draws with an attempt counter (a fake must
+    /// not hand a value back unchanged). With `unique`, collisions with other inputs re-draw the
+    /// same way.
     func keyedDraw(render: @escaping @Sendable (_ digest: DigestReader, _ input: [UInt8], _ out: inout [UInt8]) -> Void)
         -> CompiledTransform
     {
         let hasher = self.hasher
-        // Appends the draw of `attempt` and returns whether it differs from the input; a draw equal to
-        // the input is taken back out.
+        let limit = maximumLength ?? Int.max
+        // Appends the draw of `attempt` and returns whether it differs from the input and fits the
+        // column; a draw that does not is taken back out.
         let draw: @Sendable (_ value: [UInt8], _ attempt: Int, _ out: inout [UInt8]) -> Bool = { value, attempt, out in
             let message = attempt == 0 ? value : value + [0] + Array(String(attempt).utf8)
             let start = out.count
             render(DigestReader(hasher.mac(of: message)), value, &out)
-            if !ByteComparison.equal(out[start...], value) { return true }
+            if !ByteComparison.equal(out[start...], value) && UTF8Text.characterCount(out[start...]) <= limit { return true }
             out.removeSubrange(start...)
             return false
         }
         guard unique else {
             return .value { value, _, out in
                 for attempt in 0..<UniqueRegistry.maximumAttempts where draw(value, attempt, &out) { return true }
-                throw TransformFailure("every draw equals the input")
+                throw TransformFailure(limit == Int.max ? "every draw equals the input"
+                                       : "no draw of at most \(limit) characters differs from the input")
             }
         }
         let registry = self.registry

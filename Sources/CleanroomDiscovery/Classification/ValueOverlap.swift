@@ -1,0 +1,51 @@
+import CleanroomCore
+
+/// Columns whose name says nothing but whose values are copies of a personal column's: an order's
+/// `ship_name` repeating the customer's company, an `owner` repeating user names, a denormalised
+/// `customer_name`. Such a column takes the personal column's class, so the draft masks it like
+/// that column (and in its domain), instead of keeping it and leaving the leak probe to refuse the run.
+enum ValueOverlap {
+    /// The fewest shared distinct values that count as a copy.
+    static let minimumShared = 3
+    /// The share of a column's distinct sampled values that must be the other column's.
+    static let minimumShare = 0.5
+
+    /// Classes whose values identify a person or their employer. Places are left out: a city or
+    /// country recurs in reference data, suppliers and territories without pointing at anyone.
+    static let copiedClasses: Set<PersonalDataClass> = [
+        .email, .phone, .card, .iban, .nationalID, .firstName, .lastName, .fullName, .streetAddress, .username, .company,
+    ]
+
+    /// `examined` with an overlap finding for every text column without an actionable finding of its
+    /// own whose sampled values are mostly a personal column's.
+    static func classify(_ examined: [TableFindings], schema: DatabaseSchema) -> [TableFindings] {
+        var sources: [(name: String, finding: ColumnFinding, hashes: Set<Int>)] = []
+        for table in examined {
+            for (i, column) in table.table.columns.enumerated() {
+                guard let finding = table.findings[i], finding.isActionable, finding.overlaps == nil,
+                      copiedClasses.contains(finding.dataClass), !table.valueHashes[i].isEmpty else { continue }
+                sources.append(("\(table.table.name).\(column.name)", finding, table.valueHashes[i]))
+            }
+        }
+        guard !sources.isEmpty else { return examined }
+        return examined.map { table in
+            var table = table
+            for (i, column) in table.table.columns.enumerated() {
+                let own = table.findings[i]
+                guard column.kind == .text || column.kind == .other, !column.isGenerated, own?.isActionable != true,
+                      schema.referencedColumn(table: table.table.name, column: column.name) == nil else { continue }
+                let hashes = table.valueHashes[i]
+                let name = "\(table.table.name).\(column.name)"
+                let best = sources.filter { $0.name != name }
+                    .map { (source: $0, shared: $0.hashes.intersection(hashes).count) }
+                    .max { $0.shared < $1.shared }
+                guard let best, best.shared >= minimumShared, Double(best.shared) >= minimumShare * Double(hashes.count) else { continue }
+                table.findings[i] = ColumnFinding(
+                    dataClass: best.source.finding.dataClass, confidence: .medium, valueHits: best.shared, sampledValues: hashes.count,
+                    nameHint: nil, embedded: [], paths: [], valuesDistinct: own?.valuesDistinct ?? false,
+                    fewestDigits: best.source.finding.fewestDigits, overlaps: best.source.name)
+            }
+            return table
+        }
+    }
+}
