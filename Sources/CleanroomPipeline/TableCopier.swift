@@ -32,8 +32,8 @@ final class TableCopier: @unchecked Sendable {
     private var active: [TableJob] = []
     private var outcomes: [CopiedTable?]
 
-    private init(plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection, probe: LeakProbe,
-                 spill: LookupSpill, observer: (any MaskObserver)?) {
+    private init(_ tables: [Int], plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection,
+                 probe: LeakProbe, spill: LookupSpill, observer: (any MaskObserver)?) {
         self.plan = plan
         self.source = source
         self.target = target
@@ -45,21 +45,23 @@ final class TableCopier: @unchecked Sendable {
         case .postgres, .sqlite: sharesTables = true
         case .csv, .jsonl: sharesTables = false
         }
-        pending = Array(plan.validated.tables.indices)
+        pending = tables
         outcomes = Array(repeating: nil, count: plan.validated.tables.count)
     }
 
-    /// Copies every table; returns them in the plan's order. The leak probe's lookups of the written
-    /// rows are left in `spill`.
-    static func copy(plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection, probe: LeakProbe,
-                     spill: LookupSpill, jobs: Int, observer: (any MaskObserver)?) throws -> [CopiedTable] {
-        let copier = TableCopier(plan: plan, source: source, target: target, probe: probe, spill: spill, observer: observer)
+    /// Copies the plan's `tables` (indices, started in this order); returns them by index. The leak
+    /// probe's lookups of the written rows are left in `spill`.
+    static func copy(_ tables: [Int], plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection,
+                     probe: LeakProbe, spill: LookupSpill, jobs: Int,
+                     observer: (any MaskObserver)?) throws -> [Int: CopiedTable] {
+        let copier = TableCopier(tables, plan: plan, source: source, target: target, probe: probe, spill: spill,
+                                 observer: observer)
         let workers = (0..<max(1, jobs)).map { n in
             WorkerThread(name: "cleanroom-worker-\(n)") { copier.work() }
         }
         workers.forEach { $0.join() }
         try copier.failure.rethrow()
-        return copier.outcomes.compactMap { $0 }
+        return copier.outcomes.enumerated().reduce(into: [:]) { $0[$1.offset] = $1.element }
     }
 
     /// What a worker does next.

@@ -27,7 +27,7 @@ struct PagilaPinTests {
         try server.withDatabase("pagila_pin", pagila: true) { source in
             let target = server.unusedAddress("pagila_pin_dst")
             defer { server.drop(target) }
-            try check(source: source, target: .postgres(target), jobs: jobs, pin: Pins.postgres)
+            try Self.check(source: source, target: .postgres(target), jobs: jobs, pin: Pins.postgres)
         }
     }
 
@@ -37,7 +37,7 @@ struct PagilaPinTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try server.withDatabase("pagila_pin", pagila: true) { source in
             let target = Endpoint.sqlite(path: directory.appendingPathComponent("pin.db").path)
-            try check(source: source, target: target, jobs: 2, pin: Pins.sqlite)
+            try Self.check(source: source, target: target, jobs: 2, pin: Pins.sqlite)
         }
     }
 
@@ -47,16 +47,17 @@ struct PagilaPinTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try server.withDatabase("pagila_pin", pagila: true) { source in
             let target = Endpoint.csv(directory: directory.appendingPathComponent("out").path)
-            try check(source: source, target: target, jobs: 2, pin: Pins.csv)
+            try Self.check(source: source, target: target, jobs: 2, pin: Pins.csv)
         }
     }
 
-    /// Masks `source` into `target` and compares the outcome with `pin`.
-    private func check(source: PostgresAddress, target: Endpoint, jobs: Int, pin: Pin) throws {
+    /// Masks `source` into `target` with `mask` and compares the outcome with `pin`.
+    static func check(source: PostgresAddress, target: Endpoint, jobs: Int, pin: Pin,
+                      mask: (MaskRequest) throws -> MaskResult = MaskRunner.run) throws {
         let rules = try RulesParser.parse(Pins.rules, path: "pagila-pin.yaml")
         let request = MaskRequest(source: .postgres(source), target: target, rules: rules, key: Fixtures.key,
                                   jobs: jobs)
-        let result = try MaskRunner.run(request)
+        let result = try mask(request)
         let tables = result.tables.map {
             "\($0.table) \($0.digest.isEmpty ? "-" : $0.digest)\($0.readBack ? " read back" : "")"
         }
@@ -80,7 +81,7 @@ struct PagilaPinTests {
     /// - `startedAt` and `finishedAt` become `<time>`;
     /// - the leak probe's false-positive estimate and the count of dismissed false positives depend
     ///   on the run's random probe secret (which filter bits collide), so they become `<random>`.
-    private func normalised(_ text: String, result: MaskResult, request: MaskRequest) throws -> String {
+    private static func normalised(_ text: String, result: MaskResult, request: MaskRequest) throws -> String {
         var text = text
         let replacements = [
             (result.target.description, "<target identity>"), (result.source.description, "<source identity>"),
