@@ -171,14 +171,12 @@ public final class MaskRun {
     }
 
     /// Finishes the target's schema and verifies it (digests, reading back the tables that need it, and
-    /// the leak probe's lookups). On PostgreSQL both run at once: building indexes and validating
-    /// constraints leaves the rows as they are, and each post-data statement holds its table's locks
-    /// only while it runs.
-    /// Elsewhere (a SQLite file is locked while its indexes are written) one after the other.
+    /// the leak probe's lookups): both at once where the target allows it
+    /// (`TargetTraits.finalizesWhileVerifying`), otherwise one after the other.
     private func finalizeAndVerify<Verified>(finalize: () throws -> Void,
                                              verify: @escaping @Sendable () throws -> Verified) throws -> Verified {
         let observer = request.observer
-        guard case .postgres = target.endpoint else {
+        guard target.traits.finalizesWhileVerifying else {
             observer?.phase("creating indexes, constraints and triggers")
             try finalize()
             observer?.phase("verifying the target (digests and leak probe)")
