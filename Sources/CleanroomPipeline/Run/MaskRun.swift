@@ -87,7 +87,8 @@ public final class MaskRun {
         }
     }
 
-    /// Copies `tables` (names from `tables`) on `request.jobs` worker threads.
+    /// Copies the named tables (as the run's `tables` names them), on `request.jobs` worker threads
+    /// and in the plan's order. Each part fills a leak-probe filter of its own (`request.leakProbeBytes`).
     /// - Throws: `PipelineError.partsDoNotFit` for a table the run does not plan; the first
     ///   table's failure otherwise.
     public func copy(tables names: [String]) throws -> CopyPart {
