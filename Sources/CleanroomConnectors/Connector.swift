@@ -7,6 +7,8 @@ import CleanroomCore
 public protocol SourceConnection: AnyObject, Sendable {
     /// The endpoint this source was opened from (no secrets in its description).
     var endpoint: Endpoint { get }
+    /// What the source can do, asked instead of its kind.
+    static var traits: SourceTraits { get }
     /// A stable identity of the data store, for the separation guard and the evidence.
     func identity() throws -> EndpointIdentity
     /// Tables (partitions folded into their parents; views excluded), columns and foreign keys.
@@ -21,6 +23,9 @@ public protocol SourceConnection: AnyObject, Sendable {
 }
 
 extension SourceConnection {
+    /// This source's `traits`.
+    public var traits: SourceTraits { Self.traits }
+
     /// A cheap estimate of the rows `openReader` would yield without a filter, for progress display;
     /// nil when the source cannot tell without reading.
     public func estimatedRowCount(of table: Table) -> Int? { nil }
@@ -38,6 +43,8 @@ public protocol RowReader: AnyObject {
 /// target's name, and `abort` leaves the target as it was before `prepare`.
 public protocol TargetConnection: AnyObject, Sendable {
     var endpoint: Endpoint { get }
+    /// What the target can do, asked instead of its kind.
+    static var traits: TargetTraits { get }
     /// A stable identity of the data store the target would write to.
     func identity() throws -> EndpointIdentity
     /// Creates the (new, empty) target and the structure that must exist before rows are loaded:
@@ -57,6 +64,11 @@ public protocol TargetConnection: AnyObject, Sendable {
     func commit() throws
     /// Removes everything `prepare` and the writers created. Never throws; safe after a partial prepare.
     func abort()
+}
+
+extension TargetConnection {
+    /// This target's `traits`.
+    public var traits: TargetTraits { Self.traits }
 }
 
 /// Accepts row batches for one table.

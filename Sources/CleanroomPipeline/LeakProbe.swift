@@ -38,17 +38,36 @@ public final class LeakProbe: @unchecked Sendable {
     private let blockCount: Int
     /// The run's secret: two SipHash prefixes of 128 bits each.
     private let secret: (UInt64, UInt64, UInt64, UInt64)
+    /// The same secret as a value, which filters must share to be merged.
+    let runSecret: Secret
     /// Values inserted (with repetitions).
     public private(set) var inserted = 0
     /// Whether a block read before an insert already had bits set (kept so those reads are not optimised away).
     private var occupied = false
 
+    /// The 256 random bits a run's filters are keyed with. Every part of a run (`CopyPart`) fills a
+    /// filter of its own under the run's secret, so that the parts' filters can be merged.
+    struct Secret: Equatable, Sendable {
+        fileprivate let words: [UInt64]
+
+        /// A fresh secret from the system's random number generator.
+        static func random() -> Secret {
+            var random = SystemRandomNumberGenerator()
+            return Secret(words: (0..<4).map { _ in random.next() })
+        }
+    }
+
     /// A probe with a filter of `filterBytes` (at least one 64-byte block) and a fresh random secret.
-    public init(filterBytes: Int = LeakProbe.filterBytes) {
+    public convenience init(filterBytes: Int = LeakProbe.filterBytes) {
+        self.init(filterBytes: filterBytes, secret: .random())
+    }
+
+    /// A probe with an empty filter of `filterBytes` keyed with `secret`.
+    init(filterBytes: Int, secret: Secret) {
         blockCount = max(1, filterBytes / 64)
         words = Self.allocateFilter(words: blockCount * 8)
-        var random = SystemRandomNumberGenerator()
-        secret = (random.next(), random.next(), random.next(), random.next())
+        runSecret = secret
+        self.secret = (secret.words[0], secret.words[1], secret.words[2], secret.words[3])
     }
 
     deinit {
@@ -150,6 +169,17 @@ public final class LeakProbe: @unchecked Sendable {
         }
         inserted += keys.count
         occupied = touched != 0
+    }
+
+    /// Adds the values inserted into `other`, a filter of the same size and secret, to this one.
+    /// - Precondition: `other` was made for the same run (`runSecret`, `filterBytes`).
+    func formUnion(_ other: LeakProbe) {
+        precondition(other.runSecret == runSecret && other.blockCount == blockCount,
+                     "leak probe filters of different runs")
+        lock.lock()
+        defer { lock.unlock() }
+        for i in 0..<blockCount * 8 { words[i] |= other.words[i] }
+        inserted += other.inserted
     }
 
     /// Whether a filter key may belong to an inserted value (false positives possible, false negatives

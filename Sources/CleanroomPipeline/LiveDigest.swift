@@ -9,15 +9,16 @@ public enum LiveDigest {
         table.columns.filter { !$0.isGenerated }
     }
 
-    /// Finds `name` in a schema, matching the bare table name when the target kind has no schemas
-    /// (PostgreSQL `public.x` is SQLite `main.x`).
-    static func table(_ name: String, in schema: DatabaseSchema) -> Table? {
-        let qualified = QualifiedName(parsing: name, defaultSchema: "public")
+    /// Finds `name` in a schema (a name without a schema in `defaultSchema`), matching the bare table
+    /// name when the kinds differ (PostgreSQL `public.x` is SQLite `main.x`).
+    static func table(_ name: String, in schema: DatabaseSchema, defaultSchema: String) -> Table? {
+        let qualified = QualifiedName(parsing: name, defaultSchema: defaultSchema)
         return schema.table(qualified) ?? schema.tables.first { $0.name.name == qualified.name }
     }
 
     /// Streams a table through `body`, returning its canonical digest.
-    static func read(_ table: Table, from source: any SourceConnection, _ body: (RowBatch) throws -> Void = { _ in }) throws -> TableDigest {
+    static func read(_ table: Table, from source: any SourceConnection,
+                     _ body: (RowBatch) throws -> Void = { _ in }) throws -> TableDigest {
         var digest = TableDigest()
         let reader = try source.openReader(table: table, columns: columns(of: table), filter: nil, limit: nil)
         defer { reader.close() }
@@ -35,7 +36,7 @@ public enum LiveDigest {
         let schema = try source.introspect()
         var result: [String: String?] = [:]
         for name in tables {
-            guard let table = table(name, in: schema) else {
+            guard let table = table(name, in: schema, defaultSchema: source.traits.defaultSchema) else {
                 result[name] = .some(nil)
                 continue
             }

@@ -56,6 +56,19 @@ final class LookupSpill: @unchecked Sendable {
         }
     }
 
+    /// Appends every record of `other` (another part's lookups), in the order written there.
+    func append(contentsOf other: LookupSpill) throws {
+        var records: [Record] = []
+        try other.forEach { record in
+            records.append(record)
+            if records.count == 1 << 16 {
+                try append(records)
+                records.removeAll(keepingCapacity: true)
+            }
+        }
+        try append(records)
+    }
+
     /// Calls `body` with every record, in the order written.
     func forEach(_ body: (Record) throws -> Void) throws {
         let stride = MemoryLayout<Record>.stride

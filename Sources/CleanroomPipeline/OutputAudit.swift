@@ -1,3 +1,4 @@
+import CleanroomConnectors
 import CleanroomCore
 import CleanroomMasking
 
@@ -35,23 +36,23 @@ struct OutputAudit {
     /// Kept text is scanned for every class of personal data the redactor knows.
     static let patternClasses = Set(RedactClass.allCases)
 
-    /// - Parameter streamDigest: whether the source and target are such that written rows can print
-    ///   back unchanged at all (PostgreSQL to PostgreSQL).
-    init(_ planned: PlannedTable, tableID: Int, probe: LeakProbe, streamDigest: Bool) {
+    /// - Parameter printForms: how the target prints back the written rows, when the source and the
+    ///   target are such that they can print back unchanged at all (`TargetTraits.printsBack(from:)`).
+    init(_ planned: PlannedTable, tableID: Int, probe: LeakProbe, printForms: PrintForms?) {
         table = planned.table.name.description
         columns = planned.columns.map(\.column.name)
         self.tableID = UInt32(tableID)
         self.probe = probe
-        forms = planned.columns.map(OutputForm.of)
+        forms = planned.columns.map { column in printForms.map { OutputForm.of(column, printing: $0) } ?? .unknown }
         checks = planned.columns.map { !planned.rule.isReference && ProbePolicy.checksOutput($0) }
         scans = planned.columns.map(ProbePolicy.scansPatterns)
         let written = planned.table.columns.filter { !$0.isGenerated }.map(\.name)
-        printsBack = streamDigest && written == columns && !forms.contains(.unknown)
+        printsBack = printForms != nil && written == columns && !forms.contains(.unknown)
         repeats = Array(repeating: [:], count: planned.columns.count)
         let (forms, checks, scans) = (forms, checks, scans)
         inspected = planned.columns.indices.filter { i in
             if checks[i] || scans[i] { return true }
-            if case .checked = forms[i] { return streamDigest }
+            if case .checked = forms[i] { return true }
             return false
         }
     }
@@ -74,7 +75,7 @@ struct OutputAudit {
             guard let first = fields.first, let last = fields.last else { return }
             digest.addRow(UnsafeRawBufferPointer(start: first.baseAddress, count: last.baseAddress! + last.count - first.baseAddress!))
             for i in inspected where i < fields.count {
-                if printsBack, case .checked(let shape) = forms[i], !OutputForm.matches(shape, fields[i]) { printsBack = false }
+                if printsBack, case .checked(let shape) = forms[i], !shape.matches(fields[i]) { printsBack = false }
                 guard (checks[i] || scans[i]) && !CopyText.isNull(fields[i]) else { continue }
                 scratch.removeAll(keepingCapacity: true)
                 CopyText.unescape(fields[i], into: &scratch)

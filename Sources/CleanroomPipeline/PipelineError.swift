@@ -10,11 +10,14 @@ public enum PipelineError: CleanroomError {
     case leakDetected(hits: Int, columns: [String])
     /// The leak probe's temporary lookup file could not be created, written or read.
     case scratchFileFailed(directory: String, reason: String)
+    /// A run's phases were called with tables or parts that are not the run's: a table it does not
+    /// plan, parts of another run, a table copied twice or not at all.
+    case partsDoNotFit(reason: String)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .targetIsSource: return .guardRefused
-        case .tableFailed, .leakDetected, .scratchFileFailed: return .runFailed
+        case .tableFailed, .leakDetected, .scratchFileFailed, .partsDoNotFit: return .runFailed
         }
     }
 
@@ -28,6 +31,8 @@ public enum PipelineError: CleanroomError {
             return "leak probe failed: \(hits) source value(s) of masked columns found in the output (in \(columns.joined(separator: ", "))); nothing was kept; mask those columns too, or mark public reference tables `reference: true` in the rules"
         case .scratchFileFailed(let directory, let reason):
             return "the leak probe's scratch file in \(directory) failed: \(reason); set TMPDIR to a writable folder with room for 24 bytes per checked value"
+        case .partsDoNotFit(let reason):
+            return "the run's parts do not fit together: \(reason); nothing was kept"
         }
     }
 }

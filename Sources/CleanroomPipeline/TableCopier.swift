@@ -8,8 +8,8 @@ import Foundation
 ///
 /// Each worker starts the next table not yet started; when none is left it joins a table still being
 /// read, so a large table does not end up as one thread's work while the others idle. A table is
-/// shared only when the order of its rows cannot matter: not for file targets (CSV and JSONL keep the
-/// source's row order), and not when a column is `unique` (collisions resolve first come, first
+/// shared only when the order of its rows cannot matter: not for targets that keep the source's row
+/// order (`TargetTraits.sharesTables`: CSV and JSONL files), and not when a column is `unique` (collisions resolve first come, first
 /// served, so one thread in read order keeps the outcome the same from run to run).
 /// The first failure stops every worker.
 final class TableCopier: @unchecked Sendable {
@@ -20,8 +20,8 @@ final class TableCopier: @unchecked Sendable {
     private let probe: LeakProbe
     private let observer: (any MaskObserver)?
     private let sharesTables: Bool
-    /// Whether written rows can print back unchanged (PostgreSQL to PostgreSQL; see `OutputForm`).
-    private let streamDigest: Bool
+    /// How written rows print back, when they can print back unchanged (see `OutputForm`).
+    private let printForms: PrintForms?
     private let spill: LookupSpill
     private let failure = FirstFailure()
 
@@ -32,34 +32,33 @@ final class TableCopier: @unchecked Sendable {
     private var active: [TableJob] = []
     private var outcomes: [CopiedTable?]
 
-    private init(plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection, probe: LeakProbe,
-                 spill: LookupSpill, observer: (any MaskObserver)?) {
+    private init(_ tables: [Int], plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection,
+                 probe: LeakProbe, spill: LookupSpill, observer: (any MaskObserver)?) {
         self.plan = plan
         self.source = source
         self.target = target
         self.probe = probe
         self.observer = observer
         self.spill = spill
-        if case .postgres = source.endpoint, case .postgres = target.endpoint { streamDigest = true } else { streamDigest = false }
-        switch target.endpoint {
-        case .postgres, .sqlite: sharesTables = true
-        case .csv, .jsonl: sharesTables = false
-        }
-        pending = Array(plan.validated.tables.indices)
+        printForms = target.traits.printsBack(from: source.traits)
+        sharesTables = target.traits.sharesTables
+        pending = tables
         outcomes = Array(repeating: nil, count: plan.validated.tables.count)
     }
 
-    /// Copies every table; returns them in the plan's order. The leak probe's lookups of the written
-    /// rows are left in `spill`.
-    static func copy(plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection, probe: LeakProbe,
-                     spill: LookupSpill, jobs: Int, observer: (any MaskObserver)?) throws -> [CopiedTable] {
-        let copier = TableCopier(plan: plan, source: source, target: target, probe: probe, spill: spill, observer: observer)
+    /// Copies the plan's `tables` (indices, started in this order); returns them by index. The leak
+    /// probe's lookups of the written rows are left in `spill`.
+    static func copy(_ tables: [Int], plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection,
+                     probe: LeakProbe, spill: LookupSpill, jobs: Int,
+                     observer: (any MaskObserver)?) throws -> [Int: CopiedTable] {
+        let copier = TableCopier(tables, plan: plan, source: source, target: target, probe: probe, spill: spill,
+                                 observer: observer)
         let workers = (0..<max(1, jobs)).map { n in
             WorkerThread(name: "cleanroom-worker-\(n)") { copier.work() }
         }
         workers.forEach { $0.join() }
         try copier.failure.rethrow()
-        return copier.outcomes.compactMap { $0 }
+        return copier.outcomes.enumerated().reduce(into: [:]) { $0[$1.offset] = $1.element }
     }
 
     /// What a worker does next.
@@ -127,7 +126,7 @@ final class TableCopier: @unchecked Sendable {
         observer?.tableStarted(name, estimatedRows: observer == nil ? nil : source.estimatedRowCount(of: planned.table))
         let shareable = sharesTables && !planned.columns.contains { $0.rule.unique }
         job = try TableJob(planned, index: index, shareable: shareable, source: source, target: target, probe: probe, spill: spill,
-                           streamDigest: streamDigest, failure: failure)
+                           printForms: printForms, failure: failure)
         return job
     }
 

@@ -51,13 +51,13 @@ final class TableJob: @unchecked Sendable {
 
     /// Opens the table's writer and starts its reader; the caller is the job's first member.
     init(_ planned: PlannedTable, index: Int, shareable: Bool, source: any SourceConnection, target: any TargetConnection,
-         probe: LeakProbe, spill: LookupSpill, streamDigest: Bool, failure: FirstFailure) throws {
+         probe: LeakProbe, spill: LookupSpill, printForms: PrintForms?, failure: FirstFailure) throws {
         self.planned = planned
         self.index = index
         self.shareable = shareable
         self.spill = spill
         self.probe = probe
-        blankAudit = OutputAudit(planned, tableID: index, probe: probe, streamDigest: streamDigest)
+        blankAudit = OutputAudit(planned, tableID: index, probe: probe, printForms: printForms)
         probed = planned.columns.map(ProbePolicy.recordsSource)
         let columns = planned.columns.map(\.column)
         writer = try target.openWriter(table: planned.table, columns: columns)

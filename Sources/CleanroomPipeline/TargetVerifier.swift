@@ -41,7 +41,8 @@ enum TargetVerifier {
             let source = try staged()
             let schema = try source.introspect()
             let read = try ParallelWork.map(readBack.count, jobs: jobs, name: "cleanroom-verify") { i in
-                guard let table = LiveDigest.table(readBack[i], in: schema) else {
+                let defaultSchema = source.traits.defaultSchema
+                guard let table = LiveDigest.table(readBack[i], in: schema, defaultSchema: defaultSchema) else {
                     throw ConnectorError.queryFailed(context: "verifying the target", message: "table \(readBack[i]) is missing from the target")
                 }
                 return try LiveDigest.read(table, from: source).hex

@@ -56,7 +56,8 @@ struct GuardCheck {
 
     /// Same-server sources must be closed to PUBLIC; sources elsewhere are out of the role's reach.
     mutating func roleIsolation(role: String, source: EndpointIdentity, serverIdentity: String, publicCanConnect: () throws -> Bool) throws {
-        guard source.kind == "postgres", source.server == serverIdentity else {
+        let onServer = ConnectorFactory.sourceTraits(ofKind: source.kind)?.isServer == true
+        guard onServer, source.server == serverIdentity else {
             try decide("role-cannot-reach-source", passed: true,
                        detail: "role \(role) exists only on server \(serverIdentity); the source \(source) is elsewhere")
             return

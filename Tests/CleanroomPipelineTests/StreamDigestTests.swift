@@ -121,7 +121,7 @@ struct StreamDigestTests {
     }
 
     @Test("only values in the printed form of their type pass", arguments: [
-        (OutputForm.Shape.date, "2024-02-29", true), (.date, "0044-03-15 BC", true), (.date, "infinity", true),
+        (PrintShape.date, "2024-02-29", true), (.date, "0044-03-15 BC", true), (.date, "infinity", true),
         (.date, "2024-2-29", false), (.date, "12024-02-29", true), (.date, "2024-02-29 ", false),
         (.timestamp, "2024-02-29 23:59:59", true), (.timestamp, "2024-02-29 23:59:59.5", true),
         (.timestamp, "2024-02-29 23:59:59.50", false), (.timestamp, "2024-02-29 23:59:59.1234567", false),
@@ -133,8 +133,8 @@ struct StreamDigestTests {
         (.numeric(scale: nil), "NaN", true), (.numeric(scale: nil), "1e3", false), (.noTrailingSpace, "ab ", false),
         (.noTrailingSpace, "a b", true), (.integer, "\\N", true),
     ])
-    func shapes(shape: OutputForm.Shape, text: String, expected: Bool) {
+    func shapes(shape: PrintShape, text: String, expected: Bool) {
         let bytes = Array(text.utf8)
-        #expect(bytes.withUnsafeBufferPointer { OutputForm.matches(shape, $0) } == expected)
+        #expect(bytes.withUnsafeBufferPointer { shape.matches($0) } == expected)
     }
 }

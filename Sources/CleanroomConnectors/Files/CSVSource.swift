@@ -13,6 +13,9 @@ import CleanroomCore
 /// let reader = try source.openReader(table: table, columns: table.columns, filter: nil, limit: 100)
 /// ```
 public final class CSVSource: SourceConnection {
+    /// What the pipeline may rely on.
+    public static let traits = SourceTraits(defaultSchema: "main", printForms: nil, isServer: false)
+
     public let endpoint: Endpoint
     private let directory: TableFileDirectory
 

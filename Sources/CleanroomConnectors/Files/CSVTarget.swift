@@ -7,6 +7,9 @@ import CleanroomCore
 /// written as an empty unquoted field and the empty string as `""`, so `CSVSource` reads both back.
 /// The directory appears only on `commit` (see `StagedDirectory`); an existing one is refused.
 public final class CSVTarget: TargetConnection {
+    /// What the pipeline may rely on.
+    public static let traits = TargetTraits(sharesTables: false, finalizesWhileVerifying: false, printForms: nil)
+
     public let endpoint: Endpoint
     private let directory: StagedDirectory
 

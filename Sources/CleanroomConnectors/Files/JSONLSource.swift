@@ -9,6 +9,9 @@ import CleanroomCore
 /// written, an object or array its compact JSON text. Blank lines are skipped. Row filters are
 /// refused; limits are supported.
 public final class JSONLSource: SourceConnection {
+    /// What the pipeline may rely on.
+    public static let traits = SourceTraits(defaultSchema: "main", printForms: nil, isServer: false)
+
     public let endpoint: Endpoint
     private let directory: TableFileDirectory
 

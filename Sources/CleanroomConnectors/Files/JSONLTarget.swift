@@ -8,6 +8,9 @@ import CleanroomCore
 /// (compacted) when they are valid JSON, NULL as `null`, everything else as strings. The directory
 /// appears only on `commit` (see `StagedDirectory`); an existing one is refused.
 public final class JSONLTarget: TargetConnection {
+    /// What the pipeline may rely on.
+    public static let traits = TargetTraits(sharesTables: false, finalizesWhileVerifying: false, printForms: nil)
+
     public let endpoint: Endpoint
     private let directory: StagedDirectory
 

@@ -12,6 +12,9 @@ import CleanroomCore
 /// while let batch = try reader.next() { … }
 /// ```
 public final class PostgresSource: SourceConnection {
+    /// What the pipeline may rely on.
+    public static let traits = SourceTraits(defaultSchema: "public", printForms: .postgres, isServer: true)
+
     /// Where the rows come from.
     public let address: PostgresAddress
 

@@ -10,6 +10,9 @@ import Foundation
 /// `@unchecked Sendable` because writers are opened from several pipeline threads and `abort()`
 /// may come from yet another; `lock` guards the mutable state below.
 public final class PostgresTarget: TargetConnection, @unchecked Sendable {
+    /// What the pipeline may rely on.
+    public static let traits = TargetTraits(sharesTables: true, finalizesWhileVerifying: true, printForms: .postgres)
+
     /// The database to create; its server also holds the maintenance database.
     public let address: PostgresAddress
     /// The database `prepare` and `abort` connect to for `CREATE DATABASE` and `DROP DATABASE`.

@@ -14,6 +14,9 @@ import Foundation
 /// while let batch = try reader.next() { … }
 /// ```
 public final class SQLiteSource: SourceConnection, @unchecked Sendable {
+    /// What the pipeline may rely on.
+    public static let traits = SourceTraits(defaultSchema: "main", printForms: nil, isServer: false)
+
     // @unchecked: `metadata` is a non-Sendable connection, and every use of it holds `lock`.
     public let endpoint: Endpoint
     private let path: String

@@ -17,6 +17,9 @@ import Foundation
 /// try target.commit()
 /// ```
 public final class SQLiteTarget: TargetConnection, @unchecked Sendable {
+    /// What the pipeline may rely on.
+    public static let traits = TargetTraits(sharesTables: true, finalizesWhileVerifying: false, printForms: nil)
+
     // @unchecked: the mutable state below is only touched under `lock`; the connection it hands to
     // writers serialises itself (see `SerializedConnection`).
     public let endpoint: Endpoint

@@ -1,0 +1,200 @@
+import CleanroomConnectors
+import CleanroomCore
+import CleanroomMasking
+import Foundation
+
+/// A masking run (DESIGN §2) in its phases, each a step another capability can build on:
+///
+/// 1. `plan(_:)`: introspect the source, validate the rules against it (fail closed), guard the
+///    target (it is not the source), and draw the leak probe's secret. A subset's row selection
+///    belongs here, between validation and the copy.
+/// 2. `prepare()`: create the target and the structure rows need.
+/// 3. `copy(tables:)`: stream tables through their maskers into the target; returns a `CopyPart`.
+///    Parts merge, so the tables may be copied in several parts.
+/// 4. `finish(_:)`: finish the schema, settle the digests and the leak probe, and only then commit.
+///
+/// A run on one machine is `plan → prepare → copy(all) → finish` (`MaskRunner.run`). Any failure
+/// after `plan` aborts the target, so nothing half-written is left behind; so does an interrupt
+/// (SIGINT, SIGTERM) from `plan` until the run ends, and a run released before it finished.
+public final class MaskRun {
+    public let request: MaskRequest
+    let startedAt: Date
+    let source: any SourceConnection
+    let target: any TargetConnection
+    let sourceIdentity: EndpointIdentity
+    let targetIdentity: EndpointIdentity
+    let schema: DatabaseSchema
+    let plan: MaskingPlan
+    /// What every part's leak-probe filter is keyed with.
+    private let probeSecret = LeakProbe.Secret.random()
+    private var definition: SchemaDefinition?
+    private var interruption: Interrupts.Registration?
+    /// Whether the run has ended: committed, or aborted after a failure.
+    private var ended = false
+
+    /// The tables of the run, in the plan's order, as `copy(tables:)` takes them.
+    public var tables: [String] { plan.validated.tables.map(\.table.name.description) }
+
+    private init(request: MaskRequest, startedAt: Date, source: any SourceConnection, target: any TargetConnection,
+                 sourceIdentity: EndpointIdentity, targetIdentity: EndpointIdentity, schema: DatabaseSchema,
+                 plan: MaskingPlan) {
+        self.request = request
+        self.startedAt = startedAt
+        self.source = source
+        self.target = target
+        self.sourceIdentity = sourceIdentity
+        self.targetIdentity = targetIdentity
+        self.schema = schema
+        self.plan = plan
+        interruption = Interrupts.shared.register { target.abort() }
+    }
+
+    /// A run given up before it ended (a phase never called) removes what it created.
+    deinit {
+        if !ended { target.abort() }
+        interruption?.cancel()
+    }
+
+    /// Introspects, validates, guards and draws the probe secret; creates nothing yet.
+    /// - Throws: the rules' validation errors, `PipelineError.targetIsSource`, connection errors.
+    public static func plan(_ request: MaskRequest) throws -> MaskRun {
+        let startedAt = Date()
+        let observer = request.observer
+        let source = try ConnectorFactory.source(request.source)
+        let sourceIdentity = try source.identity()
+        observer?.phase("reading the source schema")
+        let schema = try source.introspect()
+        observer?.phase("validating \(request.rules.path) against the source")
+        let validated = try RulesValidator.validate(request.rules, against: schema)
+        let plan = try MaskingPlan(rules: validated, key: request.key)
+
+        let target = try ConnectorFactory.target(request.target)
+        let targetIdentity = try target.identity()
+        guard targetIdentity != sourceIdentity else {
+            throw PipelineError.targetIsSource(identity: sourceIdentity.description)
+        }
+        return MaskRun(request: request, startedAt: startedAt, source: source, target: target,
+                       sourceIdentity: sourceIdentity, targetIdentity: targetIdentity, schema: schema, plan: plan)
+    }
+
+    /// Creates the target and the structure rows need (tables, types; indexes come in `finish`).
+    public func prepare() throws {
+        try abortingOnFailure {
+            request.observer?.phase("creating the target schema")
+            let definition = try source.schemaDefinition(for: schema)
+            try target.prepare(schema: schema, definition: definition)
+            self.definition = definition
+        }
+    }
+
+    /// Copies the named tables (as the run's `tables` names them), on `request.jobs` worker threads
+    /// and in the plan's order. Each part fills a leak-probe filter of its own (`request.leakProbeBytes`).
+    /// - Throws: `PipelineError.partsDoNotFit` for a table the run does not plan; the first
+    ///   table's failure otherwise.
+    public func copy(tables names: [String]) throws -> CopyPart {
+        try abortingOnFailure {
+            let planned = plan.validated.tables.map(\.table.name.description)
+            let indices = try names.map { name in
+                guard let index = planned.firstIndex(of: name) else {
+                    throw PipelineError.partsDoNotFit(reason: "the run plans no table \(name)")
+                }
+                return index
+            }
+            let probe = LeakProbe(filterBytes: request.leakProbeBytes, secret: probeSecret)
+            let lookups = try LookupSpill()
+            let copied = try TableCopier.copy(Array(Set(indices)).sorted(), plan: plan, source: source,
+                                              target: target, probe: probe, spill: lookups, jobs: request.jobs,
+                                              observer: request.observer)
+            return CopyPart(tables: copied, probe: probe, lookups: lookups)
+        }
+    }
+
+    /// Finishes the schema, verifies the target (digests, the leak probe) and commits it.
+    /// - Parameter parts: every part `copy(tables:)` returned, which together hold every table once.
+    /// - Throws: `PipelineError.leakDetected` when masked source values reached the output;
+    ///   `PipelineError.partsDoNotFit` when the parts do not cover the run's tables.
+    public func finish(_ parts: [CopyPart]) throws -> MaskResult {
+        let result = try abortingOnFailure { try verifyAndCommit(parts) }
+        ended = true
+        interruption?.cancel()
+        return result
+    }
+
+    /// `finish` without the abort on failure.
+    private func verifyAndCommit(_ parts: [CopyPart]) throws -> MaskResult {
+        let part = try CopyPart.merging(parts)
+        let missing = plan.validated.tables.indices.filter { part.tables[$0] == nil }
+        guard missing.isEmpty, let definition else {
+            let names = missing.map { tables[$0] }.joined(separator: ", ")
+            throw PipelineError.partsDoNotFit(reason: definition == nil ? "the target was not prepared"
+                                                                       : "not copied: \(names)")
+        }
+        let copied = plan.validated.tables.indices.compactMap { part.tables[$0] }
+        let (plan, source, target, jobs, observer) = (plan, source, target, request.jobs, request.observer)
+        let (probe, lookups) = (part.probe, part.lookups)
+        let (verification, leakProbe) = try finalizeAndVerify(
+            finalize: { try target.finalizeSchema(schema: schema, definition: definition, jobs: jobs) },
+            verify: {
+                let verification = try TargetVerifier.verify(copied, staged: target.stagedSource, plan: plan,
+                                                             probe: probe, spill: lookups, jobs: jobs)
+                return (verification, try LeakConfirmation.confirm(verification, source: source, plan: plan,
+                                                                   probe: probe, jobs: jobs, observer: observer))
+            })
+        if leakProbe.hits > 0 {
+            throw PipelineError.leakDetected(hits: leakProbe.hits, columns: leakProbe.hitColumns)
+        }
+        try target.commit()
+        let outcomes = copied.map { table in
+            var o = table.outcome
+            o.digest = verification.digests[o.table] ?? ""
+            o.readBack = verification.readBack.contains(o.table)
+            return o
+        }
+        return MaskResult(source: sourceIdentity, sourceDescription: request.source.description,
+                          target: targetIdentity, targetDescription: request.target.description,
+                          rulesPath: request.rules.path, rulesDigest: request.rules.digest,
+                          keyFingerprint: request.key.fingerprint, tables: outcomes, leakProbe: leakProbe,
+                          separationCheck: "target \(targetIdentity) is not the source \(sourceIdentity)",
+                          startedAt: startedAt, finishedAt: Date())
+    }
+
+    /// Runs `body`, aborting the target when it fails; refuses once the run has ended.
+    private func abortingOnFailure<T>(_ body: () throws -> T) throws -> T {
+        guard !ended else { throw PipelineError.partsDoNotFit(reason: "the run has ended already") }
+        do {
+            return try body()
+        } catch {
+            target.abort()
+            ended = true
+            interruption?.cancel()
+            throw error
+        }
+    }
+
+    /// Finishes the target's schema and verifies it (digests, reading back the tables that need it, and
+    /// the leak probe's lookups): both at once where the target allows it
+    /// (`TargetTraits.finalizesWhileVerifying`), otherwise one after the other.
+    private func finalizeAndVerify<Verified>(finalize: () throws -> Void,
+                                             verify: @escaping @Sendable () throws -> Verified) throws -> Verified {
+        let observer = request.observer
+        guard target.traits.finalizesWhileVerifying else {
+            observer?.phase("creating indexes, constraints and triggers")
+            try finalize()
+            observer?.phase("verifying the target (digests and leak probe)")
+            return try verify()
+        }
+        observer?.phase(
+            "creating indexes, constraints and triggers while verifying the target (digests and leak probe)")
+        let verified = HandOver<Result<Verified, any Error>?>(nil)
+        let verifier = WorkerThread(name: "cleanroom-verify") { verified.value = Result { try verify() } }
+        do {
+            try finalize()
+        } catch {
+            target.abort()  // ends the verifier's sessions at once
+            verifier.join()
+            throw error
+        }
+        verifier.join()
+        return try verified.value!.get()
+    }
+}
