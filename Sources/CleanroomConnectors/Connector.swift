@@ -20,14 +20,17 @@ public protocol SourceConnection: AnyObject, Sendable {
     ///   - filter: an optional SQL boolean expression (the rules file's `where:`); file sources refuse it.
     ///   - limit: read at most this many rows (sampling for `scan`); nil reads all.
     func openReader(table: Table, columns: [Column], filter: String?, limit: Int?) throws -> any RowReader
+    /// A cheap estimate of the rows `openReader` would yield without a filter, for progress display;
+    /// nil when the source cannot tell without reading.
+    func estimatedRowCount(of table: Table) -> Int?
 }
 
 extension SourceConnection {
     /// This source's `traits`.
     public var traits: SourceTraits { Self.traits }
 
-    /// A cheap estimate of the rows `openReader` would yield without a filter, for progress display;
-    /// nil when the source cannot tell without reading.
+    /// By default a source cannot tell (a requirement above, so a source that can is asked through
+    /// `any SourceConnection` too).
     public func estimatedRowCount(of table: Table) -> Int? { nil }
 }
 
