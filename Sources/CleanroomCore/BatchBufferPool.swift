@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// Buffers of finished row batches, kept for the next batches.
 ///
@@ -6,23 +6,21 @@ import Foundation
 /// the threshold so that freed batches do not pile up in per-thread heaps), so a fresh buffer per
 /// batch costs a mapping, a page fault per 4 KiB and an unmapping that interrupts every core. The
 /// pool keeps at most `limit` buffers, so memory stays bounded.
-final class BatchBufferPool: @unchecked Sendable {
-    // @unchecked: `buffers` is guarded by `lock`.
+final class BatchBufferPool: Sendable {
     static let shared = BatchBufferPool(limit: 32)
 
     /// Room for a full batch and the row that crosses `RowBatch.targetBytes`, so that row does not
     /// reallocate the buffer.
     static let capacity = RowBatch.targetBytes + RowBatch.targetBytes / 4
 
-    private let lock = NSLock()
-    private var buffers: [[UInt8]] = []
+    private let buffers = Mutex<[[UInt8]]>([])
     private let limit: Int
 
     init(limit: Int) { self.limit = limit }
 
     /// An empty buffer with at least `capacity` bytes reserved.
     func take() -> [UInt8] {
-        if let buffer = lock.withLock({ buffers.popLast() }) { return buffer }
+        if let buffer = buffers.withLock({ $0.popLast() }) { return buffer }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(Self.capacity)
         return buffer
@@ -33,8 +31,8 @@ final class BatchBufferPool: @unchecked Sendable {
         var buffer = buffer
         guard buffer.capacity >= Self.capacity, buffer.capacity <= 4 * Self.capacity else { return }
         buffer.removeAll(keepingCapacity: true)
-        lock.withLock {
-            if buffers.count < limit { buffers.append(buffer) }
+        buffers.withLock {
+            if $0.count < limit { $0.append(buffer) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Holds a value that is handed to exactly one other thread and not used concurrently.
 /// Swift cannot see that hand-over discipline, hence `@unchecked`.
@@ -8,33 +9,24 @@ public final class HandOver<Value>: @unchecked Sendable {
 }
 
 /// The first error any worker hit; later ones are dropped. Workers poll `isSet` to stop early.
-public final class FirstFailure: @unchecked Sendable {
-    // @unchecked: guarded by `lock`.
-    private let lock = NSLock()
-    private var error: Error?
+public final class FirstFailure: Sendable {
+    private let error = Mutex<(any Error)?>(nil)
 
     public init() {}
 
     /// Whether some worker failed already.
     public var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return error != nil
+        error.withLock { $0 != nil }
     }
 
     /// Keeps `e` unless an earlier error was recorded.
-    public func record(_ e: Error) {
-        lock.lock()
-        if error == nil { error = e }
-        lock.unlock()
+    public func record(_ e: any Error) {
+        error.withLock { if $0 == nil { $0 = e } }
     }
 
     /// Throws the recorded error, if any.
     public func rethrow() throws {
-        lock.lock()
-        let e = error
-        lock.unlock()
-        if let e { throw e }
+        if let e = error.withLock({ $0 }) { throw e }
     }
 }
 
@@ -63,21 +55,19 @@ public final class WorkerThread: @unchecked Sendable {
 }
 
 /// Hands out the indexes 0..<limit once each, to any number of threads.
-public final class WorkCounter: @unchecked Sendable {
-    // @unchecked: guarded by `lock`.
-    private let lock = NSLock()
-    private var issued = 0
+public final class WorkCounter: Sendable {
+    private let issued = Mutex(0)
     private let limit: Int
 
     public init(limit: Int) { self.limit = limit }
 
     /// The next index not handed out yet, or nil when all were.
     public func next() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard issued < limit else { return nil }
-        issued += 1
-        return issued - 1
+        issued.withLock { issued in
+            guard issued < limit else { return nil }
+            issued += 1
+            return issued - 1
+        }
     }
 }
 

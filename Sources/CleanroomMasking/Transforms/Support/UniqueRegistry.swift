@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// Keeps `unique: true` columns free of collisions, deterministically.
 ///
@@ -8,11 +8,15 @@ import Foundation
 /// HMAC message until it finds a free output. Because the attempt is remembered per input, every
 /// table sharing the domain (a foreign key and its referenced column) gets the same output for the
 /// same input within a run. Memory: about 40 bytes per distinct value of a unique domain.
-final class UniqueRegistry: @unchecked Sendable {
-    // @unchecked: all state is guarded by `lock`; tables sharing a domain run on several threads.
-    private let lock = NSLock()
-    private var owners: [String: [UInt64: UInt64]] = [:]
-    private var attempts: [String: [UInt64: UInt16]] = [:]
+final class UniqueRegistry: Sendable {
+    /// Per domain: which input owns each output, and the attempt each input's output took. Tables
+    /// sharing a domain run on several threads.
+    private struct State {
+        var owners: [String: [UInt64: UInt64]] = [:]
+        var attempts: [String: [UInt64: UInt16]] = [:]
+    }
+
+    private let state = Mutex(State())
 
     /// The most re-draws tried before giving up.
     static let maximumAttempts = 1000
@@ -23,23 +27,20 @@ final class UniqueRegistry: @unchecked Sendable {
     func resolve(domain: String, input: [UInt8], into out: inout [UInt8],
                  draw: (_ attempt: Int, _ out: inout [UInt8]) throws -> Bool) throws -> Bool {
         let inputPrint = Self.fingerprint(input)
-        lock.lock()
-        let known = attempts[domain]?[inputPrint]
-        lock.unlock()
+        let known = state.withLock { $0.attempts[domain]?[inputPrint] }
         if let known { return try draw(Int(known), &out) }
         let start = out.count
         for attempt in 0..<Self.maximumAttempts {
             guard try draw(attempt, &out) else { continue }
             let outputPrint = Self.fingerprint(out[start...])
-            lock.lock()
-            let owner = owners[domain]?[outputPrint]
-            if owner == nil || owner == inputPrint {
-                owners[domain, default: [:]][outputPrint] = inputPrint
-                attempts[domain, default: [:]][inputPrint] = UInt16(attempt)
-                lock.unlock()
+            let taken = state.withLock { state in
+                let owner = state.owners[domain]?[outputPrint]
+                guard owner == nil || owner == inputPrint else { return false }
+                state.owners[domain, default: [:]][outputPrint] = inputPrint
+                state.attempts[domain, default: [:]][inputPrint] = UInt16(attempt)
                 return true
             }
-            lock.unlock()
+            if taken { return true }
             out.removeSubrange(start...)
         }
         return false
