@@ -22,14 +22,24 @@ public struct LedgerRecord: Sendable, Equatable {
 public struct LedgerReport: Sendable {
     /// The ledger file verified.
     public let path: String
-    /// The id of the public key entries were verified under.
+    /// The id (fingerprint) of the public key entries were verified under.
     public let keyID: String
+    /// How that key was pinned; nil when a library caller passed the key directly.
+    public let pin: KeyPin.Source?
+    /// The head the verifier expected the ledger to contain (`--expect-head`), if any.
+    public let expectedHead: LedgerHead?
     /// Every line that parsed as an entry, in file order.
     public let records: [LedgerRecord]
     /// Every problem found; empty when the ledger is intact.
     public let problems: [LedgerError]
     /// SHA-256 of the last line: record it elsewhere to detect later truncation or re-chaining.
     public let headDigest: String?
+
+    /// The last entry's position and digest, when the last line is an entry.
+    public var head: LedgerHead? {
+        guard let last = records.last, last.entry.digest == headDigest else { return nil }
+        return LedgerHead(seq: last.seq, digest: last.entry.digest)
+    }
 
     /// Whether every signature verifies and the chain is complete and in order.
     public var isValid: Bool { problems.isEmpty }
@@ -53,8 +63,19 @@ extension Ledger {
     /// - a removed entry → `entriesMissing`; reordered entries → `outOfOrder`; a copied line →
     ///   `duplicateEntry`;
     /// - no entry verifying and none naming the key → one `wrongPublicKey`;
-    /// - a line that is not an entry → `unparseableLine` with file:line.
-    public func verify(publicKey: Ed25519PublicKey) throws -> LedgerReport {
+    /// - a line that is not an entry → `unparseableLine` with file:line;
+    /// - with `expectedHead`, a ledger cut short before it → `headMissing`, another entry in its place →
+    ///   `headForked`.
+    public func verify(publicKey: Ed25519PublicKey, expectedHead: LedgerHead? = nil) throws -> LedgerReport {
+        try verify(publicKey: publicKey, pin: nil, expectedHead: expectedHead)
+    }
+
+    /// `verify(publicKey:expectedHead:)` under a pinned key; the report says how it was pinned.
+    public func verify(against pin: KeyPin, expectedHead: LedgerHead? = nil) throws -> LedgerReport {
+        try verify(publicKey: pin.publicKey, pin: pin.source, expectedHead: expectedHead)
+    }
+
+    private func verify(publicKey: Ed25519PublicKey, pin: KeyPin.Source?, expectedHead: LedgerHead?) throws -> LedgerReport {
         let (lines, terminated) = try lines()
         var byLine: [LedgerRecord?] = []
         var problems: [LedgerError] = []
@@ -103,12 +124,13 @@ extension Ledger {
         problems += sequenceProblems(byLine)
         problems += chainProblems(byLine, editedLinesExplained: !wrongKey)
         problems += signedPositionProblems(records)
+        if let expectedHead { problems += headProblems(expectedHead, records: records) }
 
         let ordered = problems.enumerated().sorted { a, b in
             (a.element.location?.line ?? 0, a.offset) < (b.element.location?.line ?? 0, b.offset)
         }.map(\.element)
-        return LedgerReport(path: path, keyID: publicKey.keyID, records: records, problems: ordered,
-                            headDigest: lines.last.map { Hex.encode(SHA256Hasher.digest($0)) })
+        return LedgerReport(path: path, keyID: publicKey.keyID, pin: pin, expectedHead: expectedHead, records: records,
+                            problems: ordered, headDigest: lines.last.map { Hex.encode(SHA256Hasher.digest($0)) })
     }
 
     /// Entries whose signed position (`RunPredicate.ledger`) differs from their line's seq and prev.

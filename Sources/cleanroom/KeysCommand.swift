@@ -12,8 +12,22 @@ struct KeysCommand: ParsableCommand {
         subcommands: [Init.self]
     )
 
-    /// Creates both keys in `directory`, refusing if either exists, so nothing is half-created.
-    static func create(in directory: String) throws -> (maskingKey: String, fingerprint: String, signing: SigningKeyFiles) {
+    /// What `create` wrote.
+    struct Created {
+        var maskingKey: String
+        var fingerprint: String
+        var signing: SigningKeyFiles
+        /// The trust file the signing key was pinned in; nil when there is no place for one.
+        var trustFile: String?
+    }
+
+    /// Creates both keys in `directory`, refusing if either exists, so nothing is half-created, and pins
+    /// the signing key in the trust file (`TrustFile.defaultPath`), which must lie outside `workspace`.
+    static func create(in directory: String, workspace: Workspace = Workspace()) throws -> Created {
+        let trustFile = TrustFile.defaultPath().map(TrustFile.init)
+        if let trustFile, KeyPin.isInside(trustFile.path, workspace.root) || KeyPin.isInside(trustFile.path, directory) {
+            throw KeyPinError.trustFileInWritersFolder(path: trustFile.path, folder: workspace.root)
+        }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let maskingPath = (directory as NSString).appendingPathComponent("masking.key")
@@ -26,27 +40,36 @@ struct KeysCommand: ParsableCommand {
         let key: MaskingKey
         do {
             key = try Keyring.createKeyFile(at: maskingPath)
+            let publicKey = try SigningKeys.loadPublic(path: signing.publicKeyPath)
+            try trustFile?.add(publicKey, comment: "cleanroom keys init, \(signing.publicKeyPath), \(Date().formatted(.iso8601))")
         } catch {
-            unlink(signing.privateKeyPath)
-            unlink(signing.publicKeyPath)
+            for path in [signing.privateKeyPath, signing.publicKeyPath, maskingPath] { unlink(path) }
             throw error
         }
-        return (maskingPath, key.fingerprint, signing)
+        return Created(maskingKey: maskingPath, fingerprint: key.fingerprint, signing: signing, trustFile: trustFile?.path)
     }
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a new masking key and an Ed25519 signing key pair (mode 0600); never overwrites."
+            abstract: "Write a new masking key and an Ed25519 signing key pair (mode 0600); never overwrites.",
+            discussion: "The signing key's fingerprint is pinned in $XDG_CONFIG_HOME/cleanroom/trusted-keys, outside CLEANROOM_HOME."
         )
 
         @Option(help: "The folder for the keys (default: .cleanroom/keys, or $CLEANROOM_HOME/keys).") var directory: String?
 
         func run() throws {
             try reportingErrors {
-                let paths = try KeysCommand.create(in: directory ?? Workspace().keysDirectory)
-                say("masking key:  \(paths.maskingKey) (fingerprint \(paths.fingerprint))")
-                say("signing key:  \(paths.signing.privateKeyPath)")
-                say("public key:   \(paths.signing.publicKeyPath) (key id \(paths.signing.keyID)) — give this to auditors")
+                let created = try KeysCommand.create(in: directory ?? Workspace().keysDirectory)
+                say("masking key:  \(created.maskingKey) (fingerprint \(created.fingerprint))")
+                say("signing key:  \(created.signing.privateKeyPath)")
+                say("public key:   \(created.signing.publicKeyPath)")
+                say("signing key fingerprint: \(created.signing.keyID) — give it to auditors: "
+                    + "`cleanroom evidence verify --key-fingerprint \(created.signing.keyID)`")
+                if let trustFile = created.trustFile {
+                    say("pinned in:    \(trustFile) (evidence verify and report trust this key on this machine)")
+                } else {
+                    note("no trust file (neither XDG_CONFIG_HOME nor HOME is set): pin the key with --key-fingerprint")
+                }
             }
         }
     }
