@@ -32,13 +32,18 @@ public enum LedgerError: CleanroomError, Equatable {
     /// The entry at the expected head's position has another digest: the ledger was rewritten or forked
     /// since the head was recorded.
     case headForked(expected: LedgerHead, found: String, SourceLocation)
+    /// An expected head (`--expect-head`) that is not `SEQ:DIGEST`.
+    case malformedExpectedHead(String)
 
-    public var exitStatus: ExitStatus { .runFailed }
+    public var exitStatus: ExitStatus {
+        if case .malformedExpectedHead = self { return .usage }
+        return .runFailed
+    }
 
     /// Where in the ledger the problem is, when it is at one place.
     public var location: SourceLocation? {
         switch self {
-        case .io, .wrongPublicKey, .headMissing: return nil
+        case .io, .wrongPublicKey, .headMissing, .malformedExpectedHead: return nil
         case .unparseableLine(let location, _), .unterminatedLastLine(let location),
              .signatureInvalid(_, let location, _), .unexpectedStatement(_, let location, _),
              .entriesMissing(_, _, _, let location), .outOfOrder(_, let location, _),
@@ -83,6 +88,8 @@ public enum LedgerError: CleanroomError, Equatable {
                     + "entries were removed from its end since that head was recorded"
             }
             return "entry \(expected.seq), the expected head (\(expected.digest)), is not in the ledger: it was removed"
+        case .malformedExpectedHead(let given):
+            return "expected head '\(given)' is not SEQ:DIGEST (an entry's number and 64 hex digits, as `cleanroom evidence head` prints it)"
         case .headForked(let expected, let found, let location):
             return "\(location): entry \(expected.seq) has digest \(found), not the expected head \(expected.digest): "
                 + "the ledger was rewritten or forked since that head was recorded"

@@ -46,9 +46,7 @@ struct EvidenceCommand: ParsableCommand {
             let path = ledger ?? workspace.ledgerPath
             var head: LedgerHead?
             if let expectHead {
-                guard let parsed = LedgerHead(parsing: expectHead) else {
-                    throw ValidationError("--expect-head is SEQ:DIGEST (as `cleanroom evidence head` prints it), not '\(expectHead)'")
-                }
+                guard let parsed = LedgerHead(parsing: expectHead) else { throw LedgerError.malformedExpectedHead(expectHead) }
                 head = parsed
             }
             let pin = try EvidenceCommand.pin(workspace: workspace, ledgerPath: path, publicKey: publicKey, fingerprint: keyFingerprint)
@@ -127,6 +125,7 @@ struct EvidenceCommand: ParsableCommand {
                 let text = AuditReport.render(report, format: reportFormat)
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
                 say("report: \(out) (\(report.records.count) records, \(report.isValid ? "ledger valid" : "LEDGER INVALID"))")
+                if !report.isValid { throw ExitCode(ExitStatus.runFailed.rawValue) }
             }
         }
     }
