@@ -13,7 +13,7 @@ struct EvidenceTrustTests {
     static func statement(_ number: Int, outcome: RunPredicate.Outcome) -> Statement {
         let started = Date(timeIntervalSince1970: 1_767_225_600 + Double(number) * 60)
         return Statement(
-            subject: [Subject(name: "table:public.customer", sha256: Hex.encode(SHA256Hasher.digest(Array("rows \(number)".utf8))))],
+            subject: [Subject(name: "table:public.customer", sha256: EvidenceCommandTests.sha256Hex("rows \(number)"))],
             predicate: RunPredicate(kind: .mask, toolVersion: "0.1.0", target: .init(endpoint: "sqlite:/tmp/env-\(number).db"),
                                     startedAt: started, finishedAt: started.addingTimeInterval(5), outcome: outcome,
                                     failureMessage: outcome == .failed ? "leak probe failed" : nil))
@@ -124,7 +124,7 @@ struct EvidenceTrustTests {
         let head = try runner.run(["evidence", "head"])
         #expect(head.status == 0, "\(head.all)")
         let lines = try String(contentsOfFile: runner.ledgerPath, encoding: .utf8).split(separator: "\n").map(String.init)
-        let lastDigest = Hex.encode(SHA256Hasher.digest(Array(lines[2].utf8)))
+        let lastDigest = EvidenceCommandTests.sha256Hex(lines[2])
         #expect(head.stdout == "3 \(lastDigest)\n")
         let stored = head.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
@@ -149,7 +149,13 @@ struct EvidenceTrustTests {
         #expect(forked.status == 1, "\(forked.all)")
         #expect(forked.stdout.contains("rewritten or forked"))
         // Later entries appended after the stored head keep it as an ancestor.
-        try Self.writeLedger(runner.ledgerPath, outcomes: [.succeeded, .failed, .succeeded, .succeeded], key: key)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
+        try Ledger(path: runner.ledgerPath).append { position in
+            var statement = Self.statement(4, outcome: .succeeded)
+            statement.predicate.ledger = position
+            return try EvidenceSigner.sign(statement, key: key)
+        }
+        #expect(try runner.run(["evidence", "head"]).stdout.hasPrefix("4 "))
         #expect(try runner.run(["evidence", "verify", "--expect-head", stored]).status == 0)
 
         let malformed = try runner.run(["evidence", "verify", "--expect-head", "3:nothex"])
