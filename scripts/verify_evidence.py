@@ -157,13 +157,21 @@ def check_envelope(envelope, key, keyid):
         subjects = []
     predicate = statement.get("predicate") if isinstance(statement.get("predicate"), dict) else {}
     summary = f"{predicate.get('kind', '?')} {predicate.get('outcome', '?')}, {len(subjects)} subject(s)"
-    position = predicate.get("ledger") if isinstance(predicate.get("ledger"), dict) else None
-    return problems, summary, position
+    return problems, summary, predicate
+
+
+def next_key(rotation):
+    """The key a key-rotation predicate names: raw base64 whose SHA-256 must be its nextKeyID."""
+    raw = strict_b64(rotation.get("nextPublicKey")) if isinstance(rotation, dict) else None
+    if raw is None or len(raw) != 32 or hashlib.sha256(raw).hexdigest() != rotation.get("nextKeyID"):
+        raise InputError("key rotation without a valid next key (nextPublicKey must hash to nextKeyID)")
+    return Ed25519PublicKey.from_public_bytes(raw), rotation["nextKeyID"]
 
 
 def verify_ledger(path, key, keyid, expected_head=None):
     """Verifies every line of the ledger at `path`, printing a verdict per line; the number of failures.
-    With `expected_head` (seq, digest), a ledger that does not hold that entry is one more failure."""
+    With `expected_head` (seq, digest), a ledger that does not hold that entry is one more failure. A
+    verified key-rotation entry hands over to the key it names: later entries must verify under it."""
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -174,6 +182,7 @@ def verify_ledger(path, key, keyid, expected_head=None):
     if lines and lines[-1] == b"":
         lines.pop()
 
+    pinned_keyid = keyid
     failures = 0
     expected_seq = 1
     expected_prev = GENESIS
@@ -196,8 +205,16 @@ def verify_ledger(path, key, keyid, expected_head=None):
                 problems.append(f"seq is {seq}, expected {expected_seq} (an entry was removed, reordered or duplicated)")
             if entry["prev"] != expected_prev:
                 problems.append("prev does not match the SHA-256 of the previous line (the chain is broken)")
-            envelope_problems, summary, position = check_envelope(entry["envelope"], key, keyid)
+            envelope_problems, summary, predicate = check_envelope(entry["envelope"], key, keyid)
             problems += envelope_problems
+            predicate = predicate if isinstance(predicate, dict) else {}
+            position = predicate.get("ledger") if isinstance(predicate.get("ledger"), dict) else None
+            if not envelope_problems and predicate.get("kind") == "key-rotation" and predicate.get("outcome") == "succeeded":
+                try:
+                    key, keyid = next_key(predicate.get("rotation"))
+                    summary += f", rotates to key id {keyid}"
+                except InputError as e:
+                    problems.append(str(e))
             if position is not None and (position.get("seq") != seq or position.get("previous") != entry["prev"]):
                 problems.append("the ledger position signed inside the statement differs from this line's seq/prev "
                                 "(entries before it were removed, inserted or re-chained)")
@@ -227,7 +244,7 @@ def verify_ledger(path, key, keyid, expected_head=None):
                       "entries were removed from its end")
 
     print(f"{'FAILED' if failures else 'VERIFIED'}: {len(lines)} line(s), {failures} failure(s), "
-          f"key id {keyid}, head digest {expected_prev if lines else 'none'}")
+          f"key id {pinned_keyid}{'' if keyid == pinned_keyid else f' rotated to {keyid}'}, head digest {expected_prev if lines else 'none'}")
     return failures
 
 

@@ -75,9 +75,10 @@ private struct ReportBuilder {
                 ("Generated at", [.text(timestamp(generatedAt))]),
                 ("Ledger", [.code(ledger.path)]),
                 ("Verified against key (fingerprint)", [.code(ledger.keyID)]),
-                ("Key pinned by", [.text(ledger.pin?.description ?? "not pinned: the verifying program supplied the key itself")]),
+                ("Key pinned by", [.text(ledger.pin?.description ?? "not pinned: the verifying program supplied the key")]),
                 ("Entries", [.text("\(ledger.records.count)")]),
-                ("Head", [ledger.head.map { .code($0.description) } ?? .text(ledger.headDigest == nil ? "none (empty ledger)" : "not an entry")]),
+                ("Head", [ledger.head.map { .code($0.description) }
+                    ?? .text(ledger.headDigest == nil ? "none (empty ledger)" : "not an entry")]),
                 ("Expected head", [ledger.expectedHead.map { .code($0.description) }
                     ?? .text("none given: a ledger cut short would not be noticed (docs/evidence.md)")]),
             ]),

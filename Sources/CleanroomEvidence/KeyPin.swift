@@ -50,18 +50,19 @@ public struct KeyPin: Sendable, Equatable {
         /// Folders the ledger's writers control (`CLEANROOM_HOME`, the ledger's folder): a key file or
         /// trust file in them is never trusted by itself.
         public var untrustedFolders: [String]
-        /// The key file beside the ledger: key material only, for a pinned fingerprint to match.
-        public var workspaceKeyFile: String
+        /// The key files beside the ledger, current first (`keys/signing.pub`, then retired ones): key
+        /// material only, for a pinned fingerprint to match.
+        public var workspaceKeyFiles: [String]
         /// The key ids the ledger's first entry names, to choose among several pinned keys.
         public var ledgerKeyIDs: [String]
 
         public init(publicKeyFile: String?, fingerprint: String?, trustFile: TrustFile?, untrustedFolders: [String],
-                    workspaceKeyFile: String, ledgerKeyIDs: [String]) {
+                    workspaceKeyFiles: [String], ledgerKeyIDs: [String]) {
             self.publicKeyFile = publicKeyFile
             self.fingerprint = fingerprint
             self.trustFile = trustFile
             self.untrustedFolders = untrustedFolders
-            self.workspaceKeyFile = workspaceKeyFile
+            self.workspaceKeyFiles = workspaceKeyFiles
             self.ledgerKeyIDs = ledgerKeyIDs
         }
     }
@@ -85,12 +86,13 @@ public struct KeyPin: Sendable, Equatable {
         guard let (trustFile, entries) = try trustedEntries(request), !entries.isEmpty else {
             throw KeyPinError.noPin(trustFile: request.trustFile?.path)
         }
-        let besideLedger = try? SigningKeys.loadPublic(path: request.workspaceKeyFile)
+        let besideLedger = request.workspaceKeyFiles.first.flatMap { try? SigningKeys.loadPublic(path: $0) }
         let chosen = entries.first { request.ledgerKeyIDs.contains($0.fingerprint) }
             ?? entries.first { $0.publicKey == besideLedger }
             ?? (entries.count == 1 ? entries[0] : nil)
         guard let chosen else {
-            throw KeyPinError.noPinnedKeyMatches(trustFile: trustFile.path, pinned: entries.count, ledgerKeyIDs: request.ledgerKeyIDs)
+            throw KeyPinError.noPinnedKeyMatches(trustFile: trustFile.path, pinned: entries.count,
+                                                 ledgerKeyIDs: request.ledgerKeyIDs)
         }
         return KeyPin(publicKey: chosen.publicKey, source: .trustFile(path: trustFile.path, line: chosen.line))
     }
@@ -103,20 +105,24 @@ public struct KeyPin: Sendable, Equatable {
             throw KeyPinError.malformedFingerprint(given)
         }
         var offered: [(path: String, fingerprint: String)] = []
-        for path in [request.publicKeyFile, request.workspaceKeyFile].compactMap({ $0 }) {
+        for path in [request.publicKeyFile].compactMap({ $0 }) + request.workspaceKeyFiles {
             guard request.publicKeyFile == path || FileManager.default.fileExists(atPath: path) else { continue }
             let key = try SigningKeys.loadPublic(path: path)
             if key.keyID == fingerprint { return KeyPin(publicKey: key, source: .fingerprint(keyFrom: path)) }
             offered.append((path, key.keyID))
         }
-        if let trustFile = request.trustFile, let entry = try? trustFile.entries().first(where: { $0.fingerprint == fingerprint }) {
-            return KeyPin(publicKey: entry.publicKey, source: .fingerprint(keyFrom: "\(trustFile.path), line \(entry.line)"))
+        if let trustFile = request.trustFile,
+           let entry = try? trustFile.entries().first(where: { $0.fingerprint == fingerprint }) {
+            return KeyPin(publicKey: entry.publicKey,
+                          source: .fingerprint(keyFrom: "\(trustFile.path), line \(entry.line)"))
         }
-        throw KeyPinError.noKeyWithFingerprint(fingerprint, offered: offered.map { "\($0.path) has fingerprint \($0.fingerprint)" })
+        throw KeyPinError.noKeyWithFingerprint(fingerprint,
+                                               offered: offered.map { "\($0.path) has fingerprint \($0.fingerprint)" })
     }
 
     /// The trust file and its entries; nil when it has no location. Refused inside a writers' folder.
-    private static func trustedEntries(_ request: Request) throws -> (trustFile: TrustFile, entries: [TrustFile.Entry])? {
+    private static func trustedEntries(_ request: Request)
+        throws -> (trustFile: TrustFile, entries: [TrustFile.Entry])? {
         guard let trustFile = request.trustFile else { return nil }
         if let folder = request.untrustedFolders.first(where: { isInside(trustFile.path, $0) }) {
             throw KeyPinError.trustFileInWritersFolder(path: trustFile.path, folder: folder)
@@ -128,7 +134,8 @@ public struct KeyPin: Sendable, Equatable {
     public static func isInside(_ path: String, _ folder: String) -> Bool {
         let resolvedPath = resolved(path)
         let resolvedFolder = resolved(folder)
-        return resolvedPath == resolvedFolder || resolvedPath.hasPrefix(resolvedFolder.hasSuffix("/") ? resolvedFolder : resolvedFolder + "/")
+        let prefix = resolvedFolder.hasSuffix("/") ? resolvedFolder : resolvedFolder + "/"
+        return resolvedPath == resolvedFolder || resolvedPath.hasPrefix(prefix)
     }
 
     private static func resolved(_ path: String) -> String {
@@ -168,7 +175,8 @@ public enum KeyPinError: CleanroomError, Equatable {
     public var exitStatus: ExitStatus {
         switch self {
         case .noKeyWithFingerprint, .noPinnedKeyMatches, .trustFileUnreadable: return .runFailed
-        case .noPin, .keyInWritersFolder, .trustFileInWritersFolder, .malformedFingerprint, .malformedTrustFile: return .usage
+        case .noPin, .keyInWritersFolder, .trustFileInWritersFolder, .malformedFingerprint, .malformedTrustFile:
+            return .usage
         }
     }
 
@@ -177,30 +185,33 @@ public enum KeyPinError: CleanroomError, Equatable {
         "A pin is a copy of the signing key's identity kept where the ledger's writers cannot change it. "
             + "Pin one of: --public-key FILE (a copy of signing.pub kept outside CLEANROOM_HOME), "
             + "--key-fingerprint HEX (the fingerprint `cleanroom keys init` printed), or a line in the trust file "
-            + "\(trustFile ?? "$XDG_CONFIG_HOME/cleanroom/trusted-keys") (`cleanroom keys init` writes it; docs/evidence.md)."
+            + "\(trustFile ?? "$XDG_CONFIG_HOME/cleanroom/trusted-keys") "
+            + "(`cleanroom keys init` writes it; docs/evidence.md)."
     }
 
     public var description: String {
         switch self {
         case .noPin(let trustFile):
-            return "no signing key is pinned, so the ledger cannot be verified: a key beside the ledger could have been "
-                + "replaced by whoever can write the ledger. " + Self.howToPin(trustFile)
+            return "no signing key is pinned, so the ledger cannot be verified: a key beside the ledger could have "
+                + "been replaced by whoever can write the ledger. " + Self.howToPin(trustFile)
         case .keyInWritersFolder(let path, let folder, let trustFile):
-            return "\(path) lies inside \(folder), which the ledger's writers control: a key there is never trusted by itself. "
-                + Self.howToPin(trustFile)
+            return "\(path) lies inside \(folder), which the ledger's writers control: "
+                + "a key there is never trusted by itself. " + Self.howToPin(trustFile)
         case .trustFileInWritersFolder(let path, let folder):
             return "the trust file \(path) lies inside \(folder), which the ledger's writers control; "
                 + "set XDG_CONFIG_HOME to a folder outside it, or pin with --public-key or --key-fingerprint"
         case .malformedFingerprint(let given):
-            return "--key-fingerprint '\(given)' is not 64 hex digits (the SHA-256 fingerprint `cleanroom keys init` printed)"
+            return "--key-fingerprint '\(given)' is not 64 hex digits "
+                + "(the SHA-256 fingerprint `cleanroom keys init` printed)"
         case .noKeyWithFingerprint(let fingerprint, let offered):
             let found = offered.isEmpty ? "no key file was found" : offered.joined(separator: "; ")
-            return "no public key with the pinned fingerprint \(fingerprint): \(found). The key beside the ledger is not the "
-                + "pinned one (replaced?); pass the pinned key with --public-key. The ledger is not verified."
+            return "no public key with the pinned fingerprint \(fingerprint): \(found). The key beside the ledger "
+                + "is not the pinned one (replaced?); pass the pinned key with --public-key. The ledger is not verified."
         case .noPinnedKeyMatches(let trustFile, let pinned, let ledgerKeyIDs):
             let named = ledgerKeyIDs.isEmpty ? "no key" : "key id \(ledgerKeyIDs.joined(separator: ", "))"
-            return "none of the \(pinned) keys pinned in \(trustFile) signed this ledger's first entry (it names \(named)): "
-                + "the ledger was signed by a key nobody pinned. Choose the key with --key-fingerprint. The ledger is not verified."
+            return "none of the \(pinned) keys pinned in \(trustFile) signed this ledger's first entry "
+                + "(it names \(named)): the ledger was signed by a key nobody pinned. "
+                + "Choose the key with --key-fingerprint. The ledger is not verified."
         case .malformedTrustFile(let location, let reason):
             return "\(location): not a pinned key: \(reason)"
         case .trustFileUnreadable(let path, let message):

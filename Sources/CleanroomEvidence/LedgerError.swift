@@ -47,8 +47,8 @@ public enum LedgerError: CleanroomError, Equatable {
         case .unparseableLine(let location, _), .unterminatedLastLine(let location),
              .signatureInvalid(_, let location, _), .unexpectedStatement(_, let location, _),
              .entriesMissing(_, _, _, let location), .outOfOrder(_, let location, _),
-             .duplicateEntry(_, let location), .chainBroken(_, let location, _), .signedPositionMismatch(_, let location, _),
-             .headForked(_, _, let location):
+             .duplicateEntry(_, let location), .chainBroken(_, let location, _),
+             .signedPositionMismatch(_, let location, _), .headForked(_, _, let location):
             return location
         }
     }
@@ -89,7 +89,8 @@ public enum LedgerError: CleanroomError, Equatable {
             }
             return "entry \(expected.seq), the expected head (\(expected.digest)), is not in the ledger: it was removed"
         case .malformedExpectedHead(let given):
-            return "expected head '\(given)' is not SEQ:DIGEST (an entry's number and 64 hex digits, as `cleanroom evidence head` prints it)"
+            return "expected head '\(given)' is not SEQ:DIGEST "
+                + "(an entry's number and 64 hex digits, as `cleanroom evidence head` prints it)"
         case .headForked(let expected, let found, let location):
             return "\(location): entry \(expected.seq) has digest \(found), not the expected head \(expected.digest): "
                 + "the ledger was rewritten or forked since that head was recorded"

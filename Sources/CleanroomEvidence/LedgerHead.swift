@@ -56,7 +56,8 @@ extension Ledger {
         let atPosition = records.filter { $0.seq == expected.seq }
         if atPosition.contains(where: { $0.entry.digest == expected.digest }) { return [] }
         if let found = atPosition.first {
-            return [.headForked(expected: expected, found: found.entry.digest, SourceLocation(file: path, line: found.line))]
+            let location = SourceLocation(file: path, line: found.line)
+            return [.headForked(expected: expected, found: found.entry.digest, location)]
         }
         return [.headMissing(expected: expected, lastSeq: records.last?.seq)]
     }

@@ -24,6 +24,8 @@ public struct LedgerReport: Sendable {
     public let path: String
     /// The id (fingerprint) of the public key entries were verified under.
     public let keyID: String
+    /// The keys signed key rotations handed over to, in order, after `keyID`.
+    public let rotatedKeyIDs: [String]
     /// How that key was pinned; nil when a library caller passed the key directly.
     public let pin: KeyPin.Source?
     /// The head the verifier expected the ledger to contain (`--expect-head`), if any.
@@ -47,7 +49,9 @@ public struct LedgerReport: Sendable {
     /// One line for people: the verdict and its grounds.
     public var verdict: String {
         if isValid {
-            return "valid: \(records.count) \(records.count == 1 ? "entry" : "entries"), chain intact, every signature verifies under key id \(keyID)"
+            let rotations = rotatedKeyIDs.isEmpty ? "" : ", then the rotated key id \(rotatedKeyIDs.joined(separator: ", then "))"
+            return "valid: \(records.count) \(records.count == 1 ? "entry" : "entries"), chain intact, "
+                + "every signature verifies under key id \(keyID)\(rotations)"
         }
         return "INVALID: \(problems.count) \(problems.count == 1 ? "problem" : "problems") in \(records.count) \(records.count == 1 ? "entry" : "entries")"
     }
@@ -66,6 +70,9 @@ extension Ledger {
     /// - a line that is not an entry → `unparseableLine` with file:line;
     /// - with `expectedHead`, a ledger cut short before it → `headMissing`, another entry in its place →
     ///   `headForked`.
+    ///
+    /// Key rotations are followed from `publicKey`: after a verified, successful `keyRotation` entry,
+    /// later entries must verify under the next key it names (and no longer under the retired one).
     public func verify(publicKey: Ed25519PublicKey, expectedHead: LedgerHead? = nil) throws -> LedgerReport {
         try verify(publicKey: publicKey, pin: nil, expectedHead: expectedHead)
     }
@@ -75,11 +82,14 @@ extension Ledger {
         try verify(publicKey: pin.publicKey, pin: pin.source, expectedHead: expectedHead)
     }
 
-    private func verify(publicKey: Ed25519PublicKey, pin: KeyPin.Source?, expectedHead: LedgerHead?) throws -> LedgerReport {
+    private func verify(publicKey: Ed25519PublicKey, pin: KeyPin.Source?,
+                        expectedHead: LedgerHead?) throws -> LedgerReport {
         let (lines, terminated) = try lines()
         var byLine: [LedgerRecord?] = []
         var problems: [LedgerError] = []
         var signatureFailures: [LedgerError] = []
+        var currentKey = publicKey
+        var rotatedKeyIDs: [String] = []
         for (index, bytes) in lines.enumerated() {
             let location = SourceLocation(file: path, line: index + 1)
             let entry: LedgerEntry
@@ -93,7 +103,14 @@ extension Ledger {
             var statement: Statement?
             var signatureValid = true
             do {
-                statement = try EvidenceVerifier.verify(entry.envelope, publicKey: publicKey)
+                statement = try EvidenceVerifier.verify(entry.envelope, publicKey: currentKey)
+                if let predicate = statement?.predicate, predicate.kind == .keyRotation, predicate.outcome == .succeeded {
+                    guard let next = predicate.rotation?.nextKey else {
+                        throw EvidenceError.malformedStatement(reason: "a key rotation without a valid next key")
+                    }
+                    currentKey = next
+                    rotatedKeyIDs.append(next.keyID)
+                }
             } catch let error as EvidenceError {
                 switch error {
                 case .unexpectedPayloadType, .malformedStatement, .unexpectedStatementType, .unexpectedPredicateType:
@@ -129,8 +146,9 @@ extension Ledger {
         let ordered = problems.enumerated().sorted { a, b in
             (a.element.location?.line ?? 0, a.offset) < (b.element.location?.line ?? 0, b.offset)
         }.map(\.element)
-        return LedgerReport(path: path, keyID: publicKey.keyID, pin: pin, expectedHead: expectedHead, records: records,
-                            problems: ordered, headDigest: lines.last.map { Hex.encode(SHA256Hasher.digest($0)) })
+        return LedgerReport(path: path, keyID: publicKey.keyID, rotatedKeyIDs: rotatedKeyIDs, pin: pin,
+                            expectedHead: expectedHead, records: records, problems: ordered,
+                            headDigest: lines.last.map { Hex.encode(SHA256Hasher.digest($0)) })
     }
 
     /// Entries whose signed position (`RunPredicate.ledger`) differs from their line's seq and prev.

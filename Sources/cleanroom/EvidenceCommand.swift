@@ -26,7 +26,7 @@ struct EvidenceCommand: ParsableCommand {
         return try KeyPin.resolve(KeyPin.Request(
             publicKeyFile: publicKey, fingerprint: fingerprint, trustFile: TrustFile.defaultPath().map(TrustFile.init),
             untrustedFolders: [workspace.root, ledgerFolder.isEmpty ? "." : ledgerFolder],
-            workspaceKeyFile: workspace.publicKeyPath,
+            workspaceKeyFiles: [workspace.publicKeyPath] + KeysCommand.retiredPublicKeys(workspace),
             ledgerKeyIDs: (try? Ledger(path: ledgerPath).firstEntryKeyIDs()) ?? []))
     }
 

@@ -9,7 +9,7 @@ struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "Create and inspect keys.",
-        subcommands: [Init.self]
+        subcommands: [Init.self, Rotate.self]
     )
 
     /// What `create` wrote.
@@ -70,6 +70,58 @@ struct KeysCommand: ParsableCommand {
                 } else {
                     note("no trust file (neither XDG_CONFIG_HOME nor HOME is set): pin the key with --key-fingerprint")
                 }
+            }
+        }
+    }
+
+    /// Where `keys rotate` keeps the public halves of retired signing keys, as `<key id>.pub`.
+    static func retiredDirectory(_ workspace: Workspace) -> String {
+        (workspace.keysDirectory as NSString).appendingPathComponent("retired")
+    }
+
+    /// The retired public key files, for a pinned fingerprint of an earlier key to find its material.
+    static func retiredPublicKeys(_ workspace: Workspace) -> [String] {
+        let directory = retiredDirectory(workspace)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".pub") }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+    }
+
+    struct Rotate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the signing key: a ledger entry signed by the old key names the new one.",
+            discussion: """
+            Verifiers keep their pin on the old key and follow the rotation entry. The old public key is kept \
+            in keys/retired/<key id>.pub; the old private key is deleted.
+            """
+        )
+
+        @Option(help: ArgumentHelp("The ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path")) var ledger: String?
+
+        func run() throws {
+            try reportingErrors {
+                let workspace = Workspace()
+                let keys = workspace.keysDirectory as NSString
+                let current = try SigningKeys.loadPrivate(path: workspace.signingKeyPath)
+                let currentID = try current.publicKey().keyID
+                // A staging folder left by an interrupted rotation may hold the key the ledger names: never reuse it.
+                let staging = keys.appendingPathComponent(".rotating")
+                if FileManager.default.fileExists(atPath: staging) { throw SigningKeyError.keyFileExists(path: staging) }
+                let next = try SigningKeys.generate(directory: staging)
+                let entry = try Ledger(path: ledger ?? workspace.ledgerPath)
+                    .appendRotation(from: current, to: try SigningKeys.loadPublic(path: next.publicKeyPath),
+                                    toolVersion: CleanroomVersion.current)
+                let retired = (KeysCommand.retiredDirectory(workspace) as NSString).appendingPathComponent("\(currentID).pub")
+                try FileManager.default.createDirectory(atPath: KeysCommand.retiredDirectory(workspace),
+                                                        withIntermediateDirectories: true)
+                for (from, to) in [(workspace.publicKeyPath, retired), (next.privateKeyPath, workspace.signingKeyPath),
+                                   (next.publicKeyPath, workspace.publicKeyPath)] where rename(from, to) != 0 {
+                    throw SigningKeyError.io(path: from, message: "cannot move to \(to): \(String(cString: strerror(errno)))")
+                }
+                rmdir(staging)
+                say("rotated: entry \(entry.seq) of the ledger, signed by key \(currentID), names the next key")
+                say("signing key fingerprint: \(next.keyID) (signs every later entry)")
+                say("retired public key: \(retired)")
+                say("auditors keep their pin on \(currentID): verify follows the rotation")
             }
         }
     }

@@ -204,4 +204,38 @@ struct EvidenceTrustTests {
         #expect(refused.status == 2 && refused.stderr.contains("which the ledger's writers control"), "\(refused.all)")
         #expect(!FileManager.default.fileExists(atPath: third.appendingPathComponent("signing.key").path))
     }
+
+    @Test("keys rotate: a ledger entry signed by the old key names the new one; verify follows it from the old pin")
+    func rotate() throws {
+        let runner = try CommandLineRunner()
+        defer { runner.cleanUp() }
+        let keys = runner.home.appendingPathComponent("keys")
+        let oldID = try SigningKeys.loadPublic(path: keys.appendingPathComponent("signing.pub").path).keyID
+        try Self.writeLedger(runner.ledgerPath, outcomes: [.succeeded], key: Self.signingKey(runner))
+        let rotated = try runner.run(["keys", "rotate"])
+        #expect(rotated.status == 0, "\(rotated.all)")
+        let newID = try SigningKeys.loadPublic(path: keys.appendingPathComponent("signing.pub").path).keyID
+        #expect(newID != oldID && rotated.stdout.contains("signing key fingerprint: \(newID)"))
+        #expect(FileManager.default.fileExists(atPath: keys.appendingPathComponent("retired/\(oldID).pub").path))
+        #expect(!FileManager.default.fileExists(atPath: keys.appendingPathComponent(".rotating").path))
+        // Later runs sign with the new key.
+        try Ledger(path: runner.ledgerPath).append { position in
+            var statement = Self.statement(3, outcome: .succeeded)
+            statement.predicate.ledger = position
+            return try EvidenceSigner.sign(statement, key: Self.signingKey(runner))
+        }
+        let verified = try runner.run(["evidence", "verify"])
+        #expect(verified.status == 0, "\(verified.all)")
+        #expect(verified.stdout.contains("key id \(oldID)") && verified.stdout.contains("verdict: valid"))
+        let json = try runner.run(["evidence", "verify", "--json"])
+        #expect(json.stdout.contains("\"valid\" : true"), "\(json.stdout)")
+        // An auditor with only the old fingerprint: the retired public key supplies the material.
+        let none = runner.home.deletingLastPathComponent().appendingPathComponent("none").path
+        let byFingerprint = try runner.run(["evidence", "verify", "--key-fingerprint", oldID], extraEnvironment: ["XDG_CONFIG_HOME": none])
+        #expect(byFingerprint.status == 0, "\(byFingerprint.all)")
+        #expect(byFingerprint.stdout.contains("retired/\(oldID).pub"))
+        // Pinning only the new key does not verify what the old key signed.
+        let newOnly = try runner.run(["evidence", "verify", "--key-fingerprint", newID], extraEnvironment: ["XDG_CONFIG_HOME": none])
+        #expect(newOnly.status == 1 && newOnly.stdout.contains("verdict: INVALID"), "\(newOnly.all)")
+    }
 }

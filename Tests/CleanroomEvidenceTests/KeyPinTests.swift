@@ -26,7 +26,7 @@ struct KeyPinTests {
 
         func request(publicKeyFile: String? = nil, fingerprint: String? = nil, ledgerKeyIDs: [String] = []) -> KeyPin.Request {
             KeyPin.Request(publicKeyFile: publicKeyFile, fingerprint: fingerprint, trustFile: trustFile,
-                           untrustedFolders: [home.path], workspaceKeyFile: keyFiles.publicKeyPath, ledgerKeyIDs: ledgerKeyIDs)
+                           untrustedFolders: [home.path], workspaceKeyFiles: [keyFiles.publicKeyPath], ledgerKeyIDs: ledgerKeyIDs)
         }
     }
 
