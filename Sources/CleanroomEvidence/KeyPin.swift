@@ -97,8 +97,9 @@ public struct KeyPin: Sendable, Equatable {
         return KeyPin(publicKey: chosen.publicKey, source: .trustFile(path: trustFile.path, line: chosen.line))
     }
 
-    /// The key whose fingerprint is `given`, from `--public-key`, the key file beside the ledger or the
-    /// trust file: wherever it is read from, the fingerprint authenticates it.
+    /// The key whose fingerprint is `given`, from `--public-key`, the key files beside the ledger (current
+    /// and retired) or the trust file: wherever it is read from, the fingerprint authenticates it.
+    /// An unreadable key file beside the ledger is passed over; an unreadable `--public-key` is an error.
     private static func resolve(fingerprint given: String, _ request: Request) throws -> KeyPin {
         let fingerprint = given.lowercased()
         guard fingerprint.utf8.count == 64, Hex.decode(fingerprint) != nil else {
@@ -106,8 +107,10 @@ public struct KeyPin: Sendable, Equatable {
         }
         var offered: [(path: String, fingerprint: String)] = []
         for path in [request.publicKeyFile].compactMap({ $0 }) + request.workspaceKeyFiles {
-            guard request.publicKeyFile == path || FileManager.default.fileExists(atPath: path) else { continue }
-            let key = try SigningKeys.loadPublic(path: path)
+            let named = request.publicKeyFile == path
+            guard let key = named ? try SigningKeys.loadPublic(path: path) : try? SigningKeys.loadPublic(path: path) else {
+                continue
+            }
             if key.keyID == fingerprint { return KeyPin(publicKey: key, source: .fingerprint(keyFrom: path)) }
             offered.append((path, key.keyID))
         }

@@ -93,12 +93,14 @@ struct EvidenceCommand: ParsableCommand {
                     (checked, problems) = try TargetCheck.compare(endpoint, report: report)
                 }
                 if json {
-                    say(try jsonText(VerifySummary(ledger: report.path, keyID: report.keyID, pinnedBy: report.pin?.description,
+                    say(try jsonText(VerifySummary(ledger: report.path, keyID: report.keyID, rotatedKeyIDs: report.rotatedKeyIDs,
+                                                   pinnedBy: report.pin?.description,
                                                    entries: report.records.count, head: report.headDigest, headSeq: report.head?.seq,
                                                    valid: problems.isEmpty, problems: problems, checkedTables: checked)))
                 } else {
                     say("ledger \(report.path): \(report.records.count) entries, key id \(report.keyID)")
                     if let pin = report.pin { say("key pinned by: \(pin)") }
+                    for keyID in report.rotatedKeyIDs { say("key rotated to: \(keyID) (by a rotation entry the key before signed)") }
                     if let head = report.head { say("head: \(head) (keep it where writers cannot change it; check with --expect-head)") }
                     for line in checked { say("target: \(line)") }
                     for problem in problems { say("FAIL: \(problem)") }
@@ -135,6 +137,7 @@ struct EvidenceCommand: ParsableCommand {
 struct VerifySummary: Encodable {
     var ledger: String
     var keyID: String
+    var rotatedKeyIDs: [String]
     var pinnedBy: String?
     var entries: Int
     var head: String?

@@ -227,6 +227,10 @@ struct EvidenceTrustTests {
         let verified = try runner.run(["evidence", "verify"])
         #expect(verified.status == 0, "\(verified.all)")
         #expect(verified.stdout.contains("key id \(oldID)") && verified.stdout.contains("verdict: valid"))
+        #expect(verified.stdout.contains("key rotated to: \(newID)"))
+        let report = runner.home.deletingLastPathComponent().appendingPathComponent("report.md").path
+        #expect(try runner.run(["evidence", "report", "--format", "md", "--out", report]).status == 0)
+        #expect(try String(contentsOfFile: report, encoding: .utf8).contains("Signed key rotations followed to:** `\(newID)`"))
         let json = try runner.run(["evidence", "verify", "--json"])
         #expect(json.stdout.contains("\"valid\" : true"), "\(json.stdout)")
         // An auditor with only the old fingerprint: the retired public key supplies the material.
