@@ -71,13 +71,16 @@ private struct ReportBuilder {
 
     private func header() -> [ReportBlock] {
         let rotations: [ReportInline] = ledger.rotatedKeyIDs.isEmpty ? [.text("none")]
-            : ledger.rotatedKeyIDs.enumerated().flatMap { index, keyID in (index > 0 ? [.text(", then ")] : []) + [.code(keyID)] }
+            : ledger.rotatedKeyIDs.enumerated().flatMap { index, keyID in
+                (index > 0 ? [.text(", then ")] : []) + [.code(keyID)]
+            }
         var blocks: [ReportBlock] = [
             .fields([
                 ("Generated at", [.text(timestamp(generatedAt))]),
                 ("Ledger", [.code(ledger.path)]),
                 ("Verified against key (fingerprint)", [.code(ledger.keyID)]),
-                ("Key pinned by", [.text(ledger.pin?.description ?? "not pinned: the verifying program supplied the key")]),
+                ("Key pinned by", [.text(ledger.pin?.description
+                    ?? "not pinned: the verifying program supplied the key")]),
                 ("Signed key rotations followed to", rotations),
                 ("Entries", [.text("\(ledger.records.count)")]),
                 ("Head", [ledger.head.map { .code($0.description) }

@@ -108,9 +108,8 @@ public struct KeyPin: Sendable, Equatable {
         var offered: [(path: String, fingerprint: String)] = []
         for path in [request.publicKeyFile].compactMap({ $0 }) + request.workspaceKeyFiles {
             let named = request.publicKeyFile == path
-            guard let key = named ? try SigningKeys.loadPublic(path: path) : try? SigningKeys.loadPublic(path: path) else {
-                continue
-            }
+            let loaded = named ? try SigningKeys.loadPublic(path: path) : try? SigningKeys.loadPublic(path: path)
+            guard let key = loaded else { continue }
             if key.keyID == fingerprint { return KeyPin(publicKey: key, source: .fingerprint(keyFrom: path)) }
             offered.append((path, key.keyID))
         }
@@ -209,7 +208,8 @@ public enum KeyPinError: CleanroomError, Equatable {
         case .noKeyWithFingerprint(let fingerprint, let offered):
             let found = offered.isEmpty ? "no key file was found" : offered.joined(separator: "; ")
             return "no public key with the pinned fingerprint \(fingerprint): \(found). The key beside the ledger "
-                + "is not the pinned one (replaced?); pass the pinned key with --public-key. The ledger is not verified."
+                + "is not the pinned one (replaced?); pass the pinned key with --public-key. "
+                + "The ledger is not verified."
         case .noPinnedKeyMatches(let trustFile, let pinned, let ledgerKeyIDs):
             let named = ledgerKeyIDs.isEmpty ? "no key" : "key id \(ledgerKeyIDs.joined(separator: ", "))"
             return "none of the \(pinned) keys pinned in \(trustFile) signed this ledger's first entry "

@@ -49,7 +49,8 @@ public struct LedgerReport: Sendable {
     /// One line for people: the verdict and its grounds.
     public var verdict: String {
         if isValid {
-            let rotations = rotatedKeyIDs.isEmpty ? "" : ", then the rotated key id \(rotatedKeyIDs.joined(separator: ", then "))"
+            let rotations = rotatedKeyIDs.isEmpty ? ""
+                : ", then the rotated key id \(rotatedKeyIDs.joined(separator: ", then "))"
             return "valid: \(records.count) \(records.count == 1 ? "entry" : "entries"), chain intact, "
                 + "every signature verifies under key id \(keyID)\(rotations)"
         }
@@ -104,7 +105,8 @@ extension Ledger {
             var signatureValid = true
             do {
                 statement = try EvidenceVerifier.verify(entry.envelope, publicKey: currentKey)
-                if let predicate = statement?.predicate, predicate.kind == .keyRotation, predicate.outcome == .succeeded {
+                if let predicate = statement?.predicate, predicate.kind == .keyRotation,
+                   predicate.outcome == .succeeded {
                     guard let next = predicate.rotation?.nextKey else {
                         throw EvidenceError.malformedStatement(reason: "a key rotation without a valid next key")
                     }

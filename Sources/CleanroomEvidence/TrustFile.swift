@@ -51,10 +51,12 @@ public struct TrustFile: Sendable {
             let location = SourceLocation(file: path, line: index + 1)
             guard fields.count >= 3, fields[1] == "ed25519", let raw = Data(base64Encoded: String(fields[2])),
                   let key = try? Ed25519PublicKey(raw: Array(raw)) else {
-                throw KeyPinError.malformedTrustFile(location, reason: "expected `<fingerprint> ed25519 <base64 raw key> [comment]`")
+                throw KeyPinError.malformedTrustFile(location,
+                                                     reason: "expected `<fingerprint> ed25519 <base64 raw key> [comment]`")
             }
             guard key.keyID == first.lowercased() else {
-                throw KeyPinError.malformedTrustFile(location, reason: "the fingerprint is not the SHA-256 of the key on the line")
+                throw KeyPinError.malformedTrustFile(location,
+                                                     reason: "the fingerprint is not the SHA-256 of the key on the line")
             }
             entries.append(Entry(publicKey: key, line: index + 1))
         }
@@ -70,12 +72,15 @@ public struct TrustFile: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
-            throw KeyPinError.trustFileUnreadable(path: directory, message: "cannot create the folder: \(error.localizedDescription)")
+            throw KeyPinError.trustFileUnreadable(path: directory,
+                                                  message: "cannot create the folder: \(error.localizedDescription)")
         }
         let flat = comment.split(whereSeparator: \.isNewline).joined(separator: " ")
         let line = "\(key.keyID) ed25519 \(Data(key.raw).base64EncodedString()) \(flat)\n"
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw KeyPinError.trustFileUnreadable(path: path, message: String(cString: strerror(errno))) }
+        guard fd >= 0 else {
+            throw KeyPinError.trustFileUnreadable(path: path, message: String(cString: strerror(errno)))
+        }
         defer { close(fd) }
         let bytes = Array(line.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

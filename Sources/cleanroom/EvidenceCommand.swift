@@ -21,7 +21,8 @@ struct EvidenceCommand: ParsableCommand {
 
     /// The pinned key for `ledgerPath`: see `KeyPin.resolve`. `CLEANROOM_HOME` and the ledger's folder
     /// are the writers' folders, whose files are never trusted by themselves.
-    static func pin(workspace: Workspace, ledgerPath: String, publicKey: String? = nil, fingerprint: String? = nil) throws -> KeyPin {
+    static func pin(workspace: Workspace, ledgerPath: String, publicKey: String? = nil,
+                    fingerprint: String? = nil) throws -> KeyPin {
         let ledgerFolder = (ledgerPath as NSString).deletingLastPathComponent
         return try KeyPin.resolve(KeyPin.Request(
             publicKeyFile: publicKey, fingerprint: fingerprint, trustFile: TrustFile.defaultPath().map(TrustFile.init),
@@ -35,9 +36,10 @@ struct EvidenceCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path")) var ledger: String?
         @Option(help: ArgumentHelp("Pin this Ed25519 public key (PEM), kept outside CLEANROOM_HOME.", valueName: "path"))
         var publicKey: String?
-        @Option(help: ArgumentHelp("Pin the key with this fingerprint (64 hex digits, as `keys init` printed).", valueName: "hex"))
+        @Option(help: ArgumentHelp("Pin the key with this fingerprint (64 hex digits, as `keys init` printed).",
+                                   valueName: "hex"))
         var keyFingerprint: String?
-        @Option(help: ArgumentHelp("Fail unless the ledger holds this entry, as `evidence head` printed it (SEQ:DIGEST).",
+        @Option(help: ArgumentHelp("Fail unless the ledger holds this entry, as `evidence head` prints it (SEQ:DIGEST).",
                                    valueName: "seq:digest"))
         var expectHead: String?
 
@@ -46,17 +48,21 @@ struct EvidenceCommand: ParsableCommand {
             let path = ledger ?? workspace.ledgerPath
             var head: LedgerHead?
             if let expectHead {
-                guard let parsed = LedgerHead(parsing: expectHead) else { throw LedgerError.malformedExpectedHead(expectHead) }
+                guard let parsed = LedgerHead(parsing: expectHead) else {
+                    throw LedgerError.malformedExpectedHead(expectHead)
+                }
                 head = parsed
             }
-            let pin = try EvidenceCommand.pin(workspace: workspace, ledgerPath: path, publicKey: publicKey, fingerprint: keyFingerprint)
+            let pin = try EvidenceCommand.pin(workspace: workspace, ledgerPath: path, publicKey: publicKey,
+                                              fingerprint: keyFingerprint)
             return try Ledger(path: path).verify(against: pin, expectedHead: head)
         }
     }
 
     struct Head: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the last entry as SEQ DIGEST: store it where the ledger's writers cannot, check it with verify --expect-head."
+            abstract: "Print the last entry as SEQ DIGEST, to store where the ledger's writers cannot; "
+                + "check it later with verify --expect-head."
         )
 
         @Option(help: ArgumentHelp("The ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path")) var ledger: String?
@@ -100,8 +106,12 @@ struct EvidenceCommand: ParsableCommand {
                 } else {
                     say("ledger \(report.path): \(report.records.count) entries, key id \(report.keyID)")
                     if let pin = report.pin { say("key pinned by: \(pin)") }
-                    for keyID in report.rotatedKeyIDs { say("key rotated to: \(keyID) (by a rotation entry the key before signed)") }
-                    if let head = report.head { say("head: \(head) (keep it where writers cannot change it; check with --expect-head)") }
+                    for keyID in report.rotatedKeyIDs {
+                        say("key rotated to: \(keyID) (by a rotation entry the key before signed)")
+                    }
+                    if let head = report.head {
+                        say("head: \(head) (keep it where writers cannot change it; check with --expect-head)")
+                    }
                     for line in checked { say("target: \(line)") }
                     for problem in problems { say("FAIL: \(problem)") }
                     say(problems.isEmpty ? "verdict: valid" : "verdict: INVALID (\(problems.count) problem\(problems.count == 1 ? "" : "s"))")

@@ -25,7 +25,8 @@ struct KeysCommand: ParsableCommand {
     /// the signing key in the trust file (`TrustFile.defaultPath`), which must lie outside `workspace`.
     static func create(in directory: String, workspace: Workspace = Workspace()) throws -> Created {
         let trustFile = TrustFile.defaultPath().map(TrustFile.init)
-        if let trustFile, KeyPin.isInside(trustFile.path, workspace.root) || KeyPin.isInside(trustFile.path, directory) {
+        if let trustFile,
+           KeyPin.isInside(trustFile.path, workspace.root) || KeyPin.isInside(trustFile.path, directory) {
             throw KeyPinError.trustFileInWritersFolder(path: trustFile.path, folder: workspace.root)
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
@@ -41,18 +42,20 @@ struct KeysCommand: ParsableCommand {
         do {
             key = try Keyring.createKeyFile(at: maskingPath)
             let publicKey = try SigningKeys.loadPublic(path: signing.publicKeyPath)
-            try trustFile?.add(publicKey, comment: "cleanroom keys init, \(signing.publicKeyPath), \(Date().formatted(.iso8601))")
+            let comment = "cleanroom keys init, \(signing.publicKeyPath), \(Date().formatted(.iso8601))"
+            try trustFile?.add(publicKey, comment: comment)
         } catch {
             for path in [signing.privateKeyPath, signing.publicKeyPath, maskingPath] { unlink(path) }
             throw error
         }
-        return Created(maskingKey: maskingPath, fingerprint: key.fingerprint, signing: signing, trustFile: trustFile?.path)
+        return Created(maskingKey: maskingPath, fingerprint: key.fingerprint, signing: signing,
+                       trustFile: trustFile?.path)
     }
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a new masking key and an Ed25519 signing key pair (mode 0600); never overwrites.",
-            discussion: "The signing key's fingerprint is pinned in $XDG_CONFIG_HOME/cleanroom/trusted-keys, outside CLEANROOM_HOME."
+            discussion: "The signing key is pinned in $XDG_CONFIG_HOME/cleanroom/trusted-keys, outside CLEANROOM_HOME."
         )
 
         @Option(help: "The folder for the keys (default: .cleanroom/keys, or $CLEANROOM_HOME/keys).") var directory: String?
@@ -105,17 +108,20 @@ struct KeysCommand: ParsableCommand {
                 let currentID = try current.publicKey().keyID
                 // A staging folder left by an interrupted rotation may hold the key the ledger names: never reuse it.
                 let staging = keys.appendingPathComponent(".rotating")
-                if FileManager.default.fileExists(atPath: staging) { throw SigningKeyError.keyFileExists(path: staging) }
+                if FileManager.default.fileExists(atPath: staging) {
+                    throw SigningKeyError.keyFileExists(path: staging)
+                }
                 let next = try SigningKeys.generate(directory: staging)
                 let entry = try Ledger(path: ledger ?? workspace.ledgerPath)
                     .appendRotation(from: current, to: try SigningKeys.loadPublic(path: next.publicKeyPath),
                                     toolVersion: CleanroomVersion.current)
-                let retired = (KeysCommand.retiredDirectory(workspace) as NSString).appendingPathComponent("\(currentID).pub")
-                try FileManager.default.createDirectory(atPath: KeysCommand.retiredDirectory(workspace),
-                                                        withIntermediateDirectories: true)
+                let retiredDirectory = KeysCommand.retiredDirectory(workspace)
+                let retired = (retiredDirectory as NSString).appendingPathComponent("\(currentID).pub")
+                try FileManager.default.createDirectory(atPath: retiredDirectory, withIntermediateDirectories: true)
                 for (from, to) in [(workspace.publicKeyPath, retired), (next.privateKeyPath, workspace.signingKeyPath),
                                    (next.publicKeyPath, workspace.publicKeyPath)] where rename(from, to) != 0 {
-                    throw SigningKeyError.io(path: from, message: "cannot move to \(to): \(String(cString: strerror(errno)))")
+                    let reason = String(cString: strerror(errno))
+                    throw SigningKeyError.io(path: from, message: "cannot move to \(to): \(reason)")
                 }
                 rmdir(staging)
                 say("rotated: entry \(entry.seq) of the ledger, signed by key \(currentID), names the next key")
