@@ -9,11 +9,20 @@ Each ledger line is a JSON object {"seq": n, "prev": hex, "recordedAt": time, "e
 seq counts from 1 and prev is the SHA-256 of the previous line's bytes (without its newline), or 64
 zeros on the first line.
 
-    python3 scripts/verify_evidence.py --ledger evidence/ledger.jsonl --public-key keys/signing.pub
-    python3 scripts/verify_evidence.py --envelope run.dsse.json --public-key keys/signing.pub
+    python3 scripts/verify_evidence.py --ledger home/evidence/ledger.jsonl --public-key ~/audit/signing.pub
+    python3 scripts/verify_evidence.py --ledger home/evidence/ledger.jsonl --public-key home/keys/signing.pub \
+        --key-fingerprint HEX --expect-head SEQ:DIGEST
+    python3 scripts/verify_evidence.py --envelope run.dsse.json --public-key ~/audit/signing.pub
+
+The key must be pinned outside the folders the ledger's writers control: a public key file kept
+elsewhere, or --key-fingerprint (the fingerprint `cleanroom keys init` printed), which the key file
+must match. A key file in the ledger's folder, in the Cleanroom home around it (the folder holding
+evidence/ledger.jsonl) or under $CLEANROOM_HOME is refused without --key-fingerprint, since whoever
+rewrites the ledger can replace it. --expect-head (as `cleanroom evidence head` prints it) fails when
+the ledger no longer holds that entry: its last entries were deleted or rewritten.
 
 Prints one verdict per entry. Exit status: 0 when everything verifies, 1 when anything fails, 2 when
-the inputs cannot be read.
+the inputs cannot be read or the key is not pinned.
 """
 
 import argparse
@@ -21,6 +30,7 @@ import base64
 import binascii
 import hashlib
 import json
+import os
 import sys
 
 from cryptography.exceptions import InvalidSignature
@@ -54,6 +64,35 @@ def load_public_key(path):
         raise InputError(f"{path}: not an Ed25519 public key")
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return key, hashlib.sha256(raw).hexdigest()
+
+
+def writers_folders(source_path):
+    """Folders whoever writes the evidence at `source_path` controls: its folder, the Cleanroom home
+    around it (the parent of an `evidence` folder) and $CLEANROOM_HOME."""
+    folder = os.path.dirname(os.path.abspath(source_path))
+    folders = [folder]
+    if os.path.basename(folder) == "evidence":
+        folders.append(os.path.dirname(folder))
+    if os.environ.get("CLEANROOM_HOME"):
+        folders.append(os.path.abspath(os.environ["CLEANROOM_HOME"]))
+    return [os.path.realpath(f) for f in folders]
+
+
+def check_pin(key_path, keyid, fingerprint, source_path):
+    """Raises InputError unless the key is pinned: by a matching --key-fingerprint, or by lying outside
+    every folder the evidence's writers control. Returns how it was pinned."""
+    if fingerprint is not None:
+        if fingerprint.lower() != keyid:
+            raise InputError(f"{key_path} has fingerprint {keyid}, not the pinned {fingerprint.lower()}: "
+                             "it is not the pinned key (replaced?); the evidence is not verified")
+        return f"fingerprint {keyid} given with --key-fingerprint"
+    real = os.path.realpath(key_path)
+    for folder in writers_folders(source_path):
+        if real == folder or real.startswith(folder.rstrip("/") + "/"):
+            raise InputError(f"{key_path} lies inside {folder}, which the evidence's writers control, so it is not "
+                             "trusted by itself: pass a copy of the key kept elsewhere, or add --key-fingerprint HEX "
+                             "(the fingerprint `cleanroom keys init` printed)")
+    return f"public key file {key_path}"
 
 
 def strict_b64(text):
@@ -118,12 +157,21 @@ def check_envelope(envelope, key, keyid):
         subjects = []
     predicate = statement.get("predicate") if isinstance(statement.get("predicate"), dict) else {}
     summary = f"{predicate.get('kind', '?')} {predicate.get('outcome', '?')}, {len(subjects)} subject(s)"
-    position = predicate.get("ledger") if isinstance(predicate.get("ledger"), dict) else None
-    return problems, summary, position
+    return problems, summary, predicate
 
 
-def verify_ledger(path, key, keyid):
-    """Verifies every line of the ledger at `path`, printing a verdict per line; the number of failures."""
+def next_key(rotation):
+    """The key a key-rotation predicate names: raw base64 whose SHA-256 must be its nextKeyID."""
+    raw = strict_b64(rotation.get("nextPublicKey")) if isinstance(rotation, dict) else None
+    if raw is None or len(raw) != 32 or hashlib.sha256(raw).hexdigest() != rotation.get("nextKeyID"):
+        raise InputError("key rotation without a valid next key (nextPublicKey must hash to nextKeyID)")
+    return Ed25519PublicKey.from_public_bytes(raw), rotation["nextKeyID"]
+
+
+def verify_ledger(path, key, keyid, expected_head=None):
+    """Verifies every line of the ledger at `path`, printing a verdict per line; the number of failures.
+    With `expected_head` (seq, digest), a ledger that does not hold that entry is one more failure. A
+    verified key-rotation entry hands over to the key it names: later entries must verify under it."""
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -134,9 +182,11 @@ def verify_ledger(path, key, keyid):
     if lines and lines[-1] == b"":
         lines.pop()
 
+    pinned_keyid = keyid
     failures = 0
     expected_seq = 1
     expected_prev = GENESIS
+    digests = {}
     for number, line in enumerate(lines, start=1):
         problems = []
         summary = ""
@@ -155,8 +205,16 @@ def verify_ledger(path, key, keyid):
                 problems.append(f"seq is {seq}, expected {expected_seq} (an entry was removed, reordered or duplicated)")
             if entry["prev"] != expected_prev:
                 problems.append("prev does not match the SHA-256 of the previous line (the chain is broken)")
-            envelope_problems, summary, position = check_envelope(entry["envelope"], key, keyid)
+            envelope_problems, summary, predicate = check_envelope(entry["envelope"], key, keyid)
             problems += envelope_problems
+            predicate = predicate if isinstance(predicate, dict) else {}
+            position = predicate.get("ledger") if isinstance(predicate.get("ledger"), dict) else None
+            if not envelope_problems and predicate.get("kind") == "key-rotation" and predicate.get("outcome") == "succeeded":
+                try:
+                    key, keyid = next_key(predicate.get("rotation"))
+                    summary += f", rotates to key id {keyid}"
+                except InputError as e:
+                    problems.append(str(e))
             if position is not None and (position.get("seq") != seq or position.get("previous") != entry["prev"]):
                 problems.append("the ledger position signed inside the statement differs from this line's seq/prev "
                                 "(entries before it were removed, inserted or re-chained)")
@@ -171,9 +229,22 @@ def verify_ledger(path, key, keyid):
             print(f"ok   {label}: {summary}")
         expected_seq = (seq if type(seq) is int else expected_seq) + 1
         expected_prev = hashlib.sha256(line).hexdigest()
+        if type(seq) is int:
+            digests.setdefault(seq, set()).add(expected_prev)
+
+    if expected_head is not None:
+        head_seq, head_digest = expected_head
+        if head_digest not in digests.get(head_seq, set()):
+            failures += 1
+            if head_seq in digests:
+                print(f"FAIL {path}: entry {head_seq} is not the expected head {head_digest}: "
+                      "the ledger was rewritten or forked since the head was recorded")
+            else:
+                print(f"FAIL {path}: the expected head, entry {head_seq} ({head_digest}), is not in the ledger: "
+                      "entries were removed from its end")
 
     print(f"{'FAILED' if failures else 'VERIFIED'}: {len(lines)} line(s), {failures} failure(s), "
-          f"key id {keyid}, head digest {expected_prev if lines else 'none'}")
+          f"key id {pinned_keyid}{'' if keyid == pinned_keyid else f' rotated to {keyid}'}, head digest {expected_prev if lines else 'none'}")
     return failures
 
 
@@ -199,12 +270,24 @@ def main(argv):
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--ledger", help="the evidence ledger (JSONL)")
     source.add_argument("--envelope", help="one DSSE envelope (JSON)")
-    parser.add_argument("--public-key", required=True, help="signing.pub (SubjectPublicKeyInfo PEM)")
+    parser.add_argument("--public-key", required=True,
+                        help="signing.pub (SubjectPublicKeyInfo PEM); beside the ledger only with --key-fingerprint")
+    parser.add_argument("--key-fingerprint", help="the pinned key's fingerprint (64 hex digits) the key file must match")
+    parser.add_argument("--expect-head", help="SEQ:DIGEST (or 'SEQ DIGEST') of an entry the ledger must still hold")
     args = parser.parse_args(argv)
     try:
+        expected_head = None
+        if args.expect_head is not None:
+            parts = args.expect_head.replace(":", " ").split()
+            if len(parts) != 2 or not parts[0].isdigit() or len(parts[1]) != 64 \
+                    or any(c not in "0123456789abcdef" for c in parts[1].lower()):
+                raise InputError(f"--expect-head {args.expect_head!r} is not SEQ:DIGEST")
+            expected_head = (int(parts[0]), parts[1].lower())
         key, keyid = load_public_key(args.public_key)
+        pinned_by = check_pin(args.public_key, keyid, args.key_fingerprint, args.ledger or args.envelope)
+        print(f"key {keyid} pinned by {pinned_by}")
         if args.ledger:
-            failures = verify_ledger(args.ledger, key, keyid)
+            failures = verify_ledger(args.ledger, key, keyid, expected_head)
         else:
             failures = verify_envelope_file(args.envelope, key, keyid)
     except InputError as e:

@@ -70,13 +70,23 @@ private struct ReportBuilder {
     // MARK: Sections
 
     private func header() -> [ReportBlock] {
+        let rotations: [ReportInline] = ledger.rotatedKeyIDs.isEmpty ? [.text("none")]
+            : ledger.rotatedKeyIDs.enumerated().flatMap { index, keyID in
+                (index > 0 ? [.text(", then ")] : []) + [.code(keyID)]
+            }
         var blocks: [ReportBlock] = [
             .fields([
                 ("Generated at", [.text(timestamp(generatedAt))]),
                 ("Ledger", [.code(ledger.path)]),
-                ("Signing key id", [.code(ledger.keyID)]),
+                ("Verified against key (fingerprint)", [.code(ledger.keyID)]),
+                ("Key pinned by", [.text(ledger.pin?.description
+                    ?? "not pinned: the verifying program supplied the key")]),
+                ("Signed key rotations followed to", rotations),
                 ("Entries", [.text("\(ledger.records.count)")]),
-                ("Head digest", [ledger.headDigest.map { .code($0) } ?? .text("none (empty ledger)")]),
+                ("Head", [ledger.head.map { .code($0.description) }
+                    ?? .text(ledger.headDigest == nil ? "none (empty ledger)" : "not an entry")]),
+                ("Expected head", [ledger.expectedHead.map { .code($0.description) }
+                    ?? .text("none given: a ledger cut short would not be noticed (docs/evidence.md)")]),
             ]),
             .verdict(passed: ledger.isValid, text: "Verification: \(ledger.verdict)"),
         ]

@@ -26,17 +26,29 @@ public enum LedgerError: CleanroomError, Equatable {
     case chainBroken(entry: Int, SourceLocation, previous: Int?)
     /// The position signed inside the entry's statement differs from where the entry stands.
     case signedPositionMismatch(entry: Int, SourceLocation, signedSeq: Int)
+    /// The expected head entry (`--expect-head`) is beyond the ledger's last entry: entries were removed
+    /// from the end.
+    case headMissing(expected: LedgerHead, lastSeq: Int?)
+    /// The entry at the expected head's position has another digest: the ledger was rewritten or forked
+    /// since the head was recorded.
+    case headForked(expected: LedgerHead, found: String, SourceLocation)
+    /// An expected head (`--expect-head`) that is not `SEQ:DIGEST`.
+    case malformedExpectedHead(String)
 
-    public var exitStatus: ExitStatus { .runFailed }
+    public var exitStatus: ExitStatus {
+        if case .malformedExpectedHead = self { return .usage }
+        return .runFailed
+    }
 
     /// Where in the ledger the problem is, when it is at one place.
     public var location: SourceLocation? {
         switch self {
-        case .io, .wrongPublicKey: return nil
+        case .io, .wrongPublicKey, .headMissing, .malformedExpectedHead: return nil
         case .unparseableLine(let location, _), .unterminatedLastLine(let location),
              .signatureInvalid(_, let location, _), .unexpectedStatement(_, let location, _),
              .entriesMissing(_, _, _, let location), .outOfOrder(_, let location, _),
-             .duplicateEntry(_, let location), .chainBroken(_, let location, _), .signedPositionMismatch(_, let location, _):
+             .duplicateEntry(_, let location), .chainBroken(_, let location, _),
+             .signedPositionMismatch(_, let location, _), .headForked(_, _, let location):
             return location
         }
     }
@@ -69,6 +81,19 @@ public enum LedgerError: CleanroomError, Equatable {
             return "\(location): the prev digest of entry \(entry) is not the SHA-256 of entry \(previous) on the line before: one of the two lines was edited outside its signed envelope"
         case .signedPositionMismatch(let entry, let location, let signedSeq):
             return "\(location): entry \(entry) was signed as entry \(signedSeq) after a different predecessor: entries before it were removed, inserted or re-chained"
+        case .headMissing(let expected, let lastSeq):
+            guard let lastSeq, lastSeq >= expected.seq else {
+                let ends = lastSeq.map { "ends at entry \($0)" } ?? "is empty"
+                return "the ledger \(ends) but the expected head is entry \(expected.seq) (\(expected.digest)): "
+                    + "entries were removed from its end since that head was recorded"
+            }
+            return "entry \(expected.seq), the expected head (\(expected.digest)), is not in the ledger: it was removed"
+        case .malformedExpectedHead(let given):
+            return "expected head '\(given)' is not SEQ:DIGEST "
+                + "(an entry's number and 64 hex digits, as `cleanroom evidence head` prints it)"
+        case .headForked(let expected, let found, let location):
+            return "\(location): entry \(expected.seq) has digest \(found), not the expected head \(expected.digest): "
+                + "the ledger was rewritten or forked since that head was recorded"
         }
     }
 }

@@ -22,8 +22,14 @@ public struct LedgerRecord: Sendable, Equatable {
 public struct LedgerReport: Sendable {
     /// The ledger file verified.
     public let path: String
-    /// The id of the public key entries were verified under.
+    /// The id (fingerprint) of the public key entries were verified under.
     public let keyID: String
+    /// The keys signed key rotations handed over to, in order, after `keyID`.
+    public let rotatedKeyIDs: [String]
+    /// How that key was pinned; nil when a library caller passed the key directly.
+    public let pin: KeyPin.Source?
+    /// The head the verifier expected the ledger to contain (`--expect-head`), if any.
+    public let expectedHead: LedgerHead?
     /// Every line that parsed as an entry, in file order.
     public let records: [LedgerRecord]
     /// Every problem found; empty when the ledger is intact.
@@ -31,13 +37,22 @@ public struct LedgerReport: Sendable {
     /// SHA-256 of the last line: record it elsewhere to detect later truncation or re-chaining.
     public let headDigest: String?
 
+    /// The last entry's position and digest, when the last line is an entry.
+    public var head: LedgerHead? {
+        guard let last = records.last, last.entry.digest == headDigest else { return nil }
+        return LedgerHead(seq: last.seq, digest: last.entry.digest)
+    }
+
     /// Whether every signature verifies and the chain is complete and in order.
     public var isValid: Bool { problems.isEmpty }
 
     /// One line for people: the verdict and its grounds.
     public var verdict: String {
         if isValid {
-            return "valid: \(records.count) \(records.count == 1 ? "entry" : "entries"), chain intact, every signature verifies under key id \(keyID)"
+            let rotations = rotatedKeyIDs.isEmpty ? ""
+                : ", then the rotated key id \(rotatedKeyIDs.joined(separator: ", then "))"
+            return "valid: \(records.count) \(records.count == 1 ? "entry" : "entries"), chain intact, "
+                + "every signature verifies under key id \(keyID)\(rotations)"
         }
         return "INVALID: \(problems.count) \(problems.count == 1 ? "problem" : "problems") in \(records.count) \(records.count == 1 ? "entry" : "entries")"
     }
@@ -53,12 +68,29 @@ extension Ledger {
     /// - a removed entry → `entriesMissing`; reordered entries → `outOfOrder`; a copied line →
     ///   `duplicateEntry`;
     /// - no entry verifying and none naming the key → one `wrongPublicKey`;
-    /// - a line that is not an entry → `unparseableLine` with file:line.
-    public func verify(publicKey: Ed25519PublicKey) throws -> LedgerReport {
+    /// - a line that is not an entry → `unparseableLine` with file:line;
+    /// - with `expectedHead`, a ledger cut short before it → `headMissing`, another entry in its place →
+    ///   `headForked`.
+    ///
+    /// Key rotations are followed from `publicKey`: after a verified, successful `keyRotation` entry,
+    /// later entries must verify under the next key it names (and no longer under the retired one).
+    public func verify(publicKey: Ed25519PublicKey, expectedHead: LedgerHead? = nil) throws -> LedgerReport {
+        try verify(publicKey: publicKey, pin: nil, expectedHead: expectedHead)
+    }
+
+    /// `verify(publicKey:expectedHead:)` under a pinned key; the report says how it was pinned.
+    public func verify(against pin: KeyPin, expectedHead: LedgerHead? = nil) throws -> LedgerReport {
+        try verify(publicKey: pin.publicKey, pin: pin.source, expectedHead: expectedHead)
+    }
+
+    private func verify(publicKey: Ed25519PublicKey, pin: KeyPin.Source?,
+                        expectedHead: LedgerHead?) throws -> LedgerReport {
         let (lines, terminated) = try lines()
         var byLine: [LedgerRecord?] = []
         var problems: [LedgerError] = []
         var signatureFailures: [LedgerError] = []
+        var currentKey = publicKey
+        var rotatedKeyIDs: [String] = []
         for (index, bytes) in lines.enumerated() {
             let location = SourceLocation(file: path, line: index + 1)
             let entry: LedgerEntry
@@ -72,7 +104,15 @@ extension Ledger {
             var statement: Statement?
             var signatureValid = true
             do {
-                statement = try EvidenceVerifier.verify(entry.envelope, publicKey: publicKey)
+                statement = try EvidenceVerifier.verify(entry.envelope, publicKey: currentKey)
+                if let predicate = statement?.predicate, predicate.kind == .keyRotation,
+                   predicate.outcome == .succeeded {
+                    guard let next = predicate.rotation?.nextKey else {
+                        throw EvidenceError.malformedStatement(reason: "a key rotation without a valid next key")
+                    }
+                    currentKey = next
+                    rotatedKeyIDs.append(next.keyID)
+                }
             } catch let error as EvidenceError {
                 switch error {
                 case .unexpectedPayloadType, .malformedStatement, .unexpectedStatementType, .unexpectedPredicateType:
@@ -103,11 +143,13 @@ extension Ledger {
         problems += sequenceProblems(byLine)
         problems += chainProblems(byLine, editedLinesExplained: !wrongKey)
         problems += signedPositionProblems(records)
+        if let expectedHead { problems += headProblems(expectedHead, records: records) }
 
         let ordered = problems.enumerated().sorted { a, b in
             (a.element.location?.line ?? 0, a.offset) < (b.element.location?.line ?? 0, b.offset)
         }.map(\.element)
-        return LedgerReport(path: path, keyID: publicKey.keyID, records: records, problems: ordered,
+        return LedgerReport(path: path, keyID: publicKey.keyID, rotatedKeyIDs: rotatedKeyIDs, pin: pin,
+                            expectedHead: expectedHead, records: records, problems: ordered,
                             headDigest: lines.last.map { Hex.encode(SHA256Hasher.digest($0)) })
     }
 

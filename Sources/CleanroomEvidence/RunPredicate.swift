@@ -1,6 +1,8 @@
+import CleanroomCrypto
 import Foundation
 
-/// The predicate of a Cleanroom run statement: what one mask, provision, teardown or gc run did.
+/// The predicate of a Cleanroom run statement: what one mask, provision, teardown or gc run did, or
+/// which key signs the ledger from the next entry on (`keyRotation`).
 ///
 /// A plain data model that the pipeline and provisioning fill in. It holds identities, digests, counts
 /// and decisions only: never data values, passwords or key material. Dates encode as RFC 3339 UTC.
@@ -43,6 +45,9 @@ public struct RunPredicate: Codable, Sendable, Equatable {
     /// Where this statement sits in the ledger, signed with it: a removed, inserted or re-chained entry
     /// then breaks a signature-protected link, not only the unsigned `seq`/`prev` of the line.
     public var ledger: LedgerPosition?
+    /// For a `keyRotation`: the key that signs every later entry. The entry itself is signed by the key
+    /// it retires, so a verifier that pinned that key can follow it.
+    public var rotation: KeyRotation?
 
     public init(
         kind: Kind, toolVersion: String, rulesDigest: String? = nil, maskingKeyFingerprint: String? = nil,
@@ -69,6 +74,27 @@ public struct RunPredicate: Codable, Sendable, Equatable {
         self.outcome = outcome
         self.failureMessage = failureMessage
         ledger = nil
+        rotation = nil
+    }
+
+    /// The next signing key a `keyRotation` names.
+    public struct KeyRotation: Codable, Sendable, Hashable {
+        /// `Ed25519PublicKey.keyID` of the next key.
+        public var nextKeyID: String
+        /// Standard base64 of the next key's raw 32 bytes.
+        public var nextPublicKey: String
+
+        public init(nextKey: Ed25519PublicKey) {
+            nextKeyID = nextKey.keyID
+            nextPublicKey = Data(nextKey.raw).base64EncodedString()
+        }
+
+        /// The next key, when `nextPublicKey` is a key whose id is `nextKeyID`.
+        public var nextKey: Ed25519PublicKey? {
+            guard let raw = Data(base64Encoded: nextPublicKey), let key = try? Ed25519PublicKey(raw: Array(raw)),
+                  key.keyID == nextKeyID else { return nil }
+            return key
+        }
     }
 
     /// A ledger position: the entry's sequence number and the SHA-256 (hex) of the previous line.
@@ -85,6 +111,8 @@ public struct RunPredicate: Codable, Sendable, Equatable {
     /// The kinds of run that emit evidence.
     public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
         case mask, provision, teardown, gc
+        /// The ledger's signing key replaced by `RunPredicate.rotation`'s next key.
+        case keyRotation = "key-rotation"
     }
 
     /// Whether the run did everything asked.

@@ -27,8 +27,9 @@ struct DemoCommand: ParsableCommand {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let workspace = Workspace(root: (directory as NSString).appendingPathComponent(".cleanroom"))
             if !FileManager.default.fileExists(atPath: workspace.maskingKeyPath) {
-                let keys = try KeysCommand.create(in: workspace.keysDirectory)
-                say("created keys in \(workspace.keysDirectory) (masking key fingerprint \(keys.fingerprint))")
+                let keys = try KeysCommand.create(in: workspace.keysDirectory, workspace: workspace)
+                say("created keys in \(workspace.keysDirectory) (masking key fingerprint \(keys.fingerprint)); "
+                    + "signing key \(keys.signing.keyID) pinned in \(keys.trustFile ?? "no trust file")")
             }
             let recorder = try EvidenceRecorder(ledgerPath: workspace.ledgerPath,
                                                 signingKey: try SigningKeys.loadPrivate(path: workspace.signingKeyPath),
@@ -59,7 +60,8 @@ struct DemoCommand: ParsableCommand {
                                  key: try Keyring.load(keyFile: workspace.maskingKeyPath), variables: variables),
                 recorder: recorder)
 
-            let report = try recorder.ledger.verify(publicKey: try SigningKeys.loadPublic(path: workspace.publicKeyPath))
+            let pin = try EvidenceCommand.pin(workspace: workspace, ledgerPath: workspace.ledgerPath)
+            let report = try recorder.ledger.verify(against: pin)
             let reportPath = (directory as NSString).appendingPathComponent("report.html")
             try Data(AuditReport.render(report, format: .html).utf8).write(to: URL(fileURLWithPath: reportPath), options: .atomic)
             let environmentPath = environment.connection.endpoint.replacingOccurrences(of: "sqlite:", with: "")

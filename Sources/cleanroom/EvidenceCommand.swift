@@ -1,27 +1,81 @@
 import ArgumentParser
 import CleanroomConnectors
+import CleanroomCore
 import CleanroomCrypto
 import CleanroomEvidence
 import CleanroomPipeline
 import Foundation
 
-/// `cleanroom evidence verify | report`.
+/// `cleanroom evidence verify | report | head`.
 struct EvidenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evidence",
         abstract: "Verify and report the signed evidence ledger.",
-        subcommands: [Verify.self, Report.self]
+        discussion: """
+        verify and report need a pinned signing key: --public-key FILE kept outside CLEANROOM_HOME, \
+        --key-fingerprint HEX, or the trust file $XDG_CONFIG_HOME/cleanroom/trusted-keys that `keys init` writes. \
+        A key inside CLEANROOM_HOME (keys/signing.pub) is never trusted by itself.
+        """,
+        subcommands: [Verify.self, Report.self, Head.self]
     )
 
-    /// Ledger and public key locations shared by both subcommands.
+    /// The pinned key for `ledgerPath`: see `KeyPin.resolve`. `CLEANROOM_HOME` and the ledger's folder
+    /// are the writers' folders, whose files are never trusted by themselves.
+    static func pin(workspace: Workspace, ledgerPath: String, publicKey: String? = nil,
+                    fingerprint: String? = nil) throws -> KeyPin {
+        let ledgerFolder = (ledgerPath as NSString).deletingLastPathComponent
+        return try KeyPin.resolve(KeyPin.Request(
+            publicKeyFile: publicKey, fingerprint: fingerprint, trustFile: TrustFile.defaultPath().map(TrustFile.init),
+            untrustedFolders: [workspace.root, ledgerFolder.isEmpty ? "." : ledgerFolder],
+            workspaceKeyFiles: [workspace.publicKeyPath] + KeysCommand.retiredPublicKeys(workspace),
+            ledgerKeyIDs: (try? Ledger(path: ledgerPath).firstEntryKeyIDs()) ?? []))
+    }
+
+    /// The ledger, the pinned key and the expected head, shared by `verify` and `report`.
     struct LedgerOptions: ParsableArguments {
         @Option(help: ArgumentHelp("The ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path")) var ledger: String?
-        @Option(help: ArgumentHelp("The Ed25519 public key (PEM). Default: .cleanroom/keys/signing.pub.", valueName: "path")) var publicKey: String?
+        @Option(help: ArgumentHelp("Pin this Ed25519 public key (PEM), kept outside CLEANROOM_HOME.", valueName: "path"))
+        var publicKey: String?
+        @Option(help: ArgumentHelp("Pin the key with this fingerprint (64 hex digits, as `keys init` printed).",
+                                   valueName: "hex"))
+        var keyFingerprint: String?
+        @Option(help: ArgumentHelp("Fail unless the ledger holds this entry, as `evidence head` prints it (SEQ:DIGEST).",
+                                   valueName: "seq:digest"))
+        var expectHead: String?
 
         func verify() throws -> LedgerReport {
             let workspace = Workspace()
-            let key = try SigningKeys.loadPublic(path: publicKey ?? workspace.publicKeyPath)
-            return try Ledger(path: ledger ?? workspace.ledgerPath).verify(publicKey: key)
+            let path = ledger ?? workspace.ledgerPath
+            var head: LedgerHead?
+            if let expectHead {
+                guard let parsed = LedgerHead(parsing: expectHead) else {
+                    throw LedgerError.malformedExpectedHead(expectHead)
+                }
+                head = parsed
+            }
+            let pin = try EvidenceCommand.pin(workspace: workspace, ledgerPath: path, publicKey: publicKey,
+                                              fingerprint: keyFingerprint)
+            return try Ledger(path: path).verify(against: pin, expectedHead: head)
+        }
+    }
+
+    struct Head: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the last entry as SEQ DIGEST, to store where the ledger's writers cannot; "
+                + "check it later with verify --expect-head."
+        )
+
+        @Option(help: ArgumentHelp("The ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path")) var ledger: String?
+
+        func run() throws {
+            try reportingErrors {
+                let path = ledger ?? Workspace().ledgerPath
+                guard let head = try Ledger(path: path).head() else {
+                    note("cleanroom: error: \(path) has no entries yet")
+                    throw ExitCode(ExitStatus.runFailed.rawValue)
+                }
+                say(head.description)
+            }
         }
     }
 
@@ -45,11 +99,19 @@ struct EvidenceCommand: ParsableCommand {
                     (checked, problems) = try TargetCheck.compare(endpoint, report: report)
                 }
                 if json {
-                    say(try jsonText(VerifySummary(ledger: report.path, keyID: report.keyID, entries: report.records.count,
-                                                   head: report.headDigest, valid: problems.isEmpty, problems: problems, checkedTables: checked)))
+                    say(try jsonText(VerifySummary(ledger: report.path, keyID: report.keyID, rotatedKeyIDs: report.rotatedKeyIDs,
+                                                   pinnedBy: report.pin?.description,
+                                                   entries: report.records.count, head: report.headDigest, headSeq: report.head?.seq,
+                                                   valid: problems.isEmpty, problems: problems, checkedTables: checked)))
                 } else {
                     say("ledger \(report.path): \(report.records.count) entries, key id \(report.keyID)")
-                    if let head = report.headDigest { say("head digest: \(head) (keep it somewhere writers cannot change to detect truncation)") }
+                    if let pin = report.pin { say("key pinned by: \(pin)") }
+                    for keyID in report.rotatedKeyIDs {
+                        say("key rotated to: \(keyID) (by a rotation entry the key before signed)")
+                    }
+                    if let head = report.head {
+                        say("head: \(head) (keep it where writers cannot change it; check with --expect-head)")
+                    }
                     for line in checked { say("target: \(line)") }
                     for problem in problems { say("FAIL: \(problem)") }
                     say(problems.isEmpty ? "verdict: valid" : "verdict: INVALID (\(problems.count) problem\(problems.count == 1 ? "" : "s"))")
@@ -75,6 +137,7 @@ struct EvidenceCommand: ParsableCommand {
                 let text = AuditReport.render(report, format: reportFormat)
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
                 say("report: \(out) (\(report.records.count) records, \(report.isValid ? "ledger valid" : "LEDGER INVALID"))")
+                if !report.isValid { throw ExitCode(ExitStatus.runFailed.rawValue) }
             }
         }
     }
@@ -84,8 +147,11 @@ struct EvidenceCommand: ParsableCommand {
 struct VerifySummary: Encodable {
     var ledger: String
     var keyID: String
+    var rotatedKeyIDs: [String]
+    var pinnedBy: String?
     var entries: Int
     var head: String?
+    var headSeq: Int?
     var valid: Bool
     var problems: [String]
     var checkedTables: [String]

@@ -9,11 +9,26 @@ struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "Create and inspect keys.",
-        subcommands: [Init.self]
+        subcommands: [Init.self, Rotate.self]
     )
 
-    /// Creates both keys in `directory`, refusing if either exists, so nothing is half-created.
-    static func create(in directory: String) throws -> (maskingKey: String, fingerprint: String, signing: SigningKeyFiles) {
+    /// What `create` wrote.
+    struct Created {
+        var maskingKey: String
+        var fingerprint: String
+        var signing: SigningKeyFiles
+        /// The trust file the signing key was pinned in; nil when there is no place for one.
+        var trustFile: String?
+    }
+
+    /// Creates both keys in `directory`, refusing if either exists, so nothing is half-created, and pins
+    /// the signing key in the trust file (`TrustFile.defaultPath`), which must lie outside `workspace`.
+    static func create(in directory: String, workspace: Workspace = Workspace()) throws -> Created {
+        let trustFile = TrustFile.defaultPath().map(TrustFile.init)
+        if let trustFile,
+           KeyPin.isInside(trustFile.path, workspace.root) || KeyPin.isInside(trustFile.path, directory) {
+            throw KeyPinError.trustFileInWritersFolder(path: trustFile.path, folder: workspace.root)
+        }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let maskingPath = (directory as NSString).appendingPathComponent("masking.key")
@@ -26,27 +41,93 @@ struct KeysCommand: ParsableCommand {
         let key: MaskingKey
         do {
             key = try Keyring.createKeyFile(at: maskingPath)
+            let publicKey = try SigningKeys.loadPublic(path: signing.publicKeyPath)
+            let comment = "cleanroom keys init, \(signing.publicKeyPath), \(Date().formatted(.iso8601))"
+            try trustFile?.add(publicKey, comment: comment)
         } catch {
-            unlink(signing.privateKeyPath)
-            unlink(signing.publicKeyPath)
+            for path in [signing.privateKeyPath, signing.publicKeyPath, maskingPath] { unlink(path) }
             throw error
         }
-        return (maskingPath, key.fingerprint, signing)
+        return Created(maskingKey: maskingPath, fingerprint: key.fingerprint, signing: signing,
+                       trustFile: trustFile?.path)
     }
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a new masking key and an Ed25519 signing key pair (mode 0600); never overwrites."
+            abstract: "Write a new masking key and an Ed25519 signing key pair (mode 0600); never overwrites.",
+            discussion: "The signing key is pinned in $XDG_CONFIG_HOME/cleanroom/trusted-keys, outside CLEANROOM_HOME."
         )
 
         @Option(help: "The folder for the keys (default: .cleanroom/keys, or $CLEANROOM_HOME/keys).") var directory: String?
 
         func run() throws {
             try reportingErrors {
-                let paths = try KeysCommand.create(in: directory ?? Workspace().keysDirectory)
-                say("masking key:  \(paths.maskingKey) (fingerprint \(paths.fingerprint))")
-                say("signing key:  \(paths.signing.privateKeyPath)")
-                say("public key:   \(paths.signing.publicKeyPath) (key id \(paths.signing.keyID)) — give this to auditors")
+                let created = try KeysCommand.create(in: directory ?? Workspace().keysDirectory)
+                say("masking key:  \(created.maskingKey) (fingerprint \(created.fingerprint))")
+                say("signing key:  \(created.signing.privateKeyPath)")
+                say("public key:   \(created.signing.publicKeyPath)")
+                say("signing key fingerprint: \(created.signing.keyID) — give it to auditors: "
+                    + "`cleanroom evidence verify --key-fingerprint \(created.signing.keyID)`")
+                if let trustFile = created.trustFile {
+                    say("pinned in:    \(trustFile) (evidence verify and report trust this key on this machine)")
+                } else {
+                    note("no trust file (neither XDG_CONFIG_HOME nor HOME is set): pin the key with --key-fingerprint")
+                }
+            }
+        }
+    }
+
+    /// Where `keys rotate` keeps the public halves of retired signing keys, as `<key id>.pub`.
+    static func retiredDirectory(_ workspace: Workspace) -> String {
+        (workspace.keysDirectory as NSString).appendingPathComponent("retired")
+    }
+
+    /// The retired public key files, for a pinned fingerprint of an earlier key to find its material.
+    static func retiredPublicKeys(_ workspace: Workspace) -> [String] {
+        let directory = retiredDirectory(workspace)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".pub") }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+    }
+
+    struct Rotate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the signing key: a ledger entry signed by the old key names the new one.",
+            discussion: """
+            Verifiers keep their pin on the old key and follow the rotation entry. The old public key is kept \
+            in keys/retired/<key id>.pub; the old private key is deleted.
+            """
+        )
+
+        @Option(help: ArgumentHelp("The ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path")) var ledger: String?
+
+        func run() throws {
+            try reportingErrors {
+                let workspace = Workspace()
+                let keys = workspace.keysDirectory as NSString
+                let current = try SigningKeys.loadPrivate(path: workspace.signingKeyPath)
+                let currentID = try current.publicKey().keyID
+                // A staging folder left by an interrupted rotation may hold the key the ledger names: never reuse it.
+                let staging = keys.appendingPathComponent(".rotating")
+                if FileManager.default.fileExists(atPath: staging) {
+                    throw SigningKeyError.keyFileExists(path: staging)
+                }
+                let next = try SigningKeys.generate(directory: staging)
+                let entry = try Ledger(path: ledger ?? workspace.ledgerPath)
+                    .appendRotation(from: current, to: try SigningKeys.loadPublic(path: next.publicKeyPath),
+                                    toolVersion: CleanroomVersion.current)
+                let retiredDirectory = KeysCommand.retiredDirectory(workspace)
+                let retired = (retiredDirectory as NSString).appendingPathComponent("\(currentID).pub")
+                try FileManager.default.createDirectory(atPath: retiredDirectory, withIntermediateDirectories: true)
+                for (from, to) in [(workspace.publicKeyPath, retired), (next.privateKeyPath, workspace.signingKeyPath),
+                                   (next.publicKeyPath, workspace.publicKeyPath)] where rename(from, to) != 0 {
+                    let reason = String(cString: strerror(errno))
+                    throw SigningKeyError.io(path: from, message: "cannot move to \(to): \(reason)")
+                }
+                rmdir(staging)
+                say("rotated: entry \(entry.seq) of the ledger, signed by key \(currentID), names the next key")
+                say("signing key fingerprint: \(next.keyID) (signs every later entry)")
+                say("retired public key: \(retired)")
+                say("auditors keep their pin on \(currentID): verify follows the rotation")
             }
         }
     }

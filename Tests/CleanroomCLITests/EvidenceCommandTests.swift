@@ -112,7 +112,8 @@ struct EvidenceCommandTests {
             #expect(hidden.status == 1)
             #expect(hidden.stdout.contains("was signed as entry 3"))
             let python = try Subprocess.run(["python3", "scripts/verify_evidence.py", "--ledger", runner.ledgerPath,
-                                          "--public-key", runner.home.appendingPathComponent("keys/signing.pub").path],
+                                             "--public-key", runner.home.appendingPathComponent("keys/signing.pub").path,
+                                             "--key-fingerprint", ledgerKey.keyID],
                                             in: TestPaths.repositoryRoot)
             #expect(python.status != 0)
             #expect(python.output.contains("position signed inside the statement"))

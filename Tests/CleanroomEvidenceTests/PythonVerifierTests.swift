@@ -9,8 +9,11 @@ import TestSupport
 struct PythonVerifierTests {
     static let script = TestPaths.repositoryRoot.appendingPathComponent("scripts/verify_evidence.py").path
 
-    func verify(_ option: String, _ path: String, publicKey: String) throws -> (status: Int32, output: String) {
-        try Subprocess.run(["python3", Self.script, option, path, "--public-key", publicKey])
+    /// Runs the script; the fixtures keep the key beside the ledger, so it is pinned by `fingerprint`.
+    func verify(_ option: String, _ path: String, publicKey: String, fingerprint: String?,
+                extra: [String] = []) throws -> (status: Int32, output: String) {
+        try Subprocess.run(["python3", Self.script, option, path, "--public-key", publicKey]
+                           + (fingerprint.map { ["--key-fingerprint", $0] } ?? []) + extra)
     }
 
     @Test("its PAE reproduces the DSSE v1 specification's example")
@@ -26,14 +29,14 @@ struct PythonVerifierTests {
         let (directory, files, key, _) = try Fixtures.keys()
         defer { try? FileManager.default.removeItem(at: directory) }
         let ledger = try Fixtures.ledger(in: directory, count: 4, key: key)
-        let result = try verify("--ledger", ledger.path, publicKey: files.publicKeyPath)
+        let result = try verify("--ledger", ledger.path, publicKey: files.publicKeyPath, fingerprint: files.keyID)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("VERIFIED: 4 line(s), 0 failure(s), key id \(files.keyID)"))
         #expect(result.output.contains("ok   \(ledger.path):4 entry 4: mask succeeded, 1 subject(s)"))
 
         let envelopePath = directory.appendingPathComponent("run.dsse.json").path
         try Data(EvidenceJSON.encode(EvidenceSigner.sign(Fixtures.maskStatement(), key: key))).write(to: URL(fileURLWithPath: envelopePath))
-        let single = try verify("--envelope", envelopePath, publicKey: files.publicKeyPath)
+        let single = try verify("--envelope", envelopePath, publicKey: files.publicKeyPath, fingerprint: files.keyID)
         #expect(single.status == 0, "\(single.output)")
     }
 
@@ -48,24 +51,70 @@ struct PythonVerifierTests {
         edited[1] = edited[1].replacingOccurrences(of: #""payload":"ey"#, with: #""payload":"eY"#)
         #expect(edited != original)
         try Fixtures.write(edited, to: ledger)
-        var result = try verify("--ledger", ledger.path, publicKey: files.publicKeyPath)
+        var result = try verify("--ledger", ledger.path, publicKey: files.publicKeyPath, fingerprint: files.keyID)
         #expect(result.status == 1)
         #expect(result.output.contains("FAIL \(ledger.path):2 entry 2: signature invalid"))
 
         var removed = original
         removed.remove(at: 1)
         try Fixtures.write(removed, to: ledger)
-        result = try verify("--ledger", ledger.path, publicKey: files.publicKeyPath)
+        result = try verify("--ledger", ledger.path, publicKey: files.publicKeyPath, fingerprint: files.keyID)
         #expect(result.status == 1)
         #expect(result.output.contains("FAIL \(ledger.path):2 entry 3: seq is 3, expected 2"))
 
         try Fixtures.write(original, to: ledger)
         let other = try SigningKeys.generate(directory: directory.appendingPathComponent("other").path)
-        result = try verify("--ledger", ledger.path, publicKey: other.publicKeyPath)
+        result = try verify("--ledger", ledger.path, publicKey: other.publicKeyPath, fingerprint: other.keyID)
         #expect(result.status == 1)
         #expect(result.output.contains("envelope names key id \(files.keyID), the public key given is \(other.keyID)"))
 
-        result = try verify("--ledger", directory.appendingPathComponent("absent.jsonl").path, publicKey: files.publicKeyPath)
+        result = try verify("--ledger", directory.appendingPathComponent("absent.jsonl").path, publicKey: files.publicKeyPath, fingerprint: files.keyID)
         #expect(result.status == 2)
+    }
+
+    @Test("a key beside the ledger needs a matching --key-fingerprint; a replaced key is refused with exit 2")
+    func pinning() throws {
+        let (directory, files, key, _) = try Fixtures.keys()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledger = try Fixtures.ledger(in: directory, count: 2, key: key)
+        let unpinned = try verify("--ledger", ledger.path, publicKey: files.publicKeyPath, fingerprint: nil)
+        #expect(unpinned.status == 2, "\(unpinned.output)")
+        #expect(unpinned.output.contains("not trusted by itself") && !unpinned.output.contains("VERIFIED"))
+
+        // The attacker's key in place of the genuine one, the ledger re-signed with it.
+        let forgedFiles = try SigningKeys.generate(directory: directory.appendingPathComponent("forged").path)
+        let forged = try Fixtures.ledger(in: directory.appendingPathComponent("forged"), count: 2,
+                                         key: SigningKeys.loadPrivate(path: forgedFiles.privateKeyPath))
+        let replaced = try verify("--ledger", forged.path, publicKey: forgedFiles.publicKeyPath, fingerprint: files.keyID)
+        #expect(replaced.status == 2, "\(replaced.output)")
+        #expect(replaced.output.contains("not the pinned \(files.keyID)"))
+
+        // A copy of the genuine key kept elsewhere is a pin by itself.
+        let auditor = try TestPaths.temporaryDirectory("cleanroom-auditor")
+        defer { try? FileManager.default.removeItem(at: auditor) }
+        let copy = auditor.appendingPathComponent("signing.pub").path
+        try FileManager.default.copyItem(atPath: files.publicKeyPath, toPath: copy)
+        let pinned = try verify("--ledger", ledger.path, publicKey: copy, fingerprint: nil)
+        #expect(pinned.status == 0 && pinned.output.contains("pinned by public key file \(copy)"), "\(pinned.output)")
+        let againstForged = try verify("--ledger", forged.path, publicKey: copy, fingerprint: nil)
+        #expect(againstForged.status == 1 && againstForged.output.contains("FAILED"), "\(againstForged.output)")
+    }
+
+    @Test("--expect-head fails once the last entry is deleted or rewritten")
+    func expectHead() throws {
+        let (directory, files, key, _) = try Fixtures.keys()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledger = try Fixtures.ledger(in: directory, count: 3, key: key)
+        let head = try #require(try ledger.head())
+        let lines = try Fixtures.lines(of: ledger)
+        let run = { try verify("--ledger", ledger.path, publicKey: files.publicKeyPath, fingerprint: files.keyID,
+                               extra: ["--expect-head", "\(head.seq):\(head.digest)"]) }
+        #expect(try run().status == 0)
+        try Fixtures.write(Array(lines.prefix(2)), to: ledger)
+        let truncated = try run()
+        #expect(truncated.status == 1 && truncated.output.contains("entries were removed from its end"), "\(truncated.output)")
+        try ledger.append(EvidenceSigner.sign(Fixtures.maskStatement(7), key: key))
+        let rewritten = try run()
+        #expect(rewritten.status == 1 && rewritten.output.contains("rewritten or forked"), "\(rewritten.output)")
     }
 }

@@ -12,6 +12,11 @@ public struct CommandLineRunner: Sendable {
 
     /// A workspace (`CLEANROOM_HOME`) with fresh keys, in its own temporary directory.
     public let home: URL
+    /// `XDG_CONFIG_HOME` of every run, beside `home`: `keys init` pins the signing key in its
+    /// `cleanroom/trusted-keys`, outside the workspace, and never in the real user's config.
+    public var configHome: URL { home.deletingLastPathComponent().appendingPathComponent("config") }
+    /// The trust file `keys init` pins keys in.
+    public var trustFile: URL { configHome.appendingPathComponent("cleanroom/trusted-keys") }
     /// Extra environment for every run.
     public var environment: [String: String]
 
@@ -42,6 +47,7 @@ public struct CommandLineRunner: Sendable {
         process.currentDirectoryURL = home.deletingLastPathComponent()
         var env = ProcessInfo.processInfo.environment
         env["CLEANROOM_HOME"] = home.path
+        env["XDG_CONFIG_HOME"] = configHome.path
         env.removeValue(forKey: "CLEANROOM_MASKING_KEY")
         for (k, v) in environment.merging(extraEnvironment, uniquingKeysWith: { $1 }) { env[k] = v }
         process.environment = env

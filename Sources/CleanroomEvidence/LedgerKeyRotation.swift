@@ -1,0 +1,23 @@
+import CleanroomCrypto
+import Foundation
+
+extension Ledger {
+    /// Appends a `keyRotation` entry signed by `current` that names `next` as the key of every later
+    /// entry. A verifier that pinned `current` follows it; entries signed by `current` after it fail.
+    ///
+    /// The statement's subject is the next key: `key:ed25519:<key id>` with the key id (the SHA-256 of
+    /// the raw key) as its digest.
+    @discardableResult
+    public func appendRotation(from current: Ed25519PrivateKey, to next: Ed25519PublicKey, toolVersion: String,
+                               at date: Date = Date()) throws -> LedgerEntry {
+        var predicate = RunPredicate(kind: .keyRotation, toolVersion: toolVersion, target: .init(endpoint: path),
+                                     startedAt: date, finishedAt: date, outcome: .succeeded)
+        predicate.rotation = RunPredicate.KeyRotation(nextKey: next)
+        let subject = Subject(name: "key:ed25519:\(next.keyID)", sha256: next.keyID)
+        return try append(recordedAt: date) { position in
+            var statement = Statement(subject: [subject], predicate: predicate)
+            statement.predicate.ledger = position
+            return try EvidenceSigner.sign(statement, key: current)
+        }
+    }
+}
