@@ -9,7 +9,7 @@ import TestSupport
 struct PythonVerifierTests {
     static let script = TestPaths.repositoryRoot.appendingPathComponent("scripts/verify_evidence.py").path
 
-    func verify(_ option: String, _ path: String, publicKey: String) throws -> (status: Int32, output: String) {
+    func verify(_ option: String, _ path: String, publicKey: String) throws -> Subprocess.Outcome {
         try Subprocess.run(["python3", Self.script, option, path, "--public-key", publicKey])
     }
 

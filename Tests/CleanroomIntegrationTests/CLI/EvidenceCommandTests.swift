@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("evidence from the command line: leak probe, verify, tampering, live re-digest, report")
+@Suite("evidence from the command line: leak probe, verify, tampering, live re-digest, report", .testCluster)
 struct EvidenceCommandTests {
     let server: PostgresTestServer
 

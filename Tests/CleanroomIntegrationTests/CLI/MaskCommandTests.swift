@@ -4,10 +4,9 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("cleanroom mask from the command line")
+@Suite("cleanroom mask from the command line", .testCluster)
 struct MaskCommandTests {
     let server: PostgresTestServer
-    static let pagilaRules = TestPaths.repositoryRoot.appendingPathComponent("masking-rules/pagila.yaml").path
 
     init() throws { server = try PostgresTestServer() }
 
@@ -26,7 +25,7 @@ struct MaskCommandTests {
         try server.withDatabase("cli_drift", pagila: true, setup: "ALTER TABLE public.customer ADD COLUMN favourite_colour text") { source in
             let target = server.unusedAddress("cli_drift_dst")
             defer { server.drop(target) }
-            let outcome = try runner.run(["mask", "--source", source.description, "--target", target.description, "--rules", Self.pagilaRules])
+            let outcome = try runner.run(["mask", "--source", source.description, "--target", target.description, "--rules", Fixtures.pagilaRulesPath])
             #expect(outcome.status == 3)
             #expect(outcome.stderr.contains("public.customer.favourite_colour"))
             #expect(try !server.databaseExists(target.database))
@@ -113,7 +112,7 @@ struct MaskCommandTests {
             let target = server.unusedAddress("cli_secret_dst")
             defer { server.drop(target) }
             let report = runner.home.deletingLastPathComponent().appendingPathComponent("report.html").path
-            var outputs = [try runner.run(["mask", "--source", source.description, "--target", target.description, "--rules", Self.pagilaRules, "--json"])]
+            var outputs = [try runner.run(["mask", "--source", source.description, "--target", target.description, "--rules", Fixtures.pagilaRulesPath, "--json"])]
             #expect(outputs[0].status == 0)
             outputs.append(try runner.run(["evidence", "verify"]))
             outputs.append(try runner.run(["evidence", "report", "--out", report]))

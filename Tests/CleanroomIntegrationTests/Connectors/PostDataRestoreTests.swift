@@ -3,7 +3,7 @@ import TestSupport
 import CleanroomCore
 import Testing
 
-@Suite("PostgreSQL post-data on several connections")
+@Suite("PostgreSQL post-data on several connections", .testCluster)
 struct PostDataRestoreTests {
     /// Catalog views of what post-data creates, each comparable between two databases.
     private static let catalogQueries = [

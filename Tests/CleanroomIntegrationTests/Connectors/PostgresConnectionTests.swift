@@ -2,7 +2,7 @@
 import TestSupport
 import Testing
 
-@Suite("PostgreSQL connection")
+@Suite("PostgreSQL connection", .testCluster)
 struct PostgresConnectionTests {
     @Test("URL parameters reach libpq, sessions use ISO dates and UTF-8, parameters are never SQL text")
     func session() throws {

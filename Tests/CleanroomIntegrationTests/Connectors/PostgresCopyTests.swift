@@ -4,7 +4,7 @@ import CleanroomCore
 import Foundation
 import Testing
 
-@Suite("PostgreSQL COPY through source and target")
+@Suite("PostgreSQL COPY through source and target", .testCluster)
 struct PostgresCopyTests {
     @Test("pagila copies to a new database: equal row counts, all foreign keys validated, equal sequences")
     func pagilaCopy() throws {

@@ -3,7 +3,7 @@ import TestSupport
 import CleanroomCore
 import Testing
 
-@Suite("PostgreSQL introspection")
+@Suite("PostgreSQL introspection", .testCluster)
 struct PostgresIntrospectionTests {
     private func name(_ table: String, schema: String = "public") -> QualifiedName {
         QualifiedName(schema: schema, name: table)

@@ -5,7 +5,7 @@ import Testing
 
 /// The test cluster trusts every local connection, so a wrong password cannot be provoked; these
 /// tests give a password in the URL and check that no description of an address or error shows it.
-@Suite("PostgreSQL errors never show passwords")
+@Suite("PostgreSQL errors never show passwords", .testCluster)
 struct PostgresSecretTests {
     private static let password = "Hunter2-Very-Secret"
 

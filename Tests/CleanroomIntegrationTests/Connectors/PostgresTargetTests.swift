@@ -3,7 +3,7 @@ import TestSupport
 import CleanroomCore
 import Testing
 
-@Suite("PostgreSQL target")
+@Suite("PostgreSQL target", .testCluster)
 struct PostgresTargetTests {
     /// A schema as a SQLite source describes it: schema `main`, SQLite declared types.
     private static let sqliteShaped: DatabaseSchema = {
@@ -23,12 +23,6 @@ struct PostgresTargetTests {
             ForeignKey(name: "book_author", table: book.name, columns: ["author_id"], referencedTable: author.name, referencedColumns: ["id"]),
         ])
     }()
-
-    private func batch(_ rows: [[String?]]) -> RowBatch {
-        var batch = RowBatch()
-        for row in rows { batch.appendRow(values: row.map { $0.map { Array($0.utf8) } }) }
-        return batch
-    }
 
     @Test("a schema without PostgreSQL DDL is created from the model, loaded, and gets its keys afterwards")
     func modelSchema() throws {

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("Scans read a bounded sample")
+@Suite("Scans read a bounded sample", .testCluster)
 struct BoundedSampleTests {
     let server: PostgresTestServer
 

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// `cleanroom scan` and `cleanroom check` run as the built binary, against pagila on the test cluster.
-@Suite("cleanroom check, the CI gate")
+@Suite("cleanroom check, the CI gate", .testCluster)
 struct CheckCommandTests {
     let server: PostgresTestServer
 
@@ -30,13 +30,13 @@ struct CheckCommandTests {
             let url = address.description
             let rules = directory.appendingPathComponent("pagila.yaml").path
 
-            let scan = try CLI.run(["scan", "--source", url, "--out", rules])
+            let scan = try CommandLineRunner.runWithoutWorkspace(["scan", "--source", url, "--out", rules])
             #expect(scan.status == 0, "\(scan.stderr)")
             #expect(scan.stderr.contains("draft written to"))
-            let again = try CLI.run(["scan", "--source", url, "--out", rules])
+            let again = try CommandLineRunner.runWithoutWorkspace(["scan", "--source", url, "--out", rules])
             #expect(again.status == 2 && again.stderr.contains("exists"), "scan never overwrites: \(again.stderr)")
 
-            let clean = try CLI.run(["check", "--source", url, "--rules", rules])
+            let clean = try CommandLineRunner.runWithoutWorkspace(["check", "--source", url, "--rules", rules])
             #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
             #expect(clean.stdout.contains("covers"))
 
@@ -45,7 +45,7 @@ struct CheckCommandTests {
                 UPDATE public.customer SET loyalty_email = lower(first_name) || '.' || customer_id || '@loyalty.example.com';
                 CREATE TABLE public.audit_note (audit_id integer PRIMARY KEY, body text);
                 """)
-            let drift = try CLI.run(["check", "--source", url, "--rules", rules])
+            let drift = try CommandLineRunner.runWithoutWorkspace(["check", "--source", url, "--rules", rules])
             #expect(drift.status == 3, "\(drift.stdout)\(drift.stderr)")
             let uncovered = drift.stdout.split(separator: "\n").filter { $0.hasPrefix("uncovered: ") }
             #expect(uncovered.contains { $0.contains("public.customer.loyalty_email") && $0.contains("looks like email") })
@@ -61,13 +61,13 @@ struct CheckCommandTests {
             let directory = try TestPaths.temporaryDirectory("check-types")
             defer { try? FileManager.default.removeItem(at: directory) }
             let rules = directory.appendingPathComponent("pagila.yaml").path
-            #expect(try CLI.run(["scan", "--source", address.description, "--out", rules]).status == 0)
+            #expect(try CommandLineRunner.runWithoutWorkspace(["scan", "--source", address.description, "--out", rules]).status == 0)
 
             try exec(address, """
                 ALTER TABLE public.customer ALTER COLUMN email TYPE character varying(120);
                 ALTER TABLE public.address RENAME COLUMN phone TO phone_number;
                 """)
-            let check = try CLI.run(["check", "--source", address.description, "--rules", rules, "--json"])
+            let check = try CommandLineRunner.runWithoutWorkspace(["check", "--source", address.description, "--rules", rules, "--json"])
             #expect(check.status == 3, "\(check.stdout)\(check.stderr)")
             let report = try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any]
             let items = try #require(report?["items"] as? [[String: String]])
@@ -86,22 +86,22 @@ struct CheckCommandTests {
         try server.withDatabase("check_kept", pagila: true) { address in
             let directory = try TestPaths.temporaryDirectory("check-kept")
             defer { try? FileManager.default.removeItem(at: directory) }
-            let (_, path) = try DiscoveryFixtures.draft(.postgres(address), in: directory)
+            let (_, path) = try Fixtures.draft(.postgres(address), in: directory)
             let draft = try String(contentsOfFile: path, encoding: .utf8)
 
             let keptPath = directory.appendingPathComponent("kept.yaml").path
             try edited(draft, in: "public.customer", "email: { fake: email, unique: true }", "email: keep")
                 .write(toFile: keptPath, atomically: true, encoding: .utf8)
-            let lenient = try CLI.run(["check", "--source", address.description, "--rules", keptPath])
+            let lenient = try CommandLineRunner.runWithoutWorkspace(["check", "--source", address.description, "--rules", keptPath])
             #expect(lenient.status == 0, "\(lenient.stdout)\(lenient.stderr)")
             #expect(lenient.stdout.contains("personal?: column public.customer.email is kept"))
-            let strict = try CLI.run(["check", "--source", address.description, "--rules", keptPath, "--strict"])
+            let strict = try CommandLineRunner.runWithoutWorkspace(["check", "--source", address.description, "--rules", keptPath, "--strict"])
             #expect(strict.status == 3)
 
             let wrongPath = directory.appendingPathComponent("wrong.yaml").path
             try edited(draft, in: "public.film", "length: keep", "length: { fake: email }")
                 .write(toFile: wrongPath, atomically: true, encoding: .utf8)
-            let wrong = try CLI.run(["check", "--source", address.description, "--rules", wrongPath])
+            let wrong = try CommandLineRunner.runWithoutWorkspace(["check", "--source", address.description, "--rules", wrongPath])
             #expect(wrong.status == 2, "\(wrong.stdout)\(wrong.stderr)")
             #expect(wrong.stdout.contains("problem: ") && wrong.stdout.contains("public.film.length"))
         }

@@ -7,7 +7,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("Scanning pagila on PostgreSQL")
+@Suite("Scanning pagila on PostgreSQL", .testCluster)
 struct PagilaScanTests {
     let server: PostgresTestServer
 
@@ -28,7 +28,7 @@ struct PagilaScanTests {
         try server.withDatabase("scan_pagila", pagila: true) { address in
             let directory = try TestPaths.temporaryDirectory("scan-pagila")
             defer { try? FileManager.default.removeItem(at: directory) }
-            let (report, path) = try DiscoveryFixtures.draft(.postgres(address), in: directory)
+            let (report, path) = try Fixtures.draft(.postgres(address), in: directory)
 
             let all = Set(report.tables.flatMap { table in table.columns.map { "\(table.table.name).\($0.column.name)" } })
             let masked = Set(report.maskedColumns)
@@ -54,7 +54,7 @@ struct PagilaScanTests {
             // Evidence only: no sampled value of a personal column appears in the draft.
             let draft = try String(contentsOfFile: path, encoding: .utf8)
             for (table, column) in [("customer", "email"), ("staff", "email"), ("staff", "username"), ("staff", "password"), ("address", "phone")] {
-                let leaked = try DiscoveryFixtures.values(.postgres(address), table, column).filter { $0.count >= 4 && draft.contains($0) }
+                let leaked = try Fixtures.values(.postgres(address), table, column).filter { $0.count >= 4 && draft.contains($0) }
                 #expect(leaked.isEmpty, "\(table).\(column) values in the draft")
             }
         }
@@ -67,15 +67,15 @@ struct PagilaScanTests {
             defer { try? FileManager.default.removeItem(at: directory) }
             let target = server.unusedAddress("scan_masked")
             defer { server.drop(target) }
-            let (_, path) = try DiscoveryFixtures.draft(.postgres(address), in: directory)
-            let result = try DiscoveryFixtures.mask(.postgres(address), .postgres(target), rules: path)
+            let (_, path) = try Fixtures.draft(.postgres(address), in: directory)
+            let result = try Fixtures.mask(.postgres(address), .postgres(target), rulesPath: path)
             #expect(result.leakProbe.hits == 0)
 
             let everything = try SourceRows.allValues(in: ConnectorFactory.source(.postgres(target)))
             // Names are left out on purpose: a fake first name equals some other customer's real one by chance.
             let identifying = [("customer", "email"), ("staff", "email"), ("staff", "username"), ("address", "phone"), ("address", "address")]
             for (table, column) in identifying {
-                let originals = Set(try DiscoveryFixtures.values(.postgres(address), table, column).filter { $0.count >= 4 })
+                let originals = Set(try Fixtures.values(.postgres(address), table, column).filter { $0.count >= 4 })
                 #expect(!originals.isEmpty)
                 let found = originals.intersection(everything)
                 #expect(found.isEmpty, "\(table).\(column): \(found.count) source values somewhere in the target")

@@ -6,7 +6,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("pagila across kinds: PostgreSQL → SQLite → SQLite, CSV and JSONL")
+@Suite("pagila across kinds: PostgreSQL → SQLite → SQLite, CSV and JSONL", .testCluster)
 struct CrossKindTests {
     let server: PostgresTestServer
 
@@ -14,28 +14,13 @@ struct CrossKindTests {
 
     /// The pagila rules with unqualified table names, so they fit SQLite's and files' `main` schema too.
     static func portableRules() throws -> RulesFile {
-        let path = TestPaths.repositoryRoot.appendingPathComponent("masking-rules/pagila.yaml").path
-        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "  public.", with: "  ")
+        let text = try String(contentsOfFile: Fixtures.pagilaRulesPath, encoding: .utf8).replacingOccurrences(of: "  public.", with: "  ")
         return try RulesParser.parse(text, path: "pagila-portable.yaml")
     }
 
-    /// An unmasked copy of pagila in SQLite: the source for sqlite→sqlite.
+    /// An unmasked copy of pagila: the source for sqlite→sqlite, csv→csv and jsonl→jsonl.
     static func plainCopy(_ source: Endpoint, to target: Endpoint) throws {
-        let from = try ConnectorFactory.source(source)
-        let to = try ConnectorFactory.target(target)
-        let schema = try from.introspect()
-        let definition = try from.schemaDefinition(for: schema)
-        try to.prepare(schema: schema, definition: definition)
-        for table in schema.tables {
-            let columns = table.columns.filter { !$0.isGenerated }
-            let reader = try from.openReader(table: table, columns: columns, filter: nil, limit: nil)
-            let writer = try to.openWriter(table: table, columns: columns)
-            while let batch = try reader.next() { try writer.write(batch) }
-            try writer.finish()
-            reader.close()
-        }
-        try to.finalizeSchema(schema: schema, definition: definition, jobs: 1)
-        try to.commit()
+        try copyAll(from: ConnectorFactory.source(source), to: ConnectorFactory.target(target))
     }
 
     /// Row counts equal and no identifying source value anywhere in the target.

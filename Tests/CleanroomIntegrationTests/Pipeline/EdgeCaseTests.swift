@@ -6,7 +6,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("COPY edge cases through keep and through transforms")
+@Suite("COPY edge cases through keep and through transforms", .testCluster)
 struct EdgeCaseTests {
     let server: PostgresTestServer
 
@@ -72,7 +72,7 @@ struct EdgeCaseTests {
     }
 }
 
-@Suite("where: filters")
+@Suite("where: filters", .testCluster)
 struct WhereFilterTests {
     @Test("a table's where: copies only matching rows")
     func filtered() throws {

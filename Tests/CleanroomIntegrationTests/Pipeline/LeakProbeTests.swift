@@ -6,7 +6,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("Leak probe")
+@Suite("Leak probe", .testCluster)
 struct LeakProbeTests {
     let server: PostgresTestServer
 

@@ -6,7 +6,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("pagila, PostgreSQL to PostgreSQL")
+@Suite("pagila, PostgreSQL to PostgreSQL", .testCluster)
 struct PagilaPostgresTests {
     let server: PostgresTestServer
 

@@ -8,7 +8,7 @@ import TestSupport
 
 /// A table of many batches is masked by several workers at once (`TableCopier`): the result must be
 /// the one a single worker produces, counted once per row, with errors naming the right row.
-@Suite("One large table shared between workers")
+@Suite("One large table shared between workers", .testCluster)
 struct SharedTableTests {
     let server: PostgresTestServer
 

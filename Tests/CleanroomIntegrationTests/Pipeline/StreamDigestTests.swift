@@ -8,7 +8,7 @@ import TestSupport
 
 /// The attested digest of a PostgreSQL table is taken from the rows as written when they print back
 /// unchanged, and from a read-back otherwise: either way it must be the digest of the live table.
-@Suite("Digests of the written rows against the live tables")
+@Suite("Digests of the written rows against the live tables", .testCluster)
 struct StreamDigestTests {
     let server: PostgresTestServer
 

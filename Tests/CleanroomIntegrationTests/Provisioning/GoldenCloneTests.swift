@@ -14,7 +14,7 @@ func subjectDigests(_ statement: Statement) -> [String: String] {
     })
 }
 
-@Suite("golden databases and clones")
+@Suite("golden databases and clones", .testCluster)
 struct GoldenCloneTests {
     let server: PostgresTestServer
 
@@ -87,8 +87,8 @@ struct GoldenCloneTests {
 }
 
 /// Tests on a generated million-row source; serialized because one of them kills that source's
-/// backends.
-@Suite("large sources", .serialized)
+/// backends. (The golden-clone throughput measurement is benchmarks/golden.sh.)
+@Suite("large sources", .serialized, .testCluster)
 struct LargeSourceTests {
     let server: PostgresTestServer
 
@@ -120,33 +120,6 @@ struct LargeSourceTests {
             try Data(Self.rules.utf8).write(to: URL(fileURLWithPath: rulesPath))
             defer { try? FileManager.default.removeItem(atPath: rulesPath) }
             return try body(source, rulesPath)
-        }
-    }
-
-    @Test("measured: a million-row golden clone against masking the same rows afresh (printed, not asserted)")
-    func cloneVersusMask() throws {
-        let workspace = try TestWorkspace()
-        defer { workspace.remove() }
-        try withBigSource { source, rules in
-            let goldenTemplate = try workspace.template(uniqueName("bigg"), postgresTemplate(golden: true, rules: rules))
-            let maskTemplate = try workspace.template(uniqueName("bigm"), postgresTemplate(golden: false, rules: rules))
-            let (cloned, masked) = (uniqueName("big"), uniqueName("big"))
-            let host = EnvironmentHost.postgres(server.address)
-            defer { workspace.tearDown([cloned, masked, EnvironmentName.golden(of: goldenTemplate.name)], on: host) }
-            let request = { (template: EnvironmentTemplate, name: String) in
-                ProvisionRequest(template: template, name: name, key: workspace.key, variables: server.variables(source: source), jobs: 2)
-            }
-            let first = try Provisioner.provision(request(goldenTemplate, cloned), recorder: workspace.recorder)
-            let fresh = try Provisioner.provision(request(maskTemplate, masked), recorder: workspace.recorder)
-            let size = try PostgresConnection(address: server.address).query(
-                "SELECT pg_size_pretty(pg_database_size($1))", ["cr_\(cloned)"], context: "size")
-            print("""
-                \(Self.rows) rows (\(size.first?.first.flatMap { $0 } ?? "?")): golden copy masked in \(String(format: "%.2f", first.goldenSeconds ?? -1)) s, \
-                clone \(String(format: "%.2f", first.loadSeconds)) s; fresh masked provision \(String(format: "%.2f", fresh.loadSeconds)) s
-                """)
-            #expect(first.clonedFrom != nil && fresh.clonedFrom == nil)
-            #expect(try PostgresConnection(address: PostgresAddress(url: first.connection.urlWithPassword()))
-                .query("SELECT count(*) FROM big", context: "count") == [[String(Self.rows)]])
         }
     }
 

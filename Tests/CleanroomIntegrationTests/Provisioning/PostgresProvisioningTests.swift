@@ -7,7 +7,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite("PostgreSQL environments")
+@Suite("PostgreSQL environments", .testCluster)
 struct PostgresProvisioningTests {
     let server: PostgresTestServer
 
@@ -149,7 +149,7 @@ struct PostgresProvisioningTests {
         let workspace = try TestWorkspace()
         defer { workspace.remove() }
         let source = try server.sharedPagila()
-        let rules = try String(contentsOfFile: pagilaRulesPath, encoding: .utf8)
+        let rules = try String(contentsOfFile: Fixtures.pagilaRulesPath, encoding: .utf8)
             .replacingOccurrences(of: "postal_code: { fake: postcode }", with: "postal_code: { fpe: digits }")
         let rulesPath = workspace.root.appendingPathComponent("late.yaml").path
         try Data(rules.utf8).write(to: URL(fileURLWithPath: rulesPath))

@@ -8,7 +8,7 @@ import TestSupport
 
 /// The `cleanroom` binary as CI runs it: exit statuses, messages naming the guard, concurrent jobs,
 /// and where the role's password may (and may not) appear.
-@Suite("provision on the command line")
+@Suite("provision on the command line", .testCluster)
 struct ProvisionCLITests {
     let server: PostgresTestServer
 

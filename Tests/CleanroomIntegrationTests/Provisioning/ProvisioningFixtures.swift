@@ -59,11 +59,8 @@ func uniqueName(_ prefix: String) -> String {
     "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
 }
 
-/// The pagila rules, by absolute path (templates in temporary folders name it so).
-let pagilaRulesPath = TestPaths.repositoryRoot.appendingPathComponent("masking-rules/pagila.yaml").path
-
 /// Template text for a PostgreSQL template reading `${SRC}` into `${TGT}`.
-func postgresTemplate(golden: Bool, rules: String = pagilaRulesPath, classification: String = "test", ttl: String = "2h",
+func postgresTemplate(golden: Bool, rules: String = Fixtures.pagilaRulesPath, classification: String = "test", ttl: String = "2h",
                       authorization: Bool = false) -> String {
     """
     source: ${SRC}
