@@ -71,7 +71,7 @@ let package = Package(
             name: "CleanroomPipelineTests",
             dependencies: ["CleanroomCore", "CleanroomConnectors", "CleanroomMasking", "CleanroomPipeline", "TestSupport"]
         ),
-        .testTarget(name: "CleanroomCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CleanroomCLITests", dependencies: ["CleanroomConnectors", "TestSupport"]),
         .testTarget(name: "CleanroomDiscoveryTests", dependencies: ["CleanroomDiscovery", "CleanroomPipeline", "TestSupport"]),
         .testTarget(name: "CleanroomProvisioningTests", dependencies: ["CleanroomProvisioning", "TestSupport"]),
         .testTarget(

@@ -10,7 +10,7 @@ public enum ConnectorError: CleanroomError {
     case queryFailed(context: String, message: String)
     /// A file or directory problem, with the path and, where known, the line.
     case file(path: String, line: Int?, message: String)
-    /// The target already exists and would be overwritten.
+    /// The target already exists and would be overwritten: a refusal (exit 3), like a guard's.
     case targetExists(String)
     /// A combination or feature this connector does not support.
     case unsupported(String)
@@ -23,6 +23,7 @@ public enum ConnectorError: CleanroomError {
     public var exitStatus: ExitStatus {
         switch self {
         case .invalidURL, .unsupported: return .usage
+        case .targetExists: return .guardRefused
         default: return .runFailed
         }
     }

@@ -36,26 +36,24 @@ struct EvidenceCommand: ParsableCommand {
         @Flag(help: "Print the verdict as JSON.") var json = false
 
         func run() throws {
-            try reportingErrors {
-                let report = try options.verify()
-                var problems = report.problems.map(\.description)
-                var checked: [String] = []
-                if let checkTarget, report.isValid {
-                    let endpoint = try Endpoint(parsing: checkTarget)
-                    (checked, problems) = try TargetCheck.compare(endpoint, report: report)
-                }
-                if json {
-                    say(try jsonText(VerifySummary(ledger: report.path, keyID: report.keyID, entries: report.records.count,
-                                                   head: report.headDigest, valid: problems.isEmpty, problems: problems, checkedTables: checked)))
-                } else {
-                    say("ledger \(report.path): \(report.records.count) entries, key id \(report.keyID)")
-                    if let head = report.headDigest { say("head digest: \(head) (keep it somewhere writers cannot change to detect truncation)") }
-                    for line in checked { say("target: \(line)") }
-                    for problem in problems { say("FAIL: \(problem)") }
-                    say(problems.isEmpty ? "verdict: valid" : "verdict: INVALID (\(problems.count) problem\(problems.count == 1 ? "" : "s"))")
-                }
-                if !problems.isEmpty { throw ExitCode(1) }
+            let report = try options.verify()
+            var problems = report.problems.map(\.description)
+            var checked: [String] = []
+            if let checkTarget, report.isValid {
+                let endpoint = try Endpoint(parsing: checkTarget)
+                (checked, problems) = try TargetCheck.compare(endpoint, report: report)
             }
+            if json {
+                say(try jsonText(VerifySummary(ledger: report.path, keyID: report.keyID, entries: report.records.count,
+                                               head: report.headDigest, valid: problems.isEmpty, problems: problems, checkedTables: checked)))
+            } else {
+                say("ledger \(report.path): \(report.records.count) entries, key id \(report.keyID)")
+                if let head = report.headDigest { say("head digest: \(head) (keep it somewhere writers cannot change to detect truncation)") }
+                for line in checked { say("target: \(line)") }
+                for problem in problems { say("FAIL: \(problem)") }
+                say(problems.isEmpty ? "verdict: valid" : "verdict: INVALID (\(problems.count) problem\(problems.count == 1 ? "" : "s"))")
+            }
+            if !problems.isEmpty { throw ExitCode(1) }
         }
     }
 
@@ -67,15 +65,13 @@ struct EvidenceCommand: ParsableCommand {
         @Option(help: "html or md.") var format: String = "html"
 
         func run() throws {
-            try reportingErrors {
-                guard let reportFormat: ReportFormat = format == "html" ? .html : (format == "md" ? .markdown : nil) else {
-                    throw ValidationError("--format is html or md")
-                }
-                let report = try options.verify()
-                let text = AuditReport.render(report, format: reportFormat)
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-                say("report: \(out) (\(report.records.count) records, \(report.isValid ? "ledger valid" : "LEDGER INVALID"))")
+            guard let reportFormat: ReportFormat = format == "html" ? .html : (format == "md" ? .markdown : nil) else {
+                throw ValidationError("--format is html or md")
             }
+            let report = try options.verify()
+            let text = AuditReport.render(report, format: reportFormat)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            say("report: \(out) (\(report.records.count) records, \(report.isValid ? "ledger valid" : "LEDGER INVALID"))")
         }
     }
 }

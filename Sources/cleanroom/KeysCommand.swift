@@ -42,12 +42,10 @@ struct KeysCommand: ParsableCommand {
         @Option(help: "The folder for the keys (default: .cleanroom/keys, or $CLEANROOM_HOME/keys).") var directory: String?
 
         func run() throws {
-            try reportingErrors {
-                let paths = try KeysCommand.create(in: directory ?? Workspace().keysDirectory)
-                say("masking key:  \(paths.maskingKey) (fingerprint \(paths.fingerprint))")
-                say("signing key:  \(paths.signing.privateKeyPath)")
-                say("public key:   \(paths.signing.publicKeyPath) (key id \(paths.signing.keyID)) — give this to auditors")
-            }
+            let paths = try KeysCommand.create(in: directory ?? Workspace().keysDirectory)
+            say("masking key:  \(paths.maskingKey) (fingerprint \(paths.fingerprint))")
+            say("signing key:  \(paths.signing.privateKeyPath)")
+            say("public key:   \(paths.signing.publicKeyPath) (key id \(paths.signing.keyID)) — give this to auditors")
         }
     }
 }
