@@ -42,7 +42,8 @@ done
 . "$here/lib.sh"
 
 "$root/scripts/setup.sh"
-command -v /usr/bin/time >/dev/null 2>&1 || { echo "golden.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+command -v /usr/bin/time >/dev/null 2>&1 \
+  || { echo "golden.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
 if [ "$build" = 1 ]; then
   log "building cleanroom (release)"
   (cd "$root" && swift build -c release --product cleanroom >&2)
@@ -73,8 +74,9 @@ tables:
 YAML
 for kind in golden fresh; do
   golden=false; [ "$kind" = golden ] && golden=true
-  printf 'version: 1\nname: %s\nsource: ${SRC}\nrules: %s\ntarget: ${TGT}\nclassification: test\nttl: 2h\ngolden: %s\n' \
-    "$kind" "$run/rules.yaml" "$golden" >"$run/templates/$kind.yaml"
+  printf 'version: 1\nname: %s\nsource: ${SRC}\nrules: %s\ntarget: ${TGT}\nclassification: test\nttl: 2h\n' \
+    "$kind" "$run/rules.yaml" >"$run/templates/$kind.yaml"
+  printf 'golden: %s\n' "$golden" >>"$run/templates/$kind.yaml"
 done
 export SRC TGT
 SRC="$(pg_url src)" TGT="$(pg_url postgres)"
@@ -105,7 +107,8 @@ measure_provision "golden: clone" golden second
 measure_provision "mask afresh" fresh fresh
 
 echo
-echo "golden clone vs masking afresh vs the raw COPY pipe — $rows rows, $(nproc) cores, --jobs $jobs, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "golden clone vs masking afresh vs the raw COPY pipe — $rows rows, $(nproc) cores, --jobs $jobs," \
+  "$(date -u +%Y-%m-%dT%H:%MZ)"
 awk -F'\t' -v rows="$rows" '
   BEGIN {
     print "| pipeline             |  wall s |     rows/s | peak RSS |  ratio |"
@@ -116,5 +119,9 @@ awk -F'\t' -v rows="$rows" '
     rss = $3 == "-" ? "-" : sprintf("%.0f MB", $3 / 1024)
     printf "| %-20s | %7.2f | %10.0f | %8s | %6.2f |\n", $1, $2, rows / $2, rss, raw / $2
   }
-  END { print ""; print "ratio = raw pipe seconds / seconds (above 1: faster than the raw pipe); wall s includes role, grants and evidence." }
+  END {
+    print ""
+    print "ratio = raw pipe seconds / seconds (above 1: faster than the raw pipe);"
+    print "wall s of a provision includes its role, grants and signed evidence."
+  }
 ' "$results"

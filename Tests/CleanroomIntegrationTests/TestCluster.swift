@@ -18,7 +18,8 @@ struct TestClusterTests {
           .enabled(if: PostgresTestServer.isConfigured || PostgresTestServer.isRequired))
     func reachable() throws {
         let server = try PostgresTestServer()
-        let answer = try PostgresConnection(address: server.address).query("SELECT 1", context: "reaching the test cluster")
+        let answer = try PostgresConnection(address: server.address)
+            .query("SELECT 1", context: "reaching the test cluster")
         #expect(answer == [["1"]])
     }
 }
