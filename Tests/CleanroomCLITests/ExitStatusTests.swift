@@ -8,21 +8,22 @@ import TestSupport
 /// 3 refused (a guard, or a target that exists). SQLite sources: no server needed.
 @Suite("cleanroom exit statuses")
 struct ExitStatusTests {
-    /// A workspace with `source.db` (one table, two columns) and rules for it beside it.
+    /// A workspace with `source.db` (table `person`: id, email) and rules giving `columns` for it.
     struct Setup {
         let runner: CommandLineRunner
         let folder: URL
         var source: String { "sqlite:" + folder.appendingPathComponent("source.db").path }
         var rules: String { folder.appendingPathComponent("rules.yaml").path }
 
-        init(rules text: String = "version: 1\ntables:\n  person:\n    columns: { id: keep, email: { fake: email } }\n") throws {
+        init(columns: String = "{ id: keep, email: { fake: email } }") throws {
             runner = try CommandLineRunner()
             folder = runner.home.deletingLastPathComponent()
-            try SQLiteDatabase(path: folder.appendingPathComponent("source.db").path, mode: .readWriteCreate).execute("""
+            let database = try SQLiteDatabase(path: folder.appendingPathComponent("source.db").path, mode: .readWriteCreate)
+            try database.execute("""
                 CREATE TABLE person (id INTEGER PRIMARY KEY, email TEXT NOT NULL);
                 INSERT INTO person VALUES (1, 'ann@mail.test'), (2, 'bob@mail.test');
                 """)
-            try text.write(toFile: rules, atomically: true, encoding: .utf8)
+            try "version: 1\ntables:\n  person:\n    columns: \(columns)\n".write(toFile: rules, atomically: true, encoding: .utf8)
         }
 
         func mask(target: String) throws -> CommandLineRunner.Outcome {
@@ -31,7 +32,8 @@ struct ExitStatusTests {
     }
 
     @Test("command lines ArgumentParser rejects exit 2 (not 64) with its message", arguments: [
-        (["mask"], "Missing expected argument '--source"), (["no-such-command"], "Unexpected argument 'no-such-command'"),
+        (["mask"], "Missing expected argument '--source"),
+        (["no-such-command"], "Unexpected argument 'no-such-command'"),
         (["mask", "--source", "a", "--target", "b", "--rules", "c", "--jobs", "many"], "'many' is invalid for '--jobs"),
     ])
     func usage(arguments: [String], message: String) throws {
@@ -64,7 +66,7 @@ struct ExitStatusTests {
 
     @Test("a column without a rule is a guard refusal: exit 3")
     func uncoveredColumn() throws {
-        let setup = try Setup(rules: "version: 1\ntables:\n  person:\n    columns: { id: keep }\n")
+        let setup = try Setup(columns: "{ id: keep }")
         defer { setup.runner.cleanUp() }
         let outcome = try setup.mask(target: "sqlite:" + setup.folder.appendingPathComponent("masked.db").path)
         #expect(outcome.status == 3)
@@ -73,7 +75,7 @@ struct ExitStatusTests {
 
     @Test("a rules file with an unknown transform is a configuration error: exit 2")
     func configuration() throws {
-        let setup = try Setup(rules: "version: 1\ntables:\n  person:\n    columns: { id: keep, email: { scramble: true } }\n")
+        let setup = try Setup(columns: "{ id: keep, email: { scramble: true } }")
         defer { setup.runner.cleanUp() }
         let outcome = try setup.mask(target: "sqlite:" + setup.folder.appendingPathComponent("masked.db").path)
         #expect(outcome.status == 2)

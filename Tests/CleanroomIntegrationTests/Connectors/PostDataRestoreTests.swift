@@ -58,6 +58,7 @@ struct PostDataRestoreTests {
         var table: String
         var rows: [[String?]]
         var context: String
+        var sqlState: String
         var message: String
         var testDescription: String { context }
     }
@@ -65,10 +66,11 @@ struct PostDataRestoreTests {
     @Test("a failing post-data entry stops the run with an error naming it; abort then drops the database", arguments: [
         // Masking that maps two e-mail addresses to one breaks the unique constraint.
         Breakage(table: "customers", rows: [["1", "same@example.org", nil], ["2", "same@example.org", nil]],
-                 context: "adding constraint customers customers_email_key", message: "could not create unique index \"customers_email_key\""),
+                 context: "adding constraint customers customers_email_key", sqlState: "23505", message: "could not create unique index \"customers_email_key\""),
         // An order of a customer that was not loaded fails the foreign key's validation.
         Breakage(table: "orders", rows: [["1", "42", "2024-01-01", nil]],
-                 context: "validating foreign key orders orders_customer_fk against the loaded rows", message: "violates foreign key constraint \"orders_customer_fk\""),
+                 context: "validating foreign key orders orders_customer_fk against the loaded rows", sqlState: "23503",
+                 message: "violates foreign key constraint \"orders_customer_fk\""),
     ])
     func failingEntry(_ breakage: Breakage) throws {
         let server = try PostgresTestServer()
@@ -84,12 +86,13 @@ struct PostDataRestoreTests {
             let error = #expect(throws: ConnectorError.self) {
                 try target.finalizeSchema(schema: schema, definition: definition, jobs: 2)
             }
-            guard case .queryFailed(let context, let message) = error else {
-                Issue.record("expected queryFailed, got \(String(describing: error))")
+            guard case .postgres(let failure)? = error else {
+                Issue.record("expected a PostgresError, got \(String(describing: error))")
                 return
             }
-            #expect(context.hasPrefix(breakage.context + " in \(targetAddress)"))
-            #expect(message.contains(breakage.message))
+            #expect(failure.context.hasPrefix(breakage.context + " in \(targetAddress)"))
+            #expect(failure.sqlState == breakage.sqlState)  // unique_violation, foreign_key_violation
+            #expect(failure.serverMessage.contains(breakage.message))
             target.abort()
             #expect(try !server.databaseExists(targetAddress.database))
         }

@@ -164,7 +164,12 @@ struct PostgresCopyTests {
             #expect(try read(parent, limit: 0).isEmpty)
             #expect(try read(parent, parent.columns.reversed(), filter: "id = 1") == ["a\t1\n"])
             let error = #expect(throws: ConnectorError.self) { try read(parent, filter: "no_such_column > 0") }
-            #expect(error?.description.contains("public.parent") == true && error?.description.contains("no_such_column") == true)
+            guard case .postgres(let failure)? = error else {
+                Issue.record("expected a PostgresError, got \(String(describing: error))")
+                return
+            }
+            #expect(failure.context.contains("public.parent") && failure.sqlState == "42703"  // undefined_column
+                    && failure.serverMessage.contains("no_such_column"))
         }
     }
 

@@ -43,7 +43,12 @@ struct PostgresSecretTests {
         let error = #expect(throws: ConnectorError.self) {
             try connection.exec("SELECT * FROM no_such_table", context: "reading from \(address)")
         }
-        let text = String(describing: error)
-        #expect(text.contains("no_such_table") && !text.contains(Self.password))
+        guard case .postgres(let failure)? = error else {
+            Issue.record("expected a PostgresError, got \(String(describing: error))")
+            return
+        }
+        #expect(failure.sqlState == "42P01")  // undefined_table
+        #expect(failure.serverMessage.contains("no_such_table") && !failure.serverMessage.contains(Self.password))
+        #expect(!failure.description.contains(Self.password) && failure.context.contains(address.description))
     }
 }

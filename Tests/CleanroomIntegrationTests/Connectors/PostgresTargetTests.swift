@@ -68,7 +68,13 @@ struct PostgresTargetTests {
         try writer.write(batch([["10", "1", "not a number", nil, nil, nil]]))
         let error = #expect(throws: ConnectorError.self) { try writer.finish() }
         #expect(error?.description.contains("COPY main.book FROM STDIN failed") == true)
-        #expect(error?.description.contains("not a number") == true)
+        // The server quotes the value; the error keeps it out of its description.
+        guard case .postgres(let failure)? = error else {
+            Issue.record("expected a PostgresError, got \(String(describing: error))")
+            return
+        }
+        #expect(failure.sqlState == "22P02")  // invalid_text_representation
+        #expect(failure.serverMessage.contains("not a number") && !failure.description.contains("not a number"))
         target.abort()
         #expect(try !server.databaseExists(address.database))
     }
@@ -124,7 +130,11 @@ struct PostgresTargetTests {
         let error = #expect(throws: ConnectorError.self) {
             try target.prepare(schema: DatabaseSchema(tables: [], foreignKeys: []), definition: broken)
         }
-        #expect(error?.description.contains("no_such_type") == true)
+        guard case .postgres(let failure)? = error else {
+            Issue.record("expected a PostgresError, got \(String(describing: error))")
+            return
+        }
+        #expect(failure.sqlState == "42704" && failure.serverMessage.contains("no_such_type"))  // undefined_object
         #expect(try server.databaseExists(address.database))
         target.abort()
         #expect(try !server.databaseExists(address.database))
