@@ -42,14 +42,7 @@ done
 . "$here/lib.sh"
 
 "$root/scripts/setup.sh"
-command -v /usr/bin/time >/dev/null 2>&1 \
-  || { echo "golden.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
-if [ "$build" = 1 ]; then
-  log "building cleanroom (release)"
-  (cd "$root" && swift build -c release --product cleanroom >&2)
-fi
-cleanroom="$(cd "$root" && swift build -c release --show-bin-path)/cleanroom"
-[ -x "$cleanroom" ] || { echo "golden.sh: no release build at $cleanroom (run without --no-build)" >&2; exit 2; }
+release_binary
 
 start_cluster
 prepare_keys

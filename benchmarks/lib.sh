@@ -5,6 +5,7 @@
 #   sql DB [psql args]   psql against DB on that cluster, stopping at the first error
 #   pg_url DB            the postgres:// URL of DB (no password: trust on loopback)
 #   now                  seconds since the epoch, with nanoseconds
+#   release_binary       builds cleanroom (release) unless $build is 0; sets $cleanroom; needs /usr/bin/time
 #   measure_raw SRC RAW ROWS  times the raw COPY pipe of $tables, $jobs at a time
 
 PGBIN=/usr/lib/postgresql/15/bin
@@ -86,6 +87,19 @@ s = open(f'/proc/{sys.argv[1]}/stat').read()
 f = s[s.rindex(')') + 2:].split()
 print(f'{(int(f[13]) + int(f[14])) / os.sysconf("SC_CLK_TCK"):.2f}')
 PY
+}
+
+# Builds cleanroom in release mode (unless $build is 0: --no-build) and sets $cleanroom to the binary;
+# checks for /usr/bin/time, which measures its peak RSS. Needs $root.
+release_binary() {
+  command -v /usr/bin/time >/dev/null 2>&1 \
+    || { echo "${0##*/}: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+  if [ "${build:-1}" = 1 ]; then
+    log "building cleanroom (release)"
+    (cd "$root" && swift build -c release --product cleanroom >&2)
+  fi
+  cleanroom="$(cd "$root" && swift build -c release --show-bin-path)/cleanroom"
+  [ -x "$cleanroom" ] || { echo "${0##*/}: no release build at $cleanroom (run without --no-build)" >&2; exit 2; }
 }
 
 # The raw pipe into a fresh database: pre-data, the COPY pipe of every table in $tables ($jobs at a
