@@ -54,16 +54,31 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        .target(name: "TestSupport", dependencies: ["CleanroomCore", "CleanroomConnectors"], path: "Tests/TestSupport"),
+        // Tests. The unit targets need no server: plain `swift test` passes on a laptop. Every test that
+        // needs the PostgreSQL test cluster is in CleanroomIntegrationTests and skips unless
+        // CLEANROOM_TEST_PG_URL is set (scripts/test.sh starts a throwaway cluster and sets it).
+        .target(
+            name: "TestSupport",
+            dependencies: ["CleanroomCore", "CleanroomConnectors", "CleanroomMasking", "CleanroomPipeline", "CleanroomDiscovery"],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "CleanroomCoreTests", dependencies: ["CleanroomCore"]),
         .testTarget(name: "CleanroomCryptoTests", dependencies: ["CleanroomCrypto", "TestSupport"]),
         .testTarget(name: "CleanroomMaskingTests", dependencies: ["CleanroomMasking", "TestSupport"]),
         .testTarget(name: "CleanroomConnectorsTests", dependencies: ["CleanroomConnectors", "TestSupport"]),
         .testTarget(name: "CleanroomEvidenceTests", dependencies: ["CleanroomEvidence", "TestSupport"]),
-        .testTarget(name: "CleanroomPipelineTests", dependencies: ["CleanroomPipeline", "TestSupport"]),
-        .testTarget(name: "CleanroomCLITests", dependencies: ["CleanroomConnectors", "CleanroomCrypto", "CleanroomEvidence", "TestSupport"]),
+        .testTarget(
+            name: "CleanroomPipelineTests",
+            dependencies: ["CleanroomCore", "CleanroomConnectors", "CleanroomMasking", "CleanroomPipeline", "TestSupport"]
+        ),
+        .testTarget(name: "CleanroomCLITests", dependencies: ["CleanroomConnectors", "TestSupport"]),
         .testTarget(name: "CleanroomDiscoveryTests", dependencies: ["CleanroomDiscovery", "CleanroomPipeline", "TestSupport"]),
         .testTarget(name: "CleanroomProvisioningTests", dependencies: ["CleanroomProvisioning", "TestSupport"]),
+        .testTarget(
+            name: "CleanroomIntegrationTests",
+            dependencies: ["CleanroomCore", "CleanroomCrypto", "CleanroomConnectors", "CleanroomMasking", "CleanroomPipeline",
+                           "CleanroomEvidence", "CleanroomDiscovery", "CleanroomProvisioning", "TestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

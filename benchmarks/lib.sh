@@ -5,6 +5,8 @@
 #   sql DB [psql args]   psql against DB on that cluster, stopping at the first error
 #   pg_url DB            the postgres:// URL of DB (no password: trust on loopback)
 #   now                  seconds since the epoch, with nanoseconds
+#   release_binary       builds cleanroom (release) unless $build is 0; sets $cleanroom; needs /usr/bin/time
+#   measure_raw SRC RAW ROWS  times the raw COPY pipe of $tables, $jobs at a time
 
 PGBIN=/usr/lib/postgresql/15/bin
 
@@ -85,4 +87,44 @@ s = open(f'/proc/{sys.argv[1]}/stat').read()
 f = s[s.rindex(')') + 2:].split()
 print(f'{(int(f[13]) + int(f[14])) / os.sysconf("SC_CLK_TCK"):.2f}')
 PY
+}
+
+# Builds cleanroom in release mode (unless $build is 0: --no-build) and sets $cleanroom to the binary;
+# checks for /usr/bin/time, which measures its peak RSS. Needs $root.
+release_binary() {
+  command -v /usr/bin/time >/dev/null 2>&1 \
+    || { echo "${0##*/}: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
+  if [ "${build:-1}" = 1 ]; then
+    log "building cleanroom (release)"
+    (cd "$root" && swift build -c release --product cleanroom >&2)
+  fi
+  cleanroom="$(cd "$root" && swift build -c release --show-bin-path)/cleanroom"
+  [ -x "$cleanroom" ] || { echo "${0##*/}: no release build at $cleanroom (run without --no-build)" >&2; exit 2; }
+}
+
+# The raw pipe into a fresh database: pre-data, the COPY pipe of every table in $tables ($jobs at a
+# time), post-data; the baseline every benchmark reports its ratio to. Sets raw_seconds and raw_cpu.
+measure_raw() {
+  local src=$1 raw=$2 rows=$3 t0 t1 c0 s0 copied t
+  sql postgres -c CHECKPOINT
+  log "  raw COPY pipe ($jobs tables at a time; load average $(cut -d' ' -f1 /proc/loadavg))"
+  c0=$(client_cpu) s0=$(server_cpu)
+  t0=$(now)
+  sql postgres -c "CREATE DATABASE $raw TEMPLATE template0"
+  pg_dump -h 127.0.0.1 -p "$port" -U postgres --schema-only --no-owner --no-privileges --section=pre-data "$src" \
+    | sql "$raw" >/dev/null
+  printf '%s\n' "${tables[@]}" | PORT="$port" SRC="$src" RAW="$raw" xargs -P "$jobs" -I{} bash -c '
+    set -o pipefail
+    psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres -d "$SRC" -c "COPY {} TO STDOUT" \
+      | psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres -d "$RAW" -c "COPY {} FROM STDIN"'
+  pg_dump -h 127.0.0.1 -p "$port" -U postgres --schema-only --no-owner --no-privileges --section=post-data "$src" \
+    | sql "$raw" >/dev/null
+  t1=$(now)
+  raw_seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+  raw_cpu=$(awk -v a="$c0" -v b="$(client_cpu)" -v c="$s0" -v d="$(server_cpu)" 'BEGIN { printf "%.1f\t%.1f", b - a, d - c }')
+  copied=0
+  for t in "${tables[@]}"; do copied=$((copied + $(sql "$raw" -Atc "SELECT count(*) FROM $t"))); done
+  [ "$copied" -eq "$rows" ] || { echo "${0##*/}: the raw pipe copied $copied rows, expected $rows" >&2; exit 1; }
+  log "  raw pipe ${raw_seconds} s (CPU s client, server: ${raw_cpu/$'\t'/, })"
+  sql postgres -c "DROP DATABASE $raw"
 }

@@ -58,14 +58,7 @@ done
 . "$here/lib.sh"
 
 "$root/scripts/setup.sh"
-command -v /usr/bin/time >/dev/null 2>&1 || { echo "run.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
-
-if [ "$build" = 1 ]; then
-  log "building cleanroom (release)"
-  (cd "$root" && swift build -c release --product cleanroom >&2)
-fi
-cleanroom="$(cd "$root" && swift build -c release --show-bin-path)/cleanroom"
-[ -x "$cleanroom" ] || { echo "run.sh: no release build at $cleanroom (run without --no-build)" >&2; exit 2; }
+release_binary
 
 start_cluster
 prepare_keys
@@ -73,33 +66,6 @@ prepare_keys
 tables=(customers orders payments)
 results="$work/results.tsv"
 : >"$results"
-
-# (a) The raw pipe into a fresh database: pre-data, every table's COPY pipe ($jobs at a time), post-data.
-# Sets raw_seconds.
-measure_raw() {
-  local src=$1 raw=$2 rows=$3 t0 t1 c0 s0 copied t
-  sql postgres -c CHECKPOINT
-  log "  raw COPY pipe ($jobs tables at a time; load average $(cut -d' ' -f1 /proc/loadavg))"
-  c0=$(client_cpu) s0=$(server_cpu)
-  t0=$(now)
-  sql postgres -c "CREATE DATABASE $raw TEMPLATE template0"
-  pg_dump -h 127.0.0.1 -p "$port" -U postgres --schema-only --no-owner --no-privileges --section=pre-data "$src" \
-    | sql "$raw" >/dev/null
-  printf '%s\n' "${tables[@]}" | PORT="$port" SRC="$src" RAW="$raw" xargs -P "$jobs" -I{} bash -c '
-    set -o pipefail
-    psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres -d "$SRC" -c "COPY {} TO STDOUT" \
-      | psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres -d "$RAW" -c "COPY {} FROM STDIN"'
-  pg_dump -h 127.0.0.1 -p "$port" -U postgres --schema-only --no-owner --no-privileges --section=post-data "$src" \
-    | sql "$raw" >/dev/null
-  t1=$(now)
-  raw_seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-  raw_cpu=$(awk -v a="$c0" -v b="$(client_cpu)" -v c="$s0" -v d="$(server_cpu)" 'BEGIN { printf "%.1f\t%.1f", b - a, d - c }')
-  copied=0
-  for t in "${tables[@]}"; do copied=$((copied + $(sql "$raw" -Atc "SELECT count(*) FROM $t"))); done
-  [ "$copied" -eq "$rows" ] || { echo "run.sh: the raw pipe copied $copied rows, expected $rows" >&2; exit 1; }
-  log "  raw pipe ${raw_seconds} s (CPU s client, server: ${raw_cpu/$'\t'/, })"
-  sql postgres -c "DROP DATABASE $raw"
-}
 
 # (b) cleanroom mask under /usr/bin/time -v. Sets mask_seconds and run_rss_kb.
 measure_mask() {

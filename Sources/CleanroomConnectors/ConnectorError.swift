@@ -6,23 +6,26 @@ public enum ConnectorError: CleanroomError {
     case invalidURL(String, reason: String)
     /// Could not connect; `message` is the server's or library's text.
     case connectionFailed(endpoint: String, message: String)
-    /// A statement failed; `context` says what was being done (e.g. "COPY public.customer FROM STDIN").
+    /// A statement failed; `context` says what was being done (e.g. "COPY public.customer FROM STDIN")
+    /// and `message` is Cleanroom's or a client tool's own text, never the server's.
     case queryFailed(context: String, message: String)
+    /// PostgreSQL failed a statement, COPY or session: its SQLSTATE, the server's message withheld.
+    case postgres(PostgresError)
     /// A file or directory problem, with the path and, where known, the line.
     case file(path: String, line: Int?, message: String)
-    /// The target already exists and would be overwritten.
+    /// The target already exists and would be overwritten: a refusal (exit 3), like a guard's.
     case targetExists(String)
     /// A combination or feature this connector does not support.
     case unsupported(String)
     /// A value that the target cannot store as its column type.
     case invalidValue(table: String, column: String, row: Int, message: String)
-    /// A SQLite call failed: the database file, the SQLite result code (extended where known), the
-    /// library's message and, when a statement was involved, its SQL.
-    case sqlite(file: String, code: Int32, message: String, sql: String?)
+    /// A SQLite call failed, with its result code.
+    case sqlite(SQLiteError)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .invalidURL, .unsupported: return .usage
+        case .targetExists: return .guardRefused
         default: return .runFailed
         }
     }
@@ -38,9 +41,8 @@ public enum ConnectorError: CleanroomError {
         case .targetExists(let target): return "target \(target) already exists; Cleanroom never overwrites a target (drop it or choose another name)"
         case .unsupported(let what): return "not supported: \(what)"
         case .invalidValue(let table, let column, let row, let message): return "\(table).\(column), row \(row): \(message)"
-        case .sqlite(let file, let code, let message, let sql):
-            let statement = sql.map { " in: \($0)" } ?? ""
-            return "sqlite:\(file): \(message) (SQLite result code \(code))\(statement)"
+        case .postgres(let error): return error.description
+        case .sqlite(let error): return error.description
         }
     }
 }

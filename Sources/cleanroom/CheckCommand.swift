@@ -24,18 +24,16 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() throws {
-        try reportingErrors {
-            let rulesFile = try RulesParser.load(path: rules)
-            let report = try DriftChecker.check(rulesFile, against: ConnectorFactory.source(Endpoint(parsing: source)),
-                                                sampleSize: sample, strict: strict)
-            if json {
-                say(try jsonText(report))
-            } else {
-                for item in report.items { say("\(Self.label(item.kind)): \(item.message)") }
-                say(Self.summary(report))
-            }
-            if report.exitStatus != .ok { throw ExitCode(report.exitStatus.rawValue) }
+        let rulesFile = try RulesParser.load(path: rules)
+        let report = try DriftChecker.check(rulesFile, against: ConnectorFactory.source(Endpoint(parsing: source)),
+                                            sampleSize: sample, strict: strict)
+        if json {
+            say(try jsonText(report))
+        } else {
+            for item in report.items { say("\(Self.label(item.kind)): \(item.message)") }
+            say(Self.summary(report))
         }
+        if report.exitStatus != .ok { throw ExitCode(report.exitStatus.rawValue) }
     }
 
     private static func label(_ kind: DriftItem.Kind) -> String {

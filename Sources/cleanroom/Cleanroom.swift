@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Cleanroom: ParsableCommand {
@@ -6,8 +7,8 @@ struct Cleanroom: ParsableCommand {
         commandName: "cleanroom",
         abstract: "Masked, isolated test environments with signed evidence.",
         discussion: """
-        Exit codes: 0 ok, 1 run failed, 2 usage or configuration error, 3 guard refused \
-        (separation, coverage, authorisation).
+        Exit codes: 0 ok, 1 run failed, 2 usage or configuration error, 3 refused: a guard \
+        (separation, coverage, authorisation) or a target that exists (docs/architecture.md).
         """,
         version: CleanroomVersion.current,
         subcommands: [ScanCommand.self, CheckCommand.self, MaskCommand.self, ProvisionCommand.self, EnvsCommand.self, TeardownCommand.self,
@@ -16,7 +17,8 @@ struct Cleanroom: ParsableCommand {
 }
 
 extension Cleanroom {
-    /// Entry point: memory tuning first, then argument parsing.
+    /// Entry point: memory tuning first, then argument parsing and the command; whatever ends the
+    /// command becomes the exit status in `exitStatus(reporting:)`, and only there.
     static func main() {
         #if os(Linux)
         // Row batches are ~256 KiB buffers allocated and freed continuously. Without a fixed mmap
@@ -25,7 +27,12 @@ extension Cleanroom {
         // scale 0.1 to 1; 1.12× with this setting).
         _ = glibcMallopt(glibcMmapThreshold, 128 * 1024)
         #endif
-        main(nil)
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            Foundation.exit(exitStatus(reporting: error))
+        }
     }
 }
 

@@ -34,21 +34,31 @@ struct EvidenceOptions: ParsableArguments {
     }
 }
 
-/// Runs a command body, printing Cleanroom errors as one clear line and exiting with their status.
-func reportingErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as CleanroomError {
+/// The one place an error that ends a command becomes the process's exit status (docs/architecture.md,
+/// "Exit statuses"): a Cleanroom error prints one line and exits with its own status (1 run failed,
+/// 2 usage or configuration, 3 refused); a command line ArgumentParser rejects exits 2 (its own
+/// default is 64); `--help` and `--version` exit 0; an `ExitCode` a command threw after printing
+/// its verdict keeps its value; any other error exits 1.
+func exitStatus(reporting error: any Error) -> Int32 {
+    switch error {
+    case let error as CleanroomError:
         Interrupts.shared.holdIfInterrupted()
         FileHandle.standardError.write(Data("cleanroom: error: \(error.description)\n".utf8))
-        throw ExitCode(error.exitStatus.rawValue)
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        Interrupts.shared.holdIfInterrupted()
-        FileHandle.standardError.write(Data("cleanroom: error: \(error)\n".utf8))
-        throw ExitCode(ExitStatus.runFailed.rawValue)
+        return error.exitStatus.rawValue
+    case let code as ExitCode:
+        return code.rawValue
+    default:
+        break
     }
+    let parserStatus = Cleanroom.exitCode(for: error)
+    if parserStatus == .success { Cleanroom.exit(withError: error) }  // help and version, printed to stdout
+    if parserStatus == .validationFailure {
+        FileHandle.standardError.write(Data((Cleanroom.fullMessage(for: error) + "\n").utf8))
+        return ExitStatus.usage.rawValue
+    }
+    Interrupts.shared.holdIfInterrupted()
+    FileHandle.standardError.write(Data("cleanroom: error: \(error)\n".utf8))
+    return ExitStatus.runFailed.rawValue
 }
 
 /// Writes a line to standard output.

@@ -22,53 +22,51 @@ struct DemoCommand: ParsableCommand {
     static let templateName = "demo-sqlite"
 
     func run() throws {
-        try reportingErrors {
-            let directory = URL(fileURLWithPath: dir).standardizedFileURL.path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let workspace = Workspace(root: (directory as NSString).appendingPathComponent(".cleanroom"))
-            if !FileManager.default.fileExists(atPath: workspace.maskingKeyPath) {
-                let keys = try KeysCommand.create(in: workspace.keysDirectory, workspace: workspace)
-                say("created keys in \(workspace.keysDirectory) (masking key fingerprint \(keys.fingerprint)); "
-                    + "signing key \(keys.signing.keyID) pinned in \(keys.trustFile ?? "no trust file")")
-            }
-            let recorder = try EvidenceRecorder(ledgerPath: workspace.ledgerPath,
-                                                signingKey: try SigningKeys.loadPrivate(path: workspace.signingKeyPath),
-                                                toolVersion: CleanroomVersion.current)
-
-            let samplePath = (directory as NSString).appendingPathComponent("prod-sample.sqlite")
-            if FileManager.default.fileExists(atPath: samplePath) { try FileManager.default.removeItem(atPath: samplePath) }
-            try DemoSample.write(to: samplePath)
-
-            var variables = ProcessInfo.processInfo.environment
-            variables["CLEANROOM_DEMO_DIR"] = directory
-            let template = try templateOptions.catalog().template(named: Self.templateName)
-            let host = try EnvironmentHost(template.target, variables: variables)
-            let registry = try host.openRegistry()
-            let previous = try registry.entries().filter { $0.template == template.name }
-            for entry in previous where entry.status != .erased {
-                do {
-                    if let erased = try EnvironmentEraser.teardown(entry, host: host, registry: registry, recorder: recorder) {
-                        say("tore down the previous demo environment \(erased.name)")
-                    }
-                } catch let error as ProvisioningError {
-                    note("left \(entry.name) alone: \(error.description)")
-                }
-            }
-            let number = (previous.compactMap { Int($0.name.split(separator: "-").last ?? "") }.max() ?? 0) + 1
-            let environment = try Provisioner.provision(
-                ProvisionRequest(template: template, name: "demo-\(number)", authorization: "cleanroom demo (synthetic sample, no real personal data)",
-                                 key: try Keyring.load(keyFile: workspace.maskingKeyPath), variables: variables),
-                recorder: recorder)
-
-            let pin = try EvidenceCommand.pin(workspace: workspace, ledgerPath: workspace.ledgerPath)
-            let report = try recorder.ledger.verify(against: pin)
-            let reportPath = (directory as NSString).appendingPathComponent("report.html")
-            try Data(AuditReport.render(report, format: .html).utf8).write(to: URL(fileURLWithPath: reportPath), options: .atomic)
-            let environmentPath = environment.connection.endpoint.replacingOccurrences(of: "sqlite:", with: "")
-            explain(directory: directory, sample: samplePath, environment: environment, environmentPath: environmentPath,
-                    report: report, reportPath: reportPath, workspace: workspace)
-            if !report.isValid { throw ExitCode(1) }
+        let directory = URL(fileURLWithPath: dir).standardizedFileURL.path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let workspace = Workspace(root: (directory as NSString).appendingPathComponent(".cleanroom"))
+        if !FileManager.default.fileExists(atPath: workspace.maskingKeyPath) {
+            let keys = try KeysCommand.create(in: workspace.keysDirectory, workspace: workspace)
+            say("created keys in \(workspace.keysDirectory) (masking key fingerprint \(keys.fingerprint)); "
+                + "signing key \(keys.signing.keyID) pinned in \(keys.trustFile ?? "no trust file")")
         }
+        let recorder = try EvidenceRecorder(ledgerPath: workspace.ledgerPath,
+                                            signingKey: try SigningKeys.loadPrivate(path: workspace.signingKeyPath),
+                                            toolVersion: CleanroomVersion.current)
+
+        let samplePath = (directory as NSString).appendingPathComponent("prod-sample.sqlite")
+        if FileManager.default.fileExists(atPath: samplePath) { try FileManager.default.removeItem(atPath: samplePath) }
+        try DemoSample.write(to: samplePath)
+
+        var variables = ProcessInfo.processInfo.environment
+        variables["CLEANROOM_DEMO_DIR"] = directory
+        let template = try templateOptions.catalog().template(named: Self.templateName)
+        let host = try EnvironmentHost(template.target, variables: variables)
+        let registry = try host.openRegistry()
+        let previous = try registry.entries().filter { $0.template == template.name }
+        for entry in previous where entry.status != .erased {
+            do {
+                if let erased = try EnvironmentEraser.teardown(entry, host: host, registry: registry, recorder: recorder) {
+                    say("tore down the previous demo environment \(erased.name)")
+                }
+            } catch let error as ProvisioningError {
+                note("left \(entry.name) alone: \(error.description)")
+            }
+        }
+        let number = (previous.compactMap { Int($0.name.split(separator: "-").last ?? "") }.max() ?? 0) + 1
+        let environment = try Provisioner.provision(
+            ProvisionRequest(template: template, name: "demo-\(number)", authorization: "cleanroom demo (synthetic sample, no real personal data)",
+                             key: try Keyring.load(keyFile: workspace.maskingKeyPath), variables: variables),
+            recorder: recorder)
+
+        let pin = try EvidenceCommand.pin(workspace: workspace, ledgerPath: workspace.ledgerPath)
+        let report = try recorder.ledger.verify(against: pin)
+        let reportPath = (directory as NSString).appendingPathComponent("report.html")
+        try Data(AuditReport.render(report, format: .html).utf8).write(to: URL(fileURLWithPath: reportPath), options: .atomic)
+        let environmentPath = environment.connection.endpoint.replacingOccurrences(of: "sqlite:", with: "")
+        explain(directory: directory, sample: samplePath, environment: environment, environmentPath: environmentPath,
+                report: report, reportPath: reportPath, workspace: workspace)
+        if !report.isValid { throw ExitCode(1) }
     }
 
     private func explain(directory: String, sample: String, environment: ProvisionedEnvironment, environmentPath: String,

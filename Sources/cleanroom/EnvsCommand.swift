@@ -15,32 +15,30 @@ struct EnvsCommand: ParsableCommand {
     @OptionGroup var templateOptions: TemplateOptions
 
     func run() throws {
-        try reportingErrors {
-            var rows: [RegistryEntry] = []
-            for (host, templates) in try templateOptions.hosts(template.map { [$0] } ?? []) {
-                let entries = try host.openRegistry().entries()
-                rows += entries.filter { entry in
-                    (all || entry.status != .erased) && (template == nil || templates.contains(entry.template))
-                }
+        var rows: [RegistryEntry] = []
+        for (host, templates) in try templateOptions.hosts(template.map { [$0] } ?? []) {
+            let entries = try host.openRegistry().entries()
+            rows += entries.filter { entry in
+                (all || entry.status != .erased) && (template == nil || templates.contains(entry.template))
             }
-            if json {
-                say(try jsonText(rows))
-                return
-            }
-            guard !rows.isEmpty else {
-                say("no environments")
-                return
-            }
-            let header = ["NAME", "KIND", "STATUS", "TEMPLATE", "CLASS", "EXPIRES", "ENDPOINT"]
-            let lines = rows.map { e in
-                [e.name, e.kind.rawValue, e.status.rawValue, e.template, e.classification,
-                 e.expiresAt.map { ISO8601DateFormatter().string(from: $0) } ?? "never", e.endpoint]
-            }
-            let widths = header.indices.map { i in ([header] + lines).map { $0[i].count }.max() ?? 0 }
-            for line in [header] + lines {
-                say(line.enumerated().map { i, cell in i == line.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  "))
-            }
+        }
+        if json {
+            say(try jsonText(rows))
+            return
+        }
+        guard !rows.isEmpty else {
+            say("no environments")
+            return
+        }
+        let header = ["NAME", "KIND", "STATUS", "TEMPLATE", "CLASS", "EXPIRES", "ENDPOINT"]
+        let lines = rows.map { e in
+            [e.name, e.kind.rawValue, e.status.rawValue, e.template, e.classification,
+             e.expiresAt.map { ISO8601DateFormatter().string(from: $0) } ?? "never", e.endpoint]
+        }
+        let widths = header.indices.map { i in ([header] + lines).map { $0[i].count }.max() ?? 0 }
+        for line in [header] + lines {
+            say(line.enumerated().map { i, cell in i == line.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  "))
         }
     }
 }

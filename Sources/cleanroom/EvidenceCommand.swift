@@ -68,14 +68,12 @@ struct EvidenceCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path")) var ledger: String?
 
         func run() throws {
-            try reportingErrors {
-                let path = ledger ?? Workspace().ledgerPath
-                guard let head = try Ledger(path: path).head() else {
-                    note("cleanroom: error: \(path) has no entries yet")
-                    throw ExitCode(ExitStatus.runFailed.rawValue)
-                }
-                say(head.description)
+            let path = ledger ?? Workspace().ledgerPath
+            guard let head = try Ledger(path: path).head() else {
+                note("cleanroom: error: \(path) has no entries yet")
+                throw ExitCode(ExitStatus.runFailed.rawValue)
             }
+            say(head.description)
         }
     }
 
@@ -90,34 +88,32 @@ struct EvidenceCommand: ParsableCommand {
         @Flag(help: "Print the verdict as JSON.") var json = false
 
         func run() throws {
-            try reportingErrors {
-                let report = try options.verify()
-                var problems = report.problems.map(\.description)
-                var checked: [String] = []
-                if let checkTarget, report.isValid {
-                    let endpoint = try Endpoint(parsing: checkTarget)
-                    (checked, problems) = try TargetCheck.compare(endpoint, report: report)
-                }
-                if json {
-                    say(try jsonText(VerifySummary(ledger: report.path, keyID: report.keyID, rotatedKeyIDs: report.rotatedKeyIDs,
-                                                   pinnedBy: report.pin?.description,
-                                                   entries: report.records.count, head: report.headDigest, headSeq: report.head?.seq,
-                                                   valid: problems.isEmpty, problems: problems, checkedTables: checked)))
-                } else {
-                    say("ledger \(report.path): \(report.records.count) entries, key id \(report.keyID)")
-                    if let pin = report.pin { say("key pinned by: \(pin)") }
-                    for keyID in report.rotatedKeyIDs {
-                        say("key rotated to: \(keyID) (by a rotation entry the key before signed)")
-                    }
-                    if let head = report.head {
-                        say("head: \(head) (keep it where writers cannot change it; check with --expect-head)")
-                    }
-                    for line in checked { say("target: \(line)") }
-                    for problem in problems { say("FAIL: \(problem)") }
-                    say(problems.isEmpty ? "verdict: valid" : "verdict: INVALID (\(problems.count) problem\(problems.count == 1 ? "" : "s"))")
-                }
-                if !problems.isEmpty { throw ExitCode(1) }
+            let report = try options.verify()
+            var problems = report.problems.map(\.description)
+            var checked: [String] = []
+            if let checkTarget, report.isValid {
+                let endpoint = try Endpoint(parsing: checkTarget)
+                (checked, problems) = try TargetCheck.compare(endpoint, report: report)
             }
+            if json {
+                say(try jsonText(VerifySummary(ledger: report.path, keyID: report.keyID, rotatedKeyIDs: report.rotatedKeyIDs,
+                                               pinnedBy: report.pin?.description,
+                                               entries: report.records.count, head: report.headDigest, headSeq: report.head?.seq,
+                                               valid: problems.isEmpty, problems: problems, checkedTables: checked)))
+            } else {
+                say("ledger \(report.path): \(report.records.count) entries, key id \(report.keyID)")
+                if let pin = report.pin { say("key pinned by: \(pin)") }
+                for keyID in report.rotatedKeyIDs {
+                    say("key rotated to: \(keyID) (by a rotation entry the key before signed)")
+                }
+                if let head = report.head {
+                    say("head: \(head) (keep it where writers cannot change it; check with --expect-head)")
+                }
+                for line in checked { say("target: \(line)") }
+                for problem in problems { say("FAIL: \(problem)") }
+                say(problems.isEmpty ? "verdict: valid" : "verdict: INVALID (\(problems.count) problem\(problems.count == 1 ? "" : "s"))")
+            }
+            if !problems.isEmpty { throw ExitCode(1) }
         }
     }
 
@@ -129,16 +125,14 @@ struct EvidenceCommand: ParsableCommand {
         @Option(help: "html or md.") var format: String = "html"
 
         func run() throws {
-            try reportingErrors {
-                guard let reportFormat: ReportFormat = format == "html" ? .html : (format == "md" ? .markdown : nil) else {
-                    throw ValidationError("--format is html or md")
-                }
-                let report = try options.verify()
-                let text = AuditReport.render(report, format: reportFormat)
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-                say("report: \(out) (\(report.records.count) records, \(report.isValid ? "ledger valid" : "LEDGER INVALID"))")
-                if !report.isValid { throw ExitCode(ExitStatus.runFailed.rawValue) }
+            guard let reportFormat: ReportFormat = format == "html" ? .html : (format == "md" ? .markdown : nil) else {
+                throw ValidationError("--format is html or md")
             }
+            let report = try options.verify()
+            let text = AuditReport.render(report, format: reportFormat)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            say("report: \(out) (\(report.records.count) records, \(report.isValid ? "ledger valid" : "LEDGER INVALID"))")
+            if !report.isValid { throw ExitCode(ExitStatus.runFailed.rawValue) }
         }
     }
 }

@@ -16,25 +16,23 @@ struct GCCommand: ParsableCommand {
     @OptionGroup var evidence: EvidenceOptions
 
     func run() throws {
-        try reportingErrors {
-            let recorder = try evidence.recorder()
-            var summaries: [GCSummary] = []
-            for (host, templates) in try templateOptions.hosts(templateNames) {
-                let outcome = try EnvironmentEraser.collectGarbage(host: host, registry: try host.openRegistry(), recorder: recorder,
-                                                                   templates: templateNames.isEmpty ? nil : Set(templates))
-                summaries.append(GCSummary(outcome))
-            }
-            if json {
-                say(try jsonText(summaries))
-            } else {
-                for summary in summaries {
-                    say("\(summary.registry): \(summary.erased.count) expired environment(s) torn down (gc record: ledger entry \(summary.evidenceSeq))")
-                    for erased in summary.erased { say("  \(erased.name): dropped \(erased.dropped.joined(separator: ", "))") }
-                    for failure in summary.failures { say("  FAILED \(failure)") }
-                }
-            }
-            if summaries.contains(where: { !$0.failures.isEmpty }) { throw ExitCode(1) }
+        let recorder = try evidence.recorder()
+        var summaries: [GCSummary] = []
+        for (host, templates) in try templateOptions.hosts(templateNames) {
+            let outcome = try EnvironmentEraser.collectGarbage(host: host, registry: try host.openRegistry(), recorder: recorder,
+                                                               templates: templateNames.isEmpty ? nil : Set(templates))
+            summaries.append(GCSummary(outcome))
         }
+        if json {
+            say(try jsonText(summaries))
+        } else {
+            for summary in summaries {
+                say("\(summary.registry): \(summary.erased.count) expired environment(s) torn down (gc record: ledger entry \(summary.evidenceSeq))")
+                for erased in summary.erased { say("  \(erased.name): dropped \(erased.dropped.joined(separator: ", "))") }
+                for failure in summary.failures { say("  FAILED \(failure)") }
+            }
+        }
+        if summaries.contains(where: { !$0.failures.isEmpty }) { throw ExitCode(1) }
     }
 }
 

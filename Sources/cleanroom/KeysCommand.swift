@@ -61,18 +61,16 @@ struct KeysCommand: ParsableCommand {
         @Option(help: "The folder for the keys (default: .cleanroom/keys, or $CLEANROOM_HOME/keys).") var directory: String?
 
         func run() throws {
-            try reportingErrors {
-                let created = try KeysCommand.create(in: directory ?? Workspace().keysDirectory)
-                say("masking key:  \(created.maskingKey) (fingerprint \(created.fingerprint))")
-                say("signing key:  \(created.signing.privateKeyPath)")
-                say("public key:   \(created.signing.publicKeyPath)")
-                say("signing key fingerprint: \(created.signing.keyID) — give it to auditors: "
-                    + "`cleanroom evidence verify --key-fingerprint \(created.signing.keyID)`")
-                if let trustFile = created.trustFile {
-                    say("pinned in:    \(trustFile) (evidence verify and report trust this key on this machine)")
-                } else {
-                    note("no trust file (neither XDG_CONFIG_HOME nor HOME is set): pin the key with --key-fingerprint")
-                }
+            let created = try KeysCommand.create(in: directory ?? Workspace().keysDirectory)
+            say("masking key:  \(created.maskingKey) (fingerprint \(created.fingerprint))")
+            say("signing key:  \(created.signing.privateKeyPath)")
+            say("public key:   \(created.signing.publicKeyPath)")
+            say("signing key fingerprint: \(created.signing.keyID) — give it to auditors: "
+                + "`cleanroom evidence verify --key-fingerprint \(created.signing.keyID)`")
+            if let trustFile = created.trustFile {
+                say("pinned in:    \(trustFile) (evidence verify and report trust this key on this machine)")
+            } else {
+                note("no trust file (neither XDG_CONFIG_HOME nor HOME is set): pin the key with --key-fingerprint")
             }
         }
     }
@@ -101,34 +99,32 @@ struct KeysCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path")) var ledger: String?
 
         func run() throws {
-            try reportingErrors {
-                let workspace = Workspace()
-                let keys = workspace.keysDirectory as NSString
-                let current = try SigningKeys.loadPrivate(path: workspace.signingKeyPath)
-                let currentID = try current.publicKey().keyID
-                // A staging folder left by an interrupted rotation may hold the key the ledger names: never reuse it.
-                let staging = keys.appendingPathComponent(".rotating")
-                if FileManager.default.fileExists(atPath: staging) {
-                    throw SigningKeyError.keyFileExists(path: staging)
-                }
-                let next = try SigningKeys.generate(directory: staging)
-                let entry = try Ledger(path: ledger ?? workspace.ledgerPath)
-                    .appendRotation(from: current, to: try SigningKeys.loadPublic(path: next.publicKeyPath),
-                                    toolVersion: CleanroomVersion.current)
-                let retiredDirectory = KeysCommand.retiredDirectory(workspace)
-                let retired = (retiredDirectory as NSString).appendingPathComponent("\(currentID).pub")
-                try FileManager.default.createDirectory(atPath: retiredDirectory, withIntermediateDirectories: true)
-                for (from, to) in [(workspace.publicKeyPath, retired), (next.privateKeyPath, workspace.signingKeyPath),
-                                   (next.publicKeyPath, workspace.publicKeyPath)] where rename(from, to) != 0 {
-                    let reason = String(cString: strerror(errno))
-                    throw SigningKeyError.io(path: from, message: "cannot move to \(to): \(reason)")
-                }
-                rmdir(staging)
-                say("rotated: entry \(entry.seq) of the ledger, signed by key \(currentID), names the next key")
-                say("signing key fingerprint: \(next.keyID) (signs every later entry)")
-                say("retired public key: \(retired)")
-                say("auditors keep their pin on \(currentID): verify follows the rotation")
+            let workspace = Workspace()
+            let keys = workspace.keysDirectory as NSString
+            let current = try SigningKeys.loadPrivate(path: workspace.signingKeyPath)
+            let currentID = try current.publicKey().keyID
+            // A staging folder left by an interrupted rotation may hold the key the ledger names: never reuse it.
+            let staging = keys.appendingPathComponent(".rotating")
+            if FileManager.default.fileExists(atPath: staging) {
+                throw SigningKeyError.keyFileExists(path: staging)
             }
+            let next = try SigningKeys.generate(directory: staging)
+            let entry = try Ledger(path: ledger ?? workspace.ledgerPath)
+                .appendRotation(from: current, to: try SigningKeys.loadPublic(path: next.publicKeyPath),
+                                toolVersion: CleanroomVersion.current)
+            let retiredDirectory = KeysCommand.retiredDirectory(workspace)
+            let retired = (retiredDirectory as NSString).appendingPathComponent("\(currentID).pub")
+            try FileManager.default.createDirectory(atPath: retiredDirectory, withIntermediateDirectories: true)
+            for (from, to) in [(workspace.publicKeyPath, retired), (next.privateKeyPath, workspace.signingKeyPath),
+                               (next.publicKeyPath, workspace.publicKeyPath)] where rename(from, to) != 0 {
+                let reason = String(cString: strerror(errno))
+                throw SigningKeyError.io(path: from, message: "cannot move to \(to): \(reason)")
+            }
+            rmdir(staging)
+            say("rotated: entry \(entry.seq) of the ledger, signed by key \(currentID), names the next key")
+            say("signing key fingerprint: \(next.keyID) (signs every later entry)")
+            say("retired public key: \(retired)")
+            say("auditors keep their pin on \(currentID): verify follows the rotation")
         }
     }
 }

@@ -22,34 +22,32 @@ struct MaskCommand: ParsableCommand {
     @OptionGroup var evidence: EvidenceOptions
 
     func run() throws {
-        try reportingErrors {
-            let startedAt = Date()
-            let recorder = try evidence.recorder()
-            let targetEndpoint = try Endpoint(parsing: target)
-            let rulesFile = try RulesParser.load(path: rules)
-            let maskingKey = try key.load()
-            let request = MaskRequest(
-                source: try Endpoint(parsing: source), target: targetEndpoint, rules: rulesFile, key: maskingKey,
-                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                observer: quiet ? nil : ProgressDisplay())
-            let result: MaskResult
-            do {
-                result = try MaskRunner.run(request)
-            } catch {
-                Interrupts.shared.holdIfInterrupted()
-                try recorder.recordFailure(kind: .mask, target: targetEndpoint.description, error: error, startedAt: startedAt,
-                                           rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
-                throw error
-            }
-            let entry = try recorder.recordMask(result)
-            if !quiet { note("evidence: ledger entry \(entry.seq) in \(recorder.ledger.path)") }
-            if json {
-                say(try jsonText(MaskSummary(result)))
-            } else {
-                let rows = result.tables.reduce(0) { $0 + $1.rows }
-                say("masked \(result.tables.count) tables, \(rows) rows: \(result.sourceDescription) → \(result.targetDescription)")
-                say("leak probe: \(result.leakProbe.checkedValues) values checked, \(result.leakProbe.hits) hits")
-            }
+        let startedAt = Date()
+        let recorder = try evidence.recorder()
+        let targetEndpoint = try Endpoint(parsing: target)
+        let rulesFile = try RulesParser.load(path: rules)
+        let maskingKey = try key.load()
+        let request = MaskRequest(
+            source: try Endpoint(parsing: source), target: targetEndpoint, rules: rulesFile, key: maskingKey,
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            observer: quiet ? nil : ProgressDisplay())
+        let result: MaskResult
+        do {
+            result = try MaskRunner.run(request)
+        } catch {
+            Interrupts.shared.holdIfInterrupted()
+            try recorder.recordFailure(kind: .mask, target: targetEndpoint.description, error: error, startedAt: startedAt,
+                                       rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
+            throw error
+        }
+        let entry = try recorder.recordMask(result)
+        if !quiet { note("evidence: ledger entry \(entry.seq) in \(recorder.ledger.path)") }
+        if json {
+            say(try jsonText(MaskSummary(result)))
+        } else {
+            let rows = result.tables.reduce(0) { $0 + $1.rows }
+            say("masked \(result.tables.count) tables, \(rows) rows: \(result.sourceDescription) → \(result.targetDescription)")
+            say("leak probe: \(result.leakProbe.checkedValues) values checked, \(result.leakProbe.hits) hits")
         }
     }
 }

@@ -60,22 +60,20 @@ struct ProvisionCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
-            let recorder = try evidence.recorder()
-            let request = ProvisionRequest(
-                template: try templateOptions.catalog().template(named: template), name: name, ttl: ttl.flatMap(TimeToLive.init),
-                authorization: authorization, refreshGolden: refreshGolden, key: try key.load(),
-                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, observer: quiet ? nil : ProgressDisplay())
-            let environment = try Provisioner.provision(request, recorder: recorder)
-            if !quiet { note("evidence: ledger entry \(environment.evidenceSeq) in \(recorder.ledger.path)") }
-            if printEnv {
-                say("DATABASE_URL=\(shellWord(environment.connection.urlWithPassword()))")
-                say("CLEANROOM_ENV=\(shellWord(environment.entry.name))")
-            } else if json {
-                say(try jsonText(ProvisionSummary(environment)))
-            } else {
-                describe(environment)
-            }
+        let recorder = try evidence.recorder()
+        let request = ProvisionRequest(
+            template: try templateOptions.catalog().template(named: template), name: name, ttl: ttl.flatMap(TimeToLive.init),
+            authorization: authorization, refreshGolden: refreshGolden, key: try key.load(),
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, observer: quiet ? nil : ProgressDisplay())
+        let environment = try Provisioner.provision(request, recorder: recorder)
+        if !quiet { note("evidence: ledger entry \(environment.evidenceSeq) in \(recorder.ledger.path)") }
+        if printEnv {
+            say("DATABASE_URL=\(shellWord(environment.connection.urlWithPassword()))")
+            say("CLEANROOM_ENV=\(shellWord(environment.entry.name))")
+        } else if json {
+            say(try jsonText(ProvisionSummary(environment)))
+        } else {
+            describe(environment)
         }
     }
 

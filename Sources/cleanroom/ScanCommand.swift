@@ -24,22 +24,20 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Print the findings as JSON instead of the draft.") var json = false
 
     func run() throws {
-        try reportingErrors {
-            let report = try PIIScanner.scan(ConnectorFactory.source(Endpoint(parsing: source)), sampleSize: sample)
-            let draft = DraftRulesRenderer.render(report)
-            if let out {
-                try write(draft, to: out)
-            }
-            if json {
-                say(try jsonText(report))
-            } else if out == nil {
-                FileHandle.standardOutput.write(Data(draft.utf8))
-            }
-            let rows = report.tables.reduce(0) { $0 + $1.rowsRead }
-            note("scanned \(report.tables.count) tables (\(rows) rows read, at most \(report.sampleSize) each) in \(String(format: "%.2f", report.seconds)) s: "
-                 + "\(report.personalColumns.count) personal columns, \(report.maskedColumns.count) masked in the draft"
-                 + (out.map { "; draft written to \($0)" } ?? ""))
+        let report = try PIIScanner.scan(ConnectorFactory.source(Endpoint(parsing: source)), sampleSize: sample)
+        let draft = DraftRulesRenderer.render(report)
+        if let out {
+            try write(draft, to: out)
         }
+        if json {
+            say(try jsonText(report))
+        } else if out == nil {
+            FileHandle.standardOutput.write(Data(draft.utf8))
+        }
+        let rows = report.tables.reduce(0) { $0 + $1.rowsRead }
+        note("scanned \(report.tables.count) tables (\(rows) rows read, at most \(report.sampleSize) each) in \(String(format: "%.2f", report.seconds)) s: "
+             + "\(report.personalColumns.count) personal columns, \(report.maskedColumns.count) masked in the draft"
+             + (out.map { "; draft written to \($0)" } ?? ""))
     }
 
     /// Writes the draft to a new file; an existing file (perhaps reviewed rules) is never replaced.

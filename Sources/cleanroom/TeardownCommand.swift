@@ -16,25 +16,23 @@ struct TeardownCommand: ParsableCommand {
     @OptionGroup var evidence: EvidenceOptions
 
     func run() throws {
-        try reportingErrors {
-            let recorder = try evidence.recorder()
-            var found: [(host: EnvironmentHost, registry: any EnvironmentRegistry, entry: RegistryEntry)] = []
-            var searched: [String] = []
-            for (host, templates) in try templateOptions.hosts(template.map { [$0] } ?? []) {
-                let registry = try host.openRegistry()
-                searched.append(registry.location)
-                if let entry = try registry.entry(named: name), template == nil || templates.contains(entry.template) {
-                    found.append((host, registry, entry))
-                }
+        let recorder = try evidence.recorder()
+        var found: [(host: EnvironmentHost, registry: any EnvironmentRegistry, entry: RegistryEntry)] = []
+        var searched: [String] = []
+        for (host, templates) in try templateOptions.hosts(template.map { [$0] } ?? []) {
+            let registry = try host.openRegistry()
+            searched.append(registry.location)
+            if let entry = try registry.entry(named: name), template == nil || templates.contains(entry.template) {
+                found.append((host, registry, entry))
             }
-            guard let match = found.first else { throw ProvisioningError.environmentNotFound(name: name, registries: searched) }
-            guard found.count == 1 else { throw ProvisioningError.ambiguousEnvironment(name: name, registries: found.map(\.registry.location)) }
-            guard let outcome = try EnvironmentEraser.teardown(match.entry, host: match.host, registry: match.registry, recorder: recorder) else {
-                say("\(name) was erased already (\(match.entry.erasedAt.map { ISO8601DateFormatter().string(from: $0) } ?? "earlier")); nothing to do")
-                return
-            }
-            say("tore down \(name): \(outcome.dropped.isEmpty ? "nothing was left to drop" : "dropped " + outcome.dropped.joined(separator: ", "))")
-            note("evidence: erasure record, ledger entry \(outcome.evidenceSeq) in \(recorder.ledger.path)")
         }
+        guard let match = found.first else { throw ProvisioningError.environmentNotFound(name: name, registries: searched) }
+        guard found.count == 1 else { throw ProvisioningError.ambiguousEnvironment(name: name, registries: found.map(\.registry.location)) }
+        guard let outcome = try EnvironmentEraser.teardown(match.entry, host: match.host, registry: match.registry, recorder: recorder) else {
+            say("\(name) was erased already (\(match.entry.erasedAt.map { ISO8601DateFormatter().string(from: $0) } ?? "earlier")); nothing to do")
+            return
+        }
+        say("tore down \(name): \(outcome.dropped.isEmpty ? "nothing was left to drop" : "dropped " + outcome.dropped.joined(separator: ", "))")
+        note("evidence: erasure record, ledger entry \(outcome.evidenceSeq) in \(recorder.ledger.path)")
     }
 }

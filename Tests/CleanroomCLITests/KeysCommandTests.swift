@@ -32,7 +32,7 @@ struct KeysCommandTests {
         defer { runner.cleanUp() }
         chmod(runner.maskingKeyPath, 0o644)
         let outcome = try runner.run(["mask", "--source", "sqlite:/nonexistent.db", "--target", "sqlite:/tmp/never.db",
-                                      "--rules", MaskCommandTests.pagilaRules, "--key-file", runner.maskingKeyPath])
+                                      "--rules", Fixtures.pagilaRulesPath, "--key-file", runner.maskingKeyPath])
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("chmod 600"))
     }

@@ -72,9 +72,9 @@ struct SQLiteTargetTests {
         #expect {
             try writer.write(batch([["1", "one"], ["1", "again"]]))
         } throws: { error in
-            guard case ConnectorError.sqlite(_, let code, let message, let sql) = error else { return false }
-            return code == 1555 /* SQLITE_CONSTRAINT_PRIMARYKEY */ && message.contains("UNIQUE constraint failed: t.id")
-                && sql?.hasPrefix("INSERT INTO \"t\"") == true
+            guard case ConnectorError.sqlite(let failure) = error else { return false }
+            return failure.code == 1555 /* SQLITE_CONSTRAINT_PRIMARYKEY */ && failure.message.contains("UNIQUE constraint failed: t.id")
+                && failure.sql?.hasPrefix("INSERT INTO \"t\"") == true
         }
     }
 
@@ -109,8 +109,8 @@ struct SQLiteTargetTests {
         let notDatabase = directory.appendingPathComponent("text.sqlite").path
         _ = FileManager.default.createFile(atPath: notDatabase, contents: Data(repeating: 0x41, count: 4096))
         #expect { try SQLiteSource(path: notDatabase) } throws: { error in
-            guard case ConnectorError.sqlite(let file, 26 /* SQLITE_NOTADB */, _, _) = error else { return false }
-            return file == notDatabase
+            guard case ConnectorError.sqlite(let failure) = error else { return false }
+            return failure.code == 26 /* SQLITE_NOTADB */ && failure.file == notDatabase
         }
     }
 }

@@ -15,7 +15,7 @@ struct DriftCheckerTests {
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         try "id,email,city\n1,ann@example.com,Oslo\n2,bo@example.com,Bergen\n".write(to: data.appendingPathComponent("people.csv"), atomically: true, encoding: .utf8)
         try "id,label\n1,red\n".write(to: data.appendingPathComponent("colours.csv"), atomically: true, encoding: .utf8)
-        let draft = try DiscoveryFixtures.draft(.csv(directory: data.path), in: directory)
+        let draft = try Fixtures.draft(.csv(directory: data.path), in: directory)
         let rules = try RulesParser.load(path: draft.path)
 
         let clean = try DriftChecker.check(rules, against: CSVSource(directory: data.path))

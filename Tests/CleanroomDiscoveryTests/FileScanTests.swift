@@ -26,7 +26,7 @@ struct FileScanTests {
         let copy = directory.appendingPathComponent("chinook.sqlite")
         try FileManager.default.copyItem(at: TestPaths.shared.appendingPathComponent("datasets/chinook/Chinook_Sqlite.sqlite"), to: copy)
         let source = Endpoint.sqlite(path: copy.path)
-        let (report, path) = try DiscoveryFixtures.draft(source, in: directory)
+        let (report, path) = try Fixtures.draft(source, in: directory)
 
         let masked = Set(report.maskedColumns.map { $0.replacingOccurrences(of: "main.", with: "") })
         #expect(Self.chinookPersonal.subtracting(masked).isEmpty, "kept: \(Self.chinookPersonal.subtracting(masked).sorted())")
@@ -35,11 +35,11 @@ struct FileScanTests {
         #expect(report.tables.first { $0.table.name.name == "Invoice" }?.column("BillingAddress")?.finding?.confidence == .high)
 
         let target = Endpoint.sqlite(path: directory.appendingPathComponent("masked.sqlite").path)
-        let result = try DiscoveryFixtures.mask(source, target, rules: path)
+        let result = try Fixtures.mask(source, target, rulesPath: path)
         #expect(result.leakProbe.hits == 0)
-        let addresses = Set(try DiscoveryFixtures.values(source, "Customer", "Address"))
-        #expect(addresses.isDisjoint(with: try DiscoveryFixtures.values(target, "Invoice", "BillingAddress")))
-        #expect(Set(try DiscoveryFixtures.values(source, "Customer", "Email")).isDisjoint(with: try SourceRows.allValues(in: ConnectorFactory.source(target))))
+        let addresses = Set(try Fixtures.values(source, "Customer", "Address"))
+        #expect(addresses.isDisjoint(with: try Fixtures.values(target, "Invoice", "BillingAddress")))
+        #expect(Set(try Fixtures.values(source, "Customer", "Email")).isDisjoint(with: try SourceRows.allValues(in: ConnectorFactory.source(target))))
     }
 
     @Test("CSV and JSONL directories: columns, free text and JSON paths")
@@ -81,13 +81,13 @@ struct FileScanTests {
         ]))
 
         // Both drafts mask their directory as written.
-        let csvDraft = try DiscoveryFixtures.draft(.csv(directory: csv.path), in: directory, name: "csv.yaml")
+        let csvDraft = try Fixtures.draft(.csv(directory: csv.path), in: directory, name: "csv.yaml")
         let maskedCSV = Endpoint.csv(directory: directory.appendingPathComponent("csv-masked").path)
-        #expect(try DiscoveryFixtures.mask(.csv(directory: csv.path), maskedCSV, rules: csvDraft.path).leakProbe.hits == 0)
-        let jsonlDraft = try DiscoveryFixtures.draft(.jsonl(directory: jsonl.path), in: directory, name: "jsonl.yaml")
+        #expect(try Fixtures.mask(.csv(directory: csv.path), maskedCSV, rulesPath: csvDraft.path).leakProbe.hits == 0)
+        let jsonlDraft = try Fixtures.draft(.jsonl(directory: jsonl.path), in: directory, name: "jsonl.yaml")
         let maskedJSONL = Endpoint.jsonl(directory: directory.appendingPathComponent("jsonl-masked").path)
-        #expect(try DiscoveryFixtures.mask(.jsonl(directory: jsonl.path), maskedJSONL, rules: jsonlDraft.path).leakProbe.hits == 0)
-        let payloads = try DiscoveryFixtures.values(maskedJSONL, "events", "payload")
+        #expect(try Fixtures.mask(.jsonl(directory: jsonl.path), maskedJSONL, rulesPath: jsonlDraft.path).leakProbe.hits == 0)
+        let payloads = try Fixtures.values(maskedJSONL, "events", "payload")
         #expect(payloads.count == 40)
         for i in 0..<40 { #expect(!payloads.contains { $0.contains("\"u\(i)@example.com\"") }, "u\(i)'s e-mail kept") }
         #expect(!payloads.contains { $0.contains("Mary Smith") })

@@ -47,7 +47,7 @@ struct FreeTextDraftTests {
         let sourcePath = directory.appendingPathComponent("source.sqlite").path
         try Self.makeSource(at: sourcePath)
         let source = Endpoint.sqlite(path: sourcePath)
-        let (report, rules) = try DiscoveryFixtures.draft(source, in: directory)
+        let (report, rules) = try Fixtures.draft(source, in: directory)
 
         let rule = { (table: String, column: String) in
             report.tables.first { $0.table.name.name == table }?.column(column)
@@ -58,17 +58,17 @@ struct FreeTextDraftTests {
         #expect(rule("categories", "description")?.rule.transform == .keep, "catalogue descriptions are about things")
 
         let target = Endpoint.sqlite(path: directory.appendingPathComponent("masked.sqlite").path)
-        try DiscoveryFixtures.mask(source, target, rules: rules)
+        try Fixtures.mask(source, target, rulesPath: rules)
         // An independent check, not the leak probe: no token of any source name is in the target.
         let tokens = { (texts: [String]) in Set(texts.flatMap { $0.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init) }) }
-        let prose = try DiscoveryFixtures.values(target, "people", "bio") + DiscoveryFixtures.values(target, "tickets", "body")
+        let prose = try Fixtures.values(target, "people", "bio") + Fixtures.values(target, "tickets", "body")
         #expect(prose.count == 120)
         let leaked = Set(Self.surnames + Self.givenNames).intersection(tokens(prose))
         #expect(leaked.isEmpty, "source name tokens in the target's text: \(leaked.sorted())")
         // A fake full name may be a common given name by chance; the made-up surnames cannot come back.
-        let names = try DiscoveryFixtures.values(target, "people", "full_name")
+        let names = try Fixtures.values(target, "people", "full_name")
         #expect(Set(Self.surnames).intersection(tokens(names)).isEmpty)
-        #expect(try DiscoveryFixtures.values(target, "categories", "description")
-                == DiscoveryFixtures.values(source, "categories", "description"))
+        #expect(try Fixtures.values(target, "categories", "description")
+                == Fixtures.values(source, "categories", "description"))
     }
 }

@@ -27,16 +27,16 @@ struct ValueOverlapTests {
         }
         try db.execute(sql)
         let source = Endpoint.sqlite(path: path)
-        let (report, rules) = try DiscoveryFixtures.draft(source, in: directory)
+        let (report, rules) = try Fixtures.draft(source, in: directory)
         let copy = try #require(report.tables.first { $0.table.name.name == "shipments" }?.column("x"))
         #expect(copy.finding?.overlaps == "main.people.full_name")
         #expect(copy.rule == ProposedRule(.fake(.fullName), domain: "main.people.full_name"))
         #expect(report.tables.first { $0.table.name.name == "shipments" }?.column("party")?.rule == .keep)
 
         let target = Endpoint.sqlite(path: directory.appendingPathComponent("masked.sqlite").path)
-        try DiscoveryFixtures.mask(source, target, rules: rules)
-        let masked = try DiscoveryFixtures.values(target, "people", "full_name")
-        #expect(try DiscoveryFixtures.values(target, "shipments", "x") == masked, "the copy masks like its source")
-        #expect(Set(masked).isDisjoint(with: try DiscoveryFixtures.values(source, "people", "full_name")))
+        try Fixtures.mask(source, target, rulesPath: rules)
+        let masked = try Fixtures.values(target, "people", "full_name")
+        #expect(try Fixtures.values(target, "shipments", "x") == masked, "the copy masks like its source")
+        #expect(Set(masked).isDisjoint(with: try Fixtures.values(source, "people", "full_name")))
     }
 }

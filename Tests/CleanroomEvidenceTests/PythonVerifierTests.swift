@@ -11,7 +11,7 @@ struct PythonVerifierTests {
 
     /// Runs the script; the fixtures keep the key beside the ledger, so it is pinned by `fingerprint`.
     func verify(_ option: String, _ path: String, publicKey: String, fingerprint: String?,
-                extra: [String] = []) throws -> (status: Int32, output: String) {
+                extra: [String] = []) throws -> Subprocess.Outcome {
         try Subprocess.run(["python3", Self.script, option, path, "--public-key", publicKey]
                            + (fingerprint.map { ["--key-fingerprint", $0] } ?? []) + extra)
     }

@@ -3,12 +3,9 @@ import Foundation
 /// Runs the built `cleanroom` binary as a user would, for exit codes and output.
 public struct CommandLineRunner: Sendable {
     /// The result of one invocation.
-    public struct Outcome: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
-        public var all: String { stdout + stderr }
-    }
+    public typealias Outcome = Subprocess.Outcome
+    /// A started invocation.
+    public typealias Running = Subprocess.Running
 
     /// A workspace (`CLEANROOM_HOME`) with fresh keys, in its own temporary directory.
     public let home: URL
@@ -30,7 +27,7 @@ public struct CommandLineRunner: Sendable {
         home = try TestPaths.temporaryDirectory("cleanroom-cli").appendingPathComponent(".cleanroom")
         self.environment = environment
         let created = try run(["keys", "init"])
-        guard created.status == 0 else { throw RunnerError(description: "keys init failed: \(created.all)") }
+        guard created.status == 0 else { throw TestFailure("keys init failed: \(created.all)") }
     }
 
     /// Runs `cleanroom ARGS` in the workspace's parent directory and waits for it.
@@ -41,49 +38,18 @@ public struct CommandLineRunner: Sendable {
 
     /// Starts `cleanroom ARGS` without waiting (for tests that interrupt it).
     public func start(_ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> Running {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = home.deletingLastPathComponent()
         var env = ProcessInfo.processInfo.environment
         env["CLEANROOM_HOME"] = home.path
         env["XDG_CONFIG_HOME"] = configHome.path
         env.removeValue(forKey: "CLEANROOM_MASKING_KEY")
         for (k, v) in environment.merging(extraEnvironment, uniquingKeysWith: { $1 }) { env[k] = v }
-        process.environment = env
-        let running = Running(process: process)
-        process.standardOutput = running.out
-        process.standardError = running.err
-        try process.run()
-        return running
+        return try Subprocess.start(Self.binary, arguments, environment: env, in: home.deletingLastPathComponent())
     }
 
-    /// A started command.
-    public final class Running: @unchecked Sendable {
-        // @unchecked: used by one test thread at a time.
-        public let process: Process
-        let out = Pipe()
-        let err = Pipe()
-
-        init(process: Process) { self.process = process }
-
-        /// Reads both pipes to the end (so a chatty process never blocks on a full pipe) and waits.
-        public func wait() -> Outcome {
-            let group = DispatchGroup()
-            nonisolated(unsafe) var errData = Data()
-            let errHandle = err.fileHandleForReading
-            group.enter()
-            DispatchQueue.global().async {
-                errData = errHandle.readDataToEndOfFile()
-                group.leave()
-            }
-            let outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.wait()
-            process.waitUntilExit()
-            return Outcome(status: process.terminationStatus,
-                           stdout: String(decoding: outData, as: UTF8.self),
-                           stderr: String(decoding: errData, as: UTF8.self))
-        }
+    /// Runs `cleanroom ARGS` with no workspace of its own, in this process's environment and folder
+    /// (for commands that need no keys, such as `scan` and `check`).
+    public static func runWithoutWorkspace(_ arguments: [String]) throws -> Outcome {
+        try Subprocess.start(binary, arguments).wait()
     }
 
     /// Removes the workspace.
@@ -97,6 +63,3 @@ public struct CommandLineRunner: Sendable {
     public var maskingKeyPath: String { home.appendingPathComponent("keys/masking.key").path }
 }
 
-struct RunnerError: Error, CustomStringConvertible {
-    var description: String
-}

@@ -6,13 +6,28 @@ import Foundation
 /// scratch databases on it.
 ///
 /// Tests run in parallel, so each works in databases of its own, uniquely named and dropped
-/// afterwards. Without the variable the tests fail, saying how to run them: they never skip.
+/// afterwards. The tests that need it live in CleanroomIntegrationTests and are skipped, with
+/// `TestServerMissing`'s reason, when the variable is unset; scripts/test.sh also sets
+/// `CLEANROOM_TEST_REQUIRE_PG`, under which a guard test fails if the server is missing or unreachable.
 public struct PostgresTestServer {
     /// The cluster's maintenance database.
     public let address: PostgresAddress
 
+    /// The variable naming the cluster.
+    public static let urlVariable = "CLEANROOM_TEST_PG_URL"
+
+    /// Whether `CLEANROOM_TEST_PG_URL` names a cluster (the integration tests run only then).
+    public static var isConfigured: Bool {
+        !(ProcessInfo.processInfo.environment[urlVariable] ?? "").isEmpty
+    }
+
+    /// Whether the run demands the cluster (`CLEANROOM_TEST_REQUIRE_PG=1`, set by scripts/test.sh).
+    public static var isRequired: Bool {
+        ProcessInfo.processInfo.environment["CLEANROOM_TEST_REQUIRE_PG"] == "1"
+    }
+
     public init() throws {
-        guard let url = ProcessInfo.processInfo.environment["CLEANROOM_TEST_PG_URL"], !url.isEmpty else {
+        guard let url = ProcessInfo.processInfo.environment[Self.urlVariable], !url.isEmpty else {
             throw TestServerMissing()
         }
         address = try PostgresAddress(url: url)
@@ -57,10 +72,12 @@ public struct PostgresTestServer {
     }
 }
 
+/// Why the integration tests did not run, and how to run them.
 public struct TestServerMissing: Error, CustomStringConvertible {
+    public init() {}
+
     public var description: String {
-        "CLEANROOM_TEST_PG_URL is not set: run these tests with scripts/test.sh (e.g. scripts/test.sh --filter CleanroomConnectorsTests), which starts a throwaway PostgreSQL cluster and sets it"
+        "CLEANROOM_TEST_PG_URL is not set: run the PostgreSQL tests with scripts/test.sh "
+            + "(e.g. scripts/test.sh --filter CleanroomIntegrationTests), which starts a throwaway cluster and sets it"
     }
 }
-
-/// Every row a reader yields, each with its newline, in order.

@@ -6,20 +6,15 @@ public enum SourceRows {
     /// Every row of `table` in `source`, decoded (nil = NULL), generated columns left out.
     public static func rows(of table: Table, in source: any SourceConnection) throws -> [[String: String?]] {
         let columns = table.columns.filter { !$0.isGenerated }
-        let reader = try source.openReader(table: table, columns: columns, filter: nil, limit: nil)
-        defer { reader.close() }
-        var out: [[String: String?]] = []
-        while let batch = try reader.next() {
-            batch.forEachRow { fields in
-                var row: [String: String?] = [:]
-                for (i, f) in fields.enumerated() {
-                    // updateValue keeps a NULL column as a key with a nil value (assigning nil would drop it).
-                    row.updateValue(CopyText.decode(f).map { String(decoding: $0, as: UTF8.self) }, forKey: columns[i].name)
-                }
-                out.append(row)
+        let fields = try readAll(source.openReader(table: table, columns: columns, filter: nil, limit: nil))
+        return fields.map { values in
+            var row: [String: String?] = [:]
+            for (i, value) in values.enumerated() {
+                // updateValue keeps a NULL column as a key with a nil value (assigning nil would drop it).
+                row.updateValue(value.map { String(decoding: $0, as: UTF8.self) }, forKey: columns[i].name)
             }
+            return row
         }
-        return out
     }
 
     /// Every non-NULL value anywhere in `source`'s tables.
@@ -32,4 +27,28 @@ public enum SourceRows {
         }
         return values
     }
+}
+
+/// Every row a reader yields, its fields decoded (nil = NULL); closes the reader.
+public func readAll(_ reader: any RowReader) throws -> [[[UInt8]?]] {
+    defer { reader.close() }
+    var rows: [[[UInt8]?]] = []
+    while let batch = try reader.next() {
+        batch.forEachRow { fields in rows.append(fields.map { CopyText.decode($0) }) }
+    }
+    return rows
+}
+
+/// Every row a reader yields as COPY text, each with its newline, in order; closes the reader.
+public func readRows(_ reader: any RowReader) throws -> [[UInt8]] {
+    defer { reader.close() }
+    var rows: [[UInt8]] = []
+    while let batch = try reader.next() {
+        var start = 0
+        for (i, byte) in batch.bytes.enumerated() where byte == CopyText.newline {
+            rows.append(Array(batch.bytes[start...i]))
+            start = i + 1
+        }
+    }
+    return rows
 }

@@ -1,20 +1,68 @@
 import Foundation
 
-/// Runs external programs (openssl, python3) found on PATH.
+/// Runs programs for tests: the `cleanroom` binary (through `CommandLineRunner`) and tools found on
+/// PATH (openssl, python3), reading standard output and standard error at the same time so a chatty
+/// program never blocks on a full pipe.
 public enum Subprocess {
-    /// The exit status and combined stdout and stderr of `arguments`, the first naming a program on PATH.
-    public static func run(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
+    /// The exit status and output of one finished program.
+    public struct Outcome: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        /// Standard output followed by standard error.
+        public var all: String { stdout + stderr }
+        /// The same as `all`, for tools whose two streams are read as one.
+        public var output: String { all }
+    }
+
+    /// A started program.
+    public final class Running: @unchecked Sendable {
+        // @unchecked: used by one test thread at a time.
+        public let process: Process
+        private let out = Pipe()
+        private let err = Pipe()
+
+        fileprivate init(process: Process) {
+            self.process = process
+            process.standardOutput = out
+            process.standardError = err
+        }
+
+        /// Reads both pipes to the end, concurrently, and waits for the exit.
+        public func wait() -> Outcome {
+            let group = DispatchGroup()
+            nonisolated(unsafe) var errData = Data()
+            let errHandle = err.fileHandleForReading
+            group.enter()
+            DispatchQueue.global().async {
+                errData = errHandle.readDataToEndOfFile()
+                group.leave()
+            }
+            let outData = out.fileHandleForReading.readDataToEndOfFile()
+            group.wait()
+            process.waitUntilExit()
+            return Outcome(status: process.terminationStatus,
+                           stdout: String(decoding: outData, as: UTF8.self),
+                           stderr: String(decoding: errData, as: UTF8.self))
+        }
+    }
+
+    /// Starts `executable ARGS` in `directory` with `environment` (nil: this process's).
+    public static func start(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
+                             in directory: URL? = nil) throws -> Running {
         let process = Process()
-        process.executableURL = try locate(arguments[0])
-        process.arguments = Array(arguments.dropFirst())
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = directory }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        let running = Running(process: process)
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return running
+    }
+
+    /// Runs `arguments`, the first naming a program on PATH, and waits for it.
+    public static func run(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
+        try start(locate(arguments[0]), Array(arguments.dropFirst()), in: directory).wait()
     }
 
     private static func locate(_ program: String) throws -> URL {

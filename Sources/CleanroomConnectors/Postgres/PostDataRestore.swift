@@ -11,7 +11,7 @@ import CleanroomCore
 enum PostDataRestore {
     /// Runs `script` in the database `connection` is connected to, on it and on up to `jobs - 1`
     /// more connections of its own.
-    /// - Throws: `ConnectorError.queryFailed` naming the entry that failed, or `connectionFailed`.
+    /// - Throws: `ConnectorError.postgres` naming the entry that failed, or `connectionFailed`.
     static func run(_ script: String, on connection: PostgresConnection, jobs: Int) throws {
         let address = connection.address
         guard let parsed = PostDataScript(script) else {

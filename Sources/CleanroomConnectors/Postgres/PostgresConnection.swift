@@ -82,10 +82,10 @@ public final class PostgresConnection {
         try check(execute(sql, parameters), context: context).rows
     }
 
-    /// Returns `result` when it succeeded, or throws `ConnectorError.queryFailed` with its message.
+    /// Returns `result` when it succeeded, or throws `ConnectorError.postgres` with its SQLSTATE.
     @discardableResult
     func check(_ result: PostgresResult, context: String) throws -> PostgresResult {
-        guard result.succeeded else { throw failure(context: context, message: message(for: result)) }
+        guard result.succeeded else { throw serverFailure(context: context, result: result) }
         return result
     }
 
@@ -112,9 +112,21 @@ public final class PostgresConnection {
         String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// A `queryFailed` error whose message cannot contain the password.
+    /// A `queryFailed` error for a failure Cleanroom itself found (no server text in `message`).
     func failure(context: String, message: String) -> ConnectorError {
         .queryFailed(context: context, message: PostgresConnection.redacting(message, password: address.password))
+    }
+
+    /// A `postgres` error for what the server or libpq reported; its message cannot contain the
+    /// password.
+    func serverFailure(context: String, message: String, sqlState: String?) -> ConnectorError {
+        .postgres(PostgresError(context: context, sqlState: sqlState,
+                                serverMessage: PostgresConnection.redacting(message, password: address.password)))
+    }
+
+    /// The `postgres` error of a failed `result`.
+    func serverFailure(context: String, result: PostgresResult) -> ConnectorError {
+        serverFailure(context: context, message: message(for: result), sqlState: result.sqlState)
     }
 
     /// `message` with every occurrence of `password` replaced. libpq and the server do not echo

@@ -44,7 +44,7 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
     /// Creates the database and the structure rows need: the pre-data section of a PostgreSQL
     /// source, or `CREATE SCHEMA`/`CREATE TABLE` statements mapped from the schema model otherwise.
     /// - Throws: `ConnectorError.targetExists` when the database exists already (it is left
-    ///   untouched, also by `abort`); `ConnectorError.queryFailed` when a statement fails.
+    ///   untouched, also by `abort`); `ConnectorError.postgres` when a statement fails.
     public func prepare(schema: DatabaseSchema, definition: SchemaDefinition) throws {
         let maintenance = try PostgresConnection(address: maintenanceAddress)
         let context = "creating database \(address)"

@@ -2,7 +2,7 @@ import CSQLite
 
 /// One open SQLite connection: owns a `sqlite3*` handle and closes it when the last reference goes.
 ///
-/// Every failure becomes `ConnectorError.sqlite` with the file, the SQLite result code, the library's
+/// Every failure becomes `ConnectorError.sqlite` (a `SQLiteError`) with the file, the SQLite result code, the library's
 /// message and the SQL concerned. The connection is opened in serialized (`FULLMUTEX`) mode so a
 /// statement finalized from another thread's `deinit` is safe; callers that need several calls to
 /// act as one unit (a transaction) still serialise them themselves (see `SQLiteTarget`).
@@ -33,7 +33,7 @@ public final class SQLiteDatabase {
         guard code == SQLITE_OK, let opened else {
             let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(opened)
-            throw ConnectorError.sqlite(file: path, code: code, message: message, sql: nil)
+            throw ConnectorError.sqlite(SQLiteError(file: path, code: code, message: message, sql: nil))
         }
         sqlite3_extended_result_codes(opened, 1)
         handle = opened
@@ -75,7 +75,7 @@ public final class SQLiteDatabase {
 
     /// The error for a failed call, with the connection's current message.
     func error(_ code: Int32, sql: String?) -> ConnectorError {
-        .sqlite(file: path, code: code, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        .sqlite(SQLiteError(file: path, code: code, message: String(cString: sqlite3_errmsg(handle)), sql: sql))
     }
 
     /// `name` as a double-quoted SQL identifier (embedded quotes doubled).

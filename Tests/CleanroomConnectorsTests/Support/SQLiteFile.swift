@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import TestSupport
 
 /// A value as SQLite stores it, for comparing databases exactly (storage class and bytes).
 enum StoredValue: Hashable, CustomStringConvertible {
@@ -93,9 +94,4 @@ final class SQLiteFile {
         default: return .null
         }
     }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
