@@ -8,7 +8,7 @@ import CleanroomMasking
 enum LeakConfirmation {
     static func confirm(_ verification: TargetVerifier.Verification, source: any SourceConnection, plan: MaskingPlan,
                         probe: LeakProbe, jobs: Int, observer: (any MaskObserver)?) throws -> LeakProbeOutcome {
-        var confirmed: Set<LeakProbe.Key> = []
+        var confirmed: [LeakProbe.Key: Set<String>] = [:]
         if !verification.candidates.isEmpty {
             observer?.phase("confirming the \(verification.candidates.count) value(s) the leak probe flagged against the source")
             let candidates = verification.candidates
@@ -17,15 +17,20 @@ enum LeakConfirmation {
             let found = try ParallelWork.map(tables.count, jobs: jobs, name: "cleanroom-confirm") { i in
                 try sourceKeys(of: tables[i], in: source, probe: probe) { key in flagged.contains(key.filter) && candidates[key] != nil }
             }
-            confirmed = found.reduce(into: []) { $0.formUnion($1) }
+            for part in found { confirmed.merge(part) { $0.union($1) } }
         }
-        let hits = confirmed.compactMap { verification.candidates[$0] }
+        let hits = confirmed.keys.compactMap { verification.candidates[$0] }
+        var sources: [String: Set<String>] = [:]
+        for (key, columns) in confirmed {
+            for output in verification.candidates[key]?.columns ?? [] { sources[output, default: []].formUnion(columns) }
+        }
         let references = plan.validated.tables.filter(\.rule.isReference).map(\.table.name.description)
         let dismissed = verification.candidates.count - confirmed.count
         return LeakProbeOutcome(
             sourceValues: probe.inserted, checkedValues: verification.checked,
             hits: hits.reduce(0) { $0 + $1.occurrences },
             hitColumns: hits.reduce(into: Set<String>()) { $0.formUnion($1.columns) }.sorted(),
+            hitSources: sources.mapValues { $0.sorted() },
             falsePositiveRate: probe.falsePositiveRate,
             keptTextColumnsScanned: verification.scannedColumns, patternHits: verification.patternHits,
             method: "Bloom filter (\(probe.filterBytes) bytes, \(LeakProbe.hashCount) hashes; SipHash keyed with a random secret of the run) of changed source values of masked text columns, "
@@ -34,23 +39,25 @@ enum LeakConfirmation {
                 + (references.isEmpty ? "" : "; reference tables not probed: \(references.joined(separator: ", "))"))
     }
 
-    /// The keys of the masked source values of `planned` that `wanted` accepts.
+    /// The keys of the masked source values of `planned` that `wanted` accepts, with the columns
+    /// (`table.column`) holding them.
     private static func sourceKeys(of planned: PlannedTable, in source: any SourceConnection, probe: LeakProbe,
-                                   wanted: (LeakProbe.Key) -> Bool) throws -> Set<LeakProbe.Key> {
+                                   wanted: (LeakProbe.Key) -> Bool) throws -> [LeakProbe.Key: Set<String>] {
         let recorded = planned.columns.filter(ProbePolicy.recordsSource).map(\.column)
+        let names = recorded.map { "\(planned.table.name).\($0.name)" }
         let reader = try source.openReader(table: planned.table, columns: recorded, filter: planned.rule.filter, limit: nil)
         defer { reader.close() }
-        var keys: Set<LeakProbe.Key> = []
+        var keys: [LeakProbe.Key: Set<String>] = [:]
         var scratch: [UInt8] = []
         while let batch = try reader.next() {
             batch.forEachRow { fields in
-                for field in fields where !CopyText.isNull(field) {
+                for (i, field) in fields.enumerated() where !CopyText.isNull(field) {
                     scratch.removeAll(keepingCapacity: true)
                     CopyText.unescape(field, into: &scratch)
                     scratch.withUnsafeBytes { value in
                         guard let filterKey = probe.filterKey(value) else { return }
                         let key = probe.key(value, filter: filterKey)
-                        if wanted(key) { keys.insert(key) }
+                        if wanted(key) { keys[key, default: []].insert(names[i]) }
                     }
                 }
             }

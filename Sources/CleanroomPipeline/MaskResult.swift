@@ -28,6 +28,8 @@ public struct LeakProbeOutcome: Sendable, Codable {
     public var hits: Int
     /// Where the hits were (table.column).
     public var hitColumns: [String]
+    /// For each output column with hits, the masked source columns whose values it held.
+    public var hitSources: [String: [String]] = [:]
     public var falsePositiveRate: Double
     /// Kept text columns scanned for PII patterns, and the pattern matches found there.
     public var keptTextColumnsScanned: Int

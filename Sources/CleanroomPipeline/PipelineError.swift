@@ -7,7 +7,8 @@ public enum PipelineError: CleanroomError {
     /// The run was stopped because another table failed; carries the first failure.
     case tableFailed(table: String, underlying: String)
     /// The leak probe found masked source values in the output.
-    case leakDetected(hits: Int, columns: [String])
+    /// `sources` names, for each output column, the masked source columns whose values it held.
+    case leakDetected(hits: Int, columns: [String], sources: [String: [String]])
     /// The leak probe's temporary lookup file could not be created, written or read.
     case scratchFileFailed(directory: String, reason: String)
     /// A run's phases were called with tables or parts that are not the run's: a table it does not
@@ -27,8 +28,13 @@ public enum PipelineError: CleanroomError {
             return "separation guard refused: the target is the source (\(identity)); Cleanroom never writes back into its source"
         case .tableFailed(let table, let underlying):
             return "\(table): \(underlying)"
-        case .leakDetected(let hits, let columns):
-            return "leak probe failed: \(hits) source value(s) of masked columns found in the output (in \(columns.joined(separator: ", "))); nothing was kept; mask those columns too, or mark public reference tables `reference: true` in the rules"
+        case .leakDetected(let hits, let columns, let sources):
+            let places = columns.map { column in
+                sources[column].map { "\(column), values of \($0.joined(separator: ", "))" } ?? column
+            }
+            return "leak probe failed: \(hits) source value(s) of masked columns found in the output (in "
+                + places.joined(separator: "; ") + "); nothing was kept; mask those columns too, or mark public "
+                + "reference tables `reference: true` in the rules"
         case .scratchFileFailed(let directory, let reason):
             return "the leak probe's scratch file in \(directory) failed: \(reason); set TMPDIR to a writable folder with room for 24 bytes per checked value"
         case .partsDoNotFit(let reason):

@@ -141,7 +141,7 @@ public final class MaskRun {
                                                                    probe: probe, jobs: jobs, observer: observer))
             })
         if leakProbe.hits > 0 {
-            throw PipelineError.leakDetected(hits: leakProbe.hits, columns: leakProbe.hitColumns)
+            throw PipelineError.leakDetected(hits: leakProbe.hits, columns: leakProbe.hitColumns, sources: leakProbe.hitSources)
         }
         try target.commit()
         let outcomes = copied.map { table in

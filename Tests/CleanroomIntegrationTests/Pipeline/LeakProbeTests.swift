@@ -59,8 +59,9 @@ struct LeakProbeTests {
                 #expect {
                     try Fixtures.mask(.postgres(source), .postgres(target), rules: Self.rules(billing: "keep"), leakProbeBytes: bytes)
                 } throws: { error in
-                    guard case PipelineError.leakDetected(let hits, let columns) = error else { return false }
+                    guard case PipelineError.leakDetected(let hits, let columns, let sources) = error else { return false }
                     return hits == 5 && columns == ["public.invoice.billing_email"]
+                        && sources == ["public.invoice.billing_email": ["public.customer.email"]]
                 }
                 let exists = try server.databaseExists(target.database)
                 #expect(!exists)
