@@ -58,7 +58,10 @@ public enum SigningKeys {
     /// Reads the private key at `path`, refusing a file that group or others can read.
     public static func loadPrivate(path: String) throws -> Ed25519PrivateKey {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw SigningKeyError.io(path: path, message: String(cString: strerror(errno))) }
+        guard fd >= 0 else {
+            if errno == ENOENT { throw SigningKeyError.missing(path: path) }
+            throw SigningKeyError.io(path: path, message: String(cString: strerror(errno)))
+        }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw SigningKeyError.io(path: path, message: String(cString: strerror(errno))) }
@@ -126,6 +129,8 @@ public enum SigningKeyError: CleanroomError, Equatable {
     case unreadable(path: String, reason: String)
     /// The file or directory could not be read or written.
     case io(path: String, message: String)
+    /// There is no private key file at the path: a set-up step is missing.
+    case missing(path: String)
 
     public var exitStatus: ExitStatus {
         switch self {
@@ -144,6 +149,8 @@ public enum SigningKeyError: CleanroomError, Equatable {
             return "\(path): \(reason)"
         case .io(let path, let message):
             return "\(path): \(message)"
+        case .missing(let path):
+            return "no signing key at \(path): run `cleanroom keys init`, or pass --signing-key FILE"
         }
     }
 }

@@ -8,8 +8,10 @@ public enum MaskingError: CleanroomError, Equatable {
     case keyMissing
     /// The key decodes to fewer than 32 bytes.
     case keyTooShort(bytes: Int, source: String)
-    /// The key text is neither hex nor base64.
+    /// The key text is not hex, nor prefixed `hex:` or `base64:` with valid text after it.
     case keyUnreadable(source: String)
+    /// The key repeats a short block or has few distinct bytes: typed, not drawn at random.
+    case keyLowEntropy(source: String)
     /// The key file can be read by group or others.
     case keyFilePermissions(path: String, mode: String)
     /// A key file that `keys init` would overwrite.
@@ -66,11 +68,15 @@ public enum MaskingError: CleanroomError, Equatable {
     public var description: String {
         switch self {
         case .keyMissing:
-            return "no masking key: set CLEANROOM_MASKING_KEY (hex or base64, ≥ 32 bytes) or pass --key-file (create one with `cleanroom keys init`)"
+            return "no masking key: set CLEANROOM_MASKING_KEY (hex, or base64: prefixed, ≥ 32 bytes) or pass --key-file (create one with `cleanroom keys init`)"
         case .keyTooShort(let bytes, let source):
             return "masking key from \(source) has \(bytes) bytes; at least 32 random bytes are required"
         case .keyUnreadable(let source):
-            return "masking key from \(source) is neither hex nor base64"
+            return "masking key from \(source) is not readable: write hex digits, or prefix the text with `hex:` or "
+                + "`base64:` (unprefixed text that is not hex is not guessed at)"
+        case .keyLowEntropy(let source):
+            return "masking key from \(source) repeats a short pattern or has few distinct bytes, so it was not drawn "
+                + "at random; create one with `cleanroom keys init` (32 random bytes)"
         case .keyFilePermissions(let path, let mode):
             return "key file \(path) has mode \(mode), readable by group or others; run `chmod 600 \(path)`"
         case .keyFileExists(let path):

@@ -65,12 +65,39 @@ public enum Keyring {
         throw MaskingError.keyMissing
     }
 
-    /// Decodes key text as hex (64+ digits) or base64.
+    /// Decodes key text: `hex:…` or `base64:…`, or hex digits alone (what `keys init` writes).
+    /// Unprefixed text that is not hex is refused rather than guessed at (`zzzz…` is valid base64),
+    /// and so is a key that repeats a short block or uses few distinct bytes: such a key was typed,
+    /// not drawn.
     public static func decodeKeyText(_ text: String, source: String) throws -> [UInt8] {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let bytes = Hex.decode(trimmed), !bytes.isEmpty { return bytes }
-        if let data = Data(base64Encoded: trimmed), !data.isEmpty { return [UInt8](data) }
-        throw MaskingError.keyUnreadable(source: source)
+        let bytes: [UInt8]
+        if trimmed.hasPrefix("hex:") {
+            guard let decoded = Hex.decode(String(trimmed.dropFirst(4))), !decoded.isEmpty else {
+                throw MaskingError.keyUnreadable(source: source)
+            }
+            bytes = decoded
+        } else if trimmed.hasPrefix("base64:") {
+            guard let data = Data(base64Encoded: String(trimmed.dropFirst(7))), !data.isEmpty else {
+                throw MaskingError.keyUnreadable(source: source)
+            }
+            bytes = [UInt8](data)
+        } else if let decoded = Hex.decode(trimmed), !decoded.isEmpty {
+            bytes = decoded
+        } else {
+            throw MaskingError.keyUnreadable(source: source)
+        }
+        if bytes.count >= MaskingKey.minimumBytes, looksTyped(bytes) { throw MaskingError.keyLowEntropy(source: source) }
+        return bytes
+    }
+
+    /// Fewer than 12 distinct byte values, or a repetition of a block of at most half the key. 32
+    /// random bytes have about 30 distinct values; the chance of fewer than 12 is below 10^-20.
+    static func looksTyped(_ bytes: [UInt8]) -> Bool {
+        if Set(bytes).count < 12 { return true }
+        return (1...(bytes.count / 2)).contains { period in
+            bytes.indices.dropFirst(period).allSatisfy { bytes[$0] == bytes[$0 - period] }
+        }
     }
 
     /// Reads a secret file, refusing one that group or others can read.

@@ -7,7 +7,7 @@ import Foundation
 
 /// Options shared by the commands that need the masking key.
 struct KeyOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A file holding the masking key (hex or base64, mode 0600). Default: $CLEANROOM_MASKING_KEY, else .cleanroom/keys/masking.key.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("A file holding the masking key (hex, or hex:/base64: prefixed; mode 0600). Default: $CLEANROOM_MASKING_KEY, else .cleanroom/keys/masking.key.", valueName: "path"))
     var keyFile: String?
 
     func load(workspace: Workspace = Workspace()) throws -> MaskingKey {

@@ -94,3 +94,33 @@ struct ExitStatusTests {
         #expect(outcome.stderr.contains(missing), "\(outcome.stderr)")
     }
 }
+
+/// Key inputs an operator gets wrong: each a configuration error (exit 2) that says what to do.
+@Suite("cleanroom key input errors")
+struct KeyInputTests {
+    @Test("a missing signing key: exit 2, naming the file and `keys init`, and no target")
+    func missingSigningKey() throws {
+        let setup = try ExitStatusTests.Setup()
+        defer { setup.runner.cleanUp() }
+        let target = setup.folder.appendingPathComponent("masked.db").path
+        let outcome = try setup.runner.run(["mask", "--source", setup.source, "--target", "sqlite:" + target, "--rules",
+                                            setup.rules, "--quiet", "--signing-key", "/nonexistent.key"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("no signing key at /nonexistent.key: run `cleanroom keys init`"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+
+    @Test("80 non-hex characters as the masking key are refused, not taken as base64: exit 2")
+    func ambiguousMaskingKey() throws {
+        let setup = try ExitStatusTests.Setup()
+        defer { setup.runner.cleanUp() }
+        let target = setup.folder.appendingPathComponent("masked.db").path
+        let outcome = try setup.runner.run(["mask", "--source", setup.source, "--target", "sqlite:" + target, "--rules",
+                                            setup.rules, "--quiet"],
+                                           extraEnvironment: ["CLEANROOM_MASKING_KEY": String(repeating: "z", count: 80)])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("prefix the text with `hex:` or `base64:`"), "\(outcome.stderr)")
+        #expect(!outcome.all.contains("zzzz"), "the key text is never echoed")
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+}

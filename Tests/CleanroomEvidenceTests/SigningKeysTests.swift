@@ -105,3 +105,14 @@ struct SigningKeysTests {
         #expect(rsaError?.description.contains("not an Ed25519 key") == true)
     }
 }
+
+@Suite("Signing key errors")
+struct SigningKeyErrorTests {
+    @Test("a missing private key is a set-up error (exit 2) that says how to create one")
+    func missing() {
+        #expect(throws: SigningKeyError.missing(path: "/nonexistent.key")) {
+            try SigningKeys.loadPrivate(path: "/nonexistent.key")
+        }
+        #expect(SigningKeyError.missing(path: "/x").exitStatus == .usage)
+    }
+}

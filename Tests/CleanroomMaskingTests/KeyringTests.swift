@@ -6,14 +6,16 @@ import TestSupport
 
 @Suite("Masking keys")
 struct KeyringTests {
-    static let keyHex = String(repeating: "a1b2c3d4", count: 8)
+    /// 32 bytes with no pattern (the SHA-256 of "cleanroom keyring test").
+    static let keyHex = "5b1d0a7e9c2f4e68a3d1b7c905e2f6a48c3b9e1d7f2a6c504e8b1d3f9a7c2e61"
 
     @Test("a hex or base64 key from the environment loads; its fingerprint is stable and not the key")
     func environmentKey() throws {
         let a = try Keyring.load(keyFile: nil, environment: [Keyring.environmentVariable: Self.keyHex])
         let b64 = Data(hexBytes(Self.keyHex)).base64EncodedString()
-        let b = try Keyring.load(keyFile: nil, environment: [Keyring.environmentVariable: b64])
-        #expect(a.fingerprint == b.fingerprint)
+        let b = try Keyring.load(keyFile: nil, environment: [Keyring.environmentVariable: "base64:" + b64])
+        let c = try Keyring.load(keyFile: nil, environment: [Keyring.environmentVariable: "hex:" + Self.keyHex])
+        #expect(a.fingerprint == b.fingerprint && b.fingerprint == c.fingerprint)
         #expect(a.fingerprint.count == 16)
         #expect(!Self.keyHex.contains(a.fingerprint))
         #expect(!String(describing: a).contains("a1b2"))
@@ -32,6 +34,20 @@ struct KeyringTests {
             try Keyring.load(keyFile: nil, environment: [Keyring.environmentVariable: "not a key!"])
         }
         #expect(throws: MaskingError.keyMissing) { try Keyring.load(keyFile: nil, environment: [:]) }
+        // 80 characters that are not hex: valid base64 of a repeating 60-byte pattern, once taken silently.
+        #expect(throws: MaskingError.keyUnreadable(source: Keyring.environmentVariable)) {
+            try Keyring.load(keyFile: nil, environment: [Keyring.environmentVariable: String(repeating: "z", count: 80)])
+        }
+        #expect(throws: MaskingError.keyLowEntropy(source: Keyring.environmentVariable)) {
+            try Keyring.load(keyFile: nil, environment: [Keyring.environmentVariable: "base64:" + String(repeating: "z", count: 80)])
+        }
+        #expect(throws: MaskingError.keyLowEntropy(source: Keyring.environmentVariable)) {
+            try Keyring.load(keyFile: nil, environment: [Keyring.environmentVariable: String(repeating: "a1b2c3d4", count: 8)])
+        }
+        let b64 = Data(hexBytes(Self.keyHex)).base64EncodedString()
+        #expect(throws: MaskingError.keyUnreadable(source: Keyring.environmentVariable)) {
+            try Keyring.load(keyFile: nil, environment: [Keyring.environmentVariable: b64])
+        }
     }
 
     @Test("a key file readable by others is refused; a 0600 one loads; an existing one is never overwritten")
