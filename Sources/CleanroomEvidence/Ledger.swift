@@ -25,6 +25,27 @@ public struct Ledger: Sendable {
         self.path = path
     }
 
+    /// Checks that an entry could be appended now: the file opens for appending (created if absent)
+    /// and its last line is a complete entry. A run calls this before it creates anything, so a
+    /// ledger that cannot take the run's entry stops the run instead of a target shipping without
+    /// evidence.
+    public func checkAppendable() throws {
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ioError() }
+        defer { close(fd) }
+        while flock(fd, LOCK_SH) != 0 {
+            guard errno == EINTR else { throw ioError("cannot lock the ledger") }
+        }
+        defer { flock(fd, LOCK_UN) }
+        if let last = try lastLine(fd) {
+            do {
+                _ = try LedgerEntry(line: last)
+            } catch {
+                throw LedgerError.unparseableLine(SourceLocation(file: path), reason: "last line: \(EvidenceJSON.describe(error))")
+            }
+        }
+    }
+
     /// Appends `envelope` as the next entry.
     @discardableResult
     public func append(_ envelope: Envelope, recordedAt: Date = Date()) throws -> LedgerEntry {
@@ -58,8 +79,18 @@ public struct Ledger: Sendable {
         }
         let envelope = try sign(RunPredicate.LedgerPosition(seq: seq, previous: prev))
         let line = try EvidenceJSON.encode(LedgerEntry.Line(seq: seq, prev: prev, recordedAt: recordedAt, envelope: envelope))
-        try writeAll(fd, line + [CopyText.newline])
-        guard fsync(fd) == 0 else { throw ioError() }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ioError() }
+        do {
+            try writeAll(fd, line + [CopyText.newline])
+            guard fsync(fd) == 0 else { throw ioError() }
+        } catch {
+            // A full disk must not leave half a line for every later append to trip over: the
+            // exclusive lock is still held, so the file goes back to the entries it had.
+            _ = ftruncate(fd, info.st_size)
+            _ = fsync(fd)
+            throw error
+        }
         return try LedgerEntry(line: line)
     }
 

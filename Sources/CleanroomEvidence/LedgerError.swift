@@ -60,7 +60,7 @@ public enum LedgerError: CleanroomError, Equatable {
         case .unparseableLine(let location, let reason):
             return "\(location): not a ledger entry (\(reason)): the line was damaged or edited"
         case .unterminatedLastLine(let location):
-            return "\(location): the last line has no terminating newline: an append was interrupted or the file was edited; inspect the line before appending again"
+            return "\(location): the last line has no terminating newline: an append was interrupted or the file was edited; nothing is appended to it, and runs that record here are refused before they create anything: inspect the line, and move the damaged tail aside before appending again"
         case .signatureInvalid(let entry, let location, let error):
             return "\(location): entry \(entry) fails verification: \(error)"
         case .unexpectedStatement(let entry, let location, let error):

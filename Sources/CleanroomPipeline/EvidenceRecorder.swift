@@ -37,12 +37,15 @@ public struct EvidenceRecorder: Sendable {
     /// database. The ledger file stays the record of truth; the mirror reports its own failures.
     public var mirror: (@Sendable (LedgerEntry) -> Void)?
 
+    /// Refuses a ledger that could not take an entry (unwritable, or a damaged last line), before
+    /// the run that would record into it creates anything.
     public init(ledgerPath: String, signingKey: Ed25519PrivateKey, toolVersion: String) throws {
         let directory = (ledgerPath as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         ledger = Ledger(path: ledgerPath)
+        try ledger.checkAppendable()
         self.signingKey = signingKey
         self.toolVersion = toolVersion
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CleanroomEvidence
 import CleanroomConnectors
 import CleanroomMasking
 import CleanroomPipeline
@@ -32,15 +33,18 @@ struct MaskCommand: ParsableCommand {
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             observer: quiet ? nil : ProgressDisplay())
         let result: MaskResult
+        var recorded: LedgerEntry?
         do {
-            result = try MaskRunner.run(request)
+            // The entry is written and fsynced before the target becomes visible; if it cannot be,
+            // the target is removed.
+            result = try MaskRunner.run(request) { recorded = try recorder.recordMask($0) }
         } catch {
             Interrupts.shared.holdIfInterrupted()
             try recorder.recordFailure(kind: .mask, target: targetEndpoint.description, error: error, startedAt: startedAt,
                                        rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
             throw error
         }
-        let entry = try recorder.recordMask(result)
+        let entry = recorded!  // a run that returns has called beforeCommit
         if !quiet { note("evidence: ledger entry \(entry.seq) in \(recorder.ledger.path)") }
         if json {
             say(try jsonText(MaskSummary(result)))

@@ -124,3 +124,28 @@ struct KeyInputTests {
         #expect(!FileManager.default.fileExists(atPath: target))
     }
 }
+
+/// A ledger that cannot take the run's entry stops the run before anything is created.
+@Suite("cleanroom with a damaged ledger")
+struct DamagedLedgerTests {
+    @Test("a half line at the ledger's end: mask refuses before creating the target, and appends nothing")
+    func halfLine() throws {
+        let setup = try ExitStatusTests.Setup()
+        defer { setup.runner.cleanUp() }
+        let first = try setup.mask(target: "sqlite:" + setup.folder.appendingPathComponent("first.db").path)
+        #expect(first.status == 0, "\(first.stderr)")
+        let ledger = URL(fileURLWithPath: setup.runner.ledgerPath)
+        let handle = try FileHandle(forWritingTo: ledger)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"seq\":2,\"prev\":\"00".utf8))
+        try handle.close()
+        let before = try Data(contentsOf: ledger)
+
+        let target = setup.folder.appendingPathComponent("second.db").path
+        let second = try setup.mask(target: "sqlite:" + target)
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("no terminating newline"), "\(second.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: target), "no target ships without its evidence")
+        #expect(try Data(contentsOf: ledger) == before)
+    }
+}

@@ -110,18 +110,21 @@ public final class MaskRun {
     }
 
     /// Finishes the schema, verifies the target (digests, the leak probe) and commits it.
-    /// - Parameter parts: every part `copy(tables:)` returned, which together hold every table once.
+    /// - Parameters:
+    ///   - parts: every part `copy(tables:)` returned, which together hold every table once.
+    ///   - beforeCommit: called with the verified result before the target is made visible (the
+    ///     evidence is written here); when it throws, the target is removed and the run fails.
     /// - Throws: `PipelineError.leakDetected` when masked source values reached the output;
     ///   `PipelineError.partsDoNotFit` when the parts do not cover the run's tables.
-    public func finish(_ parts: [CopyPart]) throws -> MaskResult {
-        let result = try abortingOnFailure { try verifyAndCommit(parts) }
+    public func finish(_ parts: [CopyPart], beforeCommit: ((MaskResult) throws -> Void)? = nil) throws -> MaskResult {
+        let result = try abortingOnFailure { try verifyAndCommit(parts, beforeCommit: beforeCommit) }
         ended = true
         interruption?.cancel()
         return result
     }
 
     /// `finish` without the abort on failure.
-    private func verifyAndCommit(_ parts: [CopyPart]) throws -> MaskResult {
+    private func verifyAndCommit(_ parts: [CopyPart], beforeCommit: ((MaskResult) throws -> Void)?) throws -> MaskResult {
         let part = try CopyPart.merging(parts)
         let missing = plan.validated.tables.indices.filter { part.tables[$0] == nil }
         guard missing.isEmpty, let definition else {
@@ -143,19 +146,21 @@ public final class MaskRun {
         if leakProbe.hits > 0 {
             throw PipelineError.leakDetected(hits: leakProbe.hits, columns: leakProbe.hitColumns, sources: leakProbe.hitSources)
         }
-        try target.commit()
         let outcomes = copied.map { table in
             var o = table.outcome
             o.digest = verification.digests[o.table] ?? ""
             o.readBack = verification.readBack.contains(o.table)
             return o
         }
-        return MaskResult(source: sourceIdentity, sourceDescription: request.source.description,
-                          target: targetIdentity, targetDescription: request.target.description,
-                          rulesPath: request.rules.path, rulesDigest: request.rules.digest,
-                          keyFingerprint: request.key.fingerprint, tables: outcomes, leakProbe: leakProbe,
-                          separationCheck: "target \(targetIdentity) is not the source \(sourceIdentity)",
-                          startedAt: startedAt, finishedAt: Date())
+        let result = MaskResult(source: sourceIdentity, sourceDescription: request.source.description,
+                                target: targetIdentity, targetDescription: request.target.description,
+                                rulesPath: request.rules.path, rulesDigest: request.rules.digest,
+                                keyFingerprint: request.key.fingerprint, tables: outcomes, leakProbe: leakProbe,
+                                separationCheck: "target \(targetIdentity) is not the source \(sourceIdentity)",
+                                startedAt: startedAt, finishedAt: Date())
+        try beforeCommit?(result)
+        try target.commit()
+        return result
     }
 
     /// Runs `body`, aborting the target when it fails; refuses once the run has ended.

@@ -33,10 +33,12 @@ public struct MaskRequest: Sendable {
 /// Runs the data path of DESIGN §2 on one machine: `MaskRun`'s phases one after the other, all
 /// tables copied in one part. Any failure aborts the target.
 public enum MaskRunner {
-    public static func run(_ request: MaskRequest) throws -> MaskResult {
+    /// - Parameter beforeCommit: see ``MaskRun/finish(_:beforeCommit:)``: where the run's evidence
+    ///   is written, so that no target becomes visible without it.
+    public static func run(_ request: MaskRequest, beforeCommit: ((MaskResult) throws -> Void)? = nil) throws -> MaskResult {
         let run = try MaskRun.plan(request)
         try run.prepare()
         let part = try run.copy(tables: run.tables)
-        return try run.finish([part])
+        return try run.finish([part], beforeCommit: beforeCommit)
     }
 }

@@ -53,7 +53,7 @@ struct PagilaPinTests {
 
     /// Masks `source` into `target` with `mask` and compares the outcome with `pin`.
     static func check(source: PostgresAddress, target: Endpoint, jobs: Int, pin: Pin,
-                      mask: (MaskRequest) throws -> MaskResult = MaskRunner.run) throws {
+                      mask: (MaskRequest) throws -> MaskResult = { try MaskRunner.run($0) }) throws {
         let rules = try RulesParser.parse(Pins.rules, path: "pagila-pin.yaml")
         let request = MaskRequest(source: .postgres(source), target: target, rules: rules, key: Fixtures.key,
                                   jobs: jobs)
