@@ -4,13 +4,14 @@ import Synchronization
 /// Runs clean-up work when the process is interrupted (SIGINT, SIGTERM): a CI job that times out or
 /// a user's Ctrl-C must not leave a half-loaded target behind.
 ///
-/// While a clean-up is registered, the signals are caught; each registered clean-up runs once and
-/// the process exits with 128 + the signal number, as a shell reports it.
+/// While a clean-up is registered, the signals are caught; each registered clean-up runs once, the
+/// latest registered first (as `defer` does: the run removes its target before the command records
+/// that it was interrupted), and the process exits with 128 + the signal number, as a shell reports it.
 public final class Interrupts: Sendable {
     public static let shared = Interrupts()
 
     private struct State {
-        var cleanups: [Int: @Sendable () -> Void] = [:]
+        var cleanups: [Int: @Sendable (_ signal: Int32) -> Void] = [:]
         var nextID = 0
         /// Created on the first registration, kept for the process's life.
         var sources: [DispatchSourceSignal] = []
@@ -19,8 +20,8 @@ public final class Interrupts: Sendable {
 
     private let state = Mutex(State())
 
-    /// Registers `cleanup` until the returned token's `cancel()`.
-    public func register(_ cleanup: @escaping @Sendable () -> Void) -> Registration {
+    /// Registers `cleanup`, called with the signal's number, until the returned token's `cancel()`.
+    public func register(_ cleanup: @escaping @Sendable (_ signal: Int32) -> Void) -> Registration {
         let id = state.withLock { state in
             if state.sources.isEmpty { state.sources = installHandlers() }
             let id = state.nextID
@@ -55,10 +56,10 @@ public final class Interrupts: Sendable {
         let pending = state.withLock { state in
             state.interrupting = true
             defer { state.cleanups.removeAll() }
-            return Array(state.cleanups.values)
+            return state.cleanups.sorted { $0.key > $1.key }.map(\.value)
         }
         FileHandle.standardError.write(Data("cleanroom: interrupted; removing what this run created\n".utf8))
-        for cleanup in pending { cleanup() }
+        for cleanup in pending { cleanup(signalNumber) }
         exit(128 + signalNumber)
     }
 

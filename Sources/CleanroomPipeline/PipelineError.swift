@@ -1,4 +1,5 @@
 import CleanroomCore
+import Foundation
 
 /// Failures of a masking run as a whole (component errors pass through with their own types).
 public enum PipelineError: CleanroomError {
@@ -14,11 +15,13 @@ public enum PipelineError: CleanroomError {
     /// A run's phases were called with tables or parts that are not the run's: a table it does not
     /// plan, parts of another run, a table copied twice or not at all.
     case partsDoNotFit(reason: String)
+    /// SIGINT or SIGTERM ended the run; what it created was removed.
+    case interrupted(signal: Int32)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .targetIsSource: return .guardRefused
-        case .tableFailed, .leakDetected, .scratchFileFailed, .partsDoNotFit: return .runFailed
+        case .tableFailed, .leakDetected, .scratchFileFailed, .partsDoNotFit, .interrupted: return .runFailed
         }
     }
 
@@ -37,6 +40,9 @@ public enum PipelineError: CleanroomError {
                 + "reference tables `reference: true` in the rules"
         case .scratchFileFailed(let directory, let reason):
             return "the leak probe's scratch file in \(directory) failed: \(reason); set TMPDIR to a writable folder with room for 24 bytes per checked value"
+        case .interrupted(let signal):
+            return "interrupted by \(signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"); "
+                + "the target was removed"
         case .partsDoNotFit(let reason):
             return "the run's parts do not fit together: \(reason); nothing was kept"
         }

@@ -32,6 +32,14 @@ struct MaskCommand: ParsableCommand {
             source: try Endpoint(parsing: source), target: targetEndpoint, rules: rulesFile, key: maskingKey,
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             observer: quiet ? nil : ProgressDisplay())
+        // On SIGINT/SIGTERM, after the run has removed its target (clean-ups run latest first): a
+        // signed entry saying so, as for every other failed run.
+        let recordInterruption = Interrupts.shared.register { signal in
+            _ = try? recorder.recordFailure(kind: .mask, target: targetEndpoint.description,
+                                            error: PipelineError.interrupted(signal: signal), startedAt: startedAt,
+                                            rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
+        }
+        defer { recordInterruption.cancel() }
         let result: MaskResult
         var recorded: LedgerEntry?
         do {

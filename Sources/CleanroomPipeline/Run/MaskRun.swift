@@ -46,7 +46,7 @@ public final class MaskRun {
         self.targetIdentity = targetIdentity
         self.schema = schema
         self.plan = plan
-        interruption = Interrupts.shared.register { target.abort() }
+        interruption = Interrupts.shared.register { _ in target.abort() }
     }
 
     /// A run given up before it ended (a phase never called) removes what it created.

@@ -87,7 +87,7 @@ struct MaskCommandTests {
         }
     }
 
-    @Test("SIGTERM mid-load (a CI time-out): exit 143 and no target database")
+    @Test("SIGTERM mid-load (a CI time-out): exit 143, no target database, and a signed failed entry saying so")
     func interrupted() throws {
         let runner = try CommandLineRunner()
         defer { runner.cleanUp() }
@@ -101,6 +101,11 @@ struct MaskCommandTests {
             #expect(signalled)
             #expect(result.status == 143)
             #expect(try !server.databaseExists(target.database))
+            let records = try Self.predicates(runner)
+            #expect(records.count == 1)
+            #expect(records.first?.outcome == .failed)
+            #expect(records.first?.failureMessage?.contains("interrupted by SIGTERM; the target was removed") == true,
+                    "\(String(describing: records.first?.failureMessage))")
         }
     }
 
