@@ -30,20 +30,7 @@ public struct Ledger: Sendable {
     /// ledger that cannot take the run's entry stops the run instead of a target shipping without
     /// evidence.
     public func checkAppendable() throws {
-        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ioError() }
-        defer { close(fd) }
-        while flock(fd, LOCK_SH) != 0 {
-            guard errno == EINTR else { throw ioError("cannot lock the ledger") }
-        }
-        defer { flock(fd, LOCK_UN) }
-        if let last = try lastLine(fd) {
-            do {
-                _ = try LedgerEntry(line: last)
-            } catch {
-                throw LedgerError.unparseableLine(SourceLocation(file: path), reason: "last line: \(EvidenceJSON.describe(error))")
-            }
-        }
+        try withLockedFile(LOCK_SH) { fd in _ = try lastEntry(fd) }
     }
 
     /// Appends `envelope` as the next entry.
@@ -56,27 +43,14 @@ public struct Ledger: Sendable {
     /// lock, so the position can be part of what is signed (`RunPredicate.ledger`).
     @discardableResult
     public func append(recordedAt: Date = Date(), signing sign: (RunPredicate.LedgerPosition) throws -> Envelope) throws -> LedgerEntry {
-        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ioError() }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw ioError("cannot lock the ledger") }
-        }
-        defer { flock(fd, LOCK_UN) }
+        try withLockedFile(LOCK_EX) { fd in try append(to: fd, recordedAt: recordedAt, signing: sign) }
+    }
 
-        let seq: Int
-        let prev: String
-        if let last = try lastLine(fd) {
-            do {
-                seq = try LedgerEntry(line: last).seq + 1
-            } catch {
-                throw LedgerError.unparseableLine(SourceLocation(file: path), reason: "last line: \(EvidenceJSON.describe(error))")
-            }
-            prev = Hex.encode(SHA256Hasher.digest(last))
-        } else {
-            seq = 1
-            prev = Ledger.genesisDigest
-        }
+    /// The body of `append`, on the open and exclusively locked file.
+    private func append(to fd: Int32, recordedAt: Date, signing sign: (RunPredicate.LedgerPosition) throws -> Envelope) throws -> LedgerEntry {
+        let last = try lastEntry(fd)
+        let seq = (last?.entry.seq ?? 0) + 1
+        let prev = last.map { Hex.encode(SHA256Hasher.digest($0.line)) } ?? Ledger.genesisDigest
         let envelope = try sign(RunPredicate.LedgerPosition(seq: seq, previous: prev))
         let line = try EvidenceJSON.encode(LedgerEntry.Line(seq: seq, prev: prev, recordedAt: recordedAt, envelope: envelope))
         var info = stat()
@@ -106,6 +80,28 @@ public struct Ledger: Sendable {
         let terminated = bytes.last == CopyText.newline || bytes.isEmpty
         if lines.last?.isEmpty == true { lines.removeLast() }
         return (lines, terminated)
+    }
+
+    /// Opens the ledger for appending (creating it) and runs `body` under `flock(operation)`.
+    private func withLockedFile<T>(_ operation: Int32, _ body: (Int32) throws -> T) throws -> T {
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ioError() }
+        defer { close(fd) }
+        while flock(fd, operation) != 0 {
+            guard errno == EINTR else { throw ioError("cannot lock the ledger") }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body(fd)
+    }
+
+    /// The last line and its entry; nil for an empty file. A damaged last line throws.
+    private func lastEntry(_ fd: Int32) throws -> (line: [UInt8], entry: LedgerEntry)? {
+        guard let line = try lastLine(fd) else { return nil }
+        do {
+            return (line, try LedgerEntry(line: line))
+        } catch {
+            throw LedgerError.unparseableLine(SourceLocation(file: path), reason: "last line: \(EvidenceJSON.describe(error))")
+        }
     }
 
     /// The last line (without its newline), reading backwards from the end; nil for an empty file.
