@@ -96,21 +96,20 @@ public struct FillerTransform: Transform {
 /// The keyed byte stream behind `filler`: 32 bytes per HMAC block over the seed and a counter.
 struct KeyedStream {
     let hasher: HMACSHA256
-    let seed: SIMD32<UInt8>
+    /// `seed ‖ counter (u32 BE)`: the seed written once, the counter per block.
+    private var message = [UInt8](repeating: 0, count: 36)
     private var block = SIMD32<UInt8>()
     private var counter: UInt32 = 0
     private var offset = 32
 
     init(hasher: HMACSHA256, seed: SIMD32<UInt8>) {
         self.hasher = hasher
-        self.seed = seed
+        for i in 0..<32 { message[i] = seed[i] }
     }
 
     /// The next byte.
     mutating func next() -> UInt8 {
         if offset == 32 {
-            var message = [UInt8](repeating: 0, count: 36)
-            for i in 0..<32 { message[i] = seed[i] }
             for i in 0..<4 { message[32 + i] = UInt8(truncatingIfNeeded: counter >> (24 - 8 * UInt32(i))) }
             block = hasher.mac(of: message)
             counter += 1

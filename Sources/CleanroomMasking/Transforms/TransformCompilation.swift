@@ -37,20 +37,23 @@ public struct CompileContext: Sendable {
     {
         let hasher = self.hasher
         let limit = maximumLength ?? Int.max
+        let limited = maximumLength != nil
         // Appends the draw of `attempt` and returns whether it differs from the input and fits the
         // column; a draw that does not is taken back out.
         let draw: @Sendable (_ value: [UInt8], _ attempt: Int, _ out: inout [UInt8]) -> Bool = { value, attempt, out in
             let message = attempt == 0 ? value : value + [0] + Array(String(attempt).utf8)
             let start = out.count
             render(DigestReader(hasher.mac(of: message)), value, &out)
-            if !ByteComparison.equal(out[start...], value) && UTF8Text.characterCount(out[start...]) <= limit { return true }
+            // Columns without a declared length (most) skip the count.
+            let fits = !limited || UTF8Text.characterCount(out[start...]) <= limit
+            if fits && !ByteComparison.equal(out[start...], value) { return true }
             out.removeSubrange(start...)
             return false
         }
         guard unique else {
             return .value { value, _, out in
                 for attempt in 0..<UniqueRegistry.maximumAttempts where draw(value, attempt, &out) { return true }
-                throw TransformFailure(limit == Int.max ? "every draw equals the input"
+                throw TransformFailure(!limited ? "every draw equals the input"
                                        : "no draw of at most \(limit) characters differs from the input")
             }
         }
