@@ -38,9 +38,12 @@ public enum ConnectorError: CleanroomError {
         case .file(let path, let line, let message):
             if let line { return "\(path):\(line): \(message)" }
             return "\(path): \(message)"
-        case .targetExists(let target): return "target \(target) already exists; Cleanroom never overwrites a target (drop it or choose another name)"
+        case .targetExists(let target):
+            return
+                "target \(target) already exists; Cleanroom never overwrites a target (drop it or choose another name)"
         case .unsupported(let what): return "not supported: \(what)"
-        case .invalidValue(let table, let column, let row, let message): return "\(table).\(column), row \(row): \(message)"
+        case .invalidValue(let table, let column, let row, let message):
+            return "\(table).\(column), row \(row): \(message)"
         case .postgres(let error): return error.description
         case .sqlite(let error): return error.description
         }

@@ -22,7 +22,8 @@ public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
         } else if text.hasPrefix("jsonl:") {
             self = .jsonl(directory: try Endpoint.path(after: "jsonl:", in: text))
         } else {
-            throw ConnectorError.invalidURL(PostgresAddress.redact(text), reason: "expected postgres://…, sqlite:PATH, csv:DIR or jsonl:DIR")
+            throw ConnectorError.invalidURL(
+                PostgresAddress.redact(text), reason: "expected postgres://…, sqlite:PATH, csv:DIR or jsonl:DIR")
         }
     }
 
@@ -64,7 +65,10 @@ public struct PostgresAddress: Sendable, Hashable, CustomStringConvertible {
     /// Other query parameters (sslmode, application_name …), passed to libpq as they are.
     public var options: [String: String]
 
-    public init(host: String, port: Int = 5432, user: String, password: String? = nil, database: String, options: [String: String] = [:]) {
+    public init(
+        host: String, port: Int = 5432, user: String, password: String? = nil, database: String,
+        options: [String: String] = [:]
+    ) {
         self.host = host
         self.port = port
         self.user = user
@@ -117,7 +121,9 @@ public struct PostgresAddress: Sendable, Hashable, CustomStringConvertible {
         c.user = user
         c.password = password
         c.path = "/" + database
-        if !options.isEmpty { c.queryItems = options.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
+        if !options.isEmpty {
+            c.queryItems = options.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        }
         return c.string ?? description
     }
 
@@ -128,7 +134,9 @@ public struct PostgresAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Removes a password from URL-like text for error messages.
     public static func redact(_ text: String) -> String {
-        guard let at = text.range(of: "@"), let scheme = text.range(of: "://"), scheme.upperBound < at.lowerBound else { return text }
+        guard let at = text.range(of: "@"), let scheme = text.range(of: "://"), scheme.upperBound < at.lowerBound else {
+            return text
+        }
         let credentials = text[scheme.upperBound..<at.lowerBound]
         guard let colon = credentials.firstIndex(of: ":") else { return text }
         return String(text[..<colon]) + ":***" + String(text[at.lowerBound...])

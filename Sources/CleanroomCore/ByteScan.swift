@@ -12,8 +12,10 @@ public enum ByteScan {
     /// `bytes.count` when there is none. `candidates` must flag (high bit of the lane) every lane of a
     /// word whose byte matches, e.g. `ByteScan.lanes(equalTo: 0x5C, in: $0)`.
     @inlinable @inline(__always)
-    public static func firstIndex(in bytes: UnsafeBufferPointer<UInt8>, from start: Int,
-                                  candidates: (UInt64) -> UInt64, matches: (UInt8) -> Bool) -> Int {
+    public static func firstIndex(
+        in bytes: UnsafeBufferPointer<UInt8>, from start: Int,
+        candidates: (UInt64) -> UInt64, matches: (UInt8) -> Bool
+    ) -> Int {
         let n = bytes.count
         var i = start
         if let base = bytes.baseAddress {

@@ -75,8 +75,10 @@ public final class WorkCounter: Sendable {
 public enum ParallelWork {
     /// Calls `body` once for each of `0..<count` on up to `jobs` threads and returns the results in
     /// index order; the first error stops handing out work and is rethrown once every thread ended.
-    public static func map<Result>(_ count: Int, jobs: Int, name: String,
-                                   _ body: @escaping @Sendable (Int) throws -> Result) throws -> [Result] {
+    public static func map<Result>(
+        _ count: Int, jobs: Int, name: String,
+        _ body: @escaping @Sendable (Int) throws -> Result
+    ) throws -> [Result] {
         let failure = FirstFailure()
         let lock = NSLock()
         let results = HandOver([Result?](repeating: nil, count: count))

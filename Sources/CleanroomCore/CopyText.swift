@@ -26,8 +26,9 @@ public enum CopyText {
         var run = 0
         var i = 0
         while true {
-            i = ByteScan.firstIndex(in: field, from: i, candidates: { ByteScan.lanes(equalTo: backslash, in: $0) },
-                                    matches: { $0 == backslash })
+            i = ByteScan.firstIndex(
+                in: field, from: i, candidates: { ByteScan.lanes(equalTo: backslash, in: $0) },
+                matches: { $0 == backslash })
             // A backslash ending the field stands for itself.
             guard i + 1 < n else { break }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: field[run..<i]))
@@ -93,9 +94,10 @@ public enum CopyText {
     public static func escape(_ value: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         var run = 0
         while true {
-            let i = ByteScan.firstIndex(in: value, from: run,
-                                        candidates: { ByteScan.lanes(equalTo: backslash, in: $0) | ByteScan.lanes(below: 0x0E, in: $0) },
-                                        matches: { $0 == backslash || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
+            let i = ByteScan.firstIndex(
+                in: value, from: run,
+                candidates: { ByteScan.lanes(equalTo: backslash, in: $0) | ByteScan.lanes(below: 0x0E, in: $0) },
+                matches: { $0 == backslash || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
             out.append(contentsOf: UnsafeBufferPointer(rebasing: value[run..<i]))
             guard i < value.count else { return }
             out.append(backslash)

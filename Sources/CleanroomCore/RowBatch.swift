@@ -44,8 +44,9 @@ public struct RowBatch: Sendable {
             var fields: [UnsafeBufferPointer<UInt8>] = []
             var fieldStart = 0
             while true {
-                let i = ByteScan.firstIndex(in: buf, from: fieldStart, candidates: { ByteScan.lanes(below: 0x0B, in: $0) },
-                                            matches: { $0 == CopyText.tab || $0 == CopyText.newline })
+                let i = ByteScan.firstIndex(
+                    in: buf, from: fieldStart, candidates: { ByteScan.lanes(below: 0x0B, in: $0) },
+                    matches: { $0 == CopyText.tab || $0 == CopyText.newline })
                 guard i < buf.count else { return }
                 fields.append(UnsafeBufferPointer(rebasing: buf[fieldStart..<i]))
                 fieldStart = i + 1

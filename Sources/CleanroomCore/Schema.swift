@@ -60,8 +60,10 @@ public struct Column: Sendable, Hashable {
         let lower = typeName.lowercased()
         guard let open = lower.firstIndex(of: "("), lower.last == ")" else { return nil }
         let base = String(lower[..<open]).split(separator: " ").joined(separator: " ")
-        let textual = ["character varying", "varchar", "character", "char", "bpchar", "nvarchar", "nchar", "varying character",
-                       "native character"]
+        let textual = [
+            "character varying", "varchar", "character", "char", "bpchar", "nvarchar", "nchar", "varying character",
+            "native character",
+        ]
         guard textual.contains(base) else { return nil }
         return Int(String(lower[lower.index(after: open)..<lower.index(before: lower.endIndex)].filter { $0 != " " }))
     }
@@ -75,7 +77,10 @@ public struct ForeignKey: Sendable, Hashable {
     public var referencedTable: QualifiedName
     public var referencedColumns: [String]
 
-    public init(name: String, table: QualifiedName, columns: [String], referencedTable: QualifiedName, referencedColumns: [String]) {
+    public init(
+        name: String, table: QualifiedName, columns: [String], referencedTable: QualifiedName,
+        referencedColumns: [String]
+    ) {
         self.name = name
         self.table = table
         self.columns = columns

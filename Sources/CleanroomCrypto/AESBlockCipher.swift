@@ -65,7 +65,9 @@ final class AESBlockCipher: @unchecked Sendable {
         /// same memory).
         func encrypt(_ input: UnsafePointer<UInt8>, to output: UnsafeMutablePointer<UInt8>, blocks: Int) throws {
             var written: Int32 = 0
-            guard EVP_EncryptUpdate(ctx, output, &written, input, Int32(blocks * 16)) == 1, written == Int32(blocks * 16) else {
+            guard EVP_EncryptUpdate(ctx, output, &written, input, Int32(blocks * 16)) == 1,
+                written == Int32(blocks * 16)
+            else {
                 throw CryptoError.openSSL(operation: "EVP_EncryptUpdate")
             }
         }

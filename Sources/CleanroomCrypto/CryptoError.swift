@@ -20,7 +20,8 @@ public enum CryptoError: CleanroomError, Equatable {
         case .openSSL(let op):
             return "OpenSSL failed in \(op)"
         case .ff1DomainTooSmall(let radix, let length):
-            return "FF1 input of \(length) characters over a \(radix)-character alphabet is below the minimum domain of 1,000,000 values that NIST SP 800-38G requires (radix^length ≥ 10^6); use a longer value, a larger alphabet, or another transform such as hash"
+            return
+                "FF1 input of \(length) characters over a \(radix)-character alphabet is below the minimum domain of 1,000,000 values that NIST SP 800-38G requires (radix^length ≥ 10^6); use a longer value, a larger alphabet, or another transform such as hash"
         case .ff1InputTooLong(let length, let maximum):
             return "FF1 input of \(length) characters is longer than the supported maximum of \(maximum)"
         case .ff1InvalidRadix(let radix):

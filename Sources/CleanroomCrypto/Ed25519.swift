@@ -36,7 +36,9 @@ public struct Ed25519PrivateKey: Sendable {
         defer { EVP_PKEY_free(pkey) }
         guard let md = EVP_MD_CTX_new() else { throw CryptoError.openSSL(operation: "EVP_MD_CTX_new") }
         defer { EVP_MD_CTX_free(md) }
-        guard EVP_DigestSignInit(md, nil, nil, nil, pkey) == 1 else { throw CryptoError.openSSL(operation: "EVP_DigestSignInit") }
+        guard EVP_DigestSignInit(md, nil, nil, nil, pkey) == 1 else {
+            throw CryptoError.openSSL(operation: "EVP_DigestSignInit")
+        }
         var sig = [UInt8](repeating: 0, count: 64)
         var sigLen = 64
         let ok = message.withUnsafeBufferPointer { m in
@@ -68,7 +70,8 @@ public struct Ed25519PublicKey: Sendable, Hashable {
     /// Whether `signature` is a valid signature of `message` under this key.
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
         guard signature.count == 64,
-              let pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nil, raw, raw.count) else { return false }
+            let pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nil, raw, raw.count)
+        else { return false }
         defer { EVP_PKEY_free(pkey) }
         guard let md = EVP_MD_CTX_new() else { return false }
         defer { EVP_MD_CTX_free(md) }

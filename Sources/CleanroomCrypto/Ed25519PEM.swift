@@ -1,5 +1,5 @@
-import CleanroomCore
 import COpenSSL
+import CleanroomCore
 
 /// Failures reading a PEM-encoded key. Messages never include key material.
 public enum PEMError: CleanroomError, Equatable {
@@ -13,9 +13,11 @@ public enum PEMError: CleanroomError, Equatable {
     public var description: String {
         switch self {
         case .unreadable(let expected):
-            return "no \(expected) could be read: the text is not PEM of that kind, is damaged, or is encrypted (Cleanroom reads only unencrypted keys)"
+            return
+                "no \(expected) could be read: the text is not PEM of that kind, is damaged, or is encrypted (Cleanroom reads only unencrypted keys)"
         case .notEd25519(let expected):
-            return "the \(expected) is not an Ed25519 key; create one with `cleanroom keys init` or `openssl genpkey -algorithm ed25519`"
+            return
+                "the \(expected) is not an Ed25519 key; create one with `cleanroom keys init` or `openssl genpkey -algorithm ed25519`"
         }
     }
 }
@@ -98,7 +100,9 @@ private enum MemoryBIO {
     }
 
     /// Runs `read` on a memory BIO over `pem`; the key must be Ed25519. The caller frees the result.
-    static func readPEM(_ pem: String, expected: String, _ read: (OpaquePointer) -> OpaquePointer?) throws -> OpaquePointer {
+    static func readPEM(
+        _ pem: String, expected: String, _ read: (OpaquePointer) -> OpaquePointer?
+    ) throws -> OpaquePointer {
         var bytes = Array(pem.utf8)
         defer { for i in bytes.indices { bytes[i] = 0 } }
         let parsed: OpaquePointer? = try bytes.withUnsafeBytes { buffer in

@@ -33,14 +33,18 @@ public struct FF1: Sendable {
     /// Encrypts `numerals` under `tweak` (FF1.Encrypt, Algorithm 7).
     public func encrypt(_ numerals: [UInt16], tweak: [UInt8] = []) throws -> [UInt16] {
         var x = numerals
-        try x.withUnsafeMutableBufferPointer { x in try tweak.withUnsafeBytes { try run(x, tweak: $0, decrypting: false) } }
+        try x.withUnsafeMutableBufferPointer { x in
+            try tweak.withUnsafeBytes { try run(x, tweak: $0, decrypting: false) }
+        }
         return x
     }
 
     /// Decrypts `numerals` under `tweak` (FF1.Decrypt, Algorithm 8).
     public func decrypt(_ numerals: [UInt16], tweak: [UInt8] = []) throws -> [UInt16] {
         var x = numerals
-        try x.withUnsafeMutableBufferPointer { x in try tweak.withUnsafeBytes { try run(x, tweak: $0, decrypting: true) } }
+        try x.withUnsafeMutableBufferPointer { x in
+            try tweak.withUnsafeBytes { try run(x, tweak: $0, decrypting: true) }
+        }
         return x
     }
 
@@ -69,8 +73,10 @@ public struct FF1: Sendable {
     }
 
     /// Steps 1–7 of Algorithms 7 and 8: ten Feistel rounds over the halves of `x`, written back to `x`.
-    private func rounds<A: FF1Arithmetic>(_ x: UnsafeMutableBufferPointer<UInt16>, tweak: UnsafeRawBufferPointer,
-                                          decrypting: Bool, arithmetic: A) throws {
+    private func rounds<A: FF1Arithmetic>(
+        _ x: UnsafeMutableBufferPointer<UInt16>, tweak: UnsafeRawBufferPointer,
+        decrypting: Bool, arithmetic: A
+    ) throws {
         let n = x.count
         let u = n / 2
         let v = n - u
@@ -85,7 +91,7 @@ public struct FF1: Sendable {
         try aes.withEncryptor { aes in
             try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32 + qLength + 16 * sBlocks) { buffer in
                 let chained = buffer.baseAddress!  // the CBC-MAC state after P and Q's fixed blocks
-                let y = chained + 16               // the chain through a round's Q, then R
+                let y = chained + 16  // the chain through a round's Q, then R
                 let q = y + 16
                 let s = q + qLength
                 // P = [1]¹ [2]¹ [1]¹ [radix]³ [10]¹ [u mod 256]¹ [n]⁴ [t]⁴
@@ -100,7 +106,9 @@ public struct FF1: Sendable {
                 // The blocks of Q before the round number hold only T and padding, the same in every
                 // round: they are chained once.
                 q.initialize(repeating: 0, count: qLength)
-                if let tweakBytes = tweak.baseAddress { q.update(from: tweakBytes.assumingMemoryBound(to: UInt8.self), count: t) }
+                if let tweakBytes = tweak.baseAddress {
+                    q.update(from: tweakBytes.assumingMemoryBound(to: UInt8.self), count: t)
+                }
                 let fixedBlocks = roundByte / 16
                 for block in 0..<fixedBlocks { try chain(chained, q + 16 * block, aes) }
 
@@ -156,7 +164,9 @@ public struct FF1: Sendable {
 
     /// One CBC-MAC step: y = CIPH(y ⊕ block).
     @inline(__always)
-    private func chain(_ y: UnsafeMutablePointer<UInt8>, _ block: UnsafeMutablePointer<UInt8>, _ aes: AESBlockCipher.Encryptor) throws {
+    private func chain(
+        _ y: UnsafeMutablePointer<UInt8>, _ block: UnsafeMutablePointer<UInt8>, _ aes: AESBlockCipher.Encryptor
+    ) throws {
         for k in 0..<16 { y[k] ^= block[k] }
         try aes.encrypt(y, to: y, blocks: 1)
     }

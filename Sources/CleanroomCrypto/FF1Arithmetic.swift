@@ -73,7 +73,8 @@ struct WordArithmetic: FF1Arithmetic {
         // with one hardware division (its quotient fits since high mod modulus < modulus).
         var high: UInt64 = 0
         for byte in y.dropLast(8) { high = high << 8 | UInt64(byte) }
-        let low = UInt64(bigEndian: UnsafeRawBufferPointer(y).loadUnaligned(fromByteOffset: y.count - 8, as: UInt64.self))
+        let low = UInt64(
+            bigEndian: UnsafeRawBufferPointer(y).loadUnaligned(fromByteOffset: y.count - 8, as: UInt64.self))
         let yMod = modulus.dividingFullWidth((high: high % modulus, low: low)).remainder
         if subtract { return x >= yMod ? x - yMod : x + (modulus - yMod) }
         let sum = x + yMod  // both below modulus ≤ 2^62: no overflow
@@ -103,7 +104,8 @@ final class BigArithmetic: FF1Arithmetic {
     let byteLength: Int
 
     init(radix: Int, u: Int, v: Int) throws {
-        guard let ctx = BN_CTX_new(), let modU = BN_new(), let modV = BN_new(), let value = BN_new(), let y = BN_new() else {
+        guard let ctx = BN_CTX_new(), let modU = BN_new(), let modV = BN_new(), let value = BN_new(), let y = BN_new()
+        else {
             throw CryptoError.openSSL(operation: "BN_new")
         }
         self.ctx = ctx
@@ -142,12 +144,16 @@ final class BigArithmetic: FF1Arithmetic {
 
     func writeNum(_ x: [UInt16], to out: UnsafeMutablePointer<UInt8>) throws {
         setValue(x)
-        if BN_bn2binpad(value, out, Int32(byteLength)) != Int32(byteLength) { throw CryptoError.openSSL(operation: "BN_bn2binpad") }
+        if BN_bn2binpad(value, out, Int32(byteLength)) != Int32(byteLength) {
+            throw CryptoError.openSSL(operation: "BN_bn2binpad")
+        }
     }
 
     func combine(_ x: [UInt16], y bytes: UnsafeBufferPointer<UInt8>, m: Int, subtract: Bool) throws -> [UInt16] {
         setValue(x)
-        guard BN_bin2bn(bytes.baseAddress, Int32(bytes.count), y) != nil else { throw CryptoError.openSSL(operation: "BN_bin2bn") }
+        guard BN_bin2bn(bytes.baseAddress, Int32(bytes.count), y) != nil else {
+            throw CryptoError.openSSL(operation: "BN_bin2bn")
+        }
         let modulus = m == u ? modU : modV
         let combined = subtract ? BN_sub(value, value, y) : BN_add(value, value, y)
         guard combined == 1, BN_nnmod(value, value, modulus, ctx) == 1 else {

@@ -5,7 +5,9 @@ import Foundation
 public enum HKDF {
     /// Derives `length` bytes from `key` with `salt` and `info`.
     public static func sha256(key: [UInt8], salt: [UInt8], info: [UInt8], length: Int) throws -> [UInt8] {
-        guard let kdf = EVP_KDF_fetch(nil, "HKDF", nil) else { throw CryptoError.openSSL(operation: "EVP_KDF_fetch(HKDF)") }
+        guard let kdf = EVP_KDF_fetch(nil, "HKDF", nil) else {
+            throw CryptoError.openSSL(operation: "EVP_KDF_fetch(HKDF)")
+        }
         defer { EVP_KDF_free(kdf) }
         guard let ctx = EVP_KDF_CTX_new(kdf) else { throw CryptoError.openSSL(operation: "EVP_KDF_CTX_new") }
         defer { EVP_KDF_CTX_free(ctx) }
@@ -14,7 +16,8 @@ public enum HKDF {
         var saltCopy = salt
         var infoCopy = info
         // OSSL_PARAM keeps pointers to its names, so they must outlive the call: C strings owned here.
-        let names = [OSSL_KDF_PARAM_DIGEST, OSSL_KDF_PARAM_KEY, OSSL_KDF_PARAM_SALT, OSSL_KDF_PARAM_INFO, "SHA256"].map { (name: String) in strdup(name)! }
+        let names = [OSSL_KDF_PARAM_DIGEST, OSSL_KDF_PARAM_KEY, OSSL_KDF_PARAM_SALT, OSSL_KDF_PARAM_INFO, "SHA256"].map
+        { (name: String) in strdup(name)! }
         defer { names.forEach { free($0) } }
         let status: Int32 = {
             keyCopy.withUnsafeMutableBytes { k in

@@ -23,31 +23,76 @@ public enum ColumnNameHints {
     public static let ordered: [(kind: PersonalDataClass, keywords: [String])] = [
         (.email, ["email", "mail", "emailaddress", "correo", "correoelectronico", "courriel", "epost"]),
         (.ipAddress, ["ip", "ipaddress", "ipaddr", "ipv4", "ipv6", "remoteaddr", "clientip"]),
-        (.secret, ["password", "passwd", "pwd", "passwort", "contrasena", "contraseña", "motdepasse", "secret",
-                   "token", "apikey", "salt", "privatekey", "otp"]),
+        (
+            .secret,
+            [
+                "password", "passwd", "pwd", "passwort", "contrasena", "contraseña", "motdepasse", "secret",
+                "token", "apikey", "salt", "privatekey", "otp",
+            ]
+        ),
         (.iban, ["iban", "bankaccount", "kontonummer"]),
         (.card, ["card", "cardnumber", "ccnumber", "creditcard", "pan", "kreditkarte", "tarjeta"]),
-        (.nationalID, ["ssn", "socialsecurity", "nationalid", "nationalidentifier", "taxid", "dni", "nif", "nie",
-                       "cpf", "bsn", "passportnumber", "steuerid"]),
-        (.phone, ["phone", "telephone", "tel", "telefono", "teléfono", "telefon", "telefone", "telephon", "mobile",
-                  "mobil", "cellphone", "handy", "movil", "móvil", "msisdn", "fax"]),
-        (.dateOfBirth, ["birth", "birthdate", "dateofbirth", "dob", "birthday", "geburtsdatum", "geburtstag",
-                        "nacimiento", "naissance", "nascita"]),
+        (
+            .nationalID,
+            [
+                "ssn", "socialsecurity", "nationalid", "nationalidentifier", "taxid", "dni", "nif", "nie",
+                "cpf", "bsn", "passportnumber", "steuerid",
+            ]
+        ),
+        (
+            .phone,
+            [
+                "phone", "telephone", "tel", "telefono", "teléfono", "telefon", "telefone", "telephon", "mobile",
+                "mobil", "cellphone", "handy", "movil", "móvil", "msisdn", "fax",
+            ]
+        ),
+        (
+            .dateOfBirth,
+            [
+                "birth", "birthdate", "dateofbirth", "dob", "birthday", "geburtsdatum", "geburtstag",
+                "nacimiento", "naissance", "nascita",
+            ]
+        ),
         (.username, ["username", "login", "loginname", "nickname", "screenname", "handle", "benutzername", "usuario"]),
-        (.firstName, ["firstname", "givenname", "forename", "fname", "vorname", "prenom", "prénom", "nombre", "nome",
-                      "voornaam"]),
-        (.lastName, ["lastname", "surname", "familyname", "lname", "nachname", "familienname", "apellido", "apellidos",
-                     "cognome", "sobrenome", "achternaam"]),
+        (
+            .firstName,
+            [
+                "firstname", "givenname", "forename", "fname", "vorname", "prenom", "prénom", "nombre", "nome",
+                "voornaam",
+            ]
+        ),
+        (
+            .lastName,
+            [
+                "lastname", "surname", "familyname", "lname", "nachname", "familienname", "apellido", "apellidos",
+                "cognome", "sobrenome", "achternaam",
+            ]
+        ),
         (.fullName, ["fullname", "contactname", "personname", "displayname", "nombrecompleto", "nomcomplet"]),
-        (.postcode, ["zip", "zipcode", "postal", "postalcode", "postcode", "plz", "postleitzahl", "codigopostal",
-                     "codepostal", "cep"]),
-        (.streetAddress, ["address", "addr", "addressline", "street", "streetaddress", "strasse", "straße", "adresse",
-                          "direccion", "dirección", "indirizzo", "endereco", "endereço"]),
+        (
+            .postcode,
+            [
+                "zip", "zipcode", "postal", "postalcode", "postcode", "plz", "postleitzahl", "codigopostal",
+                "codepostal", "cep",
+            ]
+        ),
+        (
+            .streetAddress,
+            [
+                "address", "addr", "addressline", "street", "streetaddress", "strasse", "straße", "adresse",
+                "direccion", "dirección", "indirizzo", "endereco", "endereço",
+            ]
+        ),
         (.city, ["city", "town", "stadt", "ville", "ciudad", "citta", "città", "cidade", "municipality"]),
         (.region, ["state", "province", "region", "county", "district", "bundesland", "provincia"]),
         (.country, ["country", "pais", "país", "pays"]),
-        (.company, ["company", "employer", "organisation", "organization", "firma", "empresa", "societe", "société",
-                    "unternehmen"]),
+        (
+            .company,
+            [
+                "company", "employer", "organisation", "organization", "firma", "empresa", "societe", "société",
+                "unternehmen",
+            ]
+        ),
         (.photo, ["picture", "photo", "avatar", "image", "portrait", "foto", "bild", "headshot"]),
     ]
 
@@ -99,7 +144,10 @@ public enum ColumnNameHints {
             var joined: [UInt8] = []
             for word in words[start...] {
                 joined += word
-                if joined == target || (joined.count == target.count + 1 && joined.last == UInt8(ascii: "s") && joined.starts(with: target)) {
+                if joined == target
+                    || (joined.count == target.count + 1 && joined.last == UInt8(ascii: "s")
+                        && joined.starts(with: target))
+                {
                     return true
                 }
                 if joined.count > target.count { break }
@@ -112,7 +160,8 @@ public enum ColumnNameHints {
     static func accepts(_ kind: ValueKind, for hinted: PersonalDataClass) -> Bool {
         let textual: Set<ValueKind> = [.text, .other]
         switch hinted {
-        case .phone, .postcode, .nationalID, .card: return textual.contains(kind) || kind == .integer || kind == .numeric
+        case .phone, .postcode, .nationalID, .card:
+            return textual.contains(kind) || kind == .integer || kind == .numeric
         case .ipAddress: return textual.contains(kind) || kind == .inet
         case .dateOfBirth: return textual.contains(kind) || [.date, .timestamp, .timestamptz].contains(kind)
         case .photo, .secret: return textual.contains(kind) || kind == .bytea

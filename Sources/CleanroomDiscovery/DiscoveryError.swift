@@ -22,11 +22,13 @@ public enum DiscoveryError: CleanroomError, Equatable {
     public var description: String {
         switch self {
         case .invalidSampleSize(let n):
-            return "--sample \(n): the sample size is the number of rows read per table and must be at least 1 (default 1000)"
+            return
+                "--sample \(n): the sample size is the number of rows read per table and must be at least 1 (default 1000)"
         case .sampleFailed(let table, let reason):
             return "sampling \(table) failed: \(reason)"
         case .outputExists(let path):
-            return "\(path) exists; scan never replaces a rules file that may have been reviewed: move it away or choose another --out"
+            return
+                "\(path) exists; scan never replaces a rules file that may have been reviewed: move it away or choose another --out"
         case .cannotWrite(let path, let reason):
             return "cannot write the draft rules to \(path): \(reason); choose another --out path"
         }

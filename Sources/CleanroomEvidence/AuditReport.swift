@@ -17,8 +17,10 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 /// under the anchor `run-N` (N = the entry's seq). Only statements whose signature verified are shown.
 public enum AuditReport {
     /// Renders `ledger` against `controls` in `format`.
-    public static func render(_ ledger: LedgerReport, controls: [Control] = ControlCatalogue.controls,
-                              format: ReportFormat, generatedAt: Date = Date()) -> String {
+    public static func render(
+        _ ledger: LedgerReport, controls: [Control] = ControlCatalogue.controls,
+        format: ReportFormat, generatedAt: Date = Date()
+    ) -> String {
         let document = ReportBuilder(ledger: ledger, controls: controls, generatedAt: generatedAt).document()
         switch format {
         case .html: return HTMLReportRenderer.render(document)
@@ -70,7 +72,9 @@ private struct ReportBuilder {
     // MARK: Sections
 
     private func header() -> [ReportBlock] {
-        let rotations: [ReportInline] = ledger.rotatedKeyIDs.isEmpty ? [.text("none")]
+        let rotations: [ReportInline] =
+            ledger.rotatedKeyIDs.isEmpty
+            ? [.text("none")]
             : ledger.rotatedKeyIDs.enumerated().flatMap { index, keyID in
                 (index > 0 ? [.text(", then ")] : []) + [.code(keyID)]
             }
@@ -79,14 +83,30 @@ private struct ReportBuilder {
                 ("Generated at", [.text(timestamp(generatedAt))]),
                 ("Ledger", [.code(ledger.path)]),
                 ("Verified against key (fingerprint)", [.code(ledger.keyID)]),
-                ("Key pinned by", [.text(ledger.pin?.description
-                    ?? "not pinned: the verifying program supplied the key")]),
+                (
+                    "Key pinned by",
+                    [
+                        .text(
+                            ledger.pin?.description
+                                ?? "not pinned: the verifying program supplied the key")
+                    ]
+                ),
                 ("Signed key rotations followed to", rotations),
                 ("Entries", [.text("\(ledger.records.count)")]),
-                ("Head", [ledger.head.map { .code($0.description) }
-                    ?? .text(ledger.headDigest == nil ? "none (empty ledger)" : "not an entry")]),
-                ("Expected head", [ledger.expectedHead.map { .code($0.description) }
-                    ?? .text("none given: a ledger cut short would not be noticed (docs/evidence.md)")]),
+                (
+                    "Head",
+                    [
+                        ledger.head.map { .code($0.description) }
+                            ?? .text(ledger.headDigest == nil ? "none (empty ledger)" : "not an entry")
+                    ]
+                ),
+                (
+                    "Expected head",
+                    [
+                        ledger.expectedHead.map { .code($0.description) }
+                            ?? .text("none given: a ledger cut short would not be noticed (docs/evidence.md)")
+                    ]
+                ),
             ]),
             .verdict(passed: ledger.isValid, text: "Verification: \(ledger.verdict)"),
         ]
@@ -94,8 +114,12 @@ private struct ReportBuilder {
             blocks.append(.list(ledger.problems.map { [.text($0.description)] }))
         }
         var contents: [ReportInline] = [.text("Contents: ")]
-        let targets = controls.map { ($0.id, $0.anchor) }
-            + [("Runs", "runs"), ("Environments", "environments"), ("Erasures", "erasures"), ("Failures", "failures"), ("Records", "records")]
+        let targets =
+            controls.map { ($0.id, $0.anchor) }
+            + [
+                ("Runs", "runs"), ("Environments", "environments"), ("Erasures", "erasures"), ("Failures", "failures"),
+                ("Records", "records"),
+            ]
         for (index, target) in targets.enumerated() {
             if index > 0 { contents.append(.text(" · ")) }
             contents.append(.link(target.0, anchor: target.1))
@@ -108,12 +132,14 @@ private struct ReportBuilder {
         var blocks: [ReportBlock] = [.heading(level: 2, text: "Controls", anchor: "controls")]
         for control in controls {
             blocks.append(.heading(level: 3, text: "\(control.id) \(control.title)", anchor: control.anchor))
-            blocks.append(.fields([("Objective", ReportInline.parse(control.objective)), ("Owner", [.text(control.owner)])]))
-            blocks.append(.table(
-                headers: ["Guidance point", "Risk addressed", "Technical control", "Evidence produced"],
-                rows: control.points.map { point in
-                    [point.guidance, point.risk, point.technicalControl, point.evidence].map(ReportInline.parse)
-                }))
+            blocks.append(
+                .fields([("Objective", ReportInline.parse(control.objective)), ("Owner", [.text(control.owner)])]))
+            blocks.append(
+                .table(
+                    headers: ["Guidance point", "Risk addressed", "Technical control", "Evidence produced"],
+                    rows: control.points.map { point in
+                        [point.guidance, point.risk, point.technicalControl, point.evidence].map(ReportInline.parse)
+                    }))
             let evidencing = runs.filter { control.evidencedBy.contains($0.statement.predicate.kind) }
             var links: [ReportInline] = [.text("Records evidencing this control: ")]
             if evidencing.isEmpty {
@@ -130,37 +156,55 @@ private struct ReportBuilder {
     }
 
     private func runsTable() -> [ReportBlock] {
-        section("Runs", anchor: "runs",
-                headers: ["Record", "Kind", "Started", "Finished", "Outcome", "Source", "Target", "Rules digest", "Key fingerprint", "Authorisation"],
-                rows: runs.map { run in
-                    let p = run.statement.predicate
-                    return [[link(run.record)], [.text(p.kind.rawValue)], [.text(timestamp(p.startedAt))],
-                            [.text(timestamp(p.finishedAt))], [.text(p.outcome.rawValue)], [.text(p.source.map(describe) ?? "—")],
-                            [.text(p.target.environment ?? p.target.endpoint)], [code(p.rulesDigest.map { String($0.prefix(16)) })],
-                            [code(p.maskingKeyFingerprint)], [.text(p.authorization ?? "—")]]
-                })
+        section(
+            "Runs", anchor: "runs",
+            headers: [
+                "Record", "Kind", "Started", "Finished", "Outcome", "Source", "Target", "Rules digest",
+                "Key fingerprint", "Authorisation",
+            ],
+            rows: runs.map { run in
+                let p = run.statement.predicate
+                return [
+                    [link(run.record)], [.text(p.kind.rawValue)], [.text(timestamp(p.startedAt))],
+                    [.text(timestamp(p.finishedAt))], [.text(p.outcome.rawValue)],
+                    [.text(p.source.map(describe) ?? "—")],
+                    [.text(p.target.environment ?? p.target.endpoint)],
+                    [code(p.rulesDigest.map { String($0.prefix(16)) })],
+                    [code(p.maskingKeyFingerprint)], [.text(p.authorization ?? "—")],
+                ]
+            })
     }
 
     private func environmentsTable() -> [ReportBlock] {
-        section("Environments", anchor: "environments",
-                headers: ["Record", "Environment", "Classification", "Endpoint", "Label", "Expires", "Owner role", "Authorisation", "Outcome"],
-                rows: runs.filter { $0.statement.predicate.kind == .provision }.map { run in
-                    let p = run.statement.predicate
-                    return [[link(run.record)], [.text(p.target.environment ?? "—")], [.text(p.target.classification ?? "—")],
-                            [.code(p.target.endpoint)], [.text(p.target.label ?? "—")], [.text(p.target.expiresAt.map(timestamp) ?? "—")],
-                            [.text(p.access?.role ?? "—")], [.text(p.authorization ?? "—")], [.text(p.outcome.rawValue)]]
-                })
+        section(
+            "Environments", anchor: "environments",
+            headers: [
+                "Record", "Environment", "Classification", "Endpoint", "Label", "Expires", "Owner role",
+                "Authorisation", "Outcome",
+            ],
+            rows: runs.filter { $0.statement.predicate.kind == .provision }.map { run in
+                let p = run.statement.predicate
+                return [
+                    [link(run.record)], [.text(p.target.environment ?? "—")], [.text(p.target.classification ?? "—")],
+                    [.code(p.target.endpoint)], [.text(p.target.label ?? "—")],
+                    [.text(p.target.expiresAt.map(timestamp) ?? "—")],
+                    [.text(p.access?.role ?? "—")], [.text(p.authorization ?? "—")], [.text(p.outcome.rawValue)],
+                ]
+            })
     }
 
     private func erasuresTable() -> [ReportBlock] {
-        section("Erasures", anchor: "erasures",
-                headers: ["Record", "Kind", "Environment", "Dropped", "Erased at", "Outcome"],
-                rows: runs.filter { [.teardown, .gc].contains($0.statement.predicate.kind) }.map { run in
-                    let p = run.statement.predicate
-                    return [[link(run.record)], [.text(p.kind.rawValue)], [.text(p.target.environment ?? p.target.endpoint)],
-                            [.text(p.erasure.map { $0.dropped.joined(separator: ", ") } ?? "—")],
-                            [.text(p.erasure.map { timestamp($0.erasedAt) } ?? "—")], [.text(p.outcome.rawValue)]]
-                })
+        section(
+            "Erasures", anchor: "erasures",
+            headers: ["Record", "Kind", "Environment", "Dropped", "Erased at", "Outcome"],
+            rows: runs.filter { [.teardown, .gc].contains($0.statement.predicate.kind) }.map { run in
+                let p = run.statement.predicate
+                return [
+                    [link(run.record)], [.text(p.kind.rawValue)], [.text(p.target.environment ?? p.target.endpoint)],
+                    [.text(p.erasure.map { $0.dropped.joined(separator: ", ") } ?? "—")],
+                    [.text(p.erasure.map { timestamp($0.erasedAt) } ?? "—")], [.text(p.outcome.rawValue)],
+                ]
+            })
     }
 
     /// Failed runs, refused guards, and records whose statement could not be shown.
@@ -168,15 +212,21 @@ private struct ReportBuilder {
         var rows: [[[ReportInline]]] = []
         for record in ledger.records {
             guard let p = record.statement?.predicate else {
-                let reason = record.signatureValid ? "not a Cleanroom run statement" : "signature does not verify under this key"
-                rows.append([[link(record)], [.text("—")], [.text(timestamp(record.entry.recordedAt))], [.text(reason)]])
+                let reason =
+                    record.signatureValid ? "not a Cleanroom run statement" : "signature does not verify under this key"
+                rows.append([
+                    [link(record)], [.text("—")], [.text(timestamp(record.entry.recordedAt))], [.text(reason)],
+                ])
                 continue
             }
             let refused = p.guards.filter { $0.decision == .refused && $0.detail != p.failureMessage }
                 .map { "guard \($0.name) refused: \($0.detail)" }
             let reasons = (p.outcome == .failed ? [p.failureMessage ?? "failed"] : []) + refused
             if !reasons.isEmpty {
-                rows.append([[link(record)], [.text(p.kind.rawValue)], [.text(timestamp(p.finishedAt))], [.text(reasons.joined(separator: "; "))]])
+                rows.append([
+                    [link(record)], [.text(p.kind.rawValue)], [.text(timestamp(p.finishedAt))],
+                    [.text(reasons.joined(separator: "; "))],
+                ])
             }
         }
         return section("Failures", anchor: "failures", headers: ["Record", "Kind", "When", "Reason"], rows: rows)
@@ -188,14 +238,21 @@ private struct ReportBuilder {
             let anchor = anchors[record.line] ?? "run-\(record.seq)"
             guard let statement = record.statement else {
                 blocks.append(.heading(level: 3, text: "Record \(record.seq)", anchor: anchor))
-                blocks.append(.paragraph([.text("Ledger line \(record.line), recorded \(timestamp(record.entry.recordedAt)). "
-                    + (record.signatureValid ? "The envelope verifies but does not hold a Cleanroom run statement"
-                                             : "Its signature does not verify under key id \(ledger.keyID)")
-                    + ": its contents are not evidence and are not shown.")]))
+                blocks.append(
+                    .paragraph([
+                        .text(
+                            "Ledger line \(record.line), recorded \(timestamp(record.entry.recordedAt)). "
+                                + (record.signatureValid
+                                    ? "The envelope verifies but does not hold a Cleanroom run statement"
+                                    : "Its signature does not verify under key id \(ledger.keyID)")
+                                + ": its contents are not evidence and are not shown.")
+                    ]))
                 continue
             }
             let p = statement.predicate
-            blocks.append(.heading(level: 3, text: "Record \(record.seq): \(p.kind.rawValue), \(p.outcome.rawValue)", anchor: anchor))
+            blocks.append(
+                .heading(
+                    level: 3, text: "Record \(record.seq): \(p.kind.rawValue), \(p.outcome.rawValue)", anchor: anchor))
             var fields: [(label: String, value: [ReportInline])] = [
                 ("Recorded at", [.text(timestamp(record.entry.recordedAt))]),
                 ("Ledger line", [.text("\(record.line)")]),
@@ -211,15 +268,23 @@ private struct ReportBuilder {
             optional(&fields, "Label", p.target.label)
             optional(&fields, "Expires", p.target.expiresAt.map(timestamp))
             if let digest = p.rulesDigest { fields.append(("Rules digest (SHA-256)", [.code(digest)])) }
-            if let fingerprint = p.maskingKeyFingerprint { fields.append(("Masking key fingerprint", [.code(fingerprint)])) }
+            if let fingerprint = p.maskingKeyFingerprint {
+                fields.append(("Masking key fingerprint", [.code(fingerprint)]))
+            }
             optional(&fields, "Authorisation", p.authorization)
             if let access = p.access {
                 fields.append(("Owner role", [.code(access.role)]))
                 fields.append(("Grants", [.text(access.grants.isEmpty ? "—" : access.grants.joined(separator: "; "))]))
             }
             if let origin = p.origin {
-                fields.append(("Cloned from", [.text("\(origin.environment), attested in record \(origin.ledgerSeq) (entry digest "),
-                                               .code(String(origin.ledgerEntryDigest.prefix(16)) + "…"), .text(")")]))
+                fields.append(
+                    (
+                        "Cloned from",
+                        [
+                            .text("\(origin.environment), attested in record \(origin.ledgerSeq) (entry digest "),
+                            .code(String(origin.ledgerEntryDigest.prefix(16)) + "…"), .text(")"),
+                        ]
+                    ))
             }
             if let erasure = p.erasure {
                 fields.append(("Erased at", [.text(timestamp(erasure.erasedAt))]))
@@ -227,25 +292,40 @@ private struct ReportBuilder {
             }
             if let probe = p.leakProbe {
                 let rate = probe.falsePositiveRate.map { ", false-positive rate \($0)" } ?? ""
-                fields.append(("Leak probe", [.text("\(probe.hits) hits in \(probe.checkedValues) values checked (\(probe.method)\(rate)); "
-                    + "\(probe.patternHits) pattern hits in \(probe.passedTextColumnsScanned) kept text columns")]))
+                fields.append(
+                    (
+                        "Leak probe",
+                        [
+                            .text(
+                                "\(probe.hits) hits in \(probe.checkedValues) values checked (\(probe.method)\(rate)); "
+                                    + "\(probe.patternHits) pattern hits in \(probe.passedTextColumnsScanned) kept text columns"
+                            )
+                        ]
+                    ))
             }
             blocks.append(.fields(fields))
             if !statement.subject.isEmpty {
-                blocks.append(.table(headers: ["Subject", "SHA-256"],
-                                     rows: statement.subject.map { [[.text($0.name)], [.code($0.digest.sha256)]] }))
+                blocks.append(
+                    .table(
+                        headers: ["Subject", "SHA-256"],
+                        rows: statement.subject.map { [[.text($0.name)], [.code($0.digest.sha256)]] }))
             }
             if !p.columns.isEmpty {
-                blocks.append(.table(
-                    headers: ["Table", "Column", "Transform", "Domain", "Rows", "Values changed"],
-                    rows: p.columns.map { c in
-                        [[.text(c.table)], [.text(c.column)], [.text(c.transform)], [.text(c.domain ?? "—")],
-                         [.text("\(c.rowsProcessed)")], [.text("\(c.valuesChanged)")]]
-                    }))
+                blocks.append(
+                    .table(
+                        headers: ["Table", "Column", "Transform", "Domain", "Rows", "Values changed"],
+                        rows: p.columns.map { c in
+                            [
+                                [.text(c.table)], [.text(c.column)], [.text(c.transform)], [.text(c.domain ?? "—")],
+                                [.text("\(c.rowsProcessed)")], [.text("\(c.valuesChanged)")],
+                            ]
+                        }))
             }
             if !p.guards.isEmpty {
-                blocks.append(.table(headers: ["Guard", "Decision", "Detail"],
-                                     rows: p.guards.map { [[.text($0.name)], [.text($0.decision.rawValue)], [.text($0.detail)]] }))
+                blocks.append(
+                    .table(
+                        headers: ["Guard", "Decision", "Detail"],
+                        rows: p.guards.map { [[.text($0.name)], [.text($0.decision.rawValue)], [.text($0.detail)]] }))
             }
         }
         return blocks
@@ -254,9 +334,12 @@ private struct ReportBuilder {
     // MARK: Pieces
 
     /// A level-2 section holding one table, or a line saying there is nothing to show.
-    private func section(_ title: String, anchor: String, headers: [String], rows: [[[ReportInline]]]) -> [ReportBlock] {
-        [.heading(level: 2, text: title, anchor: anchor),
-         rows.isEmpty ? .paragraph([.text("None in this ledger.")]) : .table(headers: headers, rows: rows)]
+    private func section(_ title: String, anchor: String, headers: [String], rows: [[[ReportInline]]]) -> [ReportBlock]
+    {
+        [
+            .heading(level: 2, text: title, anchor: anchor),
+            rows.isEmpty ? .paragraph([.text("None in this ledger.")]) : .table(headers: headers, rows: rows),
+        ]
     }
 
     private func link(_ record: LedgerRecord) -> ReportInline {

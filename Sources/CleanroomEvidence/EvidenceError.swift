@@ -31,7 +31,8 @@ public enum EvidenceError: CleanroomError, Equatable {
             return "envelope has no signatures"
         case .signatureInvalid(let keyID, let signedBy):
             if !signedBy.isEmpty && !signedBy.contains(keyID) {
-                return "signature does not verify: the envelope names key id \(signedBy.joined(separator: ", ")) but the public key given has key id \(keyID); verify with the signing.pub that belongs to the key that signed it"
+                return
+                    "signature does not verify: the envelope names key id \(signedBy.joined(separator: ", ")) but the public key given has key id \(keyID); verify with the signing.pub that belongs to the key that signed it"
             }
             return "signature does not verify under key id \(keyID): the envelope was altered after it was signed"
         case .malformedStatement(let reason):

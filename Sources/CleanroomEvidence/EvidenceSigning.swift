@@ -52,7 +52,9 @@ public enum EvidenceVerifier {
     private static func decodeStatement(_ payload: [UInt8]) throws -> Statement {
         do {
             let header = try EvidenceJSON.decode(Header.self, from: payload)
-            guard header.type == Statement.statementType else { throw EvidenceError.unexpectedStatementType(header.type) }
+            guard header.type == Statement.statementType else {
+                throw EvidenceError.unexpectedStatementType(header.type)
+            }
             guard header.predicateType == RunPredicate.predicateType else {
                 throw EvidenceError.unexpectedPredicateType(header.predicateType)
             }

@@ -3,18 +3,18 @@
 enum HTMLReportRenderer {
     static func render(_ document: ReportDocument) -> String {
         var out = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(document.title))</title>
-        <style>\(style)</style>
-        </head>
-        <body>
-        <main>
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(document.title))</title>
+            <style>\(style)</style>
+            </head>
+            <body>
+            <main>
 
-        """
+            """
         for block in document.blocks {
             out += render(block)
             out += "\n"
@@ -34,7 +34,8 @@ enum HTMLReportRenderer {
             return "<dl>" + fields.map { "<dt>\(escape($0.label))</dt><dd>\(render($0.value))</dd>" }.joined() + "</dl>"
         case .table(let headers, let rows):
             let head = headers.map { "<th>\(escape($0))</th>" }.joined()
-            let body = rows.map { "<tr>" + $0.map { "<td>\(render($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n")
+            let body = rows.map { "<tr>" + $0.map { "<td>\(render($0))</td>" }.joined() + "</tr>" }.joined(
+                separator: "\n")
             return "<table>\n<thead><tr>\(head)</tr></thead>\n<tbody>\n\(body)\n</tbody>\n</table>"
         case .list(let items):
             return "<ul>" + items.map { "<li>\(render($0))</li>" }.joined() + "</ul>"
@@ -71,30 +72,30 @@ enum HTMLReportRenderer {
     }
 
     private static let style = """
-    body{margin:0;background:#fff;color:#1b1b1b;font:14px/1.45 system-ui,sans-serif}
-    main{max-width:75rem;margin:0 auto;padding:2rem}
-    h1{font-size:1.6rem;margin:0 0 1rem}
-    h2{font-size:1.25rem;margin:2.2rem 0 .8rem;padding-bottom:.2rem;border-bottom:2px solid #d0d0d0}
-    h3{font-size:1.05rem;margin:1.6rem 0 .5rem}
-    table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9rem}
-    th,td{border:1px solid #c8c8c8;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-    th{background:#f2f2f2}
-    code{font-family:ui-monospace,monospace;font-size:.86em;overflow-wrap:anywhere}
-    dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.5rem 0 1rem}
-    dt{font-weight:600}
-    dd{margin:0}
-    .verdict{padding:.6rem .8rem;border-radius:4px;font-weight:600}
-    .verdict.passed{background:#e7f4ea;border:1px solid #2e7d32}
-    .verdict.failed{background:#fdeaea;border:1px solid #c62828}
-    a{color:#0b57d0}
-    @media print{
-    body{font-size:10pt}
-    main{max-width:none;padding:0}
-    a{color:inherit;text-decoration:none}
-    h2,h3{break-after:avoid}
-    tr,dl,.verdict{break-inside:avoid}
-    thead{display:table-header-group}
-    .verdict{border-width:2px}
-    }
-    """
+        body{margin:0;background:#fff;color:#1b1b1b;font:14px/1.45 system-ui,sans-serif}
+        main{max-width:75rem;margin:0 auto;padding:2rem}
+        h1{font-size:1.6rem;margin:0 0 1rem}
+        h2{font-size:1.25rem;margin:2.2rem 0 .8rem;padding-bottom:.2rem;border-bottom:2px solid #d0d0d0}
+        h3{font-size:1.05rem;margin:1.6rem 0 .5rem}
+        table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.9rem}
+        th,td{border:1px solid #c8c8c8;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+        th{background:#f2f2f2}
+        code{font-family:ui-monospace,monospace;font-size:.86em;overflow-wrap:anywhere}
+        dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.5rem 0 1rem}
+        dt{font-weight:600}
+        dd{margin:0}
+        .verdict{padding:.6rem .8rem;border-radius:4px;font-weight:600}
+        .verdict.passed{background:#e7f4ea;border:1px solid #2e7d32}
+        .verdict.failed{background:#fdeaea;border:1px solid #c62828}
+        a{color:#0b57d0}
+        @media print{
+        body{font-size:10pt}
+        main{max-width:none;padding:0}
+        a{color:inherit;text-decoration:none}
+        h2,h3{break-after:avoid}
+        tr,dl,.verdict{break-inside:avoid}
+        thead{display:table-header-group}
+        .verdict{border-width:2px}
+        }
+        """
 }

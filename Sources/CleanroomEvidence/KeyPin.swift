@@ -56,8 +56,10 @@ public struct KeyPin: Sendable, Equatable {
         /// The key ids the ledger's first entry names, to choose among several pinned keys.
         public var ledgerKeyIDs: [String]
 
-        public init(publicKeyFile: String?, fingerprint: String?, trustFile: TrustFile?, untrustedFolders: [String],
-                    workspaceKeyFiles: [String], ledgerKeyIDs: [String]) {
+        public init(
+            publicKeyFile: String?, fingerprint: String?, trustFile: TrustFile?, untrustedFolders: [String],
+            workspaceKeyFiles: [String], ledgerKeyIDs: [String]
+        ) {
             self.publicKeyFile = publicKeyFile
             self.fingerprint = fingerprint
             self.trustFile = trustFile
@@ -87,12 +89,14 @@ public struct KeyPin: Sendable, Equatable {
             throw KeyPinError.noPin(trustFile: request.trustFile?.path)
         }
         let besideLedger = request.workspaceKeyFiles.first.flatMap { try? SigningKeys.loadPublic(path: $0) }
-        let chosen = entries.first { request.ledgerKeyIDs.contains($0.fingerprint) }
+        let chosen =
+            entries.first { request.ledgerKeyIDs.contains($0.fingerprint) }
             ?? entries.first { $0.publicKey == besideLedger }
             ?? (entries.count == 1 ? entries[0] : nil)
         guard let chosen else {
-            throw KeyPinError.noPinnedKeyMatches(trustFile: trustFile.path, pinned: entries.count,
-                                                 ledgerKeyIDs: request.ledgerKeyIDs)
+            throw KeyPinError.noPinnedKeyMatches(
+                trustFile: trustFile.path, pinned: entries.count,
+                ledgerKeyIDs: request.ledgerKeyIDs)
         }
         return KeyPin(publicKey: chosen.publicKey, source: .trustFile(path: trustFile.path, line: chosen.line))
     }
@@ -114,17 +118,23 @@ public struct KeyPin: Sendable, Equatable {
             offered.append((path, key.keyID))
         }
         if let trustFile = request.trustFile,
-           let entry = try? trustFile.entries().first(where: { $0.fingerprint == fingerprint }) {
-            return KeyPin(publicKey: entry.publicKey,
-                          source: .fingerprint(keyFrom: "\(trustFile.path), line \(entry.line)"))
+            let entry = try? trustFile.entries().first(where: { $0.fingerprint == fingerprint })
+        {
+            return KeyPin(
+                publicKey: entry.publicKey,
+                source: .fingerprint(keyFrom: "\(trustFile.path), line \(entry.line)"))
         }
-        throw KeyPinError.noKeyWithFingerprint(fingerprint,
-                                               offered: offered.map { "\($0.path) has fingerprint \($0.fingerprint)" })
+        throw KeyPinError.noKeyWithFingerprint(
+            fingerprint,
+            offered: offered.map { "\($0.path) has fingerprint \($0.fingerprint)" })
     }
 
     /// The trust file and its entries; nil when it has no location. Refused inside a writers' folder.
-    private static func trustedEntries(_ request: Request)
-        throws -> (trustFile: TrustFile, entries: [TrustFile.Entry])? {
+    private static func trustedEntries(
+        _ request: Request
+    )
+        throws -> (trustFile: TrustFile, entries: [TrustFile.Entry])?
+    {
         guard let trustFile = request.trustFile else { return nil }
         if let folder = request.untrustedFolders.first(where: { isInside(trustFile.path, $0) }) {
             throw KeyPinError.trustFileInWritersFolder(path: trustFile.path, folder: folder)

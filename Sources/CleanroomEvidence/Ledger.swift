@@ -42,17 +42,22 @@ public struct Ledger: Sendable {
     /// Appends the envelope that `sign` makes for the entry's position, under the ledger's exclusive
     /// lock, so the position can be part of what is signed (`RunPredicate.ledger`).
     @discardableResult
-    public func append(recordedAt: Date = Date(), signing sign: (RunPredicate.LedgerPosition) throws -> Envelope) throws -> LedgerEntry {
+    public func append(
+        recordedAt: Date = Date(), signing sign: (RunPredicate.LedgerPosition) throws -> Envelope
+    ) throws -> LedgerEntry {
         try withLockedFile(LOCK_EX) { fd in try append(to: fd, recordedAt: recordedAt, signing: sign) }
     }
 
     /// The body of `append`, on the open and exclusively locked file.
-    private func append(to fd: Int32, recordedAt: Date, signing sign: (RunPredicate.LedgerPosition) throws -> Envelope) throws -> LedgerEntry {
+    private func append(
+        to fd: Int32, recordedAt: Date, signing sign: (RunPredicate.LedgerPosition) throws -> Envelope
+    ) throws -> LedgerEntry {
         let last = try lastEntry(fd)
         let seq = (last?.entry.seq ?? 0) + 1
         let prev = last.map { Hex.encode(SHA256Hasher.digest($0.line)) } ?? Ledger.genesisDigest
         let envelope = try sign(RunPredicate.LedgerPosition(seq: seq, previous: prev))
-        let line = try EvidenceJSON.encode(LedgerEntry.Line(seq: seq, prev: prev, recordedAt: recordedAt, envelope: envelope))
+        let line = try EvidenceJSON.encode(
+            LedgerEntry.Line(seq: seq, prev: prev, recordedAt: recordedAt, envelope: envelope))
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw ioError() }
         do {
@@ -100,7 +105,8 @@ public struct Ledger: Sendable {
         do {
             return (line, try LedgerEntry(line: line))
         } catch {
-            throw LedgerError.unparseableLine(SourceLocation(file: path), reason: "last line: \(EvidenceJSON.describe(error))")
+            throw LedgerError.unparseableLine(
+                SourceLocation(file: path), reason: "last line: \(EvidenceJSON.describe(error))")
         }
     }
 

@@ -45,10 +45,10 @@ public enum LedgerError: CleanroomError, Equatable {
         switch self {
         case .io, .wrongPublicKey, .headMissing, .malformedExpectedHead: return nil
         case .unparseableLine(let location, _), .unterminatedLastLine(let location),
-             .signatureInvalid(_, let location, _), .unexpectedStatement(_, let location, _),
-             .entriesMissing(_, _, _, let location), .outOfOrder(_, let location, _),
-             .duplicateEntry(_, let location), .chainBroken(_, let location, _),
-             .signedPositionMismatch(_, let location, _), .headForked(_, _, let location):
+            .signatureInvalid(_, let location, _), .unexpectedStatement(_, let location, _),
+            .entriesMissing(_, _, _, let location), .outOfOrder(_, let location, _),
+            .duplicateEntry(_, let location), .chainBroken(_, let location, _),
+            .signedPositionMismatch(_, let location, _), .headForked(_, _, let location):
             return location
         }
     }
@@ -60,13 +60,15 @@ public enum LedgerError: CleanroomError, Equatable {
         case .unparseableLine(let location, let reason):
             return "\(location): not a ledger entry (\(reason)): the line was damaged or edited"
         case .unterminatedLastLine(let location):
-            return "\(location): the last line has no terminating newline: an append was interrupted or the file was edited; nothing is appended to it, and runs that record here are refused before they create anything: inspect the line, and move the damaged tail aside before appending again"
+            return
+                "\(location): the last line has no terminating newline: an append was interrupted or the file was edited; nothing is appended to it, and runs that record here are refused before they create anything: inspect the line, and move the damaged tail aside before appending again"
         case .signatureInvalid(let entry, let location, let error):
             return "\(location): entry \(entry) fails verification: \(error)"
         case .unexpectedStatement(let entry, let location, let error):
             return "\(location): entry \(entry) is signed but is not a Cleanroom run statement: \(error)"
         case .wrongPublicKey(let keyID, let ledgerKeyIDs):
-            return "no entry verifies under the public key given (key id \(keyID)); the entries were signed by key id \(ledgerKeyIDs.joined(separator: ", ")): verify with the signing.pub that belongs to that key"
+            return
+                "no entry verifies under the public key given (key id \(keyID)); the entries were signed by key id \(ledgerKeyIDs.joined(separator: ", ")): verify with the signing.pub that belongs to that key"
         case .entriesMissing(let first, let last, let before, let location):
             let missing = first == last ? "entry \(first) is" : "entries \(first)–\(last) are"
             return "\(location): \(missing) missing before entry \(before): removed from the ledger"
@@ -76,11 +78,14 @@ public enum LedgerError: CleanroomError, Equatable {
             return "\(location): entry \(entry) appears more than once: a line was copied into the ledger"
         case .chainBroken(let entry, let location, let previous):
             guard let previous else {
-                return "\(location): entry \(entry) is the first entry but its prev is not 64 zeros: the start of the ledger was altered"
+                return
+                    "\(location): entry \(entry) is the first entry but its prev is not 64 zeros: the start of the ledger was altered"
             }
-            return "\(location): the prev digest of entry \(entry) is not the SHA-256 of entry \(previous) on the line before: one of the two lines was edited outside its signed envelope"
+            return
+                "\(location): the prev digest of entry \(entry) is not the SHA-256 of entry \(previous) on the line before: one of the two lines was edited outside its signed envelope"
         case .signedPositionMismatch(let entry, let location, let signedSeq):
-            return "\(location): entry \(entry) was signed as entry \(signedSeq) after a different predecessor: entries before it were removed, inserted or re-chained"
+            return
+                "\(location): entry \(entry) was signed as entry \(signedSeq) after a different predecessor: entries before it were removed, inserted or re-chained"
         case .headMissing(let expected, let lastSeq):
             guard let lastSeq, lastSeq >= expected.seq else {
                 let ends = lastSeq.map { "ends at entry \($0)" } ?? "is empty"

@@ -8,10 +8,13 @@ extension Ledger {
     /// The statement's subject is the next key: `key:ed25519:<key id>` with the key id (the SHA-256 of
     /// the raw key) as its digest.
     @discardableResult
-    public func appendRotation(from current: Ed25519PrivateKey, to next: Ed25519PublicKey, toolVersion: String,
-                               at date: Date = Date()) throws -> LedgerEntry {
-        var predicate = RunPredicate(kind: .keyRotation, toolVersion: toolVersion, target: .init(endpoint: path),
-                                     startedAt: date, finishedAt: date, outcome: .succeeded)
+    public func appendRotation(
+        from current: Ed25519PrivateKey, to next: Ed25519PublicKey, toolVersion: String,
+        at date: Date = Date()
+    ) throws -> LedgerEntry {
+        var predicate = RunPredicate(
+            kind: .keyRotation, toolVersion: toolVersion, target: .init(endpoint: path),
+            startedAt: date, finishedAt: date, outcome: .succeeded)
         predicate.rotation = RunPredicate.KeyRotation(nextKey: next)
         let subject = Subject(name: "key:ed25519:\(next.keyID)", sha256: next.keyID)
         return try append(recordedAt: date) { position in

@@ -49,12 +49,15 @@ public struct LedgerReport: Sendable {
     /// One line for people: the verdict and its grounds.
     public var verdict: String {
         if isValid {
-            let rotations = rotatedKeyIDs.isEmpty ? ""
+            let rotations =
+                rotatedKeyIDs.isEmpty
+                ? ""
                 : ", then the rotated key id \(rotatedKeyIDs.joined(separator: ", then "))"
             return "valid: \(records.count) \(records.count == 1 ? "entry" : "entries"), chain intact, "
                 + "every signature verifies under key id \(keyID)\(rotations)"
         }
-        return "INVALID: \(problems.count) \(problems.count == 1 ? "problem" : "problems") in \(records.count) \(records.count == 1 ? "entry" : "entries")"
+        return
+            "INVALID: \(problems.count) \(problems.count == 1 ? "problem" : "problems") in \(records.count) \(records.count == 1 ? "entry" : "entries")"
     }
 }
 
@@ -83,8 +86,10 @@ extension Ledger {
         try verify(publicKey: pin.publicKey, pin: pin.source, expectedHead: expectedHead)
     }
 
-    private func verify(publicKey: Ed25519PublicKey, pin: KeyPin.Source?,
-                        expectedHead: LedgerHead?) throws -> LedgerReport {
+    private func verify(
+        publicKey: Ed25519PublicKey, pin: KeyPin.Source?,
+        expectedHead: LedgerHead?
+    ) throws -> LedgerReport {
         let (lines, terminated) = try lines()
         var byLine: [LedgerRecord?] = []
         var problems: [LedgerError] = []
@@ -106,7 +111,8 @@ extension Ledger {
             do {
                 statement = try EvidenceVerifier.verify(entry.envelope, publicKey: currentKey)
                 if let predicate = statement?.predicate, predicate.kind == .keyRotation,
-                   predicate.outcome == .succeeded {
+                    predicate.outcome == .succeeded
+                {
                     guard let next = predicate.rotation?.nextKey else {
                         throw EvidenceError.malformedStatement(reason: "a key rotation without a valid next key")
                     }
@@ -122,7 +128,8 @@ extension Ledger {
                     signatureFailures.append(.signatureInvalid(entry: entry.seq, location, error))
                 }
             }
-            byLine.append(LedgerRecord(entry: entry, line: index + 1, signatureValid: signatureValid, statement: statement))
+            byLine.append(
+                LedgerRecord(entry: entry, line: index + 1, signatureValid: signatureValid, statement: statement))
         }
         if !terminated {
             problems.append(.unterminatedLastLine(SourceLocation(file: path, line: lines.count)))
@@ -130,11 +137,13 @@ extension Ledger {
 
         let records = byLine.compactMap { $0 }
         var ledgerKeyIDs: [String] = []
-        for keyID in records.flatMap({ $0.entry.envelope.signatures.map(\.keyid) }) where !ledgerKeyIDs.contains(keyID) {
+        for keyID in records.flatMap({ $0.entry.envelope.signatures.map(\.keyid) }) where !ledgerKeyIDs.contains(keyID)
+        {
             ledgerKeyIDs.append(keyID)
         }
         // Signed throughout by another key: one problem, and the chain is still checked in full.
-        let wrongKey = !records.isEmpty && signatureFailures.count == records.count && !ledgerKeyIDs.contains(publicKey.keyID)
+        let wrongKey =
+            !records.isEmpty && signatureFailures.count == records.count && !ledgerKeyIDs.contains(publicKey.keyID)
         if wrongKey {
             problems.append(.wrongPublicKey(keyID: publicKey.keyID, ledgerKeyIDs: ledgerKeyIDs))
         } else {
@@ -148,17 +157,20 @@ extension Ledger {
         let ordered = problems.enumerated().sorted { a, b in
             (a.element.location?.line ?? 0, a.offset) < (b.element.location?.line ?? 0, b.offset)
         }.map(\.element)
-        return LedgerReport(path: path, keyID: publicKey.keyID, rotatedKeyIDs: rotatedKeyIDs, pin: pin,
-                            expectedHead: expectedHead, records: records, problems: ordered,
-                            headDigest: lines.last.map { Hex.encode(SHA256Hasher.digest($0)) })
+        return LedgerReport(
+            path: path, keyID: publicKey.keyID, rotatedKeyIDs: rotatedKeyIDs, pin: pin,
+            expectedHead: expectedHead, records: records, problems: ordered,
+            headDigest: lines.last.map { Hex.encode(SHA256Hasher.digest($0)) })
     }
 
     /// Entries whose signed position (`RunPredicate.ledger`) differs from their line's seq and prev.
     private func signedPositionProblems(_ records: [LedgerRecord]) -> [LedgerError] {
         records.compactMap { record in
             guard let signed = record.statement?.predicate.ledger,
-                  signed.seq != record.entry.seq || signed.previous != record.entry.prev else { return nil }
-            return .signedPositionMismatch(entry: record.seq, SourceLocation(file: path, line: record.line), signedSeq: signed.seq)
+                signed.seq != record.entry.seq || signed.previous != record.entry.prev
+            else { return nil }
+            return .signedPositionMismatch(
+                entry: record.seq, SourceLocation(file: path, line: record.line), signedSeq: signed.seq)
         }
     }
 
@@ -183,7 +195,9 @@ extension Ledger {
             if seq > expected, let line = seen[seq] {
                 let unreadableBefore = byLine[..<(line - 1)].reversed().prefix { $0 == nil }.count
                 if seq - expected > unreadableBefore {
-                    problems.append(.entriesMissing(first: expected, last: seq - 1, before: seq, SourceLocation(file: path, line: line)))
+                    problems.append(
+                        .entriesMissing(
+                            first: expected, last: seq - 1, before: seq, SourceLocation(file: path, line: line)))
                 }
             }
             expected = seq + 1
@@ -203,8 +217,9 @@ extension Ledger {
                     problems.append(.chainBroken(entry: 1, location, previous: nil))
                 }
             } else if index > 0, let before = byLine[index - 1], before.seq + 1 == record.seq,
-                      !(editedLinesExplained && !before.signatureValid),
-                      record.entry.prev != before.entry.digest {
+                !(editedLinesExplained && !before.signatureValid),
+                record.entry.prev != before.entry.digest
+            {
                 problems.append(.chainBroken(entry: record.seq, location, previous: before.seq))
             }
         }

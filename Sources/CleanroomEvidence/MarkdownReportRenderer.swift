@@ -15,8 +15,11 @@ enum MarkdownReportRenderer {
         case .fields(let fields):
             return fields.map { "- **\(escape($0.label)):** \(render($0.value))" }.joined(separator: "\n")
         case .table(let headers, let rows):
-            let lines = ["| " + headers.map(escape).joined(separator: " | ") + " |",
-                         "|" + String(repeating: " --- |", count: headers.count)]
+            let lines =
+                [
+                    "| " + headers.map(escape).joined(separator: " | ") + " |",
+                    "|" + String(repeating: " --- |", count: headers.count),
+                ]
                 + rows.map { "| " + $0.map(render).joined(separator: " | ") + " |" }
             return lines.joined(separator: "\n")
         case .list(let items):

@@ -92,7 +92,8 @@ public struct RunPredicate: Codable, Sendable, Equatable {
         /// The next key, when `nextPublicKey` is a key whose id is `nextKeyID`.
         public var nextKey: Ed25519PublicKey? {
             guard let raw = Data(base64Encoded: nextPublicKey), let key = try? Ed25519PublicKey(raw: Array(raw)),
-                  key.keyID == nextKeyID else { return nil }
+                key.keyID == nextKeyID
+            else { return nil }
             return key
         }
     }
@@ -149,8 +150,10 @@ public struct RunPredicate: Codable, Sendable, Equatable {
         /// When the environment expires (its TTL).
         public var expiresAt: Date?
 
-        public init(endpoint: String, environment: String? = nil, classification: String? = nil,
-                    label: String? = nil, expiresAt: Date? = nil) {
+        public init(
+            endpoint: String, environment: String? = nil, classification: String? = nil,
+            label: String? = nil, expiresAt: Date? = nil
+        ) {
             self.endpoint = endpoint
             self.environment = environment
             self.classification = classification
@@ -172,8 +175,10 @@ public struct RunPredicate: Codable, Sendable, Equatable {
         /// How many values the transform changed.
         public var valuesChanged: Int
 
-        public init(table: String, column: String, transform: String, domain: String? = nil,
-                    rowsProcessed: Int, valuesChanged: Int) {
+        public init(
+            table: String, column: String, transform: String, domain: String? = nil,
+            rowsProcessed: Int, valuesChanged: Int
+        ) {
             self.table = table
             self.column = column
             self.transform = transform
@@ -198,8 +203,10 @@ public struct RunPredicate: Codable, Sendable, Equatable {
         /// PII pattern matches in those columns.
         public var patternHits: Int
 
-        public init(checkedValues: Int, hits: Int, method: String, falsePositiveRate: Double? = nil,
-                    passedTextColumnsScanned: Int, patternHits: Int) {
+        public init(
+            checkedValues: Int, hits: Int, method: String, falsePositiveRate: Double? = nil,
+            passedTextColumnsScanned: Int, patternHits: Int
+        ) {
             self.checkedValues = checkedValues
             self.hits = hits
             self.method = method

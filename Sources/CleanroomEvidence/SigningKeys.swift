@@ -35,10 +35,12 @@ public enum SigningKeys {
         let privatePath = directoryURL.appendingPathComponent(privateKeyFileName).path
         let publicPath = directoryURL.appendingPathComponent(publicKeyFileName).path
         do {
-            try FileManager.default.createDirectory(at: directoryURL, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: directoryURL, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         } catch {
-            throw SigningKeyError.io(path: directory, message: "cannot create the directory: \(error.localizedDescription)")
+            throw SigningKeyError.io(
+                path: directory, message: "cannot create the directory: \(error.localizedDescription)")
         }
         for path in [privatePath, publicPath] where FileManager.default.fileExists(atPath: path) {
             throw SigningKeyError.keyFileExists(path: path)
@@ -64,7 +66,9 @@ public enum SigningKeys {
         }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw SigningKeyError.io(path: path, message: String(cString: strerror(errno))) }
+        guard fstat(fd, &info) == 0 else {
+            throw SigningKeyError.io(path: path, message: String(cString: strerror(errno)))
+        }
         let mode = info.st_mode & 0o777
         guard mode & 0o077 == 0 else {
             throw SigningKeyError.privateKeyExposed(path: path, mode: String(mode, radix: 8))
@@ -80,7 +84,8 @@ public enum SigningKeys {
     /// Reads the public key at `path`.
     public static func loadPublic(path: String) throws -> Ed25519PublicKey {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw SigningKeyError.io(path: path, message: "cannot open the file (does it exist? `cleanroom keys init` creates it)")
+            throw SigningKeyError.io(
+                path: path, message: "cannot open the file (does it exist? `cleanroom keys init` creates it)")
         }
         let pem = try read(handle, path: path)
         do {
@@ -108,7 +113,8 @@ public enum SigningKeys {
         defer { close(fd) }
         var bytes = Array(contents.utf8)
         defer { for i in bytes.indices { bytes[i] = 0 } }
-        let complete = fchmod(fd, mode) == 0
+        let complete =
+            fchmod(fd, mode) == 0
             && bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == bytes.count
             && fsync(fd) == 0
         guard complete else {
@@ -142,7 +148,8 @@ public enum SigningKeyError: CleanroomError, Equatable {
     public var description: String {
         switch self {
         case .keyFileExists(let path):
-            return "\(path) already exists; refusing to overwrite a signing key (move it away first if you really mean to replace it: evidence signed with it then needs the old signing.pub to verify)"
+            return
+                "\(path) already exists; refusing to overwrite a signing key (move it away first if you really mean to replace it: evidence signed with it then needs the old signing.pub to verify)"
         case .privateKeyExposed(let path, let mode):
             return "signing key \(path) has mode \(mode), readable by group or others; run `chmod 600 \(path)`"
         case .unreadable(let path, let reason):

@@ -20,7 +20,8 @@ public struct TrustFile: Sendable {
     /// `$XDG_CONFIG_HOME/cleanroom/trusted-keys`, else `$HOME/.config/cleanroom/trusted-keys`; nil
     /// when neither variable is set.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let config =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? environment["HOME"].map { ($0 as NSString).appendingPathComponent(".config") }
         return config.map { ($0 as NSString).appendingPathComponent("cleanroom/trusted-keys") }
     }
@@ -50,13 +51,16 @@ public struct TrustFile: Sendable {
             guard let first = fields.first, !first.hasPrefix("#") else { continue }
             let location = SourceLocation(file: path, line: index + 1)
             guard fields.count >= 3, fields[1] == "ed25519", let raw = Data(base64Encoded: String(fields[2])),
-                  let key = try? Ed25519PublicKey(raw: Array(raw)) else {
-                throw KeyPinError.malformedTrustFile(location,
-                                                     reason: "expected `<fingerprint> ed25519 <base64 raw key> [comment]`")
+                let key = try? Ed25519PublicKey(raw: Array(raw))
+            else {
+                throw KeyPinError.malformedTrustFile(
+                    location,
+                    reason: "expected `<fingerprint> ed25519 <base64 raw key> [comment]`")
             }
             guard key.keyID == first.lowercased() else {
-                throw KeyPinError.malformedTrustFile(location,
-                                                     reason: "the fingerprint is not the SHA-256 of the key on the line")
+                throw KeyPinError.malformedTrustFile(
+                    location,
+                    reason: "the fingerprint is not the SHA-256 of the key on the line")
             }
             entries.append(Entry(publicKey: key, line: index + 1))
         }
@@ -69,11 +73,13 @@ public struct TrustFile: Sendable {
         if try entries().contains(where: { $0.publicKey == key }) { return }
         let directory = (path as NSString).deletingLastPathComponent
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         } catch {
-            throw KeyPinError.trustFileUnreadable(path: directory,
-                                                  message: "cannot create the folder: \(error.localizedDescription)")
+            throw KeyPinError.trustFileUnreadable(
+                path: directory,
+                message: "cannot create the folder: \(error.localizedDescription)")
         }
         let flat = comment.split(whereSeparator: \.isNewline).joined(separator: " ")
         let line = "\(key.keyID) ed25519 \(Data(key.raw).base64EncodedString()) \(flat)\n"

@@ -68,7 +68,8 @@ public enum MaskingError: CleanroomError, Equatable {
     public var description: String {
         switch self {
         case .keyMissing:
-            return "no masking key: set CLEANROOM_MASKING_KEY (hex, or base64: prefixed, ≥ 32 bytes) or pass --key-file (create one with `cleanroom keys init`)"
+            return
+                "no masking key: set CLEANROOM_MASKING_KEY (hex, or base64: prefixed, ≥ 32 bytes) or pass --key-file (create one with `cleanroom keys init`)"
         case .keyTooShort(let bytes, let source):
             return "masking key from \(source) has \(bytes) bytes; at least 32 random bytes are required"
         case .keyUnreadable(let source):
@@ -80,7 +81,8 @@ public enum MaskingError: CleanroomError, Equatable {
         case .keyFilePermissions(let path, let mode):
             return "key file \(path) has mode \(mode), readable by group or others; run `chmod 600 \(path)`"
         case .keyFileExists(let path):
-            return "\(path) already exists; refusing to overwrite a key (move it away first if you really mean to replace it)"
+            return
+                "\(path) already exists; refusing to overwrite a key (move it away first if you really mean to replace it)"
         case .keyFileIO(let path, let message):
             return "\(path): \(message)"
         case .rulesSyntax(let loc, let message):
@@ -97,18 +99,23 @@ public enum MaskingError: CleanroomError, Equatable {
         case .unknownColumn(let loc, let table, let column):
             return "\(loc): column \(table).\(column) does not exist in the source"
         case .uncoveredColumns(let file, let columns):
-            return "\(file): no rule for \(columns.count == 1 ? "column" : "columns") \(columns.joined(separator: ", ")); every column needs a rule (use `keep` to copy one as it is)"
+            return
+                "\(file): no rule for \(columns.count == 1 ? "column" : "columns") \(columns.joined(separator: ", ")); every column needs a rule (use `keep` to copy one as it is)"
         case .uncoveredTables(let file, let tables):
-            return "\(file): no rule for \(tables.count == 1 ? "table" : "tables") \(tables.joined(separator: ", ")); name each table (use `{ rows: none }` to copy only its structure)"
+            return
+                "\(file): no rule for \(tables.count == 1 ? "table" : "tables") \(tables.joined(separator: ", ")); name each table (use `{ rows: none }` to copy only its structure)"
         case .incompatibleType(let loc, let table, let column, let transform, let type):
             return "\(loc): \(table).\(column) is of type \(type); transform '\(transform)' cannot produce it"
         case .outputTooLong(let loc, let table, let column, let transform, let maximumLength):
-            return "\(loc): \(table).\(column) holds at most \(maximumLength) characters; transform '\(transform)' writes longer values "
+            return
+                "\(loc): \(table).\(column) holds at most \(maximumLength) characters; transform '\(transform)' writes longer values "
                 + "(choose a shorter format or length, or widen the column)"
         case .foreignKeyMismatch(let loc, let table, let column, let references):
-            return "\(loc): \(table).\(column) references \(references) but is masked differently; joins would break (give it the same rule, or leave it out of `domain:` overrides)"
+            return
+                "\(loc): \(table).\(column) references \(references) but is masked differently; joins would break (give it the same rule, or leave it out of `domain:` overrides)"
         case .referencedRowsMissing(let loc, let table, let references):
-            return "\(loc): \(table) has a foreign key to \(references), whose rows are not copied (rows: none); copy both or neither"
+            return
+                "\(loc): \(table) has a foreign key to \(references), whose rows are not copied (rows: none); copy both or neither"
         case .nullIntoNotNull(let loc, let table, let column):
             return "\(loc): \(table).\(column) is NOT NULL; `null` cannot be written there (use constant, fake or hash)"
         case .uniqueUnsupported(let loc, let table, let column, let transform):
@@ -116,9 +123,11 @@ public enum MaskingError: CleanroomError, Equatable {
         case .valueRejected(let table, let column, let reason):
             return "\(table).\(column): \(reason)"
         case .uniqueExhausted(let table, let column):
-            return "\(table).\(column): no distinct output left for unique: true (the column has more distinct values than the transform can produce)"
+            return
+                "\(table).\(column): no distinct output left for unique: true (the column has more distinct values than the transform can produce)"
         case .invalidJSON(let offset, let reason):
-            return "invalid JSON at byte \(offset): \(reason); a json rule needs every non-NULL value of the column to be a JSON document"
+            return
+                "invalid JSON at byte \(offset): \(reason); a json rule needs every non-NULL value of the column to be a JSON document"
         }
     }
 }

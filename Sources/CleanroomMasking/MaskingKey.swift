@@ -29,7 +29,8 @@ public struct MaskingKey: Sendable, CustomStringConvertible, CustomDebugStringCo
     /// A key for one environment, derived with HKDF-SHA256 so that environments masked under
     /// different scopes cannot be linked to each other.
     public func scoped(to scope: String) throws -> MaskingKey {
-        let derived = try HKDF.sha256(key: bytes, salt: Array("cleanroom key scope v1".utf8), info: Array(scope.utf8), length: 32)
+        let derived = try HKDF.sha256(
+            key: bytes, salt: Array("cleanroom key scope v1".utf8), info: Array(scope.utf8), length: 32)
         return try MaskingKey(bytes: derived, source: "scope \(scope)")
     }
 
@@ -54,7 +55,9 @@ public enum Keyring {
     public static let environmentVariable = "CLEANROOM_MASKING_KEY"
 
     /// The key from `keyFile` if given, else from `CLEANROOM_MASKING_KEY` in `environment`.
-    public static func load(keyFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> MaskingKey {
+    public static func load(
+        keyFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> MaskingKey {
         if let keyFile {
             let text = try readProtectedFile(keyFile)
             return try MaskingKey(bytes: decodeKeyText(text, source: keyFile), source: keyFile)
@@ -87,7 +90,9 @@ public enum Keyring {
         } else {
             throw MaskingError.keyUnreadable(source: source)
         }
-        if bytes.count >= MaskingKey.minimumBytes, looksTyped(bytes) { throw MaskingError.keyLowEntropy(source: source) }
+        if bytes.count >= MaskingKey.minimumBytes, looksTyped(bytes) {
+            throw MaskingError.keyLowEntropy(source: source)
+        }
         return bytes
     }
 

@@ -6,23 +6,32 @@ import CleanroomMasking
 /// keeps the flagged output values whose key belongs to a real source value. Runs only when the
 /// filter flagged something, so a clean run reads the source once.
 enum LeakConfirmation {
-    static func confirm(_ verification: TargetVerifier.Verification, source: any SourceConnection, plan: MaskingPlan,
-                        probe: LeakProbe, jobs: Int, observer: (any MaskObserver)?) throws -> LeakProbeOutcome {
+    static func confirm(
+        _ verification: TargetVerifier.Verification, source: any SourceConnection, plan: MaskingPlan,
+        probe: LeakProbe, jobs: Int, observer: (any MaskObserver)?
+    ) throws -> LeakProbeOutcome {
         var confirmed: [LeakProbe.Key: Set<String>] = [:]
         if !verification.candidates.isEmpty {
-            observer?.phase("confirming the \(verification.candidates.count) value(s) the leak probe flagged against the source")
+            observer?.phase(
+                "confirming the \(verification.candidates.count) value(s) the leak probe flagged against the source")
             let candidates = verification.candidates
             let flagged = Set(candidates.keys.map(\.filter))
-            let tables = plan.validated.tables.filter { $0.rule.copyRows && $0.columns.contains(where: ProbePolicy.recordsSource) }
+            let tables = plan.validated.tables.filter {
+                $0.rule.copyRows && $0.columns.contains(where: ProbePolicy.recordsSource)
+            }
             let found = try ParallelWork.map(tables.count, jobs: jobs, name: "cleanroom-confirm") { i in
-                try sourceKeys(of: tables[i], in: source, probe: probe) { key in flagged.contains(key.filter) && candidates[key] != nil }
+                try sourceKeys(of: tables[i], in: source, probe: probe) { key in
+                    flagged.contains(key.filter) && candidates[key] != nil
+                }
             }
             for part in found { confirmed.merge(part) { $0.union($1) } }
         }
         let hits = confirmed.keys.compactMap { verification.candidates[$0] }
         var sources: [String: Set<String>] = [:]
         for (key, columns) in confirmed {
-            for output in verification.candidates[key]?.columns ?? [] { sources[output, default: []].formUnion(columns) }
+            for output in verification.candidates[key]?.columns ?? [] {
+                sources[output, default: []].formUnion(columns)
+            }
         }
         let references = plan.validated.tables.filter(\.rule.isReference).map(\.table.name.description)
         let dismissed = verification.candidates.count - confirmed.count
@@ -33,7 +42,8 @@ enum LeakConfirmation {
             hitSources: sources.mapValues { $0.sorted() },
             falsePositiveRate: probe.falsePositiveRate,
             keptTextColumnsScanned: verification.scannedColumns, patternHits: verification.patternHits,
-            method: "Bloom filter (\(probe.filterBytes) bytes, \(LeakProbe.hashCount) hashes; SipHash keyed with a random secret of the run) of changed source values of masked text columns, "
+            method:
+                "Bloom filter (\(probe.filterBytes) bytes, \(LeakProbe.hashCount) hashes; SipHash keyed with a random secret of the run) of changed source values of masked text columns, "
                 + "looked up for kept and text-preserving columns, every positive confirmed against the source"
                 + " (\(dismissed) filter false positive\(dismissed == 1 ? "" : "s") dismissed)"
                 + (references.isEmpty ? "" : "; reference tables not probed: \(references.joined(separator: ", "))"))
@@ -41,11 +51,14 @@ enum LeakConfirmation {
 
     /// The keys of the masked source values of `planned` that `wanted` accepts, with the columns
     /// (`table.column`) holding them.
-    private static func sourceKeys(of planned: PlannedTable, in source: any SourceConnection, probe: LeakProbe,
-                                   wanted: (LeakProbe.Key) -> Bool) throws -> [LeakProbe.Key: Set<String>] {
+    private static func sourceKeys(
+        of planned: PlannedTable, in source: any SourceConnection, probe: LeakProbe,
+        wanted: (LeakProbe.Key) -> Bool
+    ) throws -> [LeakProbe.Key: Set<String>] {
         let recorded = planned.columns.filter(ProbePolicy.recordsSource).map(\.column)
         let names = recorded.map { "\(planned.table.name).\($0.name)" }
-        let reader = try source.openReader(table: planned.table, columns: recorded, filter: planned.rule.filter, limit: nil)
+        let reader = try source.openReader(
+            table: planned.table, columns: recorded, filter: planned.rule.filter, limit: nil)
         defer { reader.close() }
         var keys: [LeakProbe.Key: Set<String>] = [:]
         var scratch: [UInt8] = []

@@ -174,8 +174,9 @@ public final class LeakProbe: @unchecked Sendable {
     /// Adds the values inserted into `other`, a filter of the same size and secret, to this one.
     /// - Precondition: `other` was made for the same run (`runSecret`, `filterBytes`).
     func formUnion(_ other: LeakProbe) {
-        precondition(other.runSecret == runSecret && other.blockCount == blockCount,
-                     "leak probe filters of different runs")
+        precondition(
+            other.runSecret == runSecret && other.blockCount == blockCount,
+            "leak probe filters of different runs")
         lock.lock()
         defer { lock.unlock() }
         for i in 0..<blockCount * 8 { words[i] |= other.words[i] }

@@ -17,8 +17,10 @@ public enum LiveDigest {
     }
 
     /// Streams a table through `body`, returning its canonical digest.
-    static func read(_ table: Table, from source: any SourceConnection,
-                     _ body: (RowBatch) throws -> Void = { _ in }) throws -> TableDigest {
+    static func read(
+        _ table: Table, from source: any SourceConnection,
+        _ body: (RowBatch) throws -> Void = { _ in }
+    ) throws -> TableDigest {
         var digest = TableDigest()
         let reader = try source.openReader(table: table, columns: columns(of: table), filter: nil, limit: nil)
         defer { reader.close() }

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,7 +30,9 @@ final class LookupSpill: @unchecked Sendable {
         self.directory = directory
         var template = Array((directory as NSString).appendingPathComponent("cleanroom-probe-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw PipelineError.scratchFileFailed(directory: directory, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else {
+            throw PipelineError.scratchFileFailed(directory: directory, reason: String(cString: strerror(errno)))
+        }
         descriptor = fd
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
     }
@@ -48,7 +51,8 @@ final class LookupSpill: @unchecked Sendable {
                     let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                     if written < 0 && errno == EINTR { continue }
                     guard written > 0 else {
-                        throw PipelineError.scratchFileFailed(directory: directory, reason: String(cString: strerror(errno)))
+                        throw PipelineError.scratchFileFailed(
+                            directory: directory, reason: String(cString: strerror(errno)))
                     }
                     offset += written
                 }
@@ -72,12 +76,15 @@ final class LookupSpill: @unchecked Sendable {
     /// Calls `body` with every record, in the order written.
     func forEach(_ body: (Record) throws -> Void) throws {
         let stride = MemoryLayout<Record>.stride
-        var chunk = [Record](repeating: Record(key: LeakProbe.Key(filter: 0, check: 0), column: 0, occurrences: 0), count: 1 << 16)
+        var chunk = [Record](
+            repeating: Record(key: LeakProbe.Key(filter: 0, check: 0), column: 0, occurrences: 0), count: 1 << 16)
         var offset: off_t = 0
         while true {
             let read = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, $0.count, offset) }
             if read < 0 && errno == EINTR { continue }
-            guard read >= 0 else { throw PipelineError.scratchFileFailed(directory: directory, reason: String(cString: strerror(errno))) }
+            guard read >= 0 else {
+                throw PipelineError.scratchFileFailed(directory: directory, reason: String(cString: strerror(errno)))
+            }
             let count = read / stride
             guard count > 0 else { return }
             for record in chunk[..<count] { try body(record) }

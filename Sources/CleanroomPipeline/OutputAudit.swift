@@ -73,18 +73,25 @@ struct OutputAudit {
         }
         batch.forEachRow { fields in
             guard let first = fields.first, let last = fields.last else { return }
-            digest.addRow(UnsafeRawBufferPointer(start: first.baseAddress, count: last.baseAddress! + last.count - first.baseAddress!))
+            digest.addRow(
+                UnsafeRawBufferPointer(
+                    start: first.baseAddress, count: last.baseAddress! + last.count - first.baseAddress!))
             for i in inspected where i < fields.count {
                 if printsBack, case .checked(let shape) = forms[i], !shape.matches(fields[i]) { printsBack = false }
                 guard (checks[i] || scans[i]) && !CopyText.isNull(fields[i]) else { continue }
                 scratch.removeAll(keepingCapacity: true)
                 CopyText.unescape(fields[i], into: &scratch)
                 let known = repeats[i]?[scratch]
-                let value = known ?? Seen(key: checks[i] ? scratch.withUnsafeBytes { probe.key($0) } : nil,
-                                          patterns: scans[i] ? Redactor.findings(scratch, classes: Self.patternClasses).map(\.0) : [])
+                let value =
+                    known
+                    ?? Seen(
+                        key: checks[i] ? scratch.withUnsafeBytes { probe.key($0) } : nil,
+                        patterns: scans[i] ? Redactor.findings(scratch, classes: Self.patternClasses).map(\.0) : [])
                 if known == nil { remember(value, column: i) }
                 if let key = value.key { lookUpLater(key, column: i) }
-                for pattern in value.patterns { patternHits["\(table).\(columns[i]):\(pattern.rawValue)", default: 0] += 1 }
+                for pattern in value.patterns {
+                    patternHits["\(table).\(columns[i]):\(pattern.rawValue)", default: 0] += 1
+                }
             }
         }
         if pending.count >= 4096 {

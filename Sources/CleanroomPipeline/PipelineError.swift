@@ -28,7 +28,8 @@ public enum PipelineError: CleanroomError {
     public var description: String {
         switch self {
         case .targetIsSource(let identity):
-            return "separation guard refused: the target is the source (\(identity)); Cleanroom never writes back into its source"
+            return
+                "separation guard refused: the target is the source (\(identity)); Cleanroom never writes back into its source"
         case .tableFailed(let table, let underlying):
             return "\(table): \(underlying)"
         case .leakDetected(let hits, let columns, let sources):
@@ -39,9 +40,11 @@ public enum PipelineError: CleanroomError {
                 + places.joined(separator: "; ") + "); nothing was kept; mask those columns too, or mark public "
                 + "reference tables `reference: true` in the rules"
         case .scratchFileFailed(let directory, let reason):
-            return "the leak probe's scratch file in \(directory) failed: \(reason); set TMPDIR to a writable folder with room for 24 bytes per checked value"
+            return
+                "the leak probe's scratch file in \(directory) failed: \(reason); set TMPDIR to a writable folder with room for 24 bytes per checked value"
         case .interrupted(let signal):
-            return "interrupted by \(signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"); "
+            return
+                "interrupted by \(signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"); "
                 + "the target was removed"
         case .partsDoNotFit(let reason):
             return "the run's parts do not fit together: \(reason); nothing was kept"

@@ -32,8 +32,10 @@ final class TableCopier: @unchecked Sendable {
     private var active: [TableJob] = []
     private var outcomes: [CopiedTable?]
 
-    private init(_ tables: [Int], plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection,
-                 probe: LeakProbe, spill: LookupSpill, observer: (any MaskObserver)?) {
+    private init(
+        _ tables: [Int], plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection,
+        probe: LeakProbe, spill: LookupSpill, observer: (any MaskObserver)?
+    ) {
         self.plan = plan
         self.source = source
         self.target = target
@@ -48,11 +50,14 @@ final class TableCopier: @unchecked Sendable {
 
     /// Copies the plan's `tables` (indices, started in this order); returns them by index. The leak
     /// probe's lookups of the written rows are left in `spill`.
-    static func copy(_ tables: [Int], plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection,
-                     probe: LeakProbe, spill: LookupSpill, jobs: Int,
-                     observer: (any MaskObserver)?) throws -> [Int: CopiedTable] {
-        let copier = TableCopier(tables, plan: plan, source: source, target: target, probe: probe, spill: spill,
-                                 observer: observer)
+    static func copy(
+        _ tables: [Int], plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection,
+        probe: LeakProbe, spill: LookupSpill, jobs: Int,
+        observer: (any MaskObserver)?
+    ) throws -> [Int: CopiedTable] {
+        let copier = TableCopier(
+            tables, plan: plan, source: source, target: target, probe: probe, spill: spill,
+            observer: observer)
         let workers = (0..<max(1, jobs)).map { n in
             WorkerThread(name: "cleanroom-worker-\(n)") { copier.work() }
         }
@@ -125,8 +130,9 @@ final class TableCopier: @unchecked Sendable {
         }
         observer?.tableStarted(name, estimatedRows: observer == nil ? nil : source.estimatedRowCount(of: planned.table))
         let shareable = sharesTables && !planned.columns.contains { $0.rule.unique }
-        job = try TableJob(planned, index: index, shareable: shareable, source: source, target: target, probe: probe, spill: spill,
-                           printForms: printForms, failure: failure)
+        job = try TableJob(
+            planned, index: index, shareable: shareable, source: source, target: target, probe: probe, spill: spill,
+            printForms: printForms, failure: failure)
         return job
     }
 

@@ -20,8 +20,9 @@ public struct TableDigest: Sendable {
         batch.bytes.withUnsafeBufferPointer { buf in
             var start = 0
             while start < buf.count {
-                let end = ByteScan.firstIndex(in: buf, from: start, candidates: { ByteScan.lanes(equalTo: CopyText.newline, in: $0) },
-                                              matches: { $0 == CopyText.newline })
+                let end = ByteScan.firstIndex(
+                    in: buf, from: start, candidates: { ByteScan.lanes(equalTo: CopyText.newline, in: $0) },
+                    matches: { $0 == CopyText.newline })
                 guard end < buf.count else { return }
                 addRow(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buf[start..<end])))
                 start = end + 1
@@ -68,9 +69,13 @@ public struct TableDigest: Sendable {
     /// Lower-case hex SHA-256 digest.
     public var hex: String {
         var bytes = Array("cleanroom-table-v1".utf8)
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: rowCount >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            bytes.append(UInt8(truncatingIfNeeded: rowCount >> UInt64(shift)))
+        }
         for limb in [sum.3, sum.2, sum.1, sum.0] {
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: limb >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                bytes.append(UInt8(truncatingIfNeeded: limb >> UInt64(shift)))
+            }
         }
         return Hex.encode(SHA256Hasher.digest(bytes))
     }

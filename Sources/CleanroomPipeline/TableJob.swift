@@ -50,8 +50,11 @@ final class TableJob: @unchecked Sendable {
     var name: String { planned.table.name.description }
 
     /// Opens the table's writer and starts its reader; the caller is the job's first member.
-    init(_ planned: PlannedTable, index: Int, shareable: Bool, source: any SourceConnection, target: any TargetConnection,
-         probe: LeakProbe, spill: LookupSpill, printForms: PrintForms?, failure: FirstFailure) throws {
+    init(
+        _ planned: PlannedTable, index: Int, shareable: Bool, source: any SourceConnection,
+        target: any TargetConnection,
+        probe: LeakProbe, spill: LookupSpill, printForms: PrintForms?, failure: FirstFailure
+    ) throws {
         self.planned = planned
         self.index = index
         self.shareable = shareable
@@ -63,7 +66,8 @@ final class TableJob: @unchecked Sendable {
         writer = try target.openWriter(table: planned.table, columns: columns)
         let reader: HandOver<any RowReader>
         do {
-            reader = HandOver(try source.openReader(table: planned.table, columns: columns, filter: planned.rule.filter, limit: nil))
+            reader = HandOver(
+                try source.openReader(table: planned.table, columns: columns, filter: planned.rule.filter, limit: nil))
         } catch {
             writer.close()
             throw error
@@ -155,9 +159,11 @@ final class TableJob: @unchecked Sendable {
             throw error
         }
         return lock.withLock {
-            CopiedTable(outcome: TableOutcome(table: name, rows: rows, bytes: bytes, seconds: Date().timeIntervalSince(started), digest: "",
-                                              columns: statistics),
-                        audit: audit ?? blankAudit)
+            CopiedTable(
+                outcome: TableOutcome(
+                    table: name, rows: rows, bytes: bytes, seconds: Date().timeIntervalSince(started), digest: "",
+                    columns: statistics),
+                audit: audit ?? blankAudit)
         }
     }
 

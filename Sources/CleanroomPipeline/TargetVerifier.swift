@@ -31,8 +31,10 @@ enum TargetVerifier {
     static let candidateLimit = 100_000
 
     /// - Parameter staged: opens the loaded target for reading; called only when a table must be read back.
-    static func verify(_ copied: [CopiedTable], staged: () throws -> any SourceConnection, plan: MaskingPlan, probe: LeakProbe,
-                       spill: LookupSpill, jobs: Int) throws -> Verification {
+    static func verify(
+        _ copied: [CopiedTable], staged: () throws -> any SourceConnection, plan: MaskingPlan, probe: LeakProbe,
+        spill: LookupSpill, jobs: Int
+    ) throws -> Verification {
         let audited = copied.compactMap { table in table.audit.map { (name: table.outcome.table, audit: $0) } }
         var digests: [String: String] = [:]
         for table in audited where table.audit.printsBack { digests[table.name] = table.audit.digest.hex }
@@ -43,26 +45,33 @@ enum TargetVerifier {
             let read = try ParallelWork.map(readBack.count, jobs: jobs, name: "cleanroom-verify") { i in
                 let defaultSchema = source.traits.defaultSchema
                 guard let table = LiveDigest.table(readBack[i], in: schema, defaultSchema: defaultSchema) else {
-                    throw ConnectorError.queryFailed(context: "verifying the target", message: "table \(readBack[i]) is missing from the target")
+                    throw ConnectorError.queryFailed(
+                        context: "verifying the target", message: "table \(readBack[i]) is missing from the target")
                 }
                 return try LiveDigest.read(table, from: source).hex
             }
             for (name, digest) in zip(readBack, read) { digests[name] = digest }
         }
-        return Verification(digests: digests, readBack: readBack, checked: audited.reduce(0) { $0 + $1.audit.checked },
-                            candidates: try candidates(in: spill, plan: plan, probe: probe),
-                            patternHits: audited.reduce(into: [String: Int]()) { $0.merge($1.audit.patternHits, uniquingKeysWith: +) },
-                            scannedColumns: audited.reduce(0) { $0 + $1.audit.scannedColumns })
+        return Verification(
+            digests: digests, readBack: readBack, checked: audited.reduce(0) { $0 + $1.audit.checked },
+            candidates: try candidates(in: spill, plan: plan, probe: probe),
+            patternHits: audited.reduce(into: [String: Int]()) { $0.merge($1.audit.patternHits, uniquingKeysWith: +) },
+            scannedColumns: audited.reduce(0) { $0 + $1.audit.scannedColumns })
     }
 
     /// The recorded lookups the filter flags, with the columns they were found in.
-    private static func candidates(in spill: LookupSpill, plan: MaskingPlan, probe: LeakProbe) throws -> [LeakProbe.Key: Candidate] {
+    private static func candidates(
+        in spill: LookupSpill, plan: MaskingPlan, probe: LeakProbe
+    ) throws -> [LeakProbe.Key: Candidate] {
         let tables = plan.validated.tables
         var found: [LeakProbe.Key: Candidate] = [:]
         try spill.forEach { record in
-            guard probe.mayContain(record.key.filter), found[record.key] != nil || found.count < candidateLimit else { return }
+            guard probe.mayContain(record.key.filter), found[record.key] != nil || found.count < candidateLimit else {
+                return
+            }
             let planned = tables[Int(record.column >> 16)]
-            found[record.key, default: Candidate()].columns.insert("\(planned.table.name).\(planned.columns[Int(record.column & 0xFFFF)].column.name)")
+            found[record.key, default: Candidate()].columns.insert(
+                "\(planned.table.name).\(planned.columns[Int(record.column & 0xFFFF)].column.name)")
             found[record.key]?.occurrences += Int(record.occurrences)
         }
         return found

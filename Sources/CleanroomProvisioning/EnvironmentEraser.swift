@@ -34,38 +34,47 @@ public enum EnvironmentEraser {
     /// - Returns: nil when it was erased already (nothing to do).
     /// - Throws: `ProvisioningError.stillProvisioning` for an environment another run is still
     ///   creating (unless it is past its expiry: that run died).
-    public static func teardown(_ entry: RegistryEntry, host: EnvironmentHost, registry: any EnvironmentRegistry,
-                                recorder: EvidenceRecorder, now: Date = Date()) throws -> ErasureOutcome? {
+    public static func teardown(
+        _ entry: RegistryEntry, host: EnvironmentHost, registry: any EnvironmentRegistry,
+        recorder: EvidenceRecorder, now: Date = Date()
+    ) throws -> ErasureOutcome? {
         if entry.status == .erased { return nil }
         var recorder = recorder
         recorder.mirror = registry.ledgerMirror
         if entry.status == .provisioning, !entry.isExpired(at: now) {
-            throw ProvisioningError.stillProvisioning(environment: entry.name, expiresAt: entry.expiresAt.map(RegistryDates.format) ?? "never")
+            throw ProvisioningError.stillProvisioning(
+                environment: entry.name, expiresAt: entry.expiresAt.map(RegistryDates.format) ?? "never")
         }
-        let target = RunPredicate.Target(endpoint: entry.endpoint, environment: entry.name, classification: entry.classification,
-                                         label: entry.label, expiresAt: entry.expiresAt)
+        let target = RunPredicate.Target(
+            endpoint: entry.endpoint, environment: entry.name, classification: entry.classification,
+            label: entry.label, expiresAt: entry.expiresAt)
         let startedAt = Date()
         do {
             let dropped = try erase(entry, host: host)
             let erasedAt = Date()
-            let predicate = RunPredicate(kind: .teardown, toolVersion: recorder.toolVersion, target: target,
-                                         erasure: RunPredicate.Erasure(dropped: dropped, erasedAt: erasedAt),
-                                         startedAt: startedAt, finishedAt: erasedAt, outcome: .succeeded)
+            let predicate = RunPredicate(
+                kind: .teardown, toolVersion: recorder.toolVersion, target: target,
+                erasure: RunPredicate.Erasure(dropped: dropped, erasedAt: erasedAt),
+                startedAt: startedAt, finishedAt: erasedAt, outcome: .succeeded)
             let ledgerEntry = try recorder.append(Statement(subject: [], predicate: predicate))
             try registry.markErased(entry.name, at: erasedAt, evidenceSeq: ledgerEntry.seq)
             return ErasureOutcome(name: entry.name, dropped: dropped, erasedAt: erasedAt, evidenceSeq: ledgerEntry.seq)
         } catch {
-            _ = try? recorder.recordFailure(kind: .teardown, target: entry.endpoint, error: error, startedAt: startedAt,
-                                        facts: EnvironmentFacts(environment: entry.name, classification: entry.classification,
-                                                                label: entry.label, expiresAt: entry.expiresAt))
+            _ = try? recorder.recordFailure(
+                kind: .teardown, target: entry.endpoint, error: error, startedAt: startedAt,
+                facts: EnvironmentFacts(
+                    environment: entry.name, classification: entry.classification,
+                    label: entry.label, expiresAt: entry.expiresAt))
             throw error
         }
     }
 
     /// Tears down every expired environment in `registry` (only those of `templates`, when given),
     /// each with its own erasure record, then appends one `.gc` record listing everything dropped.
-    public static func collectGarbage(host: EnvironmentHost, registry: any EnvironmentRegistry, recorder: EvidenceRecorder,
-                                      templates: Set<String>? = nil, now: Date = Date()) throws -> CollectionOutcome {
+    public static func collectGarbage(
+        host: EnvironmentHost, registry: any EnvironmentRegistry, recorder: EvidenceRecorder,
+        templates: Set<String>? = nil, now: Date = Date()
+    ) throws -> CollectionOutcome {
         let startedAt = Date()
         var recorder = recorder
         recorder.mirror = registry.ledgerMirror
@@ -74,7 +83,9 @@ public enum EnvironmentEraser {
         var failures: [(name: String, message: String)] = []
         for entry in due {
             do {
-                if let outcome = try teardown(entry, host: host, registry: registry, recorder: recorder, now: now) { erased.append(outcome) }
+                if let outcome = try teardown(entry, host: host, registry: registry, recorder: recorder, now: now) {
+                    erased.append(outcome)
+                }
             } catch {
                 failures.append((entry.name, EvidenceRecorder.safeDescription(error)))
             }
@@ -82,12 +93,15 @@ public enum EnvironmentEraser {
         let scope = templates.map { " (templates \($0.sorted().joined(separator: ", ")))" } ?? ""
         let predicate = RunPredicate(
             kind: .gc, toolVersion: recorder.toolVersion,
-            target: RunPredicate.Target(endpoint: registry.location, label: "expired environments in \(registry.location)\(scope)"),
+            target: RunPredicate.Target(
+                endpoint: registry.location, label: "expired environments in \(registry.location)\(scope)"),
             erasure: RunPredicate.Erasure(dropped: erased.flatMap(\.dropped), erasedAt: Date()),
             startedAt: startedAt, finishedAt: Date(), outcome: failures.isEmpty ? .succeeded : .failed,
-            failureMessage: failures.isEmpty ? nil : failures.map { "\($0.name): \($0.message)" }.joined(separator: "; "))
+            failureMessage: failures.isEmpty
+                ? nil : failures.map { "\($0.name): \($0.message)" }.joined(separator: "; "))
         let entry = try recorder.append(Statement(subject: [], predicate: predicate))
-        return CollectionOutcome(registry: registry.location, erased: erased, failures: failures, evidenceSeq: entry.seq)
+        return CollectionOutcome(
+            registry: registry.location, erased: erased, failures: failures, evidenceSeq: entry.seq)
     }
 
     /// Drops what `entry` names on `host` and says what existed.
@@ -98,13 +112,15 @@ public enum EnvironmentEraser {
             return try PostgresEnvironment(admin: admin, database: address.database, role: entry.role).drop()
         case (.sqlite, .sqlite(let path)):
             var dropped: [String] = []
-            for file in [path, path + "-journal", path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+            for file in [path, path + "-journal", path + "-wal", path + "-shm"]
+            where FileManager.default.fileExists(atPath: file) {
                 try FileManager.default.removeItem(atPath: file)
                 dropped.append("file \(file)")
             }
             return dropped
         default:
-            throw ProvisioningError.conflictingObject(environment: entry.name, message: "its endpoint \(entry.endpoint) is not on \(host)")
+            throw ProvisioningError.conflictingObject(
+                environment: entry.name, message: "its endpoint \(entry.endpoint) is not on \(host)")
         }
     }
 }

@@ -20,14 +20,20 @@ public enum EnvironmentHost: Sendable, Hashable, CustomStringConvertible {
             // Absolute, so that the registry's endpoints work from any working directory.
             self = .sqlite(directory: URL(fileURLWithPath: directory).standardizedFileURL.path)
         default:
-            throw ProvisioningError.templateSyntax(setting.location, "target '\(PostgresAddress.redact(text))' is neither a PostgreSQL server URL (postgres://user@host:port/postgres) nor sqlite:DIR")
+            throw ProvisioningError.templateSyntax(
+                setting.location,
+                "target '\(PostgresAddress.redact(text))' is neither a PostgreSQL server URL (postgres://user@host:port/postgres) nor sqlite:DIR"
+            )
         }
     }
 
     /// The hosts of `templates`, each with the names of its templates. Templates whose target cannot be
     /// resolved (an unset variable) are returned apart with the reason, so listing commands can go on.
-    public static func hosts(of templates: [EnvironmentTemplate], variables: [String: String])
-        -> (hosts: [(host: EnvironmentHost, templates: [String])], unresolved: [(template: String, error: any Error)]) {
+    public static func hosts(
+        of templates: [EnvironmentTemplate], variables: [String: String]
+    )
+        -> (hosts: [(host: EnvironmentHost, templates: [String])], unresolved: [(template: String, error: any Error)])
+    {
         var hosts: [(host: EnvironmentHost, templates: [String])] = []
         var unresolved: [(template: String, error: any Error)] = []
         for template in templates {

@@ -19,7 +19,8 @@ public enum EnvironmentName {
     public static func validate(_ name: String) throws {
         try validateShape(name)
         if name.hasPrefix(goldenPrefix) {
-            throw ProvisioningError.invalidName(name, reason: "names starting with \(goldenPrefix) are reserved for golden databases")
+            throw ProvisioningError.invalidName(
+                name, reason: "names starting with \(goldenPrefix) are reserved for golden databases")
         }
     }
 
@@ -33,14 +34,18 @@ public enum EnvironmentName {
             throw ProvisioningError.invalidName(name, reason: "use 1 to \(maximumLength) characters")
         }
         guard let first = name.unicodeScalars.first, isLowerAlnum(first),
-              name.unicodeScalars.allSatisfy({ isLowerAlnum($0) || $0 == "-" || $0 == "_" }) else {
-            throw ProvisioningError.invalidName(name, reason: "use lower-case letters, digits, - and _, starting with a letter or digit")
+            name.unicodeScalars.allSatisfy({ isLowerAlnum($0) || $0 == "-" || $0 == "_" })
+        else {
+            throw ProvisioningError.invalidName(
+                name, reason: "use lower-case letters, digits, - and _, starting with a letter or digit")
         }
     }
 
     /// Whether `prefix` can start database and role names.
     static func isValidPrefix(_ prefix: String) -> Bool {
-        guard let first = prefix.unicodeScalars.first, ("a"..."z").contains(first), prefix.utf8.count <= 10 else { return false }
+        guard let first = prefix.unicodeScalars.first, ("a"..."z").contains(first), prefix.utf8.count <= 10 else {
+            return false
+        }
         return prefix.unicodeScalars.allSatisfy { isLowerAlnum($0) || $0 == "_" }
     }
 

@@ -22,9 +22,11 @@ public struct ProvisionRequest: Sendable {
     /// Progress of the masking run, if any.
     public var observer: (any MaskObserver)?
 
-    public init(template: EnvironmentTemplate, name: String, ttl: TimeToLive? = nil, authorization: String? = nil,
-                refreshGolden: Bool = false, key: MaskingKey, variables: [String: String] = ProcessInfo.processInfo.environment,
-                jobs: Int = ProcessInfo.processInfo.activeProcessorCount, observer: (any MaskObserver)? = nil) {
+    public init(
+        template: EnvironmentTemplate, name: String, ttl: TimeToLive? = nil, authorization: String? = nil,
+        refreshGolden: Bool = false, key: MaskingKey, variables: [String: String] = ProcessInfo.processInfo.environment,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount, observer: (any MaskObserver)? = nil
+    ) {
         self.template = template
         self.name = name
         self.ttl = ttl

@@ -37,22 +37,29 @@ public enum ProvisioningError: CleanroomError, Equatable {
         case .templateSyntax(let location, let message):
             return "\(location): \(message)"
         case .templateNotFound(let name, let searched):
-            return "no template '\(name)': looked for \(searched.joined(separator: ", ")); pass a template file path or --templates DIR"
+            return
+                "no template '\(name)': looked for \(searched.joined(separator: ", ")); pass a template file path or --templates DIR"
         case .undefinedVariable(let location, let variable):
-            return "\(location): environment variable \(variable) is not set (write ${\(variable):-default} for a default)"
+            return
+                "\(location): environment variable \(variable) is not set (write ${\(variable):-default} for a default)"
         case .invalidName(let name, let reason):
             return "invalid environment name '\(name)': \(reason)"
         case .guardRefused(let name, let environment, let detail):
             return "guard \(name) refused environment \(environment): \(detail)"
         case .environmentNotFound(let name, let registries):
-            let searched = registries.isEmpty ? "no registry could be read" : "searched \(registries.joined(separator: ", "))"
-            return "no environment '\(name)' in the registries of the templates (\(searched)); `cleanroom envs` lists them"
+            let searched =
+                registries.isEmpty ? "no registry could be read" : "searched \(registries.joined(separator: ", "))"
+            return
+                "no environment '\(name)' in the registries of the templates (\(searched)); `cleanroom envs` lists them"
         case .ambiguousEnvironment(let name, let registries):
-            return "environment '\(name)' is in several registries (\(registries.joined(separator: ", "))); name its template with --template"
+            return
+                "environment '\(name)' is in several registries (\(registries.joined(separator: ", "))); name its template with --template"
         case .stillProvisioning(let environment, let expiresAt):
-            return "environment \(environment) is still being provisioned; if that run died, `cleanroom gc` removes it after it expires (\(expiresAt))"
+            return
+                "environment \(environment) is still being provisioned; if that run died, `cleanroom gc` removes it after it expires (\(expiresAt))"
         case .goldenEvidenceMissing(let golden, let ledger, let reason):
-            return "cannot clone \(golden): its signed statement is not usable in \(ledger) (\(reason)); provision with the ledger that built it, or rebuild it with --refresh-golden"
+            return
+                "cannot clone \(golden): its signed statement is not usable in \(ledger) (\(reason)); provision with the ledger that built it, or rebuild it with --refresh-golden"
         case .conflictingObject(let environment, let message):
             return "environment \(environment): \(message)"
         }

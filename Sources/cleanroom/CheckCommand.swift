@@ -10,23 +10,25 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check that a rules file still covers the source: the CI gate.",
         discussion: """
-        Reports new, removed and likely renamed tables and columns, columns whose type changed since the \
-        rules' `types:`, kept columns whose sampled values now look personal, and every other problem \
-        with the rules. Exit 0 when covered; 3 on drift (each uncovered column is listed) or, with \
-        --strict, a kept column that looks personal; 2 when the rules themselves are wrong.
-        """
+            Reports new, removed and likely renamed tables and columns, columns whose type changed since the \
+            rules' `types:`, kept columns whose sampled values now look personal, and every other problem \
+            with the rules. Exit 0 when covered; 3 on drift (each uncovered column is listed) or, with \
+            --strict, a kept column that looks personal; 2 when the rules themselves are wrong.
+            """
     )
 
     @Option(help: "The source the rules are for.") var source: String
     @Option(help: "The rules file (YAML).") var rules: String
-    @Option(help: "Rows sampled per table to look for personal data in kept columns.") var sample: Int = PIIScanner.defaultSampleSize
+    @Option(help: "Rows sampled per table to look for personal data in kept columns.") var sample: Int = PIIScanner
+        .defaultSampleSize
     @Flag(help: "Fail (exit 3) when a kept column looks personal.") var strict = false
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() throws {
         let rulesFile = try RulesParser.load(path: rules)
-        let report = try DriftChecker.check(rulesFile, against: ConnectorFactory.source(Endpoint(parsing: source)),
-                                            sampleSize: sample, strict: strict)
+        let report = try DriftChecker.check(
+            rulesFile, against: ConnectorFactory.source(Endpoint(parsing: source)),
+            sampleSize: sample, strict: strict)
         if json {
             say(try jsonText(report))
         } else {
@@ -54,7 +56,8 @@ struct CheckCommand: ParsableCommand {
         let drift = report.items.filter(\.kind.isDrift).count
         let personal = report.items(.keptLooksPersonal).count
         let problems = report.items(.problem).count
-        let counts = "\(drift) drift, \(report.uncoveredColumns.count) uncovered columns, \(personal) kept columns looking personal, \(problems) other problems"
+        let counts =
+            "\(drift) drift, \(report.uncoveredColumns.count) uncovered columns, \(personal) kept columns looking personal, \(problems) other problems"
         switch report.exitStatus {
         case .ok: return "check: \(report.rulesPath) covers \(report.source) (\(counts))"
         case .usage: return "check: the rules have problems (exit 2): \(counts)"

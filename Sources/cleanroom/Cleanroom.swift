@@ -7,12 +7,15 @@ struct Cleanroom: ParsableCommand {
         commandName: "cleanroom",
         abstract: "Masked, isolated test environments with signed evidence.",
         discussion: """
-        Exit codes: 0 ok, 1 run failed, 2 usage or configuration error, 3 refused: a guard \
-        (separation, coverage, authorisation) or a target that exists (docs/architecture.md).
-        """,
+            Exit codes: 0 ok, 1 run failed, 2 usage or configuration error, 3 refused: a guard \
+            (separation, coverage, authorisation) or a target that exists (docs/architecture.md).
+            """,
         version: CleanroomVersion.current,
-        subcommands: [ScanCommand.self, CheckCommand.self, MaskCommand.self, ProvisionCommand.self, EnvsCommand.self, TeardownCommand.self,
-                      GCCommand.self, DemoCommand.self, EvidenceCommand.self, KeysCommand.self, TransformsCommand.self]
+        subcommands: [
+            ScanCommand.self, CheckCommand.self, MaskCommand.self, ProvisionCommand.self, EnvsCommand.self,
+            TeardownCommand.self,
+            GCCommand.self, DemoCommand.self, EvidenceCommand.self, KeysCommand.self, TransformsCommand.self,
+        ]
     )
 }
 

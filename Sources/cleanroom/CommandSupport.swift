@@ -7,13 +7,18 @@ import Foundation
 
 /// Options shared by the commands that need the masking key.
 struct KeyOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A file holding the masking key (hex, or hex:/base64: prefixed; mode 0600). Default: $CLEANROOM_MASKING_KEY, else .cleanroom/keys/masking.key.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A file holding the masking key (hex, or hex:/base64: prefixed; mode 0600). Default: $CLEANROOM_MASKING_KEY, else .cleanroom/keys/masking.key.",
+            valueName: "path"))
     var keyFile: String?
 
     func load(workspace: Workspace = Workspace()) throws -> MaskingKey {
         let environment = ProcessInfo.processInfo.environment
         if keyFile == nil, environment[Keyring.environmentVariable] == nil,
-           FileManager.default.fileExists(atPath: workspace.maskingKeyPath) {
+            FileManager.default.fileExists(atPath: workspace.maskingKeyPath)
+        {
             return try Keyring.load(keyFile: workspace.maskingKeyPath, environment: environment)
         }
         return try Keyring.load(keyFile: keyFile, environment: environment)
@@ -25,12 +30,16 @@ struct EvidenceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The evidence ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path"))
     var ledger: String?
 
-    @Option(help: ArgumentHelp("The Ed25519 signing key (PKCS#8 PEM, mode 0600). Default: .cleanroom/keys/signing.key.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The Ed25519 signing key (PKCS#8 PEM, mode 0600). Default: .cleanroom/keys/signing.key.", valueName: "path")
+    )
     var signingKey: String?
 
     func recorder(workspace: Workspace = Workspace()) throws -> EvidenceRecorder {
         let key = try SigningKeys.loadPrivate(path: signingKey ?? workspace.signingKeyPath)
-        return try EvidenceRecorder(ledgerPath: ledger ?? workspace.ledgerPath, signingKey: key, toolVersion: CleanroomVersion.current)
+        return try EvidenceRecorder(
+            ledgerPath: ledger ?? workspace.ledgerPath, signingKey: key, toolVersion: CleanroomVersion.current)
     }
 }
 

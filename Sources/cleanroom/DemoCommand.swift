@@ -11,8 +11,10 @@ import Foundation
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Generate a production-shaped SQLite sample, provision a masked test environment from it, and write the evidence report.",
-        discussion: "Keys and evidence live in DIR/.cleanroom. Running it again tears the previous demo environment down first."
+        abstract:
+            "Generate a production-shaped SQLite sample, provision a masked test environment from it, and write the evidence report.",
+        discussion:
+            "Keys and evidence live in DIR/.cleanroom. Running it again tears the previous demo environment down first."
     )
 
     @Option(help: "The demo's folder (created when missing).") var dir: String = "cleanroom-demo"
@@ -27,12 +29,14 @@ struct DemoCommand: ParsableCommand {
         let workspace = Workspace(root: (directory as NSString).appendingPathComponent(".cleanroom"))
         if !FileManager.default.fileExists(atPath: workspace.maskingKeyPath) {
             let keys = try KeysCommand.create(in: workspace.keysDirectory, workspace: workspace)
-            say("created keys in \(workspace.keysDirectory) (masking key fingerprint \(keys.fingerprint)); "
-                + "signing key \(keys.signing.keyID) pinned in \(keys.trustFile ?? "no trust file")")
+            say(
+                "created keys in \(workspace.keysDirectory) (masking key fingerprint \(keys.fingerprint)); "
+                    + "signing key \(keys.signing.keyID) pinned in \(keys.trustFile ?? "no trust file")")
         }
-        let recorder = try EvidenceRecorder(ledgerPath: workspace.ledgerPath,
-                                            signingKey: try SigningKeys.loadPrivate(path: workspace.signingKeyPath),
-                                            toolVersion: CleanroomVersion.current)
+        let recorder = try EvidenceRecorder(
+            ledgerPath: workspace.ledgerPath,
+            signingKey: try SigningKeys.loadPrivate(path: workspace.signingKeyPath),
+            toolVersion: CleanroomVersion.current)
 
         let samplePath = (directory as NSString).appendingPathComponent("prod-sample.sqlite")
         if FileManager.default.fileExists(atPath: samplePath) { try FileManager.default.removeItem(atPath: samplePath) }
@@ -46,7 +50,9 @@ struct DemoCommand: ParsableCommand {
         let previous = try registry.entries().filter { $0.template == template.name }
         for entry in previous where entry.status != .erased {
             do {
-                if let erased = try EnvironmentEraser.teardown(entry, host: host, registry: registry, recorder: recorder) {
+                if let erased = try EnvironmentEraser.teardown(
+                    entry, host: host, registry: registry, recorder: recorder)
+                {
                     say("tore down the previous demo environment \(erased.name)")
                 }
             } catch let error as ProvisioningError {
@@ -55,24 +61,31 @@ struct DemoCommand: ParsableCommand {
         }
         let number = (previous.compactMap { Int($0.name.split(separator: "-").last ?? "") }.max() ?? 0) + 1
         let environment = try Provisioner.provision(
-            ProvisionRequest(template: template, name: "demo-\(number)", authorization: "cleanroom demo (synthetic sample, no real personal data)",
-                             key: try Keyring.load(keyFile: workspace.maskingKeyPath), variables: variables),
+            ProvisionRequest(
+                template: template, name: "demo-\(number)",
+                authorization: "cleanroom demo (synthetic sample, no real personal data)",
+                key: try Keyring.load(keyFile: workspace.maskingKeyPath), variables: variables),
             recorder: recorder)
 
         let pin = try EvidenceCommand.pin(workspace: workspace, ledgerPath: workspace.ledgerPath)
         let report = try recorder.ledger.verify(against: pin)
         let reportPath = (directory as NSString).appendingPathComponent("report.html")
-        try Data(AuditReport.render(report, format: .html).utf8).write(to: URL(fileURLWithPath: reportPath), options: .atomic)
+        try Data(AuditReport.render(report, format: .html).utf8).write(
+            to: URL(fileURLWithPath: reportPath), options: .atomic)
         let environmentPath = environment.connection.endpoint.replacingOccurrences(of: "sqlite:", with: "")
-        explain(directory: directory, sample: samplePath, environment: environment, environmentPath: environmentPath,
-                report: report, reportPath: reportPath, workspace: workspace)
+        explain(
+            directory: directory, sample: samplePath, environment: environment, environmentPath: environmentPath,
+            report: report, reportPath: reportPath, workspace: workspace)
         if !report.isValid { throw ExitCode(1) }
     }
 
-    private func explain(directory: String, sample: String, environment: ProvisionedEnvironment, environmentPath: String,
-                         report: LedgerReport, reportPath: String, workspace: Workspace) {
+    private func explain(
+        directory: String, sample: String, environment: ProvisionedEnvironment, environmentPath: String,
+        report: LedgerReport, reportPath: String, workspace: Workspace
+    ) {
         let query = "SELECT first_name, last_name, email, phone FROM customers ORDER BY id LIMIT 3"
-        say("""
+        say(
+            """
 
             Cleanroom demo in \(directory)
               1. production-shaped sample (synthetic): \(sample)
@@ -101,7 +114,9 @@ struct DemoCommand: ParsableCommand {
 
     /// The rows of `query` in `path`, one indented line each.
     private func preview(_ path: String, _ query: String) -> String {
-        guard let database = try? SQLiteDatabase(path: path, mode: .readOnly), let statement = try? database.prepare(query) else {
+        guard let database = try? SQLiteDatabase(path: path, mode: .readOnly),
+            let statement = try? database.prepare(query)
+        else {
             return "  (cannot read \(path))"
         }
         var lines: [String] = []

@@ -32,12 +32,17 @@ struct EnvsCommand: ParsableCommand {
         }
         let header = ["NAME", "KIND", "STATUS", "TEMPLATE", "CLASS", "EXPIRES", "ENDPOINT"]
         let lines = rows.map { e in
-            [e.name, e.kind.rawValue, e.status.rawValue, e.template, e.classification,
-             e.expiresAt.map { ISO8601DateFormatter().string(from: $0) } ?? "never", e.endpoint]
+            [
+                e.name, e.kind.rawValue, e.status.rawValue, e.template, e.classification,
+                e.expiresAt.map { ISO8601DateFormatter().string(from: $0) } ?? "never", e.endpoint,
+            ]
         }
         let widths = header.indices.map { i in ([header] + lines).map { $0[i].count }.max() ?? 0 }
         for line in [header] + lines {
-            say(line.enumerated().map { i, cell in i == line.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+            say(
+                line.enumerated().map { i, cell in
+                    i == line.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                }
                 .joined(separator: "  "))
         }
     }

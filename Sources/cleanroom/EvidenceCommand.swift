@@ -12,35 +12,45 @@ struct EvidenceCommand: ParsableCommand {
         commandName: "evidence",
         abstract: "Verify and report the signed evidence ledger.",
         discussion: """
-        verify and report need a pinned signing key: --public-key FILE kept outside CLEANROOM_HOME, \
-        --key-fingerprint HEX, or the trust file $XDG_CONFIG_HOME/cleanroom/trusted-keys that `keys init` writes. \
-        A key inside CLEANROOM_HOME (keys/signing.pub) is never trusted by itself.
-        """,
+            verify and report need a pinned signing key: --public-key FILE kept outside CLEANROOM_HOME, \
+            --key-fingerprint HEX, or the trust file $XDG_CONFIG_HOME/cleanroom/trusted-keys that `keys init` writes. \
+            A key inside CLEANROOM_HOME (keys/signing.pub) is never trusted by itself.
+            """,
         subcommands: [Verify.self, Report.self, Head.self]
     )
 
     /// The pinned key for `ledgerPath`: see `KeyPin.resolve`. `CLEANROOM_HOME` and the ledger's folder
     /// are the writers' folders, whose files are never trusted by themselves.
-    static func pin(workspace: Workspace, ledgerPath: String, publicKey: String? = nil,
-                    fingerprint: String? = nil) throws -> KeyPin {
+    static func pin(
+        workspace: Workspace, ledgerPath: String, publicKey: String? = nil,
+        fingerprint: String? = nil
+    ) throws -> KeyPin {
         let ledgerFolder = (ledgerPath as NSString).deletingLastPathComponent
-        return try KeyPin.resolve(KeyPin.Request(
-            publicKeyFile: publicKey, fingerprint: fingerprint, trustFile: TrustFile.defaultPath().map(TrustFile.init),
-            untrustedFolders: [workspace.root, ledgerFolder.isEmpty ? "." : ledgerFolder],
-            workspaceKeyFiles: [workspace.publicKeyPath] + KeysCommand.retiredPublicKeys(workspace),
-            ledgerKeyIDs: (try? Ledger(path: ledgerPath).firstEntryKeyIDs()) ?? []))
+        return try KeyPin.resolve(
+            KeyPin.Request(
+                publicKeyFile: publicKey, fingerprint: fingerprint,
+                trustFile: TrustFile.defaultPath().map(TrustFile.init),
+                untrustedFolders: [workspace.root, ledgerFolder.isEmpty ? "." : ledgerFolder],
+                workspaceKeyFiles: [workspace.publicKeyPath] + KeysCommand.retiredPublicKeys(workspace),
+                ledgerKeyIDs: (try? Ledger(path: ledgerPath).firstEntryKeyIDs()) ?? []))
     }
 
     /// The ledger, the pinned key and the expected head, shared by `verify` and `report`.
     struct LedgerOptions: ParsableArguments {
-        @Option(help: ArgumentHelp("The ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path")) var ledger: String?
-        @Option(help: ArgumentHelp("Pin this Ed25519 public key (PEM), kept outside CLEANROOM_HOME.", valueName: "path"))
+        @Option(help: ArgumentHelp("The ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path"))
+        var ledger: String?
+        @Option(
+            help: ArgumentHelp("Pin this Ed25519 public key (PEM), kept outside CLEANROOM_HOME.", valueName: "path"))
         var publicKey: String?
-        @Option(help: ArgumentHelp("Pin the key with this fingerprint (64 hex digits, as `keys init` printed).",
-                                   valueName: "hex"))
+        @Option(
+            help: ArgumentHelp(
+                "Pin the key with this fingerprint (64 hex digits, as `keys init` printed).",
+                valueName: "hex"))
         var keyFingerprint: String?
-        @Option(help: ArgumentHelp("Fail unless the ledger holds this entry, as `evidence head` prints it (SEQ:DIGEST).",
-                                   valueName: "seq:digest"))
+        @Option(
+            help: ArgumentHelp(
+                "Fail unless the ledger holds this entry, as `evidence head` prints it (SEQ:DIGEST).",
+                valueName: "seq:digest"))
         var expectHead: String?
 
         func verify() throws -> LedgerReport {
@@ -53,8 +63,9 @@ struct EvidenceCommand: ParsableCommand {
                 }
                 head = parsed
             }
-            let pin = try EvidenceCommand.pin(workspace: workspace, ledgerPath: path, publicKey: publicKey,
-                                              fingerprint: keyFingerprint)
+            let pin = try EvidenceCommand.pin(
+                workspace: workspace, ledgerPath: path, publicKey: publicKey,
+                fingerprint: keyFingerprint)
             return try Ledger(path: path).verify(against: pin, expectedHead: head)
         }
     }
@@ -65,7 +76,8 @@ struct EvidenceCommand: ParsableCommand {
                 + "check it later with verify --expect-head."
         )
 
-        @Option(help: ArgumentHelp("The ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path")) var ledger: String?
+        @Option(help: ArgumentHelp("The ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path"))
+        var ledger: String?
 
         func run() throws {
             let path = ledger ?? Workspace().ledgerPath
@@ -79,11 +91,14 @@ struct EvidenceCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check every signature and the hash chain; optionally re-digest a live environment against its attested subjects."
+            abstract:
+                "Check every signature and the hash chain; optionally re-digest a live environment against its attested subjects."
         )
 
         @OptionGroup var options: LedgerOptions
-        @Option(help: ArgumentHelp("Re-digest this environment's tables and compare them with its latest attested run.", valueName: "url"))
+        @Option(
+            help: ArgumentHelp(
+                "Re-digest this environment's tables and compare them with its latest attested run.", valueName: "url"))
         var checkTarget: String?
         @Flag(help: "Print the verdict as JSON.") var json = false
 
@@ -96,10 +111,13 @@ struct EvidenceCommand: ParsableCommand {
                 (checked, problems) = try TargetCheck.compare(endpoint, report: report)
             }
             if json {
-                say(try jsonText(VerifySummary(ledger: report.path, keyID: report.keyID, rotatedKeyIDs: report.rotatedKeyIDs,
-                                               pinnedBy: report.pin?.description,
-                                               entries: report.records.count, head: report.headDigest, headSeq: report.head?.seq,
-                                               valid: problems.isEmpty, problems: problems, checkedTables: checked)))
+                say(
+                    try jsonText(
+                        VerifySummary(
+                            ledger: report.path, keyID: report.keyID, rotatedKeyIDs: report.rotatedKeyIDs,
+                            pinnedBy: report.pin?.description,
+                            entries: report.records.count, head: report.headDigest, headSeq: report.head?.seq,
+                            valid: problems.isEmpty, problems: problems, checkedTables: checked)))
             } else {
                 say("ledger \(report.path): \(report.records.count) entries, key id \(report.keyID)")
                 if let pin = report.pin { say("key pinned by: \(pin)") }
@@ -111,14 +129,18 @@ struct EvidenceCommand: ParsableCommand {
                 }
                 for line in checked { say("target: \(line)") }
                 for problem in problems { say("FAIL: \(problem)") }
-                say(problems.isEmpty ? "verdict: valid" : "verdict: INVALID (\(problems.count) problem\(problems.count == 1 ? "" : "s"))")
+                say(
+                    problems.isEmpty
+                        ? "verdict: valid"
+                        : "verdict: INVALID (\(problems.count) problem\(problems.count == 1 ? "" : "s"))")
             }
             if !problems.isEmpty { throw ExitCode(1) }
         }
     }
 
     struct Report: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Render the auditor's report (HTML or Markdown) from the verified ledger.")
+        static let configuration = CommandConfiguration(
+            abstract: "Render the auditor's report (HTML or Markdown) from the verified ledger.")
 
         @OptionGroup var options: LedgerOptions
         @Option(help: "Where to write the report.") var out: String
@@ -131,7 +153,9 @@ struct EvidenceCommand: ParsableCommand {
             let report = try options.verify()
             let text = AuditReport.render(report, format: reportFormat)
             try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-            say("report: \(out) (\(report.records.count) records, \(report.isValid ? "ledger valid" : "LEDGER INVALID"))")
+            say(
+                "report: \(out) (\(report.records.count) records, \(report.isValid ? "ledger valid" : "LEDGER INVALID"))"
+            )
             if !report.isValid { throw ExitCode(ExitStatus.runFailed.rawValue) }
         }
     }
@@ -172,7 +196,9 @@ enum TargetCheck {
             case .some(.some(let digest)) where digest == subject.digest.sha256:
                 checked.append("\(name) matches entry \(record.seq)")
             case .some(.some(let digest)):
-                problems.append("\(name) changed since entry \(record.seq): attested \(subject.digest.sha256.prefix(16))…, live \(digest.prefix(16))…")
+                problems.append(
+                    "\(name) changed since entry \(record.seq): attested \(subject.digest.sha256.prefix(16))…, live \(digest.prefix(16))…"
+                )
             default:
                 problems.append("\(name) attested in entry \(record.seq) is missing from \(endpoint)")
             }

@@ -7,10 +7,12 @@ struct GCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
         abstract: "Tear down expired environments (each with an erasure record) and sign a gc record per registry.",
-        discussion: "Without --template, every registry of the templates folder is collected, whatever template its environments came from."
+        discussion:
+            "Without --template, every registry of the templates folder is collected, whatever template its environments came from."
     )
 
-    @Option(name: .customLong("template"), help: "Only this template's environments (repeatable).") var templateNames: [String] = []
+    @Option(name: .customLong("template"), help: "Only this template's environments (repeatable).") var templateNames:
+        [String] = []
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var templateOptions: TemplateOptions
     @OptionGroup var evidence: EvidenceOptions
@@ -19,16 +21,21 @@ struct GCCommand: ParsableCommand {
         let recorder = try evidence.recorder()
         var summaries: [GCSummary] = []
         for (host, templates) in try templateOptions.hosts(templateNames) {
-            let outcome = try EnvironmentEraser.collectGarbage(host: host, registry: try host.openRegistry(), recorder: recorder,
-                                                               templates: templateNames.isEmpty ? nil : Set(templates))
+            let outcome = try EnvironmentEraser.collectGarbage(
+                host: host, registry: try host.openRegistry(), recorder: recorder,
+                templates: templateNames.isEmpty ? nil : Set(templates))
             summaries.append(GCSummary(outcome))
         }
         if json {
             say(try jsonText(summaries))
         } else {
             for summary in summaries {
-                say("\(summary.registry): \(summary.erased.count) expired environment(s) torn down (gc record: ledger entry \(summary.evidenceSeq))")
-                for erased in summary.erased { say("  \(erased.name): dropped \(erased.dropped.joined(separator: ", "))") }
+                say(
+                    "\(summary.registry): \(summary.erased.count) expired environment(s) torn down (gc record: ledger entry \(summary.evidenceSeq))"
+                )
+                for erased in summary.erased {
+                    say("  \(erased.name): dropped \(erased.dropped.joined(separator: ", "))")
+                }
                 for failure in summary.failures { say("  FAILED \(failure)") }
             }
         }

@@ -26,14 +26,18 @@ struct KeysCommand: ParsableCommand {
     static func create(in directory: String, workspace: Workspace = Workspace()) throws -> Created {
         let trustFile = TrustFile.defaultPath().map(TrustFile.init)
         if let trustFile,
-           KeyPin.isInside(trustFile.path, workspace.root) || KeyPin.isInside(trustFile.path, directory) {
+            KeyPin.isInside(trustFile.path, workspace.root) || KeyPin.isInside(trustFile.path, directory)
+        {
             throw KeyPinError.trustFileInWritersFolder(path: trustFile.path, folder: workspace.root)
         }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         let maskingPath = (directory as NSString).appendingPathComponent("masking.key")
-        for path in [maskingPath, (directory as NSString).appendingPathComponent(SigningKeys.privateKeyFileName),
-                     (directory as NSString).appendingPathComponent(SigningKeys.publicKeyFileName)]
+        for path in [
+            maskingPath, (directory as NSString).appendingPathComponent(SigningKeys.privateKeyFileName),
+            (directory as NSString).appendingPathComponent(SigningKeys.publicKeyFileName),
+        ]
         where FileManager.default.fileExists(atPath: path) {
             throw MaskingError.keyFileExists(path: path)
         }
@@ -48,8 +52,9 @@ struct KeysCommand: ParsableCommand {
             for path in [signing.privateKeyPath, signing.publicKeyPath, maskingPath] { unlink(path) }
             throw error
         }
-        return Created(maskingKey: maskingPath, fingerprint: key.fingerprint, signing: signing,
-                       trustFile: trustFile?.path)
+        return Created(
+            maskingKey: maskingPath, fingerprint: key.fingerprint, signing: signing,
+            trustFile: trustFile?.path)
     }
 
     struct Init: ParsableCommand {
@@ -58,15 +63,17 @@ struct KeysCommand: ParsableCommand {
             discussion: "The signing key is pinned in $XDG_CONFIG_HOME/cleanroom/trusted-keys, outside CLEANROOM_HOME."
         )
 
-        @Option(help: "The folder for the keys (default: .cleanroom/keys, or $CLEANROOM_HOME/keys).") var directory: String?
+        @Option(help: "The folder for the keys (default: .cleanroom/keys, or $CLEANROOM_HOME/keys).") var directory:
+            String?
 
         func run() throws {
             let created = try KeysCommand.create(in: directory ?? Workspace().keysDirectory)
             say("masking key:  \(created.maskingKey) (fingerprint \(created.fingerprint))")
             say("signing key:  \(created.signing.privateKeyPath)")
             say("public key:   \(created.signing.publicKeyPath)")
-            say("signing key fingerprint: \(created.signing.keyID) — give it to auditors: "
-                + "`cleanroom evidence verify --key-fingerprint \(created.signing.keyID)`")
+            say(
+                "signing key fingerprint: \(created.signing.keyID) — give it to auditors: "
+                    + "`cleanroom evidence verify --key-fingerprint \(created.signing.keyID)`")
             if let trustFile = created.trustFile {
                 say("pinned in:    \(trustFile) (evidence verify and report trust this key on this machine)")
             } else {
@@ -91,12 +98,13 @@ struct KeysCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replace the signing key: a ledger entry signed by the old key names the new one.",
             discussion: """
-            Verifiers keep their pin on the old key and follow the rotation entry. The old public key is kept \
-            in keys/retired/<key id>.pub; the old private key is deleted.
-            """
+                Verifiers keep their pin on the old key and follow the rotation entry. The old public key is kept \
+                in keys/retired/<key id>.pub; the old private key is deleted.
+                """
         )
 
-        @Option(help: ArgumentHelp("The ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path")) var ledger: String?
+        @Option(help: ArgumentHelp("The ledger. Default: .cleanroom/evidence/ledger.jsonl.", valueName: "path"))
+        var ledger: String?
 
         func run() throws {
             let workspace = Workspace()
@@ -110,13 +118,16 @@ struct KeysCommand: ParsableCommand {
             }
             let next = try SigningKeys.generate(directory: staging)
             let entry = try Ledger(path: ledger ?? workspace.ledgerPath)
-                .appendRotation(from: current, to: try SigningKeys.loadPublic(path: next.publicKeyPath),
-                                toolVersion: CleanroomVersion.current)
+                .appendRotation(
+                    from: current, to: try SigningKeys.loadPublic(path: next.publicKeyPath),
+                    toolVersion: CleanroomVersion.current)
             let retiredDirectory = KeysCommand.retiredDirectory(workspace)
             let retired = (retiredDirectory as NSString).appendingPathComponent("\(currentID).pub")
             try FileManager.default.createDirectory(atPath: retiredDirectory, withIntermediateDirectories: true)
-            for (from, to) in [(workspace.publicKeyPath, retired), (next.privateKeyPath, workspace.signingKeyPath),
-                               (next.publicKeyPath, workspace.publicKeyPath)] where rename(from, to) != 0 {
+            for (from, to) in [
+                (workspace.publicKeyPath, retired), (next.privateKeyPath, workspace.signingKeyPath),
+                (next.publicKeyPath, workspace.publicKeyPath),
+            ] where rename(from, to) != 0 {
                 let reason = String(cString: strerror(errno))
                 throw SigningKeyError.io(path: from, message: "cannot move to \(to): \(reason)")
             }

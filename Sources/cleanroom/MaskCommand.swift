@@ -1,6 +1,6 @@
 import ArgumentParser
-import CleanroomEvidence
 import CleanroomConnectors
+import CleanroomEvidence
 import CleanroomMasking
 import CleanroomPipeline
 import Foundation
@@ -16,7 +16,8 @@ struct MaskCommand: ParsableCommand {
     @Option(help: "Where the data comes from.") var source: String
     @Option(help: "The new database or directory to create.") var target: String
     @Option(help: "The rules file (YAML) naming every column.") var rules: String
-    @Option(help: "Tables copied, and PostgreSQL indexes built, in parallel (default: the number of cores).") var jobs: Int?
+    @Option(help: "Tables copied, and PostgreSQL indexes built, in parallel (default: the number of cores).") var jobs:
+        Int?
     @Flag(help: "Print a JSON summary on standard output.") var json = false
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var key: KeyOptions
@@ -35,9 +36,10 @@ struct MaskCommand: ParsableCommand {
         // On SIGINT/SIGTERM, after the run has removed its target (clean-ups run latest first): a
         // signed entry saying so, as for every other failed run.
         let recordInterruption = Interrupts.shared.register { signal in
-            _ = try? recorder.recordFailure(kind: .mask, target: targetEndpoint.description,
-                                            error: PipelineError.interrupted(signal: signal), startedAt: startedAt,
-                                            rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
+            _ = try? recorder.recordFailure(
+                kind: .mask, target: targetEndpoint.description,
+                error: PipelineError.interrupted(signal: signal), startedAt: startedAt,
+                rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
         }
         defer { recordInterruption.cancel() }
         let result: MaskResult
@@ -48,8 +50,9 @@ struct MaskCommand: ParsableCommand {
             result = try MaskRunner.run(request) { recorded = try recorder.recordMask($0) }
         } catch {
             Interrupts.shared.holdIfInterrupted()
-            try recorder.recordFailure(kind: .mask, target: targetEndpoint.description, error: error, startedAt: startedAt,
-                                       rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
+            try recorder.recordFailure(
+                kind: .mask, target: targetEndpoint.description, error: error, startedAt: startedAt,
+                rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
             throw error
         }
         let entry = recorded!  // a run that returns has called beforeCommit
@@ -58,7 +61,9 @@ struct MaskCommand: ParsableCommand {
             say(try jsonText(MaskSummary(result)))
         } else {
             let rows = result.tables.reduce(0) { $0 + $1.rows }
-            say("masked \(result.tables.count) tables, \(rows) rows: \(result.sourceDescription) → \(result.targetDescription)")
+            say(
+                "masked \(result.tables.count) tables, \(rows) rows: \(result.sourceDescription) → \(result.targetDescription)"
+            )
             say("leak probe: \(result.leakProbe.checkedValues) values checked, \(result.leakProbe.hits) hits")
         }
     }

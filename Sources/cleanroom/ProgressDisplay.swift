@@ -72,13 +72,16 @@ final class ProgressDisplay: MaskObserver {
             $0.order.removeAll { $0 == table }
         }
         let rate = Double(bytes) / max(seconds, 0.001) / 1_048_576
-        write(["  \(table): \(rows) rows in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", rate)) MB/s)"])
+        write([
+            "  \(table): \(rows) rows in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", rate)) MB/s)"
+        ])
     }
 
     /// `customer: 1200 rows, 3.1 MB/s, 40%, ETA 12 s`.
     private static func describe(_ table: String, _ entry: Copying, now: Date) -> String {
         let seconds = max(0.001, now.timeIntervalSince(entry.started))
-        var line = "\(table): \(entry.rows) rows, \(String(format: "%.1f", Double(entry.bytes) / seconds / 1_048_576)) MB/s"
+        var line =
+            "\(table): \(entry.rows) rows, \(String(format: "%.1f", Double(entry.bytes) / seconds / 1_048_576)) MB/s"
         if let estimate = entry.estimate, estimate > entry.rows, entry.rows > 0 {
             let remaining = Double(estimate - entry.rows) / (Double(entry.rows) / seconds)
             line += String(format: ", %d%%, ETA %.0f s", entry.rows * 100 / estimate, remaining)

@@ -5,7 +5,10 @@ import Foundation
 
 /// Where the templates are; shared by the environment commands.
 struct TemplateOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The templates folder. Default: ./templates, else the templates folder of the checkout cleanroom was built in.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "The templates folder. Default: ./templates, else the templates folder of the checkout cleanroom was built in.",
+            valueName: "dir"))
     var templates: String?
 
     func catalog() -> TemplateCatalog {
@@ -33,22 +36,25 @@ struct ProvisionCommand: ParsableCommand {
         commandName: "provision",
         abstract: "Create a masked, isolated environment from a template (guards first; evidence signed).",
         discussion: """
-        Guards refuse with exit 3: a template classified production, an environment that would be the \
-        source, a missing --authorization where the template requires one, a same-server source open to \
-        PUBLIC, and a name already in use (also when two jobs race for it). With --print-env the output \
-        is DATABASE_URL=… (with the environment role's password, printed nowhere else) and CLEANROOM_ENV=…, \
-        for `eval "$(cleanroom provision … --print-env)"`.
-        """
+            Guards refuse with exit 3: a template classified production, an environment that would be the \
+            source, a missing --authorization where the template requires one, a same-server source open to \
+            PUBLIC, and a name already in use (also when two jobs race for it). With --print-env the output \
+            is DATABASE_URL=… (with the environment role's password, printed nowhere else) and CLEANROOM_ENV=…, \
+            for `eval "$(cleanroom provision … --print-env)"`.
+            """
     )
 
-    @Argument(help: "The template: a name in the templates folder (ci-ephemeral) or a path to a .yaml file.") var template: String
+    @Argument(help: "The template: a name in the templates folder (ci-ephemeral) or a path to a .yaml file.")
+    var template: String
     @Option(help: "The environment's name (lower-case letters, digits, - and _).") var name: String
     @Option(help: "How long it lives, overriding the template's TTL (e.g. 2h, 7d).") var ttl: String?
     @Option(help: "The authorisation reference for this copy (ticket or change number).") var authorization: String?
-    @Flag(help: "Print DATABASE_URL=… and CLEANROOM_ENV=… lines for eval (the only output with the password).") var printEnv = false
+    @Flag(help: "Print DATABASE_URL=… and CLEANROOM_ENV=… lines for eval (the only output with the password).")
+    var printEnv = false
     @Flag(help: "Print a JSON summary (without the password).") var json = false
     @Flag(help: "Rebuild the template's golden database before cloning.") var refreshGolden = false
-    @Option(help: "Tables masked, and PostgreSQL indexes built, in parallel (default: the number of cores).") var jobs: Int?
+    @Option(help: "Tables masked, and PostgreSQL indexes built, in parallel (default: the number of cores).") var jobs:
+        Int?
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var templateOptions: TemplateOptions
     @OptionGroup var key: KeyOptions
@@ -62,7 +68,8 @@ struct ProvisionCommand: ParsableCommand {
     func run() throws {
         let recorder = try evidence.recorder()
         let request = ProvisionRequest(
-            template: try templateOptions.catalog().template(named: template), name: name, ttl: ttl.flatMap(TimeToLive.init),
+            template: try templateOptions.catalog().template(named: template), name: name,
+            ttl: ttl.flatMap(TimeToLive.init),
             authorization: authorization, refreshGolden: refreshGolden, key: try key.load(),
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, observer: quiet ? nil : ProgressDisplay())
         let environment = try Provisioner.provision(request, recorder: recorder)
@@ -79,7 +86,9 @@ struct ProvisionCommand: ParsableCommand {
 
     private func describe(_ environment: ProvisionedEnvironment) {
         let entry = environment.entry
-        say("provisioned \(entry.name) (template \(entry.template), \(entry.classification)): \(environment.connection.endpoint)")
+        say(
+            "provisioned \(entry.name) (template \(entry.template), \(entry.classification)): \(environment.connection.endpoint)"
+        )
         if let golden = environment.clonedFrom {
             let built = environment.goldenSeconds.map { "; golden copy built in \(seconds($0))" } ?? ""
             say("  cloned from \(golden) in \(seconds(environment.loadSeconds))\(built)")
@@ -113,7 +122,9 @@ struct ProvisionSummary: Encodable {
 /// `text` as one shell word for `eval`: as it is when it holds only characters no shell treats
 /// specially (so the line also suits files such as $GITHUB_ENV), otherwise in single quotes.
 func shellWord(_ text: String) -> String {
-    let plain = text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "@%+=:,./_-".unicodeScalars.contains($0)) }
+    let plain = text.unicodeScalars.allSatisfy {
+        $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "@%+=:,./_-".unicodeScalars.contains($0))
+    }
     if plain && !text.isEmpty { return text }
     return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

@@ -10,11 +10,11 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Find personal data in a source and draft a rules file naming every column.",
         discussion: """
-        Reads at most --sample rows of each table (a bounded read, never a full scan) and classifies each \
-        column from its values and its name. The draft proposes a rule for every column, with a comment \
-        giving the evidence (never a sampled value); review it, then use it with `cleanroom mask` and guard \
-        it in CI with `cleanroom check`. URLs: postgres://user@host:port/db, sqlite:PATH, csv:DIR, jsonl:DIR.
-        """
+            Reads at most --sample rows of each table (a bounded read, never a full scan) and classifies each \
+            column from its values and its name. The draft proposes a rule for every column, with a comment \
+            giving the evidence (never a sampled value); review it, then use it with `cleanroom mask` and guard \
+            it in CI with `cleanroom check`. URLs: postgres://user@host:port/db, sqlite:PATH, csv:DIR, jsonl:DIR.
+            """
     )
 
     @Option(help: "Where the data comes from.") var source: String
@@ -35,9 +35,10 @@ struct ScanCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(draft.utf8))
         }
         let rows = report.tables.reduce(0) { $0 + $1.rowsRead }
-        note("scanned \(report.tables.count) tables (\(rows) rows read, at most \(report.sampleSize) each) in \(String(format: "%.2f", report.seconds)) s: "
-             + "\(report.personalColumns.count) personal columns, \(report.maskedColumns.count) masked in the draft"
-             + (out.map { "; draft written to \($0)" } ?? ""))
+        note(
+            "scanned \(report.tables.count) tables (\(rows) rows read, at most \(report.sampleSize) each) in \(String(format: "%.2f", report.seconds)) s: "
+                + "\(report.personalColumns.count) personal columns, \(report.maskedColumns.count) masked in the draft"
+                + (out.map { "; draft written to \($0)" } ?? ""))
     }
 
     /// Writes the draft to a new file; an existing file (perhaps reviewed rules) is never replaced.

@@ -26,13 +26,24 @@ struct TeardownCommand: ParsableCommand {
                 found.append((host, registry, entry))
             }
         }
-        guard let match = found.first else { throw ProvisioningError.environmentNotFound(name: name, registries: searched) }
-        guard found.count == 1 else { throw ProvisioningError.ambiguousEnvironment(name: name, registries: found.map(\.registry.location)) }
-        guard let outcome = try EnvironmentEraser.teardown(match.entry, host: match.host, registry: match.registry, recorder: recorder) else {
-            say("\(name) was erased already (\(match.entry.erasedAt.map { ISO8601DateFormatter().string(from: $0) } ?? "earlier")); nothing to do")
+        guard let match = found.first else {
+            throw ProvisioningError.environmentNotFound(name: name, registries: searched)
+        }
+        guard found.count == 1 else {
+            throw ProvisioningError.ambiguousEnvironment(name: name, registries: found.map(\.registry.location))
+        }
+        guard
+            let outcome = try EnvironmentEraser.teardown(
+                match.entry, host: match.host, registry: match.registry, recorder: recorder)
+        else {
+            say(
+                "\(name) was erased already (\(match.entry.erasedAt.map { ISO8601DateFormatter().string(from: $0) } ?? "earlier")); nothing to do"
+            )
             return
         }
-        say("tore down \(name): \(outcome.dropped.isEmpty ? "nothing was left to drop" : "dropped " + outcome.dropped.joined(separator: ", "))")
+        say(
+            "tore down \(name): \(outcome.dropped.isEmpty ? "nothing was left to drop" : "dropped " + outcome.dropped.joined(separator: ", "))"
+        )
         note("evidence: erasure record, ledger entry \(outcome.evidenceSeq) in \(recorder.ledger.path)")
     }
 }

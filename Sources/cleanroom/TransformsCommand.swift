@@ -1,13 +1,14 @@
 import ArgumentParser
-import Foundation
 import CleanroomMasking
+import Foundation
 
 /// `cleanroom transforms [NAME]`: the transforms a rules file can name, from the registry itself.
 struct TransformsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transforms",
         abstract: "List the transforms a rules file can use, or describe one.",
-        discussion: "The list is the registry the rules parser reads; docs/rules.md carries the same table (--markdown)."
+        discussion:
+            "The list is the registry the rules parser reads; docs/rules.md carries the same table (--markdown)."
     )
 
     @Argument(help: "A transform's name, e.g. fake or shift_date; all when omitted.")
@@ -24,7 +25,8 @@ struct TransformsCommand: ParsableCommand {
         var types = TransformRegistry.all
         if let name {
             guard let type = TransformRegistry.named(name) else {
-                throw ValidationError("unknown transform '\(name)'; known: \(TransformRegistry.names.joined(separator: ", "))")
+                throw ValidationError(
+                    "unknown transform '\(name)'; known: \(TransformRegistry.names.joined(separator: ", "))")
             }
             types = [type]
         }

@@ -1,7 +1,7 @@
 import CleanroomConnectors
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The exit statuses of docs/architecture.md, through the binary: 0 done, 1 run failed, 2 usage or
 /// configuration (also for command lines ArgumentParser rejects, which it would end with 64),
@@ -18,12 +18,15 @@ struct ExitStatusTests {
         init(columns: String = "{ id: keep, email: { fake: email } }") throws {
             runner = try CommandLineRunner()
             folder = runner.home.deletingLastPathComponent()
-            let database = try SQLiteDatabase(path: folder.appendingPathComponent("source.db").path, mode: .readWriteCreate)
-            try database.execute("""
+            let database = try SQLiteDatabase(
+                path: folder.appendingPathComponent("source.db").path, mode: .readWriteCreate)
+            try database.execute(
+                """
                 CREATE TABLE person (id INTEGER PRIMARY KEY, email TEXT NOT NULL);
                 INSERT INTO person VALUES (1, 'ann@mail.test'), (2, 'bob@mail.test');
                 """)
-            try "version: 1\ntables:\n  person:\n    columns: \(columns)\n".write(toFile: rules, atomically: true, encoding: .utf8)
+            try "version: 1\ntables:\n  person:\n    columns: \(columns)\n".write(
+                toFile: rules, atomically: true, encoding: .utf8)
         }
 
         func mask(target: String) throws -> CommandLineRunner.Outcome {
@@ -31,11 +34,16 @@ struct ExitStatusTests {
         }
     }
 
-    @Test("command lines ArgumentParser rejects exit 2 (not 64) with its message", arguments: [
-        (["mask"], "Missing expected argument '--source"),
-        (["no-such-command"], "Unexpected argument 'no-such-command'"),
-        (["mask", "--source", "a", "--target", "b", "--rules", "c", "--jobs", "many"], "'many' is invalid for '--jobs"),
-    ])
+    @Test(
+        "command lines ArgumentParser rejects exit 2 (not 64) with its message",
+        arguments: [
+            (["mask"], "Missing expected argument '--source"),
+            (["no-such-command"], "Unexpected argument 'no-such-command'"),
+            (
+                ["mask", "--source", "a", "--target", "b", "--rules", "c", "--jobs", "many"],
+                "'many' is invalid for '--jobs"
+            ),
+        ])
     func usage(arguments: [String], message: String) throws {
         let outcome = try CommandLineRunner.runWithoutWorkspace(arguments)
         #expect(outcome.status == 2)
@@ -87,9 +95,11 @@ struct ExitStatusTests {
         let setup = try Setup()
         defer { setup.runner.cleanUp() }
         let missing = setup.folder.appendingPathComponent("missing/source.db").path
-        let outcome = try setup.runner.run(["mask", "--source", "sqlite:" + missing, "--target",
-                                            "sqlite:" + setup.folder.appendingPathComponent("masked.db").path,
-                                            "--rules", setup.rules, "--quiet"])
+        let outcome = try setup.runner.run([
+            "mask", "--source", "sqlite:" + missing, "--target",
+            "sqlite:" + setup.folder.appendingPathComponent("masked.db").path,
+            "--rules", setup.rules, "--quiet",
+        ])
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains(missing), "\(outcome.stderr)")
     }
@@ -103,10 +113,14 @@ struct KeyInputTests {
         let setup = try ExitStatusTests.Setup()
         defer { setup.runner.cleanUp() }
         let target = setup.folder.appendingPathComponent("masked.db").path
-        let outcome = try setup.runner.run(["mask", "--source", setup.source, "--target", "sqlite:" + target, "--rules",
-                                            setup.rules, "--quiet", "--signing-key", "/nonexistent.key"])
+        let outcome = try setup.runner.run([
+            "mask", "--source", setup.source, "--target", "sqlite:" + target, "--rules",
+            setup.rules, "--quiet", "--signing-key", "/nonexistent.key",
+        ])
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.contains("no signing key at /nonexistent.key: run `cleanroom keys init`"), "\(outcome.stderr)")
+        #expect(
+            outcome.stderr.contains("no signing key at /nonexistent.key: run `cleanroom keys init`"),
+            "\(outcome.stderr)")
         #expect(!FileManager.default.fileExists(atPath: target))
     }
 
@@ -115,9 +129,12 @@ struct KeyInputTests {
         let setup = try ExitStatusTests.Setup()
         defer { setup.runner.cleanUp() }
         let target = setup.folder.appendingPathComponent("masked.db").path
-        let outcome = try setup.runner.run(["mask", "--source", setup.source, "--target", "sqlite:" + target, "--rules",
-                                            setup.rules, "--quiet"],
-                                           extraEnvironment: ["CLEANROOM_MASKING_KEY": String(repeating: "z", count: 80)])
+        let outcome = try setup.runner.run(
+            [
+                "mask", "--source", setup.source, "--target", "sqlite:" + target, "--rules",
+                setup.rules, "--quiet",
+            ],
+            extraEnvironment: ["CLEANROOM_MASKING_KEY": String(repeating: "z", count: 80)])
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("prefix the text with `hex:` or `base64:`"), "\(outcome.stderr)")
         #expect(!outcome.all.contains("zzzz"), "the key text is never echoed")

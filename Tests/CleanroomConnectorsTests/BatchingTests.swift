@@ -1,8 +1,8 @@
 import CleanroomConnectors
 import CleanroomCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Readers stream in bounded batches")
 struct BatchingTests {
@@ -12,7 +12,8 @@ struct BatchingTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("big.sqlite").path
         let rowCount = 20_000
-        try SQLiteFile(path, readOnly: false).execute("""
+        try SQLiteFile(path, readOnly: false).execute(
+            """
             CREATE TABLE big (id INTEGER PRIMARY KEY, payload TEXT);
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(rowCount))
             INSERT INTO big SELECT i, printf('%.200c', 'x') FROM n;
@@ -23,7 +24,9 @@ struct BatchingTests {
         try copyAll(from: sqlite, to: CSVTarget(directory: csvPath))
         try copyAll(from: sqlite, to: JSONLTarget(directory: jsonlPath))
 
-        let sources: [any SourceConnection] = [sqlite, try CSVSource(directory: csvPath), try JSONLSource(directory: jsonlPath)]
+        let sources: [any SourceConnection] = [
+            sqlite, try CSVSource(directory: csvPath), try JSONLSource(directory: jsonlPath),
+        ]
         for source in sources {
             let table = try #require(try source.introspect().tables.first)
             let reader = try source.openReader(table: table, columns: table.columns, filter: nil, limit: nil)

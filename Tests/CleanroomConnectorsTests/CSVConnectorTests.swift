@@ -1,16 +1,18 @@
 import CleanroomConnectors
 import CleanroomCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("CSV connectors")
 struct CSVConnectorTests {
-    private let people = Table(name: QualifiedName(schema: "main", name: "people"), columns: [
-        Column(name: "id", typeName: "text", kind: .text),
-        Column(name: "name, full", typeName: "text", kind: .text),
-        Column(name: "note", typeName: "text", kind: .text),
-    ])
+    private let people = Table(
+        name: QualifiedName(schema: "main", name: "people"),
+        columns: [
+            Column(name: "id", typeName: "text", kind: .text),
+            Column(name: "name, full", typeName: "text", kind: .text),
+            Column(name: "note", typeName: "text", kind: .text),
+        ])
     private let rows: [[String?]] = [
         ["1", "Gonçalves, Luís", "said \"hi\""],
         ["2", "", nil],
@@ -46,21 +48,30 @@ struct CSVConnectorTests {
         try write(rows, table: people, to: out)
 
         let text = try String(contentsOfFile: out + "/people.csv", encoding: .utf8)
-        #expect(text == "id,\"name, full\",note\r\n1,\"Gonçalves, Luís\",\"said \"\"hi\"\"\"\r\n2,\"\",\r\n"
+        #expect(
+            text == "id,\"name, full\",note\r\n1,\"Gonçalves, Luís\",\"said \"\"hi\"\"\"\r\n2,\"\",\r\n"
                 + "3,\"two\nlines\",\"crlf\r\ninside\"\r\n4,tab\there \\ backslash,  spaces  \r\n5,,\\N\r\n")
         let mode = try FileManager.default.attributesOfItem(atPath: out + "/people.csv")[.posixPermissions] as? Int
         #expect(mode == 0o600)
 
         let source = try CSVSource(directory: out)
-        #expect(try source.identity() == EndpointIdentity(kind: "csv", server: URL(fileURLWithPath: out).resolvingSymlinksInPath().path, database: ""))
+        #expect(
+            try source.identity()
+                == EndpointIdentity(
+                    kind: "csv", server: URL(fileURLWithPath: out).resolvingSymlinksInPath().path, database: ""))
         let schema = try source.introspect()
         #expect(schema.tables.map(\.name) == [people.name])
         #expect(schema.tables[0].columns == people.columns)
-        #expect(try readAll(source.openReader(table: people, columns: people.columns, filter: nil, limit: nil)) == decoded(rows))
+        #expect(
+            try readAll(source.openReader(table: people, columns: people.columns, filter: nil, limit: nil))
+                == decoded(rows))
         let reordered = [people.columns[2], people.columns[0]]
-        #expect(try readAll(source.openReader(table: people, columns: reordered, filter: nil, limit: 2))
+        #expect(
+            try readAll(source.openReader(table: people, columns: reordered, filter: nil, limit: 2))
                 == decoded([["said \"hi\"", "1"], [nil, "2"]]))
-        #expect(throws: ConnectorError.self) { try source.openReader(table: people, columns: people.columns, filter: "id = 1", limit: nil) }
+        #expect(throws: ConnectorError.self) {
+            try source.openReader(table: people, columns: people.columns, filter: "id = 1", limit: nil)
+        }
     }
 
     @Test("parsing: byte-order mark, LF or CRLF, a last line without a line end, a blank line as a one-column NULL")
@@ -74,9 +85,12 @@ struct CSVConnectorTests {
         #expect(schema.tables.map(\.name.name) == ["a", "b"])
         let a = schema.tables[0], b = schema.tables[1]
         #expect(a.columns.map(\.name) == ["x", "y"])
-        #expect(try readAll(source.openReader(table: a, columns: a.columns, filter: nil, limit: nil))
+        #expect(
+            try readAll(source.openReader(table: a, columns: a.columns, filter: nil, limit: nil))
                 == decoded([["1", ""], [nil, nil], ["q\"", "multi\r\nline"]]))
-        #expect(try readAll(source.openReader(table: b, columns: b.columns, filter: nil, limit: nil)) == decoded([[nil], ["value"]]))
+        #expect(
+            try readAll(source.openReader(table: b, columns: b.columns, filter: nil, limit: nil))
+                == decoded([[nil], ["value"]]))
     }
 
     @Test("malformed CSV fails naming the file and line")
@@ -134,8 +148,9 @@ struct CSVConnectorTests {
         let directory = try TestPaths.temporaryDirectory("cleanroom-csv")
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("chinook.sqlite").path
-        try FileManager.default.copyItem(atPath: TestPaths.shared.appendingPathComponent("datasets/chinook/Chinook_Sqlite.sqlite").path,
-                                         toPath: database)
+        try FileManager.default.copyItem(
+            atPath: TestPaths.shared.appendingPathComponent("datasets/chinook/Chinook_Sqlite.sqlite").path,
+            toPath: database)
         let out = directory.appendingPathComponent("csv").path
         let sqlite = try SQLiteSource(path: database)
         try copyAll(from: sqlite, to: CSVTarget(directory: out))
@@ -144,8 +159,9 @@ struct CSVConnectorTests {
         #expect(try csv.introspect().tables.map(\.name.name) == schema.tables.map(\.name.name).sorted())
         for table in schema.tables {
             let original = try readAll(sqlite.openReader(table: table, columns: table.columns, filter: nil, limit: nil))
-            #expect(try readAll(csv.openReader(table: table, columns: table.columns, filter: nil, limit: nil)) == original,
-                    "\(table.name)")
+            #expect(
+                try readAll(csv.openReader(table: table, columns: table.columns, filter: nil, limit: nil)) == original,
+                "\(table.name)")
         }
     }
 }

@@ -1,8 +1,8 @@
 import CleanroomConnectors
 import CleanroomCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A connector's traits are what the pipeline asks instead of its kind: the factory's lookup by kind
 /// (for identities known without a connection) must agree with the connections it opens, and rows

@@ -1,5 +1,5 @@
-import TestSupport
 import CleanroomConnectors
+import TestSupport
 import Testing
 
 @Suite("Data URLs")

@@ -1,8 +1,8 @@
 import CleanroomConnectors
 import CleanroomCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Chinook (the shared sample database) copied SQLite → SQLite through the connectors.
 @Suite("SQLite connectors on Chinook")
@@ -40,7 +40,8 @@ struct SQLiteChinookTests {
         #expect(selfReference?.columns == ["ReportsTo"])
         #expect(selfReference?.referencedTable == employee.name)
         #expect(selfReference?.referencedColumns == ["EmployeeId"])
-        let fromPlaylistTrack = schema.foreignKeys.filter { $0.table == playlistTrack.name }.map(\.referencedTable.name).sorted()
+        let fromPlaylistTrack = schema.foreignKeys.filter { $0.table == playlistTrack.name }.map(\.referencedTable.name)
+            .sorted()
         #expect(fromPlaylistTrack == ["Playlist", "Track"])
     }
 
@@ -97,7 +98,8 @@ struct SQLiteChinookTests {
         let genre = try #require(try source.introspect().table(QualifiedName(schema: "main", name: "Genre")))
         let limited = try readAll(source.openReader(table: genre, columns: genre.columns, filter: nil, limit: 3))
         #expect(limited.count == 3)
-        let filtered = try readAll(source.openReader(table: genre, columns: genre.columns.reversed(), filter: "GenreId = 1", limit: nil))
+        let filtered = try readAll(
+            source.openReader(table: genre, columns: genre.columns.reversed(), filter: "GenreId = 1", limit: nil))
         #expect(filtered == [[Array("Rock".utf8), Array("1".utf8)]])
     }
 }

@@ -1,8 +1,8 @@
 import CleanroomConnectors
 import CleanroomCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("SQLite introspection")
 struct SQLiteIntrospectionTests {
@@ -29,7 +29,8 @@ struct SQLiteIntrospectionTests {
         let directory = try TestPaths.temporaryDirectory("cleanroom-sqlite")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("keys.sqlite").path
-        try SQLiteFile(path, readOnly: false).execute("""
+        try SQLiteFile(path, readOnly: false).execute(
+            """
             CREATE TABLE parent (a INTEGER, b TEXT, PRIMARY KEY (b, a));
             CREATE TABLE child (id INTEGER PRIMARY KEY AUTOINCREMENT, pa INTEGER, pb TEXT,
                                 FOREIGN KEY (pb, pa) REFERENCES parent (b, a));
@@ -44,8 +45,10 @@ struct SQLiteIntrospectionTests {
         #expect(schema.table(QualifiedName(schema: "main", name: "parent"))?.primaryKey == ["b", "a"])
         let keys = schema.foreignKeys.sorted { $0.table < $1.table }
         #expect(keys.count == 2)
-        #expect(keys[0].table.name == "child" && keys[0].columns == ["pb", "pa"] && keys[0].referencedColumns == ["b", "a"])
-        #expect(keys[1].table.name == "implicit" && keys[1].referencedTable.name == "parent"
+        #expect(
+            keys[0].table.name == "child" && keys[0].columns == ["pb", "pa"] && keys[0].referencedColumns == ["b", "a"])
+        #expect(
+            keys[1].table.name == "implicit" && keys[1].referencedTable.name == "parent"
                 && keys[1].columns == ["x", "y"] && keys[1].referencedColumns == ["b", "a"])
 
         guard case .sqlite(let tables, let after) = try source.schemaDefinition(for: schema) else {

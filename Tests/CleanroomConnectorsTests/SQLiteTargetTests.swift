@@ -1,18 +1,22 @@
 import CleanroomConnectors
 import CleanroomCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("SQLite target")
 struct SQLiteTargetTests {
-    private let table = Table(name: QualifiedName(schema: "main", name: "t"),
-                              columns: [Column(name: "id", typeName: "INTEGER", kind: .integer, isNullable: false),
-                                        Column(name: "name", typeName: "TEXT", kind: .text)],
-                              primaryKey: ["id"])
+    private let table = Table(
+        name: QualifiedName(schema: "main", name: "t"),
+        columns: [
+            Column(name: "id", typeName: "INTEGER", kind: .integer, isNullable: false),
+            Column(name: "name", typeName: "TEXT", kind: .text),
+        ],
+        primaryKey: ["id"])
     private var schema: DatabaseSchema { DatabaseSchema(tables: [table], foreignKeys: []) }
-    private let definition = SchemaDefinition.sqlite(tables: ["CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)"],
-                                                     after: ["CREATE INDEX t_name ON t (name)"])
+    private let definition = SchemaDefinition.sqlite(
+        tables: ["CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)"],
+        after: ["CREATE INDEX t_name ON t (name)"])
 
     @Test("an existing target is refused, before anything is written")
     func existingTargetRefused() throws {
@@ -73,7 +77,8 @@ struct SQLiteTargetTests {
             try writer.write(batch([["1", "one"], ["1", "again"]]))
         } throws: { error in
             guard case ConnectorError.sqlite(let failure) = error else { return false }
-            return failure.code == 1555 /* SQLITE_CONSTRAINT_PRIMARYKEY */ && failure.message.contains("UNIQUE constraint failed: t.id")
+            return failure.code == 1555 /* SQLITE_CONSTRAINT_PRIMARYKEY */
+                && failure.message.contains("UNIQUE constraint failed: t.id")
                 && failure.sql?.hasPrefix("INSERT INTO \"t\"") == true
         }
     }
@@ -84,19 +89,25 @@ struct SQLiteTargetTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let target = try SQLiteTarget(path: directory.appendingPathComponent("fk.sqlite").path)
         defer { target.abort() }
-        let child = Table(name: QualifiedName(schema: "main", name: "child"),
-                          columns: [Column(name: "parent_id", typeName: "INTEGER", kind: .integer)])
+        let child = Table(
+            name: QualifiedName(schema: "main", name: "child"),
+            columns: [Column(name: "parent_id", typeName: "INTEGER", kind: .integer)])
         let schema = DatabaseSchema(tables: [table, child], foreignKeys: [])
-        try target.prepare(schema: schema, definition: .sqlite(
-            tables: ["CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)",
-                     "CREATE TABLE child (parent_id INTEGER REFERENCES t (id))"], after: []))
+        try target.prepare(
+            schema: schema,
+            definition: .sqlite(
+                tables: [
+                    "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)",
+                    "CREATE TABLE child (parent_id INTEGER REFERENCES t (id))",
+                ], after: []))
         let writer = try target.openWriter(table: child, columns: child.columns)
         try writer.write(batch([["7"]]))
         try writer.finish()
         #expect {
             try target.finalizeSchema(schema: schema, definition: .sqlite(tables: [], after: []), jobs: 1)
         } throws: { error in
-            String(describing: error).contains("1 row(s) violate foreign keys; first: child rowid 1 has no parent row in t")
+            String(describing: error).contains(
+                "1 row(s) violate foreign keys; first: child rowid 1 has no parent row in t")
         }
     }
 

@@ -13,7 +13,10 @@ struct CopyTextTests {
 
     @Test("values with tabs, newlines, backslashes, \\N text and non-ASCII survive escape and unescape")
     func roundTrips() {
-        let cases: [[UInt8]?] = [nil, [], Array("\\N".utf8), Array("a\tb\nc\r\\d".utf8), Array("Gonçalves ı".utf8), (0...255).map { UInt8($0) }]
+        let cases: [[UInt8]?] = [
+            nil, [], Array("\\N".utf8), Array("a\tb\nc\r\\d".utf8), Array("Gonçalves ı".utf8),
+            (0...255).map { UInt8($0) },
+        ]
         for c in cases { #expect(roundTrip(c) == c) }
     }
 
@@ -24,7 +27,9 @@ struct CopyTextTests {
         #expect(decoded == [0x41, 0x42, 0x08, 0x0C, 0x0B, 0x5C])
     }
 
-    @Test("odd escapes decode as PostgreSQL reads them: short and overlong octal, bare \\x, unknown letters, a trailing backslash")
+    @Test(
+        "odd escapes decode as PostgreSQL reads them: short and overlong octal, bare \\x, unknown letters, a trailing backslash"
+    )
     func oddEscapes() {
         func decode(_ text: String) -> [UInt8]? { Array(text.utf8).withUnsafeBufferPointer { CopyText.decode($0) } }
         #expect(decode(#"\7\777\08"#) == [0x07, 0xFF, 0x00, 0x38])

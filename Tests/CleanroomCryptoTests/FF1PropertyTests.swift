@@ -12,7 +12,9 @@ struct FF1PropertyTests {
             let key = (0..<[16, 24, 32].randomElement(using: &rng)!).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let ff1 = try FF1(key: key, radix: radix)
             // Every tenth input is long enough to take the BIGNUM path.
-            let length = trial % 10 == 0 ? Int.random(in: 40...120, using: &rng) : Int.random(in: ff1.minimumLength...30, using: &rng)
+            let length =
+                trial % 10 == 0
+                ? Int.random(in: 40...120, using: &rng) : Int.random(in: ff1.minimumLength...30, using: &rng)
             let x = (0..<length).map { _ in UInt16.random(in: 0..<UInt16(radix), using: &rng) }
             let tweak = (0..<Int.random(in: 0...20, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             let y = try ff1.encrypt(x, tweak: tweak)
@@ -40,14 +42,17 @@ struct FF1PropertyTests {
             let radix = radixes[trial % radixes.count]
             let key = (0..<[16, 24, 32][next(3)]).map { _ in UInt8(next(256)) }
             let ff1 = try FF1(key: key, radix: radix)
-            let length = trial % 4 == 0 ? ff1.minimumLength + next(130 - ff1.minimumLength) : ff1.minimumLength + next(20)
+            let length =
+                trial % 4 == 0 ? ff1.minimumLength + next(130 - ff1.minimumLength) : ff1.minimumLength + next(20)
             let x = (0..<length).map { _ in UInt16(next(radix)) }
             let tweak = (0..<next(24)).map { _ in UInt8(next(256)) }
             let y = try ff1.encrypt(x, tweak: tweak)
             #expect(try ff1.decrypt(y, tweak: tweak) == x)
             for numeral in y { transcript += [UInt8(numeral >> 8), UInt8(numeral & 0xFF)] }
         }
-        #expect(Hex.encode(SHA256Hasher.digest(transcript)) == "082123a22d306313d705a4d56a3c0ac6123007563c7d46022e7c470d24946955")
+        #expect(
+            Hex.encode(SHA256Hasher.digest(transcript))
+                == "082123a22d306313d705a4d56a3c0ac6123007563c7d46022e7c470d24946955")
     }
 
     @Test("the machine-word and BIGNUM paths agree where both apply")

@@ -1,8 +1,8 @@
 import CleanroomCore
 import CleanroomCrypto
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 struct VectorFile<Case: Decodable>: Decodable {
     var cases: [Case]
@@ -57,7 +57,9 @@ struct StandardVectorTests {
         #expect(Hex.encode(mac) == c.expected_mac_hex)
     }
 
-    @Test("RFC 4231 HMAC-SHA256 with the message split into a precomputed prefix", arguments: load("hmac-sha256-rfc4231.json", HMACCase.self))
+    @Test(
+        "RFC 4231 HMAC-SHA256 with the message split into a precomputed prefix",
+        arguments: load("hmac-sha256-rfc4231.json", HMACCase.self))
     func hmacWithPrefix(_ c: HMACCase) {
         let data = hexBytes(c.data_hex)
         let cut = data.count / 3
@@ -66,7 +68,8 @@ struct StandardVectorTests {
         #expect(Hex.encode(mac) == c.expected_mac_hex)
     }
 
-    @Test("NIST SP 800-38G FF1 samples encrypt and decrypt", arguments: load("fpe-ff1-nist-sp800-38g.json", FF1Case.self))
+    @Test(
+        "NIST SP 800-38G FF1 samples encrypt and decrypt", arguments: load("fpe-ff1-nist-sp800-38g.json", FF1Case.self))
     func ff1(_ c: FF1Case) throws {
         let alphabet = Array(c.alphabet)
         let toNumerals = { (s: String) in s.map { UInt16(alphabet.firstIndex(of: $0)!) } }
@@ -77,7 +80,9 @@ struct StandardVectorTests {
         #expect(fromNumerals(try ff1.decrypt(toNumerals(c.ciphertext), tweak: tweak)) == c.plaintext)
     }
 
-    @Test("RFC 8032 Ed25519 key derivation, signing and verification", arguments: load("ed25519-rfc8032.json", Ed25519Case.self))
+    @Test(
+        "RFC 8032 Ed25519 key derivation, signing and verification",
+        arguments: load("ed25519-rfc8032.json", Ed25519Case.self))
     func ed25519(_ c: Ed25519Case) throws {
         let key = try Ed25519PrivateKey(seed: hexBytes(c.secret_key_hex))
         let publicKey = try key.publicKey()

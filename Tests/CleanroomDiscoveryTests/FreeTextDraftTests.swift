@@ -3,8 +3,8 @@ import CleanroomCore
 import CleanroomDiscovery
 import CleanroomMasking
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Free text is about people: notes, tickets and biographies repeat the names of the people in the
 /// other columns, including surnames no dictionary knows, so the draft replaces it whole.
@@ -28,13 +28,16 @@ struct FreeTextDraftTests {
             let given = givenNames[i % givenNames.count]
             let surname = surnames[i % surnames.count]
             let colleague = surnames[(i + 1) % surnames.count]
-            sql += "INSERT INTO people VALUES (\(i), '\(given) \(surname)', '\(given.lowercased()).\(i)@example.org', "
+            sql +=
+                "INSERT INTO people VALUES (\(i), '\(given) \(surname)', '\(given.lowercased()).\(i)@example.org', "
                 + "'\(given) joined the northern team in spring and now works with \(colleague) on supplier audits.');\n"
-            sql += "INSERT INTO tickets VALUES (\(i), \(i), 'Customer \(given) \(surname) called about the late parcel; "
+            sql +=
+                "INSERT INTO tickets VALUES (\(i), \(i), 'Customer \(given) \(surname) called about the late parcel; "
                 + "handed to \(colleague) at the depot for a second delivery attempt.');\n"
         }
         for i in 0..<8 {
-            sql += "INSERT INTO categories VALUES (\(i), 'Soft drinks, coffees, teas and other beverages of range \(i) for the shop');\n"
+            sql +=
+                "INSERT INTO categories VALUES (\(i), 'Soft drinks, coffees, teas and other beverages of range \(i) for the shop');\n"
             sql += "INSERT INTO products VALUES (\(i), \(i), 'Product \(i)');\n"
         }
         try db.execute(sql)
@@ -60,7 +63,9 @@ struct FreeTextDraftTests {
         let target = Endpoint.sqlite(path: directory.appendingPathComponent("masked.sqlite").path)
         try Fixtures.mask(source, target, rulesPath: rules)
         // An independent check, not the leak probe: no token of any source name is in the target.
-        let tokens = { (texts: [String]) in Set(texts.flatMap { $0.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init) }) }
+        let tokens = { (texts: [String]) in
+            Set(texts.flatMap { $0.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init) })
+        }
         let prose = try Fixtures.values(target, "people", "bio") + Fixtures.values(target, "tickets", "body")
         #expect(prose.count == 120)
         let leaked = Set(Self.surnames + Self.givenNames).intersection(tokens(prose))
@@ -68,7 +73,8 @@ struct FreeTextDraftTests {
         // A fake full name may be a common given name by chance; the made-up surnames cannot come back.
         let names = try Fixtures.values(target, "people", "full_name")
         #expect(Set(Self.surnames).intersection(tokens(names)).isEmpty)
-        #expect(try Fixtures.values(target, "categories", "description")
+        #expect(
+            try Fixtures.values(target, "categories", "description")
                 == Fixtures.values(source, "categories", "description"))
     }
 }

@@ -3,8 +3,8 @@ import CleanroomCore
 import CleanroomDiscovery
 import CleanroomMasking
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A column whose name says nothing but whose values copy a personal column's is masked like it.
 @Suite("Drafting copies of personal columns")

@@ -1,7 +1,8 @@
 import CleanroomCore
-@testable import CleanroomDiscovery
 import CleanroomMasking
 import Testing
+
+@testable import CleanroomDiscovery
 
 @Suite("Value shapes and column classification")
 struct ValueShapeTests {
@@ -9,25 +10,33 @@ struct ValueShapeTests {
         ValueShape(Array(text.utf8)[...])
     }
 
-    @Test("whole values of each class", arguments: [
-        ("mary.smith@sakilacustomer.org", PersonalDataClass.email),
-        ("+55 (12) 3923-5555", .phone), ("+14155552671", .phone), ("(020) 7946 0958", .phone),
-        ("4111 1111 1111 1111", .card), ("DE89 3704 0044 0532 0130 00", .iban), ("123-45-6789", .nationalID),
-        ("192.0.2.17", .ipAddress), ("2001:db8::1", .ipAddress), ("10.0.0.0/8", .ipAddress),
-        ("8cb2237d0679ca88db6464eac60da96345513964", .secret), ("$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", .secret),
-        ("47 MySakila Drive", .streetAddress), ("Theodor-Heuss-Straße 34", .streetAddress), ("4, Rue Milton", .streetAddress),
-        ("1600 Amphitheatre Pkwy", .streetAddress), ("35200", .postcode), ("H2G 1A7", .postcode),
-        ("MARY", .firstName), ("smith", .lastName), ("Mary Smith", .fullName),
-    ])
+    @Test(
+        "whole values of each class",
+        arguments: [
+            ("mary.smith@sakilacustomer.org", PersonalDataClass.email),
+            ("+55 (12) 3923-5555", .phone), ("+14155552671", .phone), ("(020) 7946 0958", .phone),
+            ("4111 1111 1111 1111", .card), ("DE89 3704 0044 0532 0130 00", .iban), ("123-45-6789", .nationalID),
+            ("192.0.2.17", .ipAddress), ("2001:db8::1", .ipAddress), ("10.0.0.0/8", .ipAddress),
+            ("8cb2237d0679ca88db6464eac60da96345513964", .secret),
+            ("$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", .secret),
+            ("47 MySakila Drive", .streetAddress), ("Theodor-Heuss-Straße 34", .streetAddress),
+            ("4, Rue Milton", .streetAddress),
+            ("1600 Amphitheatre Pkwy", .streetAddress), ("35200", .postcode), ("H2G 1A7", .postcode),
+            ("MARY", .firstName), ("smith", .lastName), ("Mary Smith", .fullName),
+        ])
     func wholeValues(text: String, expected: PersonalDataClass) {
         #expect(shape(text).classes.contains(expected), "\(expected)")
     }
 
-    @Test("values that are no personal data", arguments: [
-        "ACADEMY DINOSAUR", "A Epic Drama of a Feminist And a Mad Scientist who must Battle a Teacher in The Canadian Rockies",
-        "2024-01-15", "PG-13", "{Trailers,\"Deleted Scenes\"}", "1b4e28ba-2fa1-4d2e-883f-0016d3cca427", "4111 1111 1111 1112",
-        "999.1.1.1", "Action", "12.50",
-    ])
+    @Test(
+        "values that are no personal data",
+        arguments: [
+            "ACADEMY DINOSAUR",
+            "A Epic Drama of a Feminist And a Mad Scientist who must Battle a Teacher in The Canadian Rockies",
+            "2024-01-15", "PG-13", "{Trailers,\"Deleted Scenes\"}", "1b4e28ba-2fa1-4d2e-883f-0016d3cca427",
+            "4111 1111 1111 1112",
+            "999.1.1.1", "Action", "12.50",
+        ])
     func nothingPersonal(text: String) {
         let found = shape(text).classes.subtracting([.postcode])
         #expect(found.isEmpty, "\(found)")
@@ -69,9 +78,13 @@ struct ValueShapeTests {
         #expect(values.dataClass == .email && values.confidence == .medium && values.nameHint == nil)
         let name = try #require(ColumnClassifier.classify(name: "username", kind: .text, tally: tally(["a", "b"])))
         #expect(name.dataClass == .username && name.confidence == .medium)
-        let contradicted = try #require(ColumnClassifier.classify(name: "email_status", kind: .text, tally: tally(Array(repeating: "sent", count: 20))))
+        let contradicted = try #require(
+            ColumnClassifier.classify(
+                name: "email_status", kind: .text, tally: tally(Array(repeating: "sent", count: 20))))
         #expect(contradicted.confidence == .low && !contradicted.isActionable)
-        #expect(ColumnClassifier.classify(name: "title", kind: .text, tally: tally(["ACADEMY DINOSAUR", "ACE GOLDFINGER"])) == nil)
+        #expect(
+            ColumnClassifier.classify(name: "title", kind: .text, tally: tally(["ACADEMY DINOSAUR", "ACE GOLDFINGER"]))
+                == nil)
     }
 
     @Test("phones written as bare digits count only under a phone name")
@@ -93,7 +106,9 @@ struct ValueShapeTests {
         }
         let json = try #require(ColumnClassifier.classify(name: "profile", kind: .json, tally: tally(documents)))
         #expect(json.dataClass == .json && json.valueHits == 10)
-        #expect(json.paths.map(\.path) == ["$.*", "$.contact.email", "$.contact.phones[*]"], "member names that look like data become *")
+        #expect(
+            json.paths.map(\.path) == ["$.*", "$.contact.email", "$.contact.phones[*]"],
+            "member names that look like data become *")
         #expect(json.paths.map(\.finding.dataClass) == [.phone, .email, .phone])
         #expect(json.paths.map(\.finding.confidence) == [.medium, .high, .high])
     }

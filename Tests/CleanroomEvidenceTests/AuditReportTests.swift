@@ -16,11 +16,15 @@ struct AuditReportTests {
         var failed = Fixtures.maskStatement(3)
         failed.predicate.outcome = .failed
         failed.predicate.failureMessage = "leak probe: 2 hits in public.customer.email <script>alert(1)</script>"
-        failed.predicate.guards.append(.init(name: "target-not-source", decision: .refused, detail: "same server & database \"shop\""))
-        let teardown = Statement(subject: [], predicate: RunPredicate(
-            kind: .teardown, toolVersion: "0.1.0", target: .init(endpoint: "postgres://ci@127.0.0.1:5432/ci_2", environment: "ci-2"),
-            erasure: .init(dropped: ["database ci_2", "role ci_2_owner"], erasedAt: t.addingTimeInterval(3600)),
-            startedAt: t.addingTimeInterval(3590), finishedAt: t.addingTimeInterval(3600), outcome: .succeeded))
+        failed.predicate.guards.append(
+            .init(name: "target-not-source", decision: .refused, detail: "same server & database \"shop\""))
+        let teardown = Statement(
+            subject: [],
+            predicate: RunPredicate(
+                kind: .teardown, toolVersion: "0.1.0",
+                target: .init(endpoint: "postgres://ci@127.0.0.1:5432/ci_2", environment: "ci-2"),
+                erasure: .init(dropped: ["database ci_2", "role ci_2_owner"], erasedAt: t.addingTimeInterval(3600)),
+                startedAt: t.addingTimeInterval(3590), finishedAt: t.addingTimeInterval(3600), outcome: .succeeded))
         for statement in [Fixtures.maskStatement(1), provision, failed, teardown] {
             try ledger.append(EvidenceSigner.sign(statement, key: key), recordedAt: statement.predicate.finishedAt)
         }
@@ -44,7 +48,10 @@ struct AuditReportTests {
         let html = AuditReport.render(report, format: .html, generatedAt: Fixtures.started)
 
         let controlSections = try Self.matches(#"<h3 id="(control-[^"]+)">"#, in: html)
-        #expect(controlSections == ["control-a-8-33", "control-a-8-11", "control-a-8-31", "control-a-8-10", "control-a-8-15-a-5-33"])
+        #expect(
+            controlSections == [
+                "control-a-8-33", "control-a-8-11", "control-a-8-31", "control-a-8-10", "control-a-8-15-a-5-33",
+            ])
         for control in ControlCatalogue.controls {
             #expect(html.contains(">\(control.id) "))
             #expect(html.contains(control.owner))
@@ -56,15 +63,17 @@ struct AuditReportTests {
             #expect(href.hasPrefix("#") && ids.contains(String(href.dropFirst())), "unresolved link \(href)")
         }
         for record in report.records { #expect(ids.contains("run-\(record.seq)")) }
-        #expect(!html.lowercased().contains("http:") && !html.contains("src=") && !html.contains("<script")
-            && !html.contains("<link") && !html.contains("@import") && !html.contains("url("))
+        #expect(
+            !html.lowercased().contains("http:") && !html.contains("src=") && !html.contains("<script")
+                && !html.contains("<link") && !html.contains("@import") && !html.contains("url("))
         #expect(html.contains("@media print"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("same server &amp; database &quot;shop&quot;"))
         #expect(html.contains(#"<p class="verdict passed">Verification: valid: 4 entries"#))
 
         // The evidence tables link the right records.
-        #expect(try Self.matches(##"<h2 id="environments">[\s\S]*?href="#(run-\d+)"[\s\S]*?<h2"##, in: html) == ["run-2"])
+        #expect(
+            try Self.matches(##"<h2 id="environments">[\s\S]*?href="#(run-\d+)"[\s\S]*?<h2"##, in: html) == ["run-2"])
         #expect(try Self.matches(##"<h2 id="erasures">[\s\S]*?href="#(run-\d+)"[\s\S]*?<h2"##, in: html) == ["run-4"])
         #expect(try Self.matches(##"<h2 id="failures">[\s\S]*?href="#(run-\d+)"[\s\S]*?<h2"##, in: html) == ["run-3"])
         #expect(html.contains(#"<h3 id="run-4">Record 4: teardown, succeeded</h3>"#))
@@ -83,7 +92,9 @@ struct AuditReportTests {
         #expect(markdownAnchors == htmlAnchors)
         for level in 1...3 {
             let htmlCount = html.components(separatedBy: "<h\(level)").count - 1
-            let markdownCount = markdown.split(separator: "\n").filter { $0.hasPrefix(String(repeating: "#", count: level) + " ") }.count
+            let markdownCount = markdown.split(separator: "\n").filter {
+                $0.hasPrefix(String(repeating: "#", count: level) + " ")
+            }.count
             #expect(htmlCount == markdownCount)
         }
         let ids = Set(markdownAnchors)
@@ -113,4 +124,3 @@ struct AuditReportTests {
         for href in try Self.matches(##"href="#([^"]*)""##, in: html) { #expect(ids.contains(href)) }
     }
 }
-

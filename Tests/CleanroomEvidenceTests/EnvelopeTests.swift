@@ -26,7 +26,8 @@ struct EnvelopeTests {
     func signsPAE() throws {
         let key = try Ed25519PrivateKey.generate()
         let envelope = try EvidenceSigner.sign(Fixtures.maskStatement(), key: key)
-        let pae = DSSE.preAuthenticationEncoding(payloadType: envelope.payloadType, payload: try envelope.payloadBytes())
+        let pae = DSSE.preAuthenticationEncoding(
+            payloadType: envelope.payloadType, payload: try envelope.payloadBytes())
         let signature = try #require(Data(base64Encoded: envelope.signatures[0].sig))
         #expect(try key.publicKey().isValidSignature(Array(signature), for: pae))
     }
@@ -73,24 +74,36 @@ struct EnvelopeTests {
         func envelope(type: String, payload: String) throws -> Envelope {
             let bytes = Array(payload.utf8)
             let sig = try key.sign(DSSE.preAuthenticationEncoding(payloadType: type, payload: bytes))
-            return Envelope(payloadType: type, payload: Data(bytes).base64EncodedString(),
-                            signatures: [.init(keyid: try key.publicKey().keyID, sig: Data(sig).base64EncodedString())])
+            return Envelope(
+                payloadType: type, payload: Data(bytes).base64EncodedString(),
+                signatures: [.init(keyid: try key.publicKey().keyID, sig: Data(sig).base64EncodedString())])
         }
         let publicKey = try key.publicKey()
         #expect(throws: EvidenceError.unexpectedPayloadType("text/plain")) {
             try EvidenceVerifier.verify(envelope(type: "text/plain", payload: "hello"), publicKey: publicKey)
         }
         #expect(throws: EvidenceError.unexpectedStatementType("https://in-toto.io/Statement/v0.1")) {
-            try EvidenceVerifier.verify(envelope(type: Envelope.inTotoPayloadType,
-                                                 payload: #"{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"x"}"#), publicKey: publicKey)
+            try EvidenceVerifier.verify(
+                envelope(
+                    type: Envelope.inTotoPayloadType,
+                    payload: #"{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"x"}"#),
+                publicKey: publicKey)
         }
         #expect(throws: EvidenceError.unexpectedPredicateType("https://slsa.dev/provenance/v1")) {
-            try EvidenceVerifier.verify(envelope(type: Envelope.inTotoPayloadType,
-                                                 payload: #"{"_type":"https://in-toto.io/Statement/v1","predicateType":"https://slsa.dev/provenance/v1"}"#), publicKey: publicKey)
+            try EvidenceVerifier.verify(
+                envelope(
+                    type: Envelope.inTotoPayloadType,
+                    payload:
+                        #"{"_type":"https://in-toto.io/Statement/v1","predicateType":"https://slsa.dev/provenance/v1"}"#
+                ), publicKey: publicKey)
         }
         #expect(throws: EvidenceError.malformedStatement(reason: "missing field 'subject' at the top level")) {
-            try EvidenceVerifier.verify(envelope(type: Envelope.inTotoPayloadType,
-                                                 payload: #"{"_type":"https://in-toto.io/Statement/v1","predicateType":"https://cleanroom.dev/evidence/run/v1"}"#), publicKey: publicKey)
+            try EvidenceVerifier.verify(
+                envelope(
+                    type: Envelope.inTotoPayloadType,
+                    payload:
+                        #"{"_type":"https://in-toto.io/Statement/v1","predicateType":"https://cleanroom.dev/evidence/run/v1"}"#
+                ), publicKey: publicKey)
         }
     }
 }

@@ -11,20 +11,30 @@ enum Fixtures {
     /// A masking run statement; `number` varies the content so envelopes differ.
     static func maskStatement(_ number: Int = 1, fingerprint: String = "0123456789abcdef") -> Statement {
         Statement(
-            subject: [Subject(name: "table:public.customer", sha256: Hex.encode(SHA256Hasher.digest(Array("customer \(number)".utf8))))],
+            subject: [
+                Subject(
+                    name: "table:public.customer",
+                    sha256: Hex.encode(SHA256Hasher.digest(Array("customer \(number)".utf8))))
+            ],
             predicate: RunPredicate(
                 kind: .mask, toolVersion: "0.1.0",
                 rulesDigest: Hex.encode(SHA256Hasher.digest(Array("rules".utf8))),
                 maskingKeyFingerprint: fingerprint,
                 source: .init(kind: "postgres", server: "7312345678901234567", database: "shop"),
-                target: .init(endpoint: "postgres://ci@127.0.0.1:5432/ci_\(number)", environment: "ci-\(number)",
-                              classification: "test", label: "cleanroom:ci-ephemeral:test"),
+                target: .init(
+                    endpoint: "postgres://ci@127.0.0.1:5432/ci_\(number)", environment: "ci-\(number)",
+                    classification: "test", label: "cleanroom:ci-ephemeral:test"),
                 columns: [
-                    .init(table: "public.customer", column: "email", transform: "fake: email (unique)",
-                          domain: "public.customer.email", rowsProcessed: 599, valuesChanged: 599),
-                    .init(table: "public.customer", column: "customer_id", transform: "keep", rowsProcessed: 599, valuesChanged: 0),
+                    .init(
+                        table: "public.customer", column: "email", transform: "fake: email (unique)",
+                        domain: "public.customer.email", rowsProcessed: 599, valuesChanged: 599),
+                    .init(
+                        table: "public.customer", column: "customer_id", transform: "keep", rowsProcessed: 599,
+                        valuesChanged: 0),
                 ],
-                leakProbe: .init(checkedValues: 599, hits: 0, method: "keyed-digest-set", passedTextColumnsScanned: 1, patternHits: 0),
+                leakProbe: .init(
+                    checkedValues: 599, hits: 0, method: "keyed-digest-set", passedTextColumnsScanned: 1, patternHits: 0
+                ),
                 guards: [.init(name: "target-not-production", decision: .passed, detail: "classification test")],
                 authorization: "CHG-\(1000 + number)",
                 startedAt: started.addingTimeInterval(Double(number) * 60),
@@ -33,18 +43,24 @@ enum Fixtures {
     }
 
     /// A fresh signing key pair in a new temporary directory.
-    static func keys() throws -> (directory: URL, files: SigningKeyFiles, key: Ed25519PrivateKey, publicKey: Ed25519PublicKey) {
+    static func keys() throws -> (
+        directory: URL, files: SigningKeyFiles, key: Ed25519PrivateKey, publicKey: Ed25519PublicKey
+    ) {
         let directory = try TestPaths.temporaryDirectory("cleanroom-evidence")
         let files = try SigningKeys.generate(directory: directory.path)
-        return (directory, files, try SigningKeys.loadPrivate(path: files.privateKeyPath),
-                try SigningKeys.loadPublic(path: files.publicKeyPath))
+        return (
+            directory, files, try SigningKeys.loadPrivate(path: files.privateKeyPath),
+            try SigningKeys.loadPublic(path: files.publicKeyPath)
+        )
     }
 
     /// A ledger of `count` signed mask statements in `directory`.
     static func ledger(in directory: URL, count: Int, key: Ed25519PrivateKey) throws -> Ledger {
         let ledger = Ledger(path: directory.appendingPathComponent("ledger.jsonl").path)
         for number in 1...count {
-            try ledger.append(EvidenceSigner.sign(maskStatement(number), key: key), recordedAt: started.addingTimeInterval(Double(number) * 60 + 10))
+            try ledger.append(
+                EvidenceSigner.sign(maskStatement(number), key: key),
+                recordedAt: started.addingTimeInterval(Double(number) * 60 + 10))
         }
         return ledger
     }

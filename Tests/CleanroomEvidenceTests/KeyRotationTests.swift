@@ -2,13 +2,15 @@ import CleanroomCore
 import CleanroomCrypto
 import CleanroomEvidence
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Key rotation in the ledger")
 struct KeyRotationTests {
     /// A ledger of 2 entries under the old key, a rotation to a new key, 2 entries under the new key.
-    static func rotatedLedger(_ directory: URL, old: Ed25519PrivateKey) throws -> (Ledger, Ed25519PrivateKey, SigningKeyFiles) {
+    static func rotatedLedger(
+        _ directory: URL, old: Ed25519PrivateKey
+    ) throws -> (Ledger, Ed25519PrivateKey, SigningKeyFiles) {
         let ledger = try Fixtures.ledger(in: directory, count: 2, key: old)
         let files = try SigningKeys.generate(directory: directory.appendingPathComponent("next").path)
         let next = try SigningKeys.loadPrivate(path: files.privateKeyPath)
@@ -52,10 +54,14 @@ struct KeyRotationTests {
 
         // The independent verifier follows the same rotation, and rejects the same entry.
         let script = TestPaths.repositoryRoot.appendingPathComponent("scripts/verify_evidence.py").path
-        let python = try Subprocess.run(["python3", script, "--ledger", ledger.path, "--public-key", files.publicKeyPath,
-                                         "--key-fingerprint", files.keyID])
+        let python = try Subprocess.run([
+            "python3", script, "--ledger", ledger.path, "--public-key", files.publicKeyPath,
+            "--key-fingerprint", files.keyID,
+        ])
         #expect(python.status == 1, "\(python.output)")
-        #expect(python.output.contains("entry 3: key-rotation succeeded, 1 subject(s), rotates to key id \(nextFiles.keyID)"))
+        #expect(
+            python.output.contains(
+                "entry 3: key-rotation succeeded, 1 subject(s), rotates to key id \(nextFiles.keyID)"))
         #expect(python.output.contains("FAIL \(ledger.path):6 entry 6: signature invalid"))
         #expect(python.output.contains("ok   \(ledger.path):5 entry 5"))
     }

@@ -25,7 +25,10 @@ struct LedgerTests {
 
         let lines = try Fixtures.lines(of: ledger)
         #expect(lines[0].hasPrefix(#"{"envelope":{"payload":""#))
-        #expect(lines[0].hasSuffix(#""prev":"0000000000000000000000000000000000000000000000000000000000000000","recordedAt":"2026-01-01T00:01:10Z","seq":1}"#))
+        #expect(
+            lines[0].hasSuffix(
+                #""prev":"0000000000000000000000000000000000000000000000000000000000000000","recordedAt":"2026-01-01T00:01:10Z","seq":1}"#
+            ))
         #expect(Hex.encode(SHA256Hasher.digest(Array(lines[0].utf8))) == report.records[1].entry.prev)
     }
 
@@ -65,7 +68,8 @@ struct LedgerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let ledger = try Fixtures.ledger(in: directory, count: 5, key: key)
         var lines = try Fixtures.lines(of: ledger)
-        lines[2] = lines[2].replacingOccurrences(of: #""recordedAt":"2026-01-01T00:03:10Z""#, with: #""recordedAt":"2026-01-01T00:03:11Z""#)
+        lines[2] = lines[2].replacingOccurrences(
+            of: #""recordedAt":"2026-01-01T00:03:10Z""#, with: #""recordedAt":"2026-01-01T00:03:11Z""#)
         try Fixtures.write(lines, to: ledger)
         let report = try ledger.verify(publicKey: publicKey)
         #expect(report.problems == [.chainBroken(entry: 4, SourceLocation(file: ledger.path, line: 4), previous: 3)])
@@ -80,14 +84,18 @@ struct LedgerTests {
         lines.remove(at: 2)
         try Fixtures.write(lines, to: ledger)
         let report = try ledger.verify(publicKey: publicKey)
-        #expect(report.problems == [.entriesMissing(first: 3, last: 3, before: 4, SourceLocation(file: ledger.path, line: 3))])
+        #expect(
+            report.problems == [
+                .entriesMissing(first: 3, last: 3, before: 4, SourceLocation(file: ledger.path, line: 3))
+            ])
 
         lines.removeFirst()
         try Fixtures.write(lines, to: ledger)
-        #expect(try ledger.verify(publicKey: publicKey).problems == [
-            .entriesMissing(first: 1, last: 1, before: 2, SourceLocation(file: ledger.path, line: 1)),
-            .entriesMissing(first: 3, last: 3, before: 4, SourceLocation(file: ledger.path, line: 2)),
-        ])
+        #expect(
+            try ledger.verify(publicKey: publicKey).problems == [
+                .entriesMissing(first: 1, last: 1, before: 2, SourceLocation(file: ledger.path, line: 1)),
+                .entriesMissing(first: 3, last: 3, before: 4, SourceLocation(file: ledger.path, line: 2)),
+            ])
     }
 
     @Test("reordered entries are reported as out of order")
@@ -110,7 +118,10 @@ struct LedgerTests {
         var lines = try Fixtures.lines(of: ledger)
         lines.insert(lines[1], at: 2)
         try Fixtures.write(lines, to: ledger)
-        #expect(try ledger.verify(publicKey: publicKey).problems == [.duplicateEntry(entry: 2, SourceLocation(file: ledger.path, line: 3))])
+        #expect(
+            try ledger.verify(publicKey: publicKey).problems == [
+                .duplicateEntry(entry: 2, SourceLocation(file: ledger.path, line: 3))
+            ])
     }
 
     @Test("verifying with another key is one wrongPublicKey problem naming both key ids")
@@ -135,14 +146,18 @@ struct LedgerTests {
         lines[2] = String(lines[2].dropLast(3))
         try Fixtures.write(lines, to: ledger)
         let report = try ledger.verify(publicKey: publicKey)
-        #expect(report.problems == [.unparseableLine(SourceLocation(file: ledger.path, line: 3), reason: "not valid JSON")])
+        #expect(
+            report.problems == [.unparseableLine(SourceLocation(file: ledger.path, line: 3), reason: "not valid JSON")])
         #expect(report.problems[0].description.hasPrefix("\(ledger.path):3: not a ledger entry"))
 
-        lines[2] = #"{"seq":3,"prev":"xyz","recordedAt":"2026-01-01T00:00:00Z","envelope":{"payloadType":"a","payload":"","signatures":[]}}"#
+        lines[2] =
+            #"{"seq":3,"prev":"xyz","recordedAt":"2026-01-01T00:00:00Z","envelope":{"payloadType":"a","payload":"","signatures":[]}}"#
         try Fixtures.write(lines, to: ledger)
-        #expect(try ledger.verify(publicKey: publicKey).problems == [
-            .unparseableLine(SourceLocation(file: ledger.path, line: 3), reason: "prev is not 64 lower-case hex digits"),
-        ])
+        #expect(
+            try ledger.verify(publicKey: publicKey).problems == [
+                .unparseableLine(
+                    SourceLocation(file: ledger.path, line: 3), reason: "prev is not 64 lower-case hex digits")
+            ])
     }
 
     @Test("append refuses to chain onto an unterminated or unparseable last line; verify reports it")
@@ -155,17 +170,22 @@ struct LedgerTests {
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(#"{"seq":3"#.utf8))
         try handle.close()
-        #expect(throws: LedgerError.unterminatedLastLine(SourceLocation(file: ledger.path))) { try ledger.append(envelope) }
+        #expect(throws: LedgerError.unterminatedLastLine(SourceLocation(file: ledger.path))) {
+            try ledger.append(envelope)
+        }
         let report = try ledger.verify(publicKey: publicKey)
-        #expect(report.problems == [
-            .unparseableLine(SourceLocation(file: ledger.path, line: 3), reason: "not valid JSON"),
-            .unterminatedLastLine(SourceLocation(file: ledger.path, line: 3)),
-        ])
+        #expect(
+            report.problems == [
+                .unparseableLine(SourceLocation(file: ledger.path, line: 3), reason: "not valid JSON"),
+                .unterminatedLastLine(SourceLocation(file: ledger.path, line: 3)),
+            ])
 
         var lines = try Fixtures.lines(of: ledger)
         lines[2] = "not json"
         try Fixtures.write(lines, to: ledger)
-        #expect(throws: LedgerError.unparseableLine(SourceLocation(file: ledger.path), reason: "last line: not valid JSON")) {
+        #expect(
+            throws: LedgerError.unparseableLine(SourceLocation(file: ledger.path), reason: "last line: not valid JSON")
+        ) {
             try ledger.append(envelope)
         }
     }

@@ -1,8 +1,8 @@
 import CleanroomCrypto
 import CleanroomEvidence
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// scripts/verify_evidence.py, an independent verifier, run as a subprocess on our output.
 @Suite("Independent Python verifier")
@@ -10,17 +10,23 @@ struct PythonVerifierTests {
     static let script = TestPaths.repositoryRoot.appendingPathComponent("scripts/verify_evidence.py").path
 
     /// Runs the script; the fixtures keep the key beside the ledger, so it is pinned by `fingerprint`.
-    func verify(_ option: String, _ path: String, publicKey: String, fingerprint: String?,
-                extra: [String] = []) throws -> Subprocess.Outcome {
-        try Subprocess.run(["python3", Self.script, option, path, "--public-key", publicKey]
-                           + (fingerprint.map { ["--key-fingerprint", $0] } ?? []) + extra)
+    func verify(
+        _ option: String, _ path: String, publicKey: String, fingerprint: String?,
+        extra: [String] = []
+    ) throws -> Subprocess.Outcome {
+        try Subprocess.run(
+            ["python3", Self.script, option, path, "--public-key", publicKey]
+                + (fingerprint.map { ["--key-fingerprint", $0] } ?? []) + extra)
     }
 
     @Test("its PAE reproduces the DSSE v1 specification's example")
     func pae() throws {
-        let check = "import sys; sys.path.insert(0, sys.argv[1]); import verify_evidence as v; "
+        let check =
+            "import sys; sys.path.insert(0, sys.argv[1]); import verify_evidence as v; "
             + "assert v.pae(b'http://example.com/HelloWorld', b'hello world') == b'DSSEv1 29 http://example.com/HelloWorld 11 hello world'"
-        let result = try Subprocess.run(["python3", "-c", check, URL(fileURLWithPath: Self.script).deletingLastPathComponent().path])
+        let result = try Subprocess.run([
+            "python3", "-c", check, URL(fileURLWithPath: Self.script).deletingLastPathComponent().path,
+        ])
         #expect(result.status == 0, "\(result.output)")
     }
 
@@ -35,7 +41,8 @@ struct PythonVerifierTests {
         #expect(result.output.contains("ok   \(ledger.path):4 entry 4: mask succeeded, 1 subject(s)"))
 
         let envelopePath = directory.appendingPathComponent("run.dsse.json").path
-        try Data(EvidenceJSON.encode(EvidenceSigner.sign(Fixtures.maskStatement(), key: key))).write(to: URL(fileURLWithPath: envelopePath))
+        try Data(EvidenceJSON.encode(EvidenceSigner.sign(Fixtures.maskStatement(), key: key))).write(
+            to: URL(fileURLWithPath: envelopePath))
         let single = try verify("--envelope", envelopePath, publicKey: files.publicKeyPath, fingerprint: files.keyID)
         #expect(single.status == 0, "\(single.output)")
     }
@@ -68,7 +75,9 @@ struct PythonVerifierTests {
         #expect(result.status == 1)
         #expect(result.output.contains("envelope names key id \(files.keyID), the public key given is \(other.keyID)"))
 
-        result = try verify("--ledger", directory.appendingPathComponent("absent.jsonl").path, publicKey: files.publicKeyPath, fingerprint: files.keyID)
+        result = try verify(
+            "--ledger", directory.appendingPathComponent("absent.jsonl").path, publicKey: files.publicKeyPath,
+            fingerprint: files.keyID)
         #expect(result.status == 2)
     }
 
@@ -83,9 +92,11 @@ struct PythonVerifierTests {
 
         // The attacker's key in place of the genuine one, the ledger re-signed with it.
         let forgedFiles = try SigningKeys.generate(directory: directory.appendingPathComponent("forged").path)
-        let forged = try Fixtures.ledger(in: directory.appendingPathComponent("forged"), count: 2,
-                                         key: SigningKeys.loadPrivate(path: forgedFiles.privateKeyPath))
-        let replaced = try verify("--ledger", forged.path, publicKey: forgedFiles.publicKeyPath, fingerprint: files.keyID)
+        let forged = try Fixtures.ledger(
+            in: directory.appendingPathComponent("forged"), count: 2,
+            key: SigningKeys.loadPrivate(path: forgedFiles.privateKeyPath))
+        let replaced = try verify(
+            "--ledger", forged.path, publicKey: forgedFiles.publicKeyPath, fingerprint: files.keyID)
         #expect(replaced.status == 2, "\(replaced.output)")
         #expect(replaced.output.contains("not the pinned \(files.keyID)"))
 
@@ -107,12 +118,17 @@ struct PythonVerifierTests {
         let ledger = try Fixtures.ledger(in: directory, count: 3, key: key)
         let head = try #require(try ledger.head())
         let lines = try Fixtures.lines(of: ledger)
-        let run = { try verify("--ledger", ledger.path, publicKey: files.publicKeyPath, fingerprint: files.keyID,
-                               extra: ["--expect-head", "\(head.seq):\(head.digest)"]) }
+        let run = {
+            try verify(
+                "--ledger", ledger.path, publicKey: files.publicKeyPath, fingerprint: files.keyID,
+                extra: ["--expect-head", "\(head.seq):\(head.digest)"])
+        }
         #expect(try run().status == 0)
         try Fixtures.write(Array(lines.prefix(2)), to: ledger)
         let truncated = try run()
-        #expect(truncated.status == 1 && truncated.output.contains("entries were removed from its end"), "\(truncated.output)")
+        #expect(
+            truncated.status == 1 && truncated.output.contains("entries were removed from its end"),
+            "\(truncated.output)")
         try ledger.append(EvidenceSigner.sign(Fixtures.maskStatement(7), key: key))
         let rewritten = try run()
         #expect(rewritten.status == 1 && rewritten.output.contains("rewritten or forked"), "\(rewritten.output)")

@@ -2,8 +2,8 @@ import CleanroomCore
 import CleanroomCrypto
 import CleanroomEvidence
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Signing key files")
 struct SigningKeysTests {
@@ -14,8 +14,11 @@ struct SigningKeysTests {
         let attributes = FileManager.default
         #expect(try attributes.attributesOfItem(atPath: files.privateKeyPath)[.posixPermissions] as? Int == 0o600)
         #expect(try attributes.attributesOfItem(atPath: files.publicKeyPath)[.posixPermissions] as? Int == 0o644)
-        #expect(try String(contentsOfFile: files.privateKeyPath, encoding: .utf8).hasPrefix("-----BEGIN PRIVATE KEY-----\n"))
-        #expect(try String(contentsOfFile: files.publicKeyPath, encoding: .utf8).hasPrefix("-----BEGIN PUBLIC KEY-----\n"))
+        #expect(
+            try String(contentsOfFile: files.privateKeyPath, encoding: .utf8).hasPrefix("-----BEGIN PRIVATE KEY-----\n")
+        )
+        #expect(
+            try String(contentsOfFile: files.publicKeyPath, encoding: .utf8).hasPrefix("-----BEGIN PUBLIC KEY-----\n"))
 
         #expect(try Subprocess.run(["openssl", "pkey", "-in", files.privateKeyPath, "-noout"]).status == 0)
         #expect(try Subprocess.run(["openssl", "pkey", "-pubin", "-in", files.publicKeyPath, "-noout"]).status == 0)
@@ -27,7 +30,9 @@ struct SigningKeysTests {
         #expect(files.keyID == publicKey.keyID)
         #expect(files.keyID == Hex.encode(SHA256Hasher.digest(publicKey.raw)))
         // The documented recipe for the key id from signing.pub alone.
-        let recipe = try Subprocess.run(["sh", "-c", "openssl pkey -pubin -in \"$0\" -outform DER | tail -c 32 | sha256sum", files.publicKeyPath])
+        let recipe = try Subprocess.run([
+            "sh", "-c", "openssl pkey -pubin -in \"$0\" -outform DER | tail -c 32 | sha256sum", files.publicKeyPath,
+        ])
         #expect(recipe.output.hasPrefix(files.keyID + " "))
     }
 
@@ -36,14 +41,14 @@ struct SigningKeysTests {
         let (directory, files, _, publicKey) = try Fixtures.keys()
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = """
-        import sys
-        from cryptography.hazmat.primitives import serialization as s
-        private = s.load_pem_private_key(open(sys.argv[1], "rb").read(), None)
-        public = s.load_pem_public_key(open(sys.argv[2], "rb").read())
-        raw = lambda k: k.public_bytes(s.Encoding.Raw, s.PublicFormat.Raw).hex()
-        assert raw(private.public_key()) == raw(public)
-        print(raw(public))
-        """
+            import sys
+            from cryptography.hazmat.primitives import serialization as s
+            private = s.load_pem_private_key(open(sys.argv[1], "rb").read(), None)
+            public = s.load_pem_public_key(open(sys.argv[2], "rb").read())
+            raw = lambda k: k.public_bytes(s.Encoding.Raw, s.PublicFormat.Raw).hex()
+            assert raw(private.public_key()) == raw(public)
+            print(raw(public))
+            """
         let result = try Subprocess.run(["python3", "-c", script, files.privateKeyPath, files.publicKeyPath])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output == Hex.encode(publicKey.raw) + "\n")
@@ -100,7 +105,11 @@ struct SigningKeysTests {
         #expect(error?.description.hasPrefix("\(misplaced): no PKCS#8 private key") == true)
         #expect(throws: SigningKeyError.self) { try SigningKeys.loadPublic(path: files.privateKeyPath + ".missing") }
         let rsa = directory.appendingPathComponent("rsa.pub").path
-        #expect(try Subprocess.run(["sh", "-c", "openssl genpkey -algorithm rsa -pkeyopt rsa_keygen_bits:1024 | openssl pkey -pubout -out \"$0\"", rsa]).status == 0)
+        #expect(
+            try Subprocess.run([
+                "sh", "-c",
+                "openssl genpkey -algorithm rsa -pkeyopt rsa_keygen_bits:1024 | openssl pkey -pubout -out \"$0\"", rsa,
+            ]).status == 0)
         let rsaError = #expect(throws: SigningKeyError.self) { try SigningKeys.loadPublic(path: rsa) }
         #expect(rsaError?.description.contains("not an Ed25519 key") == true)
     }

@@ -1,6 +1,6 @@
 import CleanroomConnectors
-import Testing
 import TestSupport
+import Testing
 
 extension Trait where Self == ConditionTrait {
     /// Runs a suite only when `CLEANROOM_TEST_PG_URL` names the test cluster; skips it otherwise,
@@ -14,8 +14,9 @@ extension Trait where Self == ConditionTrait {
 /// this test, so a run meant to cover the integration tests cannot pass by skipping them.
 @Suite("the PostgreSQL test cluster")
 struct TestClusterTests {
-    @Test("when the cluster is configured or required, it answers a query",
-          .enabled(if: PostgresTestServer.isConfigured || PostgresTestServer.isRequired))
+    @Test(
+        "when the cluster is configured or required, it answers a query",
+        .enabled(if: PostgresTestServer.isConfigured || PostgresTestServer.isRequired))
     func reachable() throws {
         let server = try PostgresTestServer()
         let answer = try PostgresConnection(address: server.address)

@@ -1,6 +1,7 @@
-@testable import CleanroomMasking
-import Testing
 import TestSupport
+import Testing
+
+@testable import CleanroomMasking
 
 @Suite("Check digits")
 struct ChecksumsTests {
@@ -65,7 +66,8 @@ struct ChecksumsTests {
     func ibanCheckDigits() {
         #expect(Checksums.ibanCheckDigits(countryCode: bytes("DE"), bban: bytes("370400440532013000")) == bytes("89"))
         #expect(Checksums.ibanCheckDigits(countryCode: bytes("GB"), bban: bytes("WEST12345698765432")) == bytes("82"))
-        #expect(Checksums.ibanCheckDigits(countryCode: bytes("FR"), bban: bytes("20041010050500013M02606")) == bytes("14"))
+        #expect(
+            Checksums.ibanCheckDigits(countryCode: bytes("FR"), bban: bytes("20041010050500013M02606")) == bytes("14"))
         #expect(Checksums.ibanCheckDigits(countryCode: bytes("de"), bban: bytes("370400440532013000")) == nil)
         #expect(Checksums.ibanCheckDigits(countryCode: bytes("DE"), bban: bytes("3704-0044")) == nil)
     }

@@ -1,6 +1,7 @@
-@testable import CleanroomMasking
 import Foundation
 import Testing
+
+@testable import CleanroomMasking
 
 @Suite("Date shifting")
 struct DateShiftTests {
@@ -59,10 +60,14 @@ struct DateShiftTests {
 
     @Test("anything else is left to the caller: nil")
     func unparseable() {
-        for value in ["", "hello", "2024-13-01", "2024-00-10", "2024-02-30", "2023-02-29", "2024-1-5", "24-01-05",
-                      "2024-01-05x", "2024-01-05 25:00:00", "2024-01-05 10:60", "2024-01-05 10:00:00+", "2024-01-05 10:00:00.+01",
-                      "2024-01-05 10:00:00+1", "2024-01-05 10:00:00+0100:00", "2024-01-05 10:00:00+01:00:6", "2024-01-05 10:00:00ZZ", "0000-01-01", "2024/1/", "2024/123/1", "2024-01-05T",
-                      "2024.01.05", "2024-01-05  10:00", " 2024-01-05", "2024-01-05 10:00:00 BC", "Infinity", "+infinity", "12024-01-05"] {
+        for value in [
+            "", "hello", "2024-13-01", "2024-00-10", "2024-02-30", "2023-02-29", "2024-1-5", "24-01-05",
+            "2024-01-05x", "2024-01-05 25:00:00", "2024-01-05 10:60", "2024-01-05 10:00:00+", "2024-01-05 10:00:00.+01",
+            "2024-01-05 10:00:00+1", "2024-01-05 10:00:00+0100:00", "2024-01-05 10:00:00+01:00:6",
+            "2024-01-05 10:00:00ZZ", "0000-01-01", "2024/1/", "2024/123/1", "2024-01-05T",
+            "2024.01.05", "2024-01-05  10:00", " 2024-01-05", "2024-01-05 10:00:00 BC", "Infinity", "+infinity",
+            "12024-01-05",
+        ] {
             #expect(DateShift.shift(bytes(value), days: 3) == nil, "\(value)")
         }
     }
@@ -81,9 +86,12 @@ struct DateShiftTests {
             let days = Int(rng.nextWord() % 7301) - 3650
             let original = String(format: "%04d-%02d-%02d", year, month, day)
             let start = try #require(calendar.date(from: DateComponents(year: year, month: month, day: day)))
-            let expected = calendar.dateComponents([.year, .month, .day], from: try #require(calendar.date(byAdding: .day, value: days, to: start)))
+            let expected = calendar.dateComponents(
+                [.year, .month, .day], from: try #require(calendar.date(byAdding: .day, value: days, to: start)))
             let shifted = try #require(Self.shifted(original, days))
-            #expect(shifted == String(format: "%04d-%02d-%02d", expected.year!, expected.month!, expected.day!), "\(original) + \(days)")
+            #expect(
+                shifted == String(format: "%04d-%02d-%02d", expected.year!, expected.month!, expected.day!),
+                "\(original) + \(days)")
             #expect(Self.shifted(shifted, -days) == original)
         }
     }

@@ -1,6 +1,7 @@
-@testable import CleanroomMasking
 import Foundation
 import Testing
+
+@testable import CleanroomMasking
 
 @Suite("Bundled dictionaries")
 struct DictionaryTests {
@@ -25,14 +26,17 @@ struct DictionaryTests {
                 let s = text(entry)
                 #expect(Array(s.utf8) == entry, "\(list.name): not UTF-8")
                 #expect(s == s.trimmingCharacters(in: .whitespaces) && !s.isEmpty)
-                #expect(!s.unicodeScalars.contains { $0.value < 0x20 || $0 == "\"" || $0 == "\\" }, "\(list.name): \(s)")
+                #expect(
+                    !s.unicodeScalars.contains { $0.value < 0x20 || $0 == "\"" || $0 == "\\" }, "\(list.name): \(s)")
             }
         }
     }
 
     @Test("company-name parts together exceed 200 words")
     func companyParts() {
-        #expect(WordLists.companyPrefixes.count + WordLists.companyIndustries.count + WordLists.companySuffixes.count >= 200)
+        #expect(
+            WordLists.companyPrefixes.count + WordLists.companyIndustries.count + WordLists.companySuffixes.count >= 200
+        )
     }
 
     @Test("every name folds to lower-case ASCII, and every accented letter used has a folding")
@@ -41,7 +45,8 @@ struct DictionaryTests {
             let folded = ASCIIFold.alnum(name)
             #expect(!folded.isEmpty && folded.allSatisfy { ASCII.isDigit($0) || ASCII.isLower($0) }, "\(text(name))")
             for scalar in text(name).unicodeScalars where !scalar.isASCII {
-                #expect(!ASCIIFold.alnum(bytes(String(scalar))).isEmpty, "no ASCII folding for \(scalar) in \(text(name))")
+                #expect(
+                    !ASCIIFold.alnum(bytes(String(scalar))).isEmpty, "no ASCII folding for \(scalar) in \(text(name))")
             }
         }
         #expect(text(ASCIIFold.alnum(bytes("Øyvind O'Brien-Weiß"))) == "oyvindobrienweiss")
@@ -51,7 +56,9 @@ struct DictionaryTests {
     @Test("e-mail domains are only the reserved example domains and their subdomains")
     func reservedDomains() {
         for domain in WordLists.emailDomains.map(text) {
-            let reserved = ["example.com", "example.org", "example.net"].contains { domain == $0 || domain.hasSuffix("." + $0) }
+            let reserved = ["example.com", "example.org", "example.net"].contains {
+                domain == $0 || domain.hasSuffix("." + $0)
+            }
             #expect(reserved, "\(domain)")
         }
     }

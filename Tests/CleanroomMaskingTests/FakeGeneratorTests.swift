@@ -1,5 +1,6 @@
-@testable import CleanroomMasking
 import Testing
+
+@testable import CleanroomMasking
 
 @Suite("Fake values")
 struct FakeGeneratorTests {
@@ -56,7 +57,10 @@ struct FakeGeneratorTests {
             guard parts.count == 2 else { continue }
             #expect(Self.isDotAtom(parts[0]) && Self.isDotAtom(parts[1]), "\(email)")
             #expect(parts[0].allSatisfy { $0.isASCII && !$0.isUppercase }, "\(email)")
-            #expect(["example.com", "example.org", "example.net"].contains { parts[1] == $0 || parts[1].hasSuffix("." + $0) })
+            #expect(
+                ["example.com", "example.org", "example.net"].contains {
+                    parts[1] == $0 || parts[1].hasSuffix("." + $0)
+                })
         }
         #expect(Set(emails).count > 9900)
         #expect(emails.contains { $0.contains(".") && $0.split(separator: "@")[0].contains(".") })
@@ -93,7 +97,8 @@ struct FakeGeneratorTests {
             #expect(suffixes.contains(String(words.last!)), "\(street)")
         }
         for postcode in Self.samples(.postcode, count: 2000) {
-            #expect(postcode.utf8.count == 5 && Int(postcode).map { (1000...99999).contains($0) } == true, "\(postcode)")
+            #expect(
+                postcode.utf8.count == 5 && Int(postcode).map { (1000...99999).contains($0) } == true, "\(postcode)")
         }
     }
 
@@ -132,7 +137,8 @@ struct FakeGeneratorTests {
         for ssn in Self.samples(.ssn) {
             let parts = ssn.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
             #expect(parts.map(\.count) == [3, 2, 4], "\(ssn)")
-            guard parts.count == 3, let area = Int(parts[0]), let group = Int(parts[1]), let serial = Int(parts[2]) else {
+            guard parts.count == 3, let area = Int(parts[0]), let group = Int(parts[1]), let serial = Int(parts[2])
+            else {
                 Issue.record("not AAA-GG-SSSS: \(ssn)")
                 continue
             }

@@ -1,24 +1,32 @@
 import CleanroomCore
-@testable import CleanroomMasking
 import Testing
+
+@testable import CleanroomMasking
 
 /// `filler`: keyed, readable, about the source's length, and nothing of the source left.
 @Suite("Filler for free text")
 struct FillerTests {
-    static let schema = DatabaseSchema(tables: [
-        Table(name: QualifiedName(schema: "main", name: "notes"), columns: [
-            Column(name: "id", typeName: "integer", kind: .integer, isNullable: false),
-            Column(name: "body", typeName: "text", kind: .text),
-        ], primaryKey: ["id"]),
-    ], foreignKeys: [])
+    static let schema = DatabaseSchema(
+        tables: [
+            Table(
+                name: QualifiedName(schema: "main", name: "notes"),
+                columns: [
+                    Column(name: "id", typeName: "integer", kind: .integer, isNullable: false),
+                    Column(name: "body", typeName: "text", kind: .text),
+                ], primaryKey: ["id"])
+        ], foreignKeys: [])
 
     static func mask(_ bodies: [String?], key: UInt8 = 7) throws -> [String?] {
-        let rules = try RulesParser.parse("version: 1\ntables:\n  notes:\n    columns:\n      id: keep\n      body: filler\n",
-                                          path: "t.yaml")
-        let plan = try MaskingPlan(rules: RulesValidator.validate(rules, against: schema),
-                                   key: MaskingKey(bytes: Array(repeating: key, count: 32)))
+        let rules = try RulesParser.parse(
+            "version: 1\ntables:\n  notes:\n    columns:\n      id: keep\n      body: filler\n",
+            path: "t.yaml")
+        let plan = try MaskingPlan(
+            rules: RulesValidator.validate(rules, against: schema),
+            key: MaskingKey(bytes: Array(repeating: key, count: 32)))
         var batch = RowBatch()
-        for (i, body) in bodies.enumerated() { batch.appendRow(values: [Array(String(i).utf8), body.map { Array($0.utf8) }]) }
+        for (i, body) in bodies.enumerated() {
+            batch.appendRow(values: [Array(String(i).utf8), body.map { Array($0.utf8) }])
+        }
         var out: [String?] = []
         try plan.masker(for: plan.validated.tables[0]).mask(batch).forEachRow { fields in
             out.append(CopyText.decode(fields[1]).map { String(decoding: $0, as: UTF8.self) })
@@ -74,12 +82,15 @@ struct FillerTests {
 
     @Test("filler is refused on non-text columns and with unique: true")
     func validation() throws {
-        let schema = DatabaseSchema(tables: [
-            Table(name: QualifiedName(schema: "main", name: "t"), columns: [
-                Column(name: "n", typeName: "integer", kind: .integer),
-                Column(name: "s", typeName: "text", kind: .text),
-            ], primaryKey: []),
-        ], foreignKeys: [])
+        let schema = DatabaseSchema(
+            tables: [
+                Table(
+                    name: QualifiedName(schema: "main", name: "t"),
+                    columns: [
+                        Column(name: "n", typeName: "integer", kind: .integer),
+                        Column(name: "s", typeName: "text", kind: .text),
+                    ], primaryKey: [])
+            ], foreignKeys: [])
         func problem(_ columns: String) throws -> MaskingError? {
             let rules = try RulesParser.parse("version: 1\ntables:\n  t:\n    columns:\n\(columns)", path: "t.yaml")
             do {
@@ -90,11 +101,14 @@ struct FillerTests {
             }
         }
         let intoInteger = try problem("      n: filler\n      s: keep\n")
-        #expect(intoInteger.map { if case .incompatibleType(_, _, "n", "filler", "integer") = $0 { true } else { false } } == true,
-                "\(String(describing: intoInteger))")
+        #expect(
+            intoInteger.map { if case .incompatibleType(_, _, "n", "filler", "integer") = $0 { true } else { false } }
+                == true,
+            "\(String(describing: intoInteger))")
         let unique = try problem("      n: keep\n      s: { filler: true, unique: true }\n")
-        #expect(unique.map { if case .uniqueUnsupported(_, _, "s", "filler") = $0 { true } else { false } } == true,
-                "\(String(describing: unique))")
+        #expect(
+            unique.map { if case .uniqueUnsupported(_, _, "s", "filler") = $0 { true } else { false } } == true,
+            "\(String(describing: unique))")
         #expect(try problem("      n: keep\n      s: filler\n") == nil)
     }
 }

@@ -7,9 +7,15 @@ struct JSONPathTests {
     func wellFormed() throws {
         #expect(try JSONPath(parsing: "$").steps == [])
         #expect(try JSONPath(parsing: "$.contact.email").steps == [.member(bytes("contact")), .member(bytes("email"))])
-        #expect(try JSONPath(parsing: "$.items[*].name").steps == [.member(bytes("items")), .wildcard, .member(bytes("name"))])
+        #expect(
+            try JSONPath(parsing: "$.items[*].name").steps == [
+                .member(bytes("items")), .wildcard, .member(bytes("name")),
+            ])
         #expect(try JSONPath(parsing: "$.phones[10]").steps == [.member(bytes("phones")), .index(10)])
-        #expect(try JSONPath(parsing: "$['first name'][\"it's\"]").steps == [.member(bytes("first name")), .member(bytes("it's"))])
+        #expect(
+            try JSONPath(parsing: "$['first name'][\"it's\"]").steps == [
+                .member(bytes("first name")), .member(bytes("it's")),
+            ])
         #expect(try JSONPath(parsing: #"$['a\'b\\c']"#).steps == [.member(bytes(#"a'b\c"#))])
         #expect(try JSONPath(parsing: "$.*.ünïcødé_-$1").steps == [.wildcard, .member(bytes("ünïcødé_-$1"))])
         #expect(try JSONPath(parsing: "$.a[*]") == JSONPath(parsing: "$['a'].*"))
@@ -52,7 +58,9 @@ struct JSONPathTests {
 
     @Test("the error message names the path and says what is wrong")
     func message() {
-        let error = MaskingError.malformedJSONPath(nil, path: "$.a.", reason: "trailing '.' at character 4 with no member name after it")
-        #expect(error.description == "malformed JSON path '$.a.': trailing '.' at character 4 with no member name after it")
+        let error = MaskingError.malformedJSONPath(
+            nil, path: "$.a.", reason: "trailing '.' at character 4 with no member name after it")
+        #expect(
+            error.description == "malformed JSON path '$.a.': trailing '.' at character 4 with no member name after it")
     }
 }

@@ -19,11 +19,11 @@ struct JSONRewriterTests {
     @Test("only the matched value changes; whitespace, key order and every other byte are kept")
     func untouchedBytes() throws {
         let document = """
-        { "id" : 17,"contact":{
-            "phone":  "+44 20 7946 0958" ,
-          "email":"mary.okafor@example.com",   "tags":[ "a" ,"b" ] },
-        \t"z": [1.5e3, -0, true, false, null] }
-        """
+            { "id" : 17,"contact":{
+                "phone":  "+44 20 7946 0958" ,
+              "email":"mary.okafor@example.com",   "tags":[ "a" ,"b" ] },
+            \t"z": [1.5e3, -0, true, false, null] }
+            """
         let out = try Self.rewrite(document, [("$.contact.email", Self.constant("x@example.org"))])
         #expect(out == document.replacingOccurrences(of: "\"mary.okafor@example.com\"", with: "\"x@example.org\""))
     }
@@ -31,31 +31,42 @@ struct JSONRewriterTests {
     @Test("a document no rule matches comes back as the same bytes")
     func noMatch() throws {
         let document = " [ {\"a\" : [ ] , \"b\":{}} ,\"\\u00e9\\n\" ]\n"
-        #expect(try Self.rewrite(document, [("$.missing", Self.constant("x")), ("$[5]", Self.constant("y"))]) == document)
+        #expect(
+            try Self.rewrite(document, [("$.missing", Self.constant("x")), ("$[5]", Self.constant("y"))]) == document)
         #expect(try Self.rewrite(document, []) == document)
     }
 
     @Test("wildcards and indices reach into nested arrays and objects")
     func nested() throws {
-        let document = #"{"items":[{"name":"a","n":1},{"name":"b","n":2},{"n":3}],"matrix":[[1,2],[3,4]],"people":{"x":{"ssn":"1"},"y":{"ssn":"2","keep":"k"}}}"#
-        let out = try Self.rewrite(document, [
-            ("$.items[*].name", Self.constant("N")),
-            ("$.matrix[1][0]", { _ in bytes("30") }),
-            ("$.people.*.ssn", { _ in bytes("null") }),
-        ])
-        #expect(out == #"{"items":[{"name":"N","n":1},{"name":"N","n":2},{"n":3}],"matrix":[[1,2],[30,4]],"people":{"x":{"ssn":null},"y":{"ssn":null,"keep":"k"}}}"#)
+        let document =
+            #"{"items":[{"name":"a","n":1},{"name":"b","n":2},{"n":3}],"matrix":[[1,2],[3,4]],"people":{"x":{"ssn":"1"},"y":{"ssn":"2","keep":"k"}}}"#
+        let out = try Self.rewrite(
+            document,
+            [
+                ("$.items[*].name", Self.constant("N")),
+                ("$.matrix[1][0]", { _ in bytes("30") }),
+                ("$.people.*.ssn", { _ in bytes("null") }),
+            ])
+        #expect(
+            out
+                == #"{"items":[{"name":"N","n":1},{"name":"N","n":2},{"n":3}],"matrix":[[1,2],[30,4]],"people":{"x":{"ssn":null},"y":{"ssn":null,"keep":"k"}}}"#
+        )
         #expect(try JSONSerialization.jsonObject(with: Data(out.utf8)) is [String: Any])
     }
 
     @Test("the token carries the kind, the raw bytes and, for strings, the decoded content")
     func tokens() throws {
-        let document = #"{"s":"Jos\u00e9 \"J\" \\ \ud83d\ude00 \/ é","n":-12.50e+1,"t":true,"f":false,"z":null,"o":{"k":[1]},"a":[ ]}"#
+        let document =
+            #"{"s":"Jos\u00e9 \"J\" \\ \ud83d\ude00 \/ é","n":-12.50e+1,"t":true,"f":false,"z":null,"o":{"k":[1]},"a":[ ]}"#
         var seen: [String: (JSONToken.Kind, String, String?)] = [:]
         let rules: [(String, (JSONToken) throws -> [UInt8])] = ["s", "n", "t", "f", "z", "o", "a"].map { key in
-            ("$.\(key)", { token in
-                seen[key] = (token.kind, text(token.raw), token.string.map { text($0) })
-                return Array(token.raw)
-            })
+            (
+                "$.\(key)",
+                { token in
+                    seen[key] = (token.kind, text(token.raw), token.string.map { text($0) })
+                    return Array(token.raw)
+                }
+            )
         }
         #expect(try Self.rewrite(document, rules) == document)
         #expect(seen["s"]?.0 == .string)
@@ -69,22 +80,31 @@ struct JSONRewriterTests {
 
     @Test("keys are matched after decoding escapes; lone surrogates decode to U+FFFD")
     func escapedKeys() throws {
-        let out = try Self.rewrite(#"{"em\u0061il":"a@example.com","e\"q":"1","bad":"\ud800x"}"#, [
-            ("$.email", Self.constant("hidden")),
-            (#"$['e"q']"#, Self.constant("2")),
-            ("$.bad", { token in JSONRewriter.encodeString(token.string!) }),
-        ])
+        let out = try Self.rewrite(
+            #"{"em\u0061il":"a@example.com","e\"q":"1","bad":"\ud800x"}"#,
+            [
+                ("$.email", Self.constant("hidden")),
+                (#"$['e"q']"#, Self.constant("2")),
+                ("$.bad", { token in JSONRewriter.encodeString(token.string!) }),
+            ])
         #expect(out == #"{"em\u0061il":"hidden","e\"q":"2","bad":"\#u{FFFD}x"}"#)
     }
 
     @Test("the first matching rule wins and a replaced value's insides are not visited")
     func firstRuleWins() throws {
         var visitedInside = false
-        let out = try Self.rewrite(#"{"a":{"b":1},"c":2}"#, [
-            ("$.a", { _ in bytes("0") }),
-            ("$.a.b", { _ in visitedInside = true; return bytes("9") }),
-            ("$.*", { _ in bytes("\"w\"") }),
-        ])
+        let out = try Self.rewrite(
+            #"{"a":{"b":1},"c":2}"#,
+            [
+                ("$.a", { _ in bytes("0") }),
+                (
+                    "$.a.b",
+                    { _ in
+                        visitedInside = true; return bytes("9")
+                    }
+                ),
+                ("$.*", { _ in bytes("\"w\"") }),
+            ])
         #expect(out == #"{"a":0,"c":"w"}"#)
         #expect(!visitedInside)
         #expect(try Self.rewrite(" [1,2] ", [("$", { _ in bytes("null") })]) == " null ")
@@ -124,7 +144,9 @@ struct JSONRewriterTests {
             }
         }
         let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
-        #expect(throws: MaskingError.invalidJSON(offset: 512, reason: "arrays and objects nested deeper than 512 levels")) {
+        #expect(
+            throws: MaskingError.invalidJSON(offset: 512, reason: "arrays and objects nested deeper than 512 levels")
+        ) {
             try JSONRewriter.rewrite(bytes(deep), rules: [])
         }
         let error = MaskingError.invalidJSON(offset: 7, reason: "expected a string key in an object")
@@ -136,14 +158,26 @@ struct JSONRewriterTests {
     func encodeString() throws {
         #expect(text(JSONRewriter.encodeString(bytes("a\"b\\c\n\t\u{01}é😀/"))) == #""a\"b\\c\n\t\u0001é😀/""#)
         var rng = TestDigests(count: 0, seed: 3)
-        let pieces = ["a", "Z", " ", "\"", "\\", "\n", "\r", "\t", "\u{00}", "\u{1F}", "\u{7F}", "é", "☎", "😀", "/", "'"]
+        let pieces = [
+            "a", "Z", " ", "\"", "\\", "\n", "\r", "\t", "\u{00}", "\u{1F}", "\u{7F}", "é", "☎", "😀", "/", "'",
+        ]
         for _ in 0..<2000 {
-            let value = (0..<Int(rng.nextWord() % 20)).map { _ in pieces[Int(rng.nextWord() % UInt64(pieces.count))] }.joined()
+            let value = (0..<Int(rng.nextWord() % 20)).map { _ in pieces[Int(rng.nextWord() % UInt64(pieces.count))] }
+                .joined()
             let encoded = JSONRewriter.encodeString(bytes(value))
             let parsed = try JSONSerialization.jsonObject(with: Data(encoded), options: .fragmentsAllowed) as? String
             #expect(parsed == value)
             var decoded: [UInt8]?
-            _ = try JSONRewriter.rewrite(encoded, rules: [(try JSONPath(parsing: "$"), { token in decoded = token.string; return [] })])
+            _ = try JSONRewriter.rewrite(
+                encoded,
+                rules: [
+                    (
+                        try JSONPath(parsing: "$"),
+                        { token in
+                            decoded = token.string; return []
+                        }
+                    )
+                ])
             #expect(decoded == bytes(value))
         }
     }

@@ -1,8 +1,9 @@
 import CleanroomCore
-@testable import CleanroomMasking
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import CleanroomMasking
 
 @Suite("Masking keys")
 struct KeyringTests {
@@ -28,7 +29,8 @@ struct KeyringTests {
     @Test("a key shorter than 32 bytes, an unreadable key and no key are refused with clear errors")
     func badKeys() {
         #expect(throws: MaskingError.keyTooShort(bytes: 16, source: Keyring.environmentVariable)) {
-            try Keyring.load(keyFile: nil, environment: [Keyring.environmentVariable: String(repeating: "ab", count: 16)])
+            try Keyring.load(
+                keyFile: nil, environment: [Keyring.environmentVariable: String(repeating: "ab", count: 16)])
         }
         #expect(throws: MaskingError.keyUnreadable(source: Keyring.environmentVariable)) {
             try Keyring.load(keyFile: nil, environment: [Keyring.environmentVariable: "not a key!"])
@@ -36,13 +38,16 @@ struct KeyringTests {
         #expect(throws: MaskingError.keyMissing) { try Keyring.load(keyFile: nil, environment: [:]) }
         // 80 characters that are not hex: valid base64 of a repeating 60-byte pattern, once taken silently.
         #expect(throws: MaskingError.keyUnreadable(source: Keyring.environmentVariable)) {
-            try Keyring.load(keyFile: nil, environment: [Keyring.environmentVariable: String(repeating: "z", count: 80)])
+            try Keyring.load(
+                keyFile: nil, environment: [Keyring.environmentVariable: String(repeating: "z", count: 80)])
         }
         #expect(throws: MaskingError.keyLowEntropy(source: Keyring.environmentVariable)) {
-            try Keyring.load(keyFile: nil, environment: [Keyring.environmentVariable: "base64:" + String(repeating: "z", count: 80)])
+            try Keyring.load(
+                keyFile: nil, environment: [Keyring.environmentVariable: "base64:" + String(repeating: "z", count: 80)])
         }
         #expect(throws: MaskingError.keyLowEntropy(source: Keyring.environmentVariable)) {
-            try Keyring.load(keyFile: nil, environment: [Keyring.environmentVariable: String(repeating: "a1b2c3d4", count: 8)])
+            try Keyring.load(
+                keyFile: nil, environment: [Keyring.environmentVariable: String(repeating: "a1b2c3d4", count: 8)])
         }
         let b64 = Data(hexBytes(Self.keyHex)).base64EncodedString()
         #expect(throws: MaskingError.keyUnreadable(source: Keyring.environmentVariable)) {
@@ -61,7 +66,9 @@ struct KeyringTests {
         #expect(try Keyring.load(keyFile: path, environment: [:]).fingerprint == created.fingerprint)
         #expect(throws: MaskingError.keyFileExists(path: path)) { try Keyring.createKeyFile(at: path) }
         chmod(path, 0o644)
-        #expect(throws: MaskingError.keyFilePermissions(path: path, mode: "644")) { try Keyring.load(keyFile: path, environment: [:]) }
+        #expect(throws: MaskingError.keyFilePermissions(path: path, mode: "644")) {
+            try Keyring.load(keyFile: path, environment: [:])
+        }
         let message = MaskingError.keyFilePermissions(path: path, mode: "644").description
         #expect(message.contains(path) && message.contains("chmod 600"))
     }

@@ -35,8 +35,10 @@ struct MaskingOutputPinTests {
         #"{"contact":{"email":42,"phone":"0049 30 1234567"},"items":[],"ssn":{"a":[1,2,{"b":"c"}]}}"#,
     ]
 
-    static let dates = ["2024-02-29", "2024-02-29 13:45:00.123456+01", "1999-12-31T23:59:59Z", "2024/1/5",
-                        "2024/01/05 07:08", "0002-01-01", "1900-01-01 00:00:00+00:53:28", "2015-06-30 12:00:00-05:30"]
+    static let dates = [
+        "2024-02-29", "2024-02-29 13:45:00.123456+01", "1999-12-31T23:59:59Z", "2024/1/5",
+        "2024/01/05 07:08", "0002-01-01", "1900-01-01 00:00:00+00:53:28", "2015-06-30 12:00:00-05:30",
+    ]
 
     /// Deterministic digits for row `i`.
     static func digits(_ i: Int, _ count: Int) -> String {
@@ -51,7 +53,9 @@ struct MaskingOutputPinTests {
     }
 
     /// `count` characters of `alphabet` for row `i`, with `separator` after every `group` of them.
-    static func numerals(_ i: Int, _ count: Int, from alphabet: String, separator: Character, every group: Int) -> String {
+    static func numerals(
+        _ i: Int, _ count: Int, from alphabet: String, separator: Character, every group: Int
+    ) -> String {
         let chars = Array(alphabet)
         var s = ""
         for (k, d) in digits(i * 31 + 7, count).utf8.enumerated() {
@@ -83,17 +87,30 @@ struct MaskingOutputPinTests {
         ("h_num", "{ hash: { format: number, length: 9 } }", { "n\($0)" }),
         ("h_unique", "{ hash: { length: 4 }, unique: true }", { "k\($0 % 2500)" }),
         ("f_unique", "{ fake: first_name, unique: true, domain: people }", { "p\($0 % 900)" }),
-        ("fpe_digits", "{ fpe: digits }", { i in
-            switch i % 5 {
-            case 0: return digits(i, 16)
-            case 1: return "+1 (\(digits(i, 3))) \(digits(i + 1, 3))-\(digits(i + 2, 4))"
-            case 2: return digits(i, 6 + i % 40)  // up to 45 digits: the BIGNUM path from 38
-            case 3: return "ref: " + digits(i, 9) + " / " + digits(i + 9, 9)
-            default: return "no digits here"
+        (
+            "fpe_digits", "{ fpe: digits }",
+            { i in
+                switch i % 5 {
+                case 0: return digits(i, 16)
+                case 1: return "+1 (\(digits(i, 3))) \(digits(i + 1, 3))-\(digits(i + 2, 4))"
+                case 2: return digits(i, 6 + i % 40)  // up to 45 digits: the BIGNUM path from 38
+                case 3: return "ref: " + digits(i, 9) + " / " + digits(i + 9, 9)
+                default: return "no digits here"
+                }
             }
-        }),
-        ("fpe_alnum", "{ fpe: alnum }", { numerals($0, 4 + $0 % 30, from: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", separator: "-", every: 5) }),
-        ("fpe_lower", "{ fpe: lower_alnum }", { numerals($0, 5 + $0 % 12, from: "0123456789abcdefghijklmnopqrstuvwxyz", separator: " ", every: 6) }),
+        ),
+        (
+            "fpe_alnum", "{ fpe: alnum }",
+            {
+                numerals(
+                    $0, 4 + $0 % 30, from: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                    separator: "-", every: 5)
+            }
+        ),
+        (
+            "fpe_lower", "{ fpe: lower_alnum }",
+            { numerals($0, 5 + $0 % 12, from: "0123456789abcdefghijklmnopqrstuvwxyz", separator: " ", every: 6) }
+        ),
         ("fpe_hex", "{ fpe: hex }", { numerals($0, 5 + $0 % 60, from: "0123456789abcdef", separator: ":", every: 4) }),
         ("fpe_custom", "{ fpe: \"ACGT\" }", { numerals($0, 10 + $0 % 20, from: "ACGT", separator: "-", every: 3) }),
         ("born", "{ shift_date: { days: 180, per: id } }", { $0 % 13 == 0 ? nil : dates[$0 % dates.count] }),
@@ -102,23 +119,33 @@ struct MaskingOutputPinTests {
         ("pan", "{ partial: { first: 2, last: 4, mask: \"•\" } }", { names[$0 % names.count] + digits($0, 8) }),
         ("notes", "redact", { paragraphs[$0 % paragraphs.count] }),
         ("notes_ep", "{ redact: [email, phone] }", { paragraphs[($0 + 4) % paragraphs.count] }),
-        ("doc", """
-         { json: { "$.contact.email": { fake: email }, "$.contact.phone": { fpe: digits }, "$.ssn": null, "$.items[*].name": { hash: { length: 6 } }, "$[0]": { fake: city } } }
-         """, { documents[$0 % documents.count] }),
+        (
+            "doc",
+            """
+            { json: { "$.contact.email": { fake: email }, "$.contact.phone": { fpe: digits }, "$.ssn": null, "$.items[*].name": { hash: { length: 6 } }, "$[0]": { fake: city } } }
+            """, { documents[$0 % documents.count] }
+        ),
         ("const", "{ constant: \"x\\ty\" }", { "\($0)" }),
         ("gone", "null", { "\($0)" }),
     ]
 
     /// A `template` column: with one, rows take the masker's other path (templates run last).
-    static let template: ColumnCase = ("label", "{ template: \"{first}.{last}@example.com ({id})\" }", { _ in "ignored" })
+    static let template: ColumnCase = (
+        "label", "{ template: \"{first}.{last}@example.com ({id})\" }", { _ in "ignored" }
+    )
 
     /// The masked batches, the source values reported as changed, and the counters, as bytes.
-    static func mask(_ columns: [ColumnCase], rows: Int) throws -> (output: [UInt8], changed: [UInt8], counters: [UInt8]) {
-        let table = Table(name: QualifiedName(schema: "main", name: "pins"),
-                          columns: columns.map { Column(name: $0.name, typeName: "text", kind: .text) })
-        let yaml = "version: 1\ntables:\n  pins:\n    columns:\n" + columns.map { "      \($0.name): \($0.rule)\n" }.joined()
-        let rules = try RulesValidator.validate(try RulesParser.parse(yaml, path: "pins.yaml"),
-                                                against: DatabaseSchema(tables: [table], foreignKeys: []))
+    static func mask(
+        _ columns: [ColumnCase], rows: Int
+    ) throws -> (output: [UInt8], changed: [UInt8], counters: [UInt8]) {
+        let table = Table(
+            name: QualifiedName(schema: "main", name: "pins"),
+            columns: columns.map { Column(name: $0.name, typeName: "text", kind: .text) })
+        let yaml =
+            "version: 1\ntables:\n  pins:\n    columns:\n" + columns.map { "      \($0.name): \($0.rule)\n" }.joined()
+        let rules = try RulesValidator.validate(
+            try RulesParser.parse(yaml, path: "pins.yaml"),
+            against: DatabaseSchema(tables: [table], foreignKeys: []))
         let plan = try MaskingPlan(rules: rules, key: key)
         let masker = try plan.masker(for: plan.validated.tables[0])
         final class Log { var bytes: [UInt8] = [] }
@@ -134,22 +161,30 @@ struct MaskingOutputPinTests {
             }
         }
         output += try masker.mask(batch).bytes
-        let counters = masker.statistics.map { "\($0.column):\($0.rows):\($0.values):\($0.changed)" }.joined(separator: ",")
+        let counters = masker.statistics.map { "\($0.column):\($0.rows):\($0.values):\($0.changed)" }.joined(
+            separator: ",")
         return (output, changed.bytes, Array(counters.utf8))
     }
 
-    @Test("every transform's output over 2,000 rows is the pinned one, with the same counters and changed values",
-          arguments: [false, true])
+    @Test(
+        "every transform's output over 2,000 rows is the pinned one, with the same counters and changed values",
+        arguments: [false, true])
     func pinnedOutputs(withTemplate: Bool) throws {
-        let (output, changed, counters) = try Self.mask(Self.columns + (withTemplate ? [Self.template] : []), rows: 2000)
+        let (output, changed, counters) = try Self.mask(
+            Self.columns + (withTemplate ? [Self.template] : []), rows: 2000)
         let digests = [output, changed, counters].map { Hex.encode(SHA256Hasher.digest($0)) }
-        let pinned = withTemplate
-            ? ["b17da40dfe510b806346c473e8af409c9217f5421019942f5be6f70e5cbed061",
-               "09ff40f82253f22f2699c16d6a6f5988c58b4c4d5967481adc8c2483083f5bac",
-               "958c106ff0cf588b5a2b275b0acac0cda2ab0e01582af9b99047fb545c456e1b"]
-            : ["4a4da03066e4ba8ea8f536b97834a5fede593f97de64507ba8dc9044327093d5",
-               "06d86bac8a06d24997601d6cf649f61ba2177d2eea8cae0a4ec1dafcc69b76c3",
-               "8e302c971d09b5f12fe712bfbd4d491b1d6580f8189c247a4ccae27a1ae35c51"]
+        let pinned =
+            withTemplate
+            ? [
+                "b17da40dfe510b806346c473e8af409c9217f5421019942f5be6f70e5cbed061",
+                "09ff40f82253f22f2699c16d6a6f5988c58b4c4d5967481adc8c2483083f5bac",
+                "958c106ff0cf588b5a2b275b0acac0cda2ab0e01582af9b99047fb545c456e1b",
+            ]
+            : [
+                "4a4da03066e4ba8ea8f536b97834a5fede593f97de64507ba8dc9044327093d5",
+                "06d86bac8a06d24997601d6cf649f61ba2177d2eea8cae0a4ec1dafcc69b76c3",
+                "8e302c971d09b5f12fe712bfbd4d491b1d6580f8189c247a4ccae27a1ae35c51",
+            ]
         #expect(digests == pinned)
     }
 }

@@ -1,8 +1,9 @@
 import CleanroomCore
-@testable import CleanroomMasking
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import CleanroomMasking
 
 /// Compiled rules on in-memory batches: determinism, keys, domains, uniqueness, errors.
 @Suite("Masking plans")
@@ -10,14 +11,17 @@ struct MaskingPlanTests {
     static let key = try! MaskingKey(bytes: Array(repeating: 7, count: 32))
     static let otherKey = try! MaskingKey(bytes: Array(repeating: 8, count: 32))
 
-    static let schema = DatabaseSchema(tables: [
-        Table(name: QualifiedName(schema: "main", name: "people"), columns: [
-            Column(name: "id", typeName: "integer", kind: .integer, isNullable: false),
-            Column(name: "email", typeName: "text", kind: .text),
-            Column(name: "alias", typeName: "text", kind: .text),
-            Column(name: "phone", typeName: "text", kind: .text),
-        ], primaryKey: ["id"]),
-    ], foreignKeys: [])
+    static let schema = DatabaseSchema(
+        tables: [
+            Table(
+                name: QualifiedName(schema: "main", name: "people"),
+                columns: [
+                    Column(name: "id", typeName: "integer", kind: .integer, isNullable: false),
+                    Column(name: "email", typeName: "text", kind: .text),
+                    Column(name: "alias", typeName: "text", kind: .text),
+                    Column(name: "phone", typeName: "text", kind: .text),
+                ], primaryKey: ["id"])
+        ], foreignKeys: [])
 
     static func plan(_ columns: String, key: MaskingKey = key) throws -> MaskingPlan {
         let rules = try RulesParser.parse("version: 1\ntables:\n  people:\n    columns:\n\(columns)", path: "test.yaml")
@@ -30,17 +34,19 @@ struct MaskingPlanTests {
         for row in rows { batch.appendRow(values: row.map { $0.map { Array($0.utf8) } }) }
         let masked = try plan.masker(for: plan.validated.tables[0]).mask(batch)
         var out: [[String?]] = []
-        masked.forEachRow { fields in out.append(fields.map { CopyText.decode($0).map { String(decoding: $0, as: UTF8.self) } }) }
+        masked.forEachRow { fields in
+            out.append(fields.map { CopyText.decode($0).map { String(decoding: $0, as: UTF8.self) } })
+        }
         return out
     }
 
     static let standard = """
-          id: keep
-          email: { fake: email }
-          alias: { fake: email, domain: other }
-          phone: { fpe: digits }
+              id: keep
+              email: { fake: email }
+              alias: { fake: email, domain: other }
+              phone: { fpe: digits }
 
-    """
+        """
 
     @Test("same key and input give the same output; another key another; another domain another")
     func keysAndDomains() throws {
@@ -61,7 +67,9 @@ struct MaskingPlanTests {
 
     @Test("template joins other columns' masked values; NULL and empty inputs stay as they are")
     func template() throws {
-        let plan = try Self.plan("      id: keep\n      email: { hash: { length: 8 } }\n      alias: { template: \"{id}.{email}@example.test\" }\n      phone: keep\n")
+        let plan = try Self.plan(
+            "      id: keep\n      email: { hash: { length: 8 } }\n      alias: { template: \"{id}.{email}@example.test\" }\n      phone: keep\n"
+        )
         let rows = try Self.mask(plan, [["7", "ann@corp.test", "old", nil], ["8", "bob@corp.test", nil, nil]])
         let hashed = try #require(rows[0][1])
         #expect(hashed.count == 8 && hashed != "ann@corp.test")
@@ -82,8 +90,11 @@ struct MaskingPlanTests {
     @Test("unique: true gives no duplicates over 100,000 distinct inputs, and the same output for a repeated input")
     func uniqueness() throws {
         // hash of 6 hex digits: 16.7 million outputs, so about 300 collisions to resolve among 100,000 inputs.
-        let plan = try Self.plan("      id: keep\n      email: { fake: email, unique: true }\n      alias: { hash: { length: 6 }, unique: true }\n      phone: keep\n")
-        let rows: [[String?]] = (0..<100_000).map { ["\($0)", "person-\($0)@corp.test", "alias-\($0)", nil] }
+        let plan = try Self.plan(
+            "      id: keep\n      email: { fake: email, unique: true }\n      alias: { hash: { length: 6 }, unique: true }\n      phone: keep\n"
+        )
+        let rows: [[String?]] =
+            (0..<100_000).map { ["\($0)", "person-\($0)@corp.test", "alias-\($0)", nil] }
             + [["x", "person-42@corp.test", "alias-42", nil]]
         let masked = try Self.mask(plan, rows)
         for column in [1, 2] {
@@ -91,13 +102,17 @@ struct MaskingPlanTests {
             #expect(Set(values.prefix(100_000)).count == 100_000, "column \(column)")
             #expect(values[100_000] == values[42])
         }
-        let unresolved = try Self.plan("      id: keep\n      email: keep\n      alias: { hash: { length: 6 } }\n      phone: keep\n")
-        #expect(Set(try Self.mask(unresolved, rows).prefix(100_000).map { $0[2]! }).count < 100_000, "without unique: the collisions exist")
+        let unresolved = try Self.plan(
+            "      id: keep\n      email: keep\n      alias: { hash: { length: 6 } }\n      phone: keep\n")
+        #expect(
+            Set(try Self.mask(unresolved, rows).prefix(100_000).map { $0[2]! }).count < 100_000,
+            "without unique: the collisions exist")
     }
 
     @Test("unique: true on a transform with too few outputs fails clearly instead of repeating")
     func uniqueExhausted() throws {
-        let plan = try Self.plan("      id: keep\n      email: { fake: first_name, unique: true }\n      alias: keep\n      phone: keep\n")
+        let plan = try Self.plan(
+            "      id: keep\n      email: { fake: first_name, unique: true }\n      alias: keep\n      phone: keep\n")
         #expect {
             try Self.mask(plan, (0..<5_000).map { ["\($0)", "person-\($0)", nil, nil] })
         } throws: { String(describing: $0).contains("no distinct output left for unique: true") }
@@ -113,17 +128,29 @@ struct MaskingPlanTests {
                 return String(describing: error)
             }
         }
-        #expect(problem("      id: keep\n      email: { scramble: yes }\n      alias: keep\n      phone: keep\n")
-            .contains("test.yaml:6: unknown transform 'scramble'"))
-        #expect(problem("      id: keep\n      email: { json: { \"contact.email\": null } }\n      alias: keep\n      phone: keep\n")
+        #expect(
+            problem("      id: keep\n      email: { scramble: yes }\n      alias: keep\n      phone: keep\n")
+                .contains("test.yaml:6: unknown transform 'scramble'"))
+        #expect(
+            problem(
+                "      id: keep\n      email: { json: { \"contact.email\": null } }\n      alias: keep\n      phone: keep\n"
+            )
             .contains("malformed JSON path 'contact.email'"))
-        #expect(problem("      id: keep\n      email: keep\n      alias: keep\n").contains("no rule for column main.people.phone"))
-        #expect(problem("      id: { fake: email }\n      email: keep\n      alias: keep\n      phone: keep\n")
-            .contains("main.people.id is of type integer"))
-        #expect(problem("      id: null\n      email: keep\n      alias: keep\n      phone: keep\n").contains("NOT NULL"))
-        #expect(problem("      id: keep\n      email: keep\n      alias: keep\n      phone: keep\n      nickname: keep\n")
-            .contains("column main.people.nickname does not exist"))
-        #expect(problem("      id: keep\n      email: keep\n      alias: { template: \"{nickname}@x.test\" }\n      phone: keep\n")
+        #expect(
+            problem("      id: keep\n      email: keep\n      alias: keep\n").contains(
+                "no rule for column main.people.phone"))
+        #expect(
+            problem("      id: { fake: email }\n      email: keep\n      alias: keep\n      phone: keep\n")
+                .contains("main.people.id is of type integer"))
+        #expect(
+            problem("      id: null\n      email: keep\n      alias: keep\n      phone: keep\n").contains("NOT NULL"))
+        #expect(
+            problem("      id: keep\n      email: keep\n      alias: keep\n      phone: keep\n      nickname: keep\n")
+                .contains("column main.people.nickname does not exist"))
+        #expect(
+            problem(
+                "      id: keep\n      email: keep\n      alias: { template: \"{nickname}@x.test\" }\n      phone: keep\n"
+            )
             .contains("{nickname} is not a column of main.people"))
         #expect(throws: MaskingError.self) { try RulesParser.parse("version: 1\ntables: [oops", path: "broken.yaml") }
     }

@@ -76,7 +76,8 @@ struct NoiseTests {
     @Test("not a plain decimal number, or an unusable relative: nil")
     func rejected() throws {
         let digest = try #require(Array(TestDigests(count: 1)).first)
-        for value in ["", "abc", "1.2.3", ".5", "5.", "1e5", " 5", "5 ", "--5", "+", "-", "1,000", "0x1F", "NaN", "١٢"] {
+        for value in ["", "abc", "1.2.3", ".5", "5.", "1e5", " 5", "5 ", "--5", "+", "-", "1,000", "0x1F", "NaN", "١٢"]
+        {
             #expect(Self.noisy(value, digest) == nil, "\(value)")
         }
         #expect(Self.noisy("5", digest, -0.1) == nil)

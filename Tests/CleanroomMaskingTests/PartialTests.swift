@@ -39,7 +39,8 @@ struct PartialTests {
         let pieces: [Character] = ["a", "Z", "é", "ß", "山", "😀", " ", "\u{301}"]
         var rng = TestDigests(count: 0, seed: 5)
         for _ in 0..<3000 {
-            let value = String((0..<Int(rng.nextWord() % 12)).map { _ in pieces[Int(rng.nextWord() % UInt64(pieces.count))] })
+            let value = String(
+                (0..<Int(rng.nextWord() % 12)).map { _ in pieces[Int(rng.nextWord() % UInt64(pieces.count))] })
             let first = Int(rng.nextWord() % 5)
             let last = Int(rng.nextWord() % 5)
             let out = Partial.apply(bytes(value), keepFirst: first, keepLast: last, mask: "#")

@@ -22,7 +22,9 @@ struct TestDigests: Sequence, IteratorProtocol {
         var out: [UInt8] = []
         for _ in 0..<4 {
             let w = nextWord()
-            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: w >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                out.append(UInt8(truncatingIfNeeded: w >> UInt64(shift)))
+            }
         }
         return out
     }

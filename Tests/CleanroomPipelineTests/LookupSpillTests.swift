@@ -1,6 +1,7 @@
 import Foundation
-@testable import CleanroomPipeline
 import Testing
+
+@testable import CleanroomPipeline
 
 @Suite("Leak-probe lookup spill file")
 struct LookupSpillTests {
@@ -9,11 +10,15 @@ struct LookupSpillTests {
         let spill = try LookupSpill()
         let count = 150_000  // the reader takes 65,536 records at a time
         let records = (0..<count).map(Self.record)
-        for start in stride(from: 0, to: count, by: 10_000) { try spill.append(Array(records[start..<min(count, start + 10_000)])) }
+        for start in stride(from: 0, to: count, by: 10_000) {
+            try spill.append(Array(records[start..<min(count, start + 10_000)]))
+        }
         var seen = 0
         try spill.forEach { record in
             let expected = records[seen]
-            #expect(record.key == expected.key && record.column == expected.column && record.occurrences == expected.occurrences)
+            #expect(
+                record.key == expected.key && record.column == expected.column
+                    && record.occurrences == expected.occurrences)
             seen += 1
         }
         #expect(seen == count)

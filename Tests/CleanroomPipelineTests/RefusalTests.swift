@@ -3,8 +3,8 @@ import CleanroomCore
 import CleanroomMasking
 import CleanroomPipeline
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// What `rows: none` does, and the rules the validator refuses before anything is written: a foreign
 /// key masked unlike the column it references, a table referencing a `rows: none` table, and
@@ -30,9 +30,12 @@ struct RefusalTests {
     }
 
     /// Rules for the three tables, one line each: parent on line 3, child on 4, audit_log on 5.
-    static func rules(parent: String = maskedParent, child: String = matchingChild,
-                      auditLog: String = "{ rows: none }") throws -> RulesFile {
-        try RulesParser.parse("""
+    static func rules(
+        parent: String = maskedParent, child: String = matchingChild,
+        auditLog: String = "{ rows: none }"
+    ) throws -> RulesFile {
+        try RulesParser.parse(
+            """
             version: 1
             tables:
               parent: \(parent)
@@ -78,8 +81,11 @@ struct RefusalTests {
         try withSource { folder, source in
             let rules = try Self.rules(child: "{ columns: { id: keep, parent_code: keep, note: keep } }")
             let error = try refusal(rules, in: folder, source: source)
-            #expect(error == .foreignKeyMismatch(SourceLocation(file: "refusal.yaml", line: 4), table: "main.child",
-                                                 column: "parent_code", references: "main.parent.code"))
+            #expect(
+                error
+                    == .foreignKeyMismatch(
+                        SourceLocation(file: "refusal.yaml", line: 4), table: "main.child",
+                        column: "parent_code", references: "main.parent.code"))
             #expect(error?.exitStatus == .usage)
         }
     }
@@ -88,14 +94,19 @@ struct RefusalTests {
     func referencedRowsMissing() throws {
         try withSource { folder, source in
             let error = try refusal(Self.rules(parent: "{ rows: none }"), in: folder, source: source)
-            #expect(error == .referencedRowsMissing(SourceLocation(file: "refusal.yaml", line: 4), table: "main.child",
-                                                    references: "main.parent"))
+            #expect(
+                error
+                    == .referencedRowsMissing(
+                        SourceLocation(file: "refusal.yaml", line: 4), table: "main.child",
+                        references: "main.parent"))
         }
     }
 
-    @Test("unique: true on a transform that cannot keep values distinct is refused", arguments: [
-        "{ redact: [email], unique: true }", "{ constant: \"x@example.com\", unique: true }",
-    ])
+    @Test(
+        "unique: true on a transform that cannot keep values distinct is refused",
+        arguments: [
+            "{ redact: [email], unique: true }", "{ constant: \"x@example.com\", unique: true }",
+        ])
     func uniqueUnsupported(rule: String) throws {
         try withSource { folder, source in
             let rules = try Self.rules(parent: "{ columns: { code: { hash: { length: 12 } }, email: \(rule) } }")

@@ -1,8 +1,8 @@
 import CleanroomCore
 import CleanroomProvisioning
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("templates")
 struct TemplateTests {
@@ -12,10 +12,13 @@ struct TemplateTests {
         let templates = try catalog.all()
         #expect(Set(templates.map(\.name)) == ["ci-ephemeral", "dev-refresh", "demo-sqlite"])
         for template in templates {
-            #expect(FileManager.default.fileExists(atPath: template.rulesPath), "\(template.name): \(template.rulesPath)")
+            #expect(
+                FileManager.default.fileExists(atPath: template.rulesPath), "\(template.name): \(template.rulesPath)")
         }
         let ci = try catalog.template(named: "ci-ephemeral")
-        #expect(ci.golden && ci.classification == .test && ci.ttl.seconds == 7200 && ci.authorization.required && ci.keyScope == .shared)
+        #expect(
+            ci.golden && ci.classification == .test && ci.ttl.seconds == 7200 && ci.authorization.required
+                && ci.keyScope == .shared)
         let dev = try catalog.template(named: "dev-refresh")
         #expect(!dev.golden && dev.classification == .development && dev.ttl.seconds == 7 * 86_400)
         let demo = try catalog.template(named: "demo-sqlite")
@@ -51,25 +54,42 @@ struct TemplateTests {
     @Test("validation errors name the file and the line")
     func errorsNameFileAndLine() throws {
         #expect(try TemplateParser.parse(Self.valid, path: "templates/bad.yaml").name == "bad")
-        #expect(problem(Self.valid + "colour: blue\n") == "templates/bad.yaml:8: unknown key 'colour'; expected one of version, name, description, source, rules, target, classification, ttl, authorization, golden, refresh, label_prefix, key_scope")
-        #expect(problem(Self.valid.replacingOccurrences(of: "ttl: 2h", with: "ttl: two hours"))?.hasPrefix("templates/bad.yaml:7: ttl 'two hours' is not") == true)
-        #expect(problem(Self.valid.replacingOccurrences(of: "classification: test", with: "classification: staging"))?
-            .hasPrefix("templates/bad.yaml:6: classification 'staging' is not one of") == true)
-        #expect(problem(Self.valid.replacingOccurrences(of: "name: bad", with: "name: other"))?.hasPrefix("templates/bad.yaml:2: name 'other' differs") == true)
-        #expect(problem(Self.valid + "golden: true\nkey_scope: per-environment\n")?.hasPrefix("templates/bad.yaml:9: key_scope per-environment cannot go with golden") == true)
+        #expect(
+            problem(Self.valid + "colour: blue\n")
+                == "templates/bad.yaml:8: unknown key 'colour'; expected one of version, name, description, source, rules, target, classification, ttl, authorization, golden, refresh, label_prefix, key_scope"
+        )
+        #expect(
+            problem(Self.valid.replacingOccurrences(of: "ttl: 2h", with: "ttl: two hours"))?.hasPrefix(
+                "templates/bad.yaml:7: ttl 'two hours' is not") == true)
+        #expect(
+            problem(Self.valid.replacingOccurrences(of: "classification: test", with: "classification: staging"))?
+                .hasPrefix("templates/bad.yaml:6: classification 'staging' is not one of") == true)
+        #expect(
+            problem(Self.valid.replacingOccurrences(of: "name: bad", with: "name: other"))?.hasPrefix(
+                "templates/bad.yaml:2: name 'other' differs") == true)
+        #expect(
+            problem(Self.valid + "golden: true\nkey_scope: per-environment\n")?.hasPrefix(
+                "templates/bad.yaml:9: key_scope per-environment cannot go with golden") == true)
         #expect(problem(Self.valid + "refresh: nightly\n")?.hasPrefix("templates/bad.yaml:8: `refresh:`") == true)
-        #expect(problem(Self.valid.replacingOccurrences(of: "target: ${TGT}", with: "target: sqlite:envs") + "golden: yes\n")?
-            .hasPrefix("templates/bad.yaml:8: golden: true needs a PostgreSQL target") == true)
-        #expect(problem(Self.valid + "authorization: { required: maybe }\n")?.hasPrefix("templates/bad.yaml:8: `required:` is true or false") == true)
+        #expect(
+            problem(
+                Self.valid.replacingOccurrences(of: "target: ${TGT}", with: "target: sqlite:envs") + "golden: yes\n")?
+                .hasPrefix("templates/bad.yaml:8: golden: true needs a PostgreSQL target") == true)
+        #expect(
+            problem(Self.valid + "authorization: { required: maybe }\n")?.hasPrefix(
+                "templates/bad.yaml:8: `required:` is true or false") == true)
         #expect(problem(Self.valid + "label_prefix: Prod-\n")?.hasPrefix("templates/bad.yaml:8: label_prefix") == true)
-        #expect(problem(Self.valid.replacingOccurrences(of: "rules: rules.yaml\n", with: ""))?.hasPrefix("templates/bad.yaml:1: missing `rules:`") == true)
+        #expect(
+            problem(Self.valid.replacingOccurrences(of: "rules: rules.yaml\n", with: ""))?.hasPrefix(
+                "templates/bad.yaml:1: missing `rules:`") == true)
         #expect(problem("version: 1\nname: [unclosed\n")?.hasPrefix("templates/bad.yaml:") == true)
     }
 
     @Test("production parses, so that the guard can refuse it by name; the rules path follows the template's folder")
     func productionAndPaths() throws {
-        let template = try TemplateParser.parse(Self.valid.replacingOccurrences(of: "classification: test", with: "classification: production"),
-                                                path: "/srv/cleanroom/templates/bad.yaml")
+        let template = try TemplateParser.parse(
+            Self.valid.replacingOccurrences(of: "classification: test", with: "classification: production"),
+            path: "/srv/cleanroom/templates/bad.yaml")
         #expect(template.classification == .production)
         #expect(template.classificationLocation.description == "/srv/cleanroom/templates/bad.yaml:6")
         #expect(template.rulesPath == "/srv/cleanroom/templates/rules.yaml")
@@ -79,10 +99,14 @@ struct TemplateTests {
     func variables() throws {
         let template = try TemplateParser.parse(Self.valid, path: "templates/bad.yaml")
         #expect(try template.source.resolve(["SRC": "postgres://u@h/db"]) == "postgres://u@h/db")
-        #expect(throws: ProvisioningError.undefinedVariable(SourceLocation(file: "templates/bad.yaml", line: 3), variable: "SRC")) {
+        #expect(
+            throws: ProvisioningError.undefinedVariable(
+                SourceLocation(file: "templates/bad.yaml", line: 3), variable: "SRC")
+        ) {
             try template.source.resolve([:])
         }
-        let setting = TemplateSetting(text: "sqlite:${DIR:-demo}/x-${N}.sqlite", location: SourceLocation(file: "t.yaml", line: 1))
+        let setting = TemplateSetting(
+            text: "sqlite:${DIR:-demo}/x-${N}.sqlite", location: SourceLocation(file: "t.yaml", line: 1))
         #expect(try setting.resolve(["N": "1"]) == "sqlite:demo/x-1.sqlite")
         #expect(try setting.resolve(["N": "1", "DIR": "/d"]) == "sqlite:/d/x-1.sqlite")
     }
@@ -98,6 +122,8 @@ struct TemplateTests {
             #expect(throws: ProvisioningError.self, "\(bad)") { try EnvironmentName.validate(bad) }
         }
         #expect(EnvironmentName.ownerRole("ci-42", prefix: "cr_") == "cr_ci-42_owner")
-        #expect(EnvironmentName.database(EnvironmentName.golden(of: "ci-ephemeral"), prefix: "cr_") == "cr_golden_ci-ephemeral")
+        #expect(
+            EnvironmentName.database(EnvironmentName.golden(of: "ci-ephemeral"), prefix: "cr_")
+                == "cr_golden_ci-ephemeral")
     }
 }

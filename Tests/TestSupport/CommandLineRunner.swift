@@ -62,4 +62,3 @@ public struct CommandLineRunner: Sendable {
     /// The masking key file of this workspace (a secret: tests grep output for its contents).
     public var maskingKeyPath: String { home.appendingPathComponent("keys/masking.key").path }
 }
-

@@ -24,8 +24,10 @@ public func copyAll(from source: any SourceConnection, to target: any TargetConn
 
 /// Streams `table`'s written (non-generated) columns from `source` into `target`; returns the row count.
 @discardableResult
-public func copyTable(_ table: Table, from source: any SourceConnection,
-                      to target: any TargetConnection) throws -> Int {
+public func copyTable(
+    _ table: Table, from source: any SourceConnection,
+    to target: any TargetConnection
+) throws -> Int {
     let columns = table.columns.filter { !$0.isGenerated }
     let reader = try source.openReader(table: table, columns: columns, filter: nil, limit: nil)
     defer { reader.close() }

@@ -23,11 +23,15 @@ public enum Fixtures {
 
     /// Masks `source` into `target` with the pagila rules (or `rules`), as `cleanroom mask` does.
     @discardableResult
-    public static func mask(_ source: Endpoint, _ target: Endpoint, rules: RulesFile? = nil,
-                            key: MaskingKey = Fixtures.key, jobs: Int = 2,
-                            leakProbeBytes: Int = LeakProbe.filterBytes) throws -> MaskResult {
-        try MaskRunner.run(MaskRequest(source: source, target: target, rules: rules ?? pagilaRules, key: key,
-                                       jobs: jobs, leakProbeBytes: leakProbeBytes))
+    public static func mask(
+        _ source: Endpoint, _ target: Endpoint, rules: RulesFile? = nil,
+        key: MaskingKey = Fixtures.key, jobs: Int = 2,
+        leakProbeBytes: Int = LeakProbe.filterBytes
+    ) throws -> MaskResult {
+        try MaskRunner.run(
+            MaskRequest(
+                source: source, target: target, rules: rules ?? pagilaRules, key: key,
+                jobs: jobs, leakProbeBytes: leakProbeBytes))
     }
 
     /// Masks `source` into `target` with the rules file at `rulesPath`.
@@ -37,9 +41,12 @@ public enum Fixtures {
     }
 
     /// Scans `endpoint` and writes the draft to `directory/name`, returning the report and the path.
-    public static func draft(_ endpoint: Endpoint, in directory: URL, name: String = "draft.yaml",
-                             sampleSize: Int = PIIScanner.defaultSampleSize)
-        throws -> (report: ScanReport, path: String) {
+    public static func draft(
+        _ endpoint: Endpoint, in directory: URL, name: String = "draft.yaml",
+        sampleSize: Int = PIIScanner.defaultSampleSize
+    )
+        throws -> (report: ScanReport, path: String)
+    {
         let report = try PIIScanner.scan(ConnectorFactory.source(endpoint), sampleSize: sampleSize)
         let path = directory.appendingPathComponent(name).path
         try DraftRulesRenderer.render(report).write(toFile: path, atomically: true, encoding: .utf8)
@@ -59,8 +66,10 @@ public enum Fixtures {
     }
 
     /// Rows of `table` by the value of `column`.
-    public static func keyed(_ endpoint: Endpoint, _ table: String,
-                             by column: String) throws -> [String: [String: String?]] {
+    public static func keyed(
+        _ endpoint: Endpoint, _ table: String,
+        by column: String
+    ) throws -> [String: [String: String?]] {
         var out: [String: [String: String?]] = [:]
         for row in try rows(endpoint, table) {
             guard let key = row[column] ?? nil else { throw TestFailure("\(table).\(column) is NULL or missing") }

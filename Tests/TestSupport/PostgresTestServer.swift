@@ -40,11 +40,14 @@ public struct PostgresTestServer {
 
     /// Runs `body` with a new scratch database, optionally loaded with pagila and then `setup`,
     /// and drops the database afterwards.
-    public func withDatabase<R>(_ prefix: String, pagila: Bool = false, setup: String? = nil,
-                         _ body: (PostgresAddress) throws -> R) throws -> R {
+    public func withDatabase<R>(
+        _ prefix: String, pagila: Bool = false, setup: String? = nil,
+        _ body: (PostgresAddress) throws -> R
+    ) throws -> R {
         let scratch = unusedAddress(prefix)
-        try PostgresConnection(address: address).exec("CREATE DATABASE \(PostgresSQL.quoteIdentifier(scratch.database))",
-                                                      context: "creating scratch database \(scratch.database)")
+        try PostgresConnection(address: address).exec(
+            "CREATE DATABASE \(PostgresSQL.quoteIdentifier(scratch.database))",
+            context: "creating scratch database \(scratch.database)")
         defer { drop(scratch) }
         if pagila { try loadPagila(into: scratch) }
         if let setup { try PostgresConnection(address: scratch).exec(setup, context: "setting up \(scratch.database)") }
@@ -54,20 +57,24 @@ public struct PostgresTestServer {
     /// Drops `database` if it exists, ending its sessions.
     public func drop(_ database: PostgresAddress) {
         try? PostgresConnection(address: address)
-            .exec("DROP DATABASE IF EXISTS \(PostgresSQL.quoteIdentifier(database.database)) WITH (FORCE)", context: "dropping \(database.database)")
+            .exec(
+                "DROP DATABASE IF EXISTS \(PostgresSQL.quoteIdentifier(database.database)) WITH (FORCE)",
+                context: "dropping \(database.database)")
     }
 
     public func databaseExists(_ name: String) throws -> Bool {
         try !PostgresConnection(address: address)
-            .query("SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", [name], context: "looking for \(name)").isEmpty
+            .query("SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", [name], context: "looking for \(name)")
+            .isEmpty
     }
 
     /// Loads the pagila sample from the shared datasets with psql, stopping at the first error.
     public func loadPagila(into database: PostgresAddress) throws {
         let folder = TestPaths.shared.appendingPathComponent("datasets/pagila")
         for file in ["pagila-schema.sql", "pagila-data.sql"] {
-            _ = try PostgresClientTool.run("psql", arguments: ["-v", "ON_ERROR_STOP=1", "-q", "-f", folder.appendingPathComponent(file).path],
-                                           address: database, context: "loading \(file)")
+            _ = try PostgresClientTool.run(
+                "psql", arguments: ["-v", "ON_ERROR_STOP=1", "-q", "-f", folder.appendingPathComponent(file).path],
+                address: database, context: "loading \(file)")
         }
     }
 }

@@ -41,15 +41,18 @@ public enum Subprocess {
             let outData = out.fileHandleForReading.readDataToEndOfFile()
             group.wait()
             process.waitUntilExit()
-            return Outcome(status: process.terminationStatus,
-                           stdout: String(decoding: outData, as: UTF8.self),
-                           stderr: String(decoding: errData, as: UTF8.self))
+            return Outcome(
+                status: process.terminationStatus,
+                stdout: String(decoding: outData, as: UTF8.self),
+                stderr: String(decoding: errData, as: UTF8.self))
         }
     }
 
     /// Starts `executable ARGS` in `directory` with `environment` (nil: this process's).
-    public static func start(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
-                             in directory: URL? = nil) throws -> Running {
+    public static func start(
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
+        in directory: URL? = nil
+    ) throws -> Running {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

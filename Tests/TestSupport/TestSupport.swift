@@ -4,7 +4,8 @@ import Foundation
 public enum TestPaths {
     /// The repository root (found from this file's location).
     public static let repositoryRoot: URL = {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }()
 
     /// `../shared` beside the repository: standards' vectors and sample datasets.

@@ -9,7 +9,7 @@ let package = Package(
     name: "CleanroomMicro",
     platforms: [.macOS(.v13)],
     dependencies: [
-        .package(name: "Cleanroom", path: "../.."),
+        .package(name: "Cleanroom", path: "../..")
     ],
     targets: [
         .systemLibrary(name: "CMicroOpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),

@@ -16,7 +16,8 @@ final class ByteFileReader {
     init(path: String, chunkSize: Int = 256 * 1024) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw ConnectorError.file(path: path, line: nil, message: "cannot open: \(String(cString: strerror(errno)))")
+            throw ConnectorError.file(
+                path: path, line: nil, message: "cannot open: \(String(cString: strerror(errno)))")
         }
         descriptor = fd
         self.path = path
@@ -86,7 +87,8 @@ final class ByteFileReader {
                 return got
             }
             guard errno == EINTR else {
-                throw ConnectorError.file(path: path, line: nil, message: "read failed: \(String(cString: strerror(errno)))")
+                throw ConnectorError.file(
+                    path: path, line: nil, message: "read failed: \(String(cString: strerror(errno)))")
             }
         }
     }

@@ -49,7 +49,9 @@ struct CSVRecordParser {
                 try readQuotedRest()
                 next = try file.nextByte()
                 if let after = next, try !isSeparator(after) {
-                    throw error("unexpected character '\(Character(Unicode.Scalar(after)))' after a closing quote (write a quote inside a quoted field as \"\")")
+                    throw error(
+                        "unexpected character '\(Character(Unicode.Scalar(after)))' after a closing quote (write a quote inside a quoted field as \"\")"
+                    )
                 }
             } else {
                 while let byte = next, try !isSeparator(byte) {
@@ -92,7 +94,9 @@ struct CSVRecordParser {
         let opened = line
         while true {
             guard let byte = try file.nextByte() else {
-                throw error("unterminated quoted field (opened on this line, the file ends before its closing quote)", line: opened)
+                throw error(
+                    "unterminated quoted field (opened on this line, the file ends before its closing quote)",
+                    line: opened)
             }
             if byte == Self.quote {
                 guard try file.peekByte() == Self.quote else { return }

@@ -53,7 +53,8 @@ public final class CSVSource: SourceConnection {
             }
             return position
         }
-        return FileRowReader(decoder: CSVRecordDecoder(parser: parser, width: header.count, positions: positions), limit: limit)
+        return FileRowReader(
+            decoder: CSVRecordDecoder(parser: parser, width: header.count, positions: positions), limit: limit)
     }
 
     private static func header(of file: String) throws -> [String] {
@@ -63,7 +64,9 @@ public final class CSVSource: SourceConnection {
 
     /// The column names of the first record; an empty file or a repeated name is an error.
     private static func readHeader(_ parser: inout CSVRecordParser) throws -> [String] {
-        guard try parser.nextRecord() else { throw parser.error("the file is empty; the first line must name the columns") }
+        guard try parser.nextRecord() else {
+            throw parser.error("the file is empty; the first line must name the columns")
+        }
         var names: [String] = []
         for field in parser.fields {
             let name = String(decoding: parser.value(field), as: UTF8.self)

@@ -26,8 +26,9 @@ public final class CSVTarget: TargetConnection {
     }
 
     public func openWriter(table: Table, columns: [Column]) throws -> any RowWriter {
-        try FileRowWriter(sink: directory.createFile(for: table), format: CSVRowFormat(columns: columns),
-                          table: table.name.description, columnCount: columns.count)
+        try FileRowWriter(
+            sink: directory.createFile(for: table), format: CSVRowFormat(columns: columns),
+            table: table.name.description, columnCount: columns.count)
     }
 
     /// CSV files have no indexes or constraints: nothing to do.
@@ -75,7 +76,8 @@ struct CSVRowFormat: RowFormat {
     /// A non-NULL value, quoted when empty or holding a comma, quote, CR or LF.
     private static func appendField(_ value: [UInt8], to out: inout [UInt8]) {
         let quote = UInt8(ascii: "\"")
-        let needsQuotes = value.isEmpty || value.contains { $0 == UInt8(ascii: ",") || $0 == quote || $0 == 0x0D || $0 == 0x0A }
+        let needsQuotes =
+            value.isEmpty || value.contains { $0 == UInt8(ascii: ",") || $0 == quote || $0 == 0x0D || $0 == 0x0A }
         guard needsQuotes else {
             out.append(contentsOf: value)
             return

@@ -31,8 +31,9 @@ final class FileRowWriter<Format: RowFormat>: RowWriter {
         try batch.forEachRow { fields in
             rows += 1
             guard fields.count == columnCount else {
-                throw ConnectorError.invalidValue(table: table, column: "*", row: rows,
-                                                  message: "expected \(columnCount) fields, got \(fields.count)")
+                throw ConnectorError.invalidValue(
+                    table: table, column: "*", row: rows,
+                    message: "expected \(columnCount) fields, got \(fields.count)")
             }
             try format.append(fields: fields, row: rows, to: &out)
         }

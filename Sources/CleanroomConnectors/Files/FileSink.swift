@@ -22,7 +22,9 @@ final class FileSink {
 
     /// Writes all of `bytes`.
     func append(_ bytes: [UInt8]) throws {
-        guard descriptor >= 0 else { throw ConnectorError.file(path: path, line: nil, message: "written after it was closed") }
+        guard descriptor >= 0 else {
+            throw ConnectorError.file(path: path, line: nil, message: "written after it was closed")
+        }
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {

@@ -27,9 +27,10 @@ public final class JSONLTarget: TargetConnection {
     }
 
     public func openWriter(table: Table, columns: [Column]) throws -> any RowWriter {
-        try FileRowWriter(sink: directory.createFile(for: table),
-                          format: JSONLRowFormat(table: table.name.description, columns: columns),
-                          table: table.name.description, columnCount: columns.count)
+        try FileRowWriter(
+            sink: directory.createFile(for: table),
+            format: JSONLRowFormat(table: table.name.description, columns: columns),
+            table: table.name.description, columnCount: columns.count)
     }
 
     /// JSONL files have no indexes or constraints: nothing to do.
@@ -74,10 +75,13 @@ struct JSONLRowFormat: RowFormat {
             }
             value.removeAll(keepingCapacity: true)
             CopyText.unescape(field, into: &value)
-            let written = value.withUnsafeBufferPointer { JSONLRowFormat.appendValue($0, kind: columns[i].kind, to: &out) }
+            let written = value.withUnsafeBufferPointer {
+                JSONLRowFormat.appendValue($0, kind: columns[i].kind, to: &out)
+            }
             guard written else {
-                throw ConnectorError.invalidValue(table: table, column: columns[i].name, row: row,
-                                                  message: "the text is not valid UTF-8, which JSON requires")
+                throw ConnectorError.invalidValue(
+                    table: table, column: columns[i].name, row: row,
+                    message: "the text is not valid UTF-8, which JSON requires")
             }
         }
         out.append(contentsOf: [UInt8(ascii: "}"), CopyText.newline])
@@ -86,7 +90,8 @@ struct JSONLRowFormat: RowFormat {
     private static let null = Array("null".utf8)
 
     /// One non-NULL value by its column's kind; false when it had to be a string and is not UTF-8.
-    private static func appendValue(_ value: UnsafeBufferPointer<UInt8>, kind: ValueKind, to out: inout [UInt8]) -> Bool {
+    private static func appendValue(_ value: UnsafeBufferPointer<UInt8>, kind: ValueKind, to out: inout [UInt8]) -> Bool
+    {
         switch kind {
         case .integer, .numeric:
             if JSONScanner.isNumber(value) {

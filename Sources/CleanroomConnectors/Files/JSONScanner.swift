@@ -59,8 +59,10 @@ struct JSONScanner {
                 scanner.skipWhitespace()
                 let valueStart = scanner.i
                 let type = try scanner.value()
-                try body(Member(key: key, keyHasEscapes: keyHasEscapes, value: valueStart..<scanner.i, type: type,
-                                valueHasEscapes: type == .string && scanner.lastStringHadEscapes))
+                try body(
+                    Member(
+                        key: key, keyHasEscapes: keyHasEscapes, value: valueStart..<scanner.i, type: type,
+                        valueHasEscapes: type == .string && scanner.lastStringHadEscapes))
                 scanner.skipWhitespace()
                 if scanner.peek == UInt8(ascii: ",") { scanner.i += 1; continue }
                 try scanner.expect(UInt8(ascii: "}"), "',' or '}' after a value")
@@ -145,12 +147,14 @@ struct JSONScanner {
                 i += 1
                 switch peek {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     i += 1
                 case UInt8(ascii: "u"):
                     i += 1
                     for _ in 0..<4 {
-                        guard let digit = peek, JSONText.hexValue(digit) != nil else { throw failure("expected 4 hex digits after \\u") }
+                        guard let digit = peek, JSONText.hexValue(digit) != nil else {
+                            throw failure("expected 4 hex digits after \\u")
+                        }
                         i += 1
                     }
                 default:

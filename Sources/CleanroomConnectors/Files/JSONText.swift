@@ -23,7 +23,8 @@ enum JSONText {
                 var scalar = hex4(content, at: i)
                 i += 4
                 if (0xD800..<0xDC00).contains(scalar), i + 6 <= content.count,
-                   content[i] == UInt8(ascii: "\\"), content[i + 1] == UInt8(ascii: "u") {
+                    content[i] == UInt8(ascii: "\\"), content[i + 1] == UInt8(ascii: "u")
+                {
                     let low = hex4(content, at: i + 2)
                     if (0xDC00..<0xE000).contains(low) {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -44,7 +45,13 @@ enum JSONText {
         var escaped = false
         for byte in value {
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
             } else if byte == UInt8(ascii: "\"") {
                 inString = true
             } else if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {

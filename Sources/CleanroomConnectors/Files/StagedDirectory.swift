@@ -33,7 +33,8 @@ final class StagedDirectory: @unchecked Sendable {
         for table in schema.tables {
             let name = names.name(for: table.name) ?? ""
             if name.isEmpty || name.hasPrefix(".") || name.contains("/") || name.contains("\0") {
-                throw ConnectorError.unsupported("table \(table.name) in a \(format) target: '\(name)' cannot be a file name")
+                throw ConnectorError.unsupported(
+                    "table \(table.name) in a \(format) target: '\(name)' cannot be a file name")
             }
         }
         lock.lock()

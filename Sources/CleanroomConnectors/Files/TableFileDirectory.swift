@@ -13,7 +13,9 @@ struct TableFileDirectory: Sendable {
     init(path: String, format: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ConnectorError.file(path: path, line: nil, message: "no such directory (a \(format) source is a directory of TABLE.\(format) files)")
+            throw ConnectorError.file(
+                path: path, line: nil,
+                message: "no such directory (a \(format) source is a directory of TABLE.\(format) files)")
         }
         self.path = path
         self.format = format
@@ -29,10 +31,12 @@ struct TableFileDirectory: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path)
         } catch {
-            throw ConnectorError.file(path: path, line: nil, message: "cannot list the directory: \(error.localizedDescription)")
+            throw ConnectorError.file(
+                path: path, line: nil, message: "cannot list the directory: \(error.localizedDescription)")
         }
         let suffix = "." + format
-        return names.filter { $0.hasSuffix(suffix) && $0.count > suffix.count && !$0.hasPrefix(".") }.sorted().map { name in
+        return names.filter { $0.hasSuffix(suffix) && $0.count > suffix.count && !$0.hasPrefix(".") }.sorted().map {
+            name in
             (QualifiedName(schema: "main", name: String(name.dropLast(suffix.count))), file(named: name))
         }
     }

@@ -15,7 +15,10 @@ enum PgDump {
     /// - Parameter serverMajor: the server's major version, when known, to run the matching pg_dump.
     static func schema(_ section: Section, of address: PostgresAddress, serverMajor: Int? = nil) throws -> String {
         let data = try PostgresClientTool.run(
-            "pg_dump", arguments: ["--schema-only", "--no-owner", "--no-privileges", "--encoding=UTF8", "--section=\(section.rawValue)"],
+            "pg_dump",
+            arguments: [
+                "--schema-only", "--no-owner", "--no-privileges", "--encoding=UTF8", "--section=\(section.rawValue)",
+            ],
             address: address, serverMajor: serverMajor, context: "pg_dump --section=\(section.rawValue) of \(address)")
         return removingMetaCommands(String(decoding: data, as: UTF8.self))
     }

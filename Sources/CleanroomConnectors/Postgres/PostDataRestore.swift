@@ -15,10 +15,13 @@ enum PostDataRestore {
     static func run(_ script: String, on connection: PostgresConnection, jobs: Int) throws {
         let address = connection.address
         guard let parsed = PostDataScript(script) else {
-            try connection.exec(script, context: "creating indexes, constraints and triggers in \(address) (pg_dump post-data)")
+            try connection.exec(
+                script, context: "creating indexes, constraints and triggers in \(address) (pg_dump post-data)")
             return
         }
-        try connection.exec(parsed.preamble, context: "setting up a session for the post-data section in \(address) (pg_dump post-data)")
+        try connection.exec(
+            parsed.preamble, context: "setting up a session for the post-data section in \(address) (pg_dump post-data)"
+        )
         let (parallel, sequential) = parsed.schedule
         try runAtOnce(parallel, on: connection, preamble: parsed.preamble, jobs: jobs)
         // Foreign keys go in as NOT VALID in order, and their rows are checked at once afterwards.
@@ -40,8 +43,10 @@ enum PostDataRestore {
 
     /// Runs independent entries on `connection` and up to `jobs - 1` more sessions; the first failure
     /// stops handing out entries and is thrown once every session finished its statement.
-    private static func runAtOnce(_ entries: [PostDataScript.Entry], on connection: PostgresConnection, preamble: String,
-                                  jobs: Int) throws {
+    private static func runAtOnce(
+        _ entries: [PostDataScript.Entry], on connection: PostgresConnection, preamble: String,
+        jobs: Int
+    ) throws {
         let address = connection.address
         let counter = WorkCounter(limit: entries.count)
         let failure = FirstFailure()
@@ -49,7 +54,9 @@ enum PostDataRestore {
             WorkerThread(name: "cleanroom-post-data-\(n)") {
                 do {
                     let session = try PostgresConnection(address: address)
-                    try session.exec(preamble, context: "setting up a session for the post-data section in \(address) (pg_dump post-data)")
+                    try session.exec(
+                        preamble,
+                        context: "setting up a session for the post-data section in \(address) (pg_dump post-data)")
                     runHandedOut(entries, from: counter, on: session, failure: failure)
                 } catch {
                     failure.record(error)
@@ -62,8 +69,10 @@ enum PostDataRestore {
     }
 
     /// Runs the entries `counter` hands out until there are none left or some connection failed.
-    private static func runHandedOut(_ entries: [PostDataScript.Entry], from counter: WorkCounter,
-                                     on connection: PostgresConnection, failure: FirstFailure) {
+    private static func runHandedOut(
+        _ entries: [PostDataScript.Entry], from counter: WorkCounter,
+        on connection: PostgresConnection, failure: FirstFailure
+    ) {
         while !failure.isSet, let index = counter.next() {
             do {
                 try execute(entries[index], on: connection)

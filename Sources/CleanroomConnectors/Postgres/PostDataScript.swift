@@ -54,8 +54,9 @@ struct PostDataScript: Sendable {
             let statement = sql.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("--") }
                 .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             guard statement.hasSuffix(";"), statement.filter({ $0 == ";" }).count == 1,
-                  let add = statement.range(of: "\n    ADD CONSTRAINT "),
-                  let foreignKey = statement.range(of: " FOREIGN KEY ", range: add.upperBound..<statement.endIndex) else { return nil }
+                let add = statement.range(of: "\n    ADD CONSTRAINT "),
+                let foreignKey = statement.range(of: " FOREIGN KEY ", range: add.upperBound..<statement.endIndex)
+            else { return nil }
             let table = statement[..<add.lowerBound]
             let constraint = statement[add.upperBound..<foreignKey.lowerBound]
             guard table.hasPrefix("ALTER TABLE "), !constraint.isEmpty else { return nil }
@@ -81,9 +82,9 @@ struct PostDataScript: Sendable {
         var headers: [(line: Int, name: String, type: String)] = []
         for (index, line) in lines.enumerated() where text(line).hasPrefix(Self.namePrefix) {
             guard index > 0, index + 1 < lines.count,
-                  lines[index - 1].end + 1 == line.start, text(lines[index - 1]) == "--",
-                  line.end + 1 == lines[index + 1].start, text(lines[index + 1]) == "--",
-                  let (name, type) = Self.parseHeader(text(line).dropFirst(Self.namePrefix.count))
+                lines[index - 1].end + 1 == line.start, text(lines[index - 1]) == "--",
+                line.end + 1 == lines[index + 1].start, text(lines[index + 1]) == "--",
+                let (name, type) = Self.parseHeader(text(line).dropFirst(Self.namePrefix.count))
             else { return nil }
             headers.append((index - 1, name, type))
         }
@@ -92,7 +93,9 @@ struct PostDataScript: Sendable {
             let text = text(line)
             return Self.isSetting(text) || text.hasPrefix("--") || text.allSatisfy(\.isWhitespace)
         }
-        guard preambleIsSettings, !lines[first.line...].contains(where: { Self.isSetting(text($0)) }) else { return nil }
+        guard preambleIsSettings, !lines[first.line...].contains(where: { Self.isSetting(text($0)) }) else {
+            return nil
+        }
         func source(_ from: Int, _ to: Int) -> String {
             String(decoding: bytes[from..<to], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
@@ -128,7 +131,7 @@ struct PostDataScript: Sendable {
         guard nameAndRest.count == 2, !nameAndRest[0].isEmpty else { return nil }
         let typeAndRest = nameAndRest[1].components(separatedBy: "; Schema: ")
         guard typeAndRest.count == 2, typeAndRest[1].components(separatedBy: "; Owner: ").count == 2,
-              let type = typeAndRest.first, !type.isEmpty, type.allSatisfy({ $0 == " " || ("A"..."Z").contains($0) })
+            let type = typeAndRest.first, !type.isEmpty, type.allSatisfy({ $0 == " " || ("A"..."Z").contains($0) })
         else { return nil }
         return (nameAndRest[0], type)
     }

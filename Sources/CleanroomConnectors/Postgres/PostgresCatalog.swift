@@ -23,9 +23,10 @@ enum PostgresCatalog {
         var columns: [String: [Column]] = [:]
         for row in try connection.query(columnsSQL, [oids], context: context) {
             let kind = ValueKind.postgres(typeName: row.text(5), typeType: row.text(6), category: row.text(7))
-            columns[row.text(0), default: []].append(Column(
-                name: row.text(1), typeName: row.text(2), kind: kind,
-                isNullable: row.text(3) != "t", isGenerated: row.text(4) == "t"))
+            columns[row.text(0), default: []].append(
+                Column(
+                    name: row.text(1), typeName: row.text(2), kind: kind,
+                    isNullable: row.text(3) != "t", isGenerated: row.text(4) == "t"))
         }
         var primaryKeys: [String: [String]] = [:]
         for row in try connection.query(primaryKeysSQL, [oids], context: context) {
@@ -34,13 +35,16 @@ enum PostgresCatalog {
         let tables = names.map { oid, name in
             Table(name: name, columns: columns[oid] ?? [], primaryKey: primaryKeys[oid] ?? [])
         }
-        return DatabaseSchema(tables: tables.sorted { $0.name < $1.name },
-                              foreignKeys: try foreignKeys(on: connection, tables: names, context: context))
+        return DatabaseSchema(
+            tables: tables.sorted { $0.name < $1.name },
+            foreignKeys: try foreignKeys(on: connection, tables: names, context: context))
     }
 
     /// Foreign keys between the listed tables, mapped to partition roots and deduplicated (the same
     /// key on seven partitions is one key of the partitioned table). Ordered by table, then name.
-    private static func foreignKeys(on connection: PostgresConnection, tables: [String: QualifiedName], context: String) throws -> [ForeignKey] {
+    private static func foreignKeys(
+        on connection: PostgresConnection, tables: [String: QualifiedName], context: String
+    ) throws -> [ForeignKey] {
         var keys: [ForeignKey] = []
         var current: (oid: String, key: ForeignKey?)?
         func flush() {
@@ -51,7 +55,10 @@ enum PostgresCatalog {
             if current?.oid != oid {
                 flush()
                 let key = tables[row.text(2)].flatMap { table in
-                    tables[row.text(3)].map { ForeignKey(name: row.text(1), table: table, columns: [], referencedTable: $0, referencedColumns: []) }
+                    tables[row.text(3)].map {
+                        ForeignKey(
+                            name: row.text(1), table: table, columns: [], referencedTable: $0, referencedColumns: [])
+                    }
                 }
                 current = (oid, key)
             }
@@ -68,8 +75,9 @@ enum PostgresCatalog {
         let context = "reading the sequences of \(connection.address)"
         return try connection.query(sequencesSQL, context: context).map { row in
             let name = QualifiedName(schema: row.text(0), name: row.text(1))
-            let state = try connection.query("SELECT last_value::text, is_called FROM \(PostgresSQL.quote(name))",
-                                             context: "reading sequence \(name)")
+            let state = try connection.query(
+                "SELECT last_value::text, is_called FROM \(PostgresSQL.quote(name))",
+                context: "reading sequence \(name)")
             guard let value = state.first, let lastValue = Int64(value.text(0)) else {
                 throw connection.failure(context: "reading sequence \(name)", message: "no value")
             }

@@ -47,16 +47,26 @@ public enum PostgresClientTool {
     /// - Throws: `ConnectorError.queryFailed` naming `context`, with the tool's own error output,
     ///   when the tool is missing or exits with a failure.
     /// - Parameter serverMajor: the server's major version, when known, to run the matching client.
-    public static func run(_ name: String, arguments: [String], address: PostgresAddress, serverMajor: Int? = nil,
-                           context: String) throws -> Data {
+    public static func run(
+        _ name: String, arguments: [String], address: PostgresAddress, serverMajor: Int? = nil,
+        context: String
+    ) throws -> Data {
         guard let executable = locate(name, serverMajor: serverMajor) else {
-            throw ConnectorError.queryFailed(context: context, message: "\(name) was not found on PATH nor in \(debianClientDirectory); install the PostgreSQL client (Debian: postgresql-client-15)")
+            throw ConnectorError.queryFailed(
+                context: context,
+                message:
+                    "\(name) was not found on PATH nor in \(debianClientDirectory); install the PostgreSQL client (Debian: postgresql-client-15)"
+            )
         }
         // Error output goes to a file rather than a second pipe, so a chatty tool can never block
         // on a full pipe while this process waits for standard output.
-        let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent("cleanroom-\(name)-\(UUID().uuidString).err")
-        guard FileManager.default.createFile(atPath: errorURL.path, contents: nil), let errorFile = try? FileHandle(forWritingTo: errorURL) else {
-            throw ConnectorError.file(path: errorURL.path, line: nil, message: "cannot create a temporary file for \(name)'s error output")
+        let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "cleanroom-\(name)-\(UUID().uuidString).err")
+        guard FileManager.default.createFile(atPath: errorURL.path, contents: nil),
+            let errorFile = try? FileHandle(forWritingTo: errorURL)
+        else {
+            throw ConnectorError.file(
+                path: errorURL.path, line: nil, message: "cannot create a temporary file for \(name)'s error output")
         }
         defer {
             try? errorFile.close()
@@ -73,14 +83,17 @@ public enum PostgresClientTool {
         do {
             try process.run()
         } catch {
-            throw ConnectorError.queryFailed(context: context, message: "cannot start \(executable.path): \(error.localizedDescription)")
+            throw ConnectorError.queryFailed(
+                context: context, message: "cannot start \(executable.path): \(error.localizedDescription)")
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             let errorText = (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
             let message = PostgresConnection.redacting(errorText, password: address.password)
-            throw ConnectorError.queryFailed(context: context, message: message.isEmpty ? "\(name) exited with status \(process.terminationStatus)" : message)
+            throw ConnectorError.queryFailed(
+                context: context,
+                message: message.isEmpty ? "\(name) exited with status \(process.terminationStatus)" : message)
         }
         return data
     }

@@ -46,7 +46,8 @@ extension PostgresConnection {
             var offset = 0
             while offset < raw.count {
                 let count = min(chunk, raw.count - offset)
-                let sent = PQputCopyData(handle, raw.baseAddress!.advanced(by: offset).assumingMemoryBound(to: CChar.self), Int32(count))
+                let sent = PQputCopyData(
+                    handle, raw.baseAddress!.advanced(by: offset).assumingMemoryBound(to: CChar.self), Int32(count))
                 guard sent == 1 else { throw brokenCopy(context: context) }
                 offset += count
             }
@@ -76,7 +77,9 @@ extension PostgresConnection {
             if firstError == nil { firstError = serverFailure(context: context, result: result) }
             // A COPY state here means the command is not over (a broken COPY); asking again would
             // return the same state for ever.
-            if result.status == PGRES_COPY_IN || result.status == PGRES_COPY_OUT || result.status == PGRES_COPY_BOTH { break }
+            if result.status == PGRES_COPY_IN || result.status == PGRES_COPY_OUT || result.status == PGRES_COPY_BOTH {
+                break
+            }
         }
         return firstError
     }

@@ -10,15 +10,18 @@ extension PostgresConnection {
     public func setPassword(_ password: String, forRole role: String) throws {
         let context = "setting the password of role \(role)"
         guard let encrypted = PQencryptPasswordConn(handle, password, role, "scram-sha-256") else {
-            throw failure(context: context, message: lastErrorMessage.isEmpty ? "libpq could not compute the SCRAM verifier" : lastErrorMessage)
+            throw failure(
+                context: context,
+                message: lastErrorMessage.isEmpty ? "libpq could not compute the SCRAM verifier" : lastErrorMessage)
         }
         let verifier = String(cString: encrypted)
         PQfreemem(encrypted)
         let literal = "'" + verifier.replacingOccurrences(of: "'", with: "''") + "'"
         let result = execute("ALTER ROLE \(PostgresSQL.quoteIdentifier(role)) PASSWORD \(literal)")
         guard result.succeeded else {
-            throw serverFailure(context: context, message: PostgresConnection.redacting(message(for: result), password: password),
-                                sqlState: result.sqlState)
+            throw serverFailure(
+                context: context, message: PostgresConnection.redacting(message(for: result), password: password),
+                sqlState: result.sqlState)
         }
     }
 }

@@ -36,10 +36,12 @@ public final class PostgresConnection {
             }
         }
         guard let connection else {
-            throw ConnectorError.connectionFailed(endpoint: address.description, message: "libpq could not allocate a connection")
+            throw ConnectorError.connectionFailed(
+                endpoint: address.description, message: "libpq could not allocate a connection")
         }
         guard PQstatus(connection) == CONNECTION_OK else {
-            let message = PostgresConnection.redacting(String(cString: PQerrorMessage(connection)), password: address.password)
+            let message = PostgresConnection.redacting(
+                String(cString: PQerrorMessage(connection)), password: address.password)
             PQfinish(connection)
             throw ConnectorError.connectionFailed(endpoint: address.description, message: message)
         }
@@ -50,8 +52,9 @@ public final class PostgresConnection {
         // Every setting that changes how values print is pinned, whatever the server's or the
         // database's defaults: COPY text from one server parses on another, and a table prints the
         // same text in every session, which is what its attested digest covers.
-        try exec("SET DateStyle = ISO; SET IntervalStyle = postgres; SET TimeZone = 'UTC'; SET extra_float_digits = 1; SET bytea_output = hex",
-                 context: "setting up the session on \(address)")
+        try exec(
+            "SET DateStyle = ISO; SET IntervalStyle = postgres; SET TimeZone = 'UTC'; SET extra_float_digits = 1; SET bytea_output = hex",
+            context: "setting up the session on \(address)")
     }
 
     deinit { PQfinish(handle) }
@@ -67,9 +70,10 @@ public final class PostgresConnection {
     /// it must be one statement.
     func execute(_ sql: String, _ parameters: [String?] = []) -> PostgresResult {
         if parameters.isEmpty { return PostgresResult(PQexec(handle, sql)) }
-        return PostgresResult(withCStrings(parameters) { values in
-            PQexecParams(handle, sql, Int32(values.count), nil, values, nil, nil, 0)
-        })
+        return PostgresResult(
+            withCStrings(parameters) { values in
+                PQexecParams(handle, sql, Int32(values.count), nil, values, nil, nil, 0)
+            })
     }
 
     /// Runs one or more statements whose results are not needed (DDL scripts, `SET`).
@@ -99,10 +103,12 @@ public final class PostgresConnection {
 
     /// The server's `system_identifier` (unique per cluster, kept by replicas) and the database name.
     public func serverIdentity() throws -> (systemIdentifier: String, database: String) {
-        let rows = try query("SELECT system_identifier::text, pg_catalog.current_database() FROM pg_catalog.pg_control_system()",
-                             context: "reading the server identity of \(address)")
+        let rows = try query(
+            "SELECT system_identifier::text, pg_catalog.current_database() FROM pg_catalog.pg_control_system()",
+            context: "reading the server identity of \(address)")
         guard let row = rows.first, let system = row[0], let database = row[1] else {
-            throw failure(context: "reading the server identity of \(address)", message: "pg_control_system() returned no row")
+            throw failure(
+                context: "reading the server identity of \(address)", message: "pg_control_system() returned no row")
         }
         return (system, database)
     }
@@ -120,8 +126,10 @@ public final class PostgresConnection {
     /// A `postgres` error for what the server or libpq reported; its message cannot contain the
     /// password.
     func serverFailure(context: String, message: String, sqlState: String?) -> ConnectorError {
-        .postgres(PostgresError(context: context, sqlState: sqlState,
-                                serverMessage: PostgresConnection.redacting(message, password: address.password)))
+        .postgres(
+            PostgresError(
+                context: context, sqlState: sqlState,
+                serverMessage: PostgresConnection.redacting(message, password: address.password)))
     }
 
     /// The `postgres` error of a failed `result`.

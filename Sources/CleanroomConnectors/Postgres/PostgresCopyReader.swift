@@ -19,8 +19,9 @@ final class PostgresCopyReader: RowReader {
         let connection = try PostgresConnection(address: address)
         // A partitioned table is read with its partitions; any other table alone, without the rows
         // of tables that inherit from it (those are copied as tables of their own).
-        let kind = try connection.query("SELECT relkind::text FROM pg_catalog.pg_class WHERE oid = $1::pg_catalog.regclass",
-                                        [PostgresSQL.quote(table.name)], context: context)
+        let kind = try connection.query(
+            "SELECT relkind::text FROM pg_catalog.pg_class WHERE oid = $1::pg_catalog.regclass",
+            [PostgresSQL.quote(table.name)], context: context)
         let from = kind.first?.first == "p" ? PostgresSQL.quote(table.name) : "ONLY " + PostgresSQL.quote(table.name)
         var select = "SELECT \(PostgresSQL.columnList(columns)) FROM \(from)"
         if let filter { select += " WHERE (\(filter))" }

@@ -18,7 +18,8 @@ final class PostgresCopyWriter: RowWriter, @unchecked Sendable {
     init(address: PostgresAddress, table: Table, columns: [Column], onRelease: @escaping @Sendable () -> Void) throws {
         context = "COPY \(table.name) FROM STDIN"
         let connection = try PostgresConnection(address: address)
-        try connection.beginCopyIn("COPY \(PostgresSQL.quote(table.name)) (\(PostgresSQL.columnList(columns))) FROM STDIN", context: context)
+        try connection.beginCopyIn(
+            "COPY \(PostgresSQL.quote(table.name)) (\(PostgresSQL.columnList(columns))) FROM STDIN", context: context)
         self.connection = connection
         self.onRelease = onRelease
     }
@@ -45,7 +46,8 @@ final class PostgresCopyWriter: RowWriter, @unchecked Sendable {
 
     private func openConnection() throws -> PostgresConnection {
         guard let connection else {
-            throw ConnectorError.queryFailed(context: context, message: "the load was already finished or closed (the target may have been aborted)")
+            throw ConnectorError.queryFailed(
+                context: context, message: "the load was already finished or closed (the target may have been aborted)")
         }
         return connection
     }

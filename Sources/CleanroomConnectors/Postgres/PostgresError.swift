@@ -26,6 +26,7 @@ public struct PostgresError: CleanroomError, Equatable {
 
     public var description: String {
         guard let sqlState else { return "\(context) failed: the connection to the server broke (no SQLSTATE)" }
-        return "\(context) failed: PostgreSQL error \(sqlState) (the server's message, which may quote row values, is withheld)"
+        return
+            "\(context) failed: PostgreSQL error \(sqlState) (the server's message, which may quote row values, is withheld)"
     }
 }

@@ -14,11 +14,13 @@ enum PostgresSchemaDDL {
         var statements = schemas.map { "CREATE SCHEMA IF NOT EXISTS \(PostgresSQL.quoteIdentifier($0));" }
         for table in schema.tables {
             let columns = table.columns.map { column in
-                var definition = "    \(PostgresSQL.quoteIdentifier(column.name)) \(postgresType(forSQLiteType: column.typeName))"
+                var definition =
+                    "    \(PostgresSQL.quoteIdentifier(column.name)) \(postgresType(forSQLiteType: column.typeName))"
                 if !column.isNullable && !column.isGenerated { definition += " NOT NULL" }
                 return definition
             }
-            statements.append("CREATE TABLE \(PostgresSQL.quote(table.name)) (\n\(columns.joined(separator: ",\n"))\n);")
+            statements.append(
+                "CREATE TABLE \(PostgresSQL.quote(table.name)) (\n\(columns.joined(separator: ",\n"))\n);")
         }
         return statements.joined(separator: "\n")
     }
@@ -30,7 +32,8 @@ enum PostgresSchemaDDL {
         }
         let foreignKeys = schema.foreignKeys.map { key in
             let name = key.name.isEmpty ? "" : "CONSTRAINT \(PostgresSQL.quoteIdentifier(key.name)) "
-            return "ALTER TABLE \(PostgresSQL.quote(key.table)) ADD \(name)FOREIGN KEY (\(key.columns.map(PostgresSQL.quoteIdentifier).joined(separator: ", ")))"
+            return
+                "ALTER TABLE \(PostgresSQL.quote(key.table)) ADD \(name)FOREIGN KEY (\(key.columns.map(PostgresSQL.quoteIdentifier).joined(separator: ", ")))"
                 + " REFERENCES \(PostgresSQL.quote(key.referencedTable)) (\(key.referencedColumns.map(PostgresSQL.quoteIdentifier).joined(separator: ", ")));"
         }
         return (primaryKeys + foreignKeys).joined(separator: "\n")
@@ -56,13 +59,17 @@ enum PostgresSchemaDDL {
         case "DATETIME", "TIMESTAMP": return "timestamp"
         case "BOOLEAN", "BOOL": return "boolean"
         case "NUMERIC", "DECIMAL":
-            guard let numbers, (1...2).contains(numbers.count), numbers[0] > 0, numbers.allSatisfy({ $0 >= 0 }) else { return "numeric" }
+            guard let numbers, (1...2).contains(numbers.count), numbers[0] > 0, numbers.allSatisfy({ $0 >= 0 }) else {
+                return "numeric"
+            }
             return "numeric(\(numbers.map(String.init).joined(separator: ",")))"
         default: break
         }
         if name.contains("INT") { return "bigint" }
         if name.contains("CHAR") || name.contains("CLOB") || name.contains("TEXT") {
-            if let numbers, numbers.count == 1, numbers[0] > 0, name.contains("CHAR") { return "varchar(\(numbers[0]))" }
+            if let numbers, numbers.count == 1, numbers[0] > 0, name.contains("CHAR") {
+                return "varchar(\(numbers[0]))"
+            }
             return "text"
         }
         if name.contains("BLOB") { return "bytea" }

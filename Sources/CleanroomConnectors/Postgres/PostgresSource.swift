@@ -44,8 +44,11 @@ public final class PostgresSource: SourceConnection {
             WHERE c.oid = $1::regclass AND c.relkind = 'r'
                OR c.oid IN (SELECT relid FROM pg_catalog.pg_partition_tree($1::regclass) WHERE isleaf)
             """
-        guard let rows = try? PostgresConnection(address: address).query(sql, [PostgresSQL.quote(table.name)], context: "estimating rows"),
-              let text = rows.first?.first ?? nil, let estimate = Int(text), estimate > 0 else { return nil }
+        guard
+            let rows = try? PostgresConnection(address: address).query(
+                sql, [PostgresSQL.quote(table.name)], context: "estimating rows"),
+            let text = rows.first?.first ?? nil, let estimate = Int(text), estimate > 0
+        else { return nil }
         return estimate
     }
 
@@ -67,8 +70,9 @@ public final class PostgresSource: SourceConnection {
         }
         let preData = Result { try PgDump.schema(.preData, of: address, serverMajor: major) }
         postDump.join()
-        return .postgres(preData: try preData.get(), postData: try postData.value!.get(),
-                         sequences: try PostgresCatalog.sequences(on: catalog))
+        return .postgres(
+            preData: try preData.get(), postData: try postData.value!.get(),
+            sequences: try PostgresCatalog.sequences(on: catalog))
     }
 
     /// Streams `table` as `COPY (SELECT columns FROM table [WHERE filter] [LIMIT limit]) TO STDOUT`

@@ -51,9 +51,11 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
         // Under the lock, so that an `abort` racing with this knows whether there is a database to drop.
         try lock.withLock {
             guard !aborted, !createdDatabase else {
-                throw ConnectorError.queryFailed(context: context, message: aborted ? "the target was aborted" : "the target was already prepared")
+                throw ConnectorError.queryFailed(
+                    context: context, message: aborted ? "the target was aborted" : "the target was already prepared")
             }
-            let result = maintenance.execute("CREATE DATABASE \(PostgresSQL.quoteIdentifier(address.database)) TEMPLATE template0")
+            let result = maintenance.execute(
+                "CREATE DATABASE \(PostgresSQL.quoteIdentifier(address.database)) TEMPLATE template0")
             if result.sqlState == "42P04" { throw ConnectorError.targetExists(address.description) }
             try maintenance.check(result, context: context)
             createdDatabase = true
@@ -63,7 +65,8 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
         case .postgres(let preData, _, _):
             try connection.exec(preData, context: "creating the schema in \(address) (pg_dump pre-data)")
         case .sqlite, .none:
-            try connection.exec(PostgresSchemaDDL.tableStatements(for: schema), context: "creating the tables in \(address)")
+            try connection.exec(
+                PostgresSchemaDDL.tableStatements(for: schema), context: "creating the tables in \(address)")
         }
     }
 
@@ -71,7 +74,9 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
     public func openWriter(table: Table, columns: [Column]) throws -> any RowWriter {
         let key: Int = try lock.withLock {
             guard createdDatabase, !aborted else {
-                throw ConnectorError.queryFailed(context: "COPY \(table.name) FROM STDIN", message: "the target \(address) is not prepared or was aborted")
+                throw ConnectorError.queryFailed(
+                    context: "COPY \(table.name) FROM STDIN",
+                    message: "the target \(address) is not prepared or was aborted")
             }
             nextWriterKey += 1
             return nextWriterKey
@@ -85,7 +90,8 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
         }
         guard registered else {
             writer.close()
-            throw ConnectorError.queryFailed(context: "COPY \(table.name) FROM STDIN", message: "the target \(address) was aborted")
+            throw ConnectorError.queryFailed(
+                context: "COPY \(table.name) FROM STDIN", message: "the target \(address) was aborted")
         }
         return writer
     }
@@ -100,12 +106,14 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
         case .postgres(_, let postData, let sequences):
             try PostDataRestore.run(postData, on: connection, jobs: jobs)
             for sequence in sequences {
-                _ = try connection.query("SELECT pg_catalog.setval($1::pg_catalog.regclass, $2::bigint, $3::boolean)",
-                                         [PostgresSQL.quote(sequence.name), String(sequence.lastValue), String(sequence.isCalled)],
-                                         context: "setting sequence \(sequence.name) in \(address)")
+                _ = try connection.query(
+                    "SELECT pg_catalog.setval($1::pg_catalog.regclass, $2::bigint, $3::boolean)",
+                    [PostgresSQL.quote(sequence.name), String(sequence.lastValue), String(sequence.isCalled)],
+                    context: "setting sequence \(sequence.name) in \(address)")
             }
         case .sqlite, .none:
-            try connection.exec(PostgresSchemaDDL.keyStatements(for: schema), context: "adding primary and foreign keys in \(address)")
+            try connection.exec(
+                PostgresSchemaDDL.keyStatements(for: schema), context: "adding primary and foreign keys in \(address)")
         }
     }
 
@@ -128,7 +136,8 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
         // Dropping first terminates the writers' server sessions, so a writer blocked mid-send
         // fails at once and releases its lock for `close()` below.
         if created, let maintenance = try? PostgresConnection(address: maintenanceAddress) {
-            _ = maintenance.execute("DROP DATABASE IF EXISTS \(PostgresSQL.quoteIdentifier(address.database)) WITH (FORCE)")
+            _ = maintenance.execute(
+                "DROP DATABASE IF EXISTS \(PostgresSQL.quoteIdentifier(address.database)) WITH (FORCE)")
         }
         for writer in writers { writer.close() }
     }

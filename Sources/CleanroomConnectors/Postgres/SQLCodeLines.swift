@@ -55,11 +55,13 @@ enum SQLCodeLines {
             if byte == slash, next == star { return (.blockComment(depth: 1), index + 2) }
             if byte == quote {
                 // `E'…'` (escape string syntax) is the one literal where a backslash escapes a quote.
-                let escapes = index > 0 && s[index - 1] | 0x20 == letterE && !(index > 1 && isIdentifierByte(s[index - 2]))
+                let escapes =
+                    index > 0 && s[index - 1] | 0x20 == letterE && !(index > 1 && isIdentifierByte(s[index - 2]))
                 return (.singleQuote(backslashEscapes: escapes), index + 1)
             }
             if byte == doubleQuote { return (.doubleQuote, index + 1) }
-            if byte == dollar, !(index > 0 && isIdentifierByte(s[index - 1])), let tagEnd = dollarTagEnd(s, from: index) {
+            if byte == dollar, !(index > 0 && isIdentifierByte(s[index - 1])), let tagEnd = dollarTagEnd(s, from: index)
+            {
                 return (.dollarQuote(tag: s[index...tagEnd]), tagEnd + 1)
             }
             return (.code, index + 1)
@@ -96,13 +98,14 @@ enum SQLCodeLines {
     }
 
     private static func isIdentifierByte(_ byte: UInt8) -> Bool {
-        (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || isDigit(byte) || byte == underscore || byte == dollar || byte >= 0x80
+        (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || isDigit(byte) || byte == underscore || byte == dollar
+            || byte >= 0x80
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
     private static let newline = UInt8(ascii: "\n"), minus = UInt8(ascii: "-"), slash = UInt8(ascii: "/"),
-                       star = UInt8(ascii: "*"), quote = UInt8(ascii: "'"), doubleQuote = UInt8(ascii: "\""),
-                       dollar = UInt8(ascii: "$"), backslash = UInt8(ascii: "\\"), underscore = UInt8(ascii: "_"),
-                       letterE = UInt8(ascii: "e")
+        star = UInt8(ascii: "*"), quote = UInt8(ascii: "'"), doubleQuote = UInt8(ascii: "\""),
+        dollar = UInt8(ascii: "$"), backslash = UInt8(ascii: "\\"), underscore = UInt8(ascii: "_"),
+        letterE = UInt8(ascii: "e")
 }

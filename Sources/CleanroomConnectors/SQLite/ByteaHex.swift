@@ -18,7 +18,8 @@ enum ByteaHex {
     /// Decodes an (unescaped) value `\x…` into `out`; false, leaving `out` unspecified, when the
     /// value is not `\x` followed by an even number of hex digits.
     static func decode(_ value: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
-        guard value.count >= 2, value.count % 2 == 0, value[0] == UInt8(ascii: "\\"), value[1] == UInt8(ascii: "x") else {
+        guard value.count >= 2, value.count % 2 == 0, value[0] == UInt8(ascii: "\\"), value[1] == UInt8(ascii: "x")
+        else {
             return false
         }
         out.removeAll(keepingCapacity: true)

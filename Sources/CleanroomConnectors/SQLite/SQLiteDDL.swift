@@ -19,8 +19,11 @@ enum SQLiteDDL {
             }
             for key in schema.foreignKeys where key.table == table.name {
                 guard let parent = names.name(for: key.referencedTable),
-                      !key.columns.isEmpty, key.columns.count == key.referencedColumns.count else { continue }
-                parts.append("FOREIGN KEY (\(list(key.columns))) REFERENCES \(SQLiteDatabase.quote(parent)) (\(list(key.referencedColumns)))")
+                    !key.columns.isEmpty, key.columns.count == key.referencedColumns.count
+                else { continue }
+                parts.append(
+                    "FOREIGN KEY (\(list(key.columns))) REFERENCES \(SQLiteDatabase.quote(parent)) (\(list(key.referencedColumns)))"
+                )
             }
             return "CREATE TABLE \(SQLiteDatabase.quote(name)) (\n  " + parts.joined(separator: ",\n  ") + "\n)"
         }

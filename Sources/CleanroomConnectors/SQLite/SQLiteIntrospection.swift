@@ -1,5 +1,5 @@
-import CleanroomCore
 import CSQLite
+import CleanroomCore
 
 /// Reads tables, columns, primary keys and foreign keys of a SQLite database (schema `main`).
 struct SQLiteIntrospection {
@@ -7,7 +7,8 @@ struct SQLiteIntrospection {
 
     /// Every ordinary table in creation order; SQLite's internal `sqlite_%` tables and views are left out.
     func schema() throws -> DatabaseSchema {
-        let names = try database.strings("""
+        let names = try database.strings(
+            """
             SELECT name FROM sqlite_master
             WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid
             """)
@@ -29,8 +30,10 @@ struct SQLiteIntrospection {
         while try info.step() {
             let columnName = info.text(0) ?? ""
             let type = info.text(1) ?? ""
-            columns.append(Column(name: columnName, typeName: type, kind: SQLiteColumnKind.kind(declaredType: type),
-                                  isNullable: info.int64(2) == 0, isGenerated: info.int64(4) != 0))
+            columns.append(
+                Column(
+                    name: columnName, typeName: type, kind: SQLiteColumnKind.kind(declaredType: type),
+                    isNullable: info.int64(2) == 0, isGenerated: info.int64(4) != 0))
             if info.int64(3) > 0 { keyParts.append((info.int64(3), columnName)) }
         }
         let primaryKey = keyParts.sorted { $0.position < $1.position }.map(\.name)
@@ -41,7 +44,8 @@ struct SQLiteIntrospection {
     /// omits the parent columns references the parent's primary key. SQLite keys have no names, so
     /// each is named `TABLE_fkN` after its id.
     private func foreignKeys(of table: Table, tables: [String: Table]) throws -> [ForeignKey] {
-        let list = try database.prepare("SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?) ORDER BY id, seq")
+        let list = try database.prepare(
+            "SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?) ORDER BY id, seq")
         try list.bind(1, text: table.name.name)
         var keys: [ForeignKey] = []
         var currentID: Int64 = -1
@@ -51,9 +55,11 @@ struct SQLiteIntrospection {
             let parent = tables[parentName.lowercased()]
             if id != currentID {
                 currentID = id
-                keys.append(ForeignKey(name: "\(table.name.name)_fk\(id)", table: table.name, columns: [],
-                                       referencedTable: parent?.name ?? QualifiedName(schema: "main", name: parentName),
-                                       referencedColumns: []))
+                keys.append(
+                    ForeignKey(
+                        name: "\(table.name.name)_fk\(id)", table: table.name, columns: [],
+                        referencedTable: parent?.name ?? QualifiedName(schema: "main", name: parentName),
+                        referencedColumns: []))
             }
             keys[keys.count - 1].columns.append(list.text(2) ?? "")
             if let to = list.text(3) { keys[keys.count - 1].referencedColumns.append(to) }

@@ -1,5 +1,5 @@
-import CleanroomCore
 import CSQLite
+import CleanroomCore
 
 /// Streams a prepared `SELECT` as COPY text batches, one row in memory at a time.
 ///

@@ -1,5 +1,5 @@
-import CleanroomCore
 import CSQLite
+import CleanroomCore
 
 /// Inserts COPY text rows into one table of a SQLite target with a single prepared `INSERT`, one
 /// transaction per batch, holding the target's connection for the whole batch.
@@ -28,8 +28,9 @@ final class SQLiteRowWriter: RowWriter {
             var inserted: [String] = []
             for column in columns {
                 guard let isGenerated = generated[column.name.lowercased()] else {
-                    throw ConnectorError.queryFailed(context: "loading table \(table) of \(database.path)",
-                                                     message: "the target table has no column '\(column.name)'")
+                    throw ConnectorError.queryFailed(
+                        context: "loading table \(table) of \(database.path)",
+                        message: "the target table has no column '\(column.name)'")
                 }
                 if isGenerated {
                     parameters.append(nil)
@@ -38,7 +39,8 @@ final class SQLiteRowWriter: RowWriter {
                     parameters.append(Int32(inserted.count))
                 }
             }
-            let sql = "INSERT INTO \(SQLiteDatabase.quote(table)) (\(inserted.joined(separator: ", "))) VALUES ("
+            let sql =
+                "INSERT INTO \(SQLiteDatabase.quote(table)) (\(inserted.joined(separator: ", "))) VALUES ("
                 + Array(repeating: "?", count: inserted.count).joined(separator: ", ") + ")"
             return (try database.prepare(sql), parameters)
         }
@@ -75,8 +77,9 @@ final class SQLiteRowWriter: RowWriter {
     private func insert(_ fields: [UnsafeBufferPointer<UInt8>], with statement: SQLiteStatement) throws {
         rowsWritten += 1
         guard fields.count == columns.count else {
-            throw ConnectorError.invalidValue(table: table, column: "*", row: rowsWritten,
-                                              message: "expected \(columns.count) fields, got \(fields.count)")
+            throw ConnectorError.invalidValue(
+                table: table, column: "*", row: rowsWritten,
+                message: "expected \(columns.count) fields, got \(fields.count)")
         }
         defer { statement.reset() }  // also after a failure, so ROLLBACK finds no statement running
         for (i, field) in fields.enumerated() {

@@ -1,5 +1,5 @@
-import CleanroomCore
 import CSQLite
+import CleanroomCore
 import Foundation
 
 /// A SQLite database file read as a source, opened read-only.
@@ -51,13 +51,16 @@ public final class SQLiteSource: SourceConnection, @unchecked Sendable {
         let copied = Set(schema.tables.map { $0.name.name.lowercased() })
         lock.lock()
         defer { lock.unlock() }
-        let statement = try metadata.prepare("""
+        let statement = try metadata.prepare(
+            """
             SELECT type, tbl_name, sql FROM sqlite_master
             WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid
             """)
         var tables: [String] = [], indexes: [String] = [], views: [String] = [], triggers: [String] = []
         while try statement.step() {
-            guard let type = statement.text(0), let table = statement.text(1), let sql = statement.text(2) else { continue }
+            guard let type = statement.text(0), let table = statement.text(1), let sql = statement.text(2) else {
+                continue
+            }
             let isCopied = copied.contains(table.lowercased())
             switch type {
             case "table" where isCopied: tables.append(sql)

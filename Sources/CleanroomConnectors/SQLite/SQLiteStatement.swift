@@ -60,9 +60,10 @@ public final class SQLiteStatement {
             try check(sqlite3_bind_text(handle, index, "", 0, SQLiteStatement.transient))
             return
         }
-        try check(base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-            sqlite3_bind_text(handle, index, $0, Int32(bytes.count), SQLiteStatement.transient)
-        })
+        try check(
+            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(handle, index, $0, Int32(bytes.count), SQLiteStatement.transient)
+            })
     }
 
     /// Binds a blob; SQLite copies the bytes.

@@ -131,7 +131,9 @@ public final class SQLiteTarget: TargetConnection, @unchecked Sendable {
     private func loading<T>(_ body: (SerializedConnection, FlatTableNames) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        guard let connection else { throw ConnectorError.unsupported("writing to \(endpoint) before prepare or after commit/abort") }
+        guard let connection else {
+            throw ConnectorError.unsupported("writing to \(endpoint) before prepare or after commit/abort")
+        }
         return try body(connection, tableNames)
     }
 
@@ -141,13 +143,15 @@ public final class SQLiteTarget: TargetConnection, @unchecked Sendable {
         var first = ""
         while try check.step() {
             if violations == 0 {
-                first = "\(check.text(0) ?? "?") rowid \(check.text(1) ?? "?") has no parent row in \(check.text(2) ?? "?")"
+                first =
+                    "\(check.text(0) ?? "?") rowid \(check.text(1) ?? "?") has no parent row in \(check.text(2) ?? "?")"
             }
             violations += 1
         }
         guard violations == 0 else {
-            throw ConnectorError.queryFailed(context: "PRAGMA foreign_key_check on \(endpoint)",
-                                             message: "\(violations) row(s) violate foreign keys; first: \(first)")
+            throw ConnectorError.queryFailed(
+                context: "PRAGMA foreign_key_check on \(endpoint)",
+                message: "\(violations) row(s) violate foreign keys; first: \(first)")
         }
     }
 }

@@ -16,7 +16,9 @@ public struct DriftReport: Sendable, Encodable {
     /// column looks personal; else 0.
     public var exitStatus: ExitStatus {
         if items.contains(where: { $0.kind == .problem }) { return .usage }
-        if items.contains(where: { $0.kind.isDrift || (strict && $0.kind == .keptLooksPersonal) }) { return .guardRefused }
+        if items.contains(where: { $0.kind.isDrift || (strict && $0.kind == .keptLooksPersonal) }) {
+            return .guardRefused
+        }
         return .ok
     }
 

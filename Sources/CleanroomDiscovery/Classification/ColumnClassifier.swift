@@ -27,7 +27,8 @@ enum ColumnClassifier {
             return finding(best.class, .medium, hits: best.hits, tally)
         }
         if tally.valuesWithEmbedded > 0 {
-            return finding(.freeText, tally.valuesWithEmbedded >= 2 ? .medium : .low, hits: tally.valuesWithEmbedded, tally)
+            return finding(
+                .freeText, tally.valuesWithEmbedded >= 2 ? .medium : .low, hits: tally.valuesWithEmbedded, tally)
         }
         if let best = bestValueClass(tally), best.rate >= 0.1 {
             return finding(best.class, .low, hits: best.hits, tally)
@@ -52,7 +53,9 @@ enum ColumnClassifier {
     /// A JSON column's finding: its paths with personal data, most confident first.
     private static func jsonFinding(_ tally: ValueTally, hint: NameHint?) -> ColumnFinding? {
         let paths = tally.paths.sorted { $0.key < $1.key }.compactMap { path, entry -> JSONPathFinding? in
-            classify(name: entry.memberName ?? "", kind: .text, tally: entry.tally).map { JSONPathFinding(path: path, finding: $0) }
+            classify(name: entry.memberName ?? "", kind: .text, tally: entry.tally).map {
+                JSONPathFinding(path: path, finding: $0)
+            }
         }
         guard let confidence = paths.map(\.finding.confidence).max() else { return nil }
         var found = finding(.json, confidence, hits: tally.jsonDocuments, tally, hint: hint)
@@ -73,9 +76,13 @@ enum ColumnClassifier {
     /// The class most sampled values showed by themselves, among those a value can prove.
     private static func bestValueClass(_ tally: ValueTally) -> (class: PersonalDataClass, hits: Int, rate: Double)? {
         guard tally.values > 0 else { return nil }
-        var candidates: [(PersonalDataClass, Int)] = [.email, .card, .iban, .nationalID, .ipAddress, .phone, .secret, .streetAddress]
-            .map { ($0, tally.hits[$0, default: 0]) }
-        if let name = [PersonalDataClass.fullName, .firstName, .lastName].max(by: { tally.hits[$0, default: 0] < tally.hits[$1, default: 0] }) {
+        var candidates: [(PersonalDataClass, Int)] = [
+            .email, .card, .iban, .nationalID, .ipAddress, .phone, .secret, .streetAddress,
+        ]
+        .map { ($0, tally.hits[$0, default: 0]) }
+        if let name = [PersonalDataClass.fullName, .firstName, .lastName].max(by: {
+            tally.hits[$0, default: 0] < tally.hits[$1, default: 0]
+        }) {
             candidates.append((name, tally.nameValues))
         }
         guard let best = candidates.max(by: { $0.1 < $1.1 }), best.1 > 0 else { return nil }
@@ -101,11 +108,14 @@ enum ColumnClassifier {
         }
     }
 
-    private static func finding(_ dataClass: PersonalDataClass, _ confidence: Confidence, hits: Int, _ tally: ValueTally,
-                                hint: NameHint? = nil) -> ColumnFinding {
-        ColumnFinding(dataClass: dataClass, confidence: confidence, valueHits: hits, sampledValues: tally.values, nameHint: hint,
-                      embedded: RedactClass.allCases.filter(tally.embedded.contains), paths: [],
-                      valuesDistinct: tally.allDistinct, fewestDigits: tally.fewestDigits)
+    private static func finding(
+        _ dataClass: PersonalDataClass, _ confidence: Confidence, hits: Int, _ tally: ValueTally,
+        hint: NameHint? = nil
+    ) -> ColumnFinding {
+        ColumnFinding(
+            dataClass: dataClass, confidence: confidence, valueHits: hits, sampledValues: tally.values, nameHint: hint,
+            embedded: RedactClass.allCases.filter(tally.embedded.contains), paths: [],
+            valuesDistinct: tally.allDistinct, fewestDigits: tally.fewestDigits)
     }
 }
 

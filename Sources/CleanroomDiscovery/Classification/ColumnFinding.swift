@@ -34,12 +34,16 @@ public struct ColumnFinding: Sendable, Codable, Equatable {
     public var evidence: String {
         var parts: [String] = []
         if let overlaps, let rate = hitRate {
-            parts.append("\(valueHits) of \(sampledValues) distinct sampled values equal values of \(overlaps) (\(Self.percent(rate)))")
+            parts.append(
+                "\(valueHits) of \(sampledValues) distinct sampled values equal values of \(overlaps) (\(Self.percent(rate)))"
+            )
         } else if let rate = hitRate, valueHits > 0 {
             let share = "\(valueHits) of \(sampledValues) sampled values"
             switch dataClass {
             case .json: parts.append("\(share) are JSON documents (\(Self.percent(rate)))")
-            case .freeText: parts.append("\(share) hold \(embedded.map(\.rawValue).joined(separator: ", ")) (\(Self.percent(rate)))")
+            case .freeText:
+                parts.append(
+                    "\(share) hold \(embedded.map(\.rawValue).joined(separator: ", ")) (\(Self.percent(rate)))")
             default: parts.append("\(share) (\(Self.percent(rate)))")
             }
         } else if !dataClass.hasValueTest {

@@ -13,7 +13,8 @@ enum ValueOverlap {
     /// Classes whose values identify a person or their employer. Places are left out: a city or
     /// country recurs in reference data, suppliers and territories without pointing at anyone.
     static let copiedClasses: Set<PersonalDataClass> = [
-        .email, .phone, .card, .iban, .nationalID, .firstName, .lastName, .fullName, .streetAddress, .username, .company,
+        .email, .phone, .card, .iban, .nationalID, .firstName, .lastName, .fullName, .streetAddress, .username,
+        .company,
     ]
 
     /// `examined` with an overlap finding for every text column without an actionable finding of its
@@ -23,7 +24,8 @@ enum ValueOverlap {
         for table in examined {
             for (i, column) in table.table.columns.enumerated() {
                 guard let finding = table.findings[i], finding.isActionable, finding.overlaps == nil,
-                      copiedClasses.contains(finding.dataClass), !table.valueHashes[i].isEmpty else { continue }
+                    copiedClasses.contains(finding.dataClass), !table.valueHashes[i].isEmpty
+                else { continue }
                 sources.append(("\(table.table.name).\(column.name)", finding, table.valueHashes[i]))
             }
         }
@@ -33,15 +35,18 @@ enum ValueOverlap {
             for (i, column) in table.table.columns.enumerated() {
                 let own = table.findings[i]
                 guard column.kind == .text || column.kind == .other, !column.isGenerated, own?.isActionable != true,
-                      schema.referencedColumn(table: table.table.name, column: column.name) == nil else { continue }
+                    schema.referencedColumn(table: table.table.name, column: column.name) == nil
+                else { continue }
                 let hashes = table.valueHashes[i]
                 let name = "\(table.table.name).\(column.name)"
                 let best = sources.filter { $0.name != name }
                     .map { (source: $0, shared: $0.hashes.intersection(hashes).count) }
                     .max { $0.shared < $1.shared }
-                guard let best, best.shared >= minimumShared, Double(best.shared) >= minimumShare * Double(hashes.count) else { continue }
+                guard let best, best.shared >= minimumShared, Double(best.shared) >= minimumShare * Double(hashes.count)
+                else { continue }
                 table.findings[i] = ColumnFinding(
-                    dataClass: best.source.finding.dataClass, confidence: .medium, valueHits: best.shared, sampledValues: hashes.count,
+                    dataClass: best.source.finding.dataClass, confidence: .medium, valueHits: best.shared,
+                    sampledValues: hashes.count,
                     nameHint: nil, embedded: [], paths: [], valuesDistinct: own?.valuesDistinct ?? false,
                     fewestDigits: best.source.finding.fewestDigits, overlaps: best.source.name)
             }

@@ -17,7 +17,9 @@ enum PersonNameShape {
             if DictionaryLookup.contains(words[0], in: .lastNames) { found.insert(.lastName) }
             return found
         case 2...4:
-            let full = DictionaryLookup.contains(words[0], in: .firstNames) && DictionaryLookup.contains(words[words.count - 1], in: .lastNames)
+            let full =
+                DictionaryLookup.contains(words[0], in: .firstNames)
+                && DictionaryLookup.contains(words[words.count - 1], in: .lastNames)
             return full ? [.fullName] : []
         default:
             return []

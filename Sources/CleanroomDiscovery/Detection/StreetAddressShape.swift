@@ -15,7 +15,9 @@ enum StreetAddressShape {
         for word in text.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: ",") }) {
             words += 1
             var trimmed = word[...]
-            while let last = trimmed.last, last == UInt8(ascii: ".") || last == UInt8(ascii: ";") { trimmed = trimmed.dropLast() }
+            while let last = trimmed.last, last == UInt8(ascii: ".") || last == UInt8(ascii: ";") {
+                trimmed = trimmed.dropLast()
+            }
             guard let first = trimmed.first else { continue }
             if first &- 0x30 < 10 {
                 number = number || trimmed.count <= 8
@@ -29,16 +31,20 @@ enum StreetAddressShape {
     private static func isStreetWord(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         if DictionaryLookup.contains(word, in: .streetSuffixes) { return true }
         let folded = CaseFold.lowercased(word)
-        return streetWords.contains(folded) || gluedSuffixes.contains { folded.count > $0.count && folded.ends(with: $0) }
+        return streetWords.contains(folded)
+            || gluedSuffixes.contains { folded.count > $0.count && folded.ends(with: $0) }
     }
 
     /// Abbreviations and words for street in other languages, lower case.
-    private static let streetWords: Set<[UInt8]> = Set([
-        "st", "ave", "av", "rd", "ln", "dr", "blvd", "pl", "ct", "hwy", "pkwy", "sq", "ter", "cres",
-        "rue", "chemin", "allée", "allee", "impasse", "via", "viale", "corso", "piazza", "vicolo", "calle", "avenida",
-        "carrera", "paseo", "camino", "plaza", "rua", "travessa", "praça", "largo", "straße", "strasse", "str", "weg",
-        "platz", "gasse", "ring", "damm", "ulica", "ul", "utca", "laan", "plein", "gracht", "vej", "gade",
-    ].map { Array($0.utf8) })
+    private static let streetWords: Set<[UInt8]> = Set(
+        [
+            "st", "ave", "av", "rd", "ln", "dr", "blvd", "pl", "ct", "hwy", "pkwy", "sq", "ter", "cres",
+            "rue", "chemin", "allée", "allee", "impasse", "via", "viale", "corso", "piazza", "vicolo", "calle",
+            "avenida",
+            "carrera", "paseo", "camino", "plaza", "rua", "travessa", "praça", "largo", "straße", "strasse", "str",
+            "weg",
+            "platz", "gasse", "ring", "damm", "ulica", "ul", "utca", "laan", "plein", "gracht", "vej", "gade",
+        ].map { Array($0.utf8) })
 
     /// Street words written together with the street's name (`Tauentzienstraße`, `Lijnbaansgracht`).
     private static let gluedSuffixes: [[UInt8]] = [

@@ -89,11 +89,14 @@ enum DateShape {
             groups.append(i - start)
             guard groups.count < 3 else { break }
             guard i < text.count, [UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: ".")].contains(text[i]),
-                  separator == 0 || separator == text[i] else { return false }
+                separator == 0 || separator == text[i]
+            else { return false }
             separator = text[i]
             i += 1
         }
-        guard groups.count == 3, i == text.count || text[i] == UInt8(ascii: " ") || text[i] == UInt8(ascii: "T") else { return false }
+        guard groups.count == 3, i == text.count || text[i] == UInt8(ascii: " ") || text[i] == UInt8(ascii: "T") else {
+            return false
+        }
         let dayOrMonth = 1...2
         return (groups[0] == 4 && dayOrMonth.contains(groups[1]) && dayOrMonth.contains(groups[2]))
             || (dayOrMonth.contains(groups[0]) && dayOrMonth.contains(groups[1]) && groups[2] == 4)
@@ -114,10 +117,11 @@ enum IPAddressShape {
 
     private static func isIPv4(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         let parts = text.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in
-            (1...3).contains(part.count) && part.allSatisfy { $0 &- 0x30 < 10 }
-                && part.reduce(0) { $0 * 10 + Int($1 - 0x30) } <= 255
-        }
+        return parts.count == 4
+            && parts.allSatisfy { part in
+                (1...3).contains(part.count) && part.allSatisfy { $0 &- 0x30 < 10 }
+                    && part.reduce(0) { $0 * 10 + Int($1 - 0x30) } <= 255
+            }
     }
 
     private static func isIPv6(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -127,7 +131,10 @@ enum IPAddressShape {
         let hex = { (c: UInt8) in c &- 0x30 < 10 || (c | 0x20) &- 0x61 < 6 }
         return colons >= 2 && colons <= 7 && !groups.isEmpty
             && groups.allSatisfy { $0.count <= 4 && $0.allSatisfy(hex) }
-            && (colons == 7 || text.indices.dropLast().contains { text[$0] == UInt8(ascii: ":") && text[$0 + 1] == UInt8(ascii: ":") })
+            && (colons == 7
+                || text.indices.dropLast().contains {
+                    text[$0] == UInt8(ascii: ":") && text[$0 + 1] == UInt8(ascii: ":")
+                })
     }
 }
 
@@ -147,7 +154,9 @@ enum SecretShape {
             case 0x41...0x5A: upper = true
             case 0x61...0x7A: lower = true
             case 0x30...0x39: digit = true
-            case UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."): break
+            case UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "_"),
+                UInt8(ascii: "."):
+                break
             default: return false
             }
         }
@@ -163,7 +172,15 @@ enum PostcodeShape {
         guard (3...10).contains(text.count) else { return false }
         var digits = 0, letters = 0, separators = 0
         for c in text {
-            if c &- 0x30 < 10 { digits += 1 } else if (c | 0x20) &- 0x61 < 26 { letters += 1 } else if c == UInt8(ascii: " ") || c == UInt8(ascii: "-") { separators += 1 } else { return false }
+            if c &- 0x30 < 10 {
+                digits += 1
+            } else if (c | 0x20) &- 0x61 < 26 {
+                letters += 1
+            } else if c == UInt8(ascii: " ") || c == UInt8(ascii: "-") {
+                separators += 1
+            } else {
+                return false
+            }
         }
         return digits >= 2 && letters <= 4 && separators <= 1
     }

@@ -21,8 +21,9 @@ struct TableFindings {
         let findings = zip(table.columns, sample.tallies).map { column, tally in
             ColumnClassifier.classify(name: column.name, kind: column.kind, tally: tally)
         }
-        return TableFindings(table: table, rowsRead: sample.rowsRead, findings: findings, sampledValues: sample.tallies.map(\.values),
-                             proseValues: sample.tallies.map(\.proseValues), valueHashes: sample.tallies.map(\.hashes))
+        return TableFindings(
+            table: table, rowsRead: sample.rowsRead, findings: findings, sampledValues: sample.tallies.map(\.values),
+            proseValues: sample.tallies.map(\.proseValues), valueHashes: sample.tallies.map(\.hashes))
     }
 
     /// Whether the table is about people: some column holds a direct identifier (medium or high).
@@ -37,8 +38,9 @@ struct TableFindings {
         let context = TableContext(isPersonTable: person, isCatalogue: isReferenced && !person)
         return table.columns.indices.map { i in
             let prose = sampledValues[i] > 0 && proseValues[i] * 2 >= sampledValues[i] ? proseValues[i] : nil
-            return RuleProposer.propose(findings[i], column: table.columns[i], table: table, sampledValues: sampledValues[i],
-                                        context: context, proseValues: prose)
+            return RuleProposer.propose(
+                findings[i], column: table.columns[i], table: table, sampledValues: sampledValues[i],
+                context: context, proseValues: prose)
         }
     }
 }
@@ -61,7 +63,9 @@ enum DraftBuilder {
             let columns = entry.table.columns.enumerated().map { i, column -> ColumnScan in
                 let key = ColumnKey(entry.table.name, column.name)
                 let proposal = tableProposals[i]
-                var scan = ColumnScan(column: column, finding: entry.findings[i], rule: proposal.rule, ownRule: proposal.rule, note: proposal.note)
+                var scan = ColumnScan(
+                    column: column, finding: entry.findings[i], rule: proposal.rule, ownRule: proposal.rule,
+                    note: proposal.note)
                 if let target = schema.referencedColumn(table: entry.table.name, column: column.name) {
                     scan.rule = resolve(key, from: proposal, schema: schema, own: own).rule
                     scan.note = foreignKeyNote(scan, target: "\(target.table).\(target.column)")
@@ -70,18 +74,24 @@ enum DraftBuilder {
                 }
                 return scan
             }
-            return TableScan(table: entry.table, rowsRead: entry.rowsRead,
-                             isReference: isReference(entry.table, columns, referenced: referenced), columns: columns)
+            return TableScan(
+                table: entry.table, rowsRead: entry.rowsRead,
+                isReference: isReference(entry.table, columns, referenced: referenced), columns: columns)
         }
     }
 
     /// The rule of the column at the end of `key`'s chain of foreign keys.
-    private static func resolve(_ key: ColumnKey, from proposal: Proposal, schema: DatabaseSchema, own: [ColumnKey: Proposal]) -> Proposal {
+    private static func resolve(
+        _ key: ColumnKey, from proposal: Proposal, schema: DatabaseSchema, own: [ColumnKey: Proposal]
+    ) -> Proposal {
         var at = key
         var current = proposal
         var seen: Set<ColumnKey> = [key]
-        while let next = schema.referencedColumn(table: at.table, column: at.column).map({ ColumnKey($0.table, $0.column) }),
-              let found = own[next], seen.insert(next).inserted {
+        while let next = schema.referencedColumn(table: at.table, column: at.column).map({
+            ColumnKey($0.table, $0.column)
+        }),
+            let found = own[next], seen.insert(next).inserted
+        {
             at = next
             current = found
         }

@@ -1,4 +1,5 @@
 import CleanroomMasking
+
 /// Writes a scan's draft as a complete rules file (docs/rules.md): every table, every column, a
 /// comment per column with the evidence, and each table's `types:` for `cleanroom check`.
 ///
@@ -35,8 +36,11 @@ public enum DraftRulesRenderer {
     private static func table(_ scan: TableScan) -> [String] {
         var lines = ["  # \(scan.rowsRead) \(scan.rowsRead == 1 ? "row" : "rows") sampled"]
         if scan.isReference {
-            lines.append("  # Looks like public reference or catalogue data (other tables reference it, nothing personal in its")
-            lines.append("  # sample, nothing masked): left out of the leak probe, as its kept names can equal a person's by chance.")
+            lines.append(
+                "  # Looks like public reference or catalogue data (other tables reference it, nothing personal in its")
+            lines.append(
+                "  # sample, nothing masked): left out of the leak probe, as its kept names can equal a person's by chance."
+            )
         }
         lines.append("  \(YAMLFlow.key(scan.table.name.description)):")
         if scan.isReference { lines.append("    reference: true") }
@@ -51,7 +55,9 @@ public enum DraftRulesRenderer {
             return lines
         }
         lines.append("    columns:")
-        let entries = scan.columns.map { "\(YAMLFlow.key($0.column.name)): \(YAMLFlow.rule($0.rule.transform, unique: $0.rule.unique, domain: $0.rule.domain))" }
+        let entries = scan.columns.map {
+            "\(YAMLFlow.key($0.column.name)): \(YAMLFlow.rule($0.rule.transform, unique: $0.rule.unique, domain: $0.rule.domain))"
+        }
         let width = min(commentColumn, entries.map(\.count).max() ?? 0)
         for (column, entry) in zip(scan.columns, entries) {
             for path in column.finding?.paths ?? [] {

@@ -52,7 +52,8 @@ enum RuleProposer {
     /// What `password` and other secret columns become.
     static let secretConstant = "not-a-real-secret"
     /// What a draft says wherever it proposes `redact`, so nobody takes it for more than it is.
-    static let redactCaveat = "redact replaces only the e-mails, phones, cards, IBANs and SSNs it finds "
+    static let redactCaveat =
+        "redact replaces only the e-mails, phones, cards, IBANs and SSNs it finds "
         + "and keeps every other word, so names, user names and street names in the text survive"
     /// The range of a date-of-birth shift, in days either way.
     static let birthShiftDays = 365
@@ -62,17 +63,23 @@ enum RuleProposer {
     ///   - sampledValues: non-empty values examined (for the note of a column with no finding).
     ///   - context: what the table is about.
     ///   - proseValues: how many sampled values read as prose, when most of them do.
-    static func propose(_ finding: ColumnFinding?, column: Column, table: Table, sampledValues: Int, context: TableContext,
-                        proseValues: Int?) -> Proposal {
+    static func propose(
+        _ finding: ColumnFinding?, column: Column, table: Table, sampledValues: Int, context: TableContext,
+        proseValues: Int?
+    ) -> Proposal {
         if column.isGenerated { return Proposal(rule: .keep, note: "generated column: the target computes it") }
-        if let proseValues, !context.isCatalogue, let proposal = freeText(finding, column: column, prose: proseValues, of: sampledValues) {
+        if let proseValues, !context.isCatalogue,
+            let proposal = freeText(finding, column: column, prose: proseValues, of: sampledValues)
+        {
             return proposal
         }
         guard let finding else {
             let examined = TableSampler.examinedKinds.contains(column.kind)
-            return Proposal(rule: .keep, note: examined
-                ? "nothing personal in \(sampledValues) sampled values, no name hint"
-                : "\(column.kind.rawValue) column, no name hint")
+            return Proposal(
+                rule: .keep,
+                note: examined
+                    ? "nothing personal in \(sampledValues) sampled values, no name hint"
+                    : "\(column.kind.rawValue) column, no name hint")
         }
         guard finding.isActionable else {
             return Proposal(rule: .keep, note: "REVIEW \(finding.evidence); kept")
@@ -80,22 +87,33 @@ enum RuleProposer {
         let single = table.primaryKey.count == 1 && table.primaryKey[0] != column.name ? table.primaryKey[0] : nil
         if let copied = finding.overlaps {
             // A copy of a personal column's values is personal wherever it sits: masked like it.
-            guard case .mask(var rule, _) = preferred(finding, kind: column.kind, isNullable: column.isNullable, per: single,
-                                                      isPersonTable: true) else { return Proposal(rule: .keep, note: finding.evidence) }
+            guard
+                case .mask(var rule, _) = preferred(
+                    finding, kind: column.kind, isNullable: column.isNullable, per: single,
+                    isPersonTable: true)
+            else { return Proposal(rule: .keep, note: finding.evidence) }
             rule.unique = false
             rule.domain = copied
-            if fits(rule, column) { return Proposal(rule: rule, note: "\(finding.evidence); masked in its domain, so both mask alike") }
+            if fits(rule, column) {
+                return Proposal(rule: rule, note: "\(finding.evidence); masked in its domain, so both mask alike")
+            }
         }
-        switch preferred(finding, kind: column.kind, isNullable: column.isNullable, per: single, isPersonTable: context.isPersonTable) {
+        switch preferred(
+            finding, kind: column.kind, isNullable: column.isNullable, per: single, isPersonTable: context.isPersonTable
+        ) {
         case .keep(let policy):
             return Proposal(rule: .keep, note: "\(finding.evidence); \(policy)")
         case .mask(let rule, let policy):
             let suffix = policy.map { "; \($0)" } ?? ""
             if fits(rule, column) { return Proposal(rule: rule, note: finding.evidence + suffix) }
             if column.isNullable, fits(ProposedRule(.null), column) {
-                return Proposal(rule: ProposedRule(.null), note: "\(finding.evidence); \(rule.transform.summary) cannot write \(column.typeName), so null")
+                return Proposal(
+                    rule: ProposedRule(.null),
+                    note: "\(finding.evidence); \(rule.transform.summary) cannot write \(column.typeName), so null")
             }
-            return Proposal(rule: .keep, note: "REVIEW \(finding.evidence); no transform fits \(column.typeName) (NOT NULL): mask it by hand")
+            return Proposal(
+                rule: .keep,
+                note: "REVIEW \(finding.evidence); no transform fits \(column.typeName) (NOT NULL): mask it by hand")
         }
     }
 
@@ -106,9 +124,11 @@ enum RuleProposer {
         if let finding, finding.isActionable, finding.dataClass != .freeText { return nil }
         guard fits(ProposedRule(.filler), column) else { return nil }
         let evidence = finding.map { "; \($0.evidence)" } ?? ""
-        return Proposal(rule: ProposedRule(.filler),
-                        note: "free text: \(prose) of \(sampled) sampled values are prose\(evidence); filler replaces the whole "
-                            + "text, names in it included; where the rest of the text matters, `redact` is the opt-in: \(redactCaveat)")
+        return Proposal(
+            rule: ProposedRule(.filler),
+            note: "free text: \(prose) of \(sampled) sampled values are prose\(evidence); filler replaces the whole "
+                + "text, names in it included; where the rest of the text matters, `redact` is the opt-in: \(redactCaveat)"
+        )
     }
 
     /// What a finding calls for, before the column type is considered.
@@ -117,13 +137,20 @@ enum RuleProposer {
         case keep(policy: String)
     }
 
-    static func preferred(_ finding: ColumnFinding, kind: ValueKind, isNullable: Bool, per: String?, isPersonTable: Bool) -> Choice {
+    static func preferred(
+        _ finding: ColumnFinding, kind: ValueKind, isNullable: Bool, per: String?, isPersonTable: Bool
+    ) -> Choice {
         let distinct = finding.valuesDistinct
         switch finding.dataClass {
         case .email: return .mask(ProposedRule(.fake(.email), unique: distinct), policy: nil)
         case .phone:
-            if (finding.fewestDigits ?? 0) >= 6 { return .mask(ProposedRule(.fpe(alphabet: .digits)), policy: "every sampled value has 6+ digits: FF1 keeps length and punctuation") }
-            return .mask(ProposedRule(.fake(.phone)), policy: "some values have under 6 digits (below FF1's minimum), so a fake")
+            if (finding.fewestDigits ?? 0) >= 6 {
+                return .mask(
+                    ProposedRule(.fpe(alphabet: .digits)),
+                    policy: "every sampled value has 6+ digits: FF1 keeps length and punctuation")
+            }
+            return .mask(
+                ProposedRule(.fake(.phone)), policy: "some values have under 6 digits (below FF1's minimum), so a fake")
         case .card: return .mask(ProposedRule(.fake(.card)), policy: nil)
         case .iban: return .mask(ProposedRule(.fake(.iban)), policy: nil)
         case .nationalID: return .mask(ProposedRule(.fake(.ssn)), policy: nil)
@@ -141,8 +168,10 @@ enum RuleProposer {
             // Notes repeat the names of the people they are about, which no pattern finds: the text
             // is replaced as a whole. Only a JSON column, which filler cannot write, keeps redact.
             if kind == .json { return .mask(ProposedRule(.redact(RedactClass.allCases)), policy: redactCaveat) }
-            return .mask(ProposedRule(.filler), policy: "filler replaces the whole text, names in it included; "
-                         + "where the rest of the text matters, `redact` is the opt-in: \(redactCaveat)")
+            return .mask(
+                ProposedRule(.filler),
+                policy: "filler replaces the whole text, names in it included; "
+                    + "where the rest of the text matters, `redact` is the opt-in: \(redactCaveat)")
         case .city:
             return isPersonTable
                 ? .mask(ProposedRule(.fake(.city)), policy: "masked by policy: the city of a person's address")
@@ -153,7 +182,9 @@ enum RuleProposer {
                 : .keep(policy: "kept by policy: no direct identifier in this table")
         case .region:
             return isPersonTable
-                ? .mask(ProposedRule(.fake(.city)), policy: "masked by policy with the city: a state or district can name it")
+                ? .mask(
+                    ProposedRule(.fake(.city)),
+                    policy: "masked by policy with the city: a state or district can name it")
                 : .keep(policy: "kept by policy: no direct identifier in this table")
         case .country:
             return .keep(policy: "kept by policy: a country is coarse; mask it too where few people share one")
@@ -170,7 +201,10 @@ enum RuleProposer {
         switch path.finding.dataClass {
         case .secret, .photo: return JSONPathRule(path: path.path, transform: nil)
         default:
-            guard case .mask(let rule, _) = preferred(path.finding, kind: .text, isNullable: true, per: nil, isPersonTable: true) else { return nil }
+            guard
+                case .mask(let rule, _) = preferred(
+                    path.finding, kind: .text, isNullable: true, per: nil, isPersonTable: true)
+            else { return nil }
             return JSONPathRule(path: path.path, transform: rule.transform)
         }
     }

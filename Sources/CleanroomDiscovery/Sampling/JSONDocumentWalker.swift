@@ -12,26 +12,34 @@ enum JSONDocumentWalker {
 
     /// Adds the strings of `document` to `paths`; false, leaving `paths` untouched, when the bytes are
     /// not a JSON object or array.
-    static func walk(_ document: ArraySlice<UInt8>, into paths: inout [String: JSONPathTally], maximumPaths: Int) -> Bool {
+    static func walk(
+        _ document: ArraySlice<UInt8>, into paths: inout [String: JSONPathTally], maximumPaths: Int
+    ) -> Bool {
         guard let root = try? JSONSerialization.jsonObject(with: Data(document)),
-              root is [String: Any] || root is [Any] else { return false }
+            root is [String: Any] || root is [Any]
+        else { return false }
         visit(root, path: "$", memberName: nil, depth: 0, paths: &paths, maximumPaths: maximumPaths)
         return true
     }
 
-    private static func visit(_ node: Any, path: String, memberName: String?, depth: Int,
-                              paths: inout [String: JSONPathTally], maximumPaths: Int) {
+    private static func visit(
+        _ node: Any, path: String, memberName: String?, depth: Int,
+        paths: inout [String: JSONPathTally], maximumPaths: Int
+    ) {
         guard depth <= maximumDepth else { return }
         switch node {
         case let object as [String: Any]:
             for (name, child) in object {
                 let named = isSafeName(name)
-                visit(child, path: path + step(name, named: named), memberName: named ? name : nil, depth: depth + 1,
-                      paths: &paths, maximumPaths: maximumPaths)
+                visit(
+                    child, path: path + step(name, named: named), memberName: named ? name : nil, depth: depth + 1,
+                    paths: &paths, maximumPaths: maximumPaths)
             }
         case let array as [Any]:
             for child in array {
-                visit(child, path: path + "[*]", memberName: memberName, depth: depth + 1, paths: &paths, maximumPaths: maximumPaths)
+                visit(
+                    child, path: path + "[*]", memberName: memberName, depth: depth + 1, paths: &paths,
+                    maximumPaths: maximumPaths)
             }
         case let text as String:
             guard paths[path] != nil || paths.count < maximumPaths else { return }
@@ -54,7 +62,9 @@ enum JSONDocumentWalker {
     private static func isSafeName(_ name: String) -> Bool {
         let bytes = name.utf8
         return !bytes.isEmpty && bytes.count <= 64 && !bytes.contains(UInt8(ascii: "@"))
-            && !bytes.allSatisfy { $0 &- 0x30 < 10 || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "-") }
+            && !bytes.allSatisfy {
+                $0 &- 0x30 < 10 || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "-")
+            }
             && !bytes.contains { $0 < 0x20 }
             && ValueShape(Array(bytes)[...]).classes.isEmpty
     }

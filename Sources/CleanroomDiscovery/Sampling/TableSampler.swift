@@ -15,7 +15,9 @@ enum TableSampler {
     /// Kinds whose values are examined; the others (numbers, dates, booleans, bytes) are only counted.
     static let examinedKinds: Set<ValueKind> = [.text, .other, .json, .inet, .array]
 
-    static func sample(_ table: Table, columns: [Column], from source: any SourceConnection, limit: Int) throws -> TableSample {
+    static func sample(
+        _ table: Table, columns: [Column], from source: any SourceConnection, limit: Int
+    ) throws -> TableSample {
         var tallies = [ValueTally](repeating: ValueTally(), count: columns.count)
         let examined = columns.map { examinedKinds.contains($0.kind) }
         var rowsRead = 0

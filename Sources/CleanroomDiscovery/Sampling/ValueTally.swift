@@ -77,7 +77,8 @@ struct ValueTally {
 
     private static func trimmed(_ value: [UInt8]) -> ArraySlice<UInt8> {
         let isSpace = { (c: UInt8) in c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
-        guard let first = value.firstIndex(where: { !isSpace($0) }), let last = value.lastIndex(where: { !isSpace($0) }) else {
+        guard let first = value.firstIndex(where: { !isSpace($0) }), let last = value.lastIndex(where: { !isSpace($0) })
+        else {
             return []
         }
         return value[first...last]

@@ -22,7 +22,8 @@ public enum PIIScanner {
         let started = Date()
         let schema = try source.introspect()
         let examined = try schema.tables.map { try TableFindings.examine($0, from: source, limit: sampleSize) }
-        return ScanReport(source: source.endpoint.description, sampleSize: sampleSize, seconds: Date().timeIntervalSince(started),
-                          tables: DraftBuilder.build(schema: schema, examined: examined))
+        return ScanReport(
+            source: source.endpoint.description, sampleSize: sampleSize, seconds: Date().timeIntervalSince(started),
+            tables: DraftBuilder.build(schema: schema, examined: examined))
     }
 }

@@ -24,19 +24,22 @@ public struct MaskingPlan: Sendable {
     public func masker(for table: PlannedTable) throws -> TableMasker {
         var index: [String: Int] = [:]
         for (i, c) in table.columns.enumerated() { index[c.column.name] = i }
-        let domains = Dictionary(table.columns.map { ($0.column.name, $0.domain) }, uniquingKeysWith: { first, _ in first })
+        let domains = Dictionary(
+            table.columns.map { ($0.column.name, $0.domain) }, uniquingKeysWith: { first, _ in first })
         let tableName = table.table.name
         let domainOf: @Sendable (String) -> String = { name in domains[name] ?? "\(tableName).\(name)" }
         let operations = try table.columns.map { planned -> TableMasker.Operation in
             let location = planned.rule.location
-            let context = CompileContext(key: key, registry: registry, domain: planned.domain, unique: planned.rule.unique,
-                                         maximumLength: planned.column.maximumLength, columnIndex: index, domainOf: domainOf)
+            let context = CompileContext(
+                key: key, registry: registry, domain: planned.domain, unique: planned.rule.unique,
+                maximumLength: planned.column.maximumLength, columnIndex: index, domainOf: domainOf)
             do {
                 return try planned.rule.transform.transform.compile(context).operation
             } catch MaskingError.malformedJSONPath(nil, let path, let reason) {
                 throw MaskingError.malformedJSONPath(location, path: path, reason: reason)
             } catch let failure as TransformFailure {
-                throw MaskingError.invalidParameter(location, transform: planned.rule.transform.name, message: failure.reason)
+                throw MaskingError.invalidParameter(
+                    location, transform: planned.rule.transform.name, message: failure.reason)
             }
         }
         return TableMasker(planned: table, operations: operations)

@@ -34,7 +34,9 @@ public final class TableMasker: @unchecked Sendable {
         hasTemplates = operations.contains { if case .template = $0 { return true } else { return false } }
         isPassthrough = operations.allSatisfy { if case .copy = $0 { return true } else { return false } }
         keepsEmpty = planned.columns.map { $0.rule.transform.transform.keepsEmpty }
-        statistics = planned.columns.map { ColumnStatistics(column: $0.column.name, transform: $0.rule.transform.summary, domain: $0.domain) }
+        statistics = planned.columns.map {
+            ColumnStatistics(column: $0.column.name, transform: $0.rule.transform.summary, domain: $0.domain)
+        }
     }
 
     /// Masks one batch.
@@ -62,8 +64,9 @@ public final class TableMasker: @unchecked Sendable {
         try batch.forEachRow { fields in
             pass.rowCount += 1
             guard fields.count == width else {
-                throw MaskingError.valueRejected(table: planned.table.name.description, column: "*",
-                                                 reason: "row \(pass.rowCount) has \(fields.count) fields, expected \(width)")
+                throw MaskingError.valueRejected(
+                    table: planned.table.name.description, column: "*",
+                    reason: "row \(pass.rowCount) has \(fields.count) fields, expected \(width)")
             }
             try fields.withUnsafeBufferPointer { fields in
                 if hasTemplates {
@@ -105,7 +108,8 @@ public final class TableMasker: @unchecked Sendable {
         }
 
         /// A row without templates: each field is copied or masked straight into `bytes`.
-        mutating func mask(_ fields: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, into bytes: inout [UInt8]) throws {
+        mutating func mask(_ fields: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, into bytes: inout [UInt8]) throws
+        {
             let context = RowContext(fields: fields, outputs: [], number: rowCount, entityDigests: entityDigests)
             for i in 0..<operations.count {
                 if i > 0 { bytes.append(CopyText.tab) }
@@ -122,31 +126,42 @@ public final class TableMasker: @unchecked Sendable {
         }
 
         /// A row with `template` columns: every other column first, then templates over the masked values.
-        mutating func maskWithTemplates(_ fields: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, into bytes: inout [UInt8]) throws {
-            var context = RowContext(fields: fields, outputs: Array(repeating: nil, count: fields.count), number: rowCount,
-                                     entityDigests: entityDigests)
+        mutating func maskWithTemplates(
+            _ fields: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, into bytes: inout [UInt8]
+        ) throws {
+            var context = RowContext(
+                fields: fields, outputs: Array(repeating: nil, count: fields.count), number: rowCount,
+                entityDigests: entityDigests)
             for (i, operation) in operations.enumerated() {
                 switch operation {
                 case .copy: context.outputs[i] = CopyText.decode(fields[i])
                 case .transform(let valueMasker):
-                    context.outputs[i] = try apply(valueMasker, field: fields[i], column: i, context: context) ? output : nil
+                    context.outputs[i] =
+                        try apply(valueMasker, field: fields[i], column: i, context: context) ? output : nil
                 case .template: break
                 }
             }
             for (i, operation) in operations.enumerated() {
                 if case .template(let valueMasker) = operation {
-                    context.outputs[i] = try apply(valueMasker, field: fields[i], column: i, context: context) ? output : nil
+                    context.outputs[i] =
+                        try apply(valueMasker, field: fields[i], column: i, context: context) ? output : nil
                 }
             }
             for (i, operation) in operations.enumerated() {
                 if i > 0 { bytes.append(CopyText.tab) }
-                if case .copy = operation { bytes.append(contentsOf: fields[i]) } else { CopyText.escape(context.outputs[i], into: &bytes) }
+                if case .copy = operation {
+                    bytes.append(contentsOf: fields[i])
+                } else {
+                    CopyText.escape(context.outputs[i], into: &bytes)
+                }
             }
         }
 
         /// Masks one field into `output`; false when the masked value is NULL.
-        private mutating func apply(_ valueMasker: ValueMasker, field: UnsafeBufferPointer<UInt8>, column: Int,
-                                    context: borrowing RowContext) throws -> Bool {
+        private mutating func apply(
+            _ valueMasker: ValueMasker, field: UnsafeBufferPointer<UInt8>, column: Int,
+            context: borrowing RowContext
+        ) throws -> Bool {
             if CopyText.isNull(field) { return false }
             scratch.removeAll(keepingCapacity: true)
             output.removeAll(keepingCapacity: true)
@@ -157,9 +172,10 @@ public final class TableMasker: @unchecked Sendable {
             do {
                 isNotNull = try valueMasker.apply(scratch, context, into: &output)
             } catch let failure as TransformFailure {
-                throw MaskingError.valueRejected(table: masker.planned.table.name.description,
-                                                 column: masker.planned.columns[column].column.name,
-                                                 reason: "row \(rowCount): \(failure.reason)")
+                throw MaskingError.valueRejected(
+                    table: masker.planned.table.name.description,
+                    column: masker.planned.columns[column].column.name,
+                    reason: "row \(rowCount): \(failure.reason)")
             }
             if !isNotNull || !ByteComparison.equal(output, scratch) {
                 changed[column] += 1

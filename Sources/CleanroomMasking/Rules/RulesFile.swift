@@ -33,8 +33,10 @@ public struct TableRule: Sendable {
     /// ignores it.
     public var types: [String: String]
 
-    public init(location: SourceLocation, copyRows: Bool = true, filter: String? = nil, columns: [String: ColumnRule] = [:],
-                isReference: Bool = false, types: [String: String] = [:]) {
+    public init(
+        location: SourceLocation, copyRows: Bool = true, filter: String? = nil, columns: [String: ColumnRule] = [:],
+        isReference: Bool = false, types: [String: String] = [:]
+    ) {
         self.location = location
         self.copyRows = copyRows
         self.filter = filter

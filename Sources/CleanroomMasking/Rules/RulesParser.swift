@@ -14,7 +14,8 @@ public enum RulesParser {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw MaskingError.rulesSyntax(SourceLocation(file: path), "cannot read the rules file")
         }
-        return try parse(String(decoding: data, as: UTF8.self), path: path, digest: Hex.encode(SHA256Hasher.digest([UInt8](data))))
+        return try parse(
+            String(decoding: data, as: UTF8.self), path: path, digest: Hex.encode(SHA256Hasher.digest([UInt8](data))))
     }
 
     /// Parses rules text; `path` is used in messages.
@@ -27,19 +28,26 @@ public enum RulesParser {
         }
         let reader = NodeReader(path: path)
         guard let root, let top = root.mapping else {
-            throw MaskingError.rulesSyntax(SourceLocation(file: path, line: 1), "expected a mapping with `version: 1` and `tables:`")
+            throw MaskingError.rulesSyntax(
+                SourceLocation(file: path, line: 1), "expected a mapping with `version: 1` and `tables:`")
         }
         var tables: [QualifiedName: TableRule] = [:]
         var sawVersion = false
         for (key, value) in top {
             switch key.string {
             case "version":
-                guard value.int == 1 else { throw reader.error(value, "unsupported version; this Cleanroom reads `version: 1`") }
+                guard value.int == 1 else {
+                    throw reader.error(value, "unsupported version; this Cleanroom reads `version: 1`")
+                }
                 sawVersion = true
             case "tables":
-                guard let mapping = value.mapping else { throw reader.error(value, "`tables:` must map table names to rules") }
+                guard let mapping = value.mapping else {
+                    throw reader.error(value, "`tables:` must map table names to rules")
+                }
                 for (tableKey, tableValue) in mapping {
-                    guard let name = tableKey.string, !name.isEmpty else { throw reader.error(tableKey, "table names must be strings") }
+                    guard let name = tableKey.string, !name.isEmpty else {
+                        throw reader.error(tableKey, "table names must be strings")
+                    }
                     let qualified = QualifiedName(parsing: name, defaultSchema: "")
                     if tables[qualified] != nil { throw reader.error(tableKey, "table \(name) appears twice") }
                     tables[qualified] = try reader.tableRule(tableValue)
@@ -48,7 +56,9 @@ public enum RulesParser {
                 throw reader.error(key, "unknown key '\(key.string ?? "?")'; expected `version` or `tables`")
             }
         }
-        guard sawVersion else { throw MaskingError.rulesSyntax(SourceLocation(file: path, line: 1), "missing `version: 1`") }
+        guard sawVersion else {
+            throw MaskingError.rulesSyntax(SourceLocation(file: path, line: 1), "missing `version: 1`")
+        }
         let fileDigest = digest ?? Hex.encode(SHA256Hasher.digest(Array(text.utf8)))
         return RulesFile(path: path, digest: fileDigest, tables: tables)
     }
@@ -62,7 +72,8 @@ public enum RulesParser {
 
     private static func yamlProblem(_ error: YamlError) -> String {
         switch error {
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+            .composer(let context, let problem, _, _):
             return "invalid YAML: \(context.map { "\($0.text) " } ?? "")\(problem)"
         default:
             return "invalid YAML: \(error)"
@@ -83,7 +94,9 @@ private struct NodeReader {
     }
 
     func tableRule(_ node: Node) throws -> TableRule {
-        guard let mapping = node.mapping else { throw error(node, "a table's rule must be a mapping with `columns:` or `rows: none`") }
+        guard let mapping = node.mapping else {
+            throw error(node, "a table's rule must be a mapping with `columns:` or `rows: none`")
+        }
         var rule = TableRule(location: location(node))
         for (key, value) in mapping {
             switch key.string {
@@ -97,26 +110,37 @@ private struct NodeReader {
                 guard let flag = value.bool else { throw error(value, "`reference:` is true or false") }
                 rule.isReference = flag
             case "where":
-                guard let filter = value.string, !filter.isEmpty else { throw error(value, "`where:` takes an SQL condition") }
+                guard let filter = value.string, !filter.isEmpty else {
+                    throw error(value, "`where:` takes an SQL condition")
+                }
                 rule.filter = filter
             case "types":
-                guard let types = value.mapping else { throw error(value, "`types:` must map column names to database type names") }
+                guard let types = value.mapping else {
+                    throw error(value, "`types:` must map column names to database type names")
+                }
                 for (columnKey, typeValue) in types {
                     guard let name = columnKey.string, let type = typeValue.string, !type.isEmpty else {
-                        throw error(columnKey, "`types:` maps a column name to its type name, e.g. `email: character varying(50)`")
+                        throw error(
+                            columnKey,
+                            "`types:` maps a column name to its type name, e.g. `email: character varying(50)`")
                     }
                     if rule.types[name] != nil { throw error(columnKey, "column \(name) appears twice in `types:`") }
                     rule.types[name] = type
                 }
             case "columns":
-                guard let columns = value.mapping else { throw error(value, "`columns:` must map column names to rules") }
+                guard let columns = value.mapping else {
+                    throw error(value, "`columns:` must map column names to rules")
+                }
                 for (columnKey, columnValue) in columns {
                     guard let name = columnKey.string else { throw error(columnKey, "column names must be strings") }
                     if rule.columns[name] != nil { throw error(columnKey, "column \(name) appears twice") }
                     rule.columns[name] = try columnRule(columnValue)
                 }
             default:
-                throw error(key, "unknown key '\(key.string ?? "?")' in a table rule; expected `columns`, `rows`, `where`, `reference` or `types`")
+                throw error(
+                    key,
+                    "unknown key '\(key.string ?? "?")' in a table rule; expected `columns`, `rows`, `where`, `reference` or `types`"
+                )
             }
         }
         return rule
@@ -124,11 +148,15 @@ private struct NodeReader {
 
     func columnRule(_ node: Node) throws -> ColumnRule {
         if let name = node.scalar?.string {
-            if name.isEmpty { throw error(node, "no rule given; write a transform such as `keep` or `{ fake: email }`") }
+            if name.isEmpty {
+                throw error(node, "no rule given; write a transform such as `keep` or `{ fake: email }`")
+            }
             if node.null != nil { return ColumnRule(location: location(node), transform: .null) }
             return ColumnRule(location: location(node), transform: try bareTransform(name, node))
         }
-        guard let mapping = node.mapping else { throw error(node, "a column's rule is a transform name or a mapping such as `{ fake: email }`") }
+        guard let mapping = node.mapping else {
+            throw error(node, "a column's rule is a transform name or a mapping such as `{ fake: email }`")
+        }
         var transform: TransformSpec?
         var unique = false
         var domain: String?
@@ -158,7 +186,8 @@ private struct NodeReader {
             throw MaskingError.unknownTransform(location(node), name: name)
         }
         guard let bare = type.bare else {
-            throw MaskingError.invalidParameter(location(node), transform: name, message: "needs parameters, e.g. `{ \(name): … }`")
+            throw MaskingError.invalidParameter(
+                location(node), transform: name, message: "needs parameters, e.g. `{ \(name): … }`")
         }
         return TransformSpec(bare)
     }

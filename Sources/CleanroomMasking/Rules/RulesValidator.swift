@@ -40,7 +40,8 @@ public enum RulesValidator {
                 problems.append(.unknownTable(rule.location, table: name.description))
                 continue
             }
-            for (columnName, columnRule) in rule.columns.sorted(by: { $0.key < $1.key }) where table.column(named: columnName) == nil {
+            for (columnName, columnRule) in rule.columns.sorted(by: { $0.key < $1.key })
+            where table.column(named: columnName) == nil {
                 problems.append(.unknownColumn(columnRule.location, table: name.description, column: columnName))
             }
         }
@@ -59,7 +60,9 @@ public enum RulesValidator {
             }
             for fk in schema.foreignKeys where fk.table == table.name {
                 if let referenced = rules.tables[fk.referencedTable], !referenced.copyRows {
-                    problems.append(.referencedRowsMissing(rule.location, table: table.name.description, references: fk.referencedTable.description))
+                    problems.append(
+                        .referencedRowsMissing(
+                            rule.location, table: table.name.description, references: fk.referencedTable.description))
                 }
             }
         }
@@ -76,9 +79,13 @@ public enum RulesValidator {
         if let first = found.first(where: { $0.exitStatus != .guardRefused }) ?? found.first { throw first }
         let tables = schema.tables.compactMap { table -> PlannedTable? in
             guard let rule = rules.tables[table.name] else { return nil }
-            let columns = rule.copyRows ? table.columns.filter { !$0.isGenerated }.map { column in
-                PlannedColumn(column: column, rule: rule.columns[column.name]!, domain: domain(of: table.name, column.name, rules: rules, schema: schema))
-            } : []
+            let columns =
+                rule.copyRows
+                ? table.columns.filter { !$0.isGenerated }.map { column in
+                    PlannedColumn(
+                        column: column, rule: rule.columns[column.name]!,
+                        domain: domain(of: table.name, column.name, rules: rules, schema: schema))
+                } : []
             return PlannedTable(table: table, rule: rule, columns: columns)
         }
         return ValidatedRules(rules: rules, schema: schema, tables: tables)
@@ -102,42 +109,59 @@ public enum RulesValidator {
     }
 
     /// The keying domain of `table.column` (see `PlannedColumn.domain`).
-    public static func domain(of table: QualifiedName, _ column: String, rules: RulesFile, schema: DatabaseSchema) -> String {
+    public static func domain(
+        of table: QualifiedName, _ column: String, rules: RulesFile, schema: DatabaseSchema
+    ) -> String {
         var current = (table: table, column: column)
         var seen: Set<String> = []
         while true {
             let key = "\(current.table).\(current.column)"
             if let explicit = rules.tables[current.table]?.columns[current.column]?.domain { return explicit }
             guard seen.insert(key).inserted,
-                  let next = schema.referencedColumn(table: current.table, column: current.column),
-                  next.table != current.table || next.column != current.column else { return key }
+                let next = schema.referencedColumn(table: current.table, column: current.column),
+                next.table != current.table || next.column != current.column
+            else { return key }
             current = next
         }
     }
 
-    private static func columnProblems(_ column: Column, _ rule: ColumnRule, table: Table, rules: RulesFile, schema: DatabaseSchema) -> [MaskingError] {
+    private static func columnProblems(
+        _ column: Column, _ rule: ColumnRule, table: Table, rules: RulesFile, schema: DatabaseSchema
+    ) -> [MaskingError] {
         var problems: [MaskingError] = []
         let tableName = table.name.description
         if !TypeCompatibility.canProduce(rule.transform, into: column.kind) {
-            problems.append(.incompatibleType(rule.location, table: tableName, column: column.name, transform: rule.transform.summary, type: column.typeName))
+            problems.append(
+                .incompatibleType(
+                    rule.location, table: tableName, column: column.name, transform: rule.transform.summary,
+                    type: column.typeName))
         }
         if let limit = column.maximumLength, !rule.transform.transform.fits(maximumLength: limit) {
-            problems.append(.outputTooLong(rule.location, table: tableName, column: column.name, transform: rule.transform.summary,
-                                           maximumLength: limit))
+            problems.append(
+                .outputTooLong(
+                    rule.location, table: tableName, column: column.name, transform: rule.transform.summary,
+                    maximumLength: limit))
         }
         if rule.transform == .null && !column.isNullable {
             problems.append(.nullIntoNotNull(rule.location, table: tableName, column: column.name))
         }
         if rule.unique && !TypeCompatibility.supportsUnique(rule.transform) {
-            problems.append(.uniqueUnsupported(rule.location, table: tableName, column: column.name, transform: rule.transform.name))
+            problems.append(
+                .uniqueUnsupported(rule.location, table: tableName, column: column.name, transform: rule.transform.name)
+            )
         }
         problems += rule.transform.transform.problems(in: table, at: rule.location)
         if let referenced = schema.referencedColumn(table: table.name, column: column.name),
-           let referencedRule = rules.tables[referenced.table]?.columns[referenced.column] {
-            let sameDomain = domain(of: table.name, column.name, rules: rules, schema: schema)
+            let referencedRule = rules.tables[referenced.table]?.columns[referenced.column]
+        {
+            let sameDomain =
+                domain(of: table.name, column.name, rules: rules, schema: schema)
                 == domain(of: referenced.table, referenced.column, rules: rules, schema: schema)
             if !rule.masksLike(referencedRule) || (!sameDomain && rule.transform != .keep) {
-                problems.append(.foreignKeyMismatch(rule.location, table: tableName, column: column.name, references: "\(referenced.table).\(referenced.column)"))
+                problems.append(
+                    .foreignKeyMismatch(
+                        rule.location, table: tableName, column: column.name,
+                        references: "\(referenced.table).\(referenced.column)"))
             }
         }
         return problems

@@ -24,8 +24,11 @@ public enum YAMLFlow {
     public static func key(_ text: String) -> String {
         let bytes = Array(text.utf8)
         let isLetter = { (b: UInt8) in (b | 0x20) &- 0x61 < 26 || b == UInt8(ascii: "_") }
-        let simple = bytes.first.map(isLetter) ?? false
-            && bytes.allSatisfy { isLetter($0) || $0 &- 0x30 < 10 || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
+        let simple =
+            bytes.first.map(isLetter) ?? false
+            && bytes.allSatisfy {
+                isLetter($0) || $0 &- 0x30 < 10 || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
+            }
         return simple && !reserved.contains(text.lowercased()) ? text : quoted(text)
     }
 

@@ -12,7 +12,8 @@ public struct HashTransform: Transform {
 
     public static let name = "hash"
     public static let documentation = TransformDocumentation(
-        syntax: "`hash`, `{ hash: { format: hex\\|base32\\|number, length: 16 } }`", effect: "keyed HMAC rendered as text",
+        syntax: "`hash`, `{ hash: { format: hex\\|base32\\|number, length: 16 } }`",
+        effect: "keyed HMAC rendered as text",
         columnTypes: "text; `number` also integer/numeric")
     public static let bare: HashTransform? = HashTransform(format: .hex, length: 16)
 
@@ -55,7 +56,9 @@ public struct HashTransform: Transform {
 
     public func compile(_ context: CompileContext) throws -> CompiledTransform {
         let (format, length) = (self.format, self.length)
-        return context.keyedDraw { digest, _, out in HashRendering.render(digest, format: format, length: length, into: &out) }
+        return context.keyedDraw { digest, _, out in
+            HashRendering.render(digest, format: format, length: length, into: &out)
+        }
     }
 }
 

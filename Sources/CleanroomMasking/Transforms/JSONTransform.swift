@@ -27,13 +27,15 @@ public struct JSONTransform: Transform {
 
     public static func parse(_ parameters: TransformParameters) throws -> JSONTransform {
         guard let entries = parameters.entries else {
-            throw parameters.error("maps JSON paths to transforms, e.g. `{ \"$.email\": { fake: email }, \"$.ssn\": null }`")
+            throw parameters.error(
+                "maps JSON paths to transforms, e.g. `{ \"$.email\": { fake: email }, \"$.ssn\": null }`")
         }
-        return JSONTransform(paths: try entries.map { key, inner in
-            guard let path = key.string else { throw key.error("paths are strings such as $.contact.email") }
-            let transform: TransformSpec? = inner.isNull ? nil : try inner.columnRule().transform
-            return JSONPathRule(path: path, transform: transform)
-        })
+        return JSONTransform(
+            paths: try entries.map { key, inner in
+                guard let path = key.string else { throw key.error("paths are strings such as $.contact.email") }
+                let transform: TransformSpec? = inner.isNull ? nil : try inner.columnRule().transform
+                return JSONPathRule(path: path, transform: transform)
+            })
     }
 
     public func canProduce(into kind: ValueKind) -> Bool { kind == .text || kind == .other || kind == .json }
@@ -49,7 +51,9 @@ public struct JSONTransform: Transform {
     public func problems(in table: Table, at location: SourceLocation) -> [MaskingError] {
         paths.flatMap { rule -> [MaskingError] in
             guard let nested = rule.transform?.transform else { return [] }
-            if nested is TemplateTransform { return [problem(location, "\(rule.path): template is not available inside a document")] }
+            if nested is TemplateTransform {
+                return [problem(location, "\(rule.path): template is not available inside a document")]
+            }
             return nested.problems(in: table, at: location)
         }
     }
@@ -69,7 +73,9 @@ public struct JSONTransform: Transform {
         return .value { value, row, out in
             try JSONRewriter.rewrite(value, paths: paths, into: &out) { rule, token, out in
                 let isString = try maskers[rule].map { masker in
-                    try JSONRewriter.appendString(to: &out) { try masker.apply(token.string ?? Array(token.raw), row, into: &$0) }
+                    try JSONRewriter.appendString(to: &out) {
+                        try masker.apply(token.string ?? Array(token.raw), row, into: &$0)
+                    }
                 }
                 if isString != true { ASCII.append("null", to: &out) }
             }

@@ -12,7 +12,9 @@ public struct NoiseTransform: Transform {
 
     public static func parse(_ parameters: TransformParameters) throws -> NoiseTransform {
         let relative = parameters.float ?? parameters["relative"]?.float
-        guard let relative, relative > 0, relative < 1 else { throw parameters.error("takes `{ relative: r }` with 0 < r < 1") }
+        guard let relative, relative > 0, relative < 1 else {
+            throw parameters.error("takes `{ relative: r }` with 0 < r < 1")
+        }
         return NoiseTransform(relative: relative)
     }
 

@@ -13,7 +13,8 @@ public struct RedactTransform: Transform {
     public static let name = "redact"
     public static let documentation = TransformDocumentation(
         syntax: "`redact`, `{ redact: [" + RedactClass.allCases.map(\.rawValue).joined(separator: ", ") + "] }`",
-        effect: "finds those inside free text and replaces only them with keyed fakes of the same kind; the rest of the "
+        effect:
+            "finds those inside free text and replaces only them with keyed fakes of the same kind; the rest of the "
             + "text, names included, is kept (use `filler` when the text itself is personal)",
         columnTypes: "text, json")
     public static let bare: RedactTransform? = RedactTransform(classes: RedactClass.allCases)
@@ -22,18 +23,21 @@ public struct RedactTransform: Transform {
         let known = RedactClass.allCases.map(\.rawValue).joined(separator: ", ")
         if parameters.string == "all" || parameters.isNull { return RedactTransform(classes: RedactClass.allCases) }
         guard let items = parameters.items else { throw parameters.error("takes a list of: \(known), or `all`") }
-        return RedactTransform(classes: try items.map { item in
-            guard let text = item.string, let c = RedactClass(rawValue: text) else {
-                throw item.error("unknown class '\(item.string ?? "?")'; known: \(known)")
-            }
-            return c
-        })
+        return RedactTransform(
+            classes: try items.map { item in
+                guard let text = item.string, let c = RedactClass(rawValue: text) else {
+                    throw item.error("unknown class '\(item.string ?? "?")'; known: \(known)")
+                }
+                return c
+            })
     }
 
     public func canProduce(into kind: ValueKind) -> Bool { kind == .text || kind == .other || kind == .json }
     public var probeRole: ProbeRole { .carriesText }
     public func yaml(modifiers: String) -> String {
-        if Set(classes) == Set(RedactClass.allCases) { return modifiers.isEmpty ? "redact" : "{ redact: all\(modifiers) }" }
+        if Set(classes) == Set(RedactClass.allCases) {
+            return modifiers.isEmpty ? "redact" : "{ redact: all\(modifiers) }"
+        }
         return "{ redact: [\(classes.map(\.rawValue).joined(separator: ", "))]\(modifiers) }"
     }
 
@@ -48,5 +52,7 @@ public struct RedactTransform: Transform {
 
 extension TransformSpec {
     /// `{ redact: [classes] }`.
-    public static func redact(_ classes: [RedactClass]) -> TransformSpec { TransformSpec(RedactTransform(classes: classes)) }
+    public static func redact(_ classes: [RedactClass]) -> TransformSpec {
+        TransformSpec(RedactTransform(classes: classes))
+    }
 }

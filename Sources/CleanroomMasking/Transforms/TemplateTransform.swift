@@ -49,7 +49,9 @@ public struct TemplateTransform: Transform {
 
 extension TransformSpec {
     /// `{ template: "…" }`.
-    public static func template(_ template: String) -> TransformSpec { TransformSpec(TemplateTransform(template: template)) }
+    public static func template(_ template: String) -> TransformSpec {
+        TransformSpec(TemplateTransform(template: template))
+    }
 }
 
 /// A template piece with its column resolved to an index of the row.

@@ -24,15 +24,18 @@ public struct CompileContext: Sendable {
 
     /// The context for a part of this column's value (a JSON path), keyed under its own domain.
     func part(_ suffix: String) -> CompileContext {
-        CompileContext(key: key, registry: registry, domain: domain + "#" + suffix, unique: false, maximumLength: nil,
-                       columnIndex: columnIndex, domainOf: domainOf)
+        CompileContext(
+            key: key, registry: registry, domain: domain + "#" + suffix, unique: false, maximumLength: nil,
+            columnIndex: columnIndex, domainOf: domainOf)
     }
 
     /// A transform that appends a rendering of a keyed digest. A draw equal to its own input is never
     /// kept, nor one longer than the column holds: it re-draws with an attempt counter (a fake must
     /// not hand a value back unchanged). With `unique`, collisions with other inputs re-draw the
     /// same way.
-    func keyedDraw(render: @escaping @Sendable (_ digest: DigestReader, _ input: [UInt8], _ out: inout [UInt8]) -> Void)
+    func keyedDraw(
+        render: @escaping @Sendable (_ digest: DigestReader, _ input: [UInt8], _ out: inout [UInt8]) -> Void
+    )
         -> CompiledTransform
     {
         let hasher = self.hasher
@@ -53,14 +56,19 @@ public struct CompileContext: Sendable {
         guard unique else {
             return .value { value, _, out in
                 for attempt in 0..<UniqueRegistry.maximumAttempts where draw(value, attempt, &out) { return true }
-                throw TransformFailure(!limited ? "every draw equals the input"
-                                       : "no draw of at most \(limit) characters differs from the input")
+                throw TransformFailure(
+                    !limited
+                        ? "every draw equals the input"
+                        : "no draw of at most \(limit) characters differs from the input")
             }
         }
         let registry = self.registry
         let domain = self.domain
         return .value { value, _, out in
-            guard try registry.resolve(domain: domain, input: value, into: &out, draw: { attempt, out in draw(value, attempt, &out) }) else {
+            guard
+                try registry.resolve(
+                    domain: domain, input: value, into: &out, draw: { attempt, out in draw(value, attempt, &out) })
+            else {
                 throw TransformFailure("no distinct output left for unique: true")
             }
             return true
@@ -88,10 +96,11 @@ public struct CompiledTransform: Sendable {
     /// The transform as a value masker of its own, for use inside another (a JSON path's rule).
     var valueMasker: ValueMasker {
         switch operation {
-        case .copy: return ValueMasker { value, _, out in
-            out += value
-            return true
-        }
+        case .copy:
+            return ValueMasker { value, _, out in
+                out += value
+                return true
+            }
         case .transform(let masker), .template(let masker): return masker
         }
     }

@@ -25,9 +25,9 @@ public enum Checksums {
     public static func ibanIsValid(_ text: some Collection<UInt8>) -> Bool {
         let compact = text.filter { $0 != UInt8(ascii: " ") }
         guard (15...34).contains(compact.count),
-              ASCII.isUpper(compact[0]), ASCII.isUpper(compact[1]),
-              ASCII.isDigit(compact[2]), ASCII.isDigit(compact[3]),
-              compact.allSatisfy({ ASCII.isDigit($0) || ASCII.isUpper($0) })
+            ASCII.isUpper(compact[0]), ASCII.isUpper(compact[1]),
+            ASCII.isDigit(compact[2]), ASCII.isDigit(compact[3]),
+            compact.allSatisfy({ ASCII.isDigit($0) || ASCII.isUpper($0) })
         else { return false }
         return mod97(compact[4...], then: compact[0..<4]) == 1
     }
@@ -36,7 +36,7 @@ public enum Checksums {
     /// (upper-case letters and digits); nil when either holds another byte.
     public static func ibanCheckDigits(countryCode: some Collection<UInt8>, bban: some Collection<UInt8>) -> [UInt8]? {
         guard countryCode.count == 2, countryCode.allSatisfy(ASCII.isUpper),
-              let remainder = mod97(bban, then: Array(countryCode) + Array("00".utf8))
+            let remainder = mod97(bban, then: Array(countryCode) + Array("00".utf8))
         else { return nil }
         let check = 98 - remainder
         return [UInt8(ascii: "0") + UInt8(check / 10), UInt8(ascii: "0") + UInt8(check % 10)]

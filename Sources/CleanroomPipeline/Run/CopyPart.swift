@@ -28,8 +28,9 @@ public struct CopyPart {
         }
         guard parts.count > 1 else { return first }
         let (secret, filterBytes) = (first.probe.runSecret, first.probe.filterBytes)
-        var merged = CopyPart(tables: [:], probe: LeakProbe(filterBytes: filterBytes, secret: secret),
-                              lookups: try LookupSpill())
+        var merged = CopyPart(
+            tables: [:], probe: LeakProbe(filterBytes: filterBytes, secret: secret),
+            lookups: try LookupSpill())
         for part in parts {
             guard part.probe.runSecret == secret, part.probe.filterBytes == filterBytes else {
                 throw PipelineError.partsDoNotFit(reason: "a part was copied by another run")

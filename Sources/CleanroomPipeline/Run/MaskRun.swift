@@ -35,9 +35,11 @@ public final class MaskRun {
     /// The tables of the run, in the plan's order, as `copy(tables:)` takes them.
     public var tables: [String] { plan.validated.tables.map(\.table.name.description) }
 
-    private init(request: MaskRequest, startedAt: Date, source: any SourceConnection, target: any TargetConnection,
-                 sourceIdentity: EndpointIdentity, targetIdentity: EndpointIdentity, schema: DatabaseSchema,
-                 plan: MaskingPlan) {
+    private init(
+        request: MaskRequest, startedAt: Date, source: any SourceConnection, target: any TargetConnection,
+        sourceIdentity: EndpointIdentity, targetIdentity: EndpointIdentity, schema: DatabaseSchema,
+        plan: MaskingPlan
+    ) {
         self.request = request
         self.startedAt = startedAt
         self.source = source
@@ -73,8 +75,9 @@ public final class MaskRun {
         guard targetIdentity != sourceIdentity else {
             throw PipelineError.targetIsSource(identity: sourceIdentity.description)
         }
-        return MaskRun(request: request, startedAt: startedAt, source: source, target: target,
-                       sourceIdentity: sourceIdentity, targetIdentity: targetIdentity, schema: schema, plan: plan)
+        return MaskRun(
+            request: request, startedAt: startedAt, source: source, target: target,
+            sourceIdentity: sourceIdentity, targetIdentity: targetIdentity, schema: schema, plan: plan)
     }
 
     /// Creates the target and the structure rows need (tables, types; indexes come in `finish`).
@@ -102,9 +105,10 @@ public final class MaskRun {
             }
             let probe = LeakProbe(filterBytes: request.leakProbeBytes, secret: probeSecret)
             let lookups = try LookupSpill()
-            let copied = try TableCopier.copy(Array(Set(indices)).sorted(), plan: plan, source: source,
-                                              target: target, probe: probe, spill: lookups, jobs: request.jobs,
-                                              observer: request.observer)
+            let copied = try TableCopier.copy(
+                Array(Set(indices)).sorted(), plan: plan, source: source,
+                target: target, probe: probe, spill: lookups, jobs: request.jobs,
+                observer: request.observer)
             return CopyPart(tables: copied, probe: probe, lookups: lookups)
         }
     }
@@ -124,13 +128,16 @@ public final class MaskRun {
     }
 
     /// `finish` without the abort on failure.
-    private func verifyAndCommit(_ parts: [CopyPart], beforeCommit: ((MaskResult) throws -> Void)?) throws -> MaskResult {
+    private func verifyAndCommit(_ parts: [CopyPart], beforeCommit: ((MaskResult) throws -> Void)?) throws -> MaskResult
+    {
         let part = try CopyPart.merging(parts)
         let missing = plan.validated.tables.indices.filter { part.tables[$0] == nil }
         guard missing.isEmpty, let definition else {
             let names = missing.map { tables[$0] }.joined(separator: ", ")
-            throw PipelineError.partsDoNotFit(reason: definition == nil ? "the target was not prepared"
-                                                                       : "not copied: \(names)")
+            throw PipelineError.partsDoNotFit(
+                reason: definition == nil
+                    ? "the target was not prepared"
+                    : "not copied: \(names)")
         }
         let copied = plan.validated.tables.indices.compactMap { part.tables[$0] }
         let (plan, source, target, jobs, observer) = (plan, source, target, request.jobs, request.observer)
@@ -138,13 +145,19 @@ public final class MaskRun {
         let (verification, leakProbe) = try finalizeAndVerify(
             finalize: { try target.finalizeSchema(schema: schema, definition: definition, jobs: jobs) },
             verify: {
-                let verification = try TargetVerifier.verify(copied, staged: target.stagedSource, plan: plan,
-                                                             probe: probe, spill: lookups, jobs: jobs)
-                return (verification, try LeakConfirmation.confirm(verification, source: source, plan: plan,
-                                                                   probe: probe, jobs: jobs, observer: observer))
+                let verification = try TargetVerifier.verify(
+                    copied, staged: target.stagedSource, plan: plan,
+                    probe: probe, spill: lookups, jobs: jobs)
+                return (
+                    verification,
+                    try LeakConfirmation.confirm(
+                        verification, source: source, plan: plan,
+                        probe: probe, jobs: jobs, observer: observer)
+                )
             })
         if leakProbe.hits > 0 {
-            throw PipelineError.leakDetected(hits: leakProbe.hits, columns: leakProbe.hitColumns, sources: leakProbe.hitSources)
+            throw PipelineError.leakDetected(
+                hits: leakProbe.hits, columns: leakProbe.hitColumns, sources: leakProbe.hitSources)
         }
         let outcomes = copied.map { table in
             var o = table.outcome
@@ -152,12 +165,13 @@ public final class MaskRun {
             o.readBack = verification.readBack.contains(o.table)
             return o
         }
-        let result = MaskResult(source: sourceIdentity, sourceDescription: request.source.description,
-                                target: targetIdentity, targetDescription: request.target.description,
-                                rulesPath: request.rules.path, rulesDigest: request.rules.digest,
-                                keyFingerprint: request.key.fingerprint, tables: outcomes, leakProbe: leakProbe,
-                                separationCheck: "target \(targetIdentity) is not the source \(sourceIdentity)",
-                                startedAt: startedAt, finishedAt: Date())
+        let result = MaskResult(
+            source: sourceIdentity, sourceDescription: request.source.description,
+            target: targetIdentity, targetDescription: request.target.description,
+            rulesPath: request.rules.path, rulesDigest: request.rules.digest,
+            keyFingerprint: request.key.fingerprint, tables: outcomes, leakProbe: leakProbe,
+            separationCheck: "target \(targetIdentity) is not the source \(sourceIdentity)",
+            startedAt: startedAt, finishedAt: Date())
         try beforeCommit?(result)
         try target.commit()
         return result
@@ -179,8 +193,10 @@ public final class MaskRun {
     /// Finishes the target's schema and verifies it (digests, reading back the tables that need it, and
     /// the leak probe's lookups): both at once where the target allows it
     /// (`TargetTraits.finalizesWhileVerifying`), otherwise one after the other.
-    private func finalizeAndVerify<Verified>(finalize: () throws -> Void,
-                                             verify: @escaping @Sendable () throws -> Verified) throws -> Verified {
+    private func finalizeAndVerify<Verified>(
+        finalize: () throws -> Void,
+        verify: @escaping @Sendable () throws -> Verified
+    ) throws -> Verified {
         let observer = request.observer
         guard target.traits.finalizesWhileVerifying else {
             observer?.phase("creating indexes, constraints and triggers")

@@ -17,9 +17,11 @@ public struct MaskRequest: Sendable {
     /// masked source columns when it reports false positives (which are then dismissed).
     public var leakProbeBytes: Int
 
-    public init(source: Endpoint, target: Endpoint, rules: RulesFile, key: MaskingKey,
-                jobs: Int = ProcessInfo.processInfo.activeProcessorCount, observer: (any MaskObserver)? = nil,
-                leakProbeBytes: Int = LeakProbe.filterBytes) {
+    public init(
+        source: Endpoint, target: Endpoint, rules: RulesFile, key: MaskingKey,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount, observer: (any MaskObserver)? = nil,
+        leakProbeBytes: Int = LeakProbe.filterBytes
+    ) {
         self.source = source
         self.target = target
         self.rules = rules
@@ -35,7 +37,9 @@ public struct MaskRequest: Sendable {
 public enum MaskRunner {
     /// - Parameter beforeCommit: see ``MaskRun/finish(_:beforeCommit:)``: where the run's evidence
     ///   is written, so that no target becomes visible without it.
-    public static func run(_ request: MaskRequest, beforeCommit: ((MaskResult) throws -> Void)? = nil) throws -> MaskResult {
+    public static func run(
+        _ request: MaskRequest, beforeCommit: ((MaskResult) throws -> Void)? = nil
+    ) throws -> MaskResult {
         let run = try MaskRun.plan(request)
         try run.prepare()
         let part = try run.copy(tables: run.tables)

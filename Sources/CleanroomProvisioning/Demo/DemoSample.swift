@@ -22,7 +22,8 @@ public enum DemoSample {
     public static func write(to path: String) throws {
         guard !FileManager.default.fileExists(atPath: path) else { throw ConnectorError.targetExists(path) }
         let database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
-        try database.execute("""
+        try database.execute(
+            """
             BEGIN;
             CREATE TABLE customers (
                 id INTEGER PRIMARY KEY,
@@ -59,24 +60,33 @@ public enum DemoSample {
             """)
         var generator = SampleGenerator()
         let people = (1...customers).map { generator.person(number: $0) }
-        try insert(database, "INSERT INTO customers VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", people.map { p in
-            [p.id, p.first, p.last, p.email, p.phone, p.dateOfBirth, p.createdAt, p.profile]
-        })
+        try insert(
+            database, "INSERT INTO customers VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            people.map { p in
+                [p.id, p.first, p.last, p.email, p.phone, p.dateOfBirth, p.createdAt, p.profile]
+            })
         var orderRows: [[String]] = []
         var paymentRows: [[String]] = []
         for id in 1...orders {
             let person = people[generator.below(people.count)]
             let orderedAt = generator.timestamp(year: 2024)
             let cents = String(500 + generator.below(30_000))
-            orderRows.append([String(id), person.id, orderedAt, ["paid", "shipped", "delivered", "refunded"][generator.below(4)], cents])
-            paymentRows.append([String(id), String(id), generator.cardNumber(), "\(person.first) \(person.last)", cents, orderedAt])
+            orderRows.append([
+                String(id), person.id, orderedAt, ["paid", "shipped", "delivered", "refunded"][generator.below(4)],
+                cents,
+            ])
+            paymentRows.append([
+                String(id), String(id), generator.cardNumber(), "\(person.first) \(person.last)", cents, orderedAt,
+            ])
         }
         try insert(database, "INSERT INTO orders VALUES (?1, ?2, ?3, ?4, ?5)", orderRows)
         try insert(database, "INSERT INTO payments VALUES (?1, ?2, ?3, ?4, ?5, ?6)", paymentRows)
-        try insert(database, "INSERT INTO support_notes VALUES (?1, ?2, ?3, ?4)", (1...notes).map { id in
-            let person = people[generator.below(people.count)]
-            return [String(id), person.id, generator.timestamp(year: 2024), generator.note(about: person)]
-        })
+        try insert(
+            database, "INSERT INTO support_notes VALUES (?1, ?2, ?3, ?4)",
+            (1...notes).map { id in
+                let person = people[generator.below(people.count)]
+                return [String(id), person.id, generator.timestamp(year: 2024), generator.note(about: person)]
+            })
         try database.execute("COMMIT")
     }
 
@@ -90,16 +100,22 @@ public enum DemoSample {
     }
 
     /// Invented given names (none in the masking dictionaries).
-    static let firstNames = ["Quorine", "Velmira", "Brennika", "Tavrin", "Zelphine", "Orwenna", "Caedric", "Ilvanna", "Juneva",
-                             "Morwick", "Seraphel", "Thadrien", "Lunara", "Dariven", "Evandra", "Faelan", "Gwenhild", "Halvard",
-                             "Irisel", "Kaelith", "Maelis", "Pellam", "Vaelan", "Wrenna", "Xandor", "Zarek", "Berengar", "Corisande"]
+    static let firstNames = [
+        "Quorine", "Velmira", "Brennika", "Tavrin", "Zelphine", "Orwenna", "Caedric", "Ilvanna", "Juneva",
+        "Morwick", "Seraphel", "Thadrien", "Lunara", "Dariven", "Evandra", "Faelan", "Gwenhild", "Halvard",
+        "Irisel", "Kaelith", "Maelis", "Pellam", "Vaelan", "Wrenna", "Xandor", "Zarek", "Berengar", "Corisande",
+    ]
     /// Invented family names (none in the masking dictionaries).
-    static let lastNames = ["Ashcombe", "Bellwether", "Carrowmore", "Dunvegan", "Elderslie", "Glenross", "Harrowgate", "Invermoray",
-                            "Kilbride", "Lockhaven", "Marchbanks", "Oakenshaw", "Pennicott", "Quillfeather", "Ravensworth",
-                            "Thistlewood", "Vantongeren", "Whitlocke", "Yarborough", "Zennor", "Crowhurst", "Draycott", "Eversleigh",
-                            "Foxborough"]
+    static let lastNames = [
+        "Ashcombe", "Bellwether", "Carrowmore", "Dunvegan", "Elderslie", "Glenross", "Harrowgate", "Invermoray",
+        "Kilbride", "Lockhaven", "Marchbanks", "Oakenshaw", "Pennicott", "Quillfeather", "Ravensworth",
+        "Thistlewood", "Vantongeren", "Whitlocke", "Yarborough", "Zennor", "Crowhurst", "Draycott", "Eversleigh",
+        "Foxborough",
+    ]
     static let mailDomains = ["gmail.com", "outlook.com", "yahoo.co.uk", "proton.me", "icloud.com", "web.de"]
-    static let streets = ["Harbour Road", "Mill Lane", "Station Street", "Church Walk", "Orchard Close", "Kingsway", "Rue des Lilas"]
+    static let streets = [
+        "Harbour Road", "Mill Lane", "Station Street", "Church Walk", "Orchard Close", "Kingsway", "Rue des Lilas",
+    ]
     static let cities = ["Leeds", "Bristol", "Cork", "Lyon", "Ghent", "Utrecht", "Aarhus", "Porto"]
 }
 
@@ -148,7 +164,8 @@ struct SampleGenerator {
     mutating func person(number: Int) -> SamplePerson {
         let first = DemoSample.firstNames[below(DemoSample.firstNames.count)]
         let last = DemoSample.lastNames[below(DemoSample.lastNames.count)]
-        let email = "\(first.lowercased()).\(last.lowercased())\(number)@\(DemoSample.mailDomains[below(DemoSample.mailDomains.count)])"
+        let email =
+            "\(first.lowercased()).\(last.lowercased())\(number)@\(DemoSample.mailDomains[below(DemoSample.mailDomains.count)])"
         let phone = phone()
         let contactName = "\(DemoSample.firstNames[below(DemoSample.firstNames.count)]) \(last)"
         let profile = """
@@ -159,8 +176,9 @@ struct SampleGenerator {
             "preferences":{"newsletter":\(below(2) == 0),"language":"\(["en", "de", "fr", "nl"][below(4)])"}}
             """
         let birth = date(year: 1950 + below(55))
-        return SamplePerson(id: String(number), first: first, last: last, email: email, phone: phone, dateOfBirth: birth,
-                            createdAt: timestamp(year: 2019 + below(5)), profile: profile)
+        return SamplePerson(
+            id: String(number), first: first, last: last, email: email, phone: phone, dateOfBirth: birth,
+            createdAt: timestamp(year: 2019 + below(5)), profile: profile)
     }
 
     /// A Luhn-valid 16-digit card number in the Visa or Mastercard range, grouped by fours.
@@ -174,9 +192,15 @@ struct SampleGenerator {
 
     mutating func note(about person: SamplePerson) -> String {
         switch below(4) {
-        case 0: return "Customer asked us to send the invoice to \(person.email) instead; confirmed by phone on \(person.phone)."
-        case 1: return "Called back on \(phone()) about a late parcel. New delivery contact: \(person.email.replacingOccurrences(of: "@", with: "+orders@"))."
-        case 2: return "Customer read out card \(cardNumber()) on the call; told them never to share it. Follow up at \(person.email)."
+        case 0:
+            return
+                "Customer asked us to send the invoice to \(person.email) instead; confirmed by phone on \(person.phone)."
+        case 1:
+            return
+                "Called back on \(phone()) about a late parcel. New delivery contact: \(person.email.replacingOccurrences(of: "@", with: "+orders@"))."
+        case 2:
+            return
+                "Customer read out card \(cardNumber()) on the call; told them never to share it. Follow up at \(person.email)."
         default: return "Refund approved for order \(below(600) + 1). No personal details given."
         }
     }

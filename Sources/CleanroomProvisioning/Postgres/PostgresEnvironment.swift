@@ -28,13 +28,17 @@ struct PostgresEnvironment {
     }
 
     func databaseExists(_ name: String? = nil) throws -> Bool {
-        try !maintenance().query("SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", [name ?? database],
-                                 context: "looking for database \(name ?? database)").isEmpty
+        try !maintenance().query(
+            "SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", [name ?? database],
+            context: "looking for database \(name ?? database)"
+        ).isEmpty
     }
 
     func roleExists() throws -> Bool {
         guard let role else { return false }
-        return try !maintenance().query("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", [role], context: "looking for role \(role)").isEmpty
+        return try !maintenance().query(
+            "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", [role], context: "looking for role \(role)"
+        ).isEmpty
     }
 
     /// Creates the owner role with `password`, valid until `expiresAt` (so it stops working at its
@@ -42,11 +46,15 @@ struct PostgresEnvironment {
     func createRole(password: String, validUntil expiresAt: Date) throws {
         guard let role else { return }
         if try roleExists() {
-            throw ProvisioningError.conflictingObject(environment: database, message: "role \(role) exists already and was not created by this provision; drop it or choose another name")
+            throw ProvisioningError.conflictingObject(
+                environment: database,
+                message:
+                    "role \(role) exists already and was not created by this provision; drop it or choose another name")
         }
         let connection = try maintenance()
-        try connection.exec("CREATE ROLE \(PostgresSQL.quoteIdentifier(role)) \(Self.roleAttributes) VALID UNTIL \(Self.literal(RegistryDates.format(expiresAt)))",
-                            context: "creating role \(role)")
+        try connection.exec(
+            "CREATE ROLE \(PostgresSQL.quoteIdentifier(role)) \(Self.roleAttributes) VALID UNTIL \(Self.literal(RegistryDates.format(expiresAt)))",
+            context: "creating role \(role)")
         do {
             try connection.setPassword(password, forRole: role)
         } catch {
@@ -57,8 +65,9 @@ struct PostgresEnvironment {
 
     /// `CREATE DATABASE … TEMPLATE golden STRATEGY FILE_COPY`: a file copy, no masking, no index builds.
     func clone(from golden: String) throws {
-        try maintenance().exec("CREATE DATABASE \(quotedDatabase) TEMPLATE \(PostgresSQL.quoteIdentifier(golden)) STRATEGY FILE_COPY",
-                               context: "cloning \(golden) into \(database)")
+        try maintenance().exec(
+            "CREATE DATABASE \(quotedDatabase) TEMPLATE \(PostgresSQL.quoteIdentifier(golden)) STRATEGY FILE_COPY",
+            context: "cloning \(golden) into \(database)")
     }
 
     /// Hands the database and everything in it to the owner role, closes it to PUBLIC and labels it.
@@ -66,27 +75,34 @@ struct PostgresEnvironment {
     func lockDown(label: String) throws -> [String] {
         guard let role else { return [] }
         let quotedRole = PostgresSQL.quoteIdentifier(role)
-        try maintenance().exec("""
+        try maintenance().exec(
+            """
             ALTER DATABASE \(quotedDatabase) OWNER TO \(quotedRole);
             REVOKE ALL ON DATABASE \(quotedDatabase) FROM PUBLIC;
             GRANT CONNECT ON DATABASE \(quotedDatabase) TO \(quotedRole);
             COMMENT ON DATABASE \(quotedDatabase) IS \(Self.literal(label));
             """, context: "locking down database \(database)")
         let objects = try transferOwnership(to: quotedRole)
-        return ["REVOKE ALL ON DATABASE \(database) FROM PUBLIC", "GRANT CONNECT ON DATABASE \(database) TO \(role)",
-                "ALTER DATABASE \(database) OWNER TO \(role)",
-                "owner of every schema, table, sequence, view, function and type in \(database) (\(objects) objects)",
-                "role \(role): \(Self.roleAttributes)"]
+        return [
+            "REVOKE ALL ON DATABASE \(database) FROM PUBLIC", "GRANT CONNECT ON DATABASE \(database) TO \(role)",
+            "ALTER DATABASE \(database) OWNER TO \(role)",
+            "owner of every schema, table, sequence, view, function and type in \(database) (\(objects) objects)",
+            "role \(role): \(Self.roleAttributes)",
+        ]
     }
 
     /// Closes a golden database to everyone: no connections at all, nothing for PUBLIC.
     func lockDownGolden(label: String) throws -> [String] {
-        try maintenance().exec("""
+        try maintenance().exec(
+            """
             REVOKE ALL ON DATABASE \(quotedDatabase) FROM PUBLIC;
             COMMENT ON DATABASE \(quotedDatabase) IS \(Self.literal(label));
             ALTER DATABASE \(quotedDatabase) ALLOW_CONNECTIONS false;
             """, context: "closing golden database \(database)")
-        return ["REVOKE ALL ON DATABASE \(database) FROM PUBLIC", "ALTER DATABASE \(database) ALLOW_CONNECTIONS false (cloned, never handed out)"]
+        return [
+            "REVOKE ALL ON DATABASE \(database) FROM PUBLIC",
+            "ALTER DATABASE \(database) ALLOW_CONNECTIONS false (cloned, never handed out)",
+        ]
     }
 
     /// Makes `role` the owner of every non-system schema, relation, routine and type in the database
@@ -100,7 +116,9 @@ struct PostgresEnvironment {
             guard let kind = row[0], let name = row[1] else { return nil }
             return "ALTER \(kind) \(name) OWNER TO \(quotedRole);"
         }
-        try connection.exec("BEGIN;\n" + statements.joined(separator: "\n") + "\nCOMMIT;", context: "giving the objects of \(database) to their owner role")
+        try connection.exec(
+            "BEGIN;\n" + statements.joined(separator: "\n") + "\nCOMMIT;",
+            context: "giving the objects of \(database) to their owner role")
         return statements.count
     }
 
@@ -113,21 +131,24 @@ struct PostgresEnvironment {
     /// Drops the database if it exists, ending every session in it.
     func dropDatabase() throws -> [String] {
         guard try databaseExists() else { return [] }
-        try maintenance().exec("DROP DATABASE IF EXISTS \(quotedDatabase) WITH (FORCE)", context: "dropping database \(database)")
+        try maintenance().exec(
+            "DROP DATABASE IF EXISTS \(quotedDatabase) WITH (FORCE)", context: "dropping database \(database)")
         return ["database \(database)"]
     }
 
     /// Drops the owner role if it exists (after its database, which it owns).
     func dropRole() throws -> [String] {
         guard let role, try roleExists() else { return [] }
-        try maintenance().exec("DROP ROLE IF EXISTS \(PostgresSQL.quoteIdentifier(role))", context: "dropping role \(role)")
+        try maintenance().exec(
+            "DROP ROLE IF EXISTS \(PostgresSQL.quoteIdentifier(role))", context: "dropping role \(role)")
         return ["role \(role)"]
     }
 
     /// Whether PUBLIC may connect to `database` on this server (a same-server source must not allow
     /// that, or every environment role could reach it).
     func publicCanConnect(to database: String) throws -> Bool {
-        let rows = try maintenance().query("""
+        let rows = try maintenance().query(
+            """
             SELECT pg_catalog.has_database_privilege('public', datname, 'CONNECT') FROM pg_catalog.pg_database WHERE datname = $1
             """, [database], context: "reading who may connect to \(database)")
         return rows.first?.first == "t"

@@ -1,5 +1,5 @@
-import CleanroomEvidence
 import CleanroomConnectors
+import CleanroomEvidence
 import Foundation
 
 /// The registry of a PostgreSQL host: table `cleanroom_registry.environments` in the database
@@ -22,7 +22,8 @@ public final class PostgresRegistry: EnvironmentRegistry {
         try PostgresRegistry.createDatabaseIfMissing(database, admin: admin)
         connection = try PostgresConnection(address: admin.with(database: database))
         // One transaction under an advisory lock, so concurrent first uses do not race on IF NOT EXISTS.
-        try connection.exec("""
+        try connection.exec(
+            """
             BEGIN;
             SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('cleanroom registry schema'));
             CREATE SCHEMA IF NOT EXISTS cleanroom_registry;
@@ -69,36 +70,47 @@ public final class PostgresRegistry: EnvironmentRegistry {
                     [entry.digest, String(entry.seq), entry.prev, RegistryDates.format(entry.recordedAt), envelope],
                     context: "mirroring ledger entry \(entry.seq)")
             } catch {
-                FileHandle.standardError.write(Data("cleanroom: warning: ledger entry \(entry.seq) not mirrored to \(location): \(error)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("cleanroom: warning: ledger entry \(entry.seq) not mirrored to \(location): \(error)\n".utf8))
             }
         }
     }
 
     private static func createDatabaseIfMissing(_ database: String, admin: PostgresAddress) throws {
         let maintenance = try PostgresConnection(address: admin)
-        let exists = { try !maintenance.query("SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", [database],
-                                              context: "looking for the registry database").isEmpty }
+        let exists = {
+            try !maintenance.query(
+                "SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", [database],
+                context: "looking for the registry database"
+            ).isEmpty
+        }
         guard try !exists() else { return }
         do {
-            try maintenance.exec("CREATE DATABASE \(PostgresSQL.quoteIdentifier(database))", context: "creating the registry database \(database)")
+            try maintenance.exec(
+                "CREATE DATABASE \(PostgresSQL.quoteIdentifier(database))",
+                context: "creating the registry database \(database)")
         } catch {
             // Another process may have created it between the look-up and here.
             guard try exists() else { throw error }
             return
         }
-        try maintenance.exec("REVOKE ALL ON DATABASE \(PostgresSQL.quoteIdentifier(database)) FROM PUBLIC",
-                             context: "revoking access to the registry database from PUBLIC")
+        try maintenance.exec(
+            "REVOKE ALL ON DATABASE \(PostgresSQL.quoteIdentifier(database)) FROM PUBLIC",
+            context: "revoking access to the registry database from PUBLIC")
     }
 
     private var selectList: String {
         RegistryColumns.names.map { column in
-            column.hasSuffix("_at") ? "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')" : "\(column)::text"
+            column.hasSuffix("_at")
+                ? "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')" : "\(column)::text"
         }.joined(separator: ", ")
     }
 
     private var placeholders: String {
         RegistryColumns.names.indices.map { i in
-            RegistryColumns.names[i].hasSuffix("_at") ? "$\(i + 1)::timestamptz" : (RegistryColumns.names[i] == "evidence_seq" ? "$\(i + 1)::bigint" : "$\(i + 1)")
+            RegistryColumns.names[i].hasSuffix("_at")
+                ? "$\(i + 1)::timestamptz"
+                : (RegistryColumns.names[i] == "evidence_seq" ? "$\(i + 1)::bigint" : "$\(i + 1)")
         }.joined(separator: ", ")
     }
 
@@ -107,7 +119,8 @@ public final class PostgresRegistry: EnvironmentRegistry {
     }
 
     public func claim(_ entry: RegistryEntry) throws -> EnvironmentStatus? {
-        let claimed = try connection.query("""
+        let claimed = try connection.query(
+            """
             INSERT INTO \(Self.table) (\(RegistryColumns.names.joined(separator: ", "))) VALUES (\(placeholders))
             ON CONFLICT (name) DO UPDATE SET \(assignments)
             WHERE environments.status IN ('erased', 'failed')
@@ -118,29 +131,37 @@ public final class PostgresRegistry: EnvironmentRegistry {
     }
 
     public func put(_ entry: RegistryEntry) throws {
-        _ = try connection.query("""
+        _ = try connection.query(
+            """
             INSERT INTO \(Self.table) (\(RegistryColumns.names.joined(separator: ", "))) VALUES (\(placeholders))
             ON CONFLICT (name) DO UPDATE SET \(assignments)
             """, RegistryColumns.values(entry), context: "recording \(entry.name) in \(location)")
     }
 
     public func finish(_ name: String, status: EnvironmentStatus, evidenceSeq: Int?) throws {
-        _ = try connection.query("""
+        _ = try connection.query(
+            """
             UPDATE \(Self.table) SET status = $2, evidence_seq = COALESCE($3::bigint, evidence_seq)
             WHERE name = $1 AND status = 'provisioning'
-            """, [name, status.rawValue, evidenceSeq.map(String.init)], context: "marking \(name) \(status.rawValue) in \(location)")
+            """, [name, status.rawValue, evidenceSeq.map(String.init)],
+            context: "marking \(name) \(status.rawValue) in \(location)")
     }
 
     public func markErased(_ name: String, at date: Date, evidenceSeq: Int?) throws {
-        _ = try connection.query("""
+        _ = try connection.query(
+            """
             UPDATE \(Self.table) SET status = 'erased', erased_at = $2::timestamptz, evidence_seq = COALESCE($3::bigint, evidence_seq)
             WHERE name = $1
-            """, [name, RegistryDates.format(date), evidenceSeq.map(String.init)], context: "marking \(name) erased in \(location)")
+            """, [name, RegistryDates.format(date), evidenceSeq.map(String.init)],
+            context: "marking \(name) erased in \(location)")
     }
 
     public func entry(named name: String) throws -> RegistryEntry? {
-        try connection.query("SELECT \(selectList) FROM \(Self.table) WHERE name = $1", [name], context: "reading \(name) from \(location)")
-            .first.map { try RegistryColumns.entry($0, registry: location) }
+        try connection.query(
+            "SELECT \(selectList) FROM \(Self.table) WHERE name = $1", [name],
+            context: "reading \(name) from \(location)"
+        )
+        .first.map { try RegistryColumns.entry($0, registry: location) }
     }
 
     public func entries() throws -> [RegistryEntry] {
@@ -153,8 +174,13 @@ public final class PostgresRegistry: EnvironmentRegistry {
     /// the session's: it goes with the process if that dies.
     func withGoldenLock<T>(_ template: String, _ body: () throws -> T) throws -> T {
         let key = "cleanroom golden \(template)"
-        _ = try connection.query("SELECT pg_catalog.pg_advisory_lock(pg_catalog.hashtext($1))", [key], context: "locking the golden database of \(template)")
-        defer { _ = try? connection.query("SELECT pg_catalog.pg_advisory_unlock(pg_catalog.hashtext($1))", [key], context: "unlocking") }
+        _ = try connection.query(
+            "SELECT pg_catalog.pg_advisory_lock(pg_catalog.hashtext($1))", [key],
+            context: "locking the golden database of \(template)")
+        defer {
+            _ = try? connection.query(
+                "SELECT pg_catalog.pg_advisory_unlock(pg_catalog.hashtext($1))", [key], context: "unlocking")
+        }
         return try body()
     }
 }

@@ -26,8 +26,11 @@ public struct RegistryEntry: Sendable, Codable, Equatable {
     /// The ledger entry of the latest provision, failure or erasure record about it.
     public var evidenceSeq: Int?
 
-    public init(name: String, template: String, kind: EnvironmentKind, endpoint: String, role: String?, classification: String,
-                label: String, status: EnvironmentStatus, createdAt: Date, expiresAt: Date?, erasedAt: Date? = nil, evidenceSeq: Int? = nil) {
+    public init(
+        name: String, template: String, kind: EnvironmentKind, endpoint: String, role: String?, classification: String,
+        label: String, status: EnvironmentStatus, createdAt: Date, expiresAt: Date?, erasedAt: Date? = nil,
+        evidenceSeq: Int? = nil
+    ) {
         self.name = name
         self.template = template
         self.kind = kind
@@ -94,8 +97,10 @@ public protocol EnvironmentRegistry: AnyObject {
 
 /// The registry columns, in the order both registries select them.
 enum RegistryColumns {
-    static let names = ["name", "template", "kind", "endpoint", "role", "classification", "label", "status",
-                        "created_at", "expires_at", "erased_at", "evidence_seq"]
+    static let names = [
+        "name", "template", "kind", "endpoint", "role", "classification", "label", "status",
+        "created_at", "expires_at", "erased_at", "evidence_seq",
+    ]
 
     /// Decodes a row of text values (selected in `names` order; dates as ISO 8601).
     static func entry(_ row: [String?], registry: String) throws -> RegistryEntry {
@@ -109,21 +114,26 @@ enum RegistryColumns {
             return parsed
         }
         func corrupt(_ what: String) -> ProvisioningError {
-            .conflictingObject(environment: row.first.flatMap { $0 } ?? "?", message: "registry \(registry) row is damaged: \(what)")
+            .conflictingObject(
+                environment: row.first.flatMap { $0 } ?? "?", message: "registry \(registry) row is damaged: \(what)")
         }
         guard let kind = EnvironmentKind(rawValue: try text(2)) else { throw corrupt("unknown kind") }
         guard let status = EnvironmentStatus(rawValue: try text(7)) else { throw corrupt("unknown status") }
         guard let created = try date(8) else { throw corrupt("created_at is missing") }
-        return RegistryEntry(name: try text(0), template: try text(1), kind: kind, endpoint: try text(3), role: row[4],
-                             classification: try text(5), label: try text(6), status: status, createdAt: created,
-                             expiresAt: try date(9), erasedAt: try date(10), evidenceSeq: row[11].flatMap { Int($0) })
+        return RegistryEntry(
+            name: try text(0), template: try text(1), kind: kind, endpoint: try text(3), role: row[4],
+            classification: try text(5), label: try text(6), status: status, createdAt: created,
+            expiresAt: try date(9), erasedAt: try date(10), evidenceSeq: row[11].flatMap { Int($0) })
     }
 
     /// The values to insert for `entry`, in `names` order.
     static func values(_ entry: RegistryEntry) -> [String?] {
-        [entry.name, entry.template, entry.kind.rawValue, entry.endpoint, entry.role, entry.classification, entry.label,
-         entry.status.rawValue, RegistryDates.format(entry.createdAt), entry.expiresAt.map(RegistryDates.format),
-         entry.erasedAt.map(RegistryDates.format), entry.evidenceSeq.map(String.init)]
+        [
+            entry.name, entry.template, entry.kind.rawValue, entry.endpoint, entry.role, entry.classification,
+            entry.label,
+            entry.status.rawValue, RegistryDates.format(entry.createdAt), entry.expiresAt.map(RegistryDates.format),
+            entry.erasedAt.map(RegistryDates.format), entry.evidenceSeq.map(String.init),
+        ]
     }
 }
 

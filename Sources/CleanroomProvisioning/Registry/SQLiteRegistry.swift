@@ -1,5 +1,5 @@
-import CleanroomEvidence
 import CleanroomConnectors
+import CleanroomEvidence
 import Foundation
 
 /// The registry of a SQLite host: `registry.sqlite` (mode 0600) in the environments' directory, with
@@ -15,8 +15,9 @@ public final class SQLiteRegistry: EnvironmentRegistry {
 
     /// Opens the registry in `directory`, creating the directory (0700) and the file (0600) when missing.
     public init(directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         path = (directory as NSString).appendingPathComponent(EnvironmentHost.registryFile)
         if !FileManager.default.fileExists(atPath: path) {
             // Created here with its mode, so that SQLite never creates it readable by others.
@@ -25,7 +26,8 @@ public final class SQLiteRegistry: EnvironmentRegistry {
         }
         database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
         try database.execute("PRAGMA busy_timeout = 30000")
-        try database.execute("""
+        try database.execute(
+            """
             CREATE TABLE IF NOT EXISTS environments (
                 name TEXT PRIMARY KEY,
                 template TEXT NOT NULL,
@@ -47,8 +49,10 @@ public final class SQLiteRegistry: EnvironmentRegistry {
 
     private var insert: String {
         let columns = RegistryColumns.names
-        return "INSERT INTO environments (\(columns.joined(separator: ", "))) VALUES (\(columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")))"
-            + " ON CONFLICT (name) DO UPDATE SET " + columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        return
+            "INSERT INTO environments (\(columns.joined(separator: ", "))) VALUES (\(columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")))"
+            + " ON CONFLICT (name) DO UPDATE SET "
+            + columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
     }
 
     public func claim(_ entry: RegistryEntry) throws -> EnvironmentStatus? {
@@ -62,17 +66,20 @@ public final class SQLiteRegistry: EnvironmentRegistry {
     }
 
     public func finish(_ name: String, status: EnvironmentStatus, evidenceSeq: Int?) throws {
-        try run("UPDATE environments SET status = ?2, evidence_seq = COALESCE(?3, evidence_seq) WHERE name = ?1 AND status = 'provisioning'",
-                [name, status.rawValue, evidenceSeq.map(String.init)])
+        try run(
+            "UPDATE environments SET status = ?2, evidence_seq = COALESCE(?3, evidence_seq) WHERE name = ?1 AND status = 'provisioning'",
+            [name, status.rawValue, evidenceSeq.map(String.init)])
     }
 
     public func markErased(_ name: String, at date: Date, evidenceSeq: Int?) throws {
-        try run("UPDATE environments SET status = 'erased', erased_at = ?2, evidence_seq = COALESCE(?3, evidence_seq) WHERE name = ?1",
-                [name, RegistryDates.format(date), evidenceSeq.map(String.init)])
+        try run(
+            "UPDATE environments SET status = 'erased', erased_at = ?2, evidence_seq = COALESCE(?3, evidence_seq) WHERE name = ?1",
+            [name, RegistryDates.format(date), evidenceSeq.map(String.init)])
     }
 
     public func entry(named name: String) throws -> RegistryEntry? {
-        try rows("SELECT \(RegistryColumns.names.joined(separator: ", ")) FROM environments WHERE name = ?1", [name]).first
+        try rows("SELECT \(RegistryColumns.names.joined(separator: ", ")) FROM environments WHERE name = ?1", [name])
+            .first
     }
 
     public func entries() throws -> [RegistryEntry] {

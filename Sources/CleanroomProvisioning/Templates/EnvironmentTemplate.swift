@@ -78,11 +78,13 @@ public struct TemplateSetting: Sendable, Hashable {
                 throw ProvisioningError.templateSyntax(location, "unterminated ${ in '\(redacted)'")
             }
             let reference = rest[start.upperBound..<end]
-            let (name, fallback): (Substring, Substring?) = reference.range(of: ":-").map {
-                (reference[..<$0.lowerBound], reference[$0.upperBound...])
-            } ?? (reference, nil)
+            let (name, fallback): (Substring, Substring?) =
+                reference.range(of: ":-").map {
+                    (reference[..<$0.lowerBound], reference[$0.upperBound...])
+                } ?? (reference, nil)
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-                throw ProvisioningError.templateSyntax(location, "'${\(reference)}' is not a variable reference; names are letters, digits and _")
+                throw ProvisioningError.templateSyntax(
+                    location, "'${\(reference)}' is not a variable reference; names are letters, digits and _")
             }
             if let value = variables[String(name)], !value.isEmpty {
                 result += value

@@ -12,15 +12,19 @@ public struct TemplateCatalog: Sendable {
     }
 
     /// The catalog to use, by the order above.
-    public static func locate(explicit: String?, currentDirectory: String = FileManager.default.currentDirectoryPath,
-                              executable: URL? = Bundle.main.executableURL) -> TemplateCatalog {
+    public static func locate(
+        explicit: String?, currentDirectory: String = FileManager.default.currentDirectoryPath,
+        executable: URL? = Bundle.main.executableURL
+    ) -> TemplateCatalog {
         if let explicit { return TemplateCatalog(directory: explicit) }
         let local = (currentDirectory as NSString).appendingPathComponent("templates")
         if isDirectory(local) { return TemplateCatalog(directory: local) }
         var folder = executable?.resolvingSymlinksInPath().deletingLastPathComponent()
         while let current = folder, current.path != "/" {
             let candidate = current.appendingPathComponent("templates").path
-            if isDirectory(candidate), FileManager.default.fileExists(atPath: current.appendingPathComponent("Package.swift").path) {
+            if isDirectory(candidate),
+                FileManager.default.fileExists(atPath: current.appendingPathComponent("Package.swift").path)
+            {
                 return TemplateCatalog(directory: candidate)
             }
             folder = current.deletingLastPathComponent()

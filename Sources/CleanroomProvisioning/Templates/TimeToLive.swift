@@ -14,7 +14,8 @@ public struct TimeToLive: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let unit = trimmed.last, let scale = TimeToLive.units[unit],
-              let count = Int(trimmed.dropLast()), count > 0, trimmed.dropLast().allSatisfy(\.isASCII) else { return nil }
+            let count = Int(trimmed.dropLast()), count > 0, trimmed.dropLast().allSatisfy(\.isASCII)
+        else { return nil }
         seconds = TimeInterval(count) * scale
         self.text = trimmed
     }

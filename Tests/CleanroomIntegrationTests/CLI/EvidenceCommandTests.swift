@@ -2,8 +2,8 @@ import CleanroomConnectors
 import CleanroomCrypto
 import CleanroomEvidence
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("evidence from the command line: leak probe, verify, tampering, live re-digest, report", .testCluster)
 struct EvidenceCommandTests {
@@ -25,13 +25,13 @@ struct EvidenceCommandTests {
     static func rules(billing: String) throws -> String {
         let url = try TestPaths.temporaryDirectory().appendingPathComponent("rules.yaml")
         try """
-            version: 1
-            tables:
-              customer:
-                columns: { id: keep, email: { fake: email, unique: true } }
-              invoice:
-                columns: { id: keep, customer_id: keep, billing_email: \(billing) }
-            """.write(to: url, atomically: true, encoding: .utf8)
+        version: 1
+        tables:
+          customer:
+            columns: { id: keep, email: { fake: email, unique: true } }
+          invoice:
+            columns: { id: keep, customer_id: keep, billing_email: \(billing) }
+        """.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }
 
@@ -42,8 +42,10 @@ struct EvidenceCommandTests {
         try server.withDatabase("leak_src", setup: Self.setup) { source in
             let target = server.unusedAddress("leak_dst")
             defer { server.drop(target) }
-            let outcome = try runner.run(["mask", "--source", source.description, "--target", target.description,
-                                          "--rules", Self.rules(billing: "keep"), "--quiet"])
+            let outcome = try runner.run([
+                "mask", "--source", source.description, "--target", target.description,
+                "--rules", Self.rules(billing: "keep"), "--quiet",
+            ])
             #expect(outcome.status == 1)
             #expect(outcome.stderr.contains("leak probe failed"))
             #expect(outcome.stderr.contains("public.invoice.billing_email"))
@@ -61,12 +63,15 @@ struct EvidenceCommandTests {
             let targets = (0..<3).map { server.unusedAddress("verify_dst\($0)") }
             defer { targets.forEach(server.drop) }
             for target in targets {
-                let run = try runner.run(["mask", "--source", source.description, "--target", target.description,
-                                          "--rules", Self.rules(billing: "{ fake: email }"), "--quiet"])
+                let run = try runner.run([
+                    "mask", "--source", source.description, "--target", target.description,
+                    "--rules", Self.rules(billing: "{ fake: email }"), "--quiet",
+                ])
                 #expect(run.status == 0, "\(run.stderr)")
             }
             // Three separate processes, one key: identical attested content.
-            let ledgerKey = try SigningKeys.loadPublic(path: runner.home.appendingPathComponent("keys/signing.pub").path)
+            let ledgerKey = try SigningKeys.loadPublic(
+                path: runner.home.appendingPathComponent("keys/signing.pub").path)
             let subjects = try Ledger(path: runner.ledgerPath).verify(publicKey: ledgerKey).records.map(\.subjects)
             #expect(subjects.count == 3 && subjects[0].count == 2)
             #expect(subjects.allSatisfy { $0 == subjects[0] })
@@ -76,7 +81,8 @@ struct EvidenceCommandTests {
             #expect(intact.stdout.contains("public.customer matches entry 2"))
 
             // A changed row in the live environment.
-            try PostgresConnection(address: targets[1]).exec("UPDATE customer SET email = 'x@example.com' WHERE id = 7", context: "tampering")
+            try PostgresConnection(address: targets[1]).exec(
+                "UPDATE customer SET email = 'x@example.com' WHERE id = 7", context: "tampering")
             let changed = try runner.run(["evidence", "verify", "--check-target", targets[1].description])
             #expect(changed.status == 1)
             #expect(changed.stdout.contains("public.customer changed since entry 2"))
@@ -104,17 +110,21 @@ struct EvidenceCommandTests {
             // position signed inside the statement can tell.
             let rechained = lines[2]
                 .replacingOccurrences(of: "\"seq\":3", with: "\"seq\":2")
-                .replacingOccurrences(of: try #require(lines[2].firstMatch(of: /"prev":"[0-9a-f]{64}"/)).output.description,
-                                      with: "\"prev\":\"\(Self.sha256Hex(lines[0]))\"")
+                .replacingOccurrences(
+                    of: try #require(lines[2].firstMatch(of: /"prev":"[0-9a-f]{64}"/)).output.description,
+                    with: "\"prev\":\"\(Self.sha256Hex(lines[0]))\"")
             #expect(rechained != lines[2])
             let rechainedLedger = [lines[0], rechained].joined(separator: "\n") + "\n"
             let hidden = try verify(rechainedLedger)
             #expect(hidden.status == 1)
             #expect(hidden.stdout.contains("was signed as entry 3"))
-            let python = try Subprocess.run(["python3", "scripts/verify_evidence.py", "--ledger", runner.ledgerPath,
-                                             "--public-key", runner.home.appendingPathComponent("keys/signing.pub").path,
-                                             "--key-fingerprint", ledgerKey.keyID],
-                                            in: TestPaths.repositoryRoot)
+            let python = try Subprocess.run(
+                [
+                    "python3", "scripts/verify_evidence.py", "--ledger", runner.ledgerPath,
+                    "--public-key", runner.home.appendingPathComponent("keys/signing.pub").path,
+                    "--key-fingerprint", ledgerKey.keyID,
+                ],
+                in: TestPaths.repositoryRoot)
             #expect(python.status != 0)
             #expect(python.output.contains("position signed inside the statement"))
             // Reordered entries.
@@ -125,11 +135,15 @@ struct EvidenceCommandTests {
             try original.write(toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
             let other = try CommandLineRunner()
             defer { other.cleanUp() }
-            let wrongKey = try runner.run(["evidence", "verify", "--public-key", other.home.appendingPathComponent("keys/signing.pub").path])
+            let wrongKey = try runner.run([
+                "evidence", "verify", "--public-key", other.home.appendingPathComponent("keys/signing.pub").path,
+            ])
             #expect(wrongKey.status == 1)
             #expect(wrongKey.stdout.contains("key"))
             // Each verdict is its own.
-            #expect(Set([editedOutcome.stdout, removed.stdout, hidden.stdout, reordered.stdout, wrongKey.stdout]).count == 5)
+            #expect(
+                Set([editedOutcome.stdout, removed.stdout, hidden.stdout, reordered.stdout, wrongKey.stdout]).count == 5
+            )
 
             // The auditor's report from the intact ledger: one section per control, links resolve.
             let report = runner.home.deletingLastPathComponent().appendingPathComponent("report.html").path

@@ -1,8 +1,8 @@
 import CleanroomCrypto
 import CleanroomEvidence
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Trust anchored outside `CLEANROOM_HOME`: `evidence verify` and `report` against a pinned key, and
 /// `evidence head` / `--expect-head` against truncation. The ledgers are signed with the workspace's
@@ -14,15 +14,17 @@ struct EvidenceTrustTests {
         let started = Date(timeIntervalSince1970: 1_767_225_600 + Double(number) * 60)
         return Statement(
             subject: [Subject(name: "table:public.customer", sha256: EvidenceCommandTests.sha256Hex("rows \(number)"))],
-            predicate: RunPredicate(kind: .mask, toolVersion: "0.1.0", target: .init(endpoint: "sqlite:/tmp/env-\(number).db"),
-                                    startedAt: started, finishedAt: started.addingTimeInterval(5), outcome: outcome,
-                                    failureMessage: outcome == .failed ? "leak probe failed" : nil))
+            predicate: RunPredicate(
+                kind: .mask, toolVersion: "0.1.0", target: .init(endpoint: "sqlite:/tmp/env-\(number).db"),
+                startedAt: started, finishedAt: started.addingTimeInterval(5), outcome: outcome,
+                failureMessage: outcome == .failed ? "leak probe failed" : nil))
     }
 
     /// Writes a fresh ledger at `path` of `outcomes`, each entry signed by `key` at its position.
     static func writeLedger(_ path: String, outcomes: [RunPredicate.Outcome], key: Ed25519PrivateKey) throws {
         try? FileManager.default.removeItem(atPath: path)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let ledger = Ledger(path: path)
         for (index, outcome) in outcomes.enumerated() {
             try ledger.append { position in
@@ -38,7 +40,9 @@ struct EvidenceTrustTests {
         try SigningKeys.loadPrivate(path: runner.home.appendingPathComponent("keys/signing.key").path)
     }
 
-    @Test("an attacker who replaces keys/signing.pub and re-signs and re-chains the ledger gets INVALID or non-zero under every pin")
+    @Test(
+        "an attacker who replaces keys/signing.pub and re-signs and re-chains the ledger gets INVALID or non-zero under every pin"
+    )
     func attackerResigns() throws {
         let runner = try CommandLineRunner()
         defer { runner.cleanUp() }
@@ -47,19 +51,24 @@ struct EvidenceTrustTests {
         // The auditor's copy of the genuine key, kept outside CLEANROOM_HOME.
         let auditorCopy = runner.home.deletingLastPathComponent().appendingPathComponent("auditor-signing.pub")
         try FileManager.default.copyItem(at: keys.appendingPathComponent("signing.pub"), to: auditorCopy)
-        try Self.writeLedger(runner.ledgerPath, outcomes: [.succeeded, .failed, .succeeded], key: Self.signingKey(runner))
+        try Self.writeLedger(
+            runner.ledgerPath, outcomes: [.succeeded, .failed, .succeeded], key: Self.signingKey(runner))
         let genuine = try runner.run(["evidence", "verify"])
         #expect(genuine.status == 0 && genuine.stdout.contains("verdict: valid"), "\(genuine.all)")
         #expect(genuine.stdout.contains("key pinned by: trust file \(runner.trustFile.path), line 1"))
 
         // The attacker: a new key pair in place of the workspace's, every entry re-signed and re-chained,
         // the failure rewritten as a success.
-        for name in ["signing.key", "signing.pub"] { try FileManager.default.removeItem(at: keys.appendingPathComponent(name)) }
+        for name in ["signing.key", "signing.pub"] {
+            try FileManager.default.removeItem(at: keys.appendingPathComponent(name))
+        }
         let forged = try SigningKeys.generate(directory: keys.path)
-        try Self.writeLedger(runner.ledgerPath, outcomes: [.succeeded, .succeeded, .succeeded],
-                             key: SigningKeys.loadPrivate(path: forged.privateKeyPath))
+        try Self.writeLedger(
+            runner.ledgerPath, outcomes: [.succeeded, .succeeded, .succeeded],
+            key: SigningKeys.loadPrivate(path: forged.privateKeyPath))
         let forgedKey = try SigningKeys.loadPublic(path: forged.publicKeyPath)
-        #expect(try Ledger(path: runner.ledgerPath).verify(publicKey: forgedKey).isValid, "the forgery is self-consistent")
+        #expect(
+            try Ledger(path: runner.ledgerPath).verify(publicKey: forgedKey).isValid, "the forgery is self-consistent")
 
         let trustFilePin = try runner.run(["evidence", "verify"])
         #expect(trustFilePin.status == 1, "\(trustFilePin.all)")
@@ -69,8 +78,10 @@ struct EvidenceTrustTests {
         let fingerprintPin = try runner.run(["evidence", "verify", "--key-fingerprint", original.keyID])
         #expect(fingerprintPin.status != 0)
         #expect(!fingerprintPin.stdout.contains("verdict: valid"))
-        #expect(fingerprintPin.all.contains("verdict: INVALID") || fingerprintPin.all.contains("pinned fingerprint \(original.keyID)"),
-                "\(fingerprintPin.all)")
+        #expect(
+            fingerprintPin.all.contains("verdict: INVALID")
+                || fingerprintPin.all.contains("pinned fingerprint \(original.keyID)"),
+            "\(fingerprintPin.all)")
 
         let filePin = try runner.run(["evidence", "verify", "--public-key", auditorCopy.path])
         #expect(filePin.status == 1 && filePin.stdout.contains("verdict: INVALID"), "\(filePin.all)")
@@ -100,15 +111,18 @@ struct EvidenceTrustTests {
             let outcome = try runner.run(arguments, extraEnvironment: ["XDG_CONFIG_HOME": empty])
             #expect(outcome.status == 2, "\(arguments) \(outcome.all)")
             #expect(!outcome.stdout.contains("valid"))
-            for hint in ["no signing key is pinned", "A pin is", "--public-key FILE", "--key-fingerprint HEX",
-                         "\(empty)/cleanroom/trusted-keys", "cleanroom keys init"] {
+            for hint in [
+                "no signing key is pinned", "A pin is", "--public-key FILE", "--key-fingerprint HEX",
+                "\(empty)/cleanroom/trusted-keys", "cleanroom keys init",
+            ] {
                 #expect(outcome.stderr.contains(hint), "\(hint) in \(outcome.stderr)")
             }
         }
         #expect(!FileManager.default.fileExists(atPath: report))
         // The key beside the ledger named explicitly is still no pin.
-        let beside = try runner.run(["evidence", "verify", "--public-key", runner.home.appendingPathComponent("keys/signing.pub").path],
-                                    extraEnvironment: ["XDG_CONFIG_HOME": empty])
+        let beside = try runner.run(
+            ["evidence", "verify", "--public-key", runner.home.appendingPathComponent("keys/signing.pub").path],
+            extraEnvironment: ["XDG_CONFIG_HOME": empty])
         #expect(beside.status == 2 && beside.stderr.contains("never trusted by itself"), "\(beside.all)")
         // A trust file inside CLEANROOM_HOME is refused too.
         let inside = try runner.run(["evidence", "verify"], extraEnvironment: ["XDG_CONFIG_HOME": runner.home.path])
@@ -123,23 +137,29 @@ struct EvidenceTrustTests {
         try Self.writeLedger(runner.ledgerPath, outcomes: [.succeeded, .failed, .succeeded], key: key)
         let head = try runner.run(["evidence", "head"])
         #expect(head.status == 0, "\(head.all)")
-        let lines = try String(contentsOfFile: runner.ledgerPath, encoding: .utf8).split(separator: "\n").map(String.init)
+        let lines = try String(contentsOfFile: runner.ledgerPath, encoding: .utf8).split(separator: "\n").map(
+            String.init)
         let lastDigest = EvidenceCommandTests.sha256Hex(lines[2])
         #expect(head.stdout == "3 \(lastDigest)\n")
         let stored = head.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
         let intact = try runner.run(["evidence", "verify", "--expect-head", "3:\(lastDigest)"])
         #expect(intact.status == 0 && intact.stdout.contains("verdict: valid"), "\(intact.all)")
-        #expect(try runner.run(["evidence", "verify", "--expect-head", stored]).status == 0, "the printed form is accepted as is")
+        #expect(
+            try runner.run(["evidence", "verify", "--expect-head", stored]).status == 0,
+            "the printed form is accepted as is")
 
         // The last entry deleted: the shorter chain is valid in itself; only the stored head tells.
-        try (lines[0...1].joined(separator: "\n") + "\n").write(toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
+        try (lines[0...1].joined(separator: "\n") + "\n").write(
+            toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
         #expect(try runner.run(["evidence", "verify"]).status == 0)
         let truncated = try runner.run(["evidence", "verify", "--expect-head", stored])
         #expect(truncated.status == 1, "\(truncated.all)")
         #expect(truncated.stdout.contains("ends at entry 2 but the expected head is entry 3"))
         let report = runner.home.deletingLastPathComponent().appendingPathComponent("report.md").path
-        let rendered = try runner.run(["evidence", "report", "--format", "md", "--out", report, "--expect-head", stored])
+        let rendered = try runner.run([
+            "evidence", "report", "--format", "md", "--out", report, "--expect-head", stored,
+        ])
         #expect(rendered.status == 1 && rendered.stdout.contains("LEDGER INVALID"))
         #expect(try String(contentsOfFile: report, encoding: .utf8).contains("removed from its end"))
 
@@ -176,11 +196,17 @@ struct EvidenceTrustTests {
         #expect(markdown.contains("Key pinned by:** trust file \(runner.trustFile.path), line 1"))
         #expect(markdown.contains("Verification: valid"))
 
-        let byFingerprint = try runner.run(["evidence", "report", "--format", "md", "--out", report, "--key-fingerprint", keyID.uppercased()],
-                                           extraEnvironment: ["XDG_CONFIG_HOME": runner.home.deletingLastPathComponent().appendingPathComponent("none").path])
+        let byFingerprint = try runner.run(
+            ["evidence", "report", "--format", "md", "--out", report, "--key-fingerprint", keyID.uppercased()],
+            extraEnvironment: [
+                "XDG_CONFIG_HOME": runner.home.deletingLastPathComponent().appendingPathComponent("none").path
+            ])
         #expect(byFingerprint.status == 0, "\(byFingerprint.all)")
         markdown = try String(contentsOfFile: report, encoding: .utf8)
-        #expect(markdown.contains("Key pinned by:** fingerprint given with --key-fingerprint (key read from \(runner.home.path)/keys/signing.pub)"))
+        #expect(
+            markdown.contains(
+                "Key pinned by:** fingerprint given with --key-fingerprint (key read from \(runner.home.path)/keys/signing.pub)"
+            ))
     }
 
     @Test("keys init pins the new signing key in the trust file outside CLEANROOM_HOME and prints its fingerprint")
@@ -200,7 +226,8 @@ struct EvidenceTrustTests {
         #expect(try String(contentsOf: runner.trustFile, encoding: .utf8).split(separator: "\n").count == 2)
         // A trust file that would land inside CLEANROOM_HOME is refused before any key is written.
         let third = runner.home.deletingLastPathComponent().appendingPathComponent("third-keys")
-        let refused = try runner.run(["keys", "init", "--directory", third.path], extraEnvironment: ["XDG_CONFIG_HOME": runner.home.path])
+        let refused = try runner.run(
+            ["keys", "init", "--directory", third.path], extraEnvironment: ["XDG_CONFIG_HOME": runner.home.path])
         #expect(refused.status == 2 && refused.stderr.contains("which the ledger's writers control"), "\(refused.all)")
         #expect(!FileManager.default.fileExists(atPath: third.appendingPathComponent("signing.key").path))
     }
@@ -230,16 +257,20 @@ struct EvidenceTrustTests {
         #expect(verified.stdout.contains("key rotated to: \(newID)"))
         let report = runner.home.deletingLastPathComponent().appendingPathComponent("report.md").path
         #expect(try runner.run(["evidence", "report", "--format", "md", "--out", report]).status == 0)
-        #expect(try String(contentsOfFile: report, encoding: .utf8).contains("Signed key rotations followed to:** `\(newID)`"))
+        #expect(
+            try String(contentsOfFile: report, encoding: .utf8).contains(
+                "Signed key rotations followed to:** `\(newID)`"))
         let json = try runner.run(["evidence", "verify", "--json"])
         #expect(json.stdout.contains("\"valid\" : true"), "\(json.stdout)")
         // An auditor with only the old fingerprint: the retired public key supplies the material.
         let none = runner.home.deletingLastPathComponent().appendingPathComponent("none").path
-        let byFingerprint = try runner.run(["evidence", "verify", "--key-fingerprint", oldID], extraEnvironment: ["XDG_CONFIG_HOME": none])
+        let byFingerprint = try runner.run(
+            ["evidence", "verify", "--key-fingerprint", oldID], extraEnvironment: ["XDG_CONFIG_HOME": none])
         #expect(byFingerprint.status == 0, "\(byFingerprint.all)")
         #expect(byFingerprint.stdout.contains("retired/\(oldID).pub"))
         // Pinning only the new key does not verify what the old key signed.
-        let newOnly = try runner.run(["evidence", "verify", "--key-fingerprint", newID], extraEnvironment: ["XDG_CONFIG_HOME": none])
+        let newOnly = try runner.run(
+            ["evidence", "verify", "--key-fingerprint", newID], extraEnvironment: ["XDG_CONFIG_HOME": none])
         #expect(newOnly.status == 1 && newOnly.stdout.contains("verdict: INVALID"), "\(newOnly.all)")
     }
 }

@@ -1,8 +1,8 @@
 import CleanroomConnectors
 import CleanroomEvidence
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("cleanroom mask from the command line", .testCluster)
 struct MaskCommandTests {
@@ -22,10 +22,15 @@ struct MaskCommandTests {
     func uncoveredColumn() throws {
         let runner = try CommandLineRunner()
         defer { runner.cleanUp() }
-        try server.withDatabase("cli_drift", pagila: true, setup: "ALTER TABLE public.customer ADD COLUMN favourite_colour text") { source in
+        try server.withDatabase(
+            "cli_drift", pagila: true, setup: "ALTER TABLE public.customer ADD COLUMN favourite_colour text"
+        ) { source in
             let target = server.unusedAddress("cli_drift_dst")
             defer { server.drop(target) }
-            let outcome = try runner.run(["mask", "--source", source.description, "--target", target.description, "--rules", Fixtures.pagilaRulesPath])
+            let outcome = try runner.run([
+                "mask", "--source", source.description, "--target", target.description, "--rules",
+                Fixtures.pagilaRulesPath,
+            ])
             #expect(outcome.status == 3)
             #expect(outcome.stderr.contains("public.customer.favourite_colour"))
             #expect(try !server.databaseExists(target.database))
@@ -43,7 +48,8 @@ struct MaskCommandTests {
 
     static func bigRules() throws -> String {
         let rules = try TestPaths.temporaryDirectory().appendingPathComponent("big.yaml")
-        try "version: 1\ntables:\n  big:\n    columns:\n      id: keep\n      note: { hash: { length: 32 } }\n      phone: { fpe: digits }\n"
+        try
+            "version: 1\ntables:\n  big:\n    columns:\n      id: keep\n      note: { hash: { length: 32 } }\n      phone: { fpe: digits }\n"
             .write(to: rules, atomically: true, encoding: .utf8)
         return rules.path
     }
@@ -52,8 +58,9 @@ struct MaskCommandTests {
     static func whenCopying(_ server: PostgresTestServer, database: String, _ body: () throws -> Void) throws -> Bool {
         let admin = try PostgresConnection(address: server.address)
         for _ in 0..<600 {
-            let rows = try admin.query("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'COPY%' AND pid <> pg_backend_pid()",
-                                       [database], context: "watching the reader")
+            let rows = try admin.query(
+                "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'COPY%' AND pid <> pg_backend_pid()",
+                [database], context: "watching the reader")
             if !rows.isEmpty {
                 try body()
                 return true
@@ -71,7 +78,9 @@ struct MaskCommandTests {
         try server.withDatabase("cli_kill", setup: Self.bigSetup) { source in
             let target = server.unusedAddress("cli_kill_dst")
             defer { server.drop(target) }
-            let running = try runner.start(["mask", "--source", source.description, "--target", target.description, "--rules", rules, "--quiet"])
+            let running = try runner.start([
+                "mask", "--source", source.description, "--target", target.description, "--rules", rules, "--quiet",
+            ])
             let killed = try Self.whenCopying(server, database: source.database) {
                 _ = try PostgresConnection(address: server.address).query(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'COPY%'",
@@ -95,7 +104,9 @@ struct MaskCommandTests {
         try server.withDatabase("cli_term", setup: Self.bigSetup) { source in
             let target = server.unusedAddress("cli_term_dst")
             defer { server.drop(target) }
-            let running = try runner.start(["mask", "--source", source.description, "--target", target.description, "--rules", rules, "--quiet"])
+            let running = try runner.start([
+                "mask", "--source", source.description, "--target", target.description, "--rules", rules, "--quiet",
+            ])
             let signalled = try Self.whenCopying(server, database: source.database) { running.process.terminate() }
             let result = running.wait()
             #expect(signalled)
@@ -104,8 +115,9 @@ struct MaskCommandTests {
             let records = try Self.predicates(runner)
             #expect(records.count == 1)
             #expect(records.first?.outcome == .failed)
-            #expect(records.first?.failureMessage?.contains("interrupted by SIGTERM; the target was removed") == true,
-                    "\(String(describing: records.first?.failureMessage))")
+            #expect(
+                records.first?.failureMessage?.contains("interrupted by SIGTERM; the target was removed") == true,
+                "\(String(describing: records.first?.failureMessage))")
         }
     }
 
@@ -117,15 +129,23 @@ struct MaskCommandTests {
             let target = server.unusedAddress("cli_secret_dst")
             defer { server.drop(target) }
             let report = runner.home.deletingLastPathComponent().appendingPathComponent("report.html").path
-            var outputs = [try runner.run(["mask", "--source", source.description, "--target", target.description, "--rules", Fixtures.pagilaRulesPath, "--json"])]
+            var outputs = [
+                try runner.run([
+                    "mask", "--source", source.description, "--target", target.description, "--rules",
+                    Fixtures.pagilaRulesPath, "--json",
+                ])
+            ]
             #expect(outputs[0].status == 0)
             outputs.append(try runner.run(["evidence", "verify"]))
             outputs.append(try runner.run(["evidence", "report", "--out", report]))
             #expect(outputs.allSatisfy { $0.status == 0 })
-            let maskingKey = try String(contentsOfFile: runner.maskingKeyPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            let signingPEM = try String(contentsOfFile: runner.home.appendingPathComponent("keys/signing.key").path, encoding: .utf8)
+            let maskingKey = try String(contentsOfFile: runner.maskingKeyPath, encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines)
+            let signingPEM = try String(
+                contentsOfFile: runner.home.appendingPathComponent("keys/signing.key").path, encoding: .utf8)
             let signingBody = signingPEM.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
-            let everything = outputs.map(\.all).joined() + (try String(contentsOfFile: runner.ledgerPath, encoding: .utf8))
+            let everything =
+                outputs.map(\.all).joined() + (try String(contentsOfFile: runner.ledgerPath, encoding: .utf8))
                 + (try String(contentsOfFile: report, encoding: .utf8))
             #expect(maskingKey.count == 64)
             #expect(!everything.contains(maskingKey))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Progress on standard error when it is not a terminal (a CI log): plain lines while a table copies.
 @Suite("Progress in CI logs", .testCluster)
@@ -14,11 +14,16 @@ struct ProgressOutputTests {
         try server.withDatabase("cli_progress", pagila: true, setup: "ANALYZE") { source in
             let target = server.unusedAddress("cli_progress_dst")
             defer { server.drop(target) }
-            let outcome = try runner.run(["mask", "--source", source.description, "--target", target.description,
-                                          "--rules", Fixtures.pagilaRulesPath, "--jobs", "2"],
-                                         extraEnvironment: ["CLEANROOM_PROGRESS_INTERVAL": "0"])
+            let outcome = try runner.run(
+                [
+                    "mask", "--source", source.description, "--target", target.description,
+                    "--rules", Fixtures.pagilaRulesPath, "--jobs", "2",
+                ],
+                extraEnvironment: ["CLEANROOM_PROGRESS_INTERVAL": "0"])
             #expect(outcome.status == 0, "\(outcome.stderr)")
-            let progress = outcome.stderr.split(separator: "\n").filter { $0.hasPrefix("  public.rental: ") && $0.contains("MB/s,") }
+            let progress = outcome.stderr.split(separator: "\n").filter {
+                $0.hasPrefix("  public.rental: ") && $0.contains("MB/s,")
+            }
             #expect(!progress.isEmpty, "\(outcome.stderr)")
             #expect(progress.contains { $0.contains("%, ETA ") }, "\(progress)")
             #expect(!outcome.stderr.contains("\u{1B}["), "no terminal escapes in a log")

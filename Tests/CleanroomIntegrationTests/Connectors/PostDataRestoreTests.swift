@@ -1,7 +1,8 @@
-@testable import CleanroomConnectors
-import TestSupport
 import CleanroomCore
+import TestSupport
 import Testing
+
+@testable import CleanroomConnectors
 
 @Suite("PostgreSQL post-data on several connections", .testCluster)
 struct PostDataRestoreTests {
@@ -44,7 +45,8 @@ struct PostDataRestoreTests {
             }
             // Foreign keys go in NOT VALID and are validated afterwards; the one the source left NOT VALID
             // stays so, the one on a partitioned table (which refuses NOT VALID) is added as written.
-            let constraints = try copy.query("""
+            let constraints = try copy.query(
+                """
                 SELECT conname, convalidated::text FROM pg_catalog.pg_constraint WHERE connamespace = 'public'::regnamespace AND conparentid = 0
                 """, context: "constraints")
             #expect(constraints.count == 9)
@@ -63,15 +65,20 @@ struct PostDataRestoreTests {
         var testDescription: String { context }
     }
 
-    @Test("a failing post-data entry stops the run with an error naming it; abort then drops the database", arguments: [
-        // Masking that maps two e-mail addresses to one breaks the unique constraint.
-        Breakage(table: "customers", rows: [["1", "same@example.org", nil], ["2", "same@example.org", nil]],
-                 context: "adding constraint customers customers_email_key", sqlState: "23505", message: "could not create unique index \"customers_email_key\""),
-        // An order of a customer that was not loaded fails the foreign key's validation.
-        Breakage(table: "orders", rows: [["1", "42", "2024-01-01", nil]],
-                 context: "validating foreign key orders orders_customer_fk against the loaded rows", sqlState: "23503",
-                 message: "violates foreign key constraint \"orders_customer_fk\""),
-    ])
+    @Test(
+        "a failing post-data entry stops the run with an error naming it; abort then drops the database",
+        arguments: [
+            // Masking that maps two e-mail addresses to one breaks the unique constraint.
+            Breakage(
+                table: "customers", rows: [["1", "same@example.org", nil], ["2", "same@example.org", nil]],
+                context: "adding constraint customers customers_email_key", sqlState: "23505",
+                message: "could not create unique index \"customers_email_key\""),
+            // An order of a customer that was not loaded fails the foreign key's validation.
+            Breakage(
+                table: "orders", rows: [["1", "42", "2024-01-01", nil]],
+                context: "validating foreign key orders orders_customer_fk against the loaded rows", sqlState: "23503",
+                message: "violates foreign key constraint \"orders_customer_fk\""),
+        ])
     func failingEntry(_ breakage: Breakage) throws {
         let server = try PostgresTestServer()
         try server.withDatabase("cr_postdata_bad_src", setup: PostDataFixture.setup) { sourceAddress in
@@ -99,8 +106,11 @@ struct PostDataRestoreTests {
     }
 
     /// A new target with the pre-data of the source at `sourceAddress`, and what it was made from.
-    private static func prepared(from sourceAddress: PostgresAddress, to targetAddress: PostgresAddress) throws
-        -> (PostgresSource, DatabaseSchema, SchemaDefinition, PostgresTarget) {
+    private static func prepared(
+        from sourceAddress: PostgresAddress, to targetAddress: PostgresAddress
+    ) throws
+        -> (PostgresSource, DatabaseSchema, SchemaDefinition, PostgresTarget)
+    {
         let source = try PostgresSource(address: sourceAddress)
         let schema = try source.introspect()
         let definition = try source.schemaDefinition(for: schema)
@@ -115,7 +125,8 @@ struct PostDataRestoreTests {
         let address = server.unusedAddress("cr_postdata_plain")
         defer { server.drop(address) }
         let preData = "CREATE TABLE public.t (x integer, y integer);"
-        let postData = "CREATE INDEX t_x_idx ON public.t (x);\nCOMMENT ON INDEX public.t_x_idx IS 'plain';\nALTER TABLE public.t ADD PRIMARY KEY (y);"
+        let postData =
+            "CREATE INDEX t_x_idx ON public.t (x);\nCOMMENT ON INDEX public.t_x_idx IS 'plain';\nALTER TABLE public.t ADD PRIMARY KEY (y);"
         let definition = SchemaDefinition.postgres(preData: preData, postData: postData, sequences: [])
         let target = try PostgresTarget(address: address)
         let schema = DatabaseSchema(tables: [], foreignKeys: [])

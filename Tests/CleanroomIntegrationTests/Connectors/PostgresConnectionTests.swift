@@ -1,6 +1,7 @@
-@testable import CleanroomConnectors
 import TestSupport
 import Testing
+
+@testable import CleanroomConnectors
 
 @Suite("PostgreSQL connection", .testCluster)
 struct PostgresConnectionTests {
@@ -15,7 +16,10 @@ struct PostgresConnectionTests {
             context: "settings")
         #expect(settings == [["cleanroom test", "ISO, MDY", "UTF8"]])
         let hostile = "x'); DROP TABLE pg_class; --"
-        #expect(try connection.query("SELECT $1::text, $2::text IS NULL", [hostile, nil], context: "echo") == [[hostile, "t"]])
+        #expect(
+            try connection.query("SELECT $1::text, $2::text IS NULL", [hostile, nil], context: "echo") == [
+                [hostile, "t"]
+            ])
         #expect(connection.backendPID > 0)
     }
 }

@@ -1,8 +1,9 @@
-@testable import CleanroomConnectors
-import TestSupport
 import CleanroomCore
 import Foundation
+import TestSupport
 import Testing
+
+@testable import CleanroomConnectors
 
 @Suite("PostgreSQL COPY through source and target", .testCluster)
 struct PostgresCopyTests {
@@ -21,7 +22,9 @@ struct PostgresCopyTests {
             }
             #expect(!preData.contains("\\restrict") && postData.contains("FOREIGN KEY") && sequences.count == 13)
             // pagila's 22 primary keys and 34 indexes are built in parallel, the rest in order.
-            #expect(PostDataScript(postData).map { ($0.schedule.parallel.count, $0.schedule.sequential.count) } ?? (0, 0) == (56, 58))
+            #expect(
+                PostDataScript(postData).map { ($0.schedule.parallel.count, $0.schedule.sequential.count) } ?? (0, 0)
+                    == (56, 58))
 
             let target = try PostgresTarget(address: targetAddress)
             try target.prepare(schema: schema, definition: definition)
@@ -45,7 +48,9 @@ struct PostgresCopyTests {
                 _ = try same("SELECT count(*) FROM \(PostgresSQL.quote(table.name))")
             }
             #expect(try same("SELECT count(*) FROM public.payment") == [["16049"]])
-            let keys = try same("SELECT conrelid::regclass::text, conname, convalidated FROM pg_catalog.pg_constraint WHERE contype = 'f' ORDER BY 1, 2")
+            let keys = try same(
+                "SELECT conrelid::regclass::text, conname, convalidated FROM pg_catalog.pg_constraint WHERE contype = 'f' ORDER BY 1, 2"
+            )
             #expect(keys.count == 36 && keys.allSatisfy { $0[2] == "t" })
             _ = try same("SELECT schemaname, sequencename, last_value FROM pg_catalog.pg_sequences ORDER BY 1, 2")
             _ = try same("SELECT count(*) FROM pg_catalog.pg_trigger WHERE NOT tgisinternal")
@@ -57,7 +62,8 @@ struct PostgresCopyTests {
     @Test("a reader hands on whole rows in batches of about RowBatch.targetBytes")
     func batchSizes() throws {
         let server = try PostgresTestServer()
-        let setup = "CREATE TABLE wide (id integer, payload text); INSERT INTO wide SELECT i, repeat('x', 90) FROM generate_series(1, 20000) i;"
+        let setup =
+            "CREATE TABLE wide (id integer, payload text); INSERT INTO wide SELECT i, repeat('x', 90) FROM generate_series(1, 20000) i;"
         try server.withDatabase("cr_batches", setup: setup) { address in
             let source = try PostgresSource(address: address)
             let table = try #require(try source.introspect().tables.first)
@@ -70,7 +76,9 @@ struct PostgresCopyTests {
                 #expect(batch.isFull && batch.bytes.count < RowBatch.targetBytes + 100)
             }
             for batch in batches {
-                #expect(batch.bytes.last == CopyText.newline && batch.bytes.filter { $0 == CopyText.newline }.count == batch.rowCount)
+                #expect(
+                    batch.bytes.last == CopyText.newline
+                        && batch.bytes.filter { $0 == CopyText.newline }.count == batch.rowCount)
             }
             #expect(try reader.next() == nil)
         }
@@ -100,7 +108,9 @@ struct PostgresCopyTests {
             (NULL, NULL, NULL, NULL, NULL, NULL, NULL);
         """#
 
-    @Test("COPY edge cases round-trip byte for byte: escapes, \\N text, NULL, empty, non-ASCII, 1 MB, bytea, int[], jsonb, numeric, timestamptz")
+    @Test(
+        "COPY edge cases round-trip byte for byte: escapes, \\N text, NULL, empty, non-ASCII, 1 MB, bytea, int[], jsonb, numeric, timestamptz"
+    )
     func edgeCases() throws {
         let server = try PostgresTestServer()
         try server.withDatabase("cr_edge", setup: Self.edgeSetup) { sourceAddress in
@@ -119,8 +129,11 @@ struct PostgresCopyTests {
 
             // Generated columns are computed again by the target, so all columns compare equal.
             func rows(_ address: PostgresAddress) throws -> [[UInt8]] {
-                try readRows(PostgresSource(address: address).openReader(table: table, columns: table.columns, filter: nil, limit: nil))
-                    .sorted { $0.lexicographicallyPrecedes($1) }
+                try readRows(
+                    PostgresSource(address: address).openReader(
+                        table: table, columns: table.columns, filter: nil, limit: nil)
+                )
+                .sorted { $0.lexicographicallyPrecedes($1) }
             }
             let original = try rows(sourceAddress)
             #expect(original.count == 6 && original.contains { $0.count > 1_000_000 })
@@ -129,13 +142,18 @@ struct PostgresCopyTests {
             let copy = try PostgresConnection(address: targetAddress)
             let quoted = PostgresSQL.quote(table.name)
             func count(_ condition: String, _ parameters: [String?] = []) throws -> String? {
-                try copy.query("SELECT count(*)::text FROM \(quoted) WHERE \(condition)", parameters, context: condition).first?.first ?? nil
+                try copy.query(
+                    "SELECT count(*)::text FROM \(quoted) WHERE \(condition)", parameters, context: condition
+                ).first?.first ?? nil
             }
             #expect(try count("note IS NULL") == "2" && count("note = ''") == "1" && count("note = $1", ["\\N"]) == "1")
             #expect(try count(#""Mixed Case col" = $1"#, ["\\N"]) == "1" && count(#""Mixed Case col" = ''"#) == "1")
             #expect(try count("octet_length(payload) = 256 AND get_byte(payload, 255) = 255") == "1")
             // The identity sequence went on from the copied values.
-            #expect(try copy.query("INSERT INTO \(quoted) DEFAULT VALUES RETURNING id, doubled", context: "insert") == [["7", "14"]])
+            #expect(
+                try copy.query("INSERT INTO \(quoted) DEFAULT VALUES RETURNING id, doubled", context: "insert") == [
+                    ["7", "14"]
+                ])
         }
     }
 
@@ -153,9 +171,13 @@ struct PostgresCopyTests {
             let schema = try source.introspect()
             let parent = try #require(schema.table(QualifiedName(schema: "public", name: "parent")))
             let child = try #require(schema.table(QualifiedName(schema: "public", name: "child")))
-            func read(_ table: Table, _ columns: [Column]? = nil, filter: String? = nil, limit: Int? = nil) throws -> [String] {
-                try readRows(source.openReader(table: table, columns: columns ?? table.columns, filter: filter, limit: limit))
-                    .map { String(decoding: $0, as: UTF8.self) }
+            func read(
+                _ table: Table, _ columns: [Column]? = nil, filter: String? = nil, limit: Int? = nil
+            ) throws -> [String] {
+                try readRows(
+                    source.openReader(table: table, columns: columns ?? table.columns, filter: filter, limit: limit)
+                )
+                .map { String(decoding: $0, as: UTF8.self) }
             }
             #expect(try read(parent) == ["1\ta\n", "2\tb\n", "3\t\\N\n"])
             #expect(try read(child) == ["4\td\tx\n"])
@@ -168,7 +190,8 @@ struct PostgresCopyTests {
                 Issue.record("expected a PostgresError, got \(String(describing: error))")
                 return
             }
-            #expect(failure.context.contains("public.parent") && failure.sqlState == "42703"  // undefined_column
+            #expect(
+                failure.context.contains("public.parent") && failure.sqlState == "42703"  // undefined_column
                     && failure.serverMessage.contains("no_such_column"))
         }
     }
@@ -177,7 +200,8 @@ struct PostgresCopyTests {
     func terminatedBackend() throws {
         // About 64 MB of COPY output: far more than the socket buffers hold, so the COPY is still
         // running when its session is terminated.
-        let setup = "CREATE TABLE big (id integer, payload text); INSERT INTO big SELECT i, repeat(md5(i::text), 2000) FROM generate_series(1, 1000) i;"
+        let setup =
+            "CREATE TABLE big (id integer, payload text); INSERT INTO big SELECT i, repeat(md5(i::text), 2000) FROM generate_series(1, 1000) i;"
         let server = try PostgresTestServer()
         try server.withDatabase("cr_killed", setup: setup) { address in
             let source = try PostgresSource(address: address)
@@ -190,7 +214,8 @@ struct PostgresCopyTests {
                 [address.database], context: "terminating the reader's session")
             #expect(terminated == [["t"]])
             let error = #expect(throws: ConnectorError.self) { while try reader.next() != nil {} }
-            #expect(error?.description.contains("COPY public.big TO STDOUT failed") == true, "\(String(describing: error))")
+            #expect(
+                error?.description.contains("COPY public.big TO STDOUT failed") == true, "\(String(describing: error))")
             #expect(throws: ConnectorError.self) { _ = try reader.next() }
         }
     }

@@ -1,7 +1,8 @@
-@testable import CleanroomConnectors
-import TestSupport
 import CleanroomCore
+import TestSupport
 import Testing
+
+@testable import CleanroomConnectors
 
 @Suite("PostgreSQL introspection", .testCluster)
 struct PostgresIntrospectionTests {
@@ -16,10 +17,15 @@ struct PostgresIntrospectionTests {
             let source = try PostgresSource(address: address)
             let schema = try source.introspect()
             let names = Set(schema.tables.map(\.name.name))
-            #expect(names == ["actor", "address", "category", "city", "country", "customer", "film", "film_actor",
-                              "film_category", "inventory", "language", "payment", "rental", "staff", "store"])
+            #expect(
+                names == [
+                    "actor", "address", "category", "city", "country", "customer", "film", "film_actor",
+                    "film_category", "inventory", "language", "payment", "rental", "staff", "store",
+                ])
             #expect(!names.contains { $0.hasPrefix("payment_p") })
-            #expect(names.isDisjoint(with: ["actor_info", "customer_list", "film_list", "staff_list", "rental_by_category"]))
+            #expect(
+                names.isDisjoint(with: ["actor_info", "customer_list", "film_list", "staff_list", "rental_by_category"])
+            )
 
             let payment = try #require(schema.table(name("payment")))
             #expect(payment.partitionOf == nil)
@@ -27,23 +33,36 @@ struct PostgresIntrospectionTests {
             #expect(payment.column(named: "amount")?.typeName == "numeric(5,2)")
             #expect(payment.column(named: "payment_date")?.kind == .timestamptz)
 
-            #expect(schema.referencedColumn(table: name("customer"), column: "address_id")! == (name("address"), "address_id"))
-            #expect(schema.referencedColumn(table: name("film"), column: "original_language_id")! == (name("language"), "language_id"))
+            #expect(
+                schema.referencedColumn(table: name("customer"), column: "address_id")! == (
+                    name("address"), "address_id"
+                ))
+            #expect(
+                schema.referencedColumn(table: name("film"), column: "original_language_id")! == (
+                    name("language"), "language_id"
+                ))
             // The per-partition keys of payment, folded into one key per column on the parent.
             let paymentKeys = schema.foreignKeys.filter { $0.table == name("payment") }
-            #expect(Set(paymentKeys.map(\.columns)) == [["customer_id"], ["rental_id"], ["staff_id"]] && paymentKeys.count == 3)
+            #expect(
+                Set(paymentKeys.map(\.columns)) == [["customer_id"], ["rental_id"], ["staff_id"]]
+                    && paymentKeys.count == 3)
             #expect(schema.foreignKeys.count == 21)
 
             let film = try #require(schema.table(name("film")))
-            #expect(film.columns.map(\.name) == ["film_id", "title", "description", "release_year", "language_id",
-                                                 "original_language_id", "rental_duration", "rental_rate", "length",
-                                                 "replacement_cost", "rating", "last_update", "special_features", "fulltext"])
+            #expect(
+                film.columns.map(\.name) == [
+                    "film_id", "title", "description", "release_year", "language_id",
+                    "original_language_id", "rental_duration", "rental_rate", "length",
+                    "replacement_cost", "rating", "last_update", "special_features", "fulltext",
+                ])
             #expect(film.column(named: "rating")?.kind == .text)
             #expect(film.column(named: "rating")?.typeName == "public.mpaa_rating")
             #expect(film.column(named: "release_year")?.kind == .integer)
             #expect(film.column(named: "special_features")?.kind == .array)
             #expect(film.column(named: "fulltext")?.kind == .other)
-            #expect(film.column(named: "title")?.isNullable == false && film.column(named: "description")?.isNullable == true)
+            #expect(
+                film.column(named: "title")?.isNullable == false
+                    && film.column(named: "description")?.isNullable == true)
             #expect(schema.table(name("staff"))?.column(named: "picture")?.kind == .bytea)
             #expect(schema.table(name("customer"))?.column(named: "activebool")?.kind == .boolean)
             #expect(schema.table(name("customer"))?.column(named: "create_date")?.kind == .date)
@@ -54,7 +73,9 @@ struct PostgresIntrospectionTests {
         }
     }
 
-    @Test("quoted names, domains over domains, identity and generated columns, composite and self-referencing keys, keys to partitioned tables")
+    @Test(
+        "quoted names, domains over domains, identity and generated columns, composite and self-referencing keys, keys to partitioned tables"
+    )
     func catalogEdgeCases() throws {
         let setup = """
             CREATE SCHEMA "Sales Dept";
@@ -101,16 +122,21 @@ struct PostgresIntrospectionTests {
             #expect(orderID.kind == .integer && !orderID.isNullable && orderID.typeName == #""Sales Dept"."tiny ıd""#)
             #expect(table.column(named: "seq")?.isGenerated == false)
             #expect(table.column(named: "total_with_tax")?.isGenerated == true)
-            let kinds = ["mood": ValueKind.text, "tags": .array, "ip": .inet, "u": .uuid, "t": .time, "i": .interval,
-                         "f": .numeric, "j": .json, "tv": .other, "total": .numeric]
+            let kinds = [
+                "mood": ValueKind.text, "tags": .array, "ip": .inet, "u": .uuid, "t": .time, "i": .interval,
+                "f": .numeric, "j": .json, "tv": .other, "total": .numeric,
+            ]
             for (column, kind) in kinds { #expect(table.column(named: column)?.kind == kind, "\(column)") }
 
-            let keys = schema.foreignKeys.map { "\($0.table.name)(\($0.columns.joined(separator: ",")))->\($0.referencedTable.name)(\($0.referencedColumns.joined(separator: ",")))" }
-            #expect(Set(keys) == [
-                "Ünïcode Orders(parent_region,parent_order)->Ünïcode Orders(Region,Order ID)",
-                "events(order_region,order_id)->Ünïcode Orders(Region,Order ID)",
-                "event_notes(event_id,event_at)->events(id,at)",
-            ])
+            let keys = schema.foreignKeys.map {
+                "\($0.table.name)(\($0.columns.joined(separator: ",")))->\($0.referencedTable.name)(\($0.referencedColumns.joined(separator: ",")))"
+            }
+            #expect(
+                Set(keys) == [
+                    "Ünïcode Orders(parent_region,parent_order)->Ünïcode Orders(Region,Order ID)",
+                    "events(order_region,order_id)->Ünïcode Orders(Region,Order ID)",
+                    "event_notes(event_id,event_at)->events(id,at)",
+                ])
             #expect(keys.count == 3)
         }
     }

@@ -1,7 +1,8 @@
-@testable import CleanroomConnectors
-import TestSupport
 import CleanroomCore
+import TestSupport
 import Testing
+
+@testable import CleanroomConnectors
 
 /// The test cluster trusts every local connection, so a wrong password cannot be provoked; these
 /// tests give a password in the URL and check that no description of an address or error shows it.
@@ -11,7 +12,10 @@ struct PostgresSecretTests {
 
     private func addressWithPassword(database: String, port: Int? = nil) throws -> PostgresAddress {
         let server = try PostgresTestServer()
-        return try PostgresAddress(url: "postgres://\(server.address.user):\(Self.password)@\(server.address.host):\(port ?? server.address.port)/\(database)")
+        return try PostgresAddress(
+            url:
+                "postgres://\(server.address.user):\(Self.password)@\(server.address.host):\(port ?? server.address.port)/\(database)"
+        )
     }
 
     @Test("a missing database: the server's message, the endpoint, no password")

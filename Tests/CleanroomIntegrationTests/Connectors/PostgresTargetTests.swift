@@ -1,27 +1,36 @@
-@testable import CleanroomConnectors
-import TestSupport
 import CleanroomCore
+import TestSupport
 import Testing
+
+@testable import CleanroomConnectors
 
 @Suite("PostgreSQL target", .testCluster)
 struct PostgresTargetTests {
     /// A schema as a SQLite source describes it: schema `main`, SQLite declared types.
     private static let sqliteShaped: DatabaseSchema = {
-        let author = Table(name: QualifiedName(schema: "main", name: "Author"), columns: [
-            Column(name: "id", typeName: "INTEGER", kind: .integer, isNullable: false),
-            Column(name: "full name", typeName: "VARCHAR(40)", kind: .text, isNullable: false),
-        ], primaryKey: ["id"])
-        let book = Table(name: QualifiedName(schema: "main", name: "book"), columns: [
-            Column(name: "id", typeName: "INTEGER", kind: .integer, isNullable: false),
-            Column(name: "author_id", typeName: "INTEGER", kind: .integer),
-            Column(name: "price", typeName: "NUMERIC(6,2)", kind: .numeric),
-            Column(name: "published", typeName: "DATE", kind: .date),
-            Column(name: "cover", typeName: "BLOB", kind: .bytea),
-            Column(name: "rating", typeName: "REAL", kind: .numeric),
-        ], primaryKey: ["id"])
-        return DatabaseSchema(tables: [author, book], foreignKeys: [
-            ForeignKey(name: "book_author", table: book.name, columns: ["author_id"], referencedTable: author.name, referencedColumns: ["id"]),
-        ])
+        let author = Table(
+            name: QualifiedName(schema: "main", name: "Author"),
+            columns: [
+                Column(name: "id", typeName: "INTEGER", kind: .integer, isNullable: false),
+                Column(name: "full name", typeName: "VARCHAR(40)", kind: .text, isNullable: false),
+            ], primaryKey: ["id"])
+        let book = Table(
+            name: QualifiedName(schema: "main", name: "book"),
+            columns: [
+                Column(name: "id", typeName: "INTEGER", kind: .integer, isNullable: false),
+                Column(name: "author_id", typeName: "INTEGER", kind: .integer),
+                Column(name: "price", typeName: "NUMERIC(6,2)", kind: .numeric),
+                Column(name: "published", typeName: "DATE", kind: .date),
+                Column(name: "cover", typeName: "BLOB", kind: .bytea),
+                Column(name: "rating", typeName: "REAL", kind: .numeric),
+            ], primaryKey: ["id"])
+        return DatabaseSchema(
+            tables: [author, book],
+            foreignKeys: [
+                ForeignKey(
+                    name: "book_author", table: book.name, columns: ["author_id"], referencedTable: author.name,
+                    referencedColumns: ["id"])
+            ])
     }()
 
     @Test("a schema without PostgreSQL DDL is created from the model, loaded, and gets its keys afterwards")
@@ -36,18 +45,23 @@ struct PostgresTargetTests {
         try author.write(batch([["1", "Ada Lovelace"], ["2", "Gonçalves"]]))
         try author.finish()
         let book = try target.openWriter(table: schema.tables[1], columns: schema.tables[1].columns)
-        try book.write(batch([["10", "1", "12.50", "2024-01-31", "\\x00ff", "4.5"], ["11", nil, nil, nil, nil, nil]]))
+        try book.write(
+            batch([["10", "1", "12.50", "2024-01-31", "\\x00ff", "4.5"], ["11", nil, nil, nil, nil, nil]]))
         try book.finish()
         try target.finalizeSchema(schema: schema, definition: .none, jobs: 1)
         try target.commit()
 
         let connection = try PostgresConnection(address: address)
-        let types = try connection.query("""
+        let types = try connection.query(
+            """
             SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull::text FROM pg_catalog.pg_attribute a
             WHERE a.attrelid = 'main.book'::regclass AND a.attnum > 0 ORDER BY a.attnum
             """, context: "types")
-        #expect(types == [["id", "bigint", "true"], ["author_id", "bigint", "false"], ["price", "numeric(6,2)", "false"],
-                          ["published", "date", "false"], ["cover", "bytea", "false"], ["rating", "double precision", "false"]])
+        #expect(
+            types == [
+                ["id", "bigint", "true"], ["author_id", "bigint", "false"], ["price", "numeric(6,2)", "false"],
+                ["published", "date", "false"], ["cover", "bytea", "false"], ["rating", "double precision", "false"],
+            ])
         let constraints = try connection.query(
             "SELECT conrelid::regclass::text, contype::text FROM pg_catalog.pg_constraint WHERE connamespace = 'main'::regnamespace ORDER BY 1, 2",
             context: "constraints")
@@ -114,7 +128,9 @@ struct PostgresTargetTests {
         target.abort()
         #expect(try !server.databaseExists(address.database))
         #expect(throws: ConnectorError.self) { try open.write(batch([["11", nil, nil, nil, nil, nil]])) }
-        #expect(throws: ConnectorError.self) { _ = try target.openWriter(table: schema.tables[0], columns: schema.tables[0].columns) }
+        #expect(throws: ConnectorError.self) {
+            _ = try target.openWriter(table: schema.tables[0], columns: schema.tables[0].columns)
+        }
         open.close()
         target.abort()
     }
@@ -125,8 +141,9 @@ struct PostgresTargetTests {
         let address = server.unusedAddress("cr_halfprepared")
         defer { server.drop(address) }
         let target = try PostgresTarget(address: address)
-        let broken = SchemaDefinition.postgres(preData: "CREATE TABLE fine (x integer);\nCREATE TABLE broken (x no_such_type);",
-                                               postData: "", sequences: [])
+        let broken = SchemaDefinition.postgres(
+            preData: "CREATE TABLE fine (x integer);\nCREATE TABLE broken (x no_such_type);",
+            postData: "", sequences: [])
         let error = #expect(throws: ConnectorError.self) {
             try target.prepare(schema: DatabaseSchema(tables: [], foreignKeys: []), definition: broken)
         }
@@ -146,7 +163,10 @@ struct PostgresTargetTests {
         let address = server.unusedAddress("cr_identity")
         let identity = try PostgresTarget(address: address).identity()
         let serverIdentity = try PostgresConnection(address: server.address).serverIdentity()
-        #expect(identity == EndpointIdentity(kind: "postgres", server: serverIdentity.systemIdentifier, database: address.database))
+        #expect(
+            identity
+                == EndpointIdentity(
+                    kind: "postgres", server: serverIdentity.systemIdentifier, database: address.database))
         #expect(try !server.databaseExists(address.database))
     }
 }

@@ -2,8 +2,8 @@ import CleanroomConnectors
 import CleanroomDiscovery
 import CleanroomPipeline
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Scans read a bounded sample", .testCluster)
 struct BoundedSampleTests {

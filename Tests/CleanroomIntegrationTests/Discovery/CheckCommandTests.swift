@@ -1,8 +1,8 @@
 import CleanroomConnectors
 import CleanroomCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `cleanroom scan` and `cleanroom check` run as the built binary, against pagila on the test cluster.
 @Suite("cleanroom check, the CI gate", .testCluster)
@@ -40,7 +40,9 @@ struct CheckCommandTests {
             #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
             #expect(clean.stdout.contains("covers"))
 
-            try exec(address, """
+            try exec(
+                address,
+                """
                 ALTER TABLE public.customer ADD COLUMN loyalty_email text;
                 UPDATE public.customer SET loyalty_email = lower(first_name) || '.' || customer_id || '@loyalty.example.com';
                 CREATE TABLE public.audit_note (audit_id integer PRIMARY KEY, body text);
@@ -48,7 +50,8 @@ struct CheckCommandTests {
             let drift = try CommandLineRunner.runWithoutWorkspace(["check", "--source", url, "--rules", rules])
             #expect(drift.status == 3, "\(drift.stdout)\(drift.stderr)")
             let uncovered = drift.stdout.split(separator: "\n").filter { $0.hasPrefix("uncovered: ") }
-            #expect(uncovered.contains { $0.contains("public.customer.loyalty_email") && $0.contains("looks like email") })
+            #expect(
+                uncovered.contains { $0.contains("public.customer.loyalty_email") && $0.contains("looks like email") })
             #expect(uncovered.contains { $0.contains("public.audit_note.body") })
             #expect(drift.stdout.contains("new table: new table public.audit_note"))
             #expect(!drift.stdout.contains("@loyalty.example.com"), "the report never quotes values")
@@ -61,13 +64,19 @@ struct CheckCommandTests {
             let directory = try TestPaths.temporaryDirectory("check-types")
             defer { try? FileManager.default.removeItem(at: directory) }
             let rules = directory.appendingPathComponent("pagila.yaml").path
-            #expect(try CommandLineRunner.runWithoutWorkspace(["scan", "--source", address.description, "--out", rules]).status == 0)
+            #expect(
+                try CommandLineRunner.runWithoutWorkspace(["scan", "--source", address.description, "--out", rules])
+                    .status == 0)
 
-            try exec(address, """
+            try exec(
+                address,
+                """
                 ALTER TABLE public.customer ALTER COLUMN email TYPE character varying(120);
                 ALTER TABLE public.address RENAME COLUMN phone TO phone_number;
                 """)
-            let check = try CommandLineRunner.runWithoutWorkspace(["check", "--source", address.description, "--rules", rules, "--json"])
+            let check = try CommandLineRunner.runWithoutWorkspace([
+                "check", "--source", address.description, "--rules", rules, "--json",
+            ])
             #expect(check.status == 3, "\(check.stdout)\(check.stderr)")
             let report = try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any]
             let items = try #require(report?["items"] as? [[String: String]])
@@ -92,16 +101,22 @@ struct CheckCommandTests {
             let keptPath = directory.appendingPathComponent("kept.yaml").path
             try edited(draft, in: "public.customer", "email: { fake: email, unique: true }", "email: keep")
                 .write(toFile: keptPath, atomically: true, encoding: .utf8)
-            let lenient = try CommandLineRunner.runWithoutWorkspace(["check", "--source", address.description, "--rules", keptPath])
+            let lenient = try CommandLineRunner.runWithoutWorkspace([
+                "check", "--source", address.description, "--rules", keptPath,
+            ])
             #expect(lenient.status == 0, "\(lenient.stdout)\(lenient.stderr)")
             #expect(lenient.stdout.contains("personal?: column public.customer.email is kept"))
-            let strict = try CommandLineRunner.runWithoutWorkspace(["check", "--source", address.description, "--rules", keptPath, "--strict"])
+            let strict = try CommandLineRunner.runWithoutWorkspace([
+                "check", "--source", address.description, "--rules", keptPath, "--strict",
+            ])
             #expect(strict.status == 3)
 
             let wrongPath = directory.appendingPathComponent("wrong.yaml").path
             try edited(draft, in: "public.film", "length: keep", "length: { fake: email }")
                 .write(toFile: wrongPath, atomically: true, encoding: .utf8)
-            let wrong = try CommandLineRunner.runWithoutWorkspace(["check", "--source", address.description, "--rules", wrongPath])
+            let wrong = try CommandLineRunner.runWithoutWorkspace([
+                "check", "--source", address.description, "--rules", wrongPath,
+            ])
             #expect(wrong.status == 2, "\(wrong.stdout)\(wrong.stderr)")
             #expect(wrong.stdout.contains("problem: ") && wrong.stdout.contains("public.film.length"))
         }

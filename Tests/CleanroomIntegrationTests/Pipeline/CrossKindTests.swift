@@ -3,8 +3,8 @@ import CleanroomCore
 import CleanroomMasking
 import CleanroomPipeline
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("pagila across kinds: PostgreSQL → SQLite → SQLite, CSV and JSONL", .testCluster)
 struct CrossKindTests {
@@ -14,7 +14,8 @@ struct CrossKindTests {
 
     /// The pagila rules with unqualified table names, so they fit SQLite's and files' `main` schema too.
     static func portableRules() throws -> RulesFile {
-        let text = try String(contentsOfFile: Fixtures.pagilaRulesPath, encoding: .utf8).replacingOccurrences(of: "  public.", with: "  ")
+        let text = try String(contentsOfFile: Fixtures.pagilaRulesPath, encoding: .utf8).replacingOccurrences(
+            of: "  public.", with: "  ")
         return try RulesParser.parse(text, path: "pagila-portable.yaml")
     }
 
@@ -27,10 +28,13 @@ struct CrossKindTests {
     static func expectMasked(source: Endpoint, target: Endpoint) throws {
         let everything = try Fixtures.allValues(target)
         for table in ["actor", "address", "customer", "film", "payment", "rental", "staff", "store"] {
-            #expect(try Fixtures.rows(source, table).count == Fixtures.rows(target, table).count, "rows of \(table) in \(target.kind)")
+            #expect(
+                try Fixtures.rows(source, table).count == Fixtures.rows(target, table).count,
+                "rows of \(table) in \(target.kind)")
         }
         for (table, column) in PagilaPostgresTests.identifying {
-            let originals = Set(try Fixtures.rows(source, table).compactMap { $0[column] ?? nil }.filter { $0.count >= 4 })
+            let originals = Set(
+                try Fixtures.rows(source, table).compactMap { $0[column] ?? nil }.filter { $0.count >= 4 })
             #expect(!originals.isEmpty)
             #expect(originals.intersection(everything).isEmpty, "\(table).\(column) leaked into \(target.kind)")
         }
@@ -51,7 +55,8 @@ struct CrossKindTests {
             let again = Endpoint.sqlite(path: dir.appendingPathComponent("again.db").path)
             try Fixtures.mask(plain, again, rules: Self.portableRules())
             try Self.expectMasked(source: plain, target: again)
-            let attributes = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("again.db").path)
+            let attributes = try FileManager.default.attributesOfItem(
+                atPath: dir.appendingPathComponent("again.db").path)
             #expect((attributes[.posixPermissions] as? Int) == 0o600)
         }
     }

@@ -3,8 +3,8 @@ import CleanroomCore
 import CleanroomMasking
 import CleanroomPipeline
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("COPY edge cases through keep and through transforms", .testCluster)
 struct EdgeCaseTests {
@@ -43,7 +43,9 @@ struct EdgeCaseTests {
               shifted: { shift_date: { days: 10, per: id } }
         """
 
-    @Test("every value survives byte for byte through keep and through an unchanging transform; shifted dates move whole days only")
+    @Test(
+        "every value survives byte for byte through keep and through an unchanging transform; shifted dates move whole days only"
+    )
     func edgeCases() throws {
         try server.withDatabase("edge_src", setup: Self.setup) { source in
             let target = server.unusedAddress("edge_dst")
@@ -58,10 +60,13 @@ struct EdgeCaseTests {
                 for column in ["kept", "redacted", "blob", "tags", "doc", "amount", "at"] {
                     #expect(masked[column] == row[column], "edge.\(column) of row \(id)")
                 }
-                #expect((masked["shifted"] ?? nil) == nil ? (row["shifted"] ?? nil) == nil : masked["shifted"] != row["shifted"])
+                #expect(
+                    (masked["shifted"] ?? nil) == nil
+                        ? (row["shifted"] ?? nil) == nil : masked["shifted"] != row["shifted"])
             }
             // The date moved, the time of day did not.
-            let shift = try PostgresConnection(address: target).query("SELECT shifted::time = '23:59:59' FROM edge WHERE id = 1", context: "time of day")
+            let shift = try PostgresConnection(address: target).query(
+                "SELECT shifted::time = '23:59:59' FROM edge WHERE id = 1", context: "time of day")
             #expect(shift.first?.first == "t")
             #expect(after["3"]?["kept"] == "back\\slash \\N")
             let nullRow = try #require(after["5"])
@@ -77,10 +82,16 @@ struct WhereFilterTests {
     @Test("a table's where: copies only matching rows")
     func filtered() throws {
         let server = try PostgresTestServer()
-        try server.withDatabase("where_src", setup: "CREATE TABLE t (id integer PRIMARY KEY, active boolean); INSERT INTO t SELECT i, i % 3 = 0 FROM generate_series(1, 99) i;") { source in
+        try server.withDatabase(
+            "where_src",
+            setup:
+                "CREATE TABLE t (id integer PRIMARY KEY, active boolean); INSERT INTO t SELECT i, i % 3 = 0 FROM generate_series(1, 99) i;"
+        ) { source in
             let target = server.unusedAddress("where_dst")
             defer { server.drop(target) }
-            let rules = try RulesParser.parse("version: 1\ntables:\n  t:\n    where: \"active\"\n    columns: { id: keep, active: keep }\n", path: "where.yaml")
+            let rules = try RulesParser.parse(
+                "version: 1\ntables:\n  t:\n    where: \"active\"\n    columns: { id: keep, active: keep }\n",
+                path: "where.yaml")
             let result = try Fixtures.mask(.postgres(source), .postgres(target), rules: rules)
             #expect(result.tables.first?.rows == 33)
             #expect(try Fixtures.rows(.postgres(target), "t").allSatisfy { $0["active"] == "t" })

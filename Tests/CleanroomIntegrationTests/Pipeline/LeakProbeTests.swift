@@ -3,8 +3,8 @@ import CleanroomCore
 import CleanroomMasking
 import CleanroomPipeline
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Leak probe", .testCluster)
 struct LeakProbeTests {
@@ -21,7 +21,8 @@ struct LeakProbeTests {
         """
 
     static func rules(billing: String) throws -> RulesFile {
-        try RulesParser.parse("""
+        try RulesParser.parse(
+            """
             version: 1
             tables:
               customer: { columns: { id: keep, email: { fake: email }, note: redact } }
@@ -29,15 +30,18 @@ struct LeakProbeTests {
             """, path: "probe.yaml")
     }
 
-    @Test("a filter so small that nearly every lookup is positive: every false positive is dismissed against the source")
+    @Test(
+        "a filter so small that nearly every lookup is positive: every false positive is dismissed against the source")
     func falsePositivesDismissed() throws {
         try server.withDatabase("probe_fp", setup: Self.setup) { source in
             let target = server.unusedAddress("probe_fp_dst")
             defer { server.drop(target) }
-            let result = try Fixtures.mask(.postgres(source), .postgres(target), rules: Self.rules(billing: "keep"), leakProbeBytes: 64)
+            let result = try Fixtures.mask(
+                .postgres(source), .postgres(target), rules: Self.rules(billing: "keep"), leakProbeBytes: 64)
             #expect(result.leakProbe.hits == 0)
             #expect(result.leakProbe.falsePositiveRate > 0.5)
-            #expect(result.leakProbe.checkedValues >= 1200, "billing_email, memo, desk and the redacted note are looked up")
+            #expect(
+                result.leakProbe.checkedValues >= 1200, "billing_email, memo, desk and the redacted note are looked up")
             // Kept text is scanned for PII patterns, every occurrence counted: distinct values, and
             // one value repeated a hundred times.
             #expect(result.leakProbe.patternHits["public.invoice.billing_email:email"] == 300)
@@ -57,9 +61,12 @@ struct LeakProbeTests {
                 let target = server.unusedAddress("probe_leak_dst")
                 defer { server.drop(target) }
                 #expect {
-                    try Fixtures.mask(.postgres(source), .postgres(target), rules: Self.rules(billing: "keep"), leakProbeBytes: bytes)
+                    try Fixtures.mask(
+                        .postgres(source), .postgres(target), rules: Self.rules(billing: "keep"), leakProbeBytes: bytes)
                 } throws: { error in
-                    guard case PipelineError.leakDetected(let hits, let columns, let sources) = error else { return false }
+                    guard case PipelineError.leakDetected(let hits, let columns, let sources) = error else {
+                        return false
+                    }
                     return hits == 5 && columns == ["public.invoice.billing_email"]
                         && sources == ["public.invoice.billing_email": ["public.customer.email"]]
                 }

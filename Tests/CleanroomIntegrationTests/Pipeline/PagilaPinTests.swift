@@ -5,8 +5,8 @@ import CleanroomEvidence
 import CleanroomMasking
 import CleanroomPipeline
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Pins what a masking run of pagila produces, so that a refactor of the run (its phases, the
 /// connector traits) is proved to change nothing: every table's output digest, whether it was read
@@ -52,11 +52,14 @@ struct PagilaPinTests {
     }
 
     /// Masks `source` into `target` with `mask` and compares the outcome with `pin`.
-    static func check(source: PostgresAddress, target: Endpoint, jobs: Int, pin: Pin,
-                      mask: (MaskRequest) throws -> MaskResult = { try MaskRunner.run($0) }) throws {
+    static func check(
+        source: PostgresAddress, target: Endpoint, jobs: Int, pin: Pin,
+        mask: (MaskRequest) throws -> MaskResult = { try MaskRunner.run($0) }
+    ) throws {
         let rules = try RulesParser.parse(Pins.rules, path: "pagila-pin.yaml")
-        let request = MaskRequest(source: .postgres(source), target: target, rules: rules, key: Fixtures.key,
-                                  jobs: jobs)
+        let request = MaskRequest(
+            source: .postgres(source), target: target, rules: rules, key: Fixtures.key,
+            jobs: jobs)
         let result = try mask(request)
         let tables = result.tables.map {
             "\($0.table) \($0.digest.isEmpty ? "-" : $0.digest)\($0.readBack ? " read back" : "")"
@@ -65,9 +68,10 @@ struct PagilaPinTests {
 
         let folder = try TestPaths.temporaryDirectory("cleanroom-pin-ledger")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let recorder = try EvidenceRecorder(ledgerPath: folder.appendingPathComponent("ledger.jsonl").path,
-                                            signingKey: Ed25519PrivateKey(seed: Array(repeating: 0x33, count: 32)),
-                                            toolVersion: "pin")
+        let recorder = try EvidenceRecorder(
+            ledgerPath: folder.appendingPathComponent("ledger.jsonl").path,
+            signingKey: Ed25519PrivateKey(seed: Array(repeating: 0x33, count: 32)),
+            toolVersion: "pin")
         let entry = try recorder.recordMask(result)
         let statement = try #require(Data(base64Encoded: entry.envelope.payload))
         let json = try normalised(String(decoding: statement, as: UTF8.self), result: result, request: request)
@@ -92,8 +96,9 @@ struct PagilaPinTests {
             text = text.replacingOccurrences(of: varying, with: placeholder)
         }
         text = text.replacingOccurrences(of: result.source.database, with: "<source database>")
-        text = text.replacingOccurrences(of: #"\(\d+ filter false positives? dismissed\)"#,
-                                         with: "(<random> dismissed)", options: .regularExpression)
+        text = text.replacingOccurrences(
+            of: #"\(\d+ filter false positives? dismissed\)"#,
+            with: "(<random> dismissed)", options: .regularExpression)
         var object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         var predicate = try #require(object["predicate"] as? [String: Any])
         #expect(predicate["startedAt"] != nil && predicate["finishedAt"] != nil)

@@ -3,8 +3,8 @@ import CleanroomCore
 import CleanroomMasking
 import CleanroomPipeline
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("pagila, PostgreSQL to PostgreSQL", .testCluster)
 struct PagilaPostgresTests {
@@ -27,26 +27,35 @@ struct PagilaPostgresTests {
             let result = try Fixtures.mask(source, .postgres(target))
 
             // Row counts per table.
-            for table in ["actor", "address", "city", "country", "customer", "film", "film_actor", "inventory",
-                          "payment", "rental", "staff", "store", "category", "film_category", "language"] {
-                #expect(try Fixtures.rows(source, table).count == Fixtures.rows(.postgres(target), table).count, "rows of \(table)")
+            for table in [
+                "actor", "address", "city", "country", "customer", "film", "film_actor", "inventory",
+                "payment", "rental", "staff", "store", "category", "film_category", "language",
+            ] {
+                #expect(
+                    try Fixtures.rows(source, table).count == Fixtures.rows(.postgres(target), table).count,
+                    "rows of \(table)")
             }
             #expect(result.tables.first { $0.table == "public.payment" }?.rows == 16049)
 
             // Every constraint exists and is validated.
-            let constraints = "SELECT conrelid::regclass::text || ' ' || conname || ' ' || contype::text FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1"
-            let sourceConstraints = try PostgresConnection(address: sourceAddress).query(constraints, context: "source constraints")
-            let targetConstraints = try PostgresConnection(address: target).query(constraints, context: "target constraints")
+            let constraints =
+                "SELECT conrelid::regclass::text || ' ' || conname || ' ' || contype::text FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1"
+            let sourceConstraints = try PostgresConnection(address: sourceAddress).query(
+                constraints, context: "source constraints")
+            let targetConstraints = try PostgresConnection(address: target).query(
+                constraints, context: "target constraints")
             #expect(sourceConstraints.count >= 36)
             #expect(sourceConstraints == targetConstraints)
             let invalid = try PostgresConnection(address: target).query(
-                "SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND NOT convalidated", context: "validity")
+                "SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND NOT convalidated",
+                context: "validity")
             #expect(invalid.first?.first == "0")
 
             // No source value of an identifying column anywhere in the target.
             let everything = try Fixtures.allValues(.postgres(target))
             for (table, column) in Self.identifying {
-                let originals = Set(try Fixtures.rows(source, table).compactMap { $0[column] ?? nil }.filter { $0.count >= 4 })
+                let originals = Set(
+                    try Fixtures.rows(source, table).compactMap { $0[column] ?? nil }.filter { $0.count >= 4 })
                 #expect(!originals.isEmpty)
                 let leaked = originals.intersection(everything)
                 #expect(leaked.isEmpty, "\(table).\(column): \(leaked.count) source values found in the target")
@@ -99,7 +108,8 @@ struct PagilaPostgresTests {
             let a = try Fixtures.mask(.postgres(sourceAddress), .postgres(first))
             let b = try Fixtures.mask(.postgres(sourceAddress), .postgres(second), jobs: 1)
             let c = try Fixtures.mask(.postgres(sourceAddress), .postgres(third), key: Fixtures.otherKey)
-            let digests = { (r: MaskResult) in Dictionary(uniqueKeysWithValues: r.tables.map { ($0.table, $0.digest) }) }
+            let digests = { (r: MaskResult) in Dictionary(uniqueKeysWithValues: r.tables.map { ($0.table, $0.digest) })
+            }
             #expect(digests(a) == digests(b))
             for masked in ["public.customer", "public.staff", "public.address", "public.actor"] {
                 #expect(digests(a)[masked] != digests(c)[masked], "\(masked) under another key")

@@ -3,8 +3,8 @@ import CleanroomCore
 import CleanroomMasking
 import CleanroomPipeline
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `MaskRun`'s phases used apart: the tables copied in parts that `finish` merges give exactly the
 /// output and evidence of a run in one part (the pins of `PagilaPinTests`), and parts that do not
@@ -21,16 +21,22 @@ struct PhasedRunTests {
         let run = try MaskRun.plan(request)
         try run.prepare()
         let copied = try parts(run.tables).map { try run.copy(tables: $0) }
-        #expect(copied.map(\.tableNames) == parts(run.tables).map { $0.sorted { a, b in
-            run.tables.firstIndex(of: a)! < run.tables.firstIndex(of: b)!
-        } })
+        #expect(
+            copied.map(\.tableNames)
+                == parts(run.tables).map {
+                    $0.sorted { a, b in
+                        run.tables.firstIndex(of: a)! < run.tables.firstIndex(of: b)!
+                    }
+                })
         return try run.finish(copied.reversed())
     }
 
     /// Every other table in one part, the rest in another.
     static func alternating(_ tables: [String]) -> [[String]] {
-        [tables.enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
-         tables.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)]
+        [
+            tables.enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
+            tables.enumerated().filter { $0.offset % 2 == 1 }.map(\.element),
+        ]
     }
 
     @Test("PostgreSQL → PostgreSQL in two parts: the pinned digests and statement")
@@ -61,8 +67,9 @@ struct PhasedRunTests {
         try server.withDatabase("pagila_misfit", pagila: true) { source in
             let rules = try RulesParser.parse(Pins.rules, path: "pagila-pin.yaml")
             func request(_ target: PostgresAddress) -> MaskRequest {
-                MaskRequest(source: .postgres(source), target: .postgres(target), rules: rules, key: Fixtures.key,
-                            jobs: 2)
+                MaskRequest(
+                    source: .postgres(source), target: .postgres(target), rules: rules, key: Fixtures.key,
+                    jobs: 2)
             }
             func expectRefused(_ expected: String, _ body: (MaskRun) throws -> Void) throws {
                 let target = server.unusedAddress("pagila_misfit_dst")
@@ -99,8 +106,10 @@ struct PhasedRunTests {
             let rules = try RulesParser.parse(Pins.rules, path: "pagila-pin.yaml")
             let runs = try ["a.db", "b.db"].map { name in
                 let target = Endpoint.sqlite(path: directory.appendingPathComponent(name).path)
-                let run = try MaskRun.plan(MaskRequest(source: .postgres(source), target: target, rules: rules,
-                                                       key: Fixtures.key, jobs: 2))
+                let run = try MaskRun.plan(
+                    MaskRequest(
+                        source: .postgres(source), target: target, rules: rules,
+                        key: Fixtures.key, jobs: 2))
                 try run.prepare()
                 return run
             }

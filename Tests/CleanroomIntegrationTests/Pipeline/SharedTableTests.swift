@@ -3,8 +3,8 @@ import CleanroomCore
 import CleanroomMasking
 import CleanroomPipeline
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A table of many batches is masked by several workers at once (`TableCopier`): the result must be
 /// the one a single worker produces, counted once per row, with errors naming the right row.
@@ -29,7 +29,8 @@ struct SharedTableTests {
     }
 
     static func rules(phone: String) throws -> RulesFile {
-        try RulesParser.parse("""
+        try RulesParser.parse(
+            """
             version: 1
             tables:
               big:
@@ -56,7 +57,8 @@ struct SharedTableTests {
             let email = try #require(b.columns.first { $0.column == "email" })
             #expect(email.rows == Self.rows && email.values == Self.rows && email.changed == Self.rows)
             #expect(b.columns == a.columns)
-            let count = try PostgresConnection(address: two).query("SELECT count(DISTINCT id) FROM big", [], context: "counting")
+            let count = try PostgresConnection(address: two).query(
+                "SELECT count(DISTINCT id) FROM big", [], context: "counting")
             #expect(count.first?.first == String(Self.rows))
         }
     }

@@ -1,10 +1,11 @@
 import CleanroomConnectors
 import CleanroomCore
 import CleanroomMasking
-@testable import CleanroomPipeline
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import CleanroomPipeline
 
 /// The attested digest of a PostgreSQL table is taken from the rows as written when they print back
 /// unchanged, and from a read-back otherwise: either way it must be the digest of the live table.
@@ -68,15 +69,16 @@ struct StreamDigestTests {
         try server.withDatabase("stream_src", setup: Self.setup) { source in
             let target = server.unusedAddress("stream_dst")
             defer { server.drop(target) }
-            let result = try Fixtures.mask(.postgres(source), .postgres(target), rules: try RulesParser.parse(Self.rules, path: "stream.yaml"))
+            let result = try Fixtures.mask(
+                .postgres(source), .postgres(target), rules: try RulesParser.parse(Self.rules, path: "stream.yaml"))
             let live = try LiveDigest.digests(of: .postgres(target), tables: result.tables.map(\.table))
             for table in result.tables {
                 #expect(live[table.table] == .some(table.digest), "\(table.table)")
             }
             let readBack = Dictionary(uniqueKeysWithValues: result.tables.map { ($0.table, $0.readBack) })
-            #expect(readBack["public.dated"] == false)   // dates, jsonb, json, varchar: printed as written
-            #expect(readBack["public.padded"] == true)   // character(8) pads the fakes
-            #expect(readBack["public.numbered"] == true) // "007" prints as 7, "1.5" as 1.50
+            #expect(readBack["public.dated"] == false)  // dates, jsonb, json, varchar: printed as written
+            #expect(readBack["public.padded"] == true)  // character(8) pads the fakes
+            #expect(readBack["public.numbered"] == true)  // "007" prints as 7, "1.5" as 1.50
         }
     }
 
@@ -96,7 +98,8 @@ struct StreamDigestTests {
               (1, '2024-07-01 12:00:00+00', '1 day 02:03:04', 0.1, '\x00ff', '2024-02-29', '2024-03-31 01:30:00+00'),
               (2, '1999-12-31 23:59:59.5+00', '-3 years 2 mons', 1e-7, '\x', '1999-12-31', NULL);
             """#
-        let rules = try RulesParser.parse("""
+        let rules = try RulesParser.parse(
+            """
             version: 1
             tables:
               settings:

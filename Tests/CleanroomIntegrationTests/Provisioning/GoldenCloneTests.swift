@@ -4,14 +4,15 @@ import CleanroomEvidence
 import CleanroomPipeline
 import CleanroomProvisioning
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The attested table digests of `statement`, by table name.
 func subjectDigests(_ statement: Statement) -> [String: String] {
-    Dictionary(uniqueKeysWithValues: statement.subject.compactMap { subject in
-        subject.name.hasPrefix("table:") ? (String(subject.name.dropFirst(6)), subject.digest.sha256) : nil
-    })
+    Dictionary(
+        uniqueKeysWithValues: statement.subject.compactMap { subject in
+            subject.name.hasPrefix("table:") ? (String(subject.name.dropFirst(6)), subject.digest.sha256) : nil
+        })
 }
 
 @Suite("golden databases and clones", .testCluster)
@@ -20,7 +21,9 @@ struct GoldenCloneTests {
 
     init() throws { server = try PostgresTestServer() }
 
-    @Test("pagila: the golden copy is masked once and closed; clones are file copies whose evidence references the golden's entry and digests; refresh swaps it")
+    @Test(
+        "pagila: the golden copy is masked once and closed; clones are file copies whose evidence references the golden's entry and digests; refresh swaps it"
+    )
     func pagilaGoldenAndClones() throws {
         let workspace = try TestWorkspace()
         defer { workspace.remove() }
@@ -32,19 +35,25 @@ struct GoldenCloneTests {
         let host = EnvironmentHost.postgres(server.address)
         defer { workspace.tearDown([first, second, third, golden], on: host) }
         let provision = { (name: String, refresh: Bool) in
-            try Provisioner.provision(ProvisionRequest(template: template, name: name, refreshGolden: refresh, key: workspace.key,
-                                                       variables: server.variables(source: source), jobs: 2), recorder: workspace.recorder)
+            try Provisioner.provision(
+                ProvisionRequest(
+                    template: template, name: name, refreshGolden: refresh, key: workspace.key,
+                    variables: server.variables(source: source), jobs: 2), recorder: workspace.recorder)
         }
         let a = try provision(first, false)
         let b = try provision(second, false)
         let maskSeconds = try #require(a.goldenSeconds)
         #expect(b.goldenSeconds == nil, "the second provision clones the existing golden copy")
         #expect(a.clonedFrom == golden && b.clonedFrom == golden)
-        print("pagila: golden copy masked in \(String(format: "%.2f", maskSeconds)) s; clones in \(String(format: "%.3f", a.loadSeconds)) s and \(String(format: "%.3f", b.loadSeconds)) s (clone + role, ownership and grants)")
+        print(
+            "pagila: golden copy masked in \(String(format: "%.2f", maskSeconds)) s; clones in \(String(format: "%.3f", a.loadSeconds)) s and \(String(format: "%.3f", b.loadSeconds)) s (clone + role, ownership and grants)"
+        )
 
         // The golden database: registered, closed to every connection, never handed out.
         let goldenEntry = try #require(try server.registryEntry(golden))
-        #expect(goldenEntry.kind == .golden && goldenEntry.status == .ready && goldenEntry.expiresAt == nil && goldenEntry.role == nil)
+        #expect(
+            goldenEntry.kind == .golden && goldenEntry.status == .ready && goldenEntry.expiresAt == nil
+                && goldenEntry.role == nil)
         let facts = try PostgresConnection(address: server.address).query(
             "SELECT datallowconn::text, has_database_privilege('public', datname, 'CONNECT')::text FROM pg_database WHERE datname = $1",
             ["cr_\(golden)"], context: "golden facts")
@@ -59,8 +68,11 @@ struct GoldenCloneTests {
         #expect(goldenStatement.predicate.target.environment == golden)
         for clone in [a, b] {
             let statement = try #require(ledger.records.first { $0.seq == clone.evidenceSeq }?.statement)
-            #expect(statement.predicate.origin == RunPredicate.Origin(environment: golden, ledgerSeq: goldenRecord.seq,
-                                                                      ledgerEntryDigest: goldenRecord.entry.digest))
+            #expect(
+                statement.predicate.origin
+                    == RunPredicate.Origin(
+                        environment: golden, ledgerSeq: goldenRecord.seq,
+                        ledgerEntryDigest: goldenRecord.entry.digest))
             #expect(statement.subject == goldenStatement.subject)
             #expect(statement.predicate.rulesDigest == goldenStatement.predicate.rulesDigest)
             #expect(statement.predicate.columns == goldenStatement.predicate.columns)
@@ -69,10 +81,12 @@ struct GoldenCloneTests {
         }
         let attested = subjectDigests(goldenStatement)
         #expect(attested.count >= 15)
-        let live = try LiveDigest.digests(of: .postgres(server.address.with(database: "cr_\(first)")), tables: Array(attested.keys))
+        let live = try LiveDigest.digests(
+            of: .postgres(server.address.with(database: "cr_\(first)")), tables: Array(attested.keys))
         for (table, digest) in attested { #expect(live[table] == .some(digest), "\(table)") }
-        #expect(try PostgresConnection(address: PostgresAddress(url: a.connection.urlWithPassword()))
-            .query("SELECT count(*) FROM public.customer", context: "clone as role") == [["599"]])
+        #expect(
+            try PostgresConnection(address: PostgresAddress(url: a.connection.urlWithPassword()))
+                .query("SELECT count(*) FROM public.customer", context: "clone as role") == [["599"]])
 
         // Refresh: a new golden copy under the same name, a new attested entry; later clones use it.
         let c = try provision(third, true)
@@ -110,13 +124,18 @@ struct LargeSourceTests {
 
     /// A database with `public.big` of `rows` rows, closed to PUBLIC.
     func withBigSource<R>(_ body: (PostgresAddress, String) throws -> R) throws -> R {
-        try server.withDatabase("prov_big", setup: """
-            CREATE TABLE big (id bigint PRIMARY KEY, email text NOT NULL, note text, amount numeric(10,2));
-            INSERT INTO big SELECT g, 'person' || g || '@example.com', 'order note number ' || g, (g % 10000) / 100.0
-              FROM generate_series(1, \(Self.rows)) AS g;
-            """) { source in
+        try server.withDatabase(
+            "prov_big",
+            setup: """
+                CREATE TABLE big (id bigint PRIMARY KEY, email text NOT NULL, note text, amount numeric(10,2));
+                INSERT INTO big SELECT g, 'person' || g || '@example.com', 'order note number ' || g, (g % 10000) / 100.0
+                  FROM generate_series(1, \(Self.rows)) AS g;
+                """
+        ) { source in
             try server.closeToPublic(source)
-            let rulesPath = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString).yaml").path
+            let rulesPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "big-\(UUID().uuidString).yaml"
+            ).path
             try Data(Self.rules.utf8).write(to: URL(fileURLWithPath: rulesPath))
             defer { try? FileManager.default.removeItem(atPath: rulesPath) }
             return try body(source, rulesPath)
@@ -130,7 +149,9 @@ struct LargeSourceTests {
         try withBigSource { source, rules in
             let template = try workspace.template(uniqueName("kill"), postgresTemplate(golden: false, rules: rules))
             let name = uniqueName("kill")
-            let request = ProvisionRequest(template: template, name: name, key: workspace.key, variables: server.variables(source: source), jobs: 1)
+            let request = ProvisionRequest(
+                template: template, name: name, key: workspace.key, variables: server.variables(source: source), jobs: 1
+            )
             let outcome = Outcome()
             let run = Thread {
                 do {
@@ -145,10 +166,12 @@ struct LargeSourceTests {
             var killed = 0
             let deadline = Date().addingTimeInterval(60)
             while killed == 0, outcome.value == nil, Date() < deadline {
-                killed = try admin.query("""
+                killed = try admin.query(
+                    """
                     SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                     WHERE datname = $1 AND query LIKE 'COPY%TO STDOUT%' AND pid <> pg_backend_pid()
-                    """, [source.database], context: "terminating the source's COPY").count
+                    """, [source.database], context: "terminating the source's COPY"
+                ).count
                 if killed == 0 { Thread.sleep(forTimeInterval: 0.005) }
             }
             while outcome.value == nil { Thread.sleep(forTimeInterval: 0.05) }

@@ -16,9 +16,10 @@ struct TestWorkspace: Sendable {
 
     init() throws {
         cli = try CommandLineRunner()
-        recorder = try EvidenceRecorder(ledgerPath: cli.ledgerPath,
-                                        signingKey: try SigningKeys.loadPrivate(path: Workspace(root: cli.home.path).signingKeyPath),
-                                        toolVersion: "test")
+        recorder = try EvidenceRecorder(
+            ledgerPath: cli.ledgerPath,
+            signingKey: try SigningKeys.loadPrivate(path: Workspace(root: cli.home.path).signingKeyPath),
+            toolVersion: "test")
         key = try Keyring.load(keyFile: cli.maskingKeyPath)
     }
 
@@ -60,8 +61,10 @@ func uniqueName(_ prefix: String) -> String {
 }
 
 /// Template text for a PostgreSQL template reading `${SRC}` into `${TGT}`.
-func postgresTemplate(golden: Bool, rules: String = Fixtures.pagilaRulesPath, classification: String = "test", ttl: String = "2h",
-                      authorization: Bool = false) -> String {
+func postgresTemplate(
+    golden: Bool, rules: String = Fixtures.pagilaRulesPath, classification: String = "test", ttl: String = "2h",
+    authorization: Bool = false
+) -> String {
     """
     source: ${SRC}
     rules: \(rules)
@@ -81,14 +84,17 @@ extension PostgresTestServer {
     }
 
     func roleExists(_ role: String) throws -> Bool {
-        try !PostgresConnection(address: address).query("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", [role],
-                                                        context: "looking for role \(role)").isEmpty
+        try !PostgresConnection(address: address).query(
+            "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", [role],
+            context: "looking for role \(role)"
+        ).isEmpty
     }
 
     /// Closes `database` to PUBLIC, as a source on the environments' server must be.
     func closeToPublic(_ database: PostgresAddress) throws {
-        try PostgresConnection(address: address).exec("REVOKE CONNECT ON DATABASE \(PostgresSQL.quoteIdentifier(database.database)) FROM PUBLIC",
-                                                      context: "closing \(database.database)")
+        try PostgresConnection(address: address).exec(
+            "REVOKE CONNECT ON DATABASE \(PostgresSQL.quoteIdentifier(database.database)) FROM PUBLIC",
+            context: "closing \(database.database)")
     }
 
     /// The registry row of `name` on this server.
@@ -113,8 +119,9 @@ private enum SharedPagila {
         defer { lock.unlock() }
         if let loaded { return loaded }
         let source = server.unusedAddress("prov_pagila")
-        try PostgresConnection(address: server.address).exec("CREATE DATABASE \(PostgresSQL.quoteIdentifier(source.database))",
-                                                            context: "creating the shared pagila source")
+        try PostgresConnection(address: server.address).exec(
+            "CREATE DATABASE \(PostgresSQL.quoteIdentifier(source.database))",
+            context: "creating the shared pagila source")
         try server.loadPagila(into: source)
         try server.closeToPublic(source)
         loaded = source

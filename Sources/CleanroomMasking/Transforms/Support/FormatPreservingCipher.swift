@@ -58,7 +58,11 @@ struct FormatPreservingCipher: Sendable {
                 k += 1
             }
             let noTweak = UnsafeRawBufferPointer(start: nil, count: 0)
-            if decrypting { try ff1.decrypt(numerals, tweak: noTweak) } else { try ff1.encrypt(numerals, tweak: noTweak) }
+            if decrypting {
+                try ff1.decrypt(numerals, tweak: noTweak)
+            } else {
+                try ff1.encrypt(numerals, tweak: noTweak)
+            }
             let start = out.count
             out += value
             k = 0

@@ -24,8 +24,10 @@ final class UniqueRegistry: Sendable {
     /// Appends the output for `input` to `out`: `draw(attempt, &out)` appends a candidate and returns
     /// true, or returns false (appending nothing) to skip that attempt; the first attempt whose output
     /// is free (or already this input's) wins. False, with `out` untouched, when none does.
-    func resolve(domain: String, input: [UInt8], into out: inout [UInt8],
-                 draw: (_ attempt: Int, _ out: inout [UInt8]) throws -> Bool) throws -> Bool {
+    func resolve(
+        domain: String, input: [UInt8], into out: inout [UInt8],
+        draw: (_ attempt: Int, _ out: inout [UInt8]) throws -> Bool
+    ) throws -> Bool {
         let inputPrint = Self.fingerprint(input)
         let known = state.withLock { $0.attempts[domain]?[inputPrint] }
         if let known { return try draw(Int(known), &out) }

@@ -65,11 +65,14 @@ private struct ParsedDate {
     var dateEnd: Int
 
     init?(_ v: [UInt8]) {
-        guard v.count >= 8, let year = Self.number(v, 0..<4), v[4] == UInt8(ascii: "-") || v[4] == UInt8(ascii: "/") else { return nil }
+        guard v.count >= 8, let year = Self.number(v, 0..<4), v[4] == UInt8(ascii: "-") || v[4] == UInt8(ascii: "/")
+        else { return nil }
         separator = v[4]
         var i = 5
         let monthStart = i
-        guard let month = Self.field(v, &i, dash: separator == UInt8(ascii: "-")), i < v.count, v[i] == separator else { return nil }
+        guard let month = Self.field(v, &i, dash: separator == UInt8(ascii: "-")), i < v.count, v[i] == separator else {
+            return nil
+        }
         let monthWidth = i - monthStart
         i += 1
         let dayStart = i
@@ -77,8 +80,10 @@ private struct ParsedDate {
         let dayWidth = i - dayStart
         guard year >= 1, CivilDate.isValid(year: year, month: month, day: day) else { return nil }
         date = CivilDate(year: year, month: month, day: day)
-        padded = separator == UInt8(ascii: "-")
-            || (monthWidth == 2 && v[monthStart] == UInt8(ascii: "0")) || (dayWidth == 2 && v[dayStart] == UInt8(ascii: "0"))
+        padded =
+            separator == UInt8(ascii: "-")
+            || (monthWidth == 2 && v[monthStart] == UInt8(ascii: "0"))
+            || (dayWidth == 2 && v[dayStart] == UInt8(ascii: "0"))
         dateEnd = i
         guard i == v.count || Self.isTime(v[(i + 1)...], after: v[i]) else { return nil }
     }
@@ -96,7 +101,9 @@ private struct ParsedDate {
     private static func isTime(_ t: ArraySlice<UInt8>, after separator: UInt8) -> Bool {
         guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: " ") else { return false }
         var i = t.startIndex
-        guard let hour = twoDigits(t, &i), hour < 24, colon(t, &i), let minute = twoDigits(t, &i), minute < 60 else { return false }
+        guard let hour = twoDigits(t, &i), hour < 24, colon(t, &i), let minute = twoDigits(t, &i), minute < 60 else {
+            return false
+        }
         if colon(t, &i) {
             guard let second = twoDigits(t, &i), second <= 60 else { return false }
             if i < t.endIndex && t[i] == UInt8(ascii: ".") {

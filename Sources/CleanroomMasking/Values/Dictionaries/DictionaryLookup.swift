@@ -62,10 +62,10 @@ public enum CaseFold {
     /// The lower-case form of a scalar in U+00C0…U+017F (two UTF-8 bytes led by C3, C4 or C5).
     private static func lower(scalar s: UInt32) -> UInt32 {
         switch s {
-        case 0xC0...0xDE where s != 0xD7: return s + 0x20                      // À…Þ except ×
-        case 0x100...0x137, 0x14A...0x177: return s & 1 == 0 ? s + 1 : s      // Ā ā … Ķ ķ, Ŋ ŋ … Ŷ ŷ
-        case 0x139...0x148, 0x179...0x17E: return s & 1 == 1 ? s + 1 : s      // Ĺ ĺ … Ň ň, Ź ź … Ž ž
-        case 0x178: return 0xFF                                               // Ÿ
+        case 0xC0...0xDE where s != 0xD7: return s + 0x20  // À…Þ except ×
+        case 0x100...0x137, 0x14A...0x177: return s & 1 == 0 ? s + 1 : s  // Ā ā … Ķ ķ, Ŋ ŋ … Ŷ ŷ
+        case 0x139...0x148, 0x179...0x17E: return s & 1 == 1 ? s + 1 : s  // Ĺ ĺ … Ň ň, Ź ź … Ž ž
+        case 0x178: return 0xFF  // Ÿ
         default: return s
         }
     }

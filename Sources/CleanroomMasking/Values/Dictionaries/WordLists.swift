@@ -7,7 +7,8 @@ enum WordLists {
     /// The non-blank lines of `text` as UTF-8 bytes, surrounding spaces trimmed.
     static func lines(_ text: String) -> [[UInt8]] {
         text.split(separator: "\n").compactMap { line in
-            let trimmed = line.utf8.drop { $0 == UInt8(ascii: " ") }.reversed().drop { $0 == UInt8(ascii: " ") }.reversed()
+            let trimmed = line.utf8.drop { $0 == UInt8(ascii: " ") }.reversed().drop { $0 == UInt8(ascii: " ") }
+                .reversed()
             return trimmed.isEmpty ? nil : Array(trimmed)
         }
     }

@@ -32,30 +32,30 @@ enum ASCIIFold {
     private static let table: [UInt32: [UInt8]] = {
         var table: [UInt32: [UInt8]] = [:]
         let groups = """
-        àáâãäåāăą=a
-        æ=ae
-        çćĉċč=c
-        ďđð=d
-        èéêëēĕėęě=e
-        ĝğġģ=g
-        ĥħ=h
-        ìíîïĩīĭįı=i
-        ĵ=j
-        ķ=k
-        ĺļľŀł=l
-        ñńņň=n
-        òóôõöøōŏő=o
-        œ=oe
-        ŕŗř=r
-        śŝşšș=s
-        ß=ss
-        ţťŧț=t
-        þ=th
-        ùúûüũūŭůűų=u
-        ŵ=w
-        ýÿŷ=y
-        źżž=z
-        """
+            àáâãäåāăą=a
+            æ=ae
+            çćĉċč=c
+            ďđð=d
+            èéêëēĕėęě=e
+            ĝğġģ=g
+            ĥħ=h
+            ìíîïĩīĭįı=i
+            ĵ=j
+            ķ=k
+            ĺļľŀł=l
+            ñńņň=n
+            òóôõöøōŏő=o
+            œ=oe
+            ŕŗř=r
+            śŝşšș=s
+            ß=ss
+            ţťŧț=t
+            þ=th
+            ùúûüũūŭůűų=u
+            ŵ=w
+            ýÿŷ=y
+            źżž=z
+            """
         for line in groups.split(separator: "\n") {
             let parts = line.split(separator: "=")
             let base = Array(parts[1].utf8)

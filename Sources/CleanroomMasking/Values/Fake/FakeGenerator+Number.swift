@@ -46,7 +46,9 @@ extension FakeGenerator {
     }
 
     /// The RFC 5737 documentation networks.
-    private static let documentationNetworks: [[UInt8]] = ["192.0.2.", "198.51.100.", "203.0.113."].map { Array($0.utf8) }
+    private static let documentationNetworks: [[UInt8]] = ["192.0.2.", "198.51.100.", "203.0.113."].map {
+        Array($0.utf8)
+    }
 
     /// A host 1–254 in one of the documentation networks.
     static func ipv4(_ d: DigestReader) -> [UInt8] {

@@ -49,7 +49,10 @@ private struct JSONPathParser {
 
     mutating func parse() throws -> [JSONPath.Step] {
         guard bytes.first == UInt8(ascii: "$") else {
-            throw failure(bytes.isEmpty ? "the path is empty; start it with '$' (the document root)" : "a path must start with '$' (the document root)")
+            throw failure(
+                bytes.isEmpty
+                    ? "the path is empty; start it with '$' (the document root)"
+                    : "a path must start with '$' (the document root)")
         }
         pos = 1
         var steps: [JSONPath.Step] = []
@@ -80,8 +83,13 @@ private struct JSONPathParser {
             let start = pos
             while pos < bytes.count && bytes[pos] != UInt8(ascii: ".") && bytes[pos] != UInt8(ascii: "[") {
                 let c = bytes[pos]
-                guard ASCII.isAlnum(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: "$") || c >= 0x80 else {
-                    throw failure("'\(character(at: pos))' at \(position(pos)) cannot appear in a .name; write ['…'] for such names")
+                guard
+                    ASCII.isAlnum(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: "$")
+                        || c >= 0x80
+                else {
+                    throw failure(
+                        "'\(character(at: pos))' at \(position(pos)) cannot appear in a .name; write ['…'] for such names"
+                    )
                 }
                 pos += 1
             }
@@ -125,7 +133,9 @@ private struct JSONPathParser {
                 guard pos < bytes.count else { break }
                 let e = bytes[pos]
                 guard e == UInt8(ascii: "\\") || e == UInt8(ascii: "'") || e == UInt8(ascii: "\"") else {
-                    throw failure("unknown escape '\\\(character(at: pos))' at \(position(pos - 1)); only \\', \\\" and \\\\ are allowed")
+                    throw failure(
+                        "unknown escape '\\\(character(at: pos))' at \(position(pos - 1)); only \\', \\\" and \\\\ are allowed"
+                    )
                 }
             }
             name.append(bytes[pos])
@@ -143,7 +153,9 @@ private struct JSONPathParser {
         var value = 0
         while pos < bytes.count && ASCII.isDigit(bytes[pos]) {
             value = value * 10 + ASCII.digitValue(bytes[pos])
-            guard value <= JSONPath.maximumIndex else { throw failure("index at \(position(start)) is larger than \(JSONPath.maximumIndex)") }
+            guard value <= JSONPath.maximumIndex else {
+                throw failure("index at \(position(start)) is larger than \(JSONPath.maximumIndex)")
+            }
             pos += 1
         }
         return value

@@ -39,7 +39,9 @@ struct JSONPathTable: Sendable {
                 nameRanges.append(name)
             }
         }
-        (self.lengths, self.starts, self.kinds, self.indices, self.nameRanges, self.names) = (lengths, starts, kinds, indices, nameRanges, names)
+        (self.lengths, self.starts, self.kinds, self.indices, self.nameRanges, self.names) = (
+            lengths, starts, kinds, indices, nameRanges, names
+        )
     }
 
     /// How many paths the table holds.

@@ -114,7 +114,9 @@ struct JSONRewritePass {
         for rule in active where paths.kind(of: rule, at: depth) == .member { needsKeys = true }
         while true {
             skipWhitespace()
-            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw failure("expected a string key in an object") }
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
+                throw failure("expected a string key in an object")
+            }
             let (content, unescaped) = try string(decode: needsKeys)
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "expected ':' after an object key")
@@ -182,10 +184,13 @@ struct JSONRewritePass {
         var run = pos
         while true {
             // The next quote, backslash or control character (the rest is copied or skipped in runs).
-            pos = ByteScan.firstIndex(in: bytes, from: pos, candidates: {
-                ByteScan.lanes(equalTo: UInt8(ascii: "\""), in: $0) | ByteScan.lanes(equalTo: UInt8(ascii: "\\"), in: $0)
-                    | ByteScan.lanes(below: 0x20, in: $0)
-            }, matches: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 })
+            pos = ByteScan.firstIndex(
+                in: bytes, from: pos,
+                candidates: {
+                    ByteScan.lanes(equalTo: UInt8(ascii: "\""), in: $0)
+                        | ByteScan.lanes(equalTo: UInt8(ascii: "\\"), in: $0)
+                        | ByteScan.lanes(below: 0x20, in: $0)
+                }, matches: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 })
             guard pos < bytes.count else { break }
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {
@@ -193,8 +198,14 @@ struct JSONRewritePass {
                 pos += 1
                 return (start + 1..<pos - 1, decoded)
             }
-            guard c >= 0x20 else { throw failure("control character inside a string; it must be escaped (\\n, \\t, \\u00XX)") }
-            if decode && decoded == nil { decoded = Array(bytes[(start + 1)..<pos]) } else { decoded?.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<pos])) }
+            guard c >= 0x20 else {
+                throw failure("control character inside a string; it must be escaped (\\n, \\t, \\u00XX)")
+            }
+            if decode && decoded == nil {
+                decoded = Array(bytes[(start + 1)..<pos])
+            } else {
+                decoded?.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<pos]))
+            }
             try escape(into: &decoded)
             run = pos
         }
@@ -217,14 +228,18 @@ struct JSONRewritePass {
         case UInt8(ascii: "r"): simple = 0x0D
         case UInt8(ascii: "t"): simple = 0x09
         case UInt8(ascii: "u"): simple = nil
-        default: throw failure("unknown escape in a string; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX", at: start)
+        default:
+            throw failure(
+                "unknown escape in a string; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX", at: start)
         }
         if let simple {
             decoded?.append(simple)
             return
         }
         var scalar = try hex4(escapeAt: start)
-        if (0xD800..<0xDC00).contains(scalar), pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") {
+        if (0xD800..<0xDC00).contains(scalar), pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"),
+            bytes[pos + 1] == UInt8(ascii: "u")
+        {
             let low = pos
             pos += 2
             let next = try hex4(escapeAt: low)
@@ -264,13 +279,17 @@ struct JSONRewritePass {
         if bytes[pos] == UInt8(ascii: "0") { pos += 1 } else { skipDigits() }
         if pos < bytes.count && bytes[pos] == UInt8(ascii: ".") {
             pos += 1
-            guard pos < bytes.count, ASCII.isDigit(bytes[pos]) else { throw failure("expected a digit after the decimal point") }
+            guard pos < bytes.count, ASCII.isDigit(bytes[pos]) else {
+                throw failure("expected a digit after the decimal point")
+            }
             skipDigits()
         }
         if pos < bytes.count && (bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E")) {
             pos += 1
             if pos < bytes.count && (bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-")) { pos += 1 }
-            guard pos < bytes.count, ASCII.isDigit(bytes[pos]) else { throw failure("expected a digit in the exponent") }
+            guard pos < bytes.count, ASCII.isDigit(bytes[pos]) else {
+                throw failure("expected a digit in the exponent")
+            }
             skipDigits()
         }
     }

@@ -17,14 +17,18 @@ public enum JSONRewriter {
     /// (surrounded by optional whitespace), and rethrows what a transform throws.
     public static func rewrite(_ json: [UInt8], rules: [(JSONPath, (JSONToken) throws -> [UInt8])]) throws -> [UInt8] {
         var out: [UInt8] = []
-        try rewrite(json, paths: JSONPathTable(rules.map(\.0)), into: &out) { rule, token, out in out += try rules[rule].1(token) }
+        try rewrite(json, paths: JSONPathTable(rules.map(\.0)), into: &out) { rule, token, out in
+            out += try rules[rule].1(token)
+        }
         return out
     }
 
     /// Appends `json` to `out` with each value matched by one of `paths` replaced by what `splice`
     /// appends for it (the index of the first matching path, the value); the form the `json` transform
     /// compiles to.
-    static func rewrite(_ json: [UInt8], paths: JSONPathTable, into out: inout [UInt8], splice: JSONRewritePass.Splice) throws {
+    static func rewrite(
+        _ json: [UInt8], paths: JSONPathTable, into out: inout [UInt8], splice: JSONRewritePass.Splice
+    ) throws {
         let rewritten = try withoutActuallyEscaping(splice) { splice in
             try json.withUnsafeBufferPointer { bytes in
                 var pass = JSONRewritePass(json: json, bytes: bytes, paths: paths, splice: splice)
@@ -83,7 +87,10 @@ public enum JSONRewriter {
             if let letter {
                 out.append(letter)
             } else {
-                out += [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(c >> 4)], hexDigits[Int(c & 0x0F)]]
+                out += [
+                    UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(c >> 4)],
+                    hexDigits[Int(c & 0x0F)],
+                ]
             }
             run = i + 1
         }

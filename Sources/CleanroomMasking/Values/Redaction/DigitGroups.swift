@@ -32,7 +32,9 @@ struct DigitGroups {
 
     /// Reads the longest run starting at `start` (a digit, or `(` when `parentheses`), with single bytes
     /// of `separators` between groups; nil when no digit group starts there.
-    static func read(_ text: UnsafeBufferPointer<UInt8>, at start: Int, separators: [UInt8], parentheses: Bool) -> DigitGroups? {
+    static func read(
+        _ text: UnsafeBufferPointer<UInt8>, at start: Int, separators: [UInt8], parentheses: Bool
+    ) -> DigitGroups? {
         var groups: [Group] = []
         var end = start
         var i = start
@@ -73,12 +75,13 @@ struct DigitGroups {
         let open = UInt8(ascii: "(")
         while true {
             // Only a digit (or an opening parenthesis) can start a run.
-            i = ByteScan.firstIndex(in: text, from: i,
-                                    candidates: { ByteScan.digitLanes(in: $0) | (parentheses ? ByteScan.lanes(equalTo: open, in: $0) : 0) },
-                                    matches: { ASCII.isDigit($0) || (parentheses && $0 == open) })
+            i = ByteScan.firstIndex(
+                in: text, from: i,
+                candidates: { ByteScan.digitLanes(in: $0) | (parentheses ? ByteScan.lanes(equalTo: open, in: $0) : 0) },
+                matches: { ASCII.isDigit($0) || (parentheses && $0 == open) })
             guard i < text.count else { break }
             guard i == 0 || !ASCII.isWord(text[i - 1]),
-                  let run = read(text, at: i, separators: separators, parentheses: parentheses)
+                let run = read(text, at: i, separators: separators, parentheses: parentheses)
             else {
                 i += 1
                 continue

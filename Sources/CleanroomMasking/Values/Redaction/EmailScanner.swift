@@ -12,8 +12,9 @@ enum EmailScanner {
         var searchFrom = 0
         var at = searchFrom
         while true {
-            at = ByteScan.firstIndex(in: text, from: at, candidates: { ByteScan.lanes(equalTo: UInt8(ascii: "@"), in: $0) },
-                                     matches: { $0 == UInt8(ascii: "@") })
+            at = ByteScan.firstIndex(
+                in: text, from: at, candidates: { ByteScan.lanes(equalTo: UInt8(ascii: "@"), in: $0) },
+                matches: { $0 == UInt8(ascii: "@") })
             guard at < text.count else { break }
             if let start = localStart(text, at: at, notBefore: searchFrom), let end = domainEnd(text, at: at) {
                 found.append(start..<end)

@@ -13,11 +13,14 @@ enum IBANScanner {
         var i = 0
         while i + 4 <= text.count {
             // A candidate's third byte is a digit: skip to two bytes before the next one.
-            i = max(i, ByteScan.firstIndex(in: text, from: i + 2, candidates: ByteScan.digitLanes, matches: ASCII.isDigit) - 2)
+            i = max(
+                i,
+                ByteScan.firstIndex(in: text, from: i + 2, candidates: ByteScan.digitLanes, matches: ASCII.isDigit) - 2)
             guard i + 4 <= text.count else { break }
             if (i == 0 || !ASCII.isWord(text[i - 1])) && ASCII.isUpper(text[i]) && ASCII.isUpper(text[i + 1])
                 && ASCII.isDigit(text[i + 2]) && ASCII.isDigit(text[i + 3]),
-                let match = longestValid(text, from: i) {
+                let match = longestValid(text, from: i)
+            {
                 found.append(match)
                 i = match.upperBound
             } else {
@@ -39,7 +42,8 @@ enum IBANScanner {
             guard length <= 34 else { break }
             if j == text.count || !ASCII.isWord(text[j]) { ends.append(j) }
             guard j + 1 < text.count, text[j] == UInt8(ascii: " "),
-                  ASCII.isUpper(text[j + 1]) || ASCII.isDigit(text[j + 1]) else { break }
+                ASCII.isUpper(text[j + 1]) || ASCII.isDigit(text[j + 1])
+            else { break }
             j += 1
         }
         for end in ends.reversed() where Checksums.ibanIsValid(text[start..<end]) {

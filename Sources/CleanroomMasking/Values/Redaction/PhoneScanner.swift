@@ -32,7 +32,8 @@ enum PhoneScanner {
         let first = run.groups[0]
         let lead = text[first.digits.lowerBound]
         // A trunk prefix: 2–5 digits, a 0 and then another digit.
-        let trunk = (2...5).contains(first.digits.count) && lead == UInt8(ascii: "0")
+        let trunk =
+            (2...5).contains(first.digits.count) && lead == UInt8(ascii: "0")
             && text[first.digits.lowerBound + 1] != UInt8(ascii: "0")
         let leadIs2to9 = lead >= UInt8(ascii: "2") && lead <= UInt8(ascii: "9")
         if first.parenthesised {

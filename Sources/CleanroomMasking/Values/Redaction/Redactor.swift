@@ -20,9 +20,13 @@ public enum Redactor {
         text.withUnsafeBufferPointer { buffer in
             // Every class needs a digit except e-mail, which needs an '@': most free text has neither
             // or only one, and a scan for those is far cheaper than the scanners.
-            let hasAt = ByteScan.firstIndex(in: buffer, from: 0, candidates: { ByteScan.lanes(equalTo: UInt8(ascii: "@"), in: $0) },
-                                            matches: { $0 == UInt8(ascii: "@") }) < buffer.count
-            let hasDigit = ByteScan.firstIndex(in: buffer, from: 0, candidates: ByteScan.digitLanes, matches: ASCII.isDigit) < buffer.count
+            let hasAt =
+                ByteScan.firstIndex(
+                    in: buffer, from: 0, candidates: { ByteScan.lanes(equalTo: UInt8(ascii: "@"), in: $0) },
+                    matches: { $0 == UInt8(ascii: "@") }) < buffer.count
+            let hasDigit =
+                ByteScan.firstIndex(in: buffer, from: 0, candidates: ByteScan.digitLanes, matches: ASCII.isDigit)
+                < buffer.count
             var accepted: [(RedactClass, Range<Int>)] = []
             for kind in precedence where (kind == .email ? hasAt : hasDigit) && include(kind) {
                 accepted = merge(accepted, scan(kind, buffer).map { (kind, $0) })
@@ -45,8 +49,10 @@ public enum Redactor {
 
     /// Appends ``redact(_:classes:replace:)`` of `text` to `out` for the classes `include` accepts,
     /// `replace` appending each match's replacement.
-    static func redact(_ text: [UInt8], including include: (RedactClass) -> Bool, into out: inout [UInt8],
-                       replace: (RedactClass, ArraySlice<UInt8>, inout [UInt8]) -> Void) {
+    static func redact(
+        _ text: [UInt8], including include: (RedactClass) -> Bool, into out: inout [UInt8],
+        replace: (RedactClass, ArraySlice<UInt8>, inout [UInt8]) -> Void
+    ) {
         var copied = 0
         for (kind, range) in findings(text, including: include) {
             out += text[copied..<range.lowerBound]

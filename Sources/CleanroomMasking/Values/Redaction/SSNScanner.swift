@@ -5,7 +5,8 @@ enum SSNScanner {
         DigitGroups.matches(in: text, separators: [UInt8(ascii: "-")], parentheses: false) { run in
             guard run.lengths == [3, 2, 4] else { return nil }
             let area = run.value(of: 0, in: text)
-            guard area != 0, area != 666, area < 900, run.value(of: 1, in: text) != 0, run.value(of: 2, in: text) != 0 else {
+            guard area != 0, area != 666, area < 900, run.value(of: 1, in: text) != 0, run.value(of: 2, in: text) != 0
+            else {
                 return nil
             }
             return run.span

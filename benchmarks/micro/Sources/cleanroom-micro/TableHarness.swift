@@ -30,7 +30,8 @@ enum TableHarness {
             }
         }
         guard let file, let tableName, let rulesPath else {
-            throw HarnessError("usage: cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe]")
+            throw HarnessError(
+                "usage: cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe]")
         }
         guard let data = FileManager.default.contents(atPath: file) else { throw HarnessError("cannot read \(file)") }
         let bytes = [UInt8](data)
@@ -39,10 +40,13 @@ enum TableHarness {
 
         let schema = BenchmarkSchema.schema
         let validated = try RulesValidator.validate(try RulesParser.load(path: rulesPath), against: schema)
-        let key = try MaskingKey(bytes: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }, source: "the benchmark key")
+        let key = try MaskingKey(
+            bytes: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }, source: "the benchmark key")
         let plan = try MaskingPlan(rules: validated, key: key)
         let name = QualifiedName(parsing: tableName, defaultSchema: "public")
-        guard let planned = validated.tables.first(where: { $0.table.name == name }) else { throw HarnessError("no table \(tableName)") }
+        guard let planned = validated.tables.first(where: { $0.table.name == name }) else {
+            throw HarnessError("no table \(tableName)")
+        }
         let masker = try plan.masker(for: planned)
         let filter = probe ? LeakProbe() : nil
         var keys: [UInt64] = []
@@ -63,10 +67,11 @@ enum TableHarness {
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let total = rows * repeats
-        print("\(tableName): \(total) rows, \(bytes.count * repeats) bytes in, \(outBytes) bytes out, "
-              + "\(String(format: "%.3f", seconds)) s, \(String(format: "%.2f", seconds / Double(total) * 1e6)) µs/row, "
-              + "\(String(format: "%.1f", Double(bytes.count * repeats) / seconds / 1e6)) MB/s"
-              + (probe ? " (with leak-probe inserts)" : ""))
+        print(
+            "\(tableName): \(total) rows, \(bytes.count * repeats) bytes in, \(outBytes) bytes out, "
+                + "\(String(format: "%.3f", seconds)) s, \(String(format: "%.2f", seconds / Double(total) * 1e6)) µs/row, "
+                + "\(String(format: "%.1f", Double(bytes.count * repeats) / seconds / 1e6)) MB/s"
+                + (probe ? " (with leak-probe inserts)" : ""))
     }
 
     /// Cuts COPY text into batches of about `RowBatch.targetBytes` at row ends, as the readers do.
@@ -108,40 +113,48 @@ enum BenchmarkSchema {
 
     static let schema = DatabaseSchema(
         tables: [
-            Table(name: customers, columns: [
-                column("customer_id", "bigint", .integer),
-                column("first_name", "text", .text),
-                column("last_name", "text", .text),
-                column("email", "text", .text),
-                column("phone", "text", .text, nullable: true),
-                column("date_of_birth", "date", .date, nullable: true),
-                column("username", "text", .text),
-                column("notes", "text", .text, nullable: true),
-                column("profile", "jsonb", .json),
-                column("status", "text", .text),
-                column("created_at", "timestamp with time zone", .timestamptz),
-            ], primaryKey: ["customer_id"]),
-            Table(name: orders, columns: [
-                column("order_id", "bigint", .integer),
-                column("customer_id", "bigint", .integer),
-                column("ordered_at", "timestamp with time zone", .timestamptz),
-                column("status", "text", .text),
-                column("total", "numeric(12,2)", .numeric),
-                column("ship_to", "text", .text, nullable: true),
-            ], primaryKey: ["order_id"]),
-            Table(name: payments, columns: [
-                column("payment_id", "bigint", .integer),
-                column("order_id", "bigint", .integer),
-                column("card_number", "text", .text),
-                column("amount", "numeric(12,2)", .numeric),
-                column("paid_at", "timestamp with time zone", .timestamptz),
-                column("method", "text", .text),
-            ], primaryKey: ["payment_id"]),
+            Table(
+                name: customers,
+                columns: [
+                    column("customer_id", "bigint", .integer),
+                    column("first_name", "text", .text),
+                    column("last_name", "text", .text),
+                    column("email", "text", .text),
+                    column("phone", "text", .text, nullable: true),
+                    column("date_of_birth", "date", .date, nullable: true),
+                    column("username", "text", .text),
+                    column("notes", "text", .text, nullable: true),
+                    column("profile", "jsonb", .json),
+                    column("status", "text", .text),
+                    column("created_at", "timestamp with time zone", .timestamptz),
+                ], primaryKey: ["customer_id"]),
+            Table(
+                name: orders,
+                columns: [
+                    column("order_id", "bigint", .integer),
+                    column("customer_id", "bigint", .integer),
+                    column("ordered_at", "timestamp with time zone", .timestamptz),
+                    column("status", "text", .text),
+                    column("total", "numeric(12,2)", .numeric),
+                    column("ship_to", "text", .text, nullable: true),
+                ], primaryKey: ["order_id"]),
+            Table(
+                name: payments,
+                columns: [
+                    column("payment_id", "bigint", .integer),
+                    column("order_id", "bigint", .integer),
+                    column("card_number", "text", .text),
+                    column("amount", "numeric(12,2)", .numeric),
+                    column("paid_at", "timestamp with time zone", .timestamptz),
+                    column("method", "text", .text),
+                ], primaryKey: ["payment_id"]),
         ],
         foreignKeys: [
-            ForeignKey(name: "orders_customer_id_fkey", table: orders, columns: ["customer_id"],
-                       referencedTable: customers, referencedColumns: ["customer_id"]),
-            ForeignKey(name: "payments_order_id_fkey", table: payments, columns: ["order_id"],
-                       referencedTable: orders, referencedColumns: ["order_id"]),
+            ForeignKey(
+                name: "orders_customer_id_fkey", table: orders, columns: ["customer_id"],
+                referencedTable: customers, referencedColumns: ["customer_id"]),
+            ForeignKey(
+                name: "payments_order_id_fkey", table: payments, columns: ["order_id"],
+                referencedTable: orders, referencedColumns: ["order_id"]),
         ])
 }

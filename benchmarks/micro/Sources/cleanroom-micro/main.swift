@@ -16,12 +16,13 @@
 //   The `constant` case measures that per-value framing alone, so "net" subtracts it.
 
 import CMicroOpenSSL
-#if canImport(Glibc)
-import Glibc
-#endif
 import CleanroomCore
 import CleanroomCrypto
 import CleanroomMasking
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // MARK: - Options
 
@@ -73,7 +74,9 @@ var sink: UInt64 = 0
     only.isEmpty || name.hasPrefix("plan: constant") || only.contains { name.contains($0) }
 }
 
-@MainActor func measure(_ name: String, values: Int = valueCount, note: String = "", _ body: () throws -> UInt64) rethrows {
+@MainActor func measure(
+    _ name: String, values: Int = valueCount, note: String = "", _ body: () throws -> UInt64
+) rethrows {
     guard selected(name) else { return }
     sink &+= try body()  // warm-up
     var samples: [Double] = []
@@ -160,7 +163,10 @@ if selected("keyed hash") {
         emailEnds.append(packedEmails.count)
     }
 }
-measure("keyed hash: HMACSHA256.mac (precomputed state)", note: "\(packedEmails.count / max(1, emailEnds.count))-byte e-mails") {
+measure(
+    "keyed hash: HMACSHA256.mac (precomputed state)",
+    note: "\(packedEmails.count / max(1, emailEnds.count))-byte e-mails"
+) {
     var out = [UInt8](repeating: 0, count: 32)
     var acc: UInt64 = 0
     packedEmails.withUnsafeBytes { all in
@@ -218,7 +224,8 @@ measure("raw SHA-256: 2 × SHA256_Transform (compressions only)") {
 
 // FF1 on 16-digit numeral strings with an AES-256 key, as `fpe: digits` runs it on a card number.
 let ff1 = try FF1(key: HMACSHA256(key: benchKey).mac(Array("ff1".utf8)), radix: 10)
-let cards: [[UInt16]] = selected("FF1.encrypt") ? (0..<valueCount).map { i in digits(UInt64(i), 16).utf8.map { UInt16($0 - 48) } } : []
+let cards: [[UInt16]] =
+    selected("FF1.encrypt") ? (0..<valueCount).map { i in digits(UInt64(i), 16).utf8.map { UInt16($0 - 48) } } : []
 try measure("FF1.encrypt, 16 digits (AES-256)") {
     var acc: UInt64 = 0
     for card in cards { acc &+= UInt64(try ff1.encrypt(card)[0]) }
@@ -231,14 +238,17 @@ let maskingKey = try MaskingKey(bytes: benchKey, source: "the benchmark key")
 
 /// Masks `values` as a one-column table `public.bench(v)` under `rule`, in batches of about
 /// `RowBatch.targetBytes` like the pipeline, and returns the per-value nanoseconds.
-@MainActor func measureTransform(_ name: String, rule: String, kind: ValueKind = .text, typeName: String = "text",
-                      note: String = "", values makeValues: @autoclosure () -> [String]) throws {
+@MainActor func measureTransform(
+    _ name: String, rule: String, kind: ValueKind = .text, typeName: String = "text",
+    note: String = "", values makeValues: @autoclosure () -> [String]
+) throws {
     guard selected(name) else { return }
     let values = makeValues()
     let yaml = "version: 1\ntables:\n  public.bench:\n    columns:\n      v: \(rule)\n"
     let rules = try RulesParser.parse(yaml, path: "micro.yaml")
-    let table = Table(name: QualifiedName(schema: "public", name: "bench"),
-                      columns: [Column(name: "v", typeName: typeName, kind: kind)])
+    let table = Table(
+        name: QualifiedName(schema: "public", name: "bench"),
+        columns: [Column(name: "v", typeName: typeName, kind: kind)])
     let validated = try RulesValidator.validate(rules, against: DatabaseSchema(tables: [table], foreignKeys: []))
     let plan = try MaskingPlan(rules: validated, key: maskingKey)
     var batches: [RowBatch] = []
@@ -263,23 +273,34 @@ let maskingKey = try MaskingKey(bytes: benchKey, source: "the benchmark key")
     }
 }
 
-try measureTransform("plan: constant (framing only: split, unescape, escape)", rule: "{ constant: \"x\" }", values: (0..<valueCount).map(email))
+try measureTransform(
+    "plan: constant (framing only: split, unescape, escape)", rule: "{ constant: \"x\" }",
+    values: (0..<valueCount).map(email))
 try measureTransform("plan: hash hex 16", rule: "hash", values: (0..<valueCount).map(email))
-try measureTransform("plan: fpe digits, 16-digit card", rule: "{ fpe: digits }", values: (0..<valueCount).map { digits(UInt64($0), 16) })
-try measureTransform("plan: fpe digits, phone +1 (ddd) ddd-dddd", rule: "{ fpe: digits }", values: (0..<valueCount).map(phone))
+try measureTransform(
+    "plan: fpe digits, 16-digit card", rule: "{ fpe: digits }", values: (0..<valueCount).map { digits(UInt64($0), 16) })
+try measureTransform(
+    "plan: fpe digits, phone +1 (ddd) ddd-dddd", rule: "{ fpe: digits }", values: (0..<valueCount).map(phone))
 try measureTransform("plan: fake email", rule: "{ fake: email }", values: (0..<valueCount).map(email))
-try measureTransform("plan: fake first_name", rule: "{ fake: first_name }", values: (0..<valueCount).map { firstNames[$0 % 8] + "\($0 % 7)" })
-try measureTransform("plan: redact [email, phone] on a paragraph", rule: "{ redact: [email, phone] }",
-                     values: (0..<valueCount).map(paragraph))
-try measureTransform("plan: redact, paragraph without PII", rule: "{ redact: [email, phone] }",
-                     values: (0..<valueCount).map { _ in String(repeating: "Prefers evening deliveries and a call before. ", count: 6) })
-try measureTransform("plan: json ($.contact.email fake, $.contact.phone fpe, $.ssn null)",
-                     rule: "{ json: { \"$.contact.email\": { fake: email }, \"$.contact.phone\": { fpe: digits }, \"$.ssn\": null } }",
-                     kind: .json, typeName: "jsonb", values: (0..<valueCount).map(profile))
-try measureTransform("plan: json, one path ($.ssn null)", rule: "{ json: { \"$.ssn\": null } }",
-                     kind: .json, typeName: "jsonb", values: (0..<valueCount).map(profile))
-try measureTransform("plan: shift_date (date, ±180 days)", rule: "{ shift_date: { days: 180 } }",
-                     kind: .date, typeName: "date", values: (0..<valueCount).map(date))
+try measureTransform(
+    "plan: fake first_name", rule: "{ fake: first_name }",
+    values: (0..<valueCount).map { firstNames[$0 % 8] + "\($0 % 7)" })
+try measureTransform(
+    "plan: redact [email, phone] on a paragraph", rule: "{ redact: [email, phone] }",
+    values: (0..<valueCount).map(paragraph))
+try measureTransform(
+    "plan: redact, paragraph without PII", rule: "{ redact: [email, phone] }",
+    values: (0..<valueCount).map { _ in String(repeating: "Prefers evening deliveries and a call before. ", count: 6) })
+try measureTransform(
+    "plan: json ($.contact.email fake, $.contact.phone fpe, $.ssn null)",
+    rule: "{ json: { \"$.contact.email\": { fake: email }, \"$.contact.phone\": { fpe: digits }, \"$.ssn\": null } }",
+    kind: .json, typeName: "jsonb", values: (0..<valueCount).map(profile))
+try measureTransform(
+    "plan: json, one path ($.ssn null)", rule: "{ json: { \"$.ssn\": null } }",
+    kind: .json, typeName: "jsonb", values: (0..<valueCount).map(profile))
+try measureTransform(
+    "plan: shift_date (date, ±180 days)", rule: "{ shift_date: { days: 180 } }",
+    kind: .date, typeName: "date", values: (0..<valueCount).map(date))
 
 // MARK: - Report
 
@@ -294,14 +315,18 @@ if markdown {
     print("| --- | ---: | ---: | ---: | --- |")
 } else {
     print("values per run: \(valueCount), runs: \(runs) (after one warm-up)")
-    print(pad("case", 72) + pad("best ns", 10, left: true) + pad("median ns", 11, left: true) + pad("net", 9, left: true) + "  inputs")
+    print(
+        pad("case", 72) + pad("best ns", 10, left: true) + pad("median ns", 11, left: true) + pad("net", 9, left: true)
+            + "  inputs")
 }
 for r in results {
     let net = r.name.hasPrefix("plan:") && !r.name.hasPrefix("plan: constant") ? fixed(r.median - framing) : ""
     if markdown {
         print("| \(r.name) | \(fixed(r.best)) | \(fixed(r.median)) | \(net) | \(r.note) |")
     } else {
-        print(pad(r.name, 72) + pad(fixed(r.best), 10, left: true) + pad(fixed(r.median), 11, left: true) + pad(net, 9, left: true) + "  " + r.note)
+        print(
+            pad(r.name, 72) + pad(fixed(r.best), 10, left: true) + pad(fixed(r.median), 11, left: true)
+                + pad(net, 9, left: true) + "  " + r.note)
     }
 }
 
@@ -310,9 +335,14 @@ for r in results {
 
 print("")
 if let hmacResult = median("keyed hash"), let oneShot = median("raw SHA-256: SHA256()"),
-   let twoBlocks = median("raw SHA-256: SHA256_Init"), let twoCompressions = median("raw SHA-256: 2 ×") {
-    print("keyed hash / 2 × SHA256_Transform: \(fixed(hmacResult / twoCompressions))×  (target ≤ 1.5×: \(hmacResult <= 1.5 * twoCompressions ? "met" : "not met"))")
-    print("keyed hash / SHA256_Init+Update+Final of 64 B: \(fixed(hmacResult / twoBlocks))×  (≤ 1.5×: \(hmacResult <= 1.5 * twoBlocks ? "met" : "not met"))")
+    let twoBlocks = median("raw SHA-256: SHA256_Init"), let twoCompressions = median("raw SHA-256: 2 ×")
+{
+    print(
+        "keyed hash / 2 × SHA256_Transform: \(fixed(hmacResult / twoCompressions))×  (target ≤ 1.5×: \(hmacResult <= 1.5 * twoCompressions ? "met" : "not met"))"
+    )
+    print(
+        "keyed hash / SHA256_Init+Update+Final of 64 B: \(fixed(hmacResult / twoBlocks))×  (≤ 1.5×: \(hmacResult <= 1.5 * twoBlocks ? "met" : "not met"))"
+    )
     print("keyed hash / SHA256() one-shot of 64 B: \(fixed(hmacResult / oneShot))×")
 }
 if let ff1Result = median("FF1") {
