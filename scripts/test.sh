@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# The committed .swift-format is the house style: a file it would reformat fails the suite.
+swift format lint --strict -r Sources Tests benchmarks
 
 PGBIN=/usr/lib/postgresql/15/bin
 work=$(mktemp -d "${TMPDIR:-/tmp}/cleanroom-test-pg.XXXXXX")
