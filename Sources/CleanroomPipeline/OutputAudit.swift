@@ -33,8 +33,8 @@ struct OutputAudit {
     private var scratch: [UInt8] = []
 
     static let recentSlots = 1024
-    /// Kept text is scanned for every class of personal data the redactor knows.
-    static let patternClasses = Set(RedactClass.allCases)
+    /// Kept text is scanned for every class of personal data the redactor finds by its pattern.
+    static let patternClasses = RedactClass.patterns
 
     /// - Parameter printForms: how the target prints back the written rows, when the source and the
     ///   target are such that they can print back unchanged at all (`TargetTraits.printsBack(from:)`).

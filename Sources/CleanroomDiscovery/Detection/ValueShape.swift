@@ -27,7 +27,7 @@ struct ValueShape {
     init(_ value: ArraySlice<UInt8>) {
         digitCount = value.reduce(0) { $0 + ($1 &- 0x30 < 10 ? 1 : 0) }
         let prefix = Array(value.prefix(ValueShape.scannedPrefix))
-        let findings = Redactor.findings(prefix, classes: Set(RedactClass.allCases))
+        let findings = Redactor.findings(prefix, classes: RedactClass.patterns)
         if findings.count == 1, findings[0].1 == prefix.indices, prefix.count == value.count {
             classes.insert(ValueShape.wholeValueClass(findings[0].0))
         } else {
@@ -71,6 +71,7 @@ struct ValueShape {
         case .card: return .card
         case .iban: return .iban
         case .ssn: return .nationalID
+        case .name: return .fullName
         }
     }
 }

@@ -10,13 +10,16 @@ import CleanroomCore
 public struct MaskingPlan: Sendable {
     public let validated: ValidatedRules
     public let key: MaskingKey
+    /// The run vocabulary `redact` finds names by, when the run learnt one (`TokenVocabulary`).
+    public let vocabulary: TokenVocabulary?
     private let registry = UniqueRegistry()
 
     /// Compiles every table once, so malformed parameters (a JSON path, an FF1 alphabet) fail before
     /// any row moves.
-    public init(rules validated: ValidatedRules, key: MaskingKey) throws {
+    public init(rules validated: ValidatedRules, key: MaskingKey, vocabulary: TokenVocabulary? = nil) throws {
         self.validated = validated
         self.key = key
+        self.vocabulary = vocabulary
         for table in validated.tables { _ = try masker(for: table) }
     }
 
@@ -32,7 +35,8 @@ public struct MaskingPlan: Sendable {
             let location = planned.rule.location
             let context = CompileContext(
                 key: key, registry: registry, domain: planned.domain, unique: planned.rule.unique,
-                maximumLength: planned.column.maximumLength, columnIndex: index, domainOf: domainOf)
+                maximumLength: planned.column.maximumLength, columnIndex: index, domainOf: domainOf,
+                vocabulary: vocabulary)
             do {
                 return try planned.rule.transform.transform.compile(context).operation
             } catch MaskingError.malformedJSONPath(nil, let path, let reason) {

@@ -3,6 +3,11 @@ import CleanroomCore
 /// The kinds of personal data `redact` finds inside free text.
 public enum RedactClass: String, CaseIterable, Sendable, Codable {
     case email, phone, card, iban, ssn
+    /// People's names: by the shipped name lists, honorifics and the run vocabulary (`NameScanner`).
+    case name
+
+    /// The classes found by their pattern alone: everything but names.
+    public static let patterns: Set<RedactClass> = [.email, .phone, .card, .iban, .ssn]
 }
 
 /// `redact`: finds personal data of the given classes inside free text and replaces only those
@@ -42,7 +47,7 @@ public struct RedactTransform: Transform {
     }
 
     public func compile(_ context: CompileContext) throws -> CompiledTransform {
-        let replacer = try TextRedaction(key: context.key, classes: Set(classes))
+        let replacer = try TextRedaction(key: context.key, classes: Set(classes), vocabulary: context.vocabulary)
         return .value { value, _, out in
             replacer.redact(value, into: &out)
             return true

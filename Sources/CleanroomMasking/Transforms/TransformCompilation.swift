@@ -18,6 +18,8 @@ public struct CompileContext: Sendable {
     let columnIndex: [String: Int]
     /// The keying domain of another column of the table (for `per:`).
     let domainOf: @Sendable (String) -> String
+    /// The run vocabulary (`redact`'s names), when the run learnt one.
+    let vocabulary: TokenVocabulary?
 
     /// The keyed state of this column's domain.
     var hasher: HMACSHA256 { key.hasher(domain: domain) }
@@ -26,7 +28,7 @@ public struct CompileContext: Sendable {
     func part(_ suffix: String) -> CompileContext {
         CompileContext(
             key: key, registry: registry, domain: domain + "#" + suffix, unique: false, maximumLength: nil,
-            columnIndex: columnIndex, domainOf: domainOf)
+            columnIndex: columnIndex, domainOf: domainOf, vocabulary: vocabulary)
     }
 
     /// A transform that appends a rendering of a keyed digest. A draw equal to its own input is never

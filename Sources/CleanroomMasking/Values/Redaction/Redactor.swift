@@ -4,11 +4,11 @@ import CleanroomCore
 ///
 /// Hand-written byte scanners, one per ``RedactClass``, each documented on its scanner: e-mail
 /// addresses, phone numbers, Luhn-valid card numbers, mod-97-valid IBANs and US social security
-/// numbers. Matches never start or end inside a word. Where matches of different classes overlap, the
+/// numbers; and people's names (``NameScanner``). Matches never start or end inside a word. Where matches of different classes overlap, the
 /// one of the earlier class in ``precedence`` wins and the other is dropped.
 public enum Redactor {
     /// The order in which overlapping matches win.
-    public static let precedence: [RedactClass] = [.email, .iban, .card, .ssn, .phone]
+    public static let precedence: [RedactClass] = [.email, .iban, .card, .ssn, .phone, .name]
 
     /// The matches of `classes` in `text`, ordered by position and never overlapping.
     public static func findings(_ text: [UInt8], classes: Set<RedactClass>) -> [(RedactClass, Range<Int>)] {
@@ -16,10 +16,12 @@ public enum Redactor {
     }
 
     /// The matches of the classes `include` accepts, as ``findings(_:classes:)``.
-    static func findings(_ text: [UInt8], including include: (RedactClass) -> Bool) -> [(RedactClass, Range<Int>)] {
+    static func findings(
+        _ text: [UInt8], including include: (RedactClass) -> Bool, vocabulary: TokenVocabulary? = nil
+    ) -> [(RedactClass, Range<Int>)] {
         text.withUnsafeBufferPointer { buffer in
-            // Every class needs a digit except e-mail, which needs an '@': most free text has neither
-            // or only one, and a scan for those is far cheaper than the scanners.
+            // Every pattern class needs a digit except e-mail, which needs an '@': most free text has
+            // neither or only one, and a scan for those is far cheaper than the scanners.
             let hasAt =
                 ByteScan.firstIndex(
                     in: buffer, from: 0, candidates: { ByteScan.lanes(equalTo: UInt8(ascii: "@"), in: $0) },
@@ -28,8 +30,15 @@ public enum Redactor {
                 ByteScan.firstIndex(in: buffer, from: 0, candidates: ByteScan.digitLanes, matches: ASCII.isDigit)
                 < buffer.count
             var accepted: [(RedactClass, Range<Int>)] = []
-            for kind in precedence where (kind == .email ? hasAt : hasDigit) && include(kind) {
-                accepted = merge(accepted, scan(kind, buffer).map { (kind, $0) })
+            let present: (RedactClass) -> Bool = { kind in
+                switch kind {
+                case .email: return hasAt
+                case .phone, .card, .iban, .ssn: return hasDigit
+                case .name: return true
+                }
+            }
+            for kind in precedence where include(kind) && present(kind) {
+                accepted = merge(accepted, scan(kind, buffer, vocabulary: vocabulary).map { (kind, $0) })
             }
             return accepted
         }
@@ -50,11 +59,11 @@ public enum Redactor {
     /// Appends ``redact(_:classes:replace:)`` of `text` to `out` for the classes `include` accepts,
     /// `replace` appending each match's replacement.
     static func redact(
-        _ text: [UInt8], including include: (RedactClass) -> Bool, into out: inout [UInt8],
-        replace: (RedactClass, ArraySlice<UInt8>, inout [UInt8]) -> Void
+        _ text: [UInt8], including include: (RedactClass) -> Bool, vocabulary: TokenVocabulary? = nil,
+        into out: inout [UInt8], replace: (RedactClass, ArraySlice<UInt8>, inout [UInt8]) -> Void
     ) {
         var copied = 0
-        for (kind, range) in findings(text, including: include) {
+        for (kind, range) in findings(text, including: include, vocabulary: vocabulary) {
             out += text[copied..<range.lowerBound]
             replace(kind, text[range], &out)
             copied = range.upperBound
@@ -62,8 +71,11 @@ public enum Redactor {
         out += text[copied...]
     }
 
-    private static func scan(_ kind: RedactClass, _ text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    private static func scan(
+        _ kind: RedactClass, _ text: UnsafeBufferPointer<UInt8>, vocabulary: TokenVocabulary?
+    ) -> [Range<Int>] {
         switch kind {
+        case .name: return NameScanner.scan(text, vocabulary: vocabulary)
         case .email: return EmailScanner.scan(text)
         case .phone: return PhoneScanner.scan(text)
         case .card: return CardScanner.scan(text)

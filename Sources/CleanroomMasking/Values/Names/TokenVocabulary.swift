@@ -1,0 +1,156 @@
+import CleanroomCore
+
+/// The run vocabulary (DESIGN §4, docs/rules.md "Names in free text"): every word of every source
+/// value of a column masked as a person's name, e-mail local part, username or street, in any table
+/// of the run, held as keyed 64-bit digests in a Bloom filter of bounded size.
+///
+/// `redact`'s `name` class replaces a word of free text found here even when no name list knows it
+/// (a customer's unusual surname repeated in a note), and the leak probe fails a run in which such a
+/// word reaches a kept or text-preserving output column. A false positive of the filter (about one in
+/// a million lookups when full) makes `redact` replace one more word; it never lets one through.
+///
+/// The digests are deterministic under the masking key, so the same source redacts the same way in
+/// every run. They are a non-cryptographic 64-bit hash seeded from `HMAC(key, "cleanroom:vocabulary")`:
+/// the filter lives in memory only and tells nothing without the key.
+public final class TokenVocabulary: Sendable {
+    /// Words with fewer letters are not learnt.
+    public static let minimumLetters = 2
+    /// The filter's size bounds: 64 KiB to 16 MiB (about 32 bits per expected word).
+    public static let minimumBytes = 64 << 10
+    public static let maximumBytes = 16 << 20
+
+    private let filter: BlockedBloomFilter
+    private let seeds: (UInt64, UInt64, UInt64)
+
+    /// An empty vocabulary keyed under `key`, sized for `expectedWords` words.
+    public init(key: MaskingKey, expectedWords: Int) {
+        let wanted = max(
+            Self.minimumBytes, min(Self.maximumBytes, expectedWords.multipliedReportingOverflow(by: 4).partialValue))
+        var bytes = Self.minimumBytes
+        while bytes < wanted { bytes *= 2 }
+        filter = BlockedBloomFilter(bytes: bytes)
+        let digest = DigestReader(key.hasher(domain: "cleanroom:vocabulary").mac(of: Array("words".utf8)))
+        seeds = (digest.value(at: 0), digest.value(at: 8), digest.value(at: 16))
+    }
+
+    /// The filter's size in bytes.
+    public var bytes: Int { filter.bytes }
+    /// Words added (with repetitions).
+    public var learnt: Int { filter.inserted }
+
+    /// Whether a lower-cased word was learnt. `common` says whether it is a common word of the
+    /// shipped list (`NameLexicon`): those are learnt apart, so that `redact` can treat a learnt
+    /// common word (`Rose`, `Long`) as a name only where it is capitalised.
+    public func contains(_ lowercased: [UInt8], common: Bool) -> Bool {
+        lowercased.withUnsafeBufferPointer { filter.mayContain(key($0, common: common)) }
+    }
+
+    /// Adds keys made by ``keys(of:feed:into:)``.
+    public func learn(_ keys: [UInt64]) {
+        filter.insert(keys)
+    }
+
+    /// Appends the keys of the words of `value`, a source value of a column fed as `feed`, to `keys`.
+    public func keys(of value: UnsafeBufferPointer<UInt8>, feed: VocabularyFeed, into keys: inout [UInt64]) {
+        var text = value
+        if feed == .emailLocalPart, let at = value.firstIndex(of: UInt8(ascii: "@")) {
+            text = UnsafeBufferPointer(rebasing: value[..<at])
+        }
+        TextTokens.forEach(in: text) { token in
+            guard token.letters >= Self.minimumLetters else { return }
+            let word = CaseFold.lowercased(text[token.range])
+            let common = NameLexicon.entry(word).contains(.commonWord)
+            keys.append(word.withUnsafeBufferPointer { key($0, common: common) })
+        }
+    }
+
+    /// A word's key: its bytes mixed 8 at a time with the seeds (SplitMix64 finaliser between words).
+    private func key(_ word: UnsafeBufferPointer<UInt8>, common: Bool) -> UInt64 {
+        var h = seeds.0 ^ UInt64(word.count) &* 0x9E37_79B9_7F4A_7C15 ^ (common ? 0xA5A5_A5A5 : 0)
+        var i = 0
+        while i < word.count {
+            var chunk: UInt64 = 0
+            for k in 0..<min(8, word.count - i) { chunk |= UInt64(word[i + k]) << (8 * UInt64(k)) }
+            h = BlockedBloomFilter.mix(h ^ chunk) &+ seeds.1
+            i += 8
+        }
+        return BlockedBloomFilter.mix(h ^ seeds.2)
+    }
+}
+
+/// How a masked column's source values feed the run vocabulary.
+public enum VocabularyFeed: Sendable, Equatable {
+    /// Every word of the value (names, usernames, street lines).
+    case words
+    /// The words before the `@` of an e-mail address (the domain is shared by many people).
+    case emailLocalPart
+
+    /// How `column`'s source values feed the vocabulary, or nil when they do not: text columns whose
+    /// transform changes them and that hold names, e-mail addresses, usernames or street lines, known
+    /// from a `fake` kind or, for other transforms, from the column's name.
+    public static func of(_ column: PlannedColumn) -> VocabularyFeed? {
+        guard column.column.kind == .text || column.column.kind == .other else { return nil }
+        let transform = column.rule.transform.transform
+        switch transform.probeRole {
+        case .keeps, .perturbs: return nil
+        case .carriesText, .synthesises: break
+        }
+        if let fake = transform as? FakeTransform {
+            switch fake.kind {
+            case .firstName, .lastName, .fullName, .username, .street: return .words
+            case .email: return .emailLocalPart
+            default: return nil
+            }
+        }
+        guard !(transform is FillerTransform) else { return nil }
+        return byName(column.column.name)
+    }
+
+    /// A column name's hint: `first_name`, `LastName`, `contact_name`, `email`, `login`, `address1`, …
+    static func byName(_ name: String) -> VocabularyFeed? {
+        let words = ColumnNameWords.split(name)
+        if words.contains(where: { $0 == "email" || $0 == "mail" }) || name.lowercased().contains("email") {
+            return .emailLocalPart
+        }
+        let personal: Set<String> = ["surname", "forename", "firstname", "lastname", "username", "login", "street"]
+        if words.contains(where: personal.contains) { return .words }
+        if words.last == "name", let first = words.first,
+            [
+                "first", "last", "full", "given", "middle", "family", "contact", "customer", "employee", "person",
+                "user", "maiden", "nick",
+            ].contains(first)
+        {
+            return .words
+        }
+        if words.contains(where: { $0.hasPrefix("address") }) && !words.contains(where: { ["ip", "mac"].contains($0) })
+        {
+            return .words
+        }
+        return nil
+    }
+}
+
+/// A column name split into lower-case words at underscores, hyphens, spaces, digits and camel case.
+enum ColumnNameWords {
+    static func split(_ name: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var previousLower = false
+        for c in name {
+            if c.isLetter {
+                if c.isUppercase && previousLower && !current.isEmpty {
+                    words.append(current)
+                    current = ""
+                }
+                current.append(Character(c.lowercased()))
+                previousLower = c.isLowercase
+            } else {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+                previousLower = false
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+}
