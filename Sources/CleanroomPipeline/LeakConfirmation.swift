@@ -35,7 +35,9 @@ enum LeakConfirmation {
         }
         let references = plan.validated.tables.filter(\.rule.isReference).map(\.table.name.description)
         let dismissed = verification.candidates.count - confirmed.count
-        return LeakProbeOutcome(
+        let words = try WordConfirmation.confirm(
+            verification.wordCandidates, source: source, plan: plan, jobs: jobs, observer: observer)
+        var outcome = LeakProbeOutcome(
             sourceValues: probe.inserted, checkedValues: verification.checked,
             hits: hits.reduce(0) { $0 + $1.occurrences },
             hitColumns: hits.reduce(into: Set<String>()) { $0.formUnion($1.columns) }.sorted(),
@@ -46,7 +48,19 @@ enum LeakConfirmation {
                 "Bloom filter (\(probe.filterBytes) bytes, \(LeakProbe.hashCount) hashes; SipHash keyed with a random secret of the run) of changed source values of masked text columns, "
                 + "looked up for kept and text-preserving columns, every positive confirmed against the source"
                 + " (\(dismissed) filter false positive\(dismissed == 1 ? "" : "s") dismissed)"
-                + (references.isEmpty ? "" : "; reference tables not probed: \(references.joined(separator: ", "))"))
+                + (references.isEmpty ? "" : "; reference tables not probed: \(references.joined(separator: ", "))")
+                + (plan.vocabulary.map {
+                    "; words (3+ letters, not common) of kept and text-preserving outputs looked up in the run "
+                        + "vocabulary (Bloom filter, \($0.bytes) bytes) of masked name, e-mail, username and street "
+                        + "columns, each confirmed in the row's source value and the source columns"
+                } ?? ""))
+        outcome.learntWords = plan.vocabulary?.learnt ?? 0
+        outcome.checkedWords = verification.checkedWords
+        outcome.wordHits = words.hits
+        outcome.wordHitColumns = words.columns
+        outcome.wordHitSources = words.sources
+        outcome.publicWordsDismissed = words.publicWords
+        return outcome
     }
 
     /// The keys of the masked source values of `planned` that `wanted` accepts, with the columns

@@ -35,6 +35,18 @@ public struct LeakProbeOutcome: Sendable, Codable {
     public var keptTextColumnsScanned: Int
     public var patternHits: [String: Int]
     public var method: String
+    /// Words of masked name, e-mail, username and street columns learnt (with repetitions; 0 when the
+    /// run learnt no vocabulary).
+    public var learntWords = 0
+    /// Words of kept and text-preserving outputs looked up in the run vocabulary.
+    public var checkedWords = 0
+    /// Occurrences of learnt words, confirmed against the source, found in those outputs.
+    public var wordHits = 0
+    /// Where the word hits were (table.column), and for each, the source columns whose words they are.
+    public var wordHitColumns: [String] = []
+    public var wordHitSources: [String: [String]] = [:]
+    /// Flagged words dismissed because reference tables hold them too (public vocabulary).
+    public var publicWordsDismissed = 0
 }
 
 /// Everything a finished (or failed) masking run reports; evidence is built from it.

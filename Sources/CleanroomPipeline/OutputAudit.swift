@@ -16,6 +16,8 @@ struct OutputAudit {
     private(set) var checked = 0
     /// PII pattern findings in kept text columns, by `table.column:class`.
     private(set) var patternHits: [String: Int] = [:]
+    /// The word-level probe of the checked columns, when the run learnt a vocabulary.
+    private(set) var tokens: TokenAudit?
 
     private let table: String
     private let columns: [String]
@@ -38,8 +40,12 @@ struct OutputAudit {
 
     /// - Parameter printForms: how the target prints back the written rows, when the source and the
     ///   target are such that they can print back unchanged at all (`TargetTraits.printsBack(from:)`).
-    init(_ planned: PlannedTable, tableID: Int, probe: LeakProbe, printForms: PrintForms?) {
+    init(
+        _ planned: PlannedTable, tableID: Int, probe: LeakProbe, vocabulary: TokenVocabulary?,
+        printForms: PrintForms?
+    ) {
         table = planned.table.name.description
+        tokens = vocabulary.map { TokenAudit(vocabulary: $0, table: planned.table.name.description) }
         columns = planned.columns.map(\.column.name)
         self.tableID = UInt32(tableID)
         self.probe = probe
@@ -66,12 +72,15 @@ struct OutputAudit {
     var scannedColumns: Int { scans.filter { $0 }.count }
 
     /// Audits a masked batch; lookups are handed to `spill` now and then.
-    mutating func audit(_ batch: RowBatch, spill: LookupSpill) throws {
+    /// - Parameter source: the batch before masking, or nil when the masker passed it through.
+    mutating func audit(_ batch: RowBatch, source: RowBatch?, spill: LookupSpill) throws {
         guard !inspected.isEmpty else {
             digest.add(batch)
             return
         }
+        var row = -1
         batch.forEachRow { fields in
+            row += 1
             guard let first = fields.first, let last = fields.last else { return }
             digest.addRow(
                 UnsafeRawBufferPointer(
@@ -86,14 +95,19 @@ struct OutputAudit {
                     known
                     ?? Seen(
                         key: checks[i] ? scratch.withUnsafeBytes { probe.key($0) } : nil,
-                        patterns: scans[i] ? Redactor.findings(scratch, classes: Self.patternClasses).map(\.0) : [])
+                        patterns: scans[i] ? Redactor.findings(scratch, classes: Self.patternClasses).map(\.0) : [],
+                        words: checks[i] ? tokens?.words(in: scratch) : nil)
                 if known == nil { remember(value, column: i) }
                 if let key = value.key { lookUpLater(key, column: i) }
+                if let words = value.words {
+                    tokens?.note(checked: words.checked, flagged: words.flagged, row: row, column: i)
+                }
                 for pattern in value.patterns {
                     patternHits["\(table).\(columns[i]):\(pattern.rawValue)", default: 0] += 1
                 }
             }
         }
+        tokens?.settle(source: source, columns: columns)
         if pending.count >= 4096 {
             try spill.append(pending)
             pending.removeAll(keepingCapacity: true)
@@ -105,6 +119,8 @@ struct OutputAudit {
     private struct Seen {
         var key: LeakProbe.Key?
         var patterns: [RedactClass]
+        /// The words looked up and those the run vocabulary flags (see `TokenAudit`).
+        var words: (checked: Int, flagged: [[UInt8]])?
     }
 
     /// Per inspected column, the values seen so far while there are few of them (status codes,
@@ -149,5 +165,6 @@ struct OutputAudit {
         printsBack = printsBack && other.printsBack
         checked += other.checked
         patternHits.merge(other.patternHits, uniquingKeysWith: +)
+        if let other = other.tokens { tokens?.merge(other) }
     }
 }

@@ -10,6 +10,10 @@ public enum PipelineError: CleanroomError {
     /// The leak probe found masked source values in the output.
     /// `sources` names, for each output column, the masked source columns whose values it held.
     case leakDetected(hits: Int, columns: [String], sources: [String: [String]])
+    /// The word-level leak probe found words of masked name, e-mail, username or street values in kept
+    /// or text-preserving output columns. `sources` names, for each output column, the masked source
+    /// columns whose words it held.
+    case wordsLeaked(hits: Int, columns: [String], sources: [String: [String]])
     /// The leak probe's temporary lookup file could not be created, written or read.
     case scratchFileFailed(directory: String, reason: String)
     /// A run's phases were called with tables or parts that are not the run's: a table it does not
@@ -21,7 +25,8 @@ public enum PipelineError: CleanroomError {
     public var exitStatus: ExitStatus {
         switch self {
         case .targetIsSource: return .guardRefused
-        case .tableFailed, .leakDetected, .scratchFileFailed, .partsDoNotFit, .interrupted: return .runFailed
+        case .tableFailed, .leakDetected, .wordsLeaked, .scratchFileFailed, .partsDoNotFit, .interrupted:
+            return .runFailed
         }
     }
 
@@ -33,12 +38,13 @@ public enum PipelineError: CleanroomError {
         case .tableFailed(let table, let underlying):
             return "\(table): \(underlying)"
         case .leakDetected(let hits, let columns, let sources):
-            let places = columns.map { column in
-                sources[column].map { "\(column), values of \($0.joined(separator: ", "))" } ?? column
-            }
             return "leak probe failed: \(hits) source value(s) of masked columns found in the output (in "
-                + places.joined(separator: "; ") + "); nothing was kept; mask those columns too, or mark public "
-                + "reference tables `reference: true` in the rules"
+                + Self.places(columns, sources, "values") + "); nothing was kept; mask those columns too, or mark "
+                + "public reference tables `reference: true` in the rules"
+        case .wordsLeaked(let hits, let columns, let sources):
+            return "leak probe failed: \(hits) word(s) of masked names, e-mail addresses, usernames or streets "
+                + "found in the output (in " + Self.places(columns, sources, "words") + "); nothing was kept; "
+                + "mask those columns (`filler` for free text, or `redact` with its `name` class)"
         case .scratchFileFailed(let directory, let reason):
             return
                 "the leak probe's scratch file in \(directory) failed: \(reason); set TMPDIR to a writable folder with room for 24 bytes per checked value"
@@ -49,5 +55,12 @@ public enum PipelineError: CleanroomError {
         case .partsDoNotFit(let reason):
             return "the run's parts do not fit together: \(reason); nothing was kept"
         }
+    }
+
+    /// Output columns, each with the masked source columns whose values or words it held.
+    private static func places(_ columns: [String], _ sources: [String: [String]], _ what: String) -> String {
+        columns.map { column in
+            sources[column].map { "\(column), \(what) of \($0.joined(separator: ", "))" } ?? column
+        }.joined(separator: "; ")
     }
 }

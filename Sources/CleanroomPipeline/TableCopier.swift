@@ -131,8 +131,8 @@ final class TableCopier: @unchecked Sendable {
         observer?.tableStarted(name, estimatedRows: observer == nil ? nil : source.estimatedRowCount(of: planned.table))
         let shareable = sharesTables && !planned.columns.contains { $0.rule.unique }
         job = try TableJob(
-            planned, index: index, shareable: shareable, source: source, target: target, probe: probe, spill: spill,
-            printForms: printForms, failure: failure)
+            planned, index: index, shareable: shareable, source: source, target: target, probe: probe,
+            vocabulary: plan.vocabulary, spill: spill, printForms: printForms, failure: failure)
         return job
     }
 

@@ -53,14 +53,16 @@ final class TableJob: @unchecked Sendable {
     init(
         _ planned: PlannedTable, index: Int, shareable: Bool, source: any SourceConnection,
         target: any TargetConnection,
-        probe: LeakProbe, spill: LookupSpill, printForms: PrintForms?, failure: FirstFailure
+        probe: LeakProbe, vocabulary: TokenVocabulary?, spill: LookupSpill, printForms: PrintForms?,
+        failure: FirstFailure
     ) throws {
         self.planned = planned
         self.index = index
         self.shareable = shareable
         self.spill = spill
         self.probe = probe
-        blankAudit = OutputAudit(planned, tableID: index, probe: probe, printForms: printForms)
+        blankAudit = OutputAudit(
+            planned, tableID: index, probe: probe, vocabulary: vocabulary, printForms: printForms)
         probed = planned.columns.map(ProbePolicy.recordsSource)
         let columns = planned.columns.map(\.column)
         writer = try target.openWriter(table: planned.table, columns: columns)
@@ -121,7 +123,7 @@ final class TableJob: @unchecked Sendable {
                 let masked = try masker.mask(item.batch, rowsBefore: item.rowsBefore)
                 probe.insert(keys)
                 keys.removeAll(keepingCapacity: true)
-                try audit.audit(masked, spill: spill)
+                try audit.audit(masked, source: masker.isPassthrough ? nil : item.batch, spill: spill)
                 try writeLock.withLock { try writer.write(masked) }
                 let (r, b) = lock.withLock {
                     rows += masked.rowCount

@@ -18,12 +18,21 @@ enum TargetVerifier {
         var candidates: [LeakProbe.Key: Candidate]
         var patternHits: [String: Int]
         var scannedColumns: Int
+        /// Words of kept and text-preserving outputs looked up in the run vocabulary (`TokenAudit`).
+        var checkedWords: Int
+        /// The flagged words the row's source value also held, by lower-cased word.
+        var wordCandidates: [[UInt8]: Candidate]
     }
 
     /// An output value the filter flagged.
     struct Candidate: Sendable {
         var columns: Set<String> = []
         var occurrences = 0
+
+        /// This candidate and `other` as one.
+        func adding(_ other: Candidate) -> Candidate {
+            Candidate(columns: columns.union(other.columns), occurrences: occurrences + other.occurrences)
+        }
     }
 
     /// At most this many distinct flagged values are kept (a bound on memory; a run with more has
@@ -56,7 +65,11 @@ enum TargetVerifier {
             digests: digests, readBack: readBack, checked: audited.reduce(0) { $0 + $1.audit.checked },
             candidates: try candidates(in: spill, plan: plan, probe: probe),
             patternHits: audited.reduce(into: [String: Int]()) { $0.merge($1.audit.patternHits, uniquingKeysWith: +) },
-            scannedColumns: audited.reduce(0) { $0 + $1.audit.scannedColumns })
+            scannedColumns: audited.reduce(0) { $0 + $1.audit.scannedColumns },
+            checkedWords: audited.reduce(0) { $0 + ($1.audit.tokens?.checkedWords ?? 0) },
+            wordCandidates: audited.reduce(into: [:]) { found, table in
+                found.merge(table.audit.tokens?.candidates ?? [:]) { $0.adding($1) }
+            })
     }
 
     /// The recorded lookups the filter flags, with the columns they were found in.

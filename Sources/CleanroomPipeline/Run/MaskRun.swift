@@ -6,7 +6,9 @@ import Foundation
 /// A masking run (DESIGN §2) in its phases, each a step another capability can build on:
 ///
 /// 1. `plan(_:)`: introspect the source, validate the rules against it (fail closed), guard the
-///    target (it is not the source), and draw the leak probe's secret. A subset's row selection
+///    target (it is not the source), learn the run vocabulary (`VocabularyPass`: the words of masked
+///    name, e-mail, username and street columns, which `redact` and the word-level leak probe use),
+///    and draw the leak probe's secret. A subset's row selection
 ///    belongs here, between validation and the copy.
 /// 2. `prepare()`: create the target and the structure rows need.
 /// 3. `copy(tables:)`: stream tables through their maskers into the target; returns a `CopyPart`.
@@ -57,7 +59,8 @@ public final class MaskRun {
         interruption?.cancel()
     }
 
-    /// Introspects, validates, guards and draws the probe secret; creates nothing yet.
+    /// Introspects, validates, guards, learns the run vocabulary and draws the probe secret; creates
+    /// nothing yet.
     /// - Throws: the rules' validation errors, `PipelineError.targetIsSource`, connection errors.
     public static func plan(_ request: MaskRequest) throws -> MaskRun {
         let startedAt = Date()
@@ -68,12 +71,17 @@ public final class MaskRun {
         let schema = try source.introspect()
         observer?.phase("validating \(request.rules.path) against the source")
         let validated = try RulesValidator.validate(request.rules, against: schema)
-        let plan = try MaskingPlan(rules: validated, key: request.key)
+        var plan = try MaskingPlan(rules: validated, key: request.key)
 
         let target = try ConnectorFactory.target(request.target)
         let targetIdentity = try target.identity()
         guard targetIdentity != sourceIdentity else {
             throw PipelineError.targetIsSource(identity: sourceIdentity.description)
+        }
+        if let vocabulary = try VocabularyPass.learn(
+            validated, key: request.key, source: source, jobs: request.jobs, observer: observer)
+        {
+            plan = try MaskingPlan(rules: validated, key: request.key, vocabulary: vocabulary)
         }
         return MaskRun(
             request: request, startedAt: startedAt, source: source, target: target,
@@ -158,6 +166,10 @@ public final class MaskRun {
         if leakProbe.hits > 0 {
             throw PipelineError.leakDetected(
                 hits: leakProbe.hits, columns: leakProbe.hitColumns, sources: leakProbe.hitSources)
+        }
+        if leakProbe.wordHits > 0 {
+            throw PipelineError.wordsLeaked(
+                hits: leakProbe.wordHits, columns: leakProbe.wordHitColumns, sources: leakProbe.wordHitSources)
         }
         let outcomes = copied.map { table in
             var o = table.outcome

@@ -52,15 +52,24 @@ public final class TokenVocabulary: Sendable {
 
     /// Appends the keys of the words of `value`, a source value of a column fed as `feed`, to `keys`.
     public func keys(of value: UnsafeBufferPointer<UInt8>, feed: VocabularyFeed, into keys: inout [UInt64]) {
+        Self.forEachWord(of: value, feed: feed) { word, common in
+            keys.append(word.withUnsafeBufferPointer { key($0, common: common) })
+        }
+    }
+
+    /// Calls `body` with each word the vocabulary learns from `value`, lower-cased, and whether it is a
+    /// common word.
+    public static func forEachWord(
+        of value: UnsafeBufferPointer<UInt8>, feed: VocabularyFeed, _ body: (_ word: [UInt8], _ common: Bool) -> Void
+    ) {
         var text = value
         if feed == .emailLocalPart, let at = value.firstIndex(of: UInt8(ascii: "@")) {
             text = UnsafeBufferPointer(rebasing: value[..<at])
         }
         TextTokens.forEach(in: text) { token in
-            guard token.letters >= Self.minimumLetters else { return }
+            guard token.letters >= minimumLetters else { return }
             let word = CaseFold.lowercased(text[token.range])
-            let common = NameLexicon.entry(word).contains(.commonWord)
-            keys.append(word.withUnsafeBufferPointer { key($0, common: common) })
+            body(word, NameLexicon.entry(word).contains(.commonWord))
         }
     }
 

@@ -1,0 +1,103 @@
+import CleanroomCore
+import CleanroomMasking
+
+/// The leak probe at word level (docs/evidence.md "Leak probe"): a word of a masked name, e-mail
+/// local part, username or street line of the run (the run vocabulary) found in a kept or
+/// text-preserving output column.
+///
+/// A word is looked up when it has at least three letters and is not a common word of the shipped
+/// list. A word the vocabulary holds counts only when the same row's source value of that column has
+/// it too, so a word a transform wrote (a fake name `redact` put in) is never mistaken for one that
+/// survived; `LeakConfirmation` then confirms it against the source columns exactly. One audit per
+/// worker and table; `merge` adds them up.
+struct TokenAudit {
+    /// Words looked up in the vocabulary.
+    private(set) var checkedWords = 0
+    /// Flagged words that the row's source value also holds, by lower-cased word: the output columns
+    /// (`table.column`) and how often.
+    private(set) var candidates: [[UInt8]: TargetVerifier.Candidate] = [:]
+
+    static let minimumLetters = 3
+
+    private let vocabulary: TokenVocabulary
+    private let table: String
+    /// The words of the batch being audited that the vocabulary flags, with their row and column.
+    private var flagged: [(row: Int, column: Int, word: [UInt8])] = []
+
+    init(vocabulary: TokenVocabulary, table: String) {
+        self.vocabulary = vocabulary
+        self.table = table
+    }
+
+    /// The words of `value` looked up, and those the vocabulary flags (lower-cased).
+    func words(in value: [UInt8]) -> (checked: Int, flagged: [[UInt8]]) {
+        var checked = 0
+        var flagged: [[UInt8]] = []
+        value.withUnsafeBufferPointer { text in
+            TextTokens.forEach(in: text) { token in
+                guard token.letters >= Self.minimumLetters else { return }
+                let word = CaseFold.lowercased(text[token.range])
+                guard !NameLexicon.entry(word).contains(.commonWord) else { return }
+                checked += 1
+                if vocabulary.contains(word, common: false) { flagged.append(word) }
+            }
+        }
+        return (checked, flagged)
+    }
+
+    /// Notes what ``words(in:)`` gave for the value of `column` in row `row` of the batch.
+    mutating func note(checked: Int, flagged words: [[UInt8]], row: Int, column: Int) {
+        checkedWords += checked
+        for word in words { flagged.append((row, column, word)) }
+    }
+
+    /// Settles the batch's flagged words: those that the row's value in `source` (the batch before
+    /// masking; nil when the masker passed it through unchanged) also holds become candidates.
+    mutating func settle(source: RowBatch?, columns: [String]) {
+        guard !flagged.isEmpty else { return }
+        defer { flagged.removeAll(keepingCapacity: true) }
+        guard let source else {
+            for item in flagged { add(item.word, column: columns[item.column]) }
+            return
+        }
+        var row = 0
+        var next = 0
+        var scratch: [UInt8] = []
+        source.forEachRow { fields in
+            defer { row += 1 }
+            while next < flagged.count, flagged[next].row == row {
+                let item = flagged[next]
+                next += 1
+                guard item.column < fields.count, !CopyText.isNull(fields[item.column]) else { continue }
+                scratch.removeAll(keepingCapacity: true)
+                CopyText.unescape(fields[item.column], into: &scratch)
+                if Self.holds(scratch, item.word) { add(item.word, column: columns[item.column]) }
+            }
+        }
+    }
+
+    /// Whether `text` has the lower-cased word `word`.
+    static func holds(_ text: [UInt8], _ word: [UInt8]) -> Bool {
+        var found = false
+        text.withUnsafeBufferPointer { buffer in
+            TextTokens.forEach(in: buffer) { token in
+                if !found && CaseFold.lowercased(buffer[token.range]) == word {
+                    found = true
+                }
+            }
+        }
+        return found
+    }
+
+    private mutating func add(_ word: [UInt8], column: String) {
+        guard candidates[word] != nil || candidates.count < TargetVerifier.candidateLimit else { return }
+        candidates[word, default: TargetVerifier.Candidate()].columns.insert("\(table).\(column)")
+        candidates[word]?.occurrences += 1
+    }
+
+    /// Adds another worker's audit of the same table.
+    mutating func merge(_ other: TokenAudit) {
+        checkedWords += other.checkedWords
+        candidates.merge(other.candidates) { $0.adding($1) }
+    }
+}
