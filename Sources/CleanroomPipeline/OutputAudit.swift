@@ -91,12 +91,7 @@ struct OutputAudit {
                 scratch.removeAll(keepingCapacity: true)
                 CopyText.unescape(fields[i], into: &scratch)
                 let known = repeats[i]?[scratch]
-                let value =
-                    known
-                    ?? Seen(
-                        key: checks[i] ? scratch.withUnsafeBytes { probe.key($0) } : nil,
-                        patterns: scans[i] ? Redactor.findings(scratch, classes: Self.patternClasses).map(\.0) : [],
-                        words: checks[i] ? tokens?.words(in: scratch) : nil)
+                let value = known ?? inspect(column: i)
                 if known == nil { remember(value, column: i) }
                 if let key = value.key { lookUpLater(key, column: i) }
                 if let words = value.words {
@@ -112,6 +107,16 @@ struct OutputAudit {
             try spill.append(pending)
             pending.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// What the value in `scratch` of checked or scanned column `i` gives. A value that reads as a
+    /// place's name is public vocabulary: neither it nor its words are probed.
+    private func inspect(column i: Int) -> Seen {
+        let place = checks[i] && NameLexicon.isPlaceName(scratch)
+        return Seen(
+            key: checks[i] && !place ? scratch.withUnsafeBytes { probe.key($0) } : nil,
+            patterns: scans[i] ? Redactor.findings(scratch, classes: Self.patternClasses).map(\.0) : [],
+            words: checks[i] && !place ? tokens?.words(in: scratch) : nil)
     }
 
     /// What a value of a checked or scanned column gave: its probe key (nil when not probed) and the

@@ -6,7 +6,8 @@ import CleanroomMasking
 /// text-preserving output column.
 ///
 /// A word is looked up when it has at least three letters and is not a common word of the shipped
-/// list. A word the vocabulary holds counts only when the same row's source value of that column has
+/// list, and not a word of place names in a short value (`Hamilton`, `St George`, `Michoacán de
+/// Ocampo`): a place is shared public vocabulary, not a person's. A word the vocabulary holds counts only when the same row's source value of that column has
 /// it too, so a word a transform wrote (a fake name `redact` put in) is never mistaken for one that
 /// survived; `LeakConfirmation` then confirms it against the source columns exactly. One audit per
 /// worker and table; `merge` adds them up.
@@ -29,20 +30,24 @@ struct TokenAudit {
         self.table = table
     }
 
-    /// The words of `value` looked up, and those the vocabulary flags (lower-cased).
+    /// The words of `value` looked up, and those the vocabulary flags (lower-cased). In a short value
+    /// (at most `NameLexicon.placeNameWords` words: a district, a city) words of place names are not
+    /// looked up.
     func words(in value: [UInt8]) -> (checked: Int, flagged: [[UInt8]]) {
-        var checked = 0
-        var flagged: [[UInt8]] = []
+        var words = 0
+        var looked: [(word: [UInt8], place: Bool)] = []
         value.withUnsafeBufferPointer { text in
             TextTokens.forEach(in: text) { token in
+                words += 1
                 guard token.letters >= Self.minimumLetters else { return }
                 let word = CaseFold.lowercased(text[token.range])
-                guard !NameLexicon.entry(word).contains(.commonWord) else { return }
-                checked += 1
-                if vocabulary.contains(word, common: false) { flagged.append(word) }
+                let entry = NameLexicon.entry(word)
+                guard !entry.contains(.commonWord) else { return }
+                looked.append((word, entry.contains(.placeWord)))
             }
         }
-        return (checked, flagged)
+        if words <= NameLexicon.placeNameWords { looked.removeAll { $0.place } }
+        return (looked.count, looked.map(\.word).filter { vocabulary.contains($0, common: false) })
     }
 
     /// Notes what ``words(in:)`` gave for the value of `column` in row `row` of the batch.

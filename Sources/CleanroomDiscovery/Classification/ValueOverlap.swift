@@ -17,8 +17,10 @@ enum ValueOverlap {
         .company,
     ]
 
-    /// `examined` with an overlap finding for every text column without an actionable finding of its
-    /// own whose sampled values are mostly a personal column's.
+    /// `examined` with an overlap finding for every text column whose sampled values are mostly a
+    /// personal column's, when it has no actionable finding of its own, or one by its values alone
+    /// (no name hint) while the personal column's name says what it holds: the copy then masks in
+    /// that column's domain.
     static func classify(_ examined: [TableFindings], schema: DatabaseSchema) -> [TableFindings] {
         var sources: [(name: String, finding: ColumnFinding, hashes: Set<Int>)] = []
         for table in examined {
@@ -34,12 +36,14 @@ enum ValueOverlap {
             var table = table
             for (i, column) in table.table.columns.enumerated() {
                 let own = table.findings[i]
-                guard column.kind == .text || column.kind == .other, !column.isGenerated, own?.isActionable != true,
+                let byValues = own?.isActionable == true
+                guard column.kind == .text || column.kind == .other, !column.isGenerated,
+                    !byValues || (own?.nameHint == nil && own?.overlaps == nil),
                     schema.referencedColumn(table: table.table.name, column: column.name) == nil
                 else { continue }
                 let hashes = table.valueHashes[i]
                 let name = "\(table.table.name).\(column.name)"
-                let best = sources.filter { $0.name != name }
+                let best = sources.filter { $0.name != name && (!byValues || $0.finding.nameHint != nil) }
                     .map { (source: $0, shared: $0.hashes.intersection(hashes).count) }
                     .max { $0.shared < $1.shared }
                 guard let best, best.shared >= minimumShared, Double(best.shared) >= minimumShare * Double(hashes.count)

@@ -1,9 +1,11 @@
 import CleanroomMasking
 
-/// Person names by the bundled first- and last-name dictionaries, ignoring case: a single word that
-/// is a first name or a last name, or two to four words from a first name to a last name
-/// (`MARY SMITH`, `Luís Gonçalves`). Words are letters (any script), apostrophes, hyphens and dots;
-/// a value with digits or other symbols is no name.
+/// Person names, ignoring case: a single word that is a first name or a last name of the bundled fake
+/// dictionaries, or two to four words from such a first name to such a last name (`MARY SMITH`,
+/// `Luís Gonçalves`); or two or three title-case words, none a common word, at least one a given
+/// name or surname of the public lists (`NameLexicon`: `Priya Raman`, `Derek Albright`). Words are
+/// letters (any script), apostrophes, hyphens and dots; a value with digits or other symbols is no
+/// name.
 enum PersonNameShape {
     static func classes(of value: ArraySlice<UInt8>) -> Set<PersonalDataClass> {
         guard value.allSatisfy(isNameByte) else { return [] }
@@ -20,10 +22,25 @@ enum PersonNameShape {
             let full =
                 DictionaryLookup.contains(words[0], in: .firstNames)
                 && DictionaryLookup.contains(words[words.count - 1], in: .lastNames)
-            return full ? [.fullName] : []
+            return full || isListedFullName(words) ? [.fullName] : []
         default:
             return []
         }
+    }
+
+    /// Two or three title-case words, none a common word unless a name, one at least a listed name.
+    private static func isListedFullName(_ words: [ArraySlice<UInt8>]) -> Bool {
+        guard words.count <= 3 else { return false }
+        var listed = false
+        for word in words {
+            guard let first = word.first, first &- 0x41 < 26 || first >= 0x80,
+                word.dropFirst().contains(where: { $0 &- 0x61 < 26 })
+            else { return false }
+            let entry = NameLexicon.entry(CaseFold.lowercased(word))
+            if entry.contains(.commonWord) && !entry.isName { return false }
+            listed = listed || entry.isName
+        }
+        return listed
     }
 
     /// Letters of any script (bytes from 0x80 up), and the space, apostrophe, hyphen, comma and dot

@@ -53,8 +53,10 @@ enum RuleProposer {
     static let secretConstant = "not-a-real-secret"
     /// What a draft says wherever it proposes `redact`, so nobody takes it for more than it is.
     static let redactCaveat =
-        "redact replaces only the e-mails, phones, cards, IBANs and SSNs it finds "
-        + "and keeps every other word, so names, user names and street names in the text survive"
+        "redact replaces the e-mails, phones, cards, IBANs, SSNs and names it finds (names by public name lists, "
+        + "honorifics and the words of this run's masked name, e-mail, username and street columns) and keeps "
+        + "every other word, so a name in lower case that no list and no masked column knows, a nickname or a "
+        + "street name the run does not mask survives"
     /// The range of a date-of-birth shift, in days either way.
     static let birthShiftDays = 365
 

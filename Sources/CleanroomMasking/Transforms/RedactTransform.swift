@@ -19,8 +19,9 @@ public struct RedactTransform: Transform {
     public static let documentation = TransformDocumentation(
         syntax: "`redact`, `{ redact: [" + RedactClass.allCases.map(\.rawValue).joined(separator: ", ") + "] }`",
         effect:
-            "finds those inside free text and replaces only them with keyed fakes of the same kind; the rest of the "
-            + "text, names included, is kept (use `filler` when the text itself is personal)",
+            "finds those inside free text and replaces only them with keyed fakes of the same kind, names by public "
+            + "name lists, honorifics and the run vocabulary; the rest of the text is kept (use `filler` when the "
+            + "text itself is personal)",
         columnTypes: "text, json")
     public static let bare: RedactTransform? = RedactTransform(classes: RedactClass.allCases)
 

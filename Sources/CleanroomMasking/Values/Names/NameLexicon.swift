@@ -1,9 +1,9 @@
 /// The public name and word lists that `redact`'s `name` class and the leak probe's token check read
 /// (DESIGN §4, docs/rules.md "Names in free text").
 ///
-/// Three lists ship as Swift source, lower-case, one entry a line: 15,798 given names (US Social
-/// Security Administration), 40,000 surnames (US Census Bureau, 1990) and 40,131 common English words
-/// (SCOWL size 35). Their provenance and licences are on each list. Entries are looked up by their
+/// Four lists ship as Swift source, lower-case, one entry a line: 15,798 given names (US Social
+/// Security Administration), 40,000 surnames (US Census Bureau, 1990), 40,131 common English words
+/// (SCOWL size 35) and 31,000 words of place names (GeoNames). Their provenance and licences are on each list. Entries are looked up by their
 /// lower-cased UTF-8 bytes (see `CaseFold`).
 public enum NameLexicon {
     /// What a lower-cased token is in the lists.
@@ -20,6 +20,8 @@ public enum NameLexicon {
         public static let commonWord = Entry(rawValue: 4)
         /// A title before a name: `Mr`, `Mrs`, `Dr`, …
         public static let honorific = Entry(rawValue: 8)
+        /// A word of a place name (a city, a country, a US state): shared public vocabulary.
+        public static let placeWord = Entry(rawValue: 16)
 
         /// Whether the lists know the token as a name.
         public var isName: Bool { !isDisjoint(with: [.givenName, .surname]) }
@@ -42,7 +44,7 @@ public enum NameLexicon {
     /// Every entry, by its lower-cased UTF-8 bytes, built on first use.
     private static let entries: [[UInt8]: Entry] = {
         var table: [[UInt8]: Entry] = [:]
-        table.reserveCapacity(90_000)
+        table.reserveCapacity(120_000)
         func add(_ text: String, _ entry: Entry) {
             for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
                 let word = Array(line.drop { $0 == UInt8(ascii: " ") })
@@ -52,6 +54,7 @@ public enum NameLexicon {
         add(givenNamesText, .givenName)
         add(surnamesText, .surname)
         add(commonWordsText, .commonWord)
+        add(placeWordsText, .placeWord)
         for word in capitalisedWords { table[Array(word.utf8), default: []].insert(.commonWord) }
         for word in honorifics { table[Array(word.utf8), default: []].formUnion([.honorific, .commonWord]) }
         return table
@@ -60,5 +63,31 @@ public enum NameLexicon {
     /// What the lists say of a lower-cased token (empty when they do not know it).
     public static func entry(_ lowercased: [UInt8]) -> Entry {
         entries[lowercased] ?? []
+    }
+
+    /// The most words a value has to be taken for a place's name (`St George`, `Michoacán de Ocampo`).
+    public static let placeNameWords = 4
+
+    /// Whether `value` reads as the name of a place: at most ``placeNameWords`` words and no digit,
+    /// every word of three or more letters a word of place names or a common word, one at least a
+    /// word of place names. Such a value is shared public vocabulary, not a person's.
+    public static func isPlaceName(_ value: [UInt8]) -> Bool {
+        guard !value.contains(where: { $0 &- 0x30 < 10 }) else { return false }
+        var words = 0
+        var place = false
+        var other = false
+        value.withUnsafeBufferPointer { text in
+            TextTokens.forEach(in: text) { token in
+                words += 1
+                guard !other, token.letters >= 3 else { return }
+                let entry = entry(CaseFold.lowercased(text[token.range]))
+                if entry.contains(.placeWord) {
+                    place = true
+                } else if !entry.contains(.commonWord) {
+                    other = true
+                }
+            }
+        }
+        return place && !other && words <= placeNameWords
     }
 }
