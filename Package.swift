@@ -66,7 +66,10 @@ let package = Package(
         .testTarget(name: "CleanroomCryptoTests", dependencies: ["CleanroomCrypto", "TestSupport"]),
         .testTarget(name: "CleanroomMaskingTests", dependencies: ["CleanroomMasking", "TestSupport"]),
         .testTarget(name: "CleanroomConnectorsTests", dependencies: ["CleanroomConnectors", "TestSupport"]),
-        .testTarget(name: "CleanroomEvidenceTests", dependencies: ["CleanroomEvidence", "TestSupport"]),
+        .testTarget(
+            name: "CleanroomEvidenceTests", dependencies: ["CleanroomEvidence", "TestSupport"],
+            exclude: ["StatementFixtures"]
+        ),
         .testTarget(
             name: "CleanroomPipelineTests",
             dependencies: ["CleanroomCore", "CleanroomConnectors", "CleanroomMasking", "CleanroomPipeline", "TestSupport"]
