@@ -25,7 +25,7 @@ public struct ErasurePredicate: RunPredicate {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = try container(encoding: encoder, withoutColumns: true)
+        var container = try container(encoding: encoder, emptyColumns: true)
         try container.encodeIfPresent(erasure, forKey: .erasure)
     }
 

@@ -24,7 +24,7 @@ public struct KeyRotationPredicate: RunPredicate {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = try container(encoding: encoder, withoutColumns: true)
+        var container = try container(encoding: encoder, emptyColumns: true)
         try container.encode(rotation, forKey: .rotation)
     }
 

@@ -58,14 +58,14 @@ extension RunPredicate {
         return (container, header)
     }
 
-    /// The predicate's keyed container with the header encoded; `withoutColumns` adds the empty
-    /// `columns` that version 1 writes for kinds that copy no columns.
+    /// The predicate's keyed container with the header encoded; `emptyColumns` writes the empty
+    /// `columns` that the schema requires of kinds that copy no columns (as version 1 did).
     func container(
-        encoding encoder: any Encoder, withoutColumns: Bool = false
+        encoding encoder: any Encoder, emptyColumns: Bool = false
     ) throws -> KeyedEncodingContainer<PredicateKey> {
         var container = encoder.container(keyedBy: PredicateKey.self)
         try header.encode(to: &container)
-        if withoutColumns { try container.encode([String](), forKey: .columns) }
+        if emptyColumns { try container.encode([String](), forKey: .columns) }
         return container
     }
 }

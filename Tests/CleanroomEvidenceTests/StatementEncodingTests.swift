@@ -191,6 +191,24 @@ struct StatementEncodingTests {
         }
     }
 
+    @Test("docs/run-predicate.schema.json names every field each kind writes, and each has the required ones")
+    func schemaDescribesEveryKind() throws {
+        let schemaURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/run-predicate.schema.json")
+        let schema = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: schemaURL)) as? [String: Any])
+        let properties = try #require(schema["properties"] as? [String: Any])
+        let required = try #require(schema["required"] as? [String])
+        let kinds = try #require((properties["kind"] as? [String: Any])?["enum"] as? [String])
+        #expect(Set(kinds) == Set(RunKind.allCases.map(\.rawValue)))
+        for (name, line) in try Self.expected() {
+            let statement = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let predicate = try #require(statement["predicate"] as? [String: Any])
+            #expect(Set(predicate.keys).isSubset(of: properties.keys), "\(name): \(predicate.keys.sorted())")
+            #expect(Set(required).isSubset(of: predicate.keys), "\(name)")
+        }
+    }
+
     static func encode(_ statement: AnyStatement) throws -> [UInt8] {
         switch statement {
         case .mask(let statement): try EvidenceJSON.encode(statement)
