@@ -3,10 +3,15 @@ import PackageDescription
 
 /// Cleanroom: a test-data sanitiser and environment provisioner.
 ///
-/// Modules depend only downward:
-/// cleanroom (CLI) → CleanroomProvisioning → CleanroomPipeline → CleanroomConnectors / CleanroomMasking /
-/// CleanroomEvidence → CleanroomCrypto → CleanroomCore. CleanroomDiscovery (`scan`, `check`) sits beside
-/// CleanroomPipeline, on CleanroomConnectors and CleanroomMasking. See docs/architecture.md.
+/// Modules depend only downward. Crypto is on Core; Connectors on Core; Masking and Evidence on Core and
+/// Crypto; Pipeline on Connectors, Masking and Evidence; Discovery on Connectors and Masking; Provisioning
+/// on Pipeline; the CLI on all of them. Evidence stays below Pipeline, so a verifier built on it (ledger,
+/// signatures, statements, audit report) links neither libpq nor masking code: Evidence owns the statement
+/// and predicate types, the recorder that signs and appends them, and the table digest format; Pipeline
+/// maps its `MaskResult` into a `MaskPredicate` and an error into text fit for evidence (`RunFailure`),
+/// since only it knows the connectors' and masking's errors; Provisioning builds the erasure predicates.
+///
+/// docs/architecture.md, "Modules", draws the same layers; a test keeps this paragraph and its own equal.
 let package = Package(
     name: "Cleanroom",
     products: [
@@ -66,7 +71,10 @@ let package = Package(
         .testTarget(name: "CleanroomCryptoTests", dependencies: ["CleanroomCrypto", "TestSupport"]),
         .testTarget(name: "CleanroomMaskingTests", dependencies: ["CleanroomMasking", "TestSupport"]),
         .testTarget(name: "CleanroomConnectorsTests", dependencies: ["CleanroomConnectors", "TestSupport"]),
-        .testTarget(name: "CleanroomEvidenceTests", dependencies: ["CleanroomEvidence", "TestSupport"]),
+        .testTarget(
+            name: "CleanroomEvidenceTests", dependencies: ["CleanroomEvidence", "TestSupport"],
+            exclude: ["StatementFixtures"]
+        ),
         .testTarget(
             name: "CleanroomPipelineTests",
             dependencies: ["CleanroomCore", "CleanroomConnectors", "CleanroomMasking", "CleanroomPipeline", "TestSupport"]

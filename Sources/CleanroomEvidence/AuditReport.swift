@@ -37,7 +37,7 @@ private struct ReportBuilder {
     /// The anchor of each record, by ledger line: `run-N`, or `run-N-line-L` for a repeated seq.
     let anchors: [Int: String]
     /// Records whose statement verified, with it.
-    let runs: [(record: LedgerRecord, statement: Statement)]
+    let runs: [(record: LedgerRecord, statement: AnyStatement)]
 
     init(ledger: LedgerReport, controls: [Control], generatedAt: Date) {
         self.ledger = ledger
@@ -140,7 +140,7 @@ private struct ReportBuilder {
                     rows: control.points.map { point in
                         [point.guidance, point.risk, point.technicalControl, point.evidence].map(ReportInline.parse)
                     }))
-            let evidencing = runs.filter { control.evidencedBy.contains($0.statement.predicate.kind) }
+            let evidencing = runs.filter { control.evidencedBy.contains($0.statement.header.kind) }
             var links: [ReportInline] = [.text("Records evidencing this control: ")]
             if evidencing.isEmpty {
                 links.append(.text("none in this ledger."))
@@ -163,14 +163,15 @@ private struct ReportBuilder {
                 "Key fingerprint", "Authorisation",
             ],
             rows: runs.map { run in
-                let p = run.statement.predicate
+                let p = run.statement.header
+                let mask = run.statement.mask?.predicate
                 return [
                     [link(run.record)], [.text(p.kind.rawValue)], [.text(timestamp(p.startedAt))],
                     [.text(timestamp(p.finishedAt))], [.text(p.outcome.rawValue)],
-                    [.text(p.source.map(describe) ?? "—")],
+                    [.text(mask?.source.map(describe) ?? "—")],
                     [.text(p.target.environment ?? p.target.endpoint)],
-                    [code(p.rulesDigest.map { String($0.prefix(16)) })],
-                    [code(p.maskingKeyFingerprint)], [.text(p.authorization ?? "—")],
+                    [code(mask?.rulesDigest.map { String($0.prefix(16)) })],
+                    [code(mask?.maskingKeyFingerprint)], [.text(mask?.authorization ?? "—")],
                 ]
             })
     }
@@ -182,27 +183,30 @@ private struct ReportBuilder {
                 "Record", "Environment", "Classification", "Endpoint", "Label", "Expires", "Owner role",
                 "Authorisation", "Outcome",
             ],
-            rows: runs.filter { $0.statement.predicate.kind == .provision }.map { run in
-                let p = run.statement.predicate
-                return [
-                    [link(run.record)], [.text(p.target.environment ?? "—")], [.text(p.target.classification ?? "—")],
-                    [.code(p.target.endpoint)], [.text(p.target.label ?? "—")],
-                    [.text(p.target.expiresAt.map(timestamp) ?? "—")],
-                    [.text(p.access?.role ?? "—")], [.text(p.authorization ?? "—")], [.text(p.outcome.rawValue)],
-                ]
-            })
+            rows: runs.compactMap { run in run.statement.mask.map { (run.record, $0.predicate) } }
+                .filter { $0.1.header.kind == .provision }.map { record, p in
+                    let target = p.header.target
+                    return [
+                        [link(record)], [.text(target.environment ?? "—")], [.text(target.classification ?? "—")],
+                        [.code(target.endpoint)], [.text(target.label ?? "—")],
+                        [.text(target.expiresAt.map(timestamp) ?? "—")],
+                        [.text(p.access?.role ?? "—")], [.text(p.authorization ?? "—")],
+                        [.text(p.header.outcome.rawValue)],
+                    ]
+                })
     }
 
     private func erasuresTable() -> [ReportBlock] {
         section(
             "Erasures", anchor: "erasures",
             headers: ["Record", "Kind", "Environment", "Dropped", "Erased at", "Outcome"],
-            rows: runs.filter { [.teardown, .gc].contains($0.statement.predicate.kind) }.map { run in
-                let p = run.statement.predicate
+            rows: runs.compactMap { run in run.statement.erasure.map { (run.record, $0.predicate) } }.map { record, p in
+                let header = p.header
                 return [
-                    [link(run.record)], [.text(p.kind.rawValue)], [.text(p.target.environment ?? p.target.endpoint)],
+                    [link(record)], [.text(header.kind.rawValue)],
+                    [.text(header.target.environment ?? header.target.endpoint)],
                     [.text(p.erasure.map { $0.dropped.joined(separator: ", ") } ?? "—")],
-                    [.text(p.erasure.map { timestamp($0.erasedAt) } ?? "—")], [.text(p.outcome.rawValue)],
+                    [.text(p.erasure.map { timestamp($0.erasedAt) } ?? "—")], [.text(header.outcome.rawValue)],
                 ]
             })
     }
@@ -211,7 +215,7 @@ private struct ReportBuilder {
     private func failuresTable() -> [ReportBlock] {
         var rows: [[[ReportInline]]] = []
         for record in ledger.records {
-            guard let p = record.statement?.predicate else {
+            guard let p = record.statement?.header else {
                 let reason =
                     record.signatureValid ? "not a Cleanroom run statement" : "signature does not verify under this key"
                 rows.append([
@@ -249,7 +253,8 @@ private struct ReportBuilder {
                     ]))
                 continue
             }
-            let p = statement.predicate
+            let p = statement.header
+            let mask = statement.mask?.predicate
             blocks.append(
                 .heading(
                     level: 3, text: "Record \(record.seq): \(p.kind.rawValue), \(p.outcome.rawValue)", anchor: anchor))
@@ -261,22 +266,22 @@ private struct ReportBuilder {
                 ("Finished", [.text(timestamp(p.finishedAt))]),
             ]
             if let message = p.failureMessage { fields.append(("Failure", [.text(message)])) }
-            if let source = p.source { fields.append(("Source", [.text(describe(source))])) }
+            if let source = mask?.source { fields.append(("Source", [.text(describe(source))])) }
             fields.append(("Target endpoint", [.code(p.target.endpoint)]))
             optional(&fields, "Environment", p.target.environment)
             optional(&fields, "Classification", p.target.classification)
             optional(&fields, "Label", p.target.label)
             optional(&fields, "Expires", p.target.expiresAt.map(timestamp))
-            if let digest = p.rulesDigest { fields.append(("Rules digest (SHA-256)", [.code(digest)])) }
-            if let fingerprint = p.maskingKeyFingerprint {
+            if let digest = mask?.rulesDigest { fields.append(("Rules digest (SHA-256)", [.code(digest)])) }
+            if let fingerprint = mask?.maskingKeyFingerprint {
                 fields.append(("Masking key fingerprint", [.code(fingerprint)]))
             }
-            optional(&fields, "Authorisation", p.authorization)
-            if let access = p.access {
+            optional(&fields, "Authorisation", mask?.authorization)
+            if let access = mask?.access {
                 fields.append(("Owner role", [.code(access.role)]))
                 fields.append(("Grants", [.text(access.grants.isEmpty ? "—" : access.grants.joined(separator: "; "))]))
             }
-            if let origin = p.origin {
+            if let origin = mask?.origin {
                 fields.append(
                     (
                         "Cloned from",
@@ -286,11 +291,11 @@ private struct ReportBuilder {
                         ]
                     ))
             }
-            if let erasure = p.erasure {
+            if let erasure = statement.erasure?.predicate.erasure {
                 fields.append(("Erased at", [.text(timestamp(erasure.erasedAt))]))
                 fields.append(("Dropped", [.text(erasure.dropped.joined(separator: ", "))]))
             }
-            if let probe = p.leakProbe {
+            if let probe = mask?.leakProbe {
                 let rate = probe.falsePositiveRate.map { ", false-positive rate \($0)" } ?? ""
                 fields.append(
                     (
@@ -310,11 +315,11 @@ private struct ReportBuilder {
                         headers: ["Subject", "SHA-256"],
                         rows: statement.subject.map { [[.text($0.name)], [.code($0.digest.sha256)]] }))
             }
-            if !p.columns.isEmpty {
+            if let columns = mask?.columns, !columns.isEmpty {
                 blocks.append(
                     .table(
                         headers: ["Table", "Column", "Transform", "Domain", "Rows", "Values changed"],
-                        rows: p.columns.map { c in
+                        rows: columns.map { c in
                             [
                                 [.text(c.table)], [.text(c.column)], [.text(c.transform)], [.text(c.domain ?? "—")],
                                 [.text("\(c.rowsProcessed)")], [.text("\(c.valuesChanged)")],
@@ -354,7 +359,7 @@ private struct ReportBuilder {
         if let value { fields.append((label, [.text(value)])) }
     }
 
-    private func describe(_ source: RunPredicate.SourceIdentity) -> String {
+    private func describe(_ source: MaskPredicate.SourceIdentity) -> String {
         "\(source.kind) \(source.server) / \(source.database)"
     }
 

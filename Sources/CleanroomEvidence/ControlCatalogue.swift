@@ -10,11 +10,11 @@ public struct Control: Sendable, Hashable {
     public var owner: String
     public var points: [ControlPoint]
     /// The kinds of run whose records evidence this control.
-    public var evidencedBy: Set<RunPredicate.Kind>
+    public var evidencedBy: Set<RunKind>
 
     public init(
         id: String, title: String, objective: String, owner: String, points: [ControlPoint],
-        evidencedBy: Set<RunPredicate.Kind>
+        evidencedBy: Set<RunKind>
     ) {
         self.id = id
         self.title = title
@@ -173,5 +173,5 @@ public enum ControlCatalogue {
                     "The verification verdict at the top of this report, reproducible with `cleanroom evidence verify`, `scripts/verify_evidence.py` or any DSSE verifier."
             )
         ],
-        evidencedBy: Set(RunPredicate.Kind.allCases))
+        evidencedBy: Set(RunKind.allCases))
 }

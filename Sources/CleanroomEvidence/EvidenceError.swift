@@ -38,9 +38,9 @@ public enum EvidenceError: CleanroomError, Equatable {
         case .malformedStatement(let reason):
             return "payload is not a Cleanroom in-toto statement: \(reason)"
         case .unexpectedStatementType(let type):
-            return "statement _type is '\(type)'; expected '\(Statement.statementType)'"
+            return "statement _type is '\(type)'; expected '\(AnyStatement.statementType)'"
         case .unexpectedPredicateType(let type):
-            return "statement predicateType is '\(type)'; expected '\(RunPredicate.predicateType)'"
+            return "statement predicateType is '\(type)'; expected '\(AnyStatement.predicateType)'"
         case .unencodable(let reason):
             return "evidence could not be encoded as JSON: \(reason)"
         }

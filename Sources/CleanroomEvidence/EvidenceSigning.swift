@@ -5,7 +5,7 @@ import Foundation
 public enum EvidenceSigner {
     /// Encodes `statement` deterministically (`EvidenceJSON`) and signs
     /// `PAE("application/vnd.in-toto+json", payload)` with `key`.
-    public static func sign(_ statement: Statement, key: Ed25519PrivateKey) throws -> Envelope {
+    public static func sign<P: RunPredicate>(_ statement: Statement<P>, key: Ed25519PrivateKey) throws -> Envelope {
         let payload = try EvidenceJSON.encode(statement)
         let message = DSSE.preAuthenticationEncoding(payloadType: Envelope.inTotoPayloadType, payload: payload)
         let signature = try key.sign(message)
@@ -17,13 +17,13 @@ public enum EvidenceSigner {
     }
 }
 
-/// Verifies DSSE envelopes and reads the run statements inside.
+/// Verifies DSSE envelopes and reads the run statements inside, decoded by kind.
 public enum EvidenceVerifier {
     /// The statement in `envelope`, once one of its signatures verifies under `publicKey`.
     ///
     /// Follows the DSSE v1 verification order: the signature is checked over the PAE of the envelope's
     /// own payload type first; only then are the payload type, `_type` and `predicateType` checked.
-    public static func verify(_ envelope: Envelope, publicKey: Ed25519PublicKey) throws -> Statement {
+    public static func verify(_ envelope: Envelope, publicKey: Ed25519PublicKey) throws -> AnyStatement {
         let payload = try envelope.payloadBytes()
         guard !envelope.signatures.isEmpty else { throw EvidenceError.unsigned }
         let message = DSSE.preAuthenticationEncoding(payloadType: envelope.payloadType, payload: payload)
@@ -49,16 +49,16 @@ public enum EvidenceVerifier {
         }
     }
 
-    private static func decodeStatement(_ payload: [UInt8]) throws -> Statement {
+    private static func decodeStatement(_ payload: [UInt8]) throws -> AnyStatement {
         do {
             let header = try EvidenceJSON.decode(Header.self, from: payload)
-            guard header.type == Statement.statementType else {
+            guard header.type == AnyStatement.statementType else {
                 throw EvidenceError.unexpectedStatementType(header.type)
             }
-            guard header.predicateType == RunPredicate.predicateType else {
+            guard header.predicateType == AnyStatement.predicateType else {
                 throw EvidenceError.unexpectedPredicateType(header.predicateType)
             }
-            return try EvidenceJSON.decode(Statement.self, from: payload)
+            return try AnyStatement.decode(payload)
         } catch let error as EvidenceError {
             throw error
         } catch {

@@ -40,22 +40,22 @@ public struct Ledger: Sendable {
     }
 
     /// Appends the envelope that `sign` makes for the entry's position, under the ledger's exclusive
-    /// lock, so the position can be part of what is signed (`RunPredicate.ledger`).
+    /// lock, so the position can be part of what is signed (`RunHeader.ledger`).
     @discardableResult
     public func append(
-        recordedAt: Date = Date(), signing sign: (RunPredicate.LedgerPosition) throws -> Envelope
+        recordedAt: Date = Date(), signing sign: (LedgerPosition) throws -> Envelope
     ) throws -> LedgerEntry {
         try withLockedFile(LOCK_EX) { fd in try append(to: fd, recordedAt: recordedAt, signing: sign) }
     }
 
     /// The body of `append`, on the open and exclusively locked file.
     private func append(
-        to fd: Int32, recordedAt: Date, signing sign: (RunPredicate.LedgerPosition) throws -> Envelope
+        to fd: Int32, recordedAt: Date, signing sign: (LedgerPosition) throws -> Envelope
     ) throws -> LedgerEntry {
         let last = try lastEntry(fd)
         let seq = (last?.entry.seq ?? 0) + 1
         let prev = last.map { Hex.encode(SHA256Hasher.digest($0.line)) } ?? Ledger.genesisDigest
-        let envelope = try sign(RunPredicate.LedgerPosition(seq: seq, previous: prev))
+        let envelope = try sign(LedgerPosition(seq: seq, previous: prev))
         let line = try EvidenceJSON.encode(
             LedgerEntry.Line(seq: seq, prev: prev, recordedAt: recordedAt, envelope: envelope))
         var info = stat()

@@ -12,14 +12,15 @@ extension Ledger {
         from current: Ed25519PrivateKey, to next: Ed25519PublicKey, toolVersion: String,
         at date: Date = Date()
     ) throws -> LedgerEntry {
-        var predicate = RunPredicate(
-            kind: .keyRotation, toolVersion: toolVersion, target: .init(endpoint: path),
-            startedAt: date, finishedAt: date, outcome: .succeeded)
-        predicate.rotation = RunPredicate.KeyRotation(nextKey: next)
+        let predicate = KeyRotationPredicate(
+            header: RunHeader(
+                kind: .keyRotation, toolVersion: toolVersion, target: RunTarget(endpoint: path), startedAt: date,
+                finishedAt: date, outcome: .succeeded),
+            nextKey: next)
         let subject = Subject(name: "key:ed25519:\(next.keyID)", sha256: next.keyID)
         return try append(recordedAt: date) { position in
             var statement = Statement(subject: [subject], predicate: predicate)
-            statement.predicate.ledger = position
+            statement.predicate.header.ledger = position
             return try EvidenceSigner.sign(statement, key: current)
         }
     }

@@ -10,7 +10,7 @@ public struct LedgerRecord: Sendable, Equatable {
     public let signatureValid: Bool
     /// The run statement: present only when the signature verified and the payload is a Cleanroom run
     /// statement. Its subjects are what `evidence verify --check-target` re-digests.
-    public let statement: Statement?
+    public let statement: AnyStatement?
 
     /// The entry's sequence number.
     public var seq: Int { entry.seq }
@@ -106,14 +106,12 @@ extension Ledger {
                 byLine.append(nil)
                 continue
             }
-            var statement: Statement?
+            var statement: AnyStatement?
             var signatureValid = true
             do {
                 statement = try EvidenceVerifier.verify(entry.envelope, publicKey: currentKey)
-                if let predicate = statement?.predicate, predicate.kind == .keyRotation,
-                    predicate.outcome == .succeeded
-                {
-                    guard let next = predicate.rotation?.nextKey else {
+                if let predicate = statement?.keyRotation?.predicate, predicate.header.outcome == .succeeded {
+                    guard let next = predicate.rotation.nextKey else {
                         throw EvidenceError.malformedStatement(reason: "a key rotation without a valid next key")
                     }
                     currentKey = next
@@ -163,10 +161,10 @@ extension Ledger {
             headDigest: lines.last.map { Hex.encode(SHA256Hasher.digest($0)) })
     }
 
-    /// Entries whose signed position (`RunPredicate.ledger`) differs from their line's seq and prev.
+    /// Entries whose signed position (`RunHeader.ledger`) differs from their line's seq and prev.
     private func signedPositionProblems(_ records: [LedgerRecord]) -> [LedgerError] {
         records.compactMap { record in
-            guard let signed = record.statement?.predicate.ledger,
+            guard let signed = record.statement?.header.ledger,
                 signed.seq != record.entry.seq || signed.previous != record.entry.prev
             else { return nil }
             return .signedPositionMismatch(

@@ -1,31 +1,96 @@
 /// An in-toto Statement v1: what a run produced (`subject`) and what it attests about it (`predicate`).
 ///
-/// Cleanroom's statements always carry a `RunPredicate`; see https://github.com/in-toto/attestation
-/// (spec/v1/statement.md) for the envelope-independent layer.
-public struct Statement: Codable, Sendable, Equatable {
-    /// The `_type` of every in-toto Statement v1.
-    public static let statementType = "https://in-toto.io/Statement/v1"
-
-    /// Always `Statement.statementType` for statements built here.
+/// Cleanroom's statements carry one of the `RunPredicate` types; see https://github.com/in-toto/attestation
+/// (spec/v1/statement.md) for the envelope-independent layer. Readers that do not know the kind in
+/// advance decode an `AnyStatement`.
+public struct Statement<Predicate: RunPredicate>: Codable, Sendable, Equatable {
+    /// Always `AnyStatement.statementType` for statements built here.
     public let type: String
     /// The artefacts attested: output tables (digest of their COPY stream) and files.
     public var subject: [Subject]
-    /// Always `RunPredicate.predicateType` for statements built here.
+    /// Always `AnyStatement.predicateType` for statements built here.
     public let predicateType: String
     /// What the run did.
-    public var predicate: RunPredicate
+    public var predicate: Predicate
 
     /// A Cleanroom run statement about `subject`.
-    public init(subject: [Subject], predicate: RunPredicate) {
-        type = Statement.statementType
+    public init(subject: [Subject], predicate: Predicate) {
+        type = AnyStatement.statementType
         self.subject = subject
-        predicateType = RunPredicate.predicateType
+        predicateType = AnyStatement.predicateType
         self.predicate = predicate
     }
 
     enum CodingKeys: String, CodingKey {
         case type = "_type"
         case subject, predicateType, predicate
+    }
+}
+
+/// A Cleanroom statement of any kind, as a reader finds it in a ledger: decoded by its predicate's
+/// `kind` into the statement type of that kind.
+public enum AnyStatement: Sendable, Equatable {
+    /// A `mask` or `provision` run.
+    case mask(Statement<MaskPredicate>)
+    /// A `teardown` or `gc` run.
+    case erasure(Statement<ErasurePredicate>)
+    /// A `key-rotation`.
+    case keyRotation(Statement<KeyRotationPredicate>)
+
+    /// The `_type` of every in-toto Statement v1.
+    public static let statementType = "https://in-toto.io/Statement/v1"
+    /// The `predicateType` of every Cleanroom run statement, whatever its kind.
+    public static let predicateType = "https://cleanroom.dev/evidence/run/v1"
+
+    /// The statement's run header.
+    public var header: RunHeader {
+        switch self {
+        case .mask(let statement): statement.predicate.header
+        case .erasure(let statement): statement.predicate.header
+        case .keyRotation(let statement): statement.predicate.header
+        }
+    }
+
+    /// The artefacts the statement attests.
+    public var subject: [Subject] {
+        switch self {
+        case .mask(let statement): statement.subject
+        case .erasure(let statement): statement.subject
+        case .keyRotation(let statement): statement.subject
+        }
+    }
+
+    /// The statement when it records a `mask` or `provision` run.
+    public var mask: Statement<MaskPredicate>? {
+        if case .mask(let statement) = self { statement } else { nil }
+    }
+
+    /// The statement when it records a `teardown` or `gc` run.
+    public var erasure: Statement<ErasurePredicate>? {
+        if case .erasure(let statement) = self { statement } else { nil }
+    }
+
+    /// The statement when it records a key rotation.
+    public var keyRotation: Statement<KeyRotationPredicate>? {
+        if case .keyRotation(let statement) = self { statement } else { nil }
+    }
+
+    /// Decodes a statement payload by its predicate's `kind`. Throws the decoder's own error; a payload
+    /// whose kind cannot be read is decoded as a mask statement, so that the error names what is wrong
+    /// in the order the statement's fields come (`subject` before `predicate`).
+    static func decode(_ payload: [UInt8]) throws -> AnyStatement {
+        struct Probe: Decodable {
+            struct Predicate: Decodable { let kind: RunKind }
+            let predicate: Predicate
+        }
+        switch (try? EvidenceJSON.decode(Probe.self, from: payload))?.predicate.kind {
+        case .mask, .provision, nil:
+            return .mask(try EvidenceJSON.decode(Statement<MaskPredicate>.self, from: payload))
+        case .teardown, .gc:
+            return .erasure(try EvidenceJSON.decode(Statement<ErasurePredicate>.self, from: payload))
+        case .keyRotation:
+            return .keyRotation(try EvidenceJSON.decode(Statement<KeyRotationPredicate>.self, from: payload))
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import CleanroomConnectors
 import CleanroomCore
+import CleanroomEvidence
 
 /// Digests tables as they are in a target, the same way a run attests them, so `evidence verify
 /// --check-target` can compare the live environment with its signed subjects.

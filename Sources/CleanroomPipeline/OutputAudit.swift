@@ -1,5 +1,6 @@
 import CleanroomConnectors
 import CleanroomCore
+import CleanroomEvidence
 import CleanroomMasking
 
 /// What a worker checks in the rows it has just masked, before they go to the target: the table's

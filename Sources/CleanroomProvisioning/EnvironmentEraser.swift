@@ -45,23 +45,24 @@ public enum EnvironmentEraser {
             throw ProvisioningError.stillProvisioning(
                 environment: entry.name, expiresAt: entry.expiresAt.map(RegistryDates.format) ?? "never")
         }
-        let target = RunPredicate.Target(
+        let target = RunTarget(
             endpoint: entry.endpoint, environment: entry.name, classification: entry.classification,
             label: entry.label, expiresAt: entry.expiresAt)
         let startedAt = Date()
         do {
             let dropped = try erase(entry, host: host)
             let erasedAt = Date()
-            let predicate = RunPredicate(
-                kind: .teardown, toolVersion: recorder.toolVersion, target: target,
-                erasure: RunPredicate.Erasure(dropped: dropped, erasedAt: erasedAt),
-                startedAt: startedAt, finishedAt: erasedAt, outcome: .succeeded)
+            let predicate = ErasurePredicate(
+                header: RunHeader(
+                    kind: .teardown, toolVersion: recorder.toolVersion, target: target, startedAt: startedAt,
+                    finishedAt: erasedAt, outcome: .succeeded),
+                erasure: ErasurePredicate.Erasure(dropped: dropped, erasedAt: erasedAt))
             let ledgerEntry = try recorder.append(Statement(subject: [], predicate: predicate))
             try registry.markErased(entry.name, at: erasedAt, evidenceSeq: ledgerEntry.seq)
             return ErasureOutcome(name: entry.name, dropped: dropped, erasedAt: erasedAt, evidenceSeq: ledgerEntry.seq)
         } catch {
             _ = try? recorder.recordFailure(
-                kind: .teardown, target: entry.endpoint, error: error, startedAt: startedAt,
+                kind: .teardown, target: entry.endpoint, failure: RunFailure(error), startedAt: startedAt,
                 facts: EnvironmentFacts(
                     environment: entry.name, classification: entry.classification,
                     label: entry.label, expiresAt: entry.expiresAt))
@@ -87,18 +88,20 @@ public enum EnvironmentEraser {
                     erased.append(outcome)
                 }
             } catch {
-                failures.append((entry.name, EvidenceRecorder.safeDescription(error)))
+                failures.append((entry.name, RunFailure(error).message))
             }
         }
         let scope = templates.map { " (templates \($0.sorted().joined(separator: ", ")))" } ?? ""
-        let predicate = RunPredicate(
-            kind: .gc, toolVersion: recorder.toolVersion,
-            target: RunPredicate.Target(
-                endpoint: registry.location, label: "expired environments in \(registry.location)\(scope)"),
-            erasure: RunPredicate.Erasure(dropped: erased.flatMap(\.dropped), erasedAt: Date()),
-            startedAt: startedAt, finishedAt: Date(), outcome: failures.isEmpty ? .succeeded : .failed,
-            failureMessage: failures.isEmpty
-                ? nil : failures.map { "\($0.name): \($0.message)" }.joined(separator: "; "))
+        let erasure = ErasurePredicate.Erasure(dropped: erased.flatMap(\.dropped), erasedAt: Date())
+        let predicate = ErasurePredicate(
+            header: RunHeader(
+                kind: .gc, toolVersion: recorder.toolVersion,
+                target: RunTarget(
+                    endpoint: registry.location, label: "expired environments in \(registry.location)\(scope)"),
+                startedAt: startedAt, finishedAt: Date(), outcome: failures.isEmpty ? .succeeded : .failed,
+                failureMessage: failures.isEmpty
+                    ? nil : failures.map { "\($0.name): \($0.message)" }.joined(separator: "; ")),
+            erasure: erasure)
         let entry = try recorder.append(Statement(subject: [], predicate: predicate))
         return CollectionOutcome(
             registry: registry.location, erased: erased, failures: failures, evidenceSeq: entry.seq)

@@ -14,7 +14,7 @@ import CleanroomEvidence
 /// | `name-unused` | a name held in the registry by an environment that is neither erased nor failed |
 struct GuardCheck {
     let environment: String
-    private(set) var decisions: [RunPredicate.GuardDecision] = []
+    private(set) var decisions: [GuardDecision] = []
 
     init(environment: String) {
         self.environment = environment
@@ -22,7 +22,7 @@ struct GuardCheck {
 
     /// Records a decision, throwing `ProvisioningError.guardRefused` when it is a refusal.
     mutating func decide(_ name: String, passed: Bool, detail: String) throws {
-        decisions.append(RunPredicate.GuardDecision(name: name, decision: passed ? .passed : .refused, detail: detail))
+        decisions.append(GuardDecision(name: name, decision: passed ? .passed : .refused, detail: detail))
         if !passed { throw ProvisioningError.guardRefused(guard: name, environment: environment, detail: detail) }
     }
 

@@ -45,7 +45,7 @@ private final class ProvisionRun {
     var guards: GuardCheck
     /// The environment's URL without a password, once known (for failure records).
     var endpoint: String?
-    var access: RunPredicate.AccessControl?
+    var access: MaskPredicate.AccessControl?
     var rules: RulesFile?
     var key: MaskingKey?
     /// Set once the registry row is ours: a failure then marks it failed.
@@ -98,7 +98,7 @@ private final class ProvisionRun {
     private func fail(_ error: Error) {
         for step in undo.reversed() { try? step() }
         let entry = try? recorder.recordFailure(
-            kind: .provision, target: endpoint ?? template.target.redacted, error: error,
+            kind: .provision, target: endpoint ?? template.target.redacted, failure: RunFailure(error),
             startedAt: startedAt, rulesDigest: rules?.digest, keyFingerprint: key?.fingerprint,
             facts: facts)
         try? claimed?.finish(request.name, status: .failed, evidenceSeq: entry?.seq)
@@ -175,7 +175,7 @@ private final class ProvisionRun {
             request.observer?.phase("cloning \(golden.environment.database) into \(environment.database)")
             try environment.clone(from: golden.environment.database)
             undo.append { _ = try environment.dropDatabase() }
-            access = RunPredicate.AccessControl(role: role, grants: try environment.lockDown(label: label))
+            access = MaskPredicate.AccessControl(role: role, grants: try environment.lockDown(label: label))
             entry = try recorder.append(
                 cloneStatement(of: attestation, golden: golden.name, endpoint: address.description))
         } else {
@@ -185,7 +185,7 @@ private final class ProvisionRun {
                     key: key, jobs: request.jobs, observer: request.observer))
             undo.append { _ = try environment.dropDatabase() }
             request.observer?.phase("locking down \(environment.database) for role \(role)")
-            access = RunPredicate.AccessControl(role: role, grants: try environment.lockDown(label: label))
+            access = MaskPredicate.AccessControl(role: role, grants: try environment.lockDown(label: label))
             result.targetDescription = address.description
             entry = try recorder.recordMask(result, kind: .provision, facts: facts)
         }
@@ -196,28 +196,30 @@ private final class ProvisionRun {
 
     /// The clone's statement: the golden run's subjects, columns, probe and source, this run's
     /// target, guards, authorisation and access, and a reference to the golden's ledger entry.
-    private func cloneStatement(of golden: GoldenAttestation, golden name: String, endpoint: String) -> Statement {
+    private func cloneStatement(
+        of golden: GoldenAttestation, golden name: String, endpoint: String
+    ) -> Statement<MaskPredicate> {
         let attested = golden.statement.predicate
         let decisions =
             guards.decisions + [
-                RunPredicate.GuardDecision(
+                GuardDecision(
                     name: "golden-attested", decision: .passed,
                     detail:
                         "cloned from \(name), whose masked content is attested by ledger entry \(golden.entry.seq) (signature verified)"
                 )
             ]
-        let predicate = RunPredicate(
-            kind: .provision, toolVersion: recorder.toolVersion, rulesDigest: attested.rulesDigest,
-            maskingKeyFingerprint: attested.maskingKeyFingerprint, source: attested.source,
-            target: RunPredicate.Target(
-                endpoint: endpoint, environment: request.name, classification: template.classification.rawValue,
-                label: label, expiresAt: expiresAt),
-            columns: attested.columns, leakProbe: attested.leakProbe, guards: decisions,
-            authorization: request.authorization,
-            access: access,
-            origin: RunPredicate.Origin(
-                environment: name, ledgerSeq: golden.entry.seq, ledgerEntryDigest: golden.entry.digest),
-            startedAt: startedAt, finishedAt: Date(), outcome: .succeeded)
+        let predicate = MaskPredicate(
+            header: RunHeader(
+                kind: .provision, toolVersion: recorder.toolVersion,
+                target: RunTarget(
+                    endpoint: endpoint, environment: request.name, classification: template.classification.rawValue,
+                    label: label, expiresAt: expiresAt),
+                guards: decisions, startedAt: startedAt, finishedAt: Date(), outcome: .succeeded),
+            rulesDigest: attested.rulesDigest, maskingKeyFingerprint: attested.maskingKeyFingerprint,
+            source: attested.source, columns: attested.columns, leakProbe: attested.leakProbe,
+            authorization: request.authorization, access: access,
+            origin: MaskPredicate.Origin(
+                environment: name, ledgerSeq: golden.entry.seq, ledgerEntryDigest: golden.entry.digest))
         return Statement(subject: golden.statement.subject, predicate: predicate)
     }
 
@@ -261,7 +263,7 @@ private final class ProvisionRun {
             throw ConnectorError.file(
                 path: path, line: nil, message: "cannot set mode 0600: \(String(cString: strerror(errno)))")
         }
-        access = RunPredicate.AccessControl(
+        access = MaskPredicate.AccessControl(
             role: "file owner (uid \(getuid()))",
             grants: ["mode 0600 on \(path): read and write for its owner only"])
         result.targetDescription = target.description

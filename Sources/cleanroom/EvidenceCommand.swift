@@ -179,9 +179,8 @@ struct VerifySummary: Encodable {
 enum TargetCheck {
     static func compare(_ endpoint: Endpoint, report: LedgerReport) throws -> (checked: [String], problems: [String]) {
         let record = report.records.last { record in
-            guard let predicate = record.statement?.predicate else { return false }
-            return predicate.outcome == .succeeded && predicate.target.endpoint == endpoint.description
-                && (predicate.kind == .mask || predicate.kind == .provision)
+            guard let header = record.statement?.mask?.predicate.header else { return false }
+            return header.outcome == .succeeded && header.target.endpoint == endpoint.description
         }
         guard let record else {
             return ([], ["no successful attested run wrote \(endpoint)"])

@@ -38,7 +38,7 @@ struct MaskCommand: ParsableCommand {
         let recordInterruption = Interrupts.shared.register { signal in
             _ = try? recorder.recordFailure(
                 kind: .mask, target: targetEndpoint.description,
-                error: PipelineError.interrupted(signal: signal), startedAt: startedAt,
+                failure: RunFailure(PipelineError.interrupted(signal: signal)), startedAt: startedAt,
                 rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
         }
         defer { recordInterruption.cancel() }
@@ -51,7 +51,7 @@ struct MaskCommand: ParsableCommand {
         } catch {
             Interrupts.shared.holdIfInterrupted()
             try recorder.recordFailure(
-                kind: .mask, target: targetEndpoint.description, error: error, startedAt: startedAt,
+                kind: .mask, target: targetEndpoint.description, failure: RunFailure(error), startedAt: startedAt,
                 rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
             throw error
         }

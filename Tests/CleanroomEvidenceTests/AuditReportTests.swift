@@ -10,24 +10,29 @@ struct AuditReportTests {
         let ledger = Ledger(path: directory.appendingPathComponent("ledger.jsonl").path)
         let t = Fixtures.started
         var provision = Fixtures.maskStatement(2)
-        provision.predicate.kind = .provision
-        provision.predicate.target.expiresAt = t.addingTimeInterval(7200)
+        provision.predicate.header.kind = .provision
+        provision.predicate.header.target.expiresAt = t.addingTimeInterval(7200)
         provision.predicate.access = .init(role: "ci_2_owner", grants: ["REVOKE CONNECT ON DATABASE ci_2 FROM PUBLIC"])
         var failed = Fixtures.maskStatement(3)
-        failed.predicate.outcome = .failed
-        failed.predicate.failureMessage = "leak probe: 2 hits in public.customer.email <script>alert(1)</script>"
-        failed.predicate.guards.append(
+        failed.predicate.header.outcome = .failed
+        failed.predicate.header.failureMessage =
+            "leak probe: 2 hits in public.customer.email <script>alert(1)</script>"
+        failed.predicate.header.guards.append(
             .init(name: "target-not-source", decision: .refused, detail: "same server & database \"shop\""))
         let teardown = Statement(
             subject: [],
-            predicate: RunPredicate(
-                kind: .teardown, toolVersion: "0.1.0",
-                target: .init(endpoint: "postgres://ci@127.0.0.1:5432/ci_2", environment: "ci-2"),
-                erasure: .init(dropped: ["database ci_2", "role ci_2_owner"], erasedAt: t.addingTimeInterval(3600)),
-                startedAt: t.addingTimeInterval(3590), finishedAt: t.addingTimeInterval(3600), outcome: .succeeded))
-        for statement in [Fixtures.maskStatement(1), provision, failed, teardown] {
-            try ledger.append(EvidenceSigner.sign(statement, key: key), recordedAt: statement.predicate.finishedAt)
+            predicate: ErasurePredicate(
+                header: RunHeader(
+                    kind: .teardown, toolVersion: "0.1.0",
+                    target: .init(endpoint: "postgres://ci@127.0.0.1:5432/ci_2", environment: "ci-2"),
+                    startedAt: t.addingTimeInterval(3590), finishedAt: t.addingTimeInterval(3600), outcome: .succeeded),
+                erasure: .init(dropped: ["database ci_2", "role ci_2_owner"], erasedAt: t.addingTimeInterval(3600))))
+        for statement in [Fixtures.maskStatement(1), provision, failed] {
+            try ledger.append(
+                EvidenceSigner.sign(statement, key: key), recordedAt: statement.predicate.header.finishedAt)
         }
+        try ledger.append(
+            EvidenceSigner.sign(teardown, key: key), recordedAt: teardown.predicate.header.finishedAt)
         return ledger
     }
 

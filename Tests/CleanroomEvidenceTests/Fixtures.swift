@@ -9,21 +9,28 @@ enum Fixtures {
     static let started = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
 
     /// A masking run statement; `number` varies the content so envelopes differ.
-    static func maskStatement(_ number: Int = 1, fingerprint: String = "0123456789abcdef") -> Statement {
+    static func maskStatement(
+        _ number: Int = 1, fingerprint: String = "0123456789abcdef"
+    ) -> Statement<MaskPredicate> {
         Statement(
             subject: [
                 Subject(
                     name: "table:public.customer",
                     sha256: Hex.encode(SHA256Hasher.digest(Array("customer \(number)".utf8))))
             ],
-            predicate: RunPredicate(
-                kind: .mask, toolVersion: "0.1.0",
+            predicate: MaskPredicate(
+                header: RunHeader(
+                    kind: .mask, toolVersion: "0.1.0",
+                    target: .init(
+                        endpoint: "postgres://ci@127.0.0.1:5432/ci_\(number)", environment: "ci-\(number)",
+                        classification: "test", label: "cleanroom:ci-ephemeral:test"),
+                    guards: [.init(name: "target-not-production", decision: .passed, detail: "classification test")],
+                    startedAt: started.addingTimeInterval(Double(number) * 60),
+                    finishedAt: started.addingTimeInterval(Double(number) * 60 + 5),
+                    outcome: .succeeded),
                 rulesDigest: Hex.encode(SHA256Hasher.digest(Array("rules".utf8))),
                 maskingKeyFingerprint: fingerprint,
                 source: .init(kind: "postgres", server: "7312345678901234567", database: "shop"),
-                target: .init(
-                    endpoint: "postgres://ci@127.0.0.1:5432/ci_\(number)", environment: "ci-\(number)",
-                    classification: "test", label: "cleanroom:ci-ephemeral:test"),
                 columns: [
                     .init(
                         table: "public.customer", column: "email", transform: "fake: email (unique)",
@@ -35,11 +42,7 @@ enum Fixtures {
                 leakProbe: .init(
                     checkedValues: 599, hits: 0, method: "keyed-digest-set", passedTextColumnsScanned: 1, patternHits: 0
                 ),
-                guards: [.init(name: "target-not-production", decision: .passed, detail: "classification test")],
-                authorization: "CHG-\(1000 + number)",
-                startedAt: started.addingTimeInterval(Double(number) * 60),
-                finishedAt: started.addingTimeInterval(Double(number) * 60 + 5),
-                outcome: .succeeded))
+                authorization: "CHG-\(1000 + number)"))
     }
 
     /// A fresh signing key pair in a new temporary directory.

@@ -29,8 +29,9 @@ struct KeyRotationTests {
         #expect(report.problems == [])
         #expect(report.keyID == files.keyID && report.rotatedKeyIDs == [nextFiles.keyID])
         #expect(report.verdict.contains("then the rotated key id \(nextFiles.keyID)"))
-        let rotation = try #require(report.records[2].statement)
-        #expect(rotation.predicate.kind == .keyRotation && rotation.predicate.rotation?.nextKeyID == nextFiles.keyID)
+        let rotation = try #require(report.records[2].statement?.keyRotation)
+        #expect(
+            rotation.predicate.header.kind == .keyRotation && rotation.predicate.rotation.nextKeyID == nextFiles.keyID)
         #expect(rotation.subject == [Subject(name: "key:ed25519:\(nextFiles.keyID)", sha256: nextFiles.keyID)])
 
         let fromNew = try ledger.verify(publicKey: try next.publicKey())

@@ -18,7 +18,7 @@ struct LedgerTests {
         #expect(report.records.map(\.line) == [1, 2, 3])
         #expect(report.records[0].entry.prev == Ledger.genesisDigest)
         #expect(report.records[1].entry.prev == report.records[0].entry.digest)
-        #expect(report.records[2].statement == Fixtures.maskStatement(3))
+        #expect(report.records[2].statement == .mask(Fixtures.maskStatement(3)))
         #expect(report.records[2].subjects == Fixtures.maskStatement(3).subject)
         #expect(report.headDigest == report.records[2].entry.digest)
         #expect(report.verdict.hasPrefix("valid: 3 entries"))

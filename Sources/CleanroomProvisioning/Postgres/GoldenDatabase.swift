@@ -8,7 +8,7 @@ import Foundation
 /// ledger entry, which every clone's statement references.
 struct GoldenAttestation {
     let entry: LedgerEntry
-    let statement: Statement
+    let statement: Statement<MaskPredicate>
     /// Seconds spent building it in this run; nil when an existing golden database was used.
     let buildSeconds: Double?
 }
@@ -50,7 +50,7 @@ struct GoldenDatabase {
     /// the same copy), the current one or a new build. `refresh` always builds.
     func ensure(
         known: GoldenAttestation?, refresh: Bool, rules: RulesFile, key: MaskingKey, request: ProvisionRequest,
-        guards: [RunPredicate.GuardDecision]
+        guards: [GuardDecision]
     ) throws -> GoldenAttestation {
         if !refresh, let known, let entry = try registry.entry(named: name), entry.status == .ready,
             entry.evidenceSeq == known.entry.seq
@@ -75,14 +75,15 @@ struct GoldenDatabase {
         } catch {
             throw ProvisioningError.goldenEvidenceMissing(
                 golden: name, ledger: recorder.ledger.path,
-                reason: "the ledger cannot be read: \(EvidenceRecorder.safeDescription(error))")
+                reason: "the ledger cannot be read: \(RunFailure(error).message)")
         }
         guard let record = report.records.first(where: { $0.seq == seq }) else {
             throw ProvisioningError.goldenEvidenceMissing(
                 golden: name, ledger: recorder.ledger.path, reason: "it has no entry \(seq)")
         }
-        guard record.signatureValid, let statement = record.statement, statement.predicate.target.environment == name,
-            statement.predicate.kind == .provision, statement.predicate.outcome == .succeeded
+        guard record.signatureValid, let statement = record.statement?.mask,
+            statement.predicate.header.target.environment == name, statement.predicate.header.kind == .provision,
+            statement.predicate.header.outcome == .succeeded
         else {
             throw ProvisioningError.goldenEvidenceMissing(
                 golden: name, ledger: recorder.ledger.path,
@@ -95,7 +96,7 @@ struct GoldenDatabase {
     /// in one transaction, so clones never see a half-built copy.
     private func build(
         rules: RulesFile, key: MaskingKey, request: ProvisionRequest,
-        guards: [RunPredicate.GuardDecision]
+        guards: [GuardDecision]
     ) throws -> GoldenAttestation {
         let started = Date()
         let golden = environment
@@ -126,11 +127,18 @@ struct GoldenDatabase {
             let facts = EnvironmentFacts(
                 environment: name, classification: template.classification.rawValue, label: label,
                 authorization: request.authorization,
-                access: RunPredicate.AccessControl(role: admin.user, grants: grants), guards: guards)
+                access: MaskPredicate.AccessControl(role: admin.user, grants: grants), guards: guards)
             let ledgerEntry = try recorder.recordMask(result, kind: .provision, facts: facts)
             try registry.put(entry(status: .ready, createdAt: started, evidenceSeq: ledgerEntry.seq))
-            let statement = try EvidenceVerifier.verify(
-                ledgerEntry.envelope, publicKey: recorder.signingKey.publicKey())
+            guard
+                let statement = try EvidenceVerifier.verify(
+                    ledgerEntry.envelope, publicKey: recorder.signingKey.publicKey()
+                ).mask
+            else {
+                throw ProvisioningError.goldenEvidenceMissing(
+                    golden: name, ledger: recorder.ledger.path,
+                    reason: "entry \(ledgerEntry.seq) is not a valid signed provision of \(name)")
+            }
             return GoldenAttestation(
                 entry: ledgerEntry, statement: statement, buildSeconds: Date().timeIntervalSince(started))
         } catch {

@@ -50,7 +50,7 @@ struct EvidenceCommandTests {
             #expect(outcome.stderr.contains("leak probe failed"))
             #expect(outcome.stderr.contains("public.invoice.billing_email"))
             #expect(try !server.databaseExists(target.database))
-            let records = try MaskCommandTests.predicates(runner)
+            let records = try MaskCommandTests.headers(runner)
             #expect(records.count == 1 && records[0].outcome == .failed)
         }
     }

@@ -10,18 +10,19 @@ import Testing
 @Suite("evidence trust: pinned keys, an attacker who owns CLEANROOM_HOME, truncation", .testCluster)
 struct EvidenceTrustTests {
     /// A run statement; `outcome` and `number` vary its content.
-    static func statement(_ number: Int, outcome: RunPredicate.Outcome) -> Statement {
+    static func statement(_ number: Int, outcome: RunOutcome) -> Statement<MaskPredicate> {
         let started = Date(timeIntervalSince1970: 1_767_225_600 + Double(number) * 60)
         return Statement(
             subject: [Subject(name: "table:public.customer", sha256: EvidenceCommandTests.sha256Hex("rows \(number)"))],
-            predicate: RunPredicate(
-                kind: .mask, toolVersion: "0.1.0", target: .init(endpoint: "sqlite:/tmp/env-\(number).db"),
-                startedAt: started, finishedAt: started.addingTimeInterval(5), outcome: outcome,
-                failureMessage: outcome == .failed ? "leak probe failed" : nil))
+            predicate: MaskPredicate(
+                header: RunHeader(
+                    kind: .mask, toolVersion: "0.1.0", target: .init(endpoint: "sqlite:/tmp/env-\(number).db"),
+                    startedAt: started, finishedAt: started.addingTimeInterval(5), outcome: outcome,
+                    failureMessage: outcome == .failed ? "leak probe failed" : nil)))
     }
 
     /// Writes a fresh ledger at `path` of `outcomes`, each entry signed by `key` at its position.
-    static func writeLedger(_ path: String, outcomes: [RunPredicate.Outcome], key: Ed25519PrivateKey) throws {
+    static func writeLedger(_ path: String, outcomes: [RunOutcome], key: Ed25519PrivateKey) throws {
         try? FileManager.default.removeItem(atPath: path)
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -29,7 +30,7 @@ struct EvidenceTrustTests {
         for (index, outcome) in outcomes.enumerated() {
             try ledger.append { position in
                 var statement = statement(index + 1, outcome: outcome)
-                statement.predicate.ledger = position
+                statement.predicate.header.ledger = position
                 return try EvidenceSigner.sign(statement, key: key)
             }
         }
@@ -172,7 +173,7 @@ struct EvidenceTrustTests {
         try (lines.joined(separator: "\n") + "\n").write(toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
         try Ledger(path: runner.ledgerPath).append { position in
             var statement = Self.statement(4, outcome: .succeeded)
-            statement.predicate.ledger = position
+            statement.predicate.header.ledger = position
             return try EvidenceSigner.sign(statement, key: key)
         }
         #expect(try runner.run(["evidence", "head"]).stdout.hasPrefix("4 "))
@@ -248,7 +249,7 @@ struct EvidenceTrustTests {
         // Later runs sign with the new key.
         try Ledger(path: runner.ledgerPath).append { position in
             var statement = Self.statement(3, outcome: .succeeded)
-            statement.predicate.ledger = position
+            statement.predicate.header.ledger = position
             return try EvidenceSigner.sign(statement, key: Self.signingKey(runner))
         }
         let verified = try runner.run(["evidence", "verify"])

@@ -10,12 +10,12 @@ struct MaskCommandTests {
 
     init() throws { server = try PostgresTestServer() }
 
-    /// The verified statements in a workspace's ledger, in order.
-    static func predicates(_ runner: CommandLineRunner) throws -> [RunPredicate] {
+    /// The headers of the verified statements in a workspace's ledger, in order.
+    static func headers(_ runner: CommandLineRunner) throws -> [RunHeader] {
         let key = try SigningKeys.loadPublic(path: runner.home.appendingPathComponent("keys/signing.pub").path)
         let report = try Ledger(path: runner.ledgerPath).verify(publicKey: key)
         #expect(report.isValid)
-        return report.records.compactMap { $0.statement?.predicate }
+        return report.records.compactMap { $0.statement?.header }
     }
 
     @Test("a column no rule names: exit 3 naming it, no target, a failed record and no success in the ledger")
@@ -34,7 +34,7 @@ struct MaskCommandTests {
             #expect(outcome.status == 3)
             #expect(outcome.stderr.contains("public.customer.favourite_colour"))
             #expect(try !server.databaseExists(target.database))
-            let records = try Self.predicates(runner)
+            let records = try Self.headers(runner)
             #expect(records.count == 1)
             #expect(records.first?.outcome == .failed)
             #expect(records.first?.guards.contains { $0.decision == .refused } == true)
@@ -91,7 +91,7 @@ struct MaskCommandTests {
             #expect(result.status == 1)
             #expect(result.stderr.contains("big"))
             #expect(try !server.databaseExists(target.database))
-            let records = try Self.predicates(runner)
+            let records = try Self.headers(runner)
             #expect(records.count == 1 && records.allSatisfy { $0.outcome == .failed })
         }
     }
@@ -112,7 +112,7 @@ struct MaskCommandTests {
             #expect(signalled)
             #expect(result.status == 143)
             #expect(try !server.databaseExists(target.database))
-            let records = try Self.predicates(runner)
+            let records = try Self.headers(runner)
             #expect(records.count == 1)
             #expect(records.first?.outcome == .failed)
             #expect(

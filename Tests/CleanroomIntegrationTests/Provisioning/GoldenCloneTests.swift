@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 
 /// The attested table digests of `statement`, by table name.
-func subjectDigests(_ statement: Statement) -> [String: String] {
+func subjectDigests(_ statement: AnyStatement) -> [String: String] {
     Dictionary(
         uniqueKeysWithValues: statement.subject.compactMap { subject in
             subject.name.hasPrefix("table:") ? (String(subject.name.dropFirst(6)), subject.digest.sha256) : nil
@@ -64,22 +64,22 @@ struct GoldenCloneTests {
         let ledger = try workspace.ledger()
         #expect(ledger.isValid)
         let goldenRecord = try #require(ledger.records.first { $0.seq == goldenEntry.evidenceSeq })
-        let goldenStatement = try #require(goldenRecord.statement)
-        #expect(goldenStatement.predicate.target.environment == golden)
+        let goldenStatement = try #require(goldenRecord.statement?.mask)
+        #expect(goldenStatement.predicate.header.target.environment == golden)
         for clone in [a, b] {
-            let statement = try #require(ledger.records.first { $0.seq == clone.evidenceSeq }?.statement)
+            let statement = try #require(ledger.records.first { $0.seq == clone.evidenceSeq }?.statement?.mask)
             #expect(
                 statement.predicate.origin
-                    == RunPredicate.Origin(
+                    == MaskPredicate.Origin(
                         environment: golden, ledgerSeq: goldenRecord.seq,
                         ledgerEntryDigest: goldenRecord.entry.digest))
             #expect(statement.subject == goldenStatement.subject)
             #expect(statement.predicate.rulesDigest == goldenStatement.predicate.rulesDigest)
             #expect(statement.predicate.columns == goldenStatement.predicate.columns)
-            #expect(statement.predicate.guards.contains { $0.name == "golden-attested" })
+            #expect(statement.predicate.header.guards.contains { $0.name == "golden-attested" })
             #expect(statement.predicate.access?.role == clone.entry.role)
         }
-        let attested = subjectDigests(goldenStatement)
+        let attested = subjectDigests(.mask(goldenStatement))
         #expect(attested.count >= 15)
         let live = try LiveDigest.digests(
             of: .postgres(server.address.with(database: "cr_\(first)")), tables: Array(attested.keys))
@@ -93,7 +93,8 @@ struct GoldenCloneTests {
         #expect(c.goldenSeconds != nil)
         let refreshed = try #require(try server.registryEntry(golden))
         #expect(refreshed.status == .ready && refreshed.evidenceSeq != goldenEntry.evidenceSeq)
-        let cStatement = try #require(try workspace.ledger().records.first { $0.seq == c.evidenceSeq }?.statement)
+        let cStatement = try #require(
+            try workspace.ledger().records.first { $0.seq == c.evidenceSeq }?.statement?.mask)
         #expect(cStatement.predicate.origin?.ledgerSeq == refreshed.evidenceSeq)
         #expect(try !server.databaseExists("cr_\(golden)_next") && !server.databaseExists("cr_\(golden)_old"))
         #expect(try server.databaseExists("cr_\(first)"), "clones made before a refresh stay as they are")

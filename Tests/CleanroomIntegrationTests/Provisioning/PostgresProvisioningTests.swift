@@ -102,20 +102,21 @@ struct PostgresProvisioningTests {
         // Registry and evidence.
         #expect(try server.registryEntry(first)?.status == .ready)
         #expect(try server.registryEntry(first)?.evidenceSeq == a.evidenceSeq)
-        let statement = try #require(try workspace.ledger().records.first { $0.seq == a.evidenceSeq }?.statement)
+        let statement = try #require(
+            try workspace.ledger().records.first { $0.seq == a.evidenceSeq }?.statement?.mask)
         let p = statement.predicate
-        #expect(p.kind == .provision && p.outcome == .succeeded)
+        #expect(p.header.kind == .provision && p.header.outcome == .succeeded)
         #expect(
-            p.target.environment == first && p.target.classification == "test"
-                && p.target.expiresAt == a.entry.expiresAt)
-        #expect(p.target.endpoint == a.connection.endpoint)
+            p.header.target.environment == first && p.header.target.classification == "test"
+                && p.header.target.expiresAt == a.entry.expiresAt)
+        #expect(p.header.target.endpoint == a.connection.endpoint)
         #expect(p.access?.role == role)
         #expect(p.access?.grants.contains("REVOKE ALL ON DATABASE cr_\(first) FROM PUBLIC") == true)
         #expect(
-            Set(p.guards.map(\.name)).isSuperset(of: [
+            Set(p.header.guards.map(\.name)).isSuperset(of: [
                 "target-not-production", "authorization-present", "target-not-source", "role-cannot-reach-source",
             ]))
-        #expect(p.guards.allSatisfy { $0.decision == .passed })
+        #expect(p.header.guards.allSatisfy { $0.decision == .passed })
         #expect(statement.subject.contains { $0.name == "table:public.customer" })
         #expect(b.entry.status == .ready)
     }
@@ -150,9 +151,9 @@ struct PostgresProvisioningTests {
         #expect(try registry.entry(named: tornDown)?.status == .erased)
         #expect(try registry.entry(named: tornDown)?.erasedAt != nil)
         let record = try #require(
-            try workspace.ledger().records.first { $0.seq == erased.evidenceSeq }?.statement?.predicate)
+            try workspace.ledger().records.first { $0.seq == erased.evidenceSeq }?.statement?.erasure?.predicate)
         #expect(
-            record.kind == .teardown && record.target.environment == tornDown
+            record.header.kind == .teardown && record.header.target.environment == tornDown
                 && record.erasure?.dropped == erased.dropped)
         let erasedEntry = try #require(try registry.entry(named: tornDown))
         #expect(
@@ -168,10 +169,11 @@ struct PostgresProvisioningTests {
         #expect(try server.databaseExists("cr_\(kept)") && server.roleExists("cr_\(kept)_owner"))
         #expect(try server.databaseExists("cr_golden_\(templateName)"), "golden databases do not expire")
         #expect(try registry.entry(named: kept)?.status == .ready)
-        let records = try workspace.ledger().records.compactMap(\.statement?.predicate)
-        #expect(records.contains { $0.kind == .teardown && $0.target.environment == expiring })
+        let records = try workspace.ledger().records.compactMap(\.statement?.erasure?.predicate)
+        #expect(records.contains { $0.header.kind == .teardown && $0.header.target.environment == expiring })
         let gc = try #require(records.last)
-        #expect(gc.kind == .gc && gc.erasure?.dropped == ["database cr_\(expiring)", "role cr_\(expiring)_owner"])
+        #expect(
+            gc.header.kind == .gc && gc.erasure?.dropped == ["database cr_\(expiring)", "role cr_\(expiring)_owner"])
 
         // Every entry this workspace wrote for these environments is mirrored in the registry database.
         let digests = try workspace.ledger().records.map(\.entry.digest)
@@ -204,7 +206,7 @@ struct PostgresProvisioningTests {
         #expect(try !server.databaseExists("cr_\(name)"))
         #expect(try !server.roleExists("cr_\(name)_owner"))
         #expect(try server.registryEntry(name)?.status == .failed)
-        let failure = try #require(try workspace.ledger().records.last?.statement?.predicate)
+        let failure = try #require(try workspace.ledger().records.last?.statement?.header)
         #expect(failure.kind == .provision && failure.outcome == .failed && failure.target.environment == name)
     }
 }

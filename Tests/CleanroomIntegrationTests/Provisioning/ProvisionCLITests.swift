@@ -58,7 +58,7 @@ struct ProvisionCLITests {
                     #expect(try !server.roleExists("cr_\(c.name)_owner"))
                     #expect(try server.registryEntry(c.name) == nil, "a refusal claims no name")
                     if c.guard != "target-not-source" { #expect(try !server.databaseExists("cr_\(c.name)")) }
-                    let refusal = try #require(try workspace.ledger().records.last?.statement?.predicate)
+                    let refusal = try #require(try workspace.ledger().records.last?.statement?.header)
                     #expect(refusal.outcome == .failed && refusal.target.environment == c.name)
                     #expect(refusal.guards.contains { $0.name == c.guard && $0.decision == .refused })
                 }

@@ -1,0 +1,44 @@
+import Foundation
+
+/// What a `teardown` or `gc` run erased (A 8.10).
+///
+/// A teardown that failed has no `erasure`; a `gc` that could not tear every environment down is
+/// `failed` and still lists what it did erase.
+public struct ErasurePredicate: RunPredicate {
+    public static let kinds: Set<RunKind> = [.teardown, .gc]
+
+    public var header: RunHeader
+    /// What was erased; nil for a teardown that failed.
+    public var erasure: Erasure?
+
+    /// A run of kind `teardown` or `gc` (`header.kind`).
+    public init(header: RunHeader, erasure: Erasure?) {
+        precondition(Self.kinds.contains(header.kind), "an ErasurePredicate records a teardown or gc run")
+        self.header = header
+        self.erasure = erasure
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let (container, header) = try Self.container(decoding: decoder)
+        self.header = header
+        erasure = try container.decodeIfPresent(Erasure.self, forKey: .erasure)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = try container(encoding: encoder, emptyColumns: true)
+        try container.encodeIfPresent(erasure, forKey: .erasure)
+    }
+
+    /// What was dropped or removed, and when.
+    public struct Erasure: Codable, Sendable, Hashable {
+        /// What was dropped or removed, e.g. `database ci_42`, `role ci_42_owner`, `file env.sqlite`.
+        public var dropped: [String]
+        /// When the erasure completed.
+        public var erasedAt: Date
+
+        public init(dropped: [String], erasedAt: Date) {
+            self.dropped = dropped
+            self.erasedAt = erasedAt
+        }
+    }
+}
