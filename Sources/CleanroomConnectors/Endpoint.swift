@@ -29,7 +29,7 @@ public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Whether `text` is libpq's `key=value` form: a keyword (letters and _) then `=`, and no file scheme.
+    /// Whether `text` is libpq's `key=value` form: it starts with a keyword (letters and _) and `=`.
     private static func isKeywordForm(_ text: String) -> Bool {
         let trimmed = text.drop { $0.isWhitespace }
         let keyword = trimmed.prefix { $0.isLetter || $0 == "_" }

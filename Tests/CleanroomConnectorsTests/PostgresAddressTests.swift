@@ -39,8 +39,8 @@ struct PostgresAddressTests {
         let keywords = try address("host=::1 port=5433 user=app dbname=prod")
         #expect(keywords == url)
         #expect(try address(url.description) == url)
-        let full = try address("postgres://app@[2001:db8::7]/prod")
-        #expect(full.host == "2001:db8::7" && full.port == 5432)
+        let full = try address("postgres://app@[2001:db8::7]:6000/prod")
+        #expect(full.host == "2001:db8::7" && full.port == 6000 && full.server == "[2001:db8::7]:6000")
         #expect(try address(full.urlWithPassword) == full)
     }
 
