@@ -1,20 +1,21 @@
 import CleanroomCore
 import Foundation
 
-/// A parsed data location: `postgres://…`, `postgresql://…`, `sqlite:PATH`, `csv:DIR` or `jsonl:DIR`.
+/// A parsed data location: a PostgreSQL connection string (`postgres://…`, `postgresql://…` or
+/// libpq's `key=value` form, see `PostgresAddress`), `sqlite:PATH`, `csv:DIR` or `jsonl:DIR`.
 ///
-/// The password of a PostgreSQL URL is kept out of `description`, so an endpoint can be printed,
-/// logged or recorded in evidence.
+/// The password of a PostgreSQL connection string is kept out of `description`, so an endpoint can
+/// be printed, logged or recorded in evidence.
 public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
     case postgres(PostgresAddress)
     case sqlite(path: String)
     case csv(directory: String)
     case jsonl(directory: String)
 
-    /// Parses a URL as given on the command line or in a template.
+    /// Parses a URL or connection string as given on the command line or in a template.
     public init(parsing text: String) throws {
-        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
-            self = .postgres(try PostgresAddress(url: text))
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") || Endpoint.isKeywordForm(text) {
+            self = .postgres(try PostgresAddress(parsing: text))
         } else if text.hasPrefix("sqlite:") {
             self = .sqlite(path: try Endpoint.path(after: "sqlite:", in: text))
         } else if text.hasPrefix("csv:") {
@@ -23,8 +24,24 @@ public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
             self = .jsonl(directory: try Endpoint.path(after: "jsonl:", in: text))
         } else {
             throw ConnectorError.invalidURL(
-                PostgresAddress.redact(text), reason: "expected postgres://…, sqlite:PATH, csv:DIR or jsonl:DIR")
+                PostgresAddress.redact(text),
+                reason: "expected postgres://…, host=… dbname=…, sqlite:PATH, csv:DIR or jsonl:DIR")
         }
+    }
+
+    /// Whether `text` is libpq's `key=value` form: it starts with a keyword (letters and _) and `=`.
+    private static func isKeywordForm(_ text: String) -> Bool {
+        let trimmed = text.drop { $0.isWhitespace }
+        let keyword = trimmed.prefix { $0.isLetter || $0 == "_" }
+        return !keyword.isEmpty && trimmed.dropFirst(keyword.count).drop { $0 == " " }.first == "="
+    }
+
+    /// Whether `other` is the same data store as far as its text shows: for PostgreSQL the same
+    /// server, port and database whatever the login (`PostgresAddress.isSameDatabase(as:)`), for the
+    /// others the same path.
+    public func isSameStore(as other: Endpoint) -> Bool {
+        if case .postgres(let a) = self, case .postgres(let b) = other { return a.isSameDatabase(as: b) }
+        return self == other
     }
 
     private static func path(after prefix: String, in text: String) throws -> String {
@@ -51,94 +68,5 @@ public enum Endpoint: Sendable, Hashable, CustomStringConvertible {
         case .csv(let d): return "csv:\(d)"
         case .jsonl(let d): return "jsonl:\(d)"
         }
-    }
-}
-
-/// The parts of a PostgreSQL URL. `password` is secret: it is passed to libpq and pg_dump through
-/// the connection parameters and the `PGPASSWORD` environment, never through process arguments.
-public struct PostgresAddress: Sendable, Hashable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-    public var user: String
-    public var password: String?
-    public var database: String
-    /// Other query parameters (sslmode, application_name …), passed to libpq as they are.
-    public var options: [String: String]
-
-    public init(
-        host: String, port: Int = 5432, user: String, password: String? = nil, database: String,
-        options: [String: String] = [:]
-    ) {
-        self.host = host
-        self.port = port
-        self.user = user
-        self.password = password
-        self.database = database
-        self.options = options
-    }
-
-    /// Parses `postgres://user[:password]@host[:port]/database[?key=value&…]`.
-    public init(url text: String) throws {
-        guard let components = URLComponents(string: text) else {
-            throw ConnectorError.invalidURL(PostgresAddress.redact(text), reason: "not a valid URL")
-        }
-        host = components.host.flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
-        port = components.port ?? 5432
-        user = components.user.flatMap { $0.removingPercentEncoding } ?? "postgres"
-        password = components.password.flatMap { $0.removingPercentEncoding }
-        var path = components.path
-        if path.hasPrefix("/") { path.removeFirst() }
-        database = path.removingPercentEncoding ?? path
-        guard !database.isEmpty else {
-            throw ConnectorError.invalidURL(PostgresAddress.redact(text), reason: "no database name after the host")
-        }
-        var opts: [String: String] = [:]
-        for item in components.queryItems ?? [] { opts[item.name] = item.value ?? "" }
-        options = opts
-    }
-
-    /// The same server with another database.
-    public func with(database: String) -> PostgresAddress {
-        var copy = self
-        copy.database = database
-        return copy
-    }
-
-    /// The same server with other credentials.
-    public func with(user: String, password: String?) -> PostgresAddress {
-        var copy = self
-        copy.user = user
-        copy.password = password
-        return copy
-    }
-
-    /// The URL with the password included: only for handing to the environment's user (`--print-env`).
-    public var urlWithPassword: String {
-        var c = URLComponents()
-        c.scheme = "postgres"
-        c.host = host
-        c.port = port
-        c.user = user
-        c.password = password
-        c.path = "/" + database
-        if !options.isEmpty {
-            c.queryItems = options.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
-        }
-        return c.string ?? description
-    }
-
-    /// The URL without the password: safe for logs, errors and evidence.
-    public var description: String {
-        "postgres://\(user)@\(host):\(port)/\(database)"
-    }
-
-    /// Removes a password from URL-like text for error messages.
-    public static func redact(_ text: String) -> String {
-        guard let at = text.range(of: "@"), let scheme = text.range(of: "://"), scheme.upperBound < at.lowerBound else {
-            return text
-        }
-        let credentials = text[scheme.upperBound..<at.lowerBound]
-        guard let colon = credentials.firstIndex(of: ":") else { return text }
-        return String(text[..<colon]) + ":***" + String(text[at.lowerBound...])
     }
 }

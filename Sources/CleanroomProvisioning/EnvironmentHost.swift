@@ -22,7 +22,7 @@ public enum EnvironmentHost: Sendable, Hashable, CustomStringConvertible {
         default:
             throw ProvisioningError.templateSyntax(
                 setting.location,
-                "target '\(PostgresAddress.redact(text))' is neither a PostgreSQL server URL (postgres://user@host:port/postgres) nor sqlite:DIR"
+                "target '\(PostgresAddress.redact(text))' is neither a PostgreSQL server (postgres://user@host:port/postgres or host=… user=… dbname=postgres) nor sqlite:DIR"
             )
         }
     }
@@ -66,7 +66,7 @@ public enum EnvironmentHost: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .postgres(let admin): return "postgres://\(admin.host):\(admin.port)"
+        case .postgres(let admin): return "postgres://\(admin.server)"
         case .sqlite(let directory): return "sqlite:\(directory)"
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CleanroomCore
 import CleanroomProvisioning
 import Foundation
 
@@ -16,16 +17,17 @@ struct EnvsCommand: ParsableCommand {
 
     func run() throws {
         var rows: [RegistryEntry] = []
-        for (host, templates) in try templateOptions.hosts(template.map { [$0] } ?? []) {
-            let entries = try host.openRegistry().entries()
-            rows += entries.filter { entry in
+        let complete = try templateOptions.eachRegistry(template.map { [$0] } ?? []) { _, templates, registry in
+            rows += try registry.entries().filter { entry in
                 (all || entry.status != .erased) && (template == nil || templates.contains(entry.template))
             }
         }
-        if json {
-            say(try jsonText(rows))
-            return
-        }
+        if json { say(try jsonText(rows)) } else { printTable(rows) }
+        // The registries that could not be read were named on stderr: what was printed is incomplete.
+        if !complete { throw ExitCode(ExitStatus.runFailed.rawValue) }
+    }
+
+    private func printTable(_ rows: [RegistryEntry]) {
         guard !rows.isEmpty else {
             say("no environments")
             return

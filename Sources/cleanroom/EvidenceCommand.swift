@@ -176,14 +176,30 @@ struct VerifySummary: Encodable {
 }
 
 /// Compares a live environment with the subjects of its latest successful attested run.
+///
+/// The run is found by the data store it wrote: for PostgreSQL the same server, port and database,
+/// whatever the login, so an auditor's own read-only login checks an environment another role owns.
 enum TargetCheck {
+    /// - Throws: `TargetNotAttested` when no successful run in the ledger wrote `endpoint`.
     static func compare(_ endpoint: Endpoint, report: LedgerReport) throws -> (checked: [String], problems: [String]) {
-        let record = report.records.last { record in
+        let runs = report.records.filter { record in
             guard let header = record.statement?.mask?.predicate.header else { return false }
-            return header.outcome == .succeeded && header.target.endpoint == endpoint.description
+            return header.outcome == .succeeded
+        }
+        let record = runs.last { record in
+            guard let text = record.statement?.mask?.predicate.header.target.endpoint,
+                let written = try? Endpoint(parsing: text)
+            else { return false }
+            return written.isSameStore(as: endpoint)
         }
         guard let record else {
-            return ([], ["no successful attested run wrote \(endpoint)"])
+            var attested: [String] = []
+            for run in runs {
+                if let written = run.statement?.mask?.predicate.header.target.endpoint, !attested.contains(written) {
+                    attested.append(written)
+                }
+            }
+            throw TargetNotAttested(endpoint: endpoint.description, attested: attested)
         }
         let names = record.subjects.compactMap { $0.name.hasPrefix("table:") ? String($0.name.dropFirst(6)) : nil }
         let live = try LiveDigest.digests(of: endpoint, tables: names)
@@ -203,5 +219,22 @@ enum TargetCheck {
             }
         }
         return (checked, problems)
+    }
+}
+
+/// `--check-target` named a data store that no successful run in the ledger wrote: the wrong server,
+/// port or database was given (the login does not matter), which says nothing about the ledger itself.
+struct TargetNotAttested: CleanroomError {
+    var endpoint: String
+    /// The stores the ledger's successful runs wrote, without passwords.
+    var attested: [String]
+
+    var exitStatus: ExitStatus { .usage }
+
+    var description: String {
+        let known =
+            attested.isEmpty ? "it records no successful run" : "its runs wrote " + attested.joined(separator: ", ")
+        return
+            "--check-target \(endpoint): no successful run in the ledger wrote this database (runs are matched by server, port and database, whatever the login); \(known)"
     }
 }

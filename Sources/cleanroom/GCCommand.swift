@@ -20,9 +20,9 @@ struct GCCommand: ParsableCommand {
     func run() throws {
         let recorder = try evidence.recorder()
         var summaries: [GCSummary] = []
-        for (host, templates) in try templateOptions.hosts(templateNames) {
+        let complete = try templateOptions.eachRegistry(templateNames) { host, templates, registry in
             let outcome = try EnvironmentEraser.collectGarbage(
-                host: host, registry: try host.openRegistry(), recorder: recorder,
+                host: host, registry: registry, recorder: recorder,
                 templates: templateNames.isEmpty ? nil : Set(templates))
             summaries.append(GCSummary(outcome))
         }
@@ -39,7 +39,8 @@ struct GCCommand: ParsableCommand {
                 for failure in summary.failures { say("  FAILED \(failure)") }
             }
         }
-        if summaries.contains(where: { !$0.failures.isEmpty }) { throw ExitCode(1) }
+        // A failed teardown, or a registry not collected (named on stderr), fails the command.
+        if !complete || summaries.contains(where: { !$0.failures.isEmpty }) { throw ExitCode(1) }
     }
 }
 

@@ -10,7 +10,8 @@ struct MaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mask",
         abstract: "Copy a source into a new target, masking every column as the rules say.",
-        discussion: "URLs: postgres://user@host:port/db, sqlite:PATH, csv:DIR, jsonl:DIR. The target must not exist."
+        discussion:
+            "URLs: postgres://user@host:port/db or host=… dbname=… (read by libpq; PGHOST, PGPORT, PGUSER, PGDATABASE and PGSERVICE fill the gaps), sqlite:PATH, csv:DIR, jsonl:DIR. The target must not exist."
     )
 
     @Option(help: "Where the data comes from.") var source: String

@@ -13,7 +13,8 @@ struct ScanCommand: ParsableCommand {
             Reads at most --sample rows of each table (a bounded read, never a full scan) and classifies each \
             column from its values and its name. The draft proposes a rule for every column, with a comment \
             giving the evidence (never a sampled value); review it, then use it with `cleanroom mask` and guard \
-            it in CI with `cleanroom check`. URLs: postgres://user@host:port/db, sqlite:PATH, csv:DIR, jsonl:DIR.
+            it in CI with `cleanroom check`. URLs: postgres://user@host:port/db or host=… dbname=…, sqlite:PATH, \
+            csv:DIR, jsonl:DIR.
             """
     )
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CleanroomCore
 import CleanroomProvisioning
 import Foundation
 
@@ -19,15 +20,20 @@ struct TeardownCommand: ParsableCommand {
         let recorder = try evidence.recorder()
         var found: [(host: EnvironmentHost, registry: any EnvironmentRegistry, entry: RegistryEntry)] = []
         var searched: [String] = []
-        for (host, templates) in try templateOptions.hosts(template.map { [$0] } ?? []) {
-            let registry = try host.openRegistry()
-            searched.append(registry.location)
+        let complete = try templateOptions.eachRegistry(template.map { [$0] } ?? []) { host, templates, registry in
             if let entry = try registry.entry(named: name), template == nil || templates.contains(entry.template) {
                 found.append((host, registry, entry))
             }
+            searched.append(registry.location)
         }
         guard let match = found.first else {
-            throw ProvisioningError.environmentNotFound(name: name, registries: searched)
+            let notFound = ProvisioningError.environmentNotFound(name: name, registries: searched)
+            guard complete else {
+                // It may be in a registry that could not be read (named on stderr): a run failure.
+                note("cleanroom: error: \(notFound)")
+                throw ExitCode(ExitStatus.runFailed.rawValue)
+            }
+            throw notFound
         }
         guard found.count == 1 else {
             throw ProvisioningError.ambiguousEnvironment(name: name, registries: found.map(\.registry.location))

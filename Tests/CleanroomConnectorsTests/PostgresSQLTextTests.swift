@@ -94,12 +94,15 @@ struct PostgresSQLTextTests {
     @Test("client tools get the connection in the environment and never the password in arguments")
     func clientToolEnvironment() throws {
         let address = try PostgresAddress(
-            url: "postgres://app:pa%27ss@db.example:6543/prod?sslmode=require&password=other")
+            parsing: "postgres://app:pa%27ss@db.example:6543/prod?sslmode=require&password=other")
         let environment = PostgresClientTool.environment(for: address)
         #expect(environment["PGHOST"] == "db.example" && environment["PGPORT"] == "6543")
+        // libpq reads the query's password after the user info's, so it is the one used.
         #expect(
             environment["PGUSER"] == "app" && environment["PGDATABASE"] == "prod"
-                && environment["PGPASSWORD"] == "pa'ss")
+                && environment["PGPASSWORD"] == "other")
+        let userInfo = try PostgresAddress(parsing: "postgres://app:pa%27ss@db.example:6543/prod")
+        #expect(PostgresClientTool.environment(for: userInfo)["PGPASSWORD"] == "pa'ss")
         #expect(PostgresClientTool.connectionOptions(for: address) == "sslmode='require'")
         #expect(
             PostgresClientTool.connectionOptions(for: address.with(database: "x").with(user: "u", password: nil))

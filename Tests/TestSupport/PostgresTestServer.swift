@@ -30,7 +30,7 @@ public struct PostgresTestServer {
         guard let url = ProcessInfo.processInfo.environment[Self.urlVariable], !url.isEmpty else {
             throw TestServerMissing()
         }
-        address = try PostgresAddress(url: url)
+        address = try PostgresAddress(parsing: url)
     }
 
     /// The address of a database that does not exist yet: `<prefix>_<random>`.

@@ -32,10 +32,10 @@ public enum PostgresClientTool {
         return environment
     }
 
-    /// The URL's extra parameters (sslmode …) as a libpq connection string for `--dbname`, or nil
-    /// when there are none. A `password` parameter is left out: it goes through the environment.
+    /// The address's other keywords (sslmode …) as a libpq connection string for `--dbname`, or nil
+    /// when there are none (the password is never among them: it goes through the environment).
     static func connectionOptions(for address: PostgresAddress) -> String? {
-        let options = address.options.filter { $0.key != "password" }.sorted { $0.key < $1.key }
+        let options = address.options.sorted { $0.key < $1.key }
         guard !options.isEmpty else { return nil }
         return options.map { key, value in
             let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")

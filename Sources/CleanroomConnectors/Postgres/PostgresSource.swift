@@ -6,7 +6,7 @@ import CleanroomCore
 /// until closed), so the source holds only immutable values and can be shared between threads.
 ///
 /// ```swift
-/// let source = try PostgresSource(address: PostgresAddress(url: "postgres://app@db/prod"))
+/// let source = try PostgresSource(address: PostgresAddress(parsing: "postgres://app@db/prod"))
 /// let schema = try source.introspect()
 /// let reader = try source.openReader(table: schema.tables[0], columns: schema.tables[0].columns, filter: nil, limit: nil)
 /// while let batch = try reader.next() { … }

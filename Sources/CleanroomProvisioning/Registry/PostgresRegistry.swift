@@ -52,7 +52,7 @@ public final class PostgresRegistry: EnvironmentRegistry {
             """, context: "creating the registry table in \(location)")
     }
 
-    public var location: String { "postgres://\(admin.host):\(admin.port)/\(EnvironmentHost.registryDatabase)" }
+    public var location: String { "postgres://\(admin.server)/\(EnvironmentHost.registryDatabase)" }
 
     /// The mirrored ledger: every signed entry written while working with this server's environments.
     static let ledgerTable = "cleanroom_registry.ledger"

@@ -13,7 +13,7 @@ struct PostgresSecretTests {
     private func addressWithPassword(database: String, port: Int? = nil) throws -> PostgresAddress {
         let server = try PostgresTestServer()
         return try PostgresAddress(
-            url:
+            parsing:
                 "postgres://\(server.address.user):\(Self.password)@\(server.address.host):\(port ?? server.address.port)/\(database)"
         )
     }

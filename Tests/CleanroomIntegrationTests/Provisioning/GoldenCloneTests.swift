@@ -85,7 +85,7 @@ struct GoldenCloneTests {
             of: .postgres(server.address.with(database: "cr_\(first)")), tables: Array(attested.keys))
         for (table, digest) in attested { #expect(live[table] == .some(digest), "\(table)") }
         #expect(
-            try PostgresConnection(address: PostgresAddress(url: a.connection.urlWithPassword()))
+            try PostgresConnection(address: PostgresAddress(parsing: a.connection.urlWithPassword()))
                 .query("SELECT count(*) FROM public.customer", context: "clone as role") == [["599"]])
 
         // Refresh: a new golden copy under the same name, a new attested entry; later clones use it.

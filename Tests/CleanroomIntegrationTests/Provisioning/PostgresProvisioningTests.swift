@@ -15,7 +15,7 @@ struct PostgresProvisioningTests {
 
     /// Reads `sql`'s first column as the environment's role would, through its printed URL.
     func asRole(_ url: String, _ sql: String) throws -> [String?] {
-        try PostgresConnection(address: PostgresAddress(url: url)).query(
+        try PostgresConnection(address: PostgresAddress(parsing: url)).query(
             sql, context: "reading as the environment role"
         ).map { $0[0] }
     }
@@ -23,7 +23,7 @@ struct PostgresProvisioningTests {
     /// The message of a failed connection as the environment's role to `database`.
     func connectionRefusal(_ url: String, database: String) throws -> String? {
         do {
-            _ = try PostgresConnection(address: PostgresAddress(url: url).with(database: database))
+            _ = try PostgresConnection(address: PostgresAddress(parsing: url).with(database: database))
             return nil
         } catch ConnectorError.connectionFailed(_, let message) {
             return message
@@ -51,7 +51,7 @@ struct PostgresProvisioningTests {
         let url = a.connection.urlWithPassword()
         let role = "cr_\(first)_owner"
         #expect(url.hasPrefix("postgres://\(role):"))
-        #expect(!a.connection.endpoint.contains(":" + (try PostgresAddress(url: url).password ?? "?")))
+        #expect(!a.connection.endpoint.contains(":" + (try PostgresAddress(parsing: url).password ?? "?")))
         #expect(try asRole(url, "SELECT current_user") == [role])
 
         // Masked: the same customers, none of the source's e-mails.
@@ -95,7 +95,7 @@ struct PostgresProvisioningTests {
         #expect(
             try connectionRefusal(url, database: EnvironmentHost.registryDatabase)?.contains(
                 "permission denied for database") == true)
-        var wrong = try PostgresAddress(url: url)
+        var wrong = try PostgresAddress(parsing: url)
         wrong.password = "not-the-password"
         #expect(throws: ConnectorError.self) { try PostgresConnection(address: wrong) }
 

@@ -125,7 +125,7 @@ struct ProvisionCLITests {
             #expect(lines.count == 2 && lines[1].hasPrefix("CLEANROOM_ENV="))
             let url = String(
                 try #require(lines.first { $0.hasPrefix("DATABASE_URL=") }).dropFirst("DATABASE_URL=".count))
-            let address = try PostgresAddress(url: url)
+            let address = try PostgresAddress(parsing: url)
             passwords.append(try #require(address.password))
             #expect(
                 try PostgresConnection(address: address).query("SELECT current_user", context: "login") == [
