@@ -127,10 +127,16 @@ public struct MaskPredicate: RunPredicate {
         public var passedTextColumnsScanned: Int
         /// PII pattern matches in those columns.
         public var patternHits: Int
+        /// Words of kept and text-preserving output columns looked up in the run vocabulary (the words
+        /// of masked name, e-mail, username and street columns); nil in statements written before the
+        /// word-level probe, or when the run learnt no vocabulary.
+        public var checkedWords: Int?
+        /// Output words found among them and confirmed against the source. Any hit fails the run.
+        public var wordHits: Int?
 
         public init(
             checkedValues: Int, hits: Int, method: String, falsePositiveRate: Double? = nil,
-            passedTextColumnsScanned: Int, patternHits: Int
+            passedTextColumnsScanned: Int, patternHits: Int, checkedWords: Int? = nil, wordHits: Int? = nil
         ) {
             self.checkedValues = checkedValues
             self.hits = hits
@@ -138,6 +144,8 @@ public struct MaskPredicate: RunPredicate {
             self.falsePositiveRate = falsePositiveRate
             self.passedTextColumnsScanned = passedTextColumnsScanned
             self.patternHits = patternHits
+            self.checkedWords = checkedWords
+            self.wordHits = wordHits
         }
     }
 

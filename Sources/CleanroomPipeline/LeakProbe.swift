@@ -1,4 +1,5 @@
 import CleanroomCore
+import CleanroomMasking
 import Foundation
 
 /// Checks that no source value of a masked column is carried into the output (DESIGN §7, A 8.11).
@@ -16,11 +17,6 @@ public final class LeakProbe: Sendable {
     /// 20 million lookups, so the confirmation's second read of the source is rare (32 MiB: one in 40,000).
     public static let filterBytes = 64 << 20
     public static let hashCount = BlockedBloomFilter.hashCount
-    /// Shorter values (codes, initials, empty strings) are not probed: they recur by chance.
-    public static let minimumLength = 4
-    /// Numbers with fewer digits (identifiers, years, short postcodes) are not probed either: in
-    /// text-typed stores such as CSV they recur between unrelated columns by nature.
-    public static let minimumDigitsOfNumbers = 7
 
     /// A value's 128-bit keyed digest: what a flagged output value and a source value are compared by.
     struct Key: Hashable, Sendable {
@@ -65,15 +61,9 @@ public final class LeakProbe: Sendable {
     /// Values inserted (with repetitions).
     public var inserted: Int { filter.inserted }
 
-    /// Whether a value is long and distinctive enough to be probed.
-    static func isProbed(_ value: UnsafeRawBufferPointer) -> Bool {
-        guard value.count >= minimumLength else { return false }
-        return value.count >= minimumDigitsOfNumbers || !value.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-    }
-
     /// The filter key of a value, or nil when the value is too common to mean a leak.
     public func filterKey(_ value: UnsafeRawBufferPointer) -> UInt64? {
-        guard Self.isProbed(value) else { return nil }
+        guard ProbePolicy.isProbed(value) else { return nil }
         return digest(value, secret.0, secret.1)
     }
 

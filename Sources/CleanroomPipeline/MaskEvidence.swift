@@ -29,7 +29,9 @@ extension MaskPredicate {
             leakProbe: LeakProbe(
                 checkedValues: probe.checkedValues, hits: probe.hits, method: probe.method,
                 falsePositiveRate: probe.falsePositiveRate, passedTextColumnsScanned: probe.keptTextColumnsScanned,
-                patternHits: probe.patternHits.values.reduce(0, +)),
+                patternHits: probe.patternHits.values.reduce(0, +),
+                checkedWords: probe.learntWords > 0 ? probe.checkedWords : nil,
+                wordHits: probe.learntWords > 0 ? probe.wordHits : nil),
             authorization: facts.authorization, access: facts.access)
     }
 }

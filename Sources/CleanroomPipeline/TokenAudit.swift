@@ -18,8 +18,6 @@ struct TokenAudit {
     /// (`table.column`) and how often.
     private(set) var candidates: [[UInt8]: TargetVerifier.Candidate] = [:]
 
-    static let minimumLetters = 3
-
     private let vocabulary: TokenVocabulary
     private let table: String
     /// The words of the batch being audited that the vocabulary flags, with their row and column.
@@ -30,24 +28,10 @@ struct TokenAudit {
         self.table = table
     }
 
-    /// The words of `value` looked up, and those the vocabulary flags (lower-cased). In a short value
-    /// (at most `NameLexicon.placeNameWords` words: a district, a city) words of place names are not
-    /// looked up.
+    /// The words of `value` looked up (`TokenVocabulary.probedWords`), and those the vocabulary flags.
     func words(in value: [UInt8]) -> (checked: Int, flagged: [[UInt8]]) {
-        var words = 0
-        var looked: [(word: [UInt8], place: Bool)] = []
-        value.withUnsafeBufferPointer { text in
-            TextTokens.forEach(in: text) { token in
-                words += 1
-                guard token.letters >= Self.minimumLetters else { return }
-                let word = CaseFold.lowercased(text[token.range])
-                let entry = NameLexicon.entry(word)
-                guard !entry.contains(.commonWord) else { return }
-                looked.append((word, entry.contains(.placeWord)))
-            }
-        }
-        if words <= NameLexicon.placeNameWords { looked.removeAll { $0.place } }
-        return (looked.count, looked.map(\.word).filter { vocabulary.contains($0, common: false) })
+        let looked = TokenVocabulary.probedWords(in: value)
+        return (looked.count, looked.filter { vocabulary.contains($0, common: false) })
     }
 
     /// Notes what ``words(in:)`` gave for the value of `column` in row `row` of the batch.

@@ -48,6 +48,7 @@ struct CheckCommand: ParsableCommand {
         case .renamedColumn: return "renamed column"
         case .typeChanged: return "type changed"
         case .keptLooksPersonal: return "personal?"
+        case .leakProbe: return "leak probe"
         case .problem: return "problem"
         }
     }
@@ -56,8 +57,10 @@ struct CheckCommand: ParsableCommand {
         let drift = report.items.filter(\.kind.isDrift).count
         let personal = report.items(.keptLooksPersonal).count
         let problems = report.items(.problem).count
+        let leaks = report.items(.leakProbe).count
         let counts =
-            "\(drift) drift, \(report.uncoveredColumns.count) uncovered columns, \(personal) kept columns looking personal, \(problems) other problems"
+            "\(drift) drift, \(report.uncoveredColumns.count) uncovered columns, \(personal) kept columns looking personal, "
+            + "\(leaks) columns the leak probe would fail, \(problems) other problems"
         switch report.exitStatus {
         case .ok: return "check: \(report.rulesPath) covers \(report.source) (\(counts))"
         case .usage: return "check: the rules have problems (exit 2): \(counts)"

@@ -8,7 +8,8 @@ import CleanroomMasking
 /// It reports new, removed and likely renamed tables and columns (a removed column and a new one of
 /// the same recorded type in the same table; a removed table and a new one with the same columns),
 /// columns whose type differs from the rules' `types:`, kept columns whose sampled values now look
-/// personal, and every other problem ``RulesValidator`` finds.
+/// personal, output columns whose sampled values would fail `mask`'s leak probe (`SampleProbe`), and
+/// every other problem ``RulesValidator`` finds.
 ///
 /// ```swift
 /// let report = try DriftChecker.check(RulesParser.load(path: "rules.yaml"), against: source)
@@ -71,9 +72,12 @@ public enum DriftChecker {
             items.append(
                 DriftItem(kind: .problem, subject: problem.subject ?? rules.path, message: problem.description))
         }
+        if let validated = try? RulesValidator.validate(rules, against: schema) {
+            items += try SampleProbe.items(validated, source: source, sampleSize: sampleSize)
+        }
         let order: [DriftItem.Kind] = [
             .newTable, .removedTable, .renamedTable, .newColumn, .removedColumn, .renamedColumn,
-            .typeChanged, .keptLooksPersonal, .problem,
+            .typeChanged, .keptLooksPersonal, .leakProbe, .problem,
         ]
         let sorted = order.flatMap { kind in items.filter { $0.kind == kind } }
         return DriftReport(rulesPath: rules.path, source: source.endpoint.description, strict: strict, items: sorted)

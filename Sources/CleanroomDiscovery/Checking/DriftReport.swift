@@ -12,11 +12,13 @@ public struct DriftReport: Sendable, Encodable {
     public var items: [DriftItem]
 
     /// 2 when the rules have configuration problems; 3 when the schema drifted from the rules (a
-    /// column without a rule, a rule without a column, a changed type) or, with `strict`, a kept
-    /// column looks personal; else 0.
+    /// column without a rule, a rule without a column, a changed type), when the sample shows that
+    /// `mask` would fail its leak probe, or, with `strict`, a kept column looks personal; else 0.
     public var exitStatus: ExitStatus {
         if items.contains(where: { $0.kind == .problem }) { return .usage }
-        if items.contains(where: { $0.kind.isDrift || (strict && $0.kind == .keptLooksPersonal) }) {
+        if items.contains(where: {
+            $0.kind.isDrift || $0.kind == .leakProbe || (strict && $0.kind == .keptLooksPersonal)
+        }) {
             return .guardRefused
         }
         return .ok
@@ -63,6 +65,9 @@ public struct DriftItem: Sendable, Encodable, Equatable {
         case typeChanged = "type_changed"
         /// A column the rules keep whose sampled values now look personal.
         case keptLooksPersonal = "kept_looks_personal"
+        /// An output column whose sampled values hold values or words of a masked column: `mask` would
+        /// fail its leak probe (`SampleProbe`).
+        case leakProbe = "leak_probe"
         /// Any other problem the rules validation reports (wrong transform for a type, foreign keys
         /// masked differently …).
         case problem
@@ -70,7 +75,7 @@ public struct DriftItem: Sendable, Encodable, Equatable {
         /// Whether the kind is schema drift, which the gate refuses (exit 3).
         public var isDrift: Bool {
             switch self {
-            case .keptLooksPersonal, .problem: return false
+            case .keptLooksPersonal, .leakProbe, .problem: return false
             default: return true
             }
         }

@@ -1,6 +1,10 @@
-/// The pinned values of `PagilaPinTests`, computed on the code before the run was split into phases.
+/// The pinned values of `PagilaPinTests`. The table digests were computed on the code before the run
+/// was split into phases (77b2d71) and have not changed since. The statements were re-pinned once, for
+/// the word-level leak probe (issue 13): its two new fields, its method text, and `film` marked
+/// `reference: true` (which only changes what the probe checks).
 enum Pins {
-    /// masking-rules/pagila.yaml as it was (comments dropped, table names unqualified).
+    /// masking-rules/pagila.yaml as it was (comments dropped, table names unqualified), with `film`
+    /// marked as the public catalogue it is.
     static let rules = """
         version: 1
         tables:
@@ -41,6 +45,7 @@ enum Pins {
               last_update: keep
               active: keep
           film:
+            reference: true
             columns:
               film_id: keep
               title: keep

@@ -73,6 +73,24 @@ public final class TokenVocabulary: Sendable {
         }
     }
 
+    /// The words of an output value that the word-level leak probe looks up, lower-cased: three or
+    /// more letters, not a common word, and, in a value of at most `NameLexicon.placeNameWords` words
+    /// (a district, a city), not a word of place names.
+    public static func probedWords(in value: [UInt8]) -> [[UInt8]] {
+        var words = 0
+        var looked: [(word: [UInt8], place: Bool)] = []
+        value.withUnsafeBufferPointer { text in
+            TextTokens.forEach(in: text) { token in
+                words += 1
+                guard token.letters >= 3 else { return }
+                let word = CaseFold.lowercased(text[token.range])
+                let entry = NameLexicon.entry(word)
+                if !entry.contains(.commonWord) { looked.append((word, entry.contains(.placeWord))) }
+            }
+        }
+        return (words <= NameLexicon.placeNameWords ? looked.filter { !$0.place } : looked).map(\.word)
+    }
+
     /// A word's key: its bytes mixed 8 at a time with the seeds (SplitMix64 finaliser between words).
     private func key(_ word: UnsafeBufferPointer<UInt8>, common: Bool) -> UInt64 {
         var h = seeds.0 ^ UInt64(word.count) &* 0x9E37_79B9_7F4A_7C15 ^ (common ? 0xA5A5_A5A5 : 0)
