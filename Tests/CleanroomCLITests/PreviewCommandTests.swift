@@ -161,6 +161,20 @@ struct PreviewCommandTests {
         #expect(none.stderr.contains("--rows 0"), "\(none.stderr)")
     }
 
+    @Test("a table's where: selects the rows read, and its heading says so")
+    func filter() throws {
+        let setup = try Setup()
+        defer { setup.runner.cleanUp() }
+        let rules = try String(contentsOfFile: setup.rules, encoding: .utf8)
+            .replacingOccurrences(of: "  person:\n", with: "  person:\n    where: \"id > 10\"\n")
+        try rules.write(toFile: setup.rules, atomically: true, encoding: .utf8)
+        let outcome = try setup.preview(["--table", "person"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let person = try #require(try PreviewOutput(outcome.stdout).table("main.person"))
+        #expect(person.heading == "main.person (where: id > 10): 2 rows")
+        #expect(person.sourceColumn("id") == ["11", "12"] && person.maskedColumn("id") == ["11", "12"])
+    }
+
     @Test("cells are cut with an ellipsis and control characters print as escapes")
     func safeCells() throws {
         let setup = try Setup()
