@@ -95,6 +95,27 @@ struct ValueShapeTests {
         #expect(ColumnClassifier.classify(name: "reference_number", kind: .text, tally: tally(numbers)) == nil)
     }
 
+    /// The transform the draft proposes for a finding in a person table's text column.
+    private func proposed(_ finding: ColumnFinding) -> TransformSpec? {
+        let choice = RuleProposer.preferred(finding, kind: .text, isNullable: true, per: nil, isPersonTable: true)
+        if case .mask(let rule, _) = choice { return rule.transform }
+        return nil
+    }
+
+    @Test("the digits counted for fpe are those after a kept country code; a + value without a code counts none")
+    func digitsAfterCountryCode() throws {
+        let british = (0..<20).map { "+44 7700 9001\(10 + $0)" }
+        let gb = try #require(ColumnClassifier.classify(name: "phone", kind: .text, tally: tally(british)))
+        #expect(gb.fewestDigits == 10 && proposed(gb) == .fpe(alphabet: .digits))
+        let shortNational = try #require(
+            ColumnClassifier.classify(name: "phone", kind: .text, tally: tally(british + ["+290 22345"])))
+        #expect(shortNational.fewestDigits == 5)
+        #expect(proposed(shortNational) == .fake(.phone), "FF1 would refuse 5 digits after +290")
+        let noCode = try #require(
+            ColumnClassifier.classify(name: "phone", kind: .text, tally: tally(british + ["+0 123 456 789"])))
+        #expect(noCode.fewestDigits == 0 && proposed(noCode) == .fake(.phone))
+    }
+
     @Test("free text and JSON paths; no member name that looks like data")
     func textAndJSON() throws {
         let notes = ["please call +44 20 7946 0958", "ok", "mail jo@example.com", "nothing here"]

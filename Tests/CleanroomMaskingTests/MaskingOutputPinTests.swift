@@ -7,6 +7,10 @@ import Testing
 /// (escaping, HMAC entry points, FF1, scanners, the JSON pass) cannot change a single masked byte
 /// unnoticed. The digests were computed by the implementation before that work began; a change here
 /// means masked data would no longer match earlier runs under the same key.
+///
+/// Re-pinned once on purpose: when `{ fpe: digits }` began keeping a phone number's country code,
+/// the output digests changed in exactly the `+1 (…)` rows of `fpe_digits` and the JSON phones
+/// (checked field by field against the earlier output); counters and changed values did not.
 @Suite("Masking output pins")
 struct MaskingOutputPinTests {
     static let key = try! MaskingKey(bytes: (0..<32).map { UInt8($0 * 7 + 3) })
@@ -176,12 +180,12 @@ struct MaskingOutputPinTests {
         let pinned =
             withTemplate
             ? [
-                "b17da40dfe510b806346c473e8af409c9217f5421019942f5be6f70e5cbed061",
+                "00db07c4878df5ae3ffff20c38847b96c5d2b3c5a2765031d081eaa8d82bc68d",
                 "09ff40f82253f22f2699c16d6a6f5988c58b4c4d5967481adc8c2483083f5bac",
                 "958c106ff0cf588b5a2b275b0acac0cda2ab0e01582af9b99047fb545c456e1b",
             ]
             : [
-                "4a4da03066e4ba8ea8f536b97834a5fede593f97de64507ba8dc9044327093d5",
+                "ef1838412fcda3ecf0a1512993ed37abd5cff8e1a9a4df97e8d26692fd8dfb5c",
                 "06d86bac8a06d24997601d6cf649f61ba2177d2eea8cae0a4ec1dafcc69b76c3",
                 "8e302c971d09b5f12fe712bfbd4d491b1d6580f8189c247a4ccae27a1ae35c51",
             ]

@@ -19,7 +19,8 @@ public struct ColumnFinding: Sendable, Codable, Equatable {
     public var paths: [JSONPathFinding]
     /// Every sampled value differed from every other.
     public var valuesDistinct: Bool
-    /// The fewest digits a sampled value held (phone numbers: enough for `fpe: digits`?).
+    /// The fewest digits `fpe: digits` would encrypt in a sampled value, after any country code it
+    /// keeps (phone numbers: enough for FF1's minimum of 6?).
     public var fewestDigits: Int?
     /// The personal column (`public.customers.company_name`) whose sampled values this column's
     /// repeat: a denormalised copy, personal with that column's class whatever its own name says.

@@ -20,7 +20,8 @@ struct ValueTally {
     var embedded: Set<RedactClass> = []
     /// Values that read as prose (``ValueShape/isProse``).
     var proseValues = 0
-    /// The fewest digits any value held.
+    /// The fewest digits `{ fpe: digits }` would encrypt in any value: all of them, or those after an
+    /// international prefix (`+44`, `0044`), which it keeps; none for a `+` value it would refuse.
     var fewestDigits: Int?
     /// Values that were JSON objects or arrays, and what their paths held.
     var jsonDocuments = 0
@@ -66,7 +67,14 @@ struct ValueTally {
             valuesWithEmbedded += 1
             embedded.formUnion(shape.embedded)
         }
-        fewestDigits = min(fewestDigits ?? shape.digitCount, shape.digitCount)
+        let encrypted = Self.encryptedDigits(trimmed, of: shape.digitCount)
+        fewestDigits = min(fewestDigits ?? encrypted, encrypted)
+    }
+
+    /// How many of a value's `digits` FF1 encrypts under `{ fpe: digits }` (see `InternationalPrefix`).
+    private static func encryptedDigits(_ value: ArraySlice<UInt8>, of digits: Int) -> Int {
+        guard let prefix = InternationalPrefix.parse(value, allowingDoubleZero: true) else { return digits }
+        return prefix.countryCode == nil ? 0 : prefix.nationalDigits
     }
 
     /// Counts a value read from a column of a kind whose values are not examined (numbers, dates,

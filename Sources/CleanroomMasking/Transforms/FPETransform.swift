@@ -50,7 +50,8 @@ public struct FPETransform: Transform {
     public static let documentation = TransformDocumentation(
         syntax: "`{ fpe: digits\\|alnum\\|lower_alnum\\|hex\\|\"<characters>\" }`",
         effect: "NIST SP 800-38G FF1 over the alphabet, other characters kept in place; a value whose alphabet part is "
-            + "shorter than the minimum domain (radix^n ≥ 10^6, e.g. 6 digits) is refused",
+            + "shorter than the minimum domain (radix^n ≥ 10^6, e.g. 6 digits) is refused; `digits` keeps a phone "
+            + "number's country code (`+44 …`, `0044 …`) and encrypts the digits after it",
         columnTypes: "text; `digits` also integer/numeric")
 
     public static func parse(_ parameters: TransformParameters) throws -> FPETransform {
@@ -85,8 +86,16 @@ public struct FPETransform: Transform {
 
     public func compile(_ context: CompileContext) throws -> CompiledTransform {
         let fpe = try FormatPreservingCipher(key: context.key.ff1Key(domain: context.domain), alphabet: alphabet)
+        guard alphabet == .digits else {
+            return .value { value, _, out in
+                try fpe.encrypt(value, into: &out)
+                return true
+            }
+        }
+        // Digits are most often phone numbers: their country code is kept (see `InternationalPrefix`).
+        let allowingDoubleZero = !context.unique
         return .value { value, _, out in
-            try fpe.encrypt(value, into: &out)
+            try fpe.encryptPhone(value, allowingDoubleZero: allowingDoubleZero, into: &out)
             return true
         }
     }
