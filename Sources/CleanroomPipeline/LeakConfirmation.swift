@@ -49,11 +49,12 @@ enum LeakConfirmation {
                 + "looked up for kept and text-preserving columns, every positive confirmed against the source"
                 + " (\(dismissed) filter false positive\(dismissed == 1 ? "" : "s") dismissed)"
                 + (references.isEmpty ? "" : "; reference tables not probed: \(references.joined(separator: ", "))")
-                + (plan.vocabulary.map {
-                    "; words (3+ letters, not common) of kept and text-preserving outputs looked up in the run "
-                        + "vocabulary (Bloom filter, \($0.bytes) bytes) of masked name, e-mail, username and street "
-                        + "columns, each confirmed in the row's source value and the source columns"
-                } ?? ""))
+                + (plan.vocabulary == nil
+                    ? ""
+                    : "; words (3+ letters, not common) of kept and text-preserving outputs looked up in the run "
+                        + "vocabulary (a keyed Bloom filter sized from the row estimates) of masked name, e-mail, "
+                        + "username and street columns, each confirmed in the row's source value and the source columns")
+        )
         outcome.learntWords = plan.vocabulary?.learnt ?? 0
         outcome.checkedWords = verification.checkedWords
         outcome.wordHits = words.hits

@@ -14,7 +14,8 @@ import Foundation
 /// on the sample only: a clean sample does not prove a clean run.
 enum SampleProbe {
     /// One item per output column the probe would fail on, naming the masked source columns.
-    static func items(_ validated: ValidatedRules, source: any SourceConnection, sampleSize: Int) throws -> [DriftItem] {
+    static func items(_ validated: ValidatedRules, source: any SourceConnection, sampleSize: Int) throws -> [DriftItem]
+    {
         var maskedValues: [[UInt8]: Set<String>] = [:]
         var learnt: [[UInt8]: Set<String>] = [:]
         var publicWords: Set<[UInt8]> = []
@@ -58,7 +59,8 @@ enum SampleProbe {
                 message:
                     "\(output.name): \(hits) of \(output.values.count) sampled values hold values or words of "
                     + "\(sources.sorted().joined(separator: ", ")); mask would fail its leak probe: mask the column "
-                    + "(`filler` for free text, `redact` with its name class), or mark a public table `reference: true`")
+                    + "(`filler` for free text, `redact` with its name class), or mark a public table `reference: true`"
+            )
         }
     }
 
@@ -88,7 +90,8 @@ enum SampleProbe {
     }
 
     /// The non-NULL values of each of the table's copied columns in its first `limit` rows.
-    private static func read(_ table: PlannedTable, from source: any SourceConnection, limit: Int) throws -> [[[UInt8]]] {
+    private static func read(_ table: PlannedTable, from source: any SourceConnection, limit: Int) throws -> [[[UInt8]]]
+    {
         var values = Array(repeating: [[UInt8]](), count: table.columns.count)
         let reader = try source.openReader(
             table: table.table, columns: table.columns.map(\.column), filter: table.rule.filter, limit: limit)

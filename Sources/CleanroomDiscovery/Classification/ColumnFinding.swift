@@ -25,6 +25,9 @@ public struct ColumnFinding: Sendable, Codable, Equatable {
     /// The personal column (`public.customers.company_name`) whose sampled values this column's
     /// repeat: a denormalised copy, personal with that column's class whatever its own name says.
     public var overlaps: String?
+    /// The name columns (`main.customers.first_name`, `main.customers.last_name`) whose words make up
+    /// this column's sampled values: a name composed from them, personal whatever its own name says.
+    public var composedOf: [String]?
 
     /// `valueHits / sampledValues`, nil without sampled values.
     public var hitRate: Double? {
@@ -34,7 +37,11 @@ public struct ColumnFinding: Sendable, Codable, Equatable {
     /// The evidence in one line, e.g. `email, high: 599 of 599 sampled values (100%), name hint "email"`.
     public var evidence: String {
         var parts: [String] = []
-        if let overlaps, let rate = hitRate {
+        if let composedOf, let rate = hitRate {
+            parts.append(
+                "\(valueHits) of \(sampledValues) sampled values are made of words of "
+                    + "\(composedOf.joined(separator: ", ")) (\(Self.percent(rate)))")
+        } else if let overlaps, let rate = hitRate {
             parts.append(
                 "\(valueHits) of \(sampledValues) distinct sampled values equal values of \(overlaps) (\(Self.percent(rate)))"
             )

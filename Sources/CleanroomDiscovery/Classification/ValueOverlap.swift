@@ -4,6 +4,8 @@ import CleanroomCore
 /// `ship_name` repeating the customer's company, an `owner` repeating user names, a denormalised
 /// `customer_name`. Such a column takes the personal column's class, so the draft masks it like
 /// that column (and in its domain), instead of keeping it and leaving the leak probe to refuse the run.
+/// A column whose short values are made of the words of name columns (`recipient` holding
+/// `first_name || ' ' || last_name`) is a full name composed from them.
 enum ValueOverlap {
     /// The fewest shared distinct values that count as a copy.
     static let minimumShared = 3
@@ -22,6 +24,11 @@ enum ValueOverlap {
     /// (no name hint) while the personal column's name says what it holds: the copy then masks in
     /// that column's domain.
     static func classify(_ examined: [TableFindings], schema: DatabaseSchema) -> [TableFindings] {
+        composed(copies(examined, schema: schema), schema: schema)
+    }
+
+    /// Columns whose values equal a personal column's.
+    private static func copies(_ examined: [TableFindings], schema: DatabaseSchema) -> [TableFindings] {
         var sources: [(name: String, finding: ColumnFinding, hashes: Set<Int>)] = []
         for table in examined {
             for (i, column) in table.table.columns.enumerated() {
@@ -53,6 +60,45 @@ enum ValueOverlap {
                     sampledValues: hashes.count,
                     nameHint: nil, embedded: [], paths: [], valuesDistinct: own?.valuesDistinct ?? false,
                     fewestDigits: best.source.finding.fewestDigits, overlaps: best.source.name)
+            }
+            return table
+        }
+    }
+
+    /// Columns with nothing actionable of their own, most of whose sampled values of two to four words
+    /// are made only of words of the name columns' sampled values.
+    private static func composed(_ examined: [TableFindings], schema: DatabaseSchema) -> [TableFindings] {
+        var sources: [(name: String, words: Set<Int>)] = []
+        var words: Set<Int> = []
+        for table in examined {
+            for (i, column) in table.table.columns.enumerated() {
+                guard let finding = table.findings[i], finding.isActionable, finding.overlaps == nil,
+                    [.firstName, .lastName, .fullName].contains(finding.dataClass)
+                else { continue }
+                sources.append(("\(table.table.name).\(column.name)", table.wordHashes[i]))
+                words.formUnion(table.wordHashes[i])
+            }
+        }
+        guard !words.isEmpty else { return examined }
+        return examined.map { table in
+            var table = table
+            for (i, column) in table.table.columns.enumerated() {
+                let phrases = table.phrases[i]
+                guard column.kind == .text || column.kind == .other, !column.isGenerated,
+                    table.findings[i]?.isActionable != true, phrases.count >= minimumShared,
+                    schema.referencedColumn(table: table.table.name, column: column.name) == nil
+                else { continue }
+                let made = phrases.filter { $0.isSubset(of: words) }
+                guard made.count >= minimumShared, Double(made.count) >= minimumShare * Double(table.sampledValues[i])
+                else { continue }
+                let own = "\(table.table.name).\(column.name)"
+                let used = made.reduce(into: Set<Int>()) { $0.formUnion($1) }
+                table.findings[i] = ColumnFinding(
+                    dataClass: .fullName, confidence: .medium, valueHits: made.count,
+                    sampledValues: table.sampledValues[i],
+                    nameHint: nil, embedded: [], paths: [], valuesDistinct: table.findings[i]?.valuesDistinct ?? false,
+                    fewestDigits: nil,
+                    composedOf: sources.filter { $0.name != own && !$0.words.isDisjoint(with: used) }.map(\.name))
             }
             return table
         }

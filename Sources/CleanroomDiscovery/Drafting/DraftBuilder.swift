@@ -14,6 +14,9 @@ struct TableFindings {
     var proseValues: [Int]
     /// Hashes of each column's distinct sampled values.
     var valueHashes: [Set<Int>]
+    /// Hashes of the words of each column's short values, and each short phrase's (`ValueTally`).
+    var wordHashes: [Set<Int>]
+    var phrases: [[Set<Int>]]
 
     /// Samples every column of `table` (at most `limit` rows) and classifies it.
     static func examine(_ table: Table, from source: any SourceConnection, limit: Int) throws -> TableFindings {
@@ -23,7 +26,8 @@ struct TableFindings {
         }
         return TableFindings(
             table: table, rowsRead: sample.rowsRead, findings: findings, sampledValues: sample.tallies.map(\.values),
-            proseValues: sample.tallies.map(\.proseValues), valueHashes: sample.tallies.map(\.hashes))
+            proseValues: sample.tallies.map(\.proseValues), valueHashes: sample.tallies.map(\.hashes),
+            wordHashes: sample.tallies.map(\.wordHashes), phrases: sample.tallies.map(\.phrases))
     }
 
     /// Whether the table is about people: some column holds a direct identifier (medium or high).

@@ -29,6 +29,11 @@ struct ValueTally {
     /// 64-bit hashes of the distinct values (in this process only): the distinct test, and the
     /// overlap between columns (``ValueOverlap``).
     private(set) var hashes: Set<Int> = []
+    /// 64-bit hashes of the lower-cased words of short values (one to four words, no digits): what a
+    /// name column's values are made of, for ``ValueOverlap``'s composed copies.
+    private(set) var wordHashes: Set<Int> = []
+    /// The word hashes of each short value of two to four words, for the same.
+    private(set) var phrases: [Set<Int>] = []
 
     /// Whether every examined value differed from every other (and there were at least two).
     var allDistinct: Bool { values >= 2 && hashes.count == values }
@@ -51,6 +56,7 @@ struct ValueTally {
         var hasher = Hasher()
         trimmed.withUnsafeBytes { hasher.combine(bytes: $0) }
         hashes.insert(hasher.finalize())
+        notePhrase(trimmed)
         if walkJSON, trimmed.first == UInt8(ascii: "{") || trimmed.first == UInt8(ascii: "[") {
             if JSONDocumentWalker.walk(trimmed, into: &paths, maximumPaths: Self.maximumPaths) {
                 jsonDocuments += 1
@@ -69,6 +75,24 @@ struct ValueTally {
         }
         let encrypted = Self.encryptedDigits(trimmed, of: shape.digitCount)
         fewestDigits = min(fewestDigits ?? encrypted, encrypted)
+    }
+
+    /// Records the words of a value of one to four words without digits.
+    private mutating func notePhrase(_ value: ArraySlice<UInt8>) {
+        guard value.count <= 128, !value.contains(where: { $0 &- 0x30 < 10 }) else { return }
+        var words: Set<Int> = []
+        var count = 0
+        Array(value).withUnsafeBufferPointer { text in
+            TextTokens.forEach(in: text) { token in
+                count += 1
+                var hasher = Hasher()
+                hasher.combine(CaseFold.lowercased(text[token.range]))
+                words.insert(hasher.finalize())
+            }
+        }
+        guard (1...4).contains(count) else { return }
+        wordHashes.formUnion(words)
+        if count >= 2 { phrases.append(words) }
     }
 
     /// How many of a value's `digits` FF1 encrypts under `{ fpe: digits }` (see `InternationalPrefix`).

@@ -124,7 +124,7 @@ enum Pins {
             "public.rental 364830fbc878a9823c596f2a1dbb442f44b1246308549bf8de1e08a3ff010f77",
             "public.staff c039203255210c92d42a78f0c968edbb5cc3ed1e9d7e2fb6c69247200d07c3f9",
             "public.store 9557ed3bfe399ad10f67309565dac33c38cec714cab478a54564be71b965970f",
-        ], statement: "56fd0ff07b7beaee87d66d62899a1d08db4617f44122de2c6134e8e4f9bbe804")
+        ], statement: "84989979a094a94fc6eb9df98ec8bead88509a837da2fd6c7e7fc982a0e80924")
 
     static let sqlite = Pin(
         tables: [
@@ -143,7 +143,7 @@ enum Pins {
             "public.rental 364830fbc878a9823c596f2a1dbb442f44b1246308549bf8de1e08a3ff010f77 read back",
             "public.staff 7faa96383c592421925a7316bd21bcaf7115a8f8a0334bbc7553167ce7fe19bf read back",
             "public.store 9557ed3bfe399ad10f67309565dac33c38cec714cab478a54564be71b965970f read back",
-        ], statement: "dc8cc093c3b9fc8b20875f3d2d942685849f2a793d3a10a0fd6b01dc583ba66e")
+        ], statement: "7a20db7d2b894e067af611106926422d369d8222ab901b17e35346d32871a51d")
 
     static let csv = Pin(
         tables: [
@@ -162,5 +162,5 @@ enum Pins {
             "public.rental 364830fbc878a9823c596f2a1dbb442f44b1246308549bf8de1e08a3ff010f77 read back",
             "public.staff c039203255210c92d42a78f0c968edbb5cc3ed1e9d7e2fb6c69247200d07c3f9 read back",
             "public.store 9557ed3bfe399ad10f67309565dac33c38cec714cab478a54564be71b965970f read back",
-        ], statement: "ef9af96b1b160e75bcdb5a388b261c853e6cacc6ced50ade1b4227e091e440da")
+        ], statement: "8ce8d1c0003114bf258a1f1be333110ab26110e5213ba700abf50ed220fee57c")
 }

@@ -39,10 +39,13 @@ struct TextRedaction: Sendable {
             case .iban: FakeGenerator.generate(.iban, digest, into: &out)
             case .ssn: FakeGenerator.generate(.ssn, digest, into: &out)
             case .phone:
-                // Keep the number's layout; numbers too short for FF1 get a whole fake phone.
+                // Keep the number's layout and its country code; numbers too short for FF1, or with a
+                // `+` before no assigned code, get a whole fake phone.
+                let start = out.count
                 do {
-                    try phoneDigits.encrypt(Array(span), into: &out)
+                    try phoneDigits.encryptPhone(Array(span), allowingDoubleZero: true, into: &out)
                 } catch {
+                    out.removeSubrange(start...)
                     FakeGenerator.generate(.phone, digest, into: &out)
                 }
             }
