@@ -35,7 +35,7 @@ struct TextRedaction: Sendable {
             switch kind {
             case .name: break
             case .email: FakeGenerator.generate(.email, digest, into: &out)
-            case .card: FakeGenerator.generate(.card, digest, into: &out)
+            case .card: card(span, digest, into: &out)
             case .iban: FakeGenerator.generate(.iban, digest, into: &out)
             case .ssn: FakeGenerator.generate(.ssn, digest, into: &out)
             case .phone:
@@ -69,5 +69,18 @@ struct TextRedaction: Sendable {
         let start = out.count
         out += pick
         if word.count > 1 && LetterCase.isUpper(Array(word)) { LetterCase.upper(&out, from: start) }
+    }
+
+    /// Appends a fake card number for the card number `span`, laid out as the span is (`4111 1111 …`,
+    /// `4111-1111-…`) when it has as many digits as the fake.
+    private func card(_ span: ArraySlice<UInt8>, _ digest: DigestReader, into out: inout [UInt8]) {
+        var fake: [UInt8] = []
+        FakeGenerator.generate(.card, digest, into: &fake)
+        guard span.count != fake.count, span.filter(ASCII.isDigit).count == fake.count else {
+            out += fake
+            return
+        }
+        var next = fake.makeIterator()
+        for c in span { out.append(ASCII.isDigit(c) ? next.next()! : c) }
     }
 }
