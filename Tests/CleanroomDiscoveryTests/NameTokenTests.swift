@@ -20,14 +20,15 @@ struct NameTokenTests {
     static let staff = ["Marivel Duskwater", "Orrin Vantablake", "Celisse Ombrecht"]
 
     /// customers (names, e-mail), tickets about them (a body repeating the customer's name and a
-    /// colleague's surname; `handled_by` holding staff names under a name that says nothing) and
+    /// colleague's surname; `handled_by` holding staff names under a name that says nothing; a short
+    /// `memo`, too short to read as prose, naming the customer in half the rows) and
     /// shipments with a denormalised copy of the customer's name in `party`.
     static func makeSource(at path: String) throws {
         let db = try SQLiteDatabase(path: path, mode: .readWriteCreate)
         var sql = """
             CREATE TABLE customers (id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, email TEXT);
             CREATE TABLE tickets (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id), body TEXT,
-                                  handled_by TEXT);
+                                  handled_by TEXT, memo TEXT);
             CREATE TABLE shipments (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id), party TEXT,
                                     depot TEXT);
             """
@@ -41,7 +42,8 @@ struct NameTokenTests {
                 "Handed to \(colleague) at the depot, then signed for by \(given) in person at the counter.",
                 "\(given) asked to change the delivery address; \(surname.uppercased()) confirmed it by phone later.",
             ][i % 3]
-            sql += "INSERT INTO tickets VALUES (\(i), \(i), '\(body)', '\(staff[i % staff.count])');\n"
+            let memo = i % 2 == 0 ? "ring \(surname) back" : "parcel left at door"
+            sql += "INSERT INTO tickets VALUES (\(i), \(i), '\(body)', '\(staff[i % staff.count])', '\(memo)');\n"
             sql += "INSERT INTO shipments VALUES (\(i), \(i), '\(given) \(surname)', 'Depot \(i % 4)');\n"
         }
         try db.execute(sql)
@@ -110,7 +112,7 @@ struct NameTokenTests {
         }
         for (table, name) in [
             ("customers", "first_name"), ("customers", "last_name"), ("customers", "email"), ("tickets", "body"),
-            ("tickets", "handled_by"), ("shipments", "party"),
+            ("tickets", "handled_by"), ("tickets", "memo"), ("shipments", "party"),
         ] {
             #expect(column(table, name)?.rule.transform != .keep, "\(table).\(name) is drafted masked")
         }

@@ -13,8 +13,35 @@ import Foundation
 /// run compares them (the same length, digit, common-word and place rules), but exactly, in memory,
 /// on the sample only: a clean sample does not prove a clean run.
 enum SampleProbe {
+    /// What the probe would find in one output column's sample.
+    struct Finding {
+        /// `schema.table.column`.
+        var column: String
+        var sampledValues: Int
+        /// Sampled values equal to a masked column's sampled value.
+        var valueHits: Int
+        /// Sampled values holding a word of a masked name, e-mail, username or street column.
+        var wordHits: Int
+        /// The masked source columns whose values or words they held.
+        var sources: [String]
+    }
+
     /// One item per output column the probe would fail on, naming the masked source columns.
     static func items(_ validated: ValidatedRules, source: any SourceConnection, sampleSize: Int) throws -> [DriftItem]
+    {
+        try findings(validated, source: source, sampleSize: sampleSize).map { found in
+            DriftItem(
+                kind: .leakProbe, subject: found.column,
+                message:
+                    "\(found.column): \(max(found.valueHits, found.wordHits)) of \(found.sampledValues) sampled values "
+                    + "hold values or words of \(found.sources.joined(separator: ", ")); mask would fail its leak "
+                    + "probe: mask the column (`filler` for free text, `redact` with its name class), or mark a "
+                    + "public table `reference: true`")
+        }
+    }
+
+    /// The output columns whose sample the probe would fail on.
+    static func findings(_ validated: ValidatedRules, source: any SourceConnection, sampleSize: Int) throws -> [Finding]
     {
         var maskedValues: [[UInt8]: Set<String>] = [:]
         var learnt: [[UInt8]: Set<String>] = [:]
@@ -40,27 +67,26 @@ enum SampleProbe {
             }
         }
         return outputs.compactMap { output in
-            var hits = 0
+            var found = Finding(
+                column: output.name, sampledValues: output.values.count, valueHits: 0, wordHits: 0, sources: [])
             var sources: Set<String> = []
             for value in output.values {
-                var found: Set<String> = []
-                if !output.wordsOnly, isProbed(value), let columns = maskedValues[value] {
-                    found.formUnion(columns.subtracting([output.name]))
+                if !output.wordsOnly, isProbed(value), let columns = maskedValues[value]?.subtracting([output.name]),
+                    !columns.isEmpty
+                {
+                    found.valueHits += 1
+                    sources.formUnion(columns)
                 }
-                for word in probedWords(value) where !publicWords.contains(word) {
-                    found.formUnion(learnt[word]?.subtracting([output.name]) ?? [])
+                let words = probedWords(value).filter { !publicWords.contains($0) }
+                let holders = words.reduce(into: Set<String>()) { $0.formUnion(learnt[$1] ?? []) }
+                    .subtracting([output.name])
+                if !holders.isEmpty {
+                    found.wordHits += 1
+                    sources.formUnion(holders)
                 }
-                if !found.isEmpty { hits += 1 }
-                sources.formUnion(found)
             }
-            guard hits > 0 else { return nil }
-            return DriftItem(
-                kind: .leakProbe, subject: output.name,
-                message:
-                    "\(output.name): \(hits) of \(output.values.count) sampled values hold values or words of "
-                    + "\(sources.sorted().joined(separator: ", ")); mask would fail its leak probe: mask the column "
-                    + "(`filler` for free text, `redact` with its name class), or mark a public table `reference: true`"
-            )
+            found.sources = sources.sorted()
+            return found.valueHits + found.wordHits > 0 ? found : nil
         }
     }
 

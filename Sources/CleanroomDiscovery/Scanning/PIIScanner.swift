@@ -22,8 +22,11 @@ public enum PIIScanner {
         let started = Date()
         let schema = try source.introspect()
         let examined = try schema.tables.map { try TableFindings.examine($0, from: source, limit: sampleSize) }
+        let tables = try DraftRevision.revise(
+            DraftBuilder.build(schema: schema, examined: examined), schema: schema, source: source,
+            sampleSize: sampleSize, path: "draft")
         return ScanReport(
             source: source.endpoint.description, sampleSize: sampleSize, seconds: Date().timeIntervalSince(started),
-            tables: DraftBuilder.build(schema: schema, examined: examined))
+            tables: tables)
     }
 }
