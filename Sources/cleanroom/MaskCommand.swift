@@ -39,7 +39,7 @@ struct MaskCommand: ParsableCommand {
             _ = try? recorder.recordFailure(
                 kind: .mask, target: targetEndpoint.description,
                 failure: RunFailure(PipelineError.interrupted(signal: signal)), startedAt: startedAt,
-                rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
+                rulesPath: rulesFile.path, rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
         }
         defer { recordInterruption.cancel() }
         let result: MaskResult
@@ -52,7 +52,7 @@ struct MaskCommand: ParsableCommand {
             Interrupts.shared.holdIfInterrupted()
             try recorder.recordFailure(
                 kind: .mask, target: targetEndpoint.description, failure: RunFailure(error), startedAt: startedAt,
-                rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
+                rulesPath: rulesFile.path, rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
             throw error
         }
         let entry = recorded!  // a run that returns has called beforeCommit
