@@ -32,7 +32,7 @@ public enum LedgerError: CleanroomError, Equatable {
     /// The entry at the expected head's position has another digest: the ledger was rewritten or forked
     /// since the head was recorded.
     case headForked(expected: LedgerHead, found: String, SourceLocation)
-    /// An expected head (`--expect-head`) that is not `SEQ:DIGEST`.
+    /// An expected head (`--expect-head`) or starting entry (`--since`) that is not `SEQ:DIGEST`.
     case malformedExpectedHead(String)
 
     public var exitStatus: ExitStatus {

@@ -53,20 +53,22 @@ struct EvidenceCommand: ParsableCommand {
                 valueName: "seq:digest"))
         var expectHead: String?
 
-        func verify() throws -> LedgerReport {
+        /// Verifies the ledger against the pinned key; `since` (`SEQ:DIGEST`) judges only that entry
+        /// and those after it.
+        func verify(since: String? = nil) throws -> LedgerReport {
             let workspace = Workspace()
             let path = ledger ?? workspace.ledgerPath
-            var head: LedgerHead?
-            if let expectHead {
-                guard let parsed = LedgerHead(parsing: expectHead) else {
-                    throw LedgerError.malformedExpectedHead(expectHead)
-                }
-                head = parsed
-            }
             let pin = try EvidenceCommand.pin(
                 workspace: workspace, ledgerPath: path, publicKey: publicKey,
                 fingerprint: keyFingerprint)
-            return try Ledger(path: path).verify(against: pin, expectedHead: head)
+            return try Ledger(path: path).verify(
+                against: pin, expectedHead: try expectHead.map(Self.head), since: try since.map(Self.head))
+        }
+
+        /// `text` as `SEQ:DIGEST` (or `SEQ DIGEST`).
+        static func head(_ text: String) throws -> LedgerHead {
+            guard let head = LedgerHead(parsing: text) else { throw LedgerError.malformedExpectedHead(text) }
+            return head
         }
     }
 
@@ -100,10 +102,16 @@ struct EvidenceCommand: ParsableCommand {
             help: ArgumentHelp(
                 "Re-digest this environment's tables and compare them with its latest attested run.", valueName: "url"))
         var checkTarget: String?
+        @Option(
+            help: ArgumentHelp(
+                "Judge only this entry (SEQ:DIGEST, as `evidence head` printed it) and the entries after it: "
+                    + "it must still be in the ledger, and what follows must chain from it and verify.",
+                valueName: "seq:digest"))
+        var since: String?
         @Flag(help: "Print the verdict as JSON.") var json = false
 
         func run() throws {
-            let report = try options.verify()
+            let report = try options.verify(since: since)
             var problems = report.problems.map(\.description)
             var checked: [String] = []
             if let checkTarget, report.isValid {
@@ -120,6 +128,7 @@ struct EvidenceCommand: ParsableCommand {
                             valid: problems.isEmpty, problems: problems, checkedTables: checked)))
             } else {
                 say("ledger \(report.path): \(report.records.count) entries, key id \(report.keyID)")
+                if let since = report.since { say("checked from entry \(since.seq) (\(since.digest)) on") }
                 if let pin = report.pin { say("key pinned by: \(pin)") }
                 for keyID in report.rotatedKeyIDs {
                     say("key rotated to: \(keyID) (by a rotation entry the key before signed)")

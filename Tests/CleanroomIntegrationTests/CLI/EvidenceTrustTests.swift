@@ -183,6 +183,36 @@ struct EvidenceTrustTests {
         #expect(malformed.status == 2 && malformed.stderr.contains("SEQ:DIGEST"), "\(malformed.all)")
     }
 
+    @Test("verify --since judges the given entry and those after it, not the entries before it")
+    func since() throws {
+        let runner = try CommandLineRunner()
+        defer { runner.cleanUp() }
+        let key = try Self.signingKey(runner)
+        try Self.writeLedger(runner.ledgerPath, outcomes: [.succeeded, .failed, .succeeded], key: key)
+        var lines = try String(contentsOfFile: runner.ledgerPath, encoding: .utf8).split(separator: "\n").map(
+            String.init)
+        let since = "2:\(EvidenceCommandTests.sha256Hex(lines[1]))"
+        let intact = try runner.run(["evidence", "verify", "--since", since])
+        #expect(intact.status == 0 && intact.stdout.contains("checked from entry 2"), "\(intact.all)")
+
+        lines[0] = lines[0].replacingOccurrences(of: #""payload":"ey"#, with: #""payload":"eY"#)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
+        #expect(try runner.run(["evidence", "verify"]).status == 1)
+        let edited = try runner.run(["evidence", "verify", "--since", since])
+        #expect(edited.status == 0 && edited.stdout.contains("verdict: valid"), "\(edited.all)")
+
+        lines[2] = lines[2].replacingOccurrences(of: #""payload":"ey"#, with: #""payload":"eY"#)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
+        let after = try runner.run(["evidence", "verify", "--since", since])
+        #expect(after.status == 1 && after.stdout.contains("entry 3 fails verification"), "\(after.all)")
+
+        try (lines[0] + "\n").write(toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
+        let truncated = try runner.run(["evidence", "verify", "--since", since])
+        #expect(truncated.status == 1 && truncated.stdout.contains("ends at entry 1"), "\(truncated.all)")
+        let malformed = try runner.run(["evidence", "verify", "--since", "2"])
+        #expect(malformed.status == 2 && malformed.stderr.contains("SEQ:DIGEST"), "\(malformed.all)")
+    }
+
     @Test("the report names the key it was verified against and how it was pinned")
     func reportNamesPin() throws {
         let runner = try CommandLineRunner()
