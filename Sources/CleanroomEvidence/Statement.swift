@@ -39,6 +39,8 @@ public enum AnyStatement: Sendable, Equatable {
     case erasure(Statement<ErasurePredicate>)
     /// A `key-rotation`.
     case keyRotation(Statement<KeyRotationPredicate>)
+    /// A `ledger-repair`.
+    case ledgerRepair(Statement<LedgerRepairPredicate>)
 
     /// The `_type` of every in-toto Statement v1.
     public static let statementType = "https://in-toto.io/Statement/v1"
@@ -51,6 +53,7 @@ public enum AnyStatement: Sendable, Equatable {
         case .mask(let statement): statement.predicate.header
         case .erasure(let statement): statement.predicate.header
         case .keyRotation(let statement): statement.predicate.header
+        case .ledgerRepair(let statement): statement.predicate.header
         }
     }
 
@@ -60,6 +63,7 @@ public enum AnyStatement: Sendable, Equatable {
         case .mask(let statement): statement.subject
         case .erasure(let statement): statement.subject
         case .keyRotation(let statement): statement.subject
+        case .ledgerRepair(let statement): statement.subject
         }
     }
 
@@ -78,6 +82,11 @@ public enum AnyStatement: Sendable, Equatable {
         if case .keyRotation(let statement) = self { statement } else { nil }
     }
 
+    /// The statement when it records a ledger repair.
+    public var ledgerRepair: Statement<LedgerRepairPredicate>? {
+        if case .ledgerRepair(let statement) = self { statement } else { nil }
+    }
+
     /// Decodes a statement payload by its predicate's `kind`. Throws the decoder's own error; a payload
     /// whose kind cannot be read is decoded as a mask statement, so that the error names what is wrong
     /// in the order the statement's fields come (`subject` before `predicate`).
@@ -93,6 +102,8 @@ public enum AnyStatement: Sendable, Equatable {
             return .erasure(try EvidenceJSON.decode(Statement<ErasurePredicate>.self, from: payload))
         case .keyRotation:
             return .keyRotation(try EvidenceJSON.decode(Statement<KeyRotationPredicate>.self, from: payload))
+        case .ledgerRepair:
+            return .ledgerRepair(try EvidenceJSON.decode(Statement<LedgerRepairPredicate>.self, from: payload))
         }
     }
 }

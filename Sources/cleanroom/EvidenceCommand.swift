@@ -16,7 +16,7 @@ struct EvidenceCommand: ParsableCommand {
             --key-fingerprint HEX, or the trust file $XDG_CONFIG_HOME/cleanroom/trusted-keys that `keys init` writes. \
             A key inside CLEANROOM_HOME (keys/signing.pub) is never trusted by itself.
             """,
-        subcommands: [Verify.self, Report.self, Head.self]
+        subcommands: [Verify.self, Report.self, Head.self, Repair.self]
     )
 
     /// The pinned key for `ledgerPath`: see `KeyPin.resolve`. `CLEANROOM_HOME` and the ledger's folder
@@ -144,6 +144,28 @@ struct EvidenceCommand: ParsableCommand {
                         : "verdict: INVALID (\(problems.count) problem\(problems.count == 1 ? "" : "s"))")
             }
             if !problems.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Repair: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a damaged tail (half a line) out of the ledger and sign a record of doing so.",
+            discussion: """
+                The bytes after the ledger's last newline go to LEDGER.damaged-<UTC timestamp>, the ledger is \
+                cut back to its last complete entry, and a signed ledger-repair entry names the moved file, \
+                offset, size and SHA-256. Refused (exit 3) when the ledger ends with a complete line.
+                """)
+
+        @OptionGroup var evidence: EvidenceOptions
+
+        func run() throws {
+            let workspace = Workspace()
+            let path = evidence.ledger ?? workspace.ledgerPath
+            let key = try SigningKeys.loadPrivate(path: evidence.signingKey ?? workspace.signingKeyPath)
+            let (entry, moved) = try Ledger(path: path).repair(key: key, toolVersion: CleanroomVersion.current)
+            say(
+                "moved \(moved.bytes) damaged byte(s) at offset \(moved.offset) to \(moved.movedTo); "
+                    + "signed record: ledger entry \(entry.seq)")
         }
     }
 

@@ -26,7 +26,8 @@ struct InTotoValidationTests {
     }
 
     /// A ledger holding one statement of every kind and outcome, each written the way the run that
-    /// records it writes it; the key rotation last, so every entry is signed by `key`.
+    /// records it writes it (a repair after a half line); the key rotation last, so every entry is
+    /// signed by `key`.
     func everyKind(in directory: URL, key: Ed25519PrivateKey) throws -> Ledger {
         let recorder = try EvidenceRecorder(
             ledgerPath: directory.appendingPathComponent("ledger.jsonl").path, signingKey: key, toolVersion: "0.9.0")
@@ -62,6 +63,11 @@ struct InTotoValidationTests {
                 predicate: ErasurePredicate(header: header(.gc, RunTarget(endpoint: Self.registry)), erasure: erasure)))
         try recorder.recordFailure(
             kind: .gc, target: Self.registry, failure: RunFailure(message: "registry unreachable"), startedAt: started)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: recorder.ledger.path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"envelope":{"payload":"ey"#.utf8))
+        try handle.close()
+        try recorder.ledger.repair(key: key, toolVersion: "0.9.0", at: started)
         let next = try Ed25519PrivateKey(seed: Array(repeating: 0x42, count: 32)).publicKey()
         try recorder.ledger.appendRotation(from: key, to: next, toolVersion: "0.9.0")
         return recorder.ledger
@@ -89,7 +95,8 @@ struct InTotoValidationTests {
                 "ok 5 teardown failed environment:ci-42",
                 "ok 6 gc succeeded registry:\(Self.registry) environment:ci-42",
                 "ok 7 gc failed registry:\(Self.registry)",
-                "ok 8 key-rotation succeeded key:ed25519:\(next.keyID)",
+                "ok 8 ledger-repair succeeded file:\(ledger.path).damaged-20260101T000000Z",
+                "ok 9 key-rotation succeeded key:ed25519:\(next.keyID)",
             ], "\(result.output)")
     }
 

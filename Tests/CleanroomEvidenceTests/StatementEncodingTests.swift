@@ -10,7 +10,8 @@ import Testing
 /// preceded the predicate types wrote (commit a44a19a), failures, teardowns and gc runs without a
 /// subject: they must still decode and verify (old ledgers hold them). statements-v2.txt holds the
 /// same statements with the subject each kind now has (docs/evidence.md, "Subjects"); its digests were
-/// computed outside Swift, with Python's hashlib, from the rules that section states.
+/// computed outside Swift, with Python's hashlib, from the rules that section states. It adds the
+/// kind version 1 did not have, `ledger-repair`.
 @Suite("Statement encoding (fixture bytes)")
 struct StatementEncodingTests {
     static let t0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
@@ -34,28 +35,39 @@ struct StatementEncodingTests {
     static func statements(_ version: Int) throws -> [(name: String, statement: AnyStatement)] {
         let statements = try statementsV1()
         guard version >= 2 else { return statements }
-        return statements.map { name, statement in
-            switch statement {
-            case .mask(var mask) where mask.subject.isEmpty:
-                mask.subject = [
-                    mask.predicate.rulesDigest.map { Subject.rules(path: "rules/pagila.yaml", sha256: $0) }
-                        ?? .target(mask.predicate.header.target.endpoint)
-                ]
-                return (name, .mask(mask))
-            case .erasure(let erasure) where erasure.predicate.header.kind == .teardown:
-                return (name, .erasure(Statement(teardownOf: "ci-42", predicate: erasure.predicate)))
-            case .erasure(let erasure):
-                let environments = [(name: "ci-42", dropped: erasure.predicate.erasure?.dropped ?? [])]
-                return (
-                    name,
-                    .erasure(
-                        Statement(
-                            collecting: erasure.predicate.header.target.endpoint, environments: environments,
-                            predicate: erasure.predicate))
-                )
-            default: return (name, statement)
+        var repairHeader = RunHeader(
+            kind: .ledgerRepair, toolVersion: "0.9.0", target: RunTarget(endpoint: "/tmp/ledger.jsonl"),
+            startedAt: t0, finishedAt: t0, outcome: .succeeded)
+        repairHeader.ledger = position
+        let repair = LedgerRepairPredicate(
+            header: repairHeader,
+            repair: .init(
+                movedTo: "/tmp/ledger.jsonl.damaged-20260101T000000Z", offset: 4096, bytes: 37,
+                sha256: String(repeating: "5a", count: 32)))
+        let repaired = [(name: "ledger-repair", statement: AnyStatement.ledgerRepair(Statement(repair: repair)))]
+        return repaired
+            + statements.map { name, statement in
+                switch statement {
+                case .mask(var mask) where mask.subject.isEmpty:
+                    mask.subject = [
+                        mask.predicate.rulesDigest.map { Subject.rules(path: "rules/pagila.yaml", sha256: $0) }
+                            ?? .target(mask.predicate.header.target.endpoint)
+                    ]
+                    return (name, .mask(mask))
+                case .erasure(let erasure) where erasure.predicate.header.kind == .teardown:
+                    return (name, .erasure(Statement(teardownOf: "ci-42", predicate: erasure.predicate)))
+                case .erasure(let erasure):
+                    let environments = [(name: "ci-42", dropped: erasure.predicate.erasure?.dropped ?? [])]
+                    return (
+                        name,
+                        .erasure(
+                            Statement(
+                                collecting: erasure.predicate.header.target.endpoint, environments: environments,
+                                predicate: erasure.predicate))
+                    )
+                default: return (name, statement)
+                }
             }
-        }
     }
 
     /// The statements of version 1, built through the predicate type of each kind.
@@ -266,6 +278,7 @@ struct StatementEncodingTests {
         case .mask(let statement): try EvidenceJSON.encode(statement)
         case .erasure(let statement): try EvidenceJSON.encode(statement)
         case .keyRotation(let statement): try EvidenceJSON.encode(statement)
+        case .ledgerRepair(let statement): try EvidenceJSON.encode(statement)
         }
     }
 }
