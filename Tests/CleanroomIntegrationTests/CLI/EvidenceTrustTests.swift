@@ -213,6 +213,34 @@ struct EvidenceTrustTests {
         #expect(malformed.status == 2 && malformed.stderr.contains("SEQ:DIGEST"), "\(malformed.all)")
     }
 
+    @Test("evidence repair moves a half line aside with a signed record; an intact ledger is refused with exit 3")
+    func repair() throws {
+        let runner = try CommandLineRunner()
+        defer { runner.cleanUp() }
+        try Self.writeLedger(runner.ledgerPath, outcomes: [.succeeded, .failed], key: Self.signingKey(runner))
+        let intact = try Data(contentsOf: URL(fileURLWithPath: runner.ledgerPath))
+        let refused = try runner.run(["evidence", "repair"])
+        #expect(refused.status == 3 && refused.stderr.contains("no damaged tail"), "\(refused.all)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: runner.ledgerPath)) == intact)
+
+        let half = Data(#"{"envelope":{"payload":"eyJf"#.utf8)
+        try (intact + half).write(to: URL(fileURLWithPath: runner.ledgerPath))
+        #expect(try runner.run(["evidence", "verify"]).status == 1)
+        let repaired = try runner.run(["evidence", "repair"])
+        #expect(repaired.status == 0, "\(repaired.all)")
+        #expect(
+            repaired.stdout.contains("moved \(half.count) damaged byte(s) at offset \(intact.count) to ")
+                && repaired.stdout.contains("signed record: ledger entry 3"), "\(repaired.all)")
+        let folder = (runner.ledgerPath as NSString).deletingLastPathComponent
+        let moved = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".damaged-") }
+        #expect(moved.count == 1, "\(moved)")
+        if let name = moved.first {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)) == half)
+        }
+        let verified = try runner.run(["evidence", "verify"])
+        #expect(verified.status == 0 && verified.stdout.contains("3 entries"), "\(verified.all)")
+    }
+
     @Test("the report names the key it was verified against and how it was pinned")
     func reportNamesPin() throws {
         let runner = try CommandLineRunner()
