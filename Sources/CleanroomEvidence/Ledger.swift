@@ -123,7 +123,13 @@ public struct Ledger: Sendable {
             let count = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
             guard count == tail.count else { throw ioError("short read") }
             guard tail.last == CopyText.newline else {
-                throw LedgerError.unterminatedLastLine(SourceLocation(file: path))
+                // Where the damaged tail starts: after the last newline, found in a wide enough window.
+                if let newline = tail.lastIndex(of: CopyText.newline) {
+                    throw LedgerError.unterminatedLastLine(SourceLocation(file: path), offset: start + newline + 1)
+                }
+                if start == 0 { throw LedgerError.unterminatedLastLine(SourceLocation(file: path), offset: 0) }
+                window *= 4
+                continue
             }
             tail.removeLast()
             if let newline = tail.lastIndex(of: CopyText.newline) { return Array(tail[(newline + 1)...]) }

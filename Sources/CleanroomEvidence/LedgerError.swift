@@ -8,8 +8,9 @@ public enum LedgerError: CleanroomError, Equatable {
     case io(path: String, message: String)
     /// A line that is not a ledger entry (not JSON, or missing or invalid fields).
     case unparseableLine(SourceLocation, reason: String)
-    /// The file does not end in a newline: an interrupted append or an edit.
-    case unterminatedLastLine(SourceLocation)
+    /// The file does not end in a newline: an interrupted append or an edit. `offset` is the byte
+    /// offset at which the damaged tail (the bytes after the last newline) starts.
+    case unterminatedLastLine(SourceLocation, offset: Int)
     /// An entry whose envelope no longer verifies: it was edited after signing.
     case signatureInvalid(entry: Int, SourceLocation, EvidenceError)
     /// An entry that verifies but does not hold a Cleanroom run statement.
@@ -47,7 +48,7 @@ public enum LedgerError: CleanroomError, Equatable {
     public var location: SourceLocation? {
         switch self {
         case .io, .wrongPublicKey, .headMissing, .malformedExpectedHead, .nothingToRepair: return nil
-        case .unparseableLine(let location, _), .unterminatedLastLine(let location),
+        case .unparseableLine(let location, _), .unterminatedLastLine(let location, _),
             .signatureInvalid(_, let location, _), .unexpectedStatement(_, let location, _),
             .entriesMissing(_, _, _, let location), .outOfOrder(_, let location, _),
             .duplicateEntry(_, let location), .chainBroken(_, let location, _),
@@ -62,9 +63,9 @@ public enum LedgerError: CleanroomError, Equatable {
             return "\(path): \(message)"
         case .unparseableLine(let location, let reason):
             return "\(location): not a ledger entry (\(reason)): the line was damaged or edited"
-        case .unterminatedLastLine(let location):
+        case .unterminatedLastLine(let location, let offset):
             return
-                "\(location): the last line has no terminating newline: an append was interrupted or the file was edited; nothing is appended to it, and runs that record here are refused before they create anything: inspect the line, and move the damaged tail aside with `cleanroom evidence repair` (which keeps its bytes and signs a record of moving them) before appending again"
+                "\(location): the last line, from byte offset \(offset), has no terminating newline: an append was interrupted or the file was edited; nothing is appended to it, and runs that record here are refused before they create anything: inspect the line, and move the damaged tail aside with `cleanroom evidence repair` (which keeps its bytes and signs a record of moving them) before appending again"
         case .signatureInvalid(let entry, let location, let error):
             return "\(location): entry \(entry) fails verification: \(error)"
         case .unexpectedStatement(let entry, let location, let error):

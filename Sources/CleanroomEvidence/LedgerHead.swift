@@ -33,7 +33,10 @@ extension Ledger {
     public func head() throws -> LedgerHead? {
         let (lines, terminated) = try lines()
         guard let last = lines.last else { return nil }
-        guard terminated else { throw LedgerError.unterminatedLastLine(SourceLocation(file: path, line: lines.count)) }
+        guard terminated else {
+            throw LedgerError.unterminatedLastLine(
+                SourceLocation(file: path, line: lines.count), offset: last.startIndex)
+        }
         do {
             let entry = try LedgerEntry(line: last)
             return LedgerHead(seq: entry.seq, digest: entry.digest)

@@ -139,7 +139,9 @@ extension Ledger {
                 LedgerRecord(entry: entry, line: index + 1, signatureValid: signatureValid, statement: statement))
         }
         if !terminated {
-            problems.append(.unterminatedLastLine(SourceLocation(file: path, line: lines.count)))
+            problems.append(
+                .unterminatedLastLine(
+                    SourceLocation(file: path, line: lines.count), offset: lines.last?.startIndex ?? 0))
         }
 
         let records = byLine.compactMap { $0 }

@@ -26,7 +26,9 @@ struct LedgerRepairTests {
         let ledger = try Fixtures.ledger(in: directory, count: 3, key: key)
         let intactSize = try Data(contentsOf: URL(fileURLWithPath: ledger.path)).count
         try append(Self.halfLine, to: ledger)
-        #expect(throws: LedgerError.self) { try ledger.checkAppendable() }
+        #expect(throws: LedgerError.unterminatedLastLine(SourceLocation(file: ledger.path), offset: intactSize)) {
+            try ledger.checkAppendable()
+        }
 
         let (entry, moved) = try ledger.repair(key: key, toolVersion: "0.9.0", at: Self.repairedAt)
         let damaged = ledger.path + ".damaged-20260101T000000Z"
@@ -42,6 +44,22 @@ struct LedgerRepairTests {
         #expect(record.subject == [Subject(name: "file:\(damaged)", sha256: moved.sha256)])
         try ledger.checkAppendable()
         try ledger.append(EvidenceSigner.sign(Fixtures.maskStatement(5), key: key))
+        #expect(try ledger.verify(publicKey: publicKey).isValid)
+    }
+
+    @Test("a tail longer than the last-line window is reported from its first byte and moved whole")
+    func longTail() throws {
+        let (directory, _, key, publicKey) = try Fixtures.keys()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledger = try Fixtures.ledger(in: directory, count: 1, key: key)
+        let intactSize = try Data(contentsOf: URL(fileURLWithPath: ledger.path)).count
+        let tail = Self.halfLine + Array(repeating: UInt8(ascii: "A"), count: 40_000)
+        try append(tail, to: ledger)
+        #expect(throws: LedgerError.unterminatedLastLine(SourceLocation(file: ledger.path), offset: intactSize)) {
+            try ledger.checkAppendable()
+        }
+        let (_, moved) = try ledger.repair(key: key, toolVersion: "0.9.0", at: Self.repairedAt)
+        #expect(moved.offset == intactSize && moved.bytes == tail.count)
         #expect(try ledger.verify(publicKey: publicKey).isValid)
     }
 
