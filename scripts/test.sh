@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 # The committed .swift-format is the house style: a file it would reformat fails the suite.
 swift format lint --strict -r Sources Tests benchmarks
+# Third-party checks of our evidence (Tests/CleanroomEvidenceTests/InTotoValidationTests.swift):
+# in-toto-attestation's v1 Statement validator and securesystemslib's DSSE verification. Pinned;
+# CLEANROOM_TEST_REQUIRE_PYTHON=1 makes those tests fail, not skip, when they cannot be imported.
+python3 -m pip install --quiet --disable-pip-version-check in-toto-attestation==0.9.3 'securesystemslib[crypto]==1.6.0'
+export CLEANROOM_TEST_REQUIRE_PYTHON=1
 
 PGBIN=/usr/lib/postgresql/15/bin
 work=$(mktemp -d "${TMPDIR:-/tmp}/cleanroom-test-pg.XXXXXX")

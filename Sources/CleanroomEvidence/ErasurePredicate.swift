@@ -42,3 +42,22 @@ public struct ErasurePredicate: RunPredicate {
         }
     }
 }
+
+extension Statement where Predicate == ErasurePredicate {
+    /// A `teardown` statement about `environment`: its subject is the environment, by the digest of
+    /// what `predicate` says was dropped (nothing, for a teardown that failed).
+    public init(teardownOf environment: String, predicate: ErasurePredicate) {
+        self.init(subject: [.environment(environment, dropped: predicate.erasure?.dropped ?? [])], predicate: predicate)
+    }
+
+    /// A `gc` statement about `registry`: the registry, by the digest of everything dropped, then each
+    /// environment torn down, by the digest of what it dropped (the subject of its own teardown entry).
+    public init(
+        collecting registry: String, environments: [(name: String, dropped: [String])], predicate: ErasurePredicate
+    ) {
+        self.init(
+            subject: [.registry(registry, dropped: predicate.erasure?.dropped ?? [])]
+                + environments.map { .environment($0.name, dropped: $0.dropped) },
+            predicate: predicate)
+    }
+}

@@ -41,27 +41,40 @@ public struct EvidenceRecorder: Sendable {
     /// Records a run that failed or was refused before it produced anything, so the audit trail shows
     /// attempts as well as results: a `MaskPredicate` for `mask` and `provision` (with the rules digest,
     /// key fingerprint and authorisation known by then), an `ErasurePredicate` erasing nothing for
-    /// `teardown` and `gc`. A key rotation records no failure.
+    /// `teardown` and `gc`. A key rotation or ledger repair records no failure.
+    ///
+    /// The subject is what the run was about: the rules file (`rulesPath`, `rulesDigest`) once it was
+    /// read, for `mask` and `provision`; the environment (`facts.environment`) or registry (`target`),
+    /// erasing nothing, for `teardown` and `gc`; otherwise the target, by its endpoint's digest.
     @discardableResult
     public func recordFailure(
-        kind: RunKind, target: String, failure: RunFailure, startedAt: Date, rulesDigest: String? = nil,
-        keyFingerprint: String? = nil, facts: EnvironmentFacts = EnvironmentFacts()
+        kind: RunKind, target: String, failure: RunFailure, startedAt: Date, rulesPath: String? = nil,
+        rulesDigest: String? = nil, keyFingerprint: String? = nil, facts: EnvironmentFacts = EnvironmentFacts()
     ) throws -> LedgerEntry {
         let header = RunHeader(
             failed: kind, toolVersion: toolVersion, target: facts.target(endpoint: target), guards: facts.guards,
             startedAt: startedAt, failure: failure)
         switch kind {
         case .mask, .provision:
+            let rules = rulesPath.flatMap { path in rulesDigest.map { Subject.rules(path: path, sha256: $0) } }
             return try append(
                 Statement(
-                    subject: [],
+                    subject: [rules ?? .target(target)],
                     predicate: MaskPredicate(
                         header: header, rulesDigest: rulesDigest, maskingKeyFingerprint: keyFingerprint,
                         authorization: facts.authorization)))
-        case .teardown, .gc:
-            return try append(Statement(subject: [], predicate: ErasurePredicate(header: header, erasure: nil)))
-        case .keyRotation:
-            preconditionFailure("a key rotation records no failure")
+        case .teardown:
+            let predicate = ErasurePredicate(header: header, erasure: nil)
+            guard let environment = facts.environment else {
+                return try append(Statement(subject: [.target(target)], predicate: predicate))
+            }
+            return try append(Statement(teardownOf: environment, predicate: predicate))
+        case .gc:
+            return try append(
+                Statement(
+                    collecting: target, environments: [], predicate: ErasurePredicate(header: header, erasure: nil)))
+        case .keyRotation, .ledgerRepair:
+            preconditionFailure("a key rotation or ledger repair records no failure")
         }
     }
 }

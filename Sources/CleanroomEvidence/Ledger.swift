@@ -49,7 +49,7 @@ public struct Ledger: Sendable {
     }
 
     /// The body of `append`, on the open and exclusively locked file.
-    private func append(
+    func append(
         to fd: Int32, recordedAt: Date, signing sign: (LedgerPosition) throws -> Envelope
     ) throws -> LedgerEntry {
         let last = try lastEntry(fd)
@@ -88,7 +88,7 @@ public struct Ledger: Sendable {
     }
 
     /// Opens the ledger for appending (creating it) and runs `body` under `flock(operation)`.
-    private func withLockedFile<T>(_ operation: Int32, _ body: (Int32) throws -> T) throws -> T {
+    func withLockedFile<T>(_ operation: Int32, _ body: (Int32) throws -> T) throws -> T {
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ioError() }
         defer { close(fd) }
@@ -123,7 +123,13 @@ public struct Ledger: Sendable {
             let count = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
             guard count == tail.count else { throw ioError("short read") }
             guard tail.last == CopyText.newline else {
-                throw LedgerError.unterminatedLastLine(SourceLocation(file: path))
+                // Where the damaged tail starts: after the last newline, found in a wide enough window.
+                if let newline = tail.lastIndex(of: CopyText.newline) {
+                    throw LedgerError.unterminatedLastLine(SourceLocation(file: path), offset: start + newline + 1)
+                }
+                if start == 0 { throw LedgerError.unterminatedLastLine(SourceLocation(file: path), offset: 0) }
+                window *= 4
+                continue
             }
             tail.removeLast()
             if let newline = tail.lastIndex(of: CopyText.newline) { return Array(tail[(newline + 1)...]) }
@@ -132,7 +138,7 @@ public struct Ledger: Sendable {
         }
     }
 
-    private func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
+    func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
@@ -144,7 +150,7 @@ public struct Ledger: Sendable {
         }
     }
 
-    private func ioError(_ message: String? = nil) -> LedgerError {
+    func ioError(_ message: String? = nil) -> LedgerError {
         LedgerError.io(path: path, message: message ?? String(cString: strerror(errno)))
     }
 }

@@ -8,8 +8,9 @@ public enum LedgerError: CleanroomError, Equatable {
     case io(path: String, message: String)
     /// A line that is not a ledger entry (not JSON, or missing or invalid fields).
     case unparseableLine(SourceLocation, reason: String)
-    /// The file does not end in a newline: an interrupted append or an edit.
-    case unterminatedLastLine(SourceLocation)
+    /// The file does not end in a newline: an interrupted append or an edit. `offset` is the byte
+    /// offset at which the damaged tail (the bytes after the last newline) starts.
+    case unterminatedLastLine(SourceLocation, offset: Int)
     /// An entry whose envelope no longer verifies: it was edited after signing.
     case signatureInvalid(entry: Int, SourceLocation, EvidenceError)
     /// An entry that verifies but does not hold a Cleanroom run statement.
@@ -32,19 +33,22 @@ public enum LedgerError: CleanroomError, Equatable {
     /// The entry at the expected head's position has another digest: the ledger was rewritten or forked
     /// since the head was recorded.
     case headForked(expected: LedgerHead, found: String, SourceLocation)
-    /// An expected head (`--expect-head`) that is not `SEQ:DIGEST`.
+    /// An expected head (`--expect-head`) or starting entry (`--since`) that is not `SEQ:DIGEST`.
     case malformedExpectedHead(String)
+    /// `evidence repair` on a ledger whose end is intact: there is no damaged tail to move.
+    case nothingToRepair(path: String)
 
     public var exitStatus: ExitStatus {
         if case .malformedExpectedHead = self { return .usage }
+        if case .nothingToRepair = self { return .guardRefused }
         return .runFailed
     }
 
     /// Where in the ledger the problem is, when it is at one place.
     public var location: SourceLocation? {
         switch self {
-        case .io, .wrongPublicKey, .headMissing, .malformedExpectedHead: return nil
-        case .unparseableLine(let location, _), .unterminatedLastLine(let location),
+        case .io, .wrongPublicKey, .headMissing, .malformedExpectedHead, .nothingToRepair: return nil
+        case .unparseableLine(let location, _), .unterminatedLastLine(let location, _),
             .signatureInvalid(_, let location, _), .unexpectedStatement(_, let location, _),
             .entriesMissing(_, _, _, let location), .outOfOrder(_, let location, _),
             .duplicateEntry(_, let location), .chainBroken(_, let location, _),
@@ -59,9 +63,9 @@ public enum LedgerError: CleanroomError, Equatable {
             return "\(path): \(message)"
         case .unparseableLine(let location, let reason):
             return "\(location): not a ledger entry (\(reason)): the line was damaged or edited"
-        case .unterminatedLastLine(let location):
+        case .unterminatedLastLine(let location, let offset):
             return
-                "\(location): the last line has no terminating newline: an append was interrupted or the file was edited; nothing is appended to it, and runs that record here are refused before they create anything: inspect the line, and move the damaged tail aside before appending again"
+                "\(location): the last line, from byte offset \(offset), has no terminating newline: an append was interrupted or the file was edited; nothing is appended to it, and runs that record here are refused before they create anything: inspect the line, and move the damaged tail aside with `cleanroom evidence repair` (which keeps its bytes and signs a record of moving them) before appending again"
         case .signatureInvalid(let entry, let location, let error):
             return "\(location): entry \(entry) fails verification: \(error)"
         case .unexpectedStatement(let entry, let location, let error):
@@ -93,6 +97,9 @@ public enum LedgerError: CleanroomError, Equatable {
                     + "entries were removed from its end since that head was recorded"
             }
             return "entry \(expected.seq), the expected head (\(expected.digest)), is not in the ledger: it was removed"
+        case .nothingToRepair(let path):
+            return "\(path) ends with a complete line: there is no damaged tail to repair, and nothing was changed "
+                + "(`cleanroom evidence verify` reports any other problem)"
         case .malformedExpectedHead(let given):
             return "expected head '\(given)' is not SEQ:DIGEST "
                 + "(an entry's number and 64 hex digits, as `cleanroom evidence head` prints it)"

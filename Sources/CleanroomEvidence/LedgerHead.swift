@@ -33,7 +33,10 @@ extension Ledger {
     public func head() throws -> LedgerHead? {
         let (lines, terminated) = try lines()
         guard let last = lines.last else { return nil }
-        guard terminated else { throw LedgerError.unterminatedLastLine(SourceLocation(file: path, line: lines.count)) }
+        guard terminated else {
+            throw LedgerError.unterminatedLastLine(
+                SourceLocation(file: path, line: lines.count), offset: last.startIndex)
+        }
         do {
             let entry = try LedgerEntry(line: last)
             return LedgerHead(seq: entry.seq, digest: entry.digest)
@@ -48,6 +51,25 @@ extension Ledger {
     public func firstEntryKeyIDs() throws -> [String] {
         guard let first = try lines().lines.first, let entry = try? LedgerEntry(line: first) else { return [] }
         return entry.envelope.signatures.map(\.keyid)
+    }
+
+    /// What `verify --since` reports of `problems`: that the ledger no longer holds `since` (as
+    /// `headProblems`), or else only the problems located at the line of `since` or after it, and of
+    /// those not the broken link into `since` nor a gap just before it: both are about entries
+    /// before it, which were checked when `since` was recorded. The rest (a wrong key, a cut-off last
+    /// line) are kept.
+    func problems(since: LedgerHead, records: [LedgerRecord], among problems: [LedgerError]) -> [LedgerError] {
+        let missing = headProblems(since, records: records)
+        guard missing.isEmpty,
+            let start = records.first(where: { $0.seq == since.seq && $0.entry.digest == since.digest })?.line
+        else { return missing }
+        return problems.filter { problem in
+            switch problem {
+            case .chainBroken(let entry, _, _) where entry == since.seq: return false
+            case .entriesMissing(_, _, let before, _) where before == since.seq: return false
+            default: return (problem.location?.line ?? start) >= start
+            }
+        }
     }
 
     /// Problems when the ledger does not hold `expected` as one of its entries: fewer entries (cut

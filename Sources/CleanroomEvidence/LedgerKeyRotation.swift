@@ -17,9 +17,8 @@ extension Ledger {
                 kind: .keyRotation, toolVersion: toolVersion, target: RunTarget(endpoint: path), startedAt: date,
                 finishedAt: date, outcome: .succeeded),
             nextKey: next)
-        let subject = Subject(name: "key:ed25519:\(next.keyID)", sha256: next.keyID)
         return try append(recordedAt: date) { position in
-            var statement = Statement(subject: [subject], predicate: predicate)
+            var statement = Statement(subject: [.nextKey(next)], predicate: predicate)
             statement.predicate.header.ledger = position
             return try EvidenceSigner.sign(statement, key: current)
         }

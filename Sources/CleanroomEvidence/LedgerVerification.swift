@@ -30,6 +30,8 @@ public struct LedgerReport: Sendable {
     public let pin: KeyPin.Source?
     /// The head the verifier expected the ledger to contain (`--expect-head`), if any.
     public let expectedHead: LedgerHead?
+    /// The entry verification started from (`--since`), if any: entries before it were not judged.
+    public let since: LedgerHead?
     /// Every line that parsed as an entry, in file order.
     public let records: [LedgerRecord]
     /// Every problem found; empty when the ledger is intact.
@@ -53,7 +55,8 @@ public struct LedgerReport: Sendable {
                 rotatedKeyIDs.isEmpty
                 ? ""
                 : ", then the rotated key id \(rotatedKeyIDs.joined(separator: ", then "))"
-            return "valid: \(records.count) \(records.count == 1 ? "entry" : "entries"), chain intact, "
+            let scope = since.map { ", checked from entry \($0.seq) on" } ?? ""
+            return "valid: \(records.count) \(records.count == 1 ? "entry" : "entries")\(scope), chain intact, "
                 + "every signature verifies under key id \(keyID)\(rotations)"
         }
         return
@@ -73,22 +76,28 @@ extension Ledger {
     /// - no entry verifying and none naming the key → one `wrongPublicKey`;
     /// - a line that is not an entry → `unparseableLine` with file:line;
     /// - with `expectedHead`, a ledger cut short before it → `headMissing`, another entry in its place →
-    ///   `headForked`.
+    ///   `headForked`;
+    /// - with `since`, the same two problems when the ledger no longer holds that entry, and otherwise
+    ///   only the problems of that entry and the entries after it (`problems(since:records:among:)`).
     ///
     /// Key rotations are followed from `publicKey`: after a verified, successful `keyRotation` entry,
     /// later entries must verify under the next key it names (and no longer under the retired one).
-    public func verify(publicKey: Ed25519PublicKey, expectedHead: LedgerHead? = nil) throws -> LedgerReport {
-        try verify(publicKey: publicKey, pin: nil, expectedHead: expectedHead)
+    public func verify(
+        publicKey: Ed25519PublicKey, expectedHead: LedgerHead? = nil, since: LedgerHead? = nil
+    ) throws -> LedgerReport {
+        try verify(publicKey: publicKey, pin: nil, expectedHead: expectedHead, since: since)
     }
 
-    /// `verify(publicKey:expectedHead:)` under a pinned key; the report says how it was pinned.
-    public func verify(against pin: KeyPin, expectedHead: LedgerHead? = nil) throws -> LedgerReport {
-        try verify(publicKey: pin.publicKey, pin: pin.source, expectedHead: expectedHead)
+    /// `verify(publicKey:expectedHead:since:)` under a pinned key; the report says how it was pinned.
+    public func verify(
+        against pin: KeyPin, expectedHead: LedgerHead? = nil, since: LedgerHead? = nil
+    ) throws -> LedgerReport {
+        try verify(publicKey: pin.publicKey, pin: pin.source, expectedHead: expectedHead, since: since)
     }
 
     private func verify(
         publicKey: Ed25519PublicKey, pin: KeyPin.Source?,
-        expectedHead: LedgerHead?
+        expectedHead: LedgerHead?, since: LedgerHead?
     ) throws -> LedgerReport {
         let (lines, terminated) = try lines()
         var byLine: [LedgerRecord?] = []
@@ -130,7 +139,9 @@ extension Ledger {
                 LedgerRecord(entry: entry, line: index + 1, signatureValid: signatureValid, statement: statement))
         }
         if !terminated {
-            problems.append(.unterminatedLastLine(SourceLocation(file: path, line: lines.count)))
+            problems.append(
+                .unterminatedLastLine(
+                    SourceLocation(file: path, line: lines.count), offset: lines.last?.startIndex ?? 0))
         }
 
         let records = byLine.compactMap { $0 }
@@ -150,6 +161,7 @@ extension Ledger {
         problems += sequenceProblems(byLine)
         problems += chainProblems(byLine, editedLinesExplained: !wrongKey)
         problems += signedPositionProblems(records)
+        if let since { problems = self.problems(since: since, records: records, among: problems) }
         if let expectedHead { problems += headProblems(expectedHead, records: records) }
 
         let ordered = problems.enumerated().sorted { a, b in
@@ -157,7 +169,7 @@ extension Ledger {
         }.map(\.element)
         return LedgerReport(
             path: path, keyID: publicKey.keyID, rotatedKeyIDs: rotatedKeyIDs, pin: pin,
-            expectedHead: expectedHead, records: records, problems: ordered,
+            expectedHead: expectedHead, since: since, records: records, problems: ordered,
             headDigest: lines.last.map { Hex.encode(SHA256Hasher.digest($0)) })
     }
 

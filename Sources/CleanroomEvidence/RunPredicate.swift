@@ -8,6 +8,7 @@ import Foundation
 /// | `MaskPredicate` | `mask`, `provision` |
 /// | `ErasurePredicate` | `teardown`, `gc` |
 /// | `KeyRotationPredicate` | `key-rotation` |
+/// | `LedgerRepairPredicate` | `ledger-repair` |
 ///
 /// A failed or refused run is a predicate of its own kind with outcome `failed`: its header says why,
 /// and the fields of what the run would have produced are absent. Every type encodes into the one
@@ -27,6 +28,8 @@ public enum RunKind: String, Codable, Sendable, Hashable, CaseIterable {
     case mask, provision, teardown, gc
     /// The ledger's signing key replaced by the key a `KeyRotationPredicate` names.
     case keyRotation = "key-rotation"
+    /// A damaged ledger tail moved aside (`cleanroom evidence repair`), as a `LedgerRepairPredicate` says.
+    case ledgerRepair = "ledger-repair"
 }
 
 /// Whether the run did everything asked.
@@ -40,8 +43,8 @@ enum PredicateKey: String, CodingKey {
     case kind, toolVersion, target, guards, startedAt, finishedAt, outcome, failureMessage, ledger
     // `MaskPredicate`; `columns` is written, empty, by every kind (the schema requires it).
     case rulesDigest, maskingKeyFingerprint, source, columns, leakProbe, authorization, access, origin
-    // `ErasurePredicate` and `KeyRotationPredicate`.
-    case erasure, rotation
+    // `ErasurePredicate`, `KeyRotationPredicate` and `LedgerRepairPredicate`.
+    case erasure, rotation, repair
 }
 
 extension RunPredicate {

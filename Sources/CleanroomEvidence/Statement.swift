@@ -1,3 +1,6 @@
+import CleanroomCore
+import CleanroomCrypto
+
 /// An in-toto Statement v1: what a run produced (`subject`) and what it attests about it (`predicate`).
 ///
 /// Cleanroom's statements carry one of the `RunPredicate` types; see https://github.com/in-toto/attestation
@@ -36,6 +39,8 @@ public enum AnyStatement: Sendable, Equatable {
     case erasure(Statement<ErasurePredicate>)
     /// A `key-rotation`.
     case keyRotation(Statement<KeyRotationPredicate>)
+    /// A `ledger-repair`.
+    case ledgerRepair(Statement<LedgerRepairPredicate>)
 
     /// The `_type` of every in-toto Statement v1.
     public static let statementType = "https://in-toto.io/Statement/v1"
@@ -48,6 +53,7 @@ public enum AnyStatement: Sendable, Equatable {
         case .mask(let statement): statement.predicate.header
         case .erasure(let statement): statement.predicate.header
         case .keyRotation(let statement): statement.predicate.header
+        case .ledgerRepair(let statement): statement.predicate.header
         }
     }
 
@@ -57,6 +63,7 @@ public enum AnyStatement: Sendable, Equatable {
         case .mask(let statement): statement.subject
         case .erasure(let statement): statement.subject
         case .keyRotation(let statement): statement.subject
+        case .ledgerRepair(let statement): statement.subject
         }
     }
 
@@ -75,6 +82,11 @@ public enum AnyStatement: Sendable, Equatable {
         if case .keyRotation(let statement) = self { statement } else { nil }
     }
 
+    /// The statement when it records a ledger repair.
+    public var ledgerRepair: Statement<LedgerRepairPredicate>? {
+        if case .ledgerRepair(let statement) = self { statement } else { nil }
+    }
+
     /// Decodes a statement payload by its predicate's `kind`. Throws the decoder's own error; a payload
     /// whose kind cannot be read is decoded as a mask statement, so that the error names what is wrong
     /// in the order the statement's fields come (`subject` before `predicate`).
@@ -90,6 +102,8 @@ public enum AnyStatement: Sendable, Equatable {
             return .erasure(try EvidenceJSON.decode(Statement<ErasurePredicate>.self, from: payload))
         case .keyRotation:
             return .keyRotation(try EvidenceJSON.decode(Statement<KeyRotationPredicate>.self, from: payload))
+        case .ledgerRepair:
+            return .ledgerRepair(try EvidenceJSON.decode(Statement<LedgerRepairPredicate>.self, from: payload))
         }
     }
 }
@@ -105,6 +119,44 @@ public struct Subject: Codable, Sendable, Hashable {
     public init(name: String, sha256: String) {
         self.name = name
         digest = DigestSet(sha256: sha256)
+    }
+}
+
+/// The subject each kind of statement names, so that every statement has one (in-toto v1 requires
+/// at least one): docs/evidence.md, "Subjects", says why each is what it is.
+extension Subject {
+    /// A rules file (`rules:<path>`) by the SHA-256 of its bytes: the subject of a `mask` or
+    /// `provision` run that failed or was refused after reading its rules.
+    public static func rules(path: String, sha256: String) -> Subject {
+        Subject(name: "rules:\(path)", sha256: sha256)
+    }
+
+    /// A run's target by the SHA-256 of its endpoint as recorded (`target:<endpoint>`, no password):
+    /// the subject of a failed run that knew nothing else it could name by digest.
+    public static func target(_ endpoint: String) -> Subject {
+        Subject(name: "target:\(endpoint)", sha256: Hex.encode(SHA256Hasher.digest(Array(endpoint.utf8))))
+    }
+
+    /// An environment erased (`environment:<name>`), by `erasureDigest(dropped)` of what was dropped.
+    public static func environment(_ name: String, dropped: [String]) -> Subject {
+        Subject(name: "environment:\(name)", sha256: erasureDigest(dropped))
+    }
+
+    /// A registry collected by `gc` (`registry:<location>`), by `erasureDigest` of all it dropped.
+    public static func registry(_ location: String, dropped: [String]) -> Subject {
+        Subject(name: "registry:\(location)", sha256: erasureDigest(dropped))
+    }
+
+    /// The next signing key of a rotation (`key:ed25519:<key id>`), by its key id (the SHA-256 of
+    /// its raw 32 bytes).
+    public static func nextKey(_ key: Ed25519PublicKey) -> Subject {
+        Subject(name: "key:ed25519:\(key.keyID)", sha256: key.keyID)
+    }
+
+    /// The erasure list's digest: lower-case hex SHA-256 of the UTF-8 of each `dropped` item followed
+    /// by `\n`, in the recorded order; the SHA-256 of nothing when nothing was dropped.
+    public static func erasureDigest(_ dropped: [String]) -> String {
+        Hex.encode(SHA256Hasher.digest(Array(dropped.map { $0 + "\n" }.joined().utf8)))
     }
 }
 

@@ -37,7 +37,8 @@ extension MaskPredicate {
 }
 
 extension EvidenceRecorder {
-    /// Records a finished masking run: one subject per table (its canonical content digest).
+    /// Records a finished masking run: one subject per table (its canonical content digest), or the
+    /// target by its endpoint when no table has content to digest (in-toto requires a subject).
     @discardableResult
     public func recordMask(
         _ result: MaskResult, kind: RunKind = .mask, facts: EnvironmentFacts = EnvironmentFacts()
@@ -47,7 +48,8 @@ extension EvidenceRecorder {
         }
         return try append(
             Statement(
-                subject: subjects, predicate: MaskPredicate(result, kind: kind, toolVersion: toolVersion, facts: facts)
+                subject: subjects.isEmpty ? [.target(result.targetDescription)] : subjects,
+                predicate: MaskPredicate(result, kind: kind, toolVersion: toolVersion, facts: facts)
             ))
     }
 }

@@ -57,7 +57,7 @@ public enum EnvironmentEraser {
                     kind: .teardown, toolVersion: recorder.toolVersion, target: target, startedAt: startedAt,
                     finishedAt: erasedAt, outcome: .succeeded),
                 erasure: ErasurePredicate.Erasure(dropped: dropped, erasedAt: erasedAt))
-            let ledgerEntry = try recorder.append(Statement(subject: [], predicate: predicate))
+            let ledgerEntry = try recorder.append(Statement(teardownOf: entry.name, predicate: predicate))
             try registry.markErased(entry.name, at: erasedAt, evidenceSeq: ledgerEntry.seq)
             return ErasureOutcome(name: entry.name, dropped: dropped, erasedAt: erasedAt, evidenceSeq: ledgerEntry.seq)
         } catch {
@@ -102,7 +102,10 @@ public enum EnvironmentEraser {
                 failureMessage: failures.isEmpty
                     ? nil : failures.map { "\($0.name): \($0.message)" }.joined(separator: "; ")),
             erasure: erasure)
-        let entry = try recorder.append(Statement(subject: [], predicate: predicate))
+        let entry = try recorder.append(
+            Statement(
+                collecting: registry.location, environments: erased.map { ($0.name, $0.dropped) },
+                predicate: predicate))
         return CollectionOutcome(
             registry: registry.location, erased: erased, failures: failures, evidenceSeq: entry.seq)
     }

@@ -99,7 +99,7 @@ private final class ProvisionRun {
         for step in undo.reversed() { try? step() }
         let entry = try? recorder.recordFailure(
             kind: .provision, target: endpoint ?? template.target.redacted, failure: RunFailure(error),
-            startedAt: startedAt, rulesDigest: rules?.digest, keyFingerprint: key?.fingerprint,
+            startedAt: startedAt, rulesPath: rules?.path, rulesDigest: rules?.digest, keyFingerprint: key?.fingerprint,
             facts: facts)
         try? claimed?.finish(request.name, status: .failed, evidenceSeq: entry?.seq)
     }

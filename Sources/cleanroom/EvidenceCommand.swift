@@ -16,7 +16,7 @@ struct EvidenceCommand: ParsableCommand {
             --key-fingerprint HEX, or the trust file $XDG_CONFIG_HOME/cleanroom/trusted-keys that `keys init` writes. \
             A key inside CLEANROOM_HOME (keys/signing.pub) is never trusted by itself.
             """,
-        subcommands: [Verify.self, Report.self, Head.self]
+        subcommands: [Verify.self, Report.self, Head.self, Repair.self]
     )
 
     /// The pinned key for `ledgerPath`: see `KeyPin.resolve`. `CLEANROOM_HOME` and the ledger's folder
@@ -53,20 +53,22 @@ struct EvidenceCommand: ParsableCommand {
                 valueName: "seq:digest"))
         var expectHead: String?
 
-        func verify() throws -> LedgerReport {
+        /// Verifies the ledger against the pinned key; `since` (`SEQ:DIGEST`) judges only that entry
+        /// and those after it.
+        func verify(since: String? = nil) throws -> LedgerReport {
             let workspace = Workspace()
             let path = ledger ?? workspace.ledgerPath
-            var head: LedgerHead?
-            if let expectHead {
-                guard let parsed = LedgerHead(parsing: expectHead) else {
-                    throw LedgerError.malformedExpectedHead(expectHead)
-                }
-                head = parsed
-            }
             let pin = try EvidenceCommand.pin(
                 workspace: workspace, ledgerPath: path, publicKey: publicKey,
                 fingerprint: keyFingerprint)
-            return try Ledger(path: path).verify(against: pin, expectedHead: head)
+            return try Ledger(path: path).verify(
+                against: pin, expectedHead: try expectHead.map(Self.head), since: try since.map(Self.head))
+        }
+
+        /// `text` as `SEQ:DIGEST` (or `SEQ DIGEST`).
+        static func head(_ text: String) throws -> LedgerHead {
+            guard let head = LedgerHead(parsing: text) else { throw LedgerError.malformedExpectedHead(text) }
+            return head
         }
     }
 
@@ -100,10 +102,16 @@ struct EvidenceCommand: ParsableCommand {
             help: ArgumentHelp(
                 "Re-digest this environment's tables and compare them with its latest attested run.", valueName: "url"))
         var checkTarget: String?
+        @Option(
+            help: ArgumentHelp(
+                "Judge only this entry (SEQ:DIGEST, as `evidence head` printed it) and the entries after it: "
+                    + "it must still be in the ledger, and what follows must chain from it and verify.",
+                valueName: "seq:digest"))
+        var since: String?
         @Flag(help: "Print the verdict as JSON.") var json = false
 
         func run() throws {
-            let report = try options.verify()
+            let report = try options.verify(since: since)
             var problems = report.problems.map(\.description)
             var checked: [String] = []
             if let checkTarget, report.isValid {
@@ -120,6 +128,7 @@ struct EvidenceCommand: ParsableCommand {
                             valid: problems.isEmpty, problems: problems, checkedTables: checked)))
             } else {
                 say("ledger \(report.path): \(report.records.count) entries, key id \(report.keyID)")
+                if let since = report.since { say("checked from entry \(since.seq) (\(since.digest)) on") }
                 if let pin = report.pin { say("key pinned by: \(pin)") }
                 for keyID in report.rotatedKeyIDs {
                     say("key rotated to: \(keyID) (by a rotation entry the key before signed)")
@@ -135,6 +144,28 @@ struct EvidenceCommand: ParsableCommand {
                         : "verdict: INVALID (\(problems.count) problem\(problems.count == 1 ? "" : "s"))")
             }
             if !problems.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Repair: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a damaged tail (half a line) out of the ledger and sign a record of doing so.",
+            discussion: """
+                The bytes after the ledger's last newline go to LEDGER.damaged-<UTC timestamp>, the ledger is \
+                cut back to its last complete entry, and a signed ledger-repair entry names the moved file, \
+                offset, size and SHA-256. Refused (exit 3) when the ledger ends with a complete line.
+                """)
+
+        @OptionGroup var evidence: EvidenceOptions
+
+        func run() throws {
+            let workspace = Workspace()
+            let path = evidence.ledger ?? workspace.ledgerPath
+            let key = try SigningKeys.loadPrivate(path: evidence.signingKey ?? workspace.signingKeyPath)
+            let (entry, moved) = try Ledger(path: path).repair(key: key, toolVersion: CleanroomVersion.current)
+            say(
+                "moved \(moved.bytes) damaged byte(s) at offset \(moved.offset) to \(moved.movedTo); "
+                    + "signed record: ledger entry \(entry.seq)")
         }
     }
 

@@ -40,7 +40,7 @@ struct MaskCommand: ParsableCommand {
             _ = try? recorder.recordFailure(
                 kind: .mask, target: targetEndpoint.description,
                 failure: RunFailure(PipelineError.interrupted(signal: signal)), startedAt: startedAt,
-                rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
+                rulesPath: rulesFile.path, rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
         }
         defer { recordInterruption.cancel() }
         let result: MaskResult
@@ -53,7 +53,7 @@ struct MaskCommand: ParsableCommand {
             Interrupts.shared.holdIfInterrupted()
             try recorder.recordFailure(
                 kind: .mask, target: targetEndpoint.description, failure: RunFailure(error), startedAt: startedAt,
-                rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
+                rulesPath: rulesFile.path, rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
             throw error
         }
         let entry = recorded!  // a run that returns has called beforeCommit

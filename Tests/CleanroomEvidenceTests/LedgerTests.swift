@@ -167,17 +167,17 @@ struct LedgerTests {
         let ledger = try Fixtures.ledger(in: directory, count: 2, key: key)
         let envelope = try EvidenceSigner.sign(Fixtures.maskStatement(3), key: key)
         let handle = try #require(FileHandle(forWritingAtPath: ledger.path))
-        try handle.seekToEnd()
+        let offset = Int(try handle.seekToEnd())
         try handle.write(contentsOf: Data(#"{"seq":3"#.utf8))
         try handle.close()
-        #expect(throws: LedgerError.unterminatedLastLine(SourceLocation(file: ledger.path))) {
+        #expect(throws: LedgerError.unterminatedLastLine(SourceLocation(file: ledger.path), offset: offset)) {
             try ledger.append(envelope)
         }
         let report = try ledger.verify(publicKey: publicKey)
         #expect(
             report.problems == [
                 .unparseableLine(SourceLocation(file: ledger.path, line: 3), reason: "not valid JSON"),
-                .unterminatedLastLine(SourceLocation(file: ledger.path, line: 3)),
+                .unterminatedLastLine(SourceLocation(file: ledger.path, line: 3), offset: offset),
             ])
 
         var lines = try Fixtures.lines(of: ledger)

@@ -3,17 +3,25 @@ import CleanroomEvidence
 import Foundation
 import Testing
 
-/// Every kind of statement encodes exactly as version 1 wrote it, so ledgers written by earlier
-/// versions still verify and digests of statements stay comparable. The expected lines in
-/// StatementFixtures/statements-v1.txt were written by the single 17-field `RunPredicate` struct that preceded the predicate types (commit a44a19a).
-@Suite("Statement encoding (v1 bytes)")
+/// Every kind of statement encodes exactly as its fixture line says, so ledgers written by earlier
+/// versions still verify and digests of statements stay comparable.
+///
+/// StatementFixtures/statements-v1.txt holds the lines the single 17-field `RunPredicate` struct that
+/// preceded the predicate types wrote (commit a44a19a), failures, teardowns and gc runs without a
+/// subject: they must still decode and verify (old ledgers hold them). statements-v2.txt holds the
+/// same statements with the subject each kind now has (docs/evidence.md, "Subjects"); its digests were
+/// computed outside Swift, with Python's hashlib, from the rules that section states. It adds the
+/// kind version 1 did not have, `ledger-repair`.
+@Suite("Statement encoding (fixture bytes)")
 struct StatementEncodingTests {
     static let t0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
     static let position = LedgerPosition(seq: 7, previous: String(repeating: "ab", count: 32))
 
-    static func expected() throws -> [String: String] {
+    static let versions = [1, 2]
+
+    static func expected(_ version: Int) throws -> [String: String] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("StatementFixtures/statements-v1.txt")
+            .appendingPathComponent("StatementFixtures/statements-v\(version).txt")
         var lines: [String: String] = [:]
         for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)
@@ -22,8 +30,48 @@ struct StatementEncodingTests {
         return lines
     }
 
-    /// The statements of the fixture, built through the predicate type of each kind.
-    static func statements() throws -> [(name: String, statement: AnyStatement)] {
+    /// The statements of fixture `version`: those of version 1 with, from version 2 on, the subjects
+    /// each kind now names, built by the `Subject` and `Statement` constructors the recorder uses.
+    static func statements(_ version: Int) throws -> [(name: String, statement: AnyStatement)] {
+        let statements = try statementsV1()
+        guard version >= 2 else { return statements }
+        var repairHeader = RunHeader(
+            kind: .ledgerRepair, toolVersion: "0.9.0", target: RunTarget(endpoint: "/tmp/ledger.jsonl"),
+            startedAt: t0, finishedAt: t0, outcome: .succeeded)
+        repairHeader.ledger = position
+        let repair = LedgerRepairPredicate(
+            header: repairHeader,
+            repair: .init(
+                movedTo: "/tmp/ledger.jsonl.damaged-20260101T000000Z", offset: 4096, bytes: 37,
+                sha256: String(repeating: "5a", count: 32)))
+        let repaired = [(name: "ledger-repair", statement: AnyStatement.ledgerRepair(Statement(repair: repair)))]
+        return repaired
+            + statements.map { name, statement in
+                switch statement {
+                case .mask(var mask) where mask.subject.isEmpty:
+                    mask.subject = [
+                        mask.predicate.rulesDigest.map { Subject.rules(path: "rules/pagila.yaml", sha256: $0) }
+                            ?? .target(mask.predicate.header.target.endpoint)
+                    ]
+                    return (name, .mask(mask))
+                case .erasure(let erasure) where erasure.predicate.header.kind == .teardown:
+                    return (name, .erasure(Statement(teardownOf: "ci-42", predicate: erasure.predicate)))
+                case .erasure(let erasure):
+                    let environments = [(name: "ci-42", dropped: erasure.predicate.erasure?.dropped ?? [])]
+                    return (
+                        name,
+                        .erasure(
+                            Statement(
+                                collecting: erasure.predicate.header.target.endpoint, environments: environments,
+                                predicate: erasure.predicate))
+                    )
+                default: return (name, statement)
+                }
+            }
+    }
+
+    /// The statements of version 1, built through the predicate type of each kind.
+    static func statementsV1() throws -> [(name: String, statement: AnyStatement)] {
         let digest = String(repeating: "0f", count: 32)
         let rules = String(repeating: "1e", count: 32)
         let target = RunTarget(
@@ -143,7 +191,7 @@ struct StatementEncodingTests {
                 "key-rotation",
                 .keyRotation(
                     statement(
-                        [Subject(name: "key:ed25519:\(next.keyID)", sha256: next.keyID)],
+                        [.nextKey(next)],
                         KeyRotationPredicate(
                             header: header(.keyRotation, RunTarget(endpoint: "/tmp/ledger.jsonl"), seconds: 0),
                             nextKey: next)))
@@ -151,21 +199,34 @@ struct StatementEncodingTests {
         ]
     }
 
-    @Test("each kind encodes through its predicate type to the bytes version 1 wrote")
-    func encodesAsVersion1() throws {
-        let expected = try Self.expected()
-        let statements = try Self.statements()
+    @Test("each kind encodes through its predicate type to the bytes of each fixture", arguments: versions)
+    func encodesAsFixture(version: Int) throws {
+        let expected = try Self.expected(version)
+        let statements = try Self.statements(version)
         #expect(Set(statements.map(\.name)) == Set(expected.keys))
         for (name, statement) in statements {
-            #expect(String(decoding: try Self.encode(statement), as: UTF8.self) == expected[name], "\(name)")
+            #expect(
+                String(decoding: try Self.encode(statement), as: UTF8.self) == expected[name], "v\(version) \(name)")
         }
     }
 
-    @Test("the version 1 bytes of each kind decode, by kind, to the statement that wrote them")
-    func decodesByKind() throws {
-        let expected = try Self.expected()
+    @Test("every statement of version 2 has a subject, each with a SHA-256 digest")
+    func everyKindHasASubject() throws {
+        let statements = try Self.statements(2)
+        #expect(Set(statements.map { $0.statement.header.kind }) == Set(RunKind.allCases))
+        for (name, statement) in statements {
+            #expect(!statement.subject.isEmpty, "\(name)")
+            #expect(statement.subject.allSatisfy { $0.digest.sha256.count == 64 && !$0.name.isEmpty }, "\(name)")
+        }
+    }
+
+    @Test(
+        "the bytes of each fixture (version 1: old ledgers, subjects absent) decode by kind and verify",
+        arguments: versions)
+    func decodesByKind(version: Int) throws {
+        let expected = try Self.expected(version)
         let key = try Ed25519PrivateKey(seed: Array(repeating: 0x07, count: 32))
-        for (name, statement) in try Self.statements() {
+        for (name, statement) in try Self.statements(version) {
             let payload = Array(try #require(expected[name]).utf8)
             let envelope = Envelope(
                 payloadType: Envelope.inTotoPayloadType, payload: Data(payload).base64EncodedString(),
@@ -178,13 +239,14 @@ struct StatementEncodingTests {
                                     payloadType: Envelope.inTotoPayloadType, payload: payload))
                         ).base64EncodedString())
                 ])
-            #expect(try EvidenceVerifier.verify(envelope, publicKey: key.publicKey()) == statement, "\(name)")
+            #expect(
+                try EvidenceVerifier.verify(envelope, publicKey: key.publicKey()) == statement, "v\(version) \(name)")
         }
     }
 
     @Test("a predicate of one kind does not decode as another kind's type")
     func kindDecidesTheType() throws {
-        let teardown = Array(try #require(try Self.expected()["teardown"]).utf8)
+        let teardown = Array(try #require(try Self.expected(2)["teardown"]).utf8)
         #expect(throws: DecodingError.self) { try EvidenceJSON.decode(Statement<MaskPredicate>.self, from: teardown) }
         #expect(throws: DecodingError.self) {
             try EvidenceJSON.decode(Statement<KeyRotationPredicate>.self, from: teardown)
@@ -201,11 +263,13 @@ struct StatementEncodingTests {
         let required = try #require(schema["required"] as? [String])
         let kinds = try #require((properties["kind"] as? [String: Any])?["enum"] as? [String])
         #expect(Set(kinds) == Set(RunKind.allCases.map(\.rawValue)))
-        for (name, line) in try Self.expected() {
-            let statement = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            let predicate = try #require(statement["predicate"] as? [String: Any])
-            #expect(Set(predicate.keys).isSubset(of: properties.keys), "\(name): \(predicate.keys.sorted())")
-            #expect(Set(required).isSubset(of: predicate.keys), "\(name)")
+        for version in Self.versions {
+            for (name, line) in try Self.expected(version) {
+                let statement = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let predicate = try #require(statement["predicate"] as? [String: Any])
+                #expect(Set(predicate.keys).isSubset(of: properties.keys), "\(name): \(predicate.keys.sorted())")
+                #expect(Set(required).isSubset(of: predicate.keys), "\(name)")
+            }
         }
     }
 
@@ -214,6 +278,7 @@ struct StatementEncodingTests {
         case .mask(let statement): try EvidenceJSON.encode(statement)
         case .erasure(let statement): try EvidenceJSON.encode(statement)
         case .keyRotation(let statement): try EvidenceJSON.encode(statement)
+        case .ledgerRepair(let statement): try EvidenceJSON.encode(statement)
         }
     }
 }

@@ -183,6 +183,64 @@ struct EvidenceTrustTests {
         #expect(malformed.status == 2 && malformed.stderr.contains("SEQ:DIGEST"), "\(malformed.all)")
     }
 
+    @Test("verify --since judges the given entry and those after it, not the entries before it")
+    func since() throws {
+        let runner = try CommandLineRunner()
+        defer { runner.cleanUp() }
+        let key = try Self.signingKey(runner)
+        try Self.writeLedger(runner.ledgerPath, outcomes: [.succeeded, .failed, .succeeded], key: key)
+        var lines = try String(contentsOfFile: runner.ledgerPath, encoding: .utf8).split(separator: "\n").map(
+            String.init)
+        let since = "2:\(EvidenceCommandTests.sha256Hex(lines[1]))"
+        let intact = try runner.run(["evidence", "verify", "--since", since])
+        #expect(intact.status == 0 && intact.stdout.contains("checked from entry 2"), "\(intact.all)")
+
+        lines[0] = lines[0].replacingOccurrences(of: #""payload":"ey"#, with: #""payload":"eY"#)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
+        #expect(try runner.run(["evidence", "verify"]).status == 1)
+        let edited = try runner.run(["evidence", "verify", "--since", since])
+        #expect(edited.status == 0 && edited.stdout.contains("verdict: valid"), "\(edited.all)")
+
+        lines[2] = lines[2].replacingOccurrences(of: #""payload":"ey"#, with: #""payload":"eY"#)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
+        let after = try runner.run(["evidence", "verify", "--since", since])
+        #expect(after.status == 1 && after.stdout.contains("entry 3 fails verification"), "\(after.all)")
+
+        try (lines[0] + "\n").write(toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
+        let truncated = try runner.run(["evidence", "verify", "--since", since])
+        #expect(truncated.status == 1 && truncated.stdout.contains("ends at entry 1"), "\(truncated.all)")
+        let malformed = try runner.run(["evidence", "verify", "--since", "2"])
+        #expect(malformed.status == 2 && malformed.stderr.contains("SEQ:DIGEST"), "\(malformed.all)")
+    }
+
+    @Test("evidence repair moves a half line aside with a signed record; an intact ledger is refused with exit 3")
+    func repair() throws {
+        let runner = try CommandLineRunner()
+        defer { runner.cleanUp() }
+        try Self.writeLedger(runner.ledgerPath, outcomes: [.succeeded, .failed], key: Self.signingKey(runner))
+        let intact = try Data(contentsOf: URL(fileURLWithPath: runner.ledgerPath))
+        let refused = try runner.run(["evidence", "repair"])
+        #expect(refused.status == 3 && refused.stderr.contains("no damaged tail"), "\(refused.all)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: runner.ledgerPath)) == intact)
+
+        let half = Data(#"{"envelope":{"payload":"eyJf"#.utf8)
+        try (intact + half).write(to: URL(fileURLWithPath: runner.ledgerPath))
+        #expect(try runner.run(["evidence", "verify"]).status == 1)
+        let repaired = try runner.run(["evidence", "repair"])
+        #expect(repaired.status == 0, "\(repaired.all)")
+        #expect(
+            repaired.stdout.contains("moved \(half.count) damaged byte(s) at offset \(intact.count) to ")
+                && repaired.stdout.contains("signed record: ledger entry 3"), "\(repaired.all)")
+        let folder = (runner.ledgerPath as NSString).deletingLastPathComponent
+        let moved = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".damaged-") }
+        #expect(moved.count == 1, "\(moved)")
+        if let name = moved.first {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)) == half)
+        }
+        let verified = try runner.run(["evidence", "verify"])
+        #expect(verified.status == 0 && verified.stdout.contains("3 entries"), "\(verified.all)")
+    }
+
     @Test("the report names the key it was verified against and how it was pinned")
     func reportNamesPin() throws {
         let runner = try CommandLineRunner()
