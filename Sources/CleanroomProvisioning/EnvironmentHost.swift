@@ -64,6 +64,15 @@ public enum EnvironmentHost: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The stages killed runs left on this host: staging databases on the server, partial files in
+    /// the folder.
+    public func staleStages() throws -> [StaleStage] {
+        switch self {
+        case .postgres(let admin): return try PostgresTarget.staleStages(onServer: admin)
+        case .sqlite(let directory): return ConnectorFactory.staleStages(inDirectory: directory)
+        }
+    }
+
     public var description: String {
         switch self {
         case .postgres(let admin): return "postgres://\(admin.host):\(admin.port)"
