@@ -74,7 +74,7 @@ public enum EnvironmentEraser {
     }
 
     /// Tears down every expired environment in `registry` (only those of `templates`, when given)
-    /// and removes the stages killed runs left on `host` (`StaleStageSweep`), each with its own
+    /// and removes the stages killed runs left on `host` for them (`EnvironmentHost.staleStages`), each with its own
     /// erasure record, then appends one `.gc` record listing everything dropped.
     public static func collectGarbage(
         host: EnvironmentHost, registry: any EnvironmentRegistry, recorder: EvidenceRecorder,
@@ -83,7 +83,10 @@ public enum EnvironmentEraser {
         let startedAt = Date()
         var recorder = recorder
         recorder.mirror = registry.ledgerMirror
-        let due = try registry.entries().filter { $0.isExpired(at: now) && (templates?.contains($0.template) ?? true) }
+        let entries = try registry.entries().filter {
+            $0.status != .erased && (templates?.contains($0.template) ?? true)
+        }
+        let due = entries.filter { $0.isExpired(at: now) }
         var erased: [ErasureOutcome] = []
         var failures: [(name: String, message: String)] = []
         for entry in due {
@@ -95,7 +98,7 @@ public enum EnvironmentEraser {
                 failures.append((entry.name, RunFailure(error).message))
             }
         }
-        let sweep = try StaleStageSweep.remove(host.staleStages(), recorder: recorder)
+        let sweep = try StaleStageSweep.remove(host.staleStages(of: entries), recorder: recorder)
         failures += sweep.failures.map { ($0.stage, $0.message) }
         let scope = templates.map { " (templates \($0.sorted().joined(separator: ", ")))" } ?? ""
         let erasure = ErasurePredicate.Erasure(

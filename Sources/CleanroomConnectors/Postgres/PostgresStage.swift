@@ -39,9 +39,9 @@ enum PostgresStage {
         return (target, owner)
     }
 
-    /// The staging databases on the server of `maintenance` whose run is gone: only those meant to
-    /// become `database`, when given. A stage whose owner may be alive is never listed.
-    static func stale(on maintenance: PostgresAddress, target database: String?) throws -> [StaleStage] {
+    /// The staging databases on the server of `maintenance` meant to become `database` whose run is
+    /// gone. A stage whose owner may be alive is never listed.
+    static func stale(on maintenance: PostgresAddress, target database: String) throws -> [StaleStage] {
         let rows = try PostgresConnection(address: maintenance).query(
             """
             SELECT d.datname, pg_catalog.shobj_description(d.oid, 'pg_database') FROM pg_catalog.pg_database d
@@ -49,7 +49,7 @@ enum PostgresStage {
             """, [marker], context: "looking for staging databases left by killed runs")
         return rows.compactMap { row -> StaleStage? in
             guard let stage = row[0], let comment = row[1], let found = parse(comment: comment),
-                database == nil || found.target == database, !found.owner.mayBeAlive
+                found.target == database, !found.owner.mayBeAlive
             else { return nil }
             let (target, owner) = found
             let endpoint = maintenance.with(database: target).description

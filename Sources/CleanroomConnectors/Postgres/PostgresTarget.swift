@@ -205,11 +205,6 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
         try PostgresStage.stale(on: address.with(database: maintenanceDatabase), target: address.database)
     }
 
-    /// Every staging database on the server of `maintenance` left by a run that is gone (for `gc`).
-    public static func staleStages(onServer maintenance: PostgresAddress) throws -> [StaleStage] {
-        try PostgresStage.stale(on: maintenance, target: nil)
-    }
-
     /// A SQL string literal of Cleanroom's own text (the staging comment: COMMENT takes no parameter).
     private static func literal(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "''") + "'"

@@ -1,6 +1,7 @@
 import CleanroomConnectors
 import CleanroomCore
 import CleanroomEvidence
+import CleanroomProvisioning
 import Foundation
 import TestSupport
 import Testing
@@ -156,9 +157,13 @@ struct StaleStageTests {
         let stage = target.stageAddress.database
         #expect(try server.databaseExists(stage) && !server.databaseExists(address.database))
         #expect(try ConnectorFactory.staleStages(of: .postgres(address)).isEmpty)
-        #expect(
-            try !PostgresTarget.staleStages(onServer: server.address).contains { $0.description == "database \(stage)" }
-        )
+        // Beside it, a stage whose owner is gone is listed and removable.
+        let dead = try deadStage(for: address.database)
+        defer { server.drop(server.address.with(database: dead)) }
+        let stale = try ConnectorFactory.staleStages(of: .postgres(address))
+        #expect(stale.map(\.description) == ["database \(dead)"])
+        #expect(try stale.first?.remove() == ["database \(dead)"])
+        #expect(try !server.databaseExists(dead) && server.databaseExists(stage))
 
         let directory = try TestPaths.temporaryDirectory("stage-live")
         let lite = try SQLiteTarget(path: directory.appendingPathComponent("live.sqlite").path)
@@ -166,6 +171,14 @@ struct StaleStageTests {
         defer { lite.abort() }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 2)
         #expect(ConnectorFactory.staleStages(inDirectory: directory.path).isEmpty)
+        let orphan = directory.appendingPathComponent(".live.sqlite.partial-Orphan").path
+        FileManager.default.createFile(atPath: orphan, contents: Data())
+        FileManager.default.createFile(atPath: orphan + ".owner", contents: Data(Self.goneOwner.description.utf8))
+        let staleFiles = try ConnectorFactory.staleStages(
+            of: .sqlite(path: directory.appendingPathComponent("live.sqlite").path))
+        #expect(staleFiles.map(\.description) == ["partial \(orphan)"])
+        #expect(try staleFiles.first?.remove() == ["partial \(orphan)"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).count == 2)
     }
 
     @Test("an owner whose process is gone, or whose PID now names a later process, is stale; another host's never")
@@ -217,5 +230,60 @@ struct StaleStageTests {
         #expect(row == [[nil, "true"]])
         #expect(
             try PostgresConnection(address: address).query("SELECT count(*) FROM public.t", context: "rows") == [["2"]])
+    }
+}
+
+extension StaleStageTests {
+    /// This host's owner line for a process that does not exist.
+    static var goneOwner: StageOwner {
+        var gone = StageOwner.current()
+        gone.pid = Int32.max - 1
+        return gone
+    }
+
+    /// Creates a staging database for `database` whose owner process is gone.
+    func deadStage(for database: String) throws -> String {
+        let stage = database + "__crstage_0dead0ff"
+        let admin = try PostgresConnection(address: server.address)
+        try admin.exec("CREATE DATABASE \(PostgresSQL.quoteIdentifier(stage))", context: "a dead run's stage")
+        try admin.exec(
+            "COMMENT ON DATABASE \(PostgresSQL.quoteIdentifier(stage)) IS 'cleanroom stage of \(database); \(Self.goneOwner)'",
+            context: "labelling a dead run's stage")
+        return stage
+    }
+
+    @Test("gc on a server removes the stages of its registry's environments (signed), and no one else's")
+    func gcOnServer() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let host = EnvironmentHost.postgres(server.address)
+        let registry = try host.openRegistry()
+        // What a provision killed mid-load leaves: its claimed row, and the stage of its database.
+        let name = uniqueName("killed")
+        let address = server.address.with(database: "cr_\(name)")
+        _ = try registry.claim(
+            RegistryEntry(
+                name: name, template: "t", kind: .environment, endpoint: address.description, role: "cr_\(name)_owner",
+                classification: "test", label: "test", status: .provisioning, createdAt: Date(),
+                expiresAt: Date().addingTimeInterval(3600)))
+        defer { workspace.tearDown([name], on: host) }
+        let stage = try deadStage(for: address.database)
+        defer { server.drop(server.address.with(database: stage)) }
+        let foreign = try deadStage(for: "not_an_environment_\(UUID().uuidString.prefix(8).lowercased())")
+        defer { server.drop(server.address.with(database: foreign)) }
+
+        let collected = try EnvironmentEraser.collectGarbage(
+            host: host, registry: registry, recorder: workspace.recorder, templates: ["t"])
+        #expect(collected.failures.isEmpty)
+        #expect(collected.stages.map(\.stage) == ["database \(stage)"])
+        #expect(try !server.databaseExists(stage))
+        #expect(try server.databaseExists(foreign), "a stage of a database no environment names is not gc's")
+        let report = try workspace.ledger()
+        #expect(report.isValid)
+        let erasures = Self.erasures(in: report)
+        let record = try #require(erasures.first { $0.header.target.endpoint == address.description })
+        #expect(record.erasure?.dropped == ["database \(stage)"])
+        #expect(record.header.target.label?.contains("left by process \(Int32.max - 1) on ") == true)
+        #expect(erasures.last?.erasure?.dropped.contains("database \(stage)") == true, "listed in the gc record")
     }
 }
