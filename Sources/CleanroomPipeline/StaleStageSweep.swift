@@ -1,4 +1,6 @@
 import CleanroomConnectors
+import CleanroomCore
+import CleanroomCrypto
 import CleanroomEvidence
 import Foundation
 
@@ -52,12 +54,21 @@ public enum StaleStageSweep {
                     kind: .gc, toolVersion: recorder.toolVersion, target: target, startedAt: startedAt,
                     finishedAt: erasedAt, outcome: .succeeded),
                 erasure: ErasurePredicate.Erasure(dropped: dropped, erasedAt: erasedAt))
-            let entry = try recorder.append(Statement(subject: [], predicate: predicate))
+            let entry = try recorder.append(
+                Statement(subject: [stageSubject(stage.description, dropped: dropped)], predicate: predicate))
             outcome.removed.append(
                 StageRemoval(
                     stage: stage.description, target: stage.target, owner: stage.owner.summary, dropped: dropped,
                     evidenceSeq: entry.seq))
         }
         return outcome
+    }
+
+    /// The record's in-toto subject: the stage (`stage:<description>`), by the SHA-256 of what was
+    /// dropped, each item followed by a newline (the erasure-list digest teardown records use).
+    static func stageSubject(_ stage: String, dropped: [String]) -> Subject {
+        Subject(
+            name: "stage:\(stage)",
+            sha256: Hex.encode(SHA256Hasher.digest(Array(dropped.map { $0 + "\n" }.joined().utf8))))
     }
 }

@@ -1,5 +1,6 @@
 import CleanroomConnectors
 import CleanroomCore
+import CleanroomCrypto
 import CleanroomEvidence
 import CleanroomProvisioning
 import Foundation
@@ -83,6 +84,10 @@ struct StaleStageTests {
             let erasures = Self.erasures(in: report)
             #expect(erasures.count == 1)
             #expect(erasures.first?.erasure?.dropped == ["database \(stage)"])
+            let subject = report.records.compactMap { $0.statement?.erasure }.first { $0.predicate.header.kind == .gc }?
+                .subject
+            #expect(subject?.map(\.name) == ["stage:database \(stage)"])
+            #expect(subject?.first?.digest.sha256 == Hex.encode(SHA256Hasher.digest(Array("database \(stage)\n".utf8))))
             #expect(erasures.first?.header.outcome == .succeeded)
             #expect(erasures.first?.header.target.endpoint == target.description)
             #expect(erasures.first?.header.target.label?.contains("left by process \(pid) on ") == true)
