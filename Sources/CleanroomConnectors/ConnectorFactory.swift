@@ -1,3 +1,5 @@
+import Foundation
+
 /// Opens the connector for an endpoint: the one place that maps URL kinds to connector types.
 public enum ConnectorFactory {
     /// A source for reading.
@@ -30,5 +32,21 @@ public enum ConnectorFactory {
         case .csv(let directory): return try CSVTarget(directory: directory)
         case .jsonl(let directory): return try JSONLTarget(directory: directory)
         }
+    }
+
+    /// The stages that killed runs left where `endpoint` would be created (staging databases meant
+    /// to become it, or its `.NAME.partial-*` files or folders), for the next run to remove.
+    public static func staleStages(of endpoint: Endpoint) throws -> [StaleStage] {
+        switch endpoint {
+        case .postgres(let address): return try PostgresTarget.staleStages(of: address)
+        case .sqlite(let path), .csv(let path), .jsonl(let path):
+            let url = URL(fileURLWithPath: path)
+            return FileStage.stale(in: url.deletingLastPathComponent().path, named: url.lastPathComponent)
+        }
+    }
+
+    /// Every partial file or folder in `directory` left by a killed run (for `gc`).
+    public static func staleStages(inDirectory directory: String) -> [StaleStage] {
+        FileStage.stale(in: directory, named: nil)
     }
 }

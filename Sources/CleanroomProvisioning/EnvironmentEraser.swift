@@ -21,8 +21,11 @@ public struct CollectionOutcome: Sendable {
     public var registry: String
     /// The environments torn down.
     public var erased: [ErasureOutcome]
-    /// Environments that were due but could not be torn down, with the reason.
+    /// Environments that were due but could not be torn down, and stages that could not be
+    /// removed, with the reason.
     public var failures: [(name: String, message: String)]
+    /// Stages of killed runs removed from the host, each with its own erasure record.
+    public var stages: [StageRemoval]
     /// The ledger entry of the `.gc` record.
     public var evidenceSeq: Int
 }
@@ -70,8 +73,9 @@ public enum EnvironmentEraser {
         }
     }
 
-    /// Tears down every expired environment in `registry` (only those of `templates`, when given),
-    /// each with its own erasure record, then appends one `.gc` record listing everything dropped.
+    /// Tears down every expired environment in `registry` (only those of `templates`, when given)
+    /// and removes the stages killed runs left on `host` for them (`EnvironmentHost.staleStages`), each with its own
+    /// erasure record, then appends one `.gc` record listing everything dropped.
     public static func collectGarbage(
         host: EnvironmentHost, registry: any EnvironmentRegistry, recorder: EvidenceRecorder,
         templates: Set<String>? = nil, now: Date = Date()
@@ -79,7 +83,10 @@ public enum EnvironmentEraser {
         let startedAt = Date()
         var recorder = recorder
         recorder.mirror = registry.ledgerMirror
-        let due = try registry.entries().filter { $0.isExpired(at: now) && (templates?.contains($0.template) ?? true) }
+        let entries = try registry.entries().filter {
+            $0.status != .erased && (templates?.contains($0.template) ?? true)
+        }
+        let due = entries.filter { $0.isExpired(at: now) }
         var erased: [ErasureOutcome] = []
         var failures: [(name: String, message: String)] = []
         for entry in due {
@@ -91,13 +98,17 @@ public enum EnvironmentEraser {
                 failures.append((entry.name, RunFailure(error).message))
             }
         }
+        let sweep = try StaleStageSweep.remove(host.staleStages(of: entries), recorder: recorder)
+        failures += sweep.failures.map { ($0.stage, $0.message) }
         let scope = templates.map { " (templates \($0.sorted().joined(separator: ", ")))" } ?? ""
-        let erasure = ErasurePredicate.Erasure(dropped: erased.flatMap(\.dropped), erasedAt: Date())
+        let erasure = ErasurePredicate.Erasure(
+            dropped: erased.flatMap(\.dropped) + sweep.removed.flatMap(\.dropped), erasedAt: Date())
         let predicate = ErasurePredicate(
             header: RunHeader(
                 kind: .gc, toolVersion: recorder.toolVersion,
                 target: RunTarget(
-                    endpoint: registry.location, label: "expired environments in \(registry.location)\(scope)"),
+                    endpoint: registry.location,
+                    label: "expired environments in \(registry.location)\(scope) and stages of killed runs on \(host)"),
                 startedAt: startedAt, finishedAt: Date(), outcome: failures.isEmpty ? .succeeded : .failed,
                 failureMessage: failures.isEmpty
                     ? nil : failures.map { "\($0.name): \($0.message)" }.joined(separator: "; ")),
@@ -107,7 +118,8 @@ public enum EnvironmentEraser {
                 collecting: registry.location, environments: erased.map { ($0.name, $0.dropped) },
                 predicate: predicate))
         return CollectionOutcome(
-            registry: registry.location, erased: erased, failures: failures, evidenceSeq: entry.seq)
+            registry: registry.location, erased: erased, failures: failures, stages: sweep.removed,
+            evidenceSeq: entry.seq)
     }
 
     /// Drops what `entry` names on `host` and says what existed.

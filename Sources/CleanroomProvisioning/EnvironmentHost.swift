@@ -64,6 +64,20 @@ public enum EnvironmentHost: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The stages killed runs left on this host: on a server, the staging databases of the
+    /// environments in `entries` (a shared server's other databases are not this host's to collect);
+    /// in a folder, every partial file, for the folder holds environments only.
+    public func staleStages(of entries: [RegistryEntry]) throws -> [StaleStage] {
+        switch self {
+        case .postgres(let admin):
+            return try entries.flatMap { entry -> [StaleStage] in
+                guard case .postgres(let address) = try Endpoint(parsing: entry.endpoint) else { return [] }
+                return try PostgresTarget.staleStages(of: admin.with(database: address.database))
+            }
+        case .sqlite(let directory): return ConnectorFactory.staleStages(inDirectory: directory)
+        }
+    }
+
     public var description: String {
         switch self {
         case .postgres(let admin): return "postgres://\(admin.server)"

@@ -179,6 +179,8 @@ private final class ProvisionRun {
             entry = try recorder.append(
                 cloneStatement(of: attestation, golden: golden.name, endpoint: address.description))
         } else {
+            _ = try StaleStageSweep.remove(
+                ConnectorFactory.staleStages(of: .postgres(environment.adminAddress)), recorder: recorder)
             var result = try MaskRunner.run(
                 MaskRequest(
                     source: try sourceEndpoint(), target: .postgres(environment.adminAddress), rules: rules,
@@ -254,6 +256,7 @@ private final class ProvisionRun {
 
         try claim(registry, kind: .environment, endpoint: target.description, role: nil)
         let loadStarted = Date()
+        _ = try StaleStageSweep.remove(ConnectorFactory.staleStages(of: target), recorder: recorder)
         var result = try MaskRunner.run(
             MaskRequest(
                 source: try sourceEndpoint(), target: target, rules: rules, key: key,

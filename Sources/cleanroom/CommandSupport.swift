@@ -76,6 +76,14 @@ func say(_ text: String) {
 }
 
 /// Writes a line to standard error (progress and notes, so stdout stays machine-readable).
+/// Says on standard error which stages of killed runs a sweep removed or could not remove.
+func noteSweep(_ sweep: StageSweepOutcome) {
+    for stage in sweep.removed {
+        note("removed \(stage.stage), left by \(stage.owner) (ledger entry \(stage.evidenceSeq))")
+    }
+    for failure in sweep.failures { note("could not remove \(failure.stage): \(failure.message)") }
+}
+
 func note(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CleanroomPipeline
 import CleanroomProvisioning
 import Foundation
 
@@ -6,7 +7,8 @@ import Foundation
 struct GCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
-        abstract: "Tear down expired environments (each with an erasure record) and sign a gc record per registry.",
+        abstract:
+            "Tear down expired environments, remove stages of killed runs (each signed); sign a gc record per registry.",
         discussion:
             "Without --template, every registry of the templates folder is collected, whatever template its environments came from."
     )
@@ -36,6 +38,9 @@ struct GCCommand: ParsableCommand {
                 for erased in summary.erased {
                     say("  \(erased.name): dropped \(erased.dropped.joined(separator: ", "))")
                 }
+                for stage in summary.stages {
+                    say("  \(stage.stage): left by \(stage.owner); removed (ledger entry \(stage.evidenceSeq))")
+                }
                 for failure in summary.failures { say("  FAILED \(failure)") }
             }
         }
@@ -49,12 +54,14 @@ struct GCSummary: Encodable {
     var registry: String
     var erased: [ErasureOutcome]
     var failures: [String]
+    var stages: [StageRemoval]
     var evidenceSeq: Int
 
     init(_ outcome: CollectionOutcome) {
         registry = outcome.registry
         erased = outcome.erased
         failures = outcome.failures.map { "\($0.name): \($0.message)" }
+        stages = outcome.stages
         evidenceSeq = outcome.evidenceSeq
     }
 }

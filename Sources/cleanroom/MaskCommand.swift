@@ -34,6 +34,9 @@ struct MaskCommand: ParsableCommand {
             source: try Endpoint(parsing: source), target: targetEndpoint, rules: rulesFile, key: maskingKey,
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             observer: quiet ? nil : ProgressDisplay())
+        // Stages that killed runs left for this target: removed, each with a signed record.
+        let swept = try StaleStageSweep.remove(ConnectorFactory.staleStages(of: targetEndpoint), recorder: recorder)
+        if !quiet { noteSweep(swept) }
         // On SIGINT/SIGTERM, after the run has removed its target (clean-ups run latest first): a
         // signed entry saying so, as for every other failed run.
         let recordInterruption = Interrupts.shared.register { signal in

@@ -68,6 +68,14 @@ public struct PostgresTestServer {
             .isEmpty
     }
 
+    /// The staging databases a `PostgresTarget` for `database` is loading (or a killed one left).
+    public func stages(of database: String) throws -> [String] {
+        try PostgresConnection(address: address).query(
+            "SELECT datname FROM pg_catalog.pg_database WHERE pg_catalog.starts_with(datname, $1) ORDER BY 1",
+            [database + "__crstage_"], context: "looking for stages of \(database)"
+        ).compactMap { $0[0] }
+    }
+
     /// Loads the pagila sample from the shared datasets with psql, stopping at the first error.
     public func loadPagila(into database: PostgresAddress) throws {
         let folder = TestPaths.shared.appendingPathComponent("datasets/pagila")

@@ -41,7 +41,9 @@ final class StagedDirectory: @unchecked Sendable {
         defer { lock.unlock() }
         guard partialPath == nil else { throw ConnectorError.unsupported("preparing \(format):\(path) twice") }
         try FileSystem.refuseExisting(path)
-        partialPath = try FileSystem.makePartialDirectory(for: path)
+        let partial = try FileSystem.makePartialDirectory(for: path)
+        partialPath = partial  // from here on `abort` removes it
+        try FileStage.claim(partial)
         tableNames = names
     }
 
@@ -75,6 +77,7 @@ final class StagedDirectory: @unchecked Sendable {
         }
         try FileSystem.sync(partial)
         try FileSystem.moveIntoPlace(partial, to: path, isDirectory: true)
+        FileStage.release(partial)
         partialPath = nil
     }
 
@@ -82,7 +85,7 @@ final class StagedDirectory: @unchecked Sendable {
     func abort() {
         lock.lock()
         defer { lock.unlock() }
-        if let partial = partialPath { FileSystem.removeQuietly(partial) }
+        if let partial = partialPath { _ = try? FileStage.remove(partial) }
         partialPath = nil
     }
 }

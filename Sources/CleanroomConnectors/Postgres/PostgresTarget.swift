@@ -3,9 +3,12 @@ import Foundation
 
 /// A new PostgreSQL database to load masked rows into.
 ///
-/// The URL names a database that must not exist yet: `prepare` creates it (from `template0`, on
-/// the server's maintenance database `postgres`) and `abort` drops it again, so a failed run
-/// leaves nothing behind. A database this target did not create is never dropped.
+/// The URL names a database that must not exist yet. `prepare` creates a staging database
+/// (`NAME__crstage_XXXXXXXX`, from `template0`, on the server's maintenance database `postgres`),
+/// closed to PUBLIC and commented with this run's `StageOwner`; the rows load into it and `commit`
+/// renames it to `NAME`. `abort` drops it, so a failed run leaves nothing behind, and a SIGKILLed
+/// one leaves only a stage that the next run or `gc` finds. A database this target did not create
+/// is never dropped.
 ///
 /// `@unchecked Sendable` because writers are opened from several pipeline threads and `abort()`
 /// may come from yet another; `lock` guards the mutable state below.
@@ -15,6 +18,8 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
 
     /// The database to create; its server also holds the maintenance database.
     public let address: PostgresAddress
+    /// The staging database the rows load into until `commit`.
+    public let stageAddress: PostgresAddress
     /// The database `prepare` and `abort` connect to for `CREATE DATABASE` and `DROP DATABASE`.
     public static let maintenanceDatabase = "postgres"
 
@@ -30,6 +35,7 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
     /// - Throws: `ConnectorError.connectionFailed` with the server's message.
     public init(address: PostgresAddress) throws {
         self.address = address
+        stageAddress = address.with(database: PostgresStage.name(for: address.database))
         _ = try PostgresConnection(address: maintenanceAddress)
     }
 
@@ -41,26 +47,33 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
         return EndpointIdentity(kind: "postgres", server: server.systemIdentifier, database: address.database)
     }
 
-    /// Creates the database and the structure rows need: the pre-data section of a PostgreSQL
+    /// Creates the staging database and the structure rows need: the pre-data section of a PostgreSQL
     /// source, or `CREATE SCHEMA`/`CREATE TABLE` statements mapped from the schema model otherwise.
     /// - Throws: `ConnectorError.targetExists` when the database exists already (it is left
     ///   untouched, also by `abort`); `ConnectorError.postgres` when a statement fails.
     public func prepare(schema: DatabaseSchema, definition: SchemaDefinition) throws {
         let maintenance = try PostgresConnection(address: maintenanceAddress)
-        let context = "creating database \(address)"
+        let context = "creating staging database \(stageAddress.database) for \(address)"
+        if try databaseExists(address.database, on: maintenance) {
+            throw ConnectorError.targetExists(address.description)
+        }
         // Under the lock, so that an `abort` racing with this knows whether there is a database to drop.
         try lock.withLock {
             guard !aborted, !createdDatabase else {
                 throw ConnectorError.queryFailed(
                     context: context, message: aborted ? "the target was aborted" : "the target was already prepared")
             }
-            let result = maintenance.execute(
-                "CREATE DATABASE \(PostgresSQL.quoteIdentifier(address.database)) TEMPLATE template0")
-            if result.sqlState == "42P04" { throw ConnectorError.targetExists(address.description) }
-            try maintenance.check(result, context: context)
+            try maintenance.exec("CREATE DATABASE \(quotedStage) TEMPLATE template0", context: context)
             createdDatabase = true
         }
-        let connection = try PostgresConnection(address: address)
+        // Only its owner (this run's user) and superusers may connect while it loads.
+        let comment = PostgresStage.comment(target: address.database, owner: StageOwner.current())
+        try maintenance.exec(
+            """
+            REVOKE ALL ON DATABASE \(quotedStage) FROM PUBLIC;
+            COMMENT ON DATABASE \(quotedStage) IS \(Self.literal(comment));
+            """, context: "closing and labelling staging database \(stageAddress.database)")
+        let connection = try PostgresConnection(address: stageAddress)
         switch definition {
         case .postgres(let preData, _, _):
             try connection.exec(preData, context: "creating the schema in \(address) (pg_dump pre-data)")
@@ -81,7 +94,7 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
             nextWriterKey += 1
             return nextWriterKey
         }
-        let writer = try PostgresCopyWriter(address: address, table: table, columns: columns) { [weak self] in
+        let writer = try PostgresCopyWriter(address: stageAddress, table: table, columns: columns) { [weak self] in
             self?.forgetWriter(key)
         }
         let registered = lock.withLock {
@@ -101,7 +114,7 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
     /// start on up to `jobs` connections at once (`PostDataRestore`), and then sets every
     /// sequence; or, for a model-derived schema, adds its primary and foreign keys.
     public func finalizeSchema(schema: DatabaseSchema, definition: SchemaDefinition, jobs: Int) throws {
-        let connection = try PostgresConnection(address: address)
+        let connection = try PostgresConnection(address: stageAddress)
         switch definition {
         case .postgres(_, let postData, let sequences):
             try PostDataRestore.run(postData, on: connection, jobs: jobs)
@@ -117,13 +130,42 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
         }
     }
 
-    /// Nothing to do: every COPY committed on its own and the database is complete.
-    /// The loaded database itself: a database is visible as soon as it is complete.
+    /// The staging database, as loaded.
     public func stagedSource() throws -> any SourceConnection {
-        try PostgresSource(address: address)
+        try PostgresSource(address: stageAddress)
     }
 
-    public func commit() throws {}
+    /// Ends every session still on the staging database (a rename needs none), then in one
+    /// transaction renames it to the final name, clears its staging comment and gives PUBLIC back
+    /// the `CONNECT` and `TEMPORARY` every new database has.
+    /// - Throws: `ConnectorError.targetExists` when a database of the final name appeared meanwhile
+    ///   (the stage stays for `abort`).
+    public func commit() throws {
+        let maintenance = try PostgresConnection(address: maintenanceAddress)
+        let quotedFinal = PostgresSQL.quoteIdentifier(address.database)
+        let context = "renaming staging database \(stageAddress.database) to \(address.database)"
+        for attempt in 1...5 {
+            _ = try maintenance.query(
+                """
+                SELECT pg_catalog.pg_terminate_backend(pid, 5000) FROM pg_catalog.pg_stat_activity
+                 WHERE datname = $1 AND pid <> pg_catalog.pg_backend_pid()
+                """, [stageAddress.database], context: "closing the sessions on \(stageAddress.database)")
+            let result = maintenance.execute(
+                """
+                BEGIN;
+                ALTER DATABASE \(quotedStage) RENAME TO \(quotedFinal);
+                COMMENT ON DATABASE \(quotedFinal) IS NULL;
+                GRANT CONNECT, TEMPORARY ON DATABASE \(quotedFinal) TO PUBLIC;
+                COMMIT;
+                """)
+            if result.succeeded { break }
+            _ = maintenance.execute("ROLLBACK")
+            if result.sqlState == "42P04" { throw ConnectorError.targetExists(address.description) }
+            // 55006: a session connected between the terminate and the rename; try again.
+            if result.sqlState != "55006" || attempt == 5 { try maintenance.check(result, context: context) }
+        }
+        lock.withLock { createdDatabase = false }
+    }
 
     /// Drops the database if this target created it (`WITH (FORCE)`, which also ends every session
     /// still loading it) and closes every writer still open. Never throws: it is the clean-up path.
@@ -136,8 +178,7 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
         // Dropping first terminates the writers' server sessions, so a writer blocked mid-send
         // fails at once and releases its lock for `close()` below.
         if created, let maintenance = try? PostgresConnection(address: maintenanceAddress) {
-            _ = maintenance.execute(
-                "DROP DATABASE IF EXISTS \(PostgresSQL.quoteIdentifier(address.database)) WITH (FORCE)")
+            _ = maintenance.execute("DROP DATABASE IF EXISTS \(quotedStage) WITH (FORCE)")
         }
         for writer in writers { writer.close() }
     }
@@ -149,5 +190,23 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
 
     private var maintenanceAddress: PostgresAddress {
         address.with(database: PostgresTarget.maintenanceDatabase)
+    }
+
+    private var quotedStage: String { PostgresSQL.quoteIdentifier(stageAddress.database) }
+
+    private func databaseExists(_ name: String, on maintenance: PostgresConnection) throws -> Bool {
+        try !maintenance.query(
+            "SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", [name], context: "looking for database \(name)"
+        ).isEmpty
+    }
+
+    /// The staging databases left by runs that are gone which were to become `address`'s database.
+    public static func staleStages(of address: PostgresAddress) throws -> [StaleStage] {
+        try PostgresStage.stale(on: address.with(database: maintenanceDatabase), target: address.database)
+    }
+
+    /// A SQL string literal of Cleanroom's own text (the staging comment: COMMENT takes no parameter).
+    private static func literal(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 }

@@ -51,6 +51,7 @@ public final class SQLiteTarget: TargetConnection, @unchecked Sendable {
         try FileSystem.refuseExisting(path)
         let partial = try FileSystem.makePartialFile(for: path)
         partialPath = partial  // from here on `abort` removes it
+        try FileStage.claim(partial)
         let database = try SQLiteDatabase(path: partial, mode: .readWriteCreate)
         try database.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF")
         let names = FlatTableNames(schema.tables.map(\.name))
@@ -112,6 +113,7 @@ public final class SQLiteTarget: TargetConnection, @unchecked Sendable {
         self.connection = nil
         try FileSystem.sync(partial)
         try FileSystem.moveIntoPlace(partial, to: path, isDirectory: false)
+        FileStage.release(partial)
         partialPath = nil
     }
 
@@ -122,9 +124,7 @@ public final class SQLiteTarget: TargetConnection, @unchecked Sendable {
         defer { lock.unlock() }
         connection?.close()
         connection = nil
-        if let partial = partialPath {
-            for suffix in ["", "-journal", "-wal", "-shm"] { FileSystem.removeQuietly(partial + suffix) }
-        }
+        if let partial = partialPath { _ = try? FileStage.remove(partial) }
         partialPath = nil
     }
 

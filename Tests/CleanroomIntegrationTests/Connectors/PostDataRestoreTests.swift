@@ -132,6 +132,7 @@ struct PostDataRestoreTests {
         let schema = DatabaseSchema(tables: [], foreignKeys: [])
         try target.prepare(schema: schema, definition: definition)
         try target.finalizeSchema(schema: schema, definition: definition, jobs: 2)
+        try target.commit()
         let rows = try PostgresConnection(address: address).query(
             "SELECT indexname FROM pg_catalog.pg_indexes WHERE tablename = 't' ORDER BY 1", context: "indexes")
         #expect(rows == [["t_pkey"], ["t_x_idx"]])

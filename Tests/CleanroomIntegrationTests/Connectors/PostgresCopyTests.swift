@@ -126,6 +126,7 @@ struct PostgresCopyTests {
             try target.prepare(schema: schema, definition: definition)
             #expect(try copyTable(table, from: source, to: target) == 6)
             try target.finalizeSchema(schema: schema, definition: definition, jobs: 2)
+            try target.commit()
 
             // Generated columns are computed again by the target, so all columns compare equal.
             func rows(_ address: PostgresAddress) throws -> [[UInt8]] {

@@ -123,10 +123,12 @@ struct PostgresTargetTests {
         try finished.finish()
         let open = try target.openWriter(table: schema.tables[1], columns: schema.tables[1].columns)
         try open.write(batch([["10", "1", "1.00", nil, nil, nil]]))
-        #expect(try server.databaseExists(address.database))
+        // Loading goes into the staging database; nothing exists under the final name until commit.
+        #expect(try server.databaseExists(target.stageAddress.database))
+        #expect(try !server.databaseExists(address.database))
 
         target.abort()
-        #expect(try !server.databaseExists(address.database))
+        #expect(try !server.databaseExists(target.stageAddress.database))
         #expect(throws: ConnectorError.self) { try open.write(batch([["11", nil, nil, nil, nil, nil]])) }
         #expect(throws: ConnectorError.self) {
             _ = try target.openWriter(table: schema.tables[0], columns: schema.tables[0].columns)
@@ -152,9 +154,10 @@ struct PostgresTargetTests {
             return
         }
         #expect(failure.sqlState == "42704" && failure.serverMessage.contains("no_such_type"))  // undefined_object
-        #expect(try server.databaseExists(address.database))
-        target.abort()
+        #expect(try server.databaseExists(target.stageAddress.database))
         #expect(try !server.databaseExists(address.database))
+        target.abort()
+        #expect(try !server.databaseExists(target.stageAddress.database))
     }
 
     @Test("the target's identity is its server's and the name of the database to create")

@@ -76,14 +76,15 @@ struct PhasedRunTests {
                 defer { server.drop(target) }
                 let run = try MaskRun.plan(request(target))
                 try run.prepare()
-                #expect(try server.databaseExists(target.database))
+                #expect(try server.stages(of: target.database).count == 1, "loading goes into a staging database")
                 let error = #expect(throws: PipelineError.self) { try body(run) }
                 guard case .partsDoNotFit(let reason)? = error else {
                     Issue.record("expected partsDoNotFit, got \(String(describing: error))")
                     return
                 }
                 #expect(reason.contains(expected), "\(reason)")
-                #expect(try !server.databaseExists(target.database), "the refused run's target is removed")
+                #expect(try !server.databaseExists(target.database))
+                #expect(try server.stages(of: target.database).isEmpty, "the refused run's target is removed")
             }
             try expectRefused("not copied: public.address") { run in
                 _ = try run.finish([try run.copy(tables: [run.tables[0]] + Array(run.tables[2...]))])
