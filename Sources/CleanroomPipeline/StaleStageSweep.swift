@@ -69,6 +69,6 @@ public enum StaleStageSweep {
     static func stageSubject(_ stage: String, dropped: [String]) -> Subject {
         Subject(
             name: "stage:\(stage)",
-            sha256: Hex.encode(SHA256Hasher.digest(Array(dropped.map { $0 + "\n" }.joined().utf8))))
+            sha256: Subject.erasureDigest(dropped))
     }
 }
