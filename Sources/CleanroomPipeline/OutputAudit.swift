@@ -26,6 +26,8 @@ struct OutputAudit {
     private let forms: [OutputForm]
     private let checks: [Bool]
     private let scans: [Bool]
+    /// Per column: its transform writes fakes into kept text (`TokenVocabulary.probedWords`).
+    private let writesFakes: [Bool]
     /// The columns looked at value by value.
     private let inspected: [Int]
     private let probe: LeakProbe
@@ -53,6 +55,7 @@ struct OutputAudit {
         forms = planned.columns.map { column in printForms.map { OutputForm.of(column, printing: $0) } ?? .unknown }
         checks = planned.columns.map { !planned.rule.isReference && ProbePolicy.checksOutput($0) }
         scans = planned.columns.map(ProbePolicy.scansPatterns)
+        writesFakes = planned.columns.map { $0.rule.transform.transform.probeRole == .carriesText }
         let written = planned.table.columns.filter { !$0.isGenerated }.map(\.name)
         printsBack = printForms != nil && written == columns && !forms.contains(.unknown)
         repeats = Array(repeating: [:], count: planned.columns.count)
@@ -117,7 +120,7 @@ struct OutputAudit {
         return Seen(
             key: checks[i] && !place ? scratch.withUnsafeBytes { probe.key($0) } : nil,
             patterns: scans[i] ? Redactor.findings(scratch, classes: Self.patternClasses).map(\.0) : [],
-            words: checks[i] && !place ? tokens?.words(in: scratch) : nil)
+            words: checks[i] && !place ? tokens?.words(in: scratch, fakes: writesFakes[i]) : nil)
     }
 
     /// What a value of a checked or scanned column gave: its probe key (nil when not probed) and the

@@ -28,9 +28,10 @@ struct TokenAudit {
         self.table = table
     }
 
-    /// The words of `value` looked up (`TokenVocabulary.probedWords`), and those the vocabulary flags.
-    func words(in value: [UInt8]) -> (checked: Int, flagged: [[UInt8]]) {
-        let looked = TokenVocabulary.probedWords(in: value)
+    /// The words of `value` looked up (`TokenVocabulary.probedWords`; `fakes`: the column's transform
+    /// writes fakes into the text), and those the vocabulary flags.
+    func words(in value: [UInt8], fakes: Bool) -> (checked: Int, flagged: [[UInt8]]) {
+        let looked = TokenVocabulary.probedWords(in: value, fakes: fakes)
         return (looked.count, looked.filter { vocabulary.contains($0, common: false) })
     }
 

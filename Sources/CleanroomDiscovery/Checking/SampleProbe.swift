@@ -77,7 +77,7 @@ enum SampleProbe {
                     found.valueHits += 1
                     sources.formUnion(columns)
                 }
-                let words = probedWords(value).filter { !publicWords.contains($0) }
+                let words = probedWords(value, fakes: output.wordsOnly).filter { !publicWords.contains($0) }
                 let holders = words.reduce(into: Set<String>()) { $0.formUnion(learnt[$1] ?? []) }
                     .subtracting([output.name])
                 if !holders.isEmpty {
@@ -101,8 +101,8 @@ enum SampleProbe {
         return nil
     }
 
-    private static func probedWords(_ value: [UInt8]) -> [[UInt8]] {
-        NameLexicon.isPlaceName(value) ? [] : TokenVocabulary.probedWords(in: value)
+    private static func probedWords(_ value: [UInt8], fakes: Bool) -> [[UInt8]] {
+        NameLexicon.isPlaceName(value) ? [] : TokenVocabulary.probedWords(in: value, fakes: fakes)
     }
 
     private static func isProbed(_ value: [UInt8]) -> Bool {

@@ -52,7 +52,7 @@ struct RoleIsolationTests {
                 jobs: 2), recorder: workspace.recorder)
         let host = EnvironmentHost.postgres(server.address)
         defer { workspace.tearDown([name, EnvironmentName.golden(of: templateName)], on: host) }
-        let address = try PostgresAddress(url: environment.connection.urlWithPassword())
+        let address = try PostgresAddress(parsing: environment.connection.urlWithPassword())
         let connection = try PostgresConnection(address: address)
         #expect(try connection.query("SELECT current_user", context: "login") == [[address.user]])
 

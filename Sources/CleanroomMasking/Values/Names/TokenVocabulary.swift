@@ -75,8 +75,11 @@ public final class TokenVocabulary: Sendable {
 
     /// The words of an output value that the word-level leak probe looks up, lower-cased: three or
     /// more letters, not a common word, and, in a value of at most `NameLexicon.placeNameWords` words
-    /// (a district, a city), not a word of place names.
-    public static func probedWords(in value: [UInt8]) -> [[UInt8]] {
+    /// (a district, a city), not a word of place names. In the output of a transform that writes
+    /// fakes into text (`redact`, `json`, `template`: `fakes` true), the fake dictionaries' first and
+    /// last names are not looked up either: a fake e-mail `mary.okafor417@example.org` written there
+    /// shares `mary` with a real customer's address by chance.
+    public static func probedWords(in value: [UInt8], fakes: Bool = false) -> [[UInt8]] {
         var words = 0
         var looked: [(word: [UInt8], place: Bool)] = []
         value.withUnsafeBufferPointer { text in
@@ -88,7 +91,11 @@ public final class TokenVocabulary: Sendable {
                 if !entry.contains(.commonWord) { looked.append((word, entry.contains(.placeWord))) }
             }
         }
-        return (words <= NameLexicon.placeNameWords ? looked.filter { !$0.place } : looked).map(\.word)
+        let kept = (words <= NameLexicon.placeNameWords ? looked.filter { !$0.place } : looked).map(\.word)
+        guard fakes else { return kept }
+        return kept.filter {
+            !DictionaryLookup.contains($0, in: .firstNames) && !DictionaryLookup.contains($0, in: .lastNames)
+        }
     }
 
     /// A word's key: its bytes mixed 8 at a time with the seeds (SplitMix64 finaliser between words).
