@@ -5,9 +5,10 @@ import CleanroomMasking
 /// local part, username or street line of the run (the run vocabulary) found in a kept or
 /// text-preserving output column.
 ///
-/// A word is looked up when it has at least three letters and is not a common word of the shipped
-/// list, and not a word of place names in a short value (`Hamilton`, `St George`, `Michoacán de
-/// Ocampo`): a place is shared public vocabulary, not a person's. A word the vocabulary holds counts only when the same row's source value of that column has
+/// A word is looked up when it has at least three letters; it is flagged when the vocabulary holds
+/// it and it is not a common word of the shipped list, nor a word of place names in a short value
+/// (`Hamilton`, `St George`, `Michoacán de Ocampo`): a place is shared public vocabulary, not a
+/// person's (`TokenVocabulary.isProbedWord`). A word the vocabulary holds counts only when the same row's source value of that column has
 /// it too, so a word a transform wrote (a fake name `redact` put in) is never mistaken for one that
 /// survived; `LeakConfirmation` then confirms it against the source columns exactly. One audit per
 /// worker and table; `merge` adds them up.
@@ -28,11 +29,10 @@ struct TokenAudit {
         self.table = table
     }
 
-    /// The words of `value` looked up (`TokenVocabulary.probedWords`; `fakes`: the column's transform
-    /// writes fakes into the text), and those the vocabulary flags.
+    /// The words of `value` looked up and those flagged (`TokenVocabulary.flaggedWords`; `fakes`: the
+    /// column's transform writes fakes into the text).
     func words(in value: [UInt8], fakes: Bool) -> (checked: Int, flagged: [[UInt8]]) {
-        let looked = TokenVocabulary.probedWords(in: value, fakes: fakes)
-        return (looked.count, looked.filter { vocabulary.contains($0, common: false) })
+        vocabulary.flaggedWords(in: value, fakes: fakes)
     }
 
     /// Notes what ``words(in:)`` gave for the value of `column` in row `row` of the batch.

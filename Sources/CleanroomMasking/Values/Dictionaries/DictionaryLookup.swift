@@ -36,6 +36,13 @@ public enum CaseFold {
     /// `text` with its upper-case ASCII and Latin letters lower-cased.
     public static func lowercased(_ text: some Collection<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
+        lowercase(text, into: &out)
+        return out
+    }
+
+    /// Replaces `out` with ``lowercased(_:)`` of `text`, reusing its storage.
+    public static func lowercase(_ text: some Collection<UInt8>, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(text.count)
         var pending: UInt8?
         for c in text {
@@ -56,7 +63,6 @@ public enum CaseFold {
             }
         }
         if let lead = pending { out.append(lead) }
-        return out
     }
 
     /// The lower-case form of a scalar in U+00C0…U+017F (two UTF-8 bytes led by C3, C4 or C5).

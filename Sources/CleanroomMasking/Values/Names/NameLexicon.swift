@@ -72,7 +72,7 @@ public enum NameLexicon {
     /// every word of three or more letters a word of place names or a common word, one at least a
     /// word of place names. Such a value is shared public vocabulary, not a person's.
     public static func isPlaceName(_ value: [UInt8]) -> Bool {
-        guard !value.contains(where: { $0 &- 0x30 < 10 }) else { return false }
+        guard value.count <= 32 * placeNameWords, !value.contains(where: { $0 &- 0x30 < 10 }) else { return false }
         var words = 0
         var place = false
         var other = false

@@ -74,28 +74,53 @@ public final class TokenVocabulary: Sendable {
     }
 
     /// The words of an output value that the word-level leak probe looks up, lower-cased: three or
-    /// more letters, not a common word, and, in a value of at most `NameLexicon.placeNameWords` words
-    /// (a district, a city), not a word of place names. In the output of a transform that writes
-    /// fakes into text (`redact`, `json`, `template`: `fakes` true), the fake dictionaries' first and
-    /// last names are not looked up either: a fake e-mail `mary.okafor417@example.org` written there
-    /// shares `mary` with a real customer's address by chance.
+    /// more letters and ``isProbedWord(_:inShortValue:fakes:)``.
     public static func probedWords(in value: [UInt8], fakes: Bool = false) -> [[UInt8]] {
         var words = 0
-        var looked: [(word: [UInt8], place: Bool)] = []
+        var looked: [[UInt8]] = []
+        value.withUnsafeBufferPointer { text in
+            TextTokens.forEach(in: text) { token in
+                words += 1
+                if token.letters >= 3 { looked.append(CaseFold.lowercased(text[token.range])) }
+            }
+        }
+        return looked.filter { isProbedWord($0, inShortValue: words <= NameLexicon.placeNameWords, fakes: fakes) }
+    }
+
+    /// The words of three or more letters of an output value (how many were looked up), and those the
+    /// vocabulary holds that ``isProbedWord(_:inShortValue:fakes:)`` accepts. Each word is looked up
+    /// first (no allocation, no list lookup); only the rare hits are judged against the lists.
+    public func flaggedWords(in value: [UInt8], fakes: Bool) -> (checked: Int, flagged: [[UInt8]]) {
+        var words = 0
+        var checked = 0
+        var hits: [[UInt8]] = []
+        var scratch: [UInt8] = []
         value.withUnsafeBufferPointer { text in
             TextTokens.forEach(in: text) { token in
                 words += 1
                 guard token.letters >= 3 else { return }
-                let word = CaseFold.lowercased(text[token.range])
-                let entry = NameLexicon.entry(word)
-                if !entry.contains(.commonWord) { looked.append((word, entry.contains(.placeWord))) }
+                checked += 1
+                CaseFold.lowercase(text[token.range], into: &scratch)
+                if scratch.withUnsafeBufferPointer({ filter.mayContain(key($0, common: false)) }) {
+                    hits.append(scratch)
+                }
             }
         }
-        let kept = (words <= NameLexicon.placeNameWords ? looked.filter { !$0.place } : looked).map(\.word)
-        guard fakes else { return kept }
-        return kept.filter {
-            !DictionaryLookup.contains($0, in: .firstNames) && !DictionaryLookup.contains($0, in: .lastNames)
-        }
+        let short = words <= NameLexicon.placeNameWords
+        return (checked, hits.filter { Self.isProbedWord($0, inShortValue: short, fakes: fakes) })
+    }
+
+    /// Whether the word probe counts a lower-cased word of an output value: not a common word; not a
+    /// word of place names in a value of at most `NameLexicon.placeNameWords` words (a district, a
+    /// city); and, in the output of a transform that writes fakes into text (`redact`, `json`,
+    /// `template`: `fakes` true), not a first or last name of the fake dictionaries — a fake e-mail
+    /// `mary.okafor417@example.org` written there shares `mary` with a real customer's address by
+    /// chance.
+    public static func isProbedWord(_ word: [UInt8], inShortValue: Bool, fakes: Bool) -> Bool {
+        let entry = NameLexicon.entry(word)
+        if entry.contains(.commonWord) || (inShortValue && entry.contains(.placeWord)) { return false }
+        return !fakes
+            || !(DictionaryLookup.contains(word, in: .firstNames) || DictionaryLookup.contains(word, in: .lastNames))
     }
 
     /// A word's key: its bytes mixed 8 at a time with the seeds (SplitMix64 finaliser between words).
