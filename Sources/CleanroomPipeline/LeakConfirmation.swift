@@ -72,23 +72,12 @@ enum LeakConfirmation {
     ) throws -> [LeakProbe.Key: Set<String>] {
         let recorded = planned.columns.filter(ProbePolicy.recordsSource).map(\.column)
         let names = recorded.map { "\(planned.table.name).\($0.name)" }
-        let reader = try source.openReader(
-            table: planned.table, columns: recorded, filter: planned.rule.filter, limit: nil)
-        defer { reader.close() }
         var keys: [LeakProbe.Key: Set<String>] = [:]
-        var scratch: [UInt8] = []
-        while let batch = try reader.next() {
-            batch.forEachRow { fields in
-                for (i, field) in fields.enumerated() where !CopyText.isNull(field) {
-                    scratch.removeAll(keepingCapacity: true)
-                    CopyText.unescape(field, into: &scratch)
-                    scratch.withUnsafeBytes { value in
-                        guard let filterKey = probe.filterKey(value) else { return }
-                        let key = probe.key(value, filter: filterKey)
-                        if wanted(key) { keys[key, default: []].insert(names[i]) }
-                    }
-                }
-            }
+        try SourceValues.forEach(recorded, of: planned, in: source) { i, value in
+            let bytes = UnsafeRawBufferPointer(value)
+            guard let filterKey = probe.filterKey(bytes) else { return }
+            let key = probe.key(bytes, filter: filterKey)
+            if wanted(key) { keys[key, default: []].insert(names[i]) }
         }
         return keys
     }

@@ -63,28 +63,20 @@ enum VocabularyPass {
     private static func learn(
         _ feeding: Feeding, from source: any SourceConnection, into vocabulary: TokenVocabulary
     ) throws {
-        let reader = try source.openReader(
-            table: feeding.table.table, columns: feeding.columns.map { feeding.table.columns[$0.index].column },
-            filter: feeding.table.rule.filter, limit: nil)
-        defer { reader.close() }
         var keys: [UInt64] = []
         var words: [UInt64] = []
         var recent = RecentKeys()
-        var scratch: [UInt8] = []
-        while let batch = try reader.next() {
-            batch.forEachRow { fields in
-                for (i, field) in fields.enumerated() where !CopyText.isNull(field) {
-                    scratch.removeAll(keepingCapacity: true)
-                    CopyText.unescape(field, into: &scratch)
-                    words.removeAll(keepingCapacity: true)
-                    scratch.withUnsafeBufferPointer {
-                        vocabulary.keys(of: $0, feed: feeding.columns[i].feed, into: &words)
-                    }
-                    for word in words where recent.isNew(word) { keys.append(word) }
-                }
+        let columns = feeding.columns.map { feeding.table.columns[$0.index].column }
+        try SourceValues.forEach(
+            columns, of: feeding.table, in: source,
+            batchDone: {
+                vocabulary.learn(keys)
+                keys.removeAll(keepingCapacity: true)
             }
-            vocabulary.learn(keys)
-            keys.removeAll(keepingCapacity: true)
+        ) { i, value in
+            words.removeAll(keepingCapacity: true)
+            vocabulary.keys(of: value, feed: feeding.columns[i].feed, into: &words)
+            for word in words where recent.isNew(word) { keys.append(word) }
         }
     }
 }

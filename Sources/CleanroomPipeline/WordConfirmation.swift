@@ -73,23 +73,10 @@ enum WordConfirmation {
     ) throws -> [[UInt8]: Set<String>] {
         guard !columns.isEmpty else { return [:] }
         let names = columns.map { "\(table.table.name).\(table.columns[$0.0].column.name)" }
-        let reader = try source.openReader(
-            table: table.table, columns: columns.map { table.columns[$0.0].column }, filter: table.rule.filter,
-            limit: nil)
-        defer { reader.close() }
         var found: [[UInt8]: Set<String>] = [:]
-        var scratch: [UInt8] = []
-        while let batch = try reader.next() {
-            batch.forEachRow { fields in
-                for (i, field) in fields.enumerated() where !CopyText.isNull(field) {
-                    scratch.removeAll(keepingCapacity: true)
-                    CopyText.unescape(field, into: &scratch)
-                    scratch.withUnsafeBufferPointer { value in
-                        TokenVocabulary.forEachWord(of: value, feed: columns[i].1 ?? .words) { word, _ in
-                            if wanted.contains(word) { found[word, default: []].insert(names[i]) }
-                        }
-                    }
-                }
+        try SourceValues.forEach(columns.map { table.columns[$0.0].column }, of: table, in: source) { i, value in
+            TokenVocabulary.forEachWord(of: value, feed: columns[i].1 ?? .words) { word, _ in
+                if wanted.contains(word) { found[word, default: []].insert(names[i]) }
             }
         }
         return found
