@@ -51,9 +51,10 @@ enum LeakConfirmation {
                 + (references.isEmpty ? "" : "; reference tables not probed: \(references.joined(separator: ", "))")
                 + (plan.vocabulary == nil
                     ? ""
-                    : "; words (3+ letters, not common) of kept and text-preserving outputs looked up in the run "
+                    : "; words (3+ letters) of kept and text-preserving outputs looked up in the run "
                         + "vocabulary (a keyed Bloom filter sized from the row estimates) of masked name, e-mail, "
-                        + "username and street columns, each confirmed in the row's source value and the source columns")
+                        + "username and street columns, each hit that is no common word (nor a place's in a short value) "
+                        + "confirmed in the row's source value and the source columns")
         )
         outcome.learntWords = plan.vocabulary?.learnt ?? 0
         outcome.checkedWords = verification.checkedWords

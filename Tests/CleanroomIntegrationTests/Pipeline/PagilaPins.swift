@@ -124,7 +124,7 @@ enum Pins {
             "public.rental 364830fbc878a9823c596f2a1dbb442f44b1246308549bf8de1e08a3ff010f77",
             "public.staff c039203255210c92d42a78f0c968edbb5cc3ed1e9d7e2fb6c69247200d07c3f9",
             "public.store 9557ed3bfe399ad10f67309565dac33c38cec714cab478a54564be71b965970f",
-        ], statement: "84989979a094a94fc6eb9df98ec8bead88509a837da2fd6c7e7fc982a0e80924")
+        ], statement: "c4e5240bbdf64fccc578e2860b395beb17f32f9dc9e35dfed658d87a95c8ba06")
 
     static let sqlite = Pin(
         tables: [
@@ -143,7 +143,7 @@ enum Pins {
             "public.rental 364830fbc878a9823c596f2a1dbb442f44b1246308549bf8de1e08a3ff010f77 read back",
             "public.staff 7faa96383c592421925a7316bd21bcaf7115a8f8a0334bbc7553167ce7fe19bf read back",
             "public.store 9557ed3bfe399ad10f67309565dac33c38cec714cab478a54564be71b965970f read back",
-        ], statement: "7a20db7d2b894e067af611106926422d369d8222ab901b17e35346d32871a51d")
+        ], statement: "5423a07c436e2d349629eb318636ee667888efe11aedee15e5ded7c1c4befee9")
 
     static let csv = Pin(
         tables: [
@@ -162,5 +162,5 @@ enum Pins {
             "public.rental 364830fbc878a9823c596f2a1dbb442f44b1246308549bf8de1e08a3ff010f77 read back",
             "public.staff c039203255210c92d42a78f0c968edbb5cc3ed1e9d7e2fb6c69247200d07c3f9 read back",
             "public.store 9557ed3bfe399ad10f67309565dac33c38cec714cab478a54564be71b965970f read back",
-        ], statement: "8ce8d1c0003114bf258a1f1be333110ab26110e5213ba700abf50ed220fee57c")
+        ], statement: "8eeba9687da3e69b2cc55c8dee9d03538e4acd4c8311c8ba140679da6c460d58")
 }
