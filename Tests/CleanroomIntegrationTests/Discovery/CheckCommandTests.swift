@@ -90,7 +90,7 @@ struct CheckCommandTests {
         }
     }
 
-    @Test("a kept column that looks personal is reported, and fatal with --strict; a wrong rule exits 2")
+    @Test("kept personal columns: reported, fatal with --strict; refused when mask's probe would fail")
     func keptPersonalAndProblems() throws {
         try server.withDatabase("check_kept", pagila: true) { address in
             let directory = try TestPaths.temporaryDirectory("check-kept")
@@ -99,17 +99,30 @@ struct CheckCommandTests {
             let draft = try String(contentsOfFile: path, encoding: .utf8)
 
             let keptPath = directory.appendingPathComponent("kept.yaml").path
-            try edited(draft, in: "public.customer", "email: { fake: email, unique: true }", "email: keep")
+            try edited(draft, in: "public.address", "phone: { fpe: digits }", "phone: keep")
                 .write(toFile: keptPath, atomically: true, encoding: .utf8)
             let lenient = try CommandLineRunner.runWithoutWorkspace([
                 "check", "--source", address.description, "--rules", keptPath,
             ])
             #expect(lenient.status == 0, "\(lenient.stdout)\(lenient.stderr)")
-            #expect(lenient.stdout.contains("personal?: column public.customer.email is kept"))
+            #expect(lenient.stdout.contains("personal?: column public.address.phone is kept"))
             let strict = try CommandLineRunner.runWithoutWorkspace([
                 "check", "--source", address.description, "--rules", keptPath, "--strict",
             ])
             #expect(strict.status == 3)
+
+            // Kept e-mails are made of the masked customers' names (MARY.SMITH@…): mask's word probe
+            // would fail, so the gate refuses them even without --strict.
+            let leakyPath = directory.appendingPathComponent("leaky.yaml").path
+            try edited(draft, in: "public.customer", "email: { fake: email, unique: true }", "email: keep")
+                .write(toFile: leakyPath, atomically: true, encoding: .utf8)
+            let leaky = try CommandLineRunner.runWithoutWorkspace([
+                "check", "--source", address.description, "--rules", leakyPath,
+            ])
+            #expect(leaky.status == 3, "\(leaky.stdout)\(leaky.stderr)")
+            #expect(
+                leaky.stdout.contains("leak probe: public.customer.email: ")
+                    && leaky.stdout.contains("public.customer.first_name"), "\(leaky.stdout)")
 
             let wrongPath = directory.appendingPathComponent("wrong.yaml").path
             try edited(draft, in: "public.film", "length: keep", "length: { fake: email }")
