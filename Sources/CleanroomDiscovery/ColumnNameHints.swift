@@ -99,7 +99,7 @@ public enum ColumnNameHints {
     /// The hint of a column named `name` holding values of `kind`, if any. Kinds that cannot hold the
     /// class are never hinted: `address_id` (an integer) is no street address.
     public static func hint(for name: String, kind: ValueKind) -> NameHint? {
-        let words = self.words(of: name)
+        let words = ColumnNameWords.split(name)
         guard !words.isEmpty else { return nil }
         for (hinted, keywords) in ordered where accepts(kind, for: hinted) {
             if let keyword = keywords.first(where: { matches($0, words) }) {
@@ -107,34 +107,6 @@ public enum ColumnNameHints {
             }
         }
         return nil
-    }
-
-    /// The lower-case words of a name, split as the type's documentation describes.
-    static func words(of name: String) -> [[UInt8]] {
-        let bytes = Array(name.utf8)
-        var words: [[UInt8]] = []
-        var current: [UInt8] = []
-        func flush() {
-            if !current.isEmpty { words.append(CaseFold.lowercased(current)) }
-            current = []
-        }
-        for (i, c) in bytes.enumerated() {
-            let isLetter = isUpper(c) || isLower(c) || c >= 0x80
-            let isDigit = c >= 0x30 && c <= 0x39
-            guard isLetter || isDigit else {
-                flush()
-                continue
-            }
-            if let previous = current.last {
-                let wasDigit = previous >= 0x30 && previous <= 0x39
-                let upperAfterLower = isUpper(c) && (isLower(previous) || previous >= 0x80)
-                let acronymEnd = isUpper(c) && isUpper(previous) && i + 1 < bytes.count && isLower(bytes[i + 1])
-                if wasDigit != isDigit || upperAfterLower || acronymEnd { flush() }
-            }
-            current.append(c)
-        }
-        flush()
-        return words
     }
 
     /// Whether `keyword` equals a word or adjacent words written together, also with a plural `s`.
@@ -169,6 +141,4 @@ public enum ColumnNameHints {
         }
     }
 
-    private static func isUpper(_ c: UInt8) -> Bool { c >= 0x41 && c <= 0x5A }
-    private static func isLower(_ c: UInt8) -> Bool { c >= 0x61 && c <= 0x7A }
 }

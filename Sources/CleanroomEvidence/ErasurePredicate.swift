@@ -18,6 +18,18 @@ public struct ErasurePredicate: RunPredicate {
         self.erasure = erasure
     }
 
+    /// A `kind` run (teardown or gc) that erased `dropped` just now, having started at `startedAt`.
+    public static func erased(
+        _ dropped: [String], kind: RunKind, toolVersion: String, target: RunTarget, startedAt: Date
+    ) -> ErasurePredicate {
+        let erasedAt = Date()
+        return ErasurePredicate(
+            header: RunHeader(
+                kind: kind, toolVersion: toolVersion, target: target, startedAt: startedAt, finishedAt: erasedAt,
+                outcome: .succeeded),
+            erasure: Erasure(dropped: dropped, erasedAt: erasedAt))
+    }
+
     public init(from decoder: any Decoder) throws {
         let (container, header) = try Self.container(decoding: decoder)
         self.header = header

@@ -48,12 +48,8 @@ public enum StaleStageSweep {
                 outcome.failures.append((stage.description, failure.message))
                 continue
             }
-            let erasedAt = Date()
-            let predicate = ErasurePredicate(
-                header: RunHeader(
-                    kind: .gc, toolVersion: recorder.toolVersion, target: target, startedAt: startedAt,
-                    finishedAt: erasedAt, outcome: .succeeded),
-                erasure: ErasurePredicate.Erasure(dropped: dropped, erasedAt: erasedAt))
+            let predicate = ErasurePredicate.erased(
+                dropped, kind: .gc, toolVersion: recorder.toolVersion, target: target, startedAt: startedAt)
             let entry = try recorder.append(
                 Statement(subject: [stageSubject(stage.description, dropped: dropped)], predicate: predicate))
             outcome.removed.append(

@@ -67,7 +67,7 @@ struct TokenAudit {
     }
 
     /// Whether `text` has the lower-cased word `word`.
-    static func holds(_ text: [UInt8], _ word: [UInt8]) -> Bool {
+    private static func holds(_ text: [UInt8], _ word: [UInt8]) -> Bool {
         var found = false
         text.withUnsafeBufferPointer { buffer in
             TextTokens.forEach(in: buffer) { token in

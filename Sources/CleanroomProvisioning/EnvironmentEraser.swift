@@ -54,12 +54,9 @@ public enum EnvironmentEraser {
         let startedAt = Date()
         do {
             let dropped = try erase(entry, host: host)
-            let erasedAt = Date()
-            let predicate = ErasurePredicate(
-                header: RunHeader(
-                    kind: .teardown, toolVersion: recorder.toolVersion, target: target, startedAt: startedAt,
-                    finishedAt: erasedAt, outcome: .succeeded),
-                erasure: ErasurePredicate.Erasure(dropped: dropped, erasedAt: erasedAt))
+            let predicate = ErasurePredicate.erased(
+                dropped, kind: .teardown, toolVersion: recorder.toolVersion, target: target, startedAt: startedAt)
+            let erasedAt = predicate.header.finishedAt
             let ledgerEntry = try recorder.append(Statement(teardownOf: entry.name, predicate: predicate))
             try registry.markErased(entry.name, at: erasedAt, evidenceSeq: ledgerEntry.seq)
             return ErasureOutcome(name: entry.name, dropped: dropped, erasedAt: erasedAt, evidenceSeq: ledgerEntry.seq)

@@ -1,4 +1,5 @@
 import CleanroomCore
+import CleanroomMasking
 import Testing
 
 @testable import CleanroomDiscovery
@@ -16,7 +17,7 @@ struct NameHintTests {
             ("Geburtsdatum", ["geburtsdatum"]),
         ])
     func words(name: String, expected: [String]) {
-        #expect(ColumnNameHints.words(of: name).map { String(decoding: $0, as: UTF8.self) } == expected)
+        #expect(ColumnNameWords.split(name).map { String(decoding: $0, as: UTF8.self) } == expected)
     }
 
     @Test(

@@ -19,26 +19,23 @@ enum DraftRevision {
         guard let rules = try? RulesParser.parse(DraftRulesRenderer.render(draft), path: path),
             let validated = try? RulesValidator.validate(rules, against: schema)
         else { return tables }
-        let findings = try SampleProbe.findings(validated, source: source, sampleSize: sampleSize)
-            .filter { $0.wordHits > 0 }
+        let findings = Dictionary(
+            try SampleProbe.findings(validated, source: source, sampleSize: sampleSize).filter { $0.wordHits > 0 }
+                .map { ($0.column, $0) }, uniquingKeysWith: { first, _ in first })
         guard !findings.isEmpty else { return tables }
         var revised = tables
-        for found in findings {
-            for t in revised.indices {
-                for c in revised[t].columns.indices
-                where "\(revised[t].table.name).\(revised[t].columns[c].column.name)" == found.column
-                    && revised[t].columns[c].rule == .keep
-                {
-                    let column = revised[t].columns[c].column
-                    let short = column.maximumLength.map { $0 < redactMinimumLength } ?? false
-                    revised[t].columns[c].rule = ProposedRule(short ? .filler : .redact(RedactClass.allCases))
-                    revised[t].columns[c].note =
-                        "words of \(found.sources.joined(separator: ", ")) in \(found.wordHits) of "
-                        + "\(found.sampledValues) sampled values: "
-                        + (short
-                            ? "filler (the column's length leaves a replacement name no room)"
-                            : "redact replaces them and keeps the rest of the text")
-                }
+        for t in revised.indices {
+            for c in revised[t].columns.indices where revised[t].columns[c].rule == .keep {
+                let column = revised[t].columns[c].column
+                guard let found = findings["\(revised[t].table.name).\(column.name)"] else { continue }
+                let short = column.maximumLength.map { $0 < redactMinimumLength } ?? false
+                revised[t].columns[c].rule = ProposedRule(short ? .filler : .redact(RedactClass.allCases))
+                revised[t].columns[c].note =
+                    "words of \(found.sources.joined(separator: ", ")) in \(found.wordHits) of "
+                    + "\(found.sampledValues) sampled values: "
+                    + (short
+                        ? "filler (the column's length leaves a replacement name no room)"
+                        : "redact replaces them and keeps the rest of the text")
             }
         }
         return revised

@@ -167,7 +167,7 @@ public enum VocabularyFeed: Sendable, Equatable {
 
     /// A column name's hint: `first_name`, `LastName`, `contact_name`, `email`, `login`, `address1`, …
     static func byName(_ name: String) -> VocabularyFeed? {
-        let words = ColumnNameWords.split(name)
+        let words = ColumnNameWords.split(name).map { String(decoding: $0, as: UTF8.self) }
         if words.contains(where: { $0 == "email" || $0 == "mail" }) || name.lowercased().contains("email") {
             return .emailLocalPart
         }
@@ -186,30 +186,5 @@ public enum VocabularyFeed: Sendable, Equatable {
             return .words
         }
         return nil
-    }
-}
-
-/// A column name split into lower-case words at underscores, hyphens, spaces, digits and camel case.
-enum ColumnNameWords {
-    static func split(_ name: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var previousLower = false
-        for c in name {
-            if c.isLetter {
-                if c.isUppercase && previousLower && !current.isEmpty {
-                    words.append(current)
-                    current = ""
-                }
-                current.append(Character(c.lowercased()))
-                previousLower = c.isLowercase
-            } else {
-                if !current.isEmpty { words.append(current) }
-                current = ""
-                previousLower = false
-            }
-        }
-        if !current.isEmpty { words.append(current) }
-        return words
     }
 }
