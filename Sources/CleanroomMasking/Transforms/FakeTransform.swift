@@ -39,9 +39,10 @@ public struct FakeTransform: Transform {
         effect: "a realistic value chosen by the keyed digest; kinds: "
             + FakeKind.allCases.map(\.rawValue).joined(separator: ", ")
             + "; `locale` (" + FakeLocale.allCases.map(\.rawValue).joined(separator: ", ")
-            + ") picks the names, places and formats, `locale_from` the row's country column (`DE`, `Germany`), "
-            + "`locale` then serving rows of other countries; `postcode` keeps national formats (`WA1 1DP`) and "
-            + "`region` writes codes for codes (`TX`), names for names",
+            + ") picks the names, places and formats, `locale_from` reads it from the row's country column (`DE`, "
+            + "`Germany`), `locale` then serving other countries; with a locale `postcode` writes the national format "
+            + "(`WA1 1DP`; `auto`: the value's own), alone five digits; `region` writes codes for codes (`TX`), names "
+            + "for names",
         columnTypes: "text; uuid/ipv4 also uuid/inet")
 
     public static func parse(_ parameters: TransformParameters) throws -> FakeTransform {
