@@ -107,6 +107,7 @@ struct LocaleFakeTests {
                 #expect(list.allSatisfy { !$0.isEmpty && $0.first != UInt8(ascii: " ") }, "\(locale)")
             }
             #expect(dictionary.regionCodes.allSatisfy { (2...3).contains($0.count) && $0.allSatisfy(ASCII.isUpper) })
+            #expect(Set(dictionary.regionCodes.map(\.count)).count == 1, "\(locale): codes of one length")
             let names = Self.samples(.fullName, locale, count: 500)
             let first = Self.entries(dictionary.firstNames)
             let last = Self.entries(dictionary.lastNames)

@@ -116,22 +116,31 @@ enum PostcodeFormat: Equatable {
 
     /// The format of `value`, or nil when it is none of these.
     static func of(_ value: [UInt8]) -> PostcodeFormat? {
-        let shape = String(
-            value.map { c -> Character in ASCII.isDigit(c) ? "9" : ASCII.isLetter(c) ? "A" : Character(UnicodeScalar(c))
-            })
+        // The value's shape: `9` for a digit, `A` for a letter, other bytes as they are.
+        let shape = value.map { c in ASCII.isDigit(c) ? UInt8(ascii: "9") : ASCII.isLetter(c) ? UInt8(ascii: "A") : c }
         switch shape {
-        case "99999": return .fiveDigits
-        case "99999-9999": return .zipPlus4
-        case "A9A 9A9": return .canadian(spaced: true)
-        case "A9A9A9": return .canadian(spaced: false)
+        case Shapes.fiveDigits: return .fiveDigits
+        case Shapes.zipPlus4: return .zipPlus4
+        case Shapes.canadian: return .canadian(spaced: true)
+        case Shapes.canadianCompact: return .canadian(spaced: false)
         default:
-            let spaced = shape.contains(" ")
-            let compact = shape.replacingOccurrences(of: " ", with: "")
-            guard compact.count == shape.count - (spaced ? 1 : 0), compact.hasSuffix("9AA") else { return nil }
-            let outward = compact.dropLast(3)
-            if spaced && !shape.hasSuffix(" 9AA") { return nil }
-            return ["A9", "A99", "AA9", "AA99", "A9A", "AA9A"].contains(String(outward))
-                ? .british(spaced: spaced) : nil
+            let spaced = shape.count >= 4 && shape[shape.count - 4] == UInt8(ascii: " ")
+            let outward = shape.dropLast(spaced ? 4 : 3)
+            guard shape.suffix(3).elementsEqual("9AA".utf8), britishOutwards.contains(Array(outward)) else {
+                return nil
+            }
+            return .british(spaced: spaced)
         }
     }
+
+    private enum Shapes {
+        static let fiveDigits = Array("99999".utf8)
+        static let zipPlus4 = Array("99999-9999".utf8)
+        static let canadian = Array("A9A 9A9".utf8)
+        static let canadianCompact = Array("A9A9A9".utf8)
+    }
+
+    /// The shapes of a British outward code.
+    private static let britishOutwards: Set<[UInt8]> = Set(
+        ["A9", "A99", "AA9", "AA99", "A9A", "AA9A"].map { Array($0.utf8) })
 }

@@ -1,8 +1,8 @@
 /// States, provinces, Länder, régions and counties: as codes where the source holds codes.
 extension FakeGenerator {
     /// Appends a region of `locale` chosen by `d`: one of its codes (`TX`, `BY`, `IDF`) when `input`
-    /// is a code (2–3 ASCII letters; lower-case codes in lower case; of the input's length where the
-    /// locale has such codes: en-GB and fr-FR codes have three letters), else one of its names. Without a
+    /// is a code (2–3 ASCII letters; lower-case codes in lower case; en-GB and fr-FR codes have three
+    /// letters, the others two), else one of its names. Without a
     /// locale, and for `auto`, the locale is the first (en-US, en-CA, de-DE, fr-FR, en-GB) whose codes
     /// or names include `input` in any case, else en-US: a Canadian province stays Canadian.
     static func region(_ d: DigestReader, locale: FakeLocale?, input: [UInt8], into out: inout [UInt8]) {
@@ -13,8 +13,7 @@ extension FakeGenerator {
             return
         }
         let start = out.count
-        let sameLength = dictionary.regionCodes.filter { $0.count == input.count }
-        out += d.pick(sameLength.isEmpty ? dictionary.regionCodes : sameLength, at: 0)
+        out += d.pick(dictionary.regionCodes, at: 0)
         if input.allSatisfy(ASCII.isLower) {
             for i in start..<out.count { out[i] = ASCII.lowercased(out[i]) }
         }
