@@ -162,13 +162,7 @@ struct LocaleFakeTests {
     static func mask(_ columns: String, _ rows: [[String?]]) throws -> [[String?]] {
         let rules = try RulesParser.parse("version: 1\ntables:\n  addresses:\n    columns:\n\(columns)", path: "t.yaml")
         let plan = try MaskingPlan(rules: RulesValidator.validate(rules, against: schema), key: MaskingPlanTests.key)
-        var batch = RowBatch()
-        for row in rows { batch.appendRow(values: row.map { $0.map { Array($0.utf8) } }) }
-        var out: [[String?]] = []
-        try plan.masker(for: plan.validated.tables[0]).mask(batch).forEachRow { fields in
-            out.append(fields.map { CopyText.decode($0).map { String(decoding: $0, as: UTF8.self) } })
-        }
-        return out
+        return try MaskingPlanTests.mask(plan, rows)
     }
 
     static let byCountry = """
