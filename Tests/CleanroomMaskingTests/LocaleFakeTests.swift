@@ -1,4 +1,5 @@
 import CleanroomCore
+import CleanroomCrypto
 import Testing
 
 @testable import CleanroomMasking
@@ -256,5 +257,39 @@ struct LocaleFakeTests {
         #expect(!FakeTransform(kind: .region, locale: .frFR).fits(maximumLength: 2))
         #expect(FakeTransform(kind: .region, localeFrom: "country").fits(maximumLength: 2))
         #expect(!FakeTransform(kind: .city, locale: .deDE).fits(maximumLength: 3))
+    }
+
+    /// Every localised kind in every locale, and by a country column, over 1,000 rows.
+    static let pinnedColumns: [MaskingOutputPinTests.ColumnCase] = {
+        let countries = ["Germany", "UK", "fr_FR", "USA", "Canada", "Brazil", "", "DEU"]
+        let postcodes = ["WA1 1DP", "K1A 0B1", "12345-6789", "75008", "1234 AB", "sw1v3en", "02139"]
+        let regions = ["TX", "Bayern", "on", "IDF", "Kent", "Texas", "ZZ"]
+        var columns: [MaskingOutputPinTests.ColumnCase] = [("country", "keep", { countries[$0 % countries.count] })]
+        let kinds: [(FakeKind, @Sendable (Int) -> String)] = [
+            (.fullName, { "Name \($0)" }), (.email, { "user\($0)@example.com" }), (.street, { "\($0) Main Street" }),
+            (.city, { $0 % 3 == 0 ? "SPRINGFIELD" : "Town \($0)" }), (.postcode, { postcodes[$0 % postcodes.count] }),
+            (.region, { regions[$0 % regions.count] }), (.company, { "Acme \($0)" }),
+        ]
+        for (kind, value) in kinds {
+            for locale in FakeLocale.allCases {
+                let name = "\(kind.rawValue)_\(locale.rawValue.replacingOccurrences(of: "-", with: "_"))"
+                columns.append((name, "{ fake: { kind: \(kind.rawValue), locale: \(locale.rawValue) } }", value))
+            }
+            columns.append(
+                ("\(kind.rawValue)_from", "{ fake: { kind: \(kind.rawValue), locale_from: country } }", value))
+        }
+        return columns
+    }()
+
+    @Test("localised fakes are pinned: the same key and input give these bytes in every release")
+    func pinned() throws {
+        let (output, changed, counters) = try MaskingOutputPinTests.mask(Self.pinnedColumns, rows: 1000)
+        let digests = [output, changed, counters].map { Hex.encode(SHA256Hasher.digest($0)) }
+        #expect(
+            digests == [
+                "587176ce11a3a784050900fcaa624f0612e9ba317fe0e5622448e8105fa7e8f5",
+                "6fa795c061a977030c59f3e803c18d137aae76a81698c64b99e42a2c5eb7a7c9",
+                "0cd90e58b469d7d37bdc4372a71bfe1e21d4c3aedd0e5d4ebd7c9a9d28309416",
+            ])
     }
 }
