@@ -233,6 +233,7 @@ struct LocaleFakeTests {
             ("{ fake: { kind: city, locale: de-AT } }", "unknown locale 'de-AT'"),
             ("{ fake: { kind: city, language: de } }", "unknown parameter 'language'"),
             ("{ fake: { locale: de-DE } }", "takes a kind"),
+            ("{ fake: city, locale: de-DE }", "write `{ fake: { kind: city, locale: … } }`"),
         ] {
             do {
                 _ = try RulesParser.parse("version: 1\ntables:\n  t:\n    columns:\n      c: \(rule)\n", path: "t.yaml")
