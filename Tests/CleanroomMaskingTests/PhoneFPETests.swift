@@ -84,6 +84,24 @@ struct PhoneFPETests {
         }
     }
 
+    @Test("the masked number keeps its country code and its national number's length, for every code length")
+    func keepsNationalLength() throws {
+        for value in [
+            "+1 212 555 0100", "+7 495 123 45 67", "+44 7700 900123", "+49 30 901820", "+33 1 23 45 67 89",
+            "+353 87 123 4567", "+290 22 1234", "+880 1712 345678", "00 44 20 7946 0958",
+        ] {
+            let original = try #require(InternationalPrefix.parse(Array(value.utf8), allowingDoubleZero: true))
+            for key in [UInt8(0x3C), 0x5A, 0x77] {
+                let cipher = try FormatPreservingCipher(key: Array(repeating: key, count: 32), alphabet: .digits)
+                var out: [UInt8] = []
+                try cipher.encryptPhone(Array(value.utf8), allowingDoubleZero: true, into: &out)
+                let masked = try #require(InternationalPrefix.parse(out, allowingDoubleZero: true), "\(text(out))")
+                #expect(masked.countryCode == original.countryCode, "\(value) → \(text(out))")
+                #expect(masked.nationalDigits == original.nationalDigits, "\(value) → \(text(out))")
+            }
+        }
+    }
+
     @Test("numbers without a country code are encrypted whole, exactly as before")
     func unchangedWithoutPrefix() throws {
         for value in ["14033335568", "555-123-4567", "(020) 7946 0958", "0012345678", "00 12 345", "ref 123456"] {

@@ -115,7 +115,7 @@ enum ColumnClassifier {
         ColumnFinding(
             dataClass: dataClass, confidence: confidence, valueHits: hits, sampledValues: tally.values, nameHint: hint,
             embedded: RedactClass.allCases.filter(tally.embedded.contains), paths: [],
-            valuesDistinct: tally.allDistinct, fewestDigits: tally.fewestDigits)
+            valuesDistinct: tally.allDistinct, fewestDigits: tally.fewestDigits, fiveDigitValues: tally.fiveDigitValues)
     }
 }
 

@@ -22,6 +22,9 @@ public struct ColumnFinding: Sendable, Codable, Equatable {
     /// The fewest digits `fpe: digits` would encrypt in a sampled value, after any country code it
     /// keeps (phone numbers: enough for FF1's minimum of 6?).
     public var fewestDigits: Int?
+    /// Sampled values of exactly five digits: a postcode column of nothing else keeps
+    /// `{ fake: postcode }`, any other gets national formats (nil where not counted).
+    public var fiveDigitValues: Int?
     /// The personal column (`public.customers.company_name`) whose sampled values this column's
     /// repeat: a denormalised copy, personal with that column's class whatever its own name says.
     public var overlaps: String?

@@ -59,7 +59,8 @@ enum ValueOverlap {
                     dataClass: best.source.finding.dataClass, confidence: .medium, valueHits: best.shared,
                     sampledValues: hashes.count,
                     nameHint: nil, embedded: [], paths: [], valuesDistinct: own?.valuesDistinct ?? false,
-                    fewestDigits: best.source.finding.fewestDigits, overlaps: best.source.name)
+                    fewestDigits: best.source.finding.fewestDigits, fiveDigitValues: own?.fiveDigitValues,
+                    overlaps: best.source.name)
             }
             return table
         }

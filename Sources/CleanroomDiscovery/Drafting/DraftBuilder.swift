@@ -39,7 +39,13 @@ struct TableFindings {
     /// - Parameter isReferenced: other tables reference this one (a catalogue, when it is not about people).
     func ownProposals(isReferenced: Bool) -> [Proposal] {
         let person = isPersonTable
-        let context = TableContext(isPersonTable: person, isCatalogue: isReferenced && !person)
+        let countries = table.columns.indices.filter { i in
+            (table.columns[i].kind == .text || table.columns[i].kind == .other)
+                && findings[i].map { $0.dataClass == .country && $0.isActionable } ?? false
+        }
+        let context = TableContext(
+            isPersonTable: person, isCatalogue: isReferenced && !person,
+            countryColumns: countries.map { table.columns[$0].name })
         return table.columns.indices.map { i in
             let prose = sampledValues[i] > 0 && proseValues[i] * 2 >= sampledValues[i] ? proseValues[i] : nil
             return RuleProposer.propose(

@@ -31,6 +31,21 @@ struct TableContext {
     /// Other tables reference it and it holds no direct identifier: reference or catalogue data
     /// (films, products, categories), whose descriptions are written about things, not people.
     var isCatalogue: Bool
+    /// Its text columns found to hold countries, in table order.
+    var countryColumns: [String] = []
+
+    /// The country column an address part follows: of the table's country columns, the one whose
+    /// name shares the longest start with `column`'s (`BillingPostalCode` → `BillingCountry`).
+    func countryColumn(for column: String) -> String? {
+        let name = Array(column.lowercased())
+        return countryColumns.max { a, b in
+            Self.sharedStart(name, Array(a.lowercased())) < Self.sharedStart(name, Array(b.lowercased()))
+        }
+    }
+
+    private static func sharedStart(_ a: [Character], _ b: [Character]) -> Int {
+        zip(a, b).prefix { $0 == $1 }.count
+    }
 }
 
 /// A proposed rule and the comment that explains it.
@@ -48,6 +63,12 @@ struct Proposal {
 /// only in a table that also holds direct identifiers (a person's address or employer) — a region
 /// with the city, since a state can name the city (Dublin, Dublin); countries are kept as coarse, and
 /// all of them are kept in tables without direct identifiers. Each policy decision is said in the note.
+///
+/// Address parts (street, city, postcode, region) of a table with a country column follow it
+/// (`locale_from:`), so a German row gets a German street, city, postcode and Land; a region is
+/// faked as a region (codes stay codes). A postcode column whose sampled values are all five digits
+/// keeps `{ fake: postcode }`; any other, without a country column, gets `locale: auto`, which keeps
+/// each value's national format.
 enum RuleProposer {
     /// What `password` and other secret columns become.
     static let secretConstant = "not-a-real-secret"
@@ -87,12 +108,13 @@ enum RuleProposer {
             return Proposal(rule: .keep, note: "REVIEW \(finding.evidence); kept")
         }
         let single = table.primaryKey.count == 1 && table.primaryKey[0] != column.name ? table.primaryKey[0] : nil
+        let country = context.countryColumn(for: column.name)
         if let copied = finding.overlaps {
             // A copy of a personal column's values is personal wherever it sits: masked like it.
             guard
                 case .mask(var rule, _) = preferred(
                     finding, kind: column.kind, isNullable: column.isNullable, per: single,
-                    isPersonTable: true)
+                    isPersonTable: true, country: country)
             else { return Proposal(rule: .keep, note: finding.evidence) }
             rule.unique = false
             rule.domain = copied
@@ -101,7 +123,9 @@ enum RuleProposer {
             }
         }
         switch preferred(
-            finding, kind: column.kind, isNullable: column.isNullable, per: single, isPersonTable: context.isPersonTable
+            finding, kind: column.kind, isNullable: column.isNullable, per: single,
+            isPersonTable: context.isPersonTable,
+            country: country
         ) {
         case .keep(let policy):
             return Proposal(rule: .keep, note: "\(finding.evidence); \(policy)")
@@ -140,7 +164,8 @@ enum RuleProposer {
     }
 
     static func preferred(
-        _ finding: ColumnFinding, kind: ValueKind, isNullable: Bool, per: String?, isPersonTable: Bool
+        _ finding: ColumnFinding, kind: ValueKind, isNullable: Bool, per: String?, isPersonTable: Bool,
+        country: String? = nil
     ) -> Choice {
         let distinct = finding.valuesDistinct
         switch finding.dataClass {
@@ -161,8 +186,9 @@ enum RuleProposer {
         case .firstName: return .mask(ProposedRule(.fake(.firstName)), policy: nil)
         case .lastName: return .mask(ProposedRule(.fake(.lastName)), policy: nil)
         case .fullName: return .mask(ProposedRule(.fake(.fullName)), policy: nil)
-        case .streetAddress: return .mask(ProposedRule(.fake(.street)), policy: nil)
-        case .postcode: return .mask(ProposedRule(.fake(.postcode)), policy: nil)
+        case .streetAddress:
+            return .mask(ProposedRule(.fake(.street, localeFrom: country)), policy: country.map(followsCountry))
+        case .postcode: return postcode(finding, country: country)
         case .username: return .mask(ProposedRule(.fake(.username), unique: distinct), policy: nil)
         case .secret: return .mask(ProposedRule(.constant(secretConstant)), policy: nil)
         case .photo: return .mask(ProposedRule(isNullable ? .null : .constant("")), policy: nil)
@@ -175,18 +201,22 @@ enum RuleProposer {
                 policy: "filler replaces the whole text, names in it included; "
                     + "where the rest of the text matters, `redact` is the opt-in: \(redactCaveat)")
         case .city:
+            let follows = country.map { "; " + followsCountry($0) } ?? ""
             return isPersonTable
-                ? .mask(ProposedRule(.fake(.city)), policy: "masked by policy: the city of a person's address")
+                ? .mask(
+                    ProposedRule(.fake(.city, localeFrom: country)),
+                    policy: "masked by policy: the city of a person's address" + follows)
                 : .keep(policy: "kept by policy: no direct identifier in this table")
         case .company:
             return isPersonTable
                 ? .mask(ProposedRule(.fake(.company)), policy: "masked by policy: a person's employer")
                 : .keep(policy: "kept by policy: no direct identifier in this table")
         case .region:
+            let follows = country.map { "; " + followsCountry($0) } ?? "; codes stay codes"
             return isPersonTable
                 ? .mask(
-                    ProposedRule(.fake(.city)),
-                    policy: "masked by policy with the city: a state or district can name it")
+                    ProposedRule(.fake(.region, localeFrom: country)),
+                    policy: "masked by policy with the city: a state or district can name it" + follows)
                 : .keep(policy: "kept by policy: no direct identifier in this table")
         case .country:
             return .keep(policy: "kept by policy: a country is coarse; mask it too where few people share one")
@@ -195,6 +225,26 @@ enum RuleProposer {
             guard !rules.isEmpty else { return .keep(policy: "no path needs masking") }
             return .mask(ProposedRule(.json(rules)), policy: nil)
         }
+    }
+
+    /// A postcode in the row's country's format where the table has a country column; else five
+    /// digits where every sampled value is five digits, each value's own format otherwise.
+    private static func postcode(_ finding: ColumnFinding, country: String?) -> Choice {
+        if let country {
+            return .mask(ProposedRule(.fake(.postcode, localeFrom: country)), policy: followsCountry(country))
+        }
+        let five = finding.fiveDigitValues ?? 0
+        if finding.sampledValues == 0 || five == finding.sampledValues {
+            return .mask(ProposedRule(.fake(.postcode)), policy: nil)
+        }
+        return .mask(
+            ProposedRule(.fake(.postcode, locale: .auto)),
+            policy: "\(finding.sampledValues - five) of \(finding.sampledValues) sampled values are not five digits: "
+                + "each keeps its national format")
+    }
+
+    private static func followsCountry(_ column: String) -> String {
+        "in the country of the row's \(column) (locale_from)"
     }
 
     /// The rule for one JSON path: secrets and photos become JSON null; countries stay.

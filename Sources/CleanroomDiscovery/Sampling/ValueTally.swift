@@ -13,6 +13,8 @@ struct ValueTally {
     var nameValues = 0
     /// Values of 7–15 digits and nothing else.
     var bareDigits = 0
+    /// Values of exactly five digits (`02139`), the only postcodes `{ fake: postcode }` keeps the format of.
+    var fiveDigitValues = 0
     /// Values shaped like a calendar date.
     var dates = 0
     /// Values with personal data inside them (not as a whole), and which kinds.
@@ -67,6 +69,7 @@ struct ValueTally {
         for found in shape.classes { hits[found, default: 0] += 1 }
         if !shape.classes.isDisjoint(with: [.firstName, .lastName, .fullName]) { nameValues += 1 }
         if shape.isBareDigits { bareDigits += 1 }
+        if trimmed.count == 5 && shape.digitCount == 5 { fiveDigitValues += 1 }
         if shape.isDate { dates += 1 }
         if shape.isProse { proseValues += 1 }
         if !shape.embedded.isEmpty {

@@ -169,6 +169,8 @@ private struct NodeReader {
             case "domain":
                 guard let d = value.string, !d.isEmpty else { throw error(value, "`domain:` takes a name") }
                 domain = d
+            case "locale", "locale_from":
+                throw error(key, "`\(name):` is a parameter of fake: write `{ fake: { kind: city, \(name): … } }`")
             default:
                 guard let type = TransformRegistry.named(name) else {
                     throw MaskingError.unknownTransform(location(key), name: name)

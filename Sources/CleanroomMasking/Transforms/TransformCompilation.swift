@@ -40,15 +40,31 @@ public struct CompileContext: Sendable {
     )
         -> CompiledTransform
     {
+        keyedDraw(variant: nil) { digest, input, _, out in render(digest, input, &out) }
+    }
+
+    /// ``keyedDraw(render:)`` for a draw that also depends on the row: `variant` reads a byte from
+    /// it (a locale chosen by another column) that `render` is given. The digest is the value's
+    /// alone, so the same value in the same variant draws the same output; with `unique`, a value is
+    /// kept apart from others per variant.
+    func keyedDraw(
+        variant: (@Sendable (_ row: borrowing RowContext) -> UInt8)?,
+        render:
+            @escaping @Sendable (_ digest: DigestReader, _ input: [UInt8], _ variant: UInt8, _ out: inout [UInt8])
+            -> Void
+    )
+        -> CompiledTransform
+    {
         let hasher = self.hasher
         let limit = maximumLength ?? Int.max
         let limited = maximumLength != nil
         // Appends the draw of `attempt` and returns whether it differs from the input and fits the
         // column; a draw that does not is taken back out.
-        let draw: @Sendable (_ value: [UInt8], _ attempt: Int, _ out: inout [UInt8]) -> Bool = { value, attempt, out in
+        let draw: @Sendable (_ value: [UInt8], _ variant: UInt8, _ attempt: Int, _ out: inout [UInt8]) -> Bool = {
+            value, variant, attempt, out in
             let message = attempt == 0 ? value : value + [0] + Array(String(attempt).utf8)
             let start = out.count
-            render(DigestReader(hasher.mac(of: message)), value, &out)
+            render(DigestReader(hasher.mac(of: message)), value, variant, &out)
             // Columns without a declared length (most) skip the count.
             let fits = !limited || UTF8Text.characterCount(out[start...]) <= limit
             if fits && !ByteComparison.equal(out[start...], value) { return true }
@@ -56,8 +72,11 @@ public struct CompileContext: Sendable {
             return false
         }
         guard unique else {
-            return .value { value, _, out in
-                for attempt in 0..<UniqueRegistry.maximumAttempts where draw(value, attempt, &out) { return true }
+            return .value { value, row, out in
+                let chosen = variant?(row) ?? 0
+                for attempt in 0..<UniqueRegistry.maximumAttempts where draw(value, chosen, attempt, &out) {
+                    return true
+                }
                 throw TransformFailure(
                     !limited
                         ? "every draw equals the input"
@@ -66,10 +85,14 @@ public struct CompileContext: Sendable {
         }
         let registry = self.registry
         let domain = self.domain
-        return .value { value, _, out in
+        return .value { value, row, out in
+            let chosen = variant?(row) ?? 0
+            // 0xFF never occurs in UTF-8, so a value with its variant is no other value.
+            let owner = variant == nil ? value : value + [0xFF, chosen]
             guard
                 try registry.resolve(
-                    domain: domain, input: value, into: &out, draw: { attempt, out in draw(value, attempt, &out) })
+                    domain: domain, input: owner, into: &out,
+                    draw: { attempt, out in draw(value, chosen, attempt, &out) })
             else {
                 throw TransformFailure("no distinct output left for unique: true")
             }

@@ -1,44 +1,44 @@
 /// Names, e-mail addresses, user names and phone numbers.
 extension FakeGenerator {
-    static func firstName(_ d: DigestReader) -> [UInt8] { d.pick(WordLists.firstNames, at: 0) }
-    static func lastName(_ d: DigestReader) -> [UInt8] { d.pick(WordLists.lastNames, at: 8) }
+    static func firstName(_ d: DigestReader, _ names: PersonNames = .standard) -> [UInt8] { d.pick(names.first, at: 0) }
+    static func lastName(_ d: DigestReader, _ names: PersonNames = .standard) -> [UInt8] { d.pick(names.last, at: 8) }
 
     /// Appends `first.lastN`, `first_lastN` or `flastN` (N in 0…999) at a reserved example domain.
-    static func email(_ d: DigestReader, into out: inout [UInt8]) {
+    static func email(_ d: DigestReader, _ names: PersonNames = .standard, into out: inout [UInt8]) {
         let start = out.count
-        ASCIIFold.appendAlnum(firstName(d), to: &out)
+        ASCIIFold.appendAlnum(firstName(d, names), to: &out)
         switch d.below(3, at: 24, bytes: 2) {
         case 0: out.append(UInt8(ascii: "."))
         case 1: out.append(UInt8(ascii: "_"))
         default: out.removeLast(out.count - start - 1)  // the first name's initial
         }
-        ASCIIFold.appendAlnum(lastName(d), to: &out)
+        ASCIIFold.appendAlnum(lastName(d, names), to: &out)
         ASCII.appendDecimal(d.below(1000, at: 16), to: &out)
         out.append(UInt8(ascii: "@"))
         out += d.pick(WordLists.emailDomains, at: 26, bytes: 2)
     }
 
     /// Appends `flast`, `first_last`, `firstlNN` or `last.first`, in lower-case ASCII.
-    static func username(_ d: DigestReader, into out: inout [UInt8]) {
+    static func username(_ d: DigestReader, _ names: PersonNames = .standard, into out: inout [UInt8]) {
         let start = out.count
         let pattern = d.below(4, at: 28, bytes: 2)
         if pattern == 3 {
-            ASCIIFold.appendAlnum(lastName(d), to: &out)
+            ASCIIFold.appendAlnum(lastName(d, names), to: &out)
             out.append(UInt8(ascii: "."))
-            ASCIIFold.appendAlnum(firstName(d), to: &out)
+            ASCIIFold.appendAlnum(firstName(d, names), to: &out)
             return
         }
-        ASCIIFold.appendAlnum(firstName(d), to: &out)
+        ASCIIFold.appendAlnum(firstName(d, names), to: &out)
         switch pattern {
         case 0:
             out.removeLast(out.count - start - 1)  // the first name's initial
-            ASCIIFold.appendAlnum(lastName(d), to: &out)
+            ASCIIFold.appendAlnum(lastName(d, names), to: &out)
         case 1:
             out.append(UInt8(ascii: "_"))
-            ASCIIFold.appendAlnum(lastName(d), to: &out)
+            ASCIIFold.appendAlnum(lastName(d, names), to: &out)
         default:
             let initial = out.count
-            ASCIIFold.appendAlnum(lastName(d), to: &out)
+            ASCIIFold.appendAlnum(lastName(d, names), to: &out)
             out.removeLast(out.count - initial - 1)  // the last name's initial
             ASCII.appendDecimal(d.below(100, at: 16), width: 2, to: &out)
         }
@@ -55,4 +55,13 @@ extension FakeGenerator {
         ASCII.append(") 555-01", to: &out)
         ASCII.appendDecimal(d.below(100, at: 24, bytes: 2), width: 2, to: &out)
     }
+}
+
+/// The given names and surnames person fakes draw from: the locale-free lists or a locale's.
+struct PersonNames: Sendable {
+    let first: [[UInt8]]
+    let last: [[UInt8]]
+
+    /// The locale-free dictionaries (names of many cultures).
+    static let standard = PersonNames(first: WordLists.firstNames, last: WordLists.lastNames)
 }

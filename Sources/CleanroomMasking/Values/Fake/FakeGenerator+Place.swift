@@ -2,11 +2,35 @@
 extension FakeGenerator {
     /// Appends `1234 Elm Street`: a house number 1–9999, a street name and a suffix.
     static func street(_ d: DigestReader, into out: inout [UInt8]) {
-        ASCII.appendDecimal(1 + d.below(9999, at: 16), to: &out)
-        out.append(UInt8(ascii: " "))
-        out += d.pick(WordLists.streetNames, at: 0)
-        out.append(UInt8(ascii: " "))
-        out += d.pick(WordLists.streetSuffixes, at: 24, bytes: 2)
+        street(d, .american(names: WordLists.streetNames, suffixes: WordLists.streetSuffixes), into: &out)
+    }
+
+    /// Appends a street line in a locale's style (see ``StreetStyle``).
+    static func street(_ d: DigestReader, _ style: StreetStyle, into out: inout [UInt8]) {
+        let space = UInt8(ascii: " ")
+        switch style {
+        case .american(let names, let suffixes), .british(let names, let suffixes):
+            let highest = if case .american = style { 9999 } else { 299 }
+            ASCII.appendDecimal(1 + d.below(highest, at: 16), to: &out)
+            out.append(space)
+            out += d.pick(names, at: 0)
+            out.append(space)
+            out += d.pick(suffixes, at: 24, bytes: 2)
+        case .german(let stems, let suffixes):
+            out += d.pick(stems, at: 0)
+            out += d.pick(suffixes, at: 24, bytes: 2)
+            out.append(space)
+            ASCII.appendDecimal(1 + d.below(199, at: 16), to: &out)
+            if d.below(10, at: 28, bytes: 2) == 0 {
+                out.append(UInt8(ascii: "a") + UInt8(d.below(3, at: 30, bytes: 1)))
+            }
+        case .french(let ways, let names):
+            ASCII.appendDecimal(1 + d.below(199, at: 16), to: &out)
+            out.append(space)
+            out += d.pick(ways, at: 24, bytes: 2)
+            out.append(space)
+            out += d.pick(names, at: 0)
+        }
     }
 
     /// Appends five digits, 01000–99999.
@@ -14,16 +38,21 @@ extension FakeGenerator {
         ASCII.appendDecimal(1000 + d.below(99000, at: 16), width: 5, to: &out)
     }
 
-    /// `Summit Logistics LLC`, `Okafor Analytics Inc.`, `Okafor & Lindqvist` or `Cedar Foods`.
-    static func company(_ d: DigestReader) -> [UInt8] {
+    /// `Summit Logistics LLC`, `Okafor Analytics Inc.`, `Okafor & Lindqvist` or `Cedar Foods`; a
+    /// locale's surnames and legal forms where one is given.
+    static func company(
+        _ d: DigestReader, _ names: PersonNames = .standard, suffixes: [[UInt8]] = WordLists.companySuffixes
+    )
+        -> [UInt8]
+    {
         let space = [UInt8(ascii: " ")]
         let prefix = d.pick(WordLists.companyPrefixes, at: 0)
         let industry = d.pick(WordLists.companyIndustries, at: 16, bytes: 4)
-        let suffix = d.pick(WordLists.companySuffixes, at: 26, bytes: 2)
+        let suffix = d.pick(suffixes, at: 26, bytes: 2)
         switch d.below(4, at: 24, bytes: 2) {
         case 0: return prefix + space + industry + space + suffix
-        case 1: return lastName(d) + space + industry + space + suffix
-        case 2: return lastName(d) + Array(" & ".utf8) + d.pick(WordLists.lastNames, at: 20, bytes: 4)
+        case 1: return lastName(d, names) + space + industry + space + suffix
+        case 2: return lastName(d, names) + Array(" & ".utf8) + d.pick(names.last, at: 20, bytes: 4)
         default: return prefix + space + industry
         }
     }

@@ -25,6 +25,8 @@ public enum FakeGenerator {
     /// - `phone` `(312) 555-0147`: a North American number in 555-0100…555-0199, the range reserved for
     ///   fiction, behind a plausible area code (first digit 2–9, never N11).
     /// - `street` `1234 Elm Street`, `city` `Springfield`, `postcode` `02139` (5 digits, 01000–99999).
+    /// - `region` `TX` or `Texas`: a code where the source value is one, else a name (see
+    ///   ``region(_:locale:input:into:)``).
     /// - `company` `Summit Logistics LLC`, `Okafor Analytics Inc.`, `Okafor & Lindqvist` or `Cedar Foods`.
     /// - `iban` `DE89370400440532013000` or `GB82WEST12345698765432` (electronic form, mod-97 valid).
     /// - `card` 16 digits, Luhn-valid, starting with a well-known test-card prefix (`424242`, `400000`, …).
@@ -39,7 +41,35 @@ public enum FakeGenerator {
     }
 
     /// Appends a fake value of `kind` chosen by a digest already held by a reader to `out`.
-    static func generate(_ kind: FakeKind, _ d: DigestReader, into out: inout [UInt8]) {
+    ///
+    /// With a `locale`, names, streets, cities, postcodes, regions and companies follow it (see
+    /// ``FakeLocale``); `input`, the source value, decides the formats that follow it (a postcode's,
+    /// a region code or name). Without one, every kind but `region` is what it has always been.
+    static func generate(
+        _ kind: FakeKind, _ d: DigestReader, locale: FakeLocale? = nil, input: [UInt8] = [], into out: inout [UInt8]
+    ) {
+        if kind == .region { return region(d, locale: locale, input: input, into: &out) }
+        if let locale, kind == .postcode { return postcode(d, locale: locale, input: input, into: &out) }
+        guard let dictionary = locale?.dictionary else { return localeFree(kind, d, into: &out) }
+        let names = PersonNames(first: dictionary.firstNames, last: dictionary.lastNames)
+        switch kind {
+        case .firstName: out += firstName(d, names)
+        case .lastName: out += lastName(d, names)
+        case .fullName:
+            out += firstName(d, names)
+            out.append(UInt8(ascii: " "))
+            out += lastName(d, names)
+        case .email: email(d, names, into: &out)
+        case .username: username(d, names, into: &out)
+        case .street: street(d, dictionary.street, into: &out)
+        case .city: out += d.pick(dictionary.cities, at: 0)
+        case .company: out += company(d, names, suffixes: dictionary.companySuffixes)
+        default: localeFree(kind, d, into: &out)
+        }
+    }
+
+    /// The locale-free fake of `kind`.
+    private static func localeFree(_ kind: FakeKind, _ d: DigestReader, into out: inout [UInt8]) {
         switch kind {
         case .firstName: out += firstName(d)
         case .lastName: out += lastName(d)
@@ -53,6 +83,7 @@ public enum FakeGenerator {
         case .street: street(d, into: &out)
         case .city: out += d.pick(WordLists.cityNames, at: 0)
         case .postcode: postcode(d, into: &out)
+        case .region: region(d, locale: nil, input: [], into: &out)
         case .company: out += company(d)
         case .iban: out += iban(d)
         case .card: out += card(d)
