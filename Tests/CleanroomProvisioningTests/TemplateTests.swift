@@ -27,6 +27,37 @@ struct TemplateTests {
         #expect(try demo.source.resolve([:]) == "sqlite:cleanroom-demo/prod-sample.sqlite")
     }
 
+    @Test("templates are found in ./templates, else beside an installed binary, else in its checkout")
+    func catalogLocation() throws {
+        let root = try TestPaths.temporaryDirectory("cleanroom-catalog")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let empty = root.appendingPathComponent("empty")
+        let installed = root.appendingPathComponent("opt/cleanroom/share/cleanroom/templates")
+        let executable = root.appendingPathComponent("opt/cleanroom/bin/cleanroom")
+        for folder in [empty, installed, executable.deletingLastPathComponent()] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        // A link on PATH to the installed binary finds the templates of the folder it points into.
+        let link = root.appendingPathComponent("bin/cleanroom")
+        try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: executable)
+        #expect(
+            TemplateCatalog.locate(explicit: nil, currentDirectory: empty.path, executable: link).directory
+                == installed.path)
+        #expect(
+            TemplateCatalog.locate(explicit: "/x", currentDirectory: empty.path, executable: link).directory == "/x")
+        let local = empty.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: local, withIntermediateDirectories: true)
+        #expect(
+            TemplateCatalog.locate(explicit: nil, currentDirectory: empty.path, executable: link).directory
+                == local.path)
+        // Built in a checkout (no share/ beside it): the checkout's own templates folder.
+        let built = TestPaths.repositoryRoot.appendingPathComponent(".build/debug/cleanroom")
+        #expect(
+            TemplateCatalog.locate(explicit: nil, currentDirectory: root.path, executable: built).directory
+                == TestPaths.repositoryRoot.appendingPathComponent("templates").path)
+    }
+
     /// Parses `body` as `bad.yaml` and returns the error's message.
     func problem(_ body: String) -> String? {
         do {
