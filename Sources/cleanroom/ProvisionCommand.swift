@@ -63,7 +63,8 @@ struct ProvisionCommand: ParsableCommand {
     @Flag(help: "Rebuild the template's golden database before cloning.") var refreshGolden = false
     @Option(help: "Tables masked, and PostgreSQL indexes built, in parallel (default: the number of cores).") var jobs:
         Int?
-    @Flag(help: "No progress output.") var quiet = false
+    @Flag(help: "No progress output (the same as --progress none) and no notes.") var quiet = false
+    @OptionGroup var progressOptions: ProgressOptions
     @OptionGroup var templateOptions: TemplateOptions
     @OptionGroup var key: KeyOptions
     @OptionGroup var evidence: EvidenceOptions
@@ -84,12 +85,15 @@ struct ProvisionCommand: ParsableCommand {
 
     func run() throws {
         let recorder = try evidence.recorder()
+        let display = progressOptions.display(quiet: quiet)
+        defer { display?.finish() }
         let request = ProvisionRequest(
             template: try templateOptions.catalog().template(named: template), name: name,
             ttl: ttl.flatMap(TimeToLive.init),
             authorization: authorization, refreshGolden: refreshGolden, key: try key.load(),
-            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, observer: quiet ? nil : ProgressDisplay())
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, observer: display)
         let environment = try Provisioner.provision(request, recorder: recorder)
+        display?.finish()
         if !quiet { note("evidence: ledger entry \(environment.evidenceSeq) in \(recorder.ledger.path)") }
         if printEnv {
             say("DATABASE_URL=\(shellWord(environment.connection.urlWithPassword()))")

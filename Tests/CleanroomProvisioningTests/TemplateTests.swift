@@ -37,6 +37,7 @@ struct TemplateTests {
         for folder in [empty, installed, executable.deletingLastPathComponent()] {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
+        try Data().write(to: executable)
         // A link on PATH to the installed binary finds the templates of the folder it points into.
         let link = root.appendingPathComponent("bin/cleanroom")
         try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
