@@ -54,7 +54,7 @@ final class ProgressDisplay: MaskObserver {
         self.style = style
         interval = max(0, environment["CLEANROOM_PROGRESS_INTERVAL"].flatMap(TimeInterval.init) ?? 10)
         guard style != .bar else { return }
-        let period = min(max(interval, 0.05), 1)
+        let period = min(max(interval / 4, 0.05), 1)
         Thread.detachNewThread { [weak self] in
             while true {
                 Thread.sleep(forTimeInterval: period)
