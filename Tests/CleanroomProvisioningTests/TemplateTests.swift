@@ -10,7 +10,7 @@ struct TemplateTests {
     func shippedTemplates() throws {
         let catalog = TemplateCatalog(directory: TestPaths.repositoryRoot.appendingPathComponent("templates").path)
         let templates = try catalog.all()
-        #expect(Set(templates.map(\.name)) == ["ci-ephemeral", "dev-refresh", "demo-sqlite"])
+        #expect(Set(templates.map(\.name)) == ["ci-ephemeral", "ci-sample", "dev-refresh", "demo-sqlite"])
         for template in templates {
             #expect(
                 FileManager.default.fileExists(atPath: template.rulesPath), "\(template.name): \(template.rulesPath)")
