@@ -49,25 +49,19 @@ struct GitHubEnvironment {
 
 /// Failures of `--github-env`; the messages name the file or variable, never a value.
 enum GitHubEnvironmentError: CleanroomError {
-    case notInGitHubActions
     case unwritable(path: String)
     case lineBreak(variable: String)
 
-    var exitStatus: ExitStatus {
-        switch self {
-        case .notInGitHubActions: .usage
-        case .unwritable, .lineBreak: .runFailed
-        }
-    }
+    /// Both happen after the environment was provisioned: the run failed to hand it over.
+    var exitStatus: ExitStatus { .runFailed }
 
     var description: String {
         switch self {
-        case .notInGitHubActions:
-            "--github-env needs $GITHUB_ENV (set by GitHub Actions); elsewhere use --print-env"
         case .unwritable(let path):
             "cannot append to $GITHUB_ENV (\(path)); the environment was provisioned: tear it down by name"
         case .lineBreak(let variable):
-            "\(variable) holds a line break, which $GITHUB_ENV cannot carry; nothing was written to it"
+            "\(variable) holds a line break, which $GITHUB_ENV cannot carry; nothing was written to it: "
+                + "tear the environment down by name"
         }
     }
 }

@@ -75,9 +75,13 @@ struct ProvisionCommand: ParsableCommand {
         }
         if githubEnv {
             // Checked before anything is provisioned, so a job outside GitHub Actions fails first.
-            guard let file = GitHubEnvironment() else { throw GitHubEnvironmentError.notInGitHubActions }
+            guard let file = GitHubEnvironment() else {
+                throw ValidationError(
+                    "--github-env needs $GITHUB_ENV (set by GitHub Actions); elsewhere use --print-env")
+            }
             guard FileManager.default.isWritableFile(atPath: file.path) else {
-                throw GitHubEnvironmentError.unwritable(path: file.path)
+                throw ValidationError(
+                    "--github-env cannot write to $GITHUB_ENV (\(file.path)); nothing was provisioned")
             }
         }
         if let ttl, TimeToLive(ttl) == nil { throw ValidationError("--ttl '\(ttl)' is not \(TimeToLive.expected)") }

@@ -1,11 +1,13 @@
+import CleanroomConnectors
 import CleanroomProvisioning
 import Foundation
 import TestSupport
 import Testing
 
 /// docs/ci.md's shell snippet, as a CI step runs it (`bash -e`), with the shipped ci-ephemeral
-/// template and the built binary on PATH: a refusal fails the step before any test runs.
-@Suite("docs/ci.md's CI snippet under bash -e", .testCluster)
+/// template and the built binary on PATH: a refusal fails the step before any test runs. And
+/// `--github-env`, which GitHub workflows use instead of the snippet's `eval`.
+@Suite("CI steps: docs/ci.md's snippet under bash -e, --github-env", .testCluster)
 struct CISnippetTests {
     let server: PostgresTestServer
 
@@ -86,5 +88,36 @@ struct CISnippetTests {
         #expect(!outcome.all.contains("DATABASE_URL="), "eval consumed the line; nothing printed it")
         #expect(outcome.stdout.contains("tore down ci-\(runID)"), "\(outcome.all)")
         #expect(try server.registryEntry("ci-\(runID)")?.status == .erased)
+    }
+
+    @Test("--github-env: ::add-mask:: for the password before anything else, DATABASE_URL in $GITHUB_ENV, works")
+    func githubEnvironmentMasksThePassword() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let templateName = uniqueName("gh")
+        let template = try workspace.template(templateName, postgresTemplate(golden: false))
+        let name = uniqueName("ci")
+        let host = try EnvironmentHost(template.target, variables: server.variables(source: try server.sharedPagila()))
+        defer { workspace.tearDown([name], on: host) }
+        let file = workspace.root.appendingPathComponent("github-env")
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        var variables = server.variables(source: try server.sharedPagila())
+        variables["GITHUB_ENV"] = file.path
+        let outcome = try workspace.cli.run(
+            ["provision", templateName, "--name", name, "--github-env"], extraEnvironment: variables)
+        #expect(outcome.status == 0, "\(outcome.all)")
+
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == 2 && lines[1] == "CLEANROOM_ENV=\(name)", "\(lines)")
+        let url = try #require(lines.first { $0.hasPrefix("DATABASE_URL=") }).dropFirst("DATABASE_URL=".count)
+        let password = try #require(URLComponents(string: String(url))?.password)
+        #expect(password.count == 64)
+        let stdout = outcome.stdout.split(separator: "\n")
+        #expect(stdout.first == "::add-mask::\(password)", "the mask comes first: \(outcome.stdout)")
+        #expect(outcome.stdout.components(separatedBy: password).count == 2, "the password only in the mask")
+        #expect(!outcome.stderr.contains(password))
+        let customers = try PostgresConnection(address: try PostgresAddress(parsing: String(url))).query(
+            "SELECT count(*) FROM public.customer", context: "reading the environment")
+        #expect(customers.first?.first == "599")
     }
 }
