@@ -11,8 +11,10 @@ import Synchronization
 ///   running (index builds, verification); `CLEANROOM_PROGRESS_INTERVAL` sets it (default 10 s).
 /// - `json`: the same events as one JSON object a line (`ProgressEvent`), for machines.
 ///
-/// Every step (`phase`) is timed: its time is shown when the next one starts or the run ends. The
-/// table copy counts as the step "copying tables". Call `finish()` when the run is over.
+/// Every step (`phase`) is timed: its time is shown when the next one starts or the run ends (for
+/// people only from 0.1 s: a step that only announces the next, such as "building golden database",
+/// would read 0.00 s; JSON has them all). The table copy counts as the step "copying tables". Call
+/// `finish()` when the run is over; calling it again does nothing.
 final class ProgressDisplay: MaskObserver {
     /// How the events are written.
     enum Style: Sendable {
@@ -180,8 +182,8 @@ final class ProgressDisplay: MaskObserver {
             let text: String
             switch style {
             case .json: text = events.map { $0.json(elapsed: elapsed) + "\n" }.joined()
-            case .plain: text = events.map { $0.text + "\n" }.joined()
-            case .bar: text = events.map { "\r\u{1B}[2K" + $0.text + "\n" }.joined()
+            case .plain: text = events.filter(\.isWorthALine).map { $0.text + "\n" }.joined()
+            case .bar: text = events.filter(\.isWorthALine).map { "\r\u{1B}[2K" + $0.text + "\n" }.joined()
             }
             FileHandle.standardError.write(Data(text.utf8))
         }

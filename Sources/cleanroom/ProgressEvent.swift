@@ -98,6 +98,11 @@ struct ProgressEvent: Encodable {
         }
     }
 
+    /// Whether people get a line for it: all but steps that took less than 0.1 s.
+    var isWorthALine: Bool {
+        event != "step-finished" || (seconds ?? 0) >= 0.1
+    }
+
     /// One line of JSON, keys sorted, with `elapsed` seconds since the run began.
     func json(elapsed: Double) -> String {
         func rounded(_ value: Double?, _ places: Double) -> Double? { value.map { ($0 * places).rounded() / places } }
