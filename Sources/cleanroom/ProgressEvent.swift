@@ -53,12 +53,7 @@ struct ProgressEvent: Encodable {
     }
 
     init(progressOf table: String, rows: Int, bytes: Int, estimate: Int?, seconds: Double) {
-        self.init("table-progress")
-        self.table = table
-        self.rows = rows
-        self.bytes = bytes
-        self.seconds = seconds
-        bytesPerSecond = Double(bytes) / max(seconds, 0.001)
+        self.init("table-progress", table: table, rows: rows, bytes: bytes, seconds: seconds)
         // Percent and ETA only while the estimate is ahead: past it, the estimate was wrong.
         if let estimate, estimate > rows, rows > 0 {
             self.estimate = estimate
@@ -68,7 +63,12 @@ struct ProgressEvent: Encodable {
     }
 
     init(tableFinished table: String, rows: Int, bytes: Int, seconds: Double) {
-        self.init("table-finished")
+        self.init("table-finished", table: table, rows: rows, bytes: bytes, seconds: seconds)
+    }
+
+    /// A table's rows and bytes after `seconds`, and the rate.
+    private init(_ event: String, table: String, rows: Int, bytes: Int, seconds: Double) {
+        self.init(event)
         self.table = table
         self.rows = rows
         self.bytes = bytes
