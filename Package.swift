@@ -79,7 +79,10 @@ let package = Package(
             name: "CleanroomPipelineTests",
             dependencies: ["CleanroomCore", "CleanroomConnectors", "CleanroomMasking", "CleanroomPipeline", "TestSupport"]
         ),
-        .testTarget(name: "CleanroomCLITests", dependencies: ["CleanroomConnectors", "TestSupport"]),
+        .testTarget(
+            name: "CleanroomCLITests",
+            dependencies: ["CleanroomConnectors", "TestSupport", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(name: "CleanroomDiscoveryTests", dependencies: ["CleanroomDiscovery", "CleanroomPipeline", "TestSupport"]),
         .testTarget(name: "CleanroomProvisioningTests", dependencies: ["CleanroomProvisioning", "TestSupport"]),
         .testTarget(

@@ -11,6 +11,7 @@ need=()
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v pg_dump >/dev/null || need+=(postgresql-client-15)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
+command -v groff >/dev/null || need+=(groff-base)   # the tarball test renders the man page
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2

@@ -8,10 +8,13 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 # The committed .swift-format is the house style: a file it would reformat fails the suite.
 swift format lint --strict -r Sources Tests benchmarks
-# Third-party checks of our evidence (Tests/CleanroomEvidenceTests/InTotoValidationTests.swift):
-# in-toto-attestation's v1 Statement validator and securesystemslib's DSSE verification. Pinned;
-# CLEANROOM_TEST_REQUIRE_PYTHON=1 makes those tests fail, not skip, when they cannot be imported.
-python3 -m pip install --quiet --disable-pip-version-check in-toto-attestation==0.9.3 'securesystemslib[crypto]==1.6.0'
+# Third-party checks (pinned): of our evidence, in-toto-attestation's v1 Statement validator and
+# securesystemslib's DSSE verification (Tests/CleanroomEvidenceTests/InTotoValidationTests.swift); of
+# the CI examples in templates/, check-jsonschema's built-in GitHub Actions and GitLab CI schemas
+# (Tests/CleanroomCLITests/CIExampleTests.swift). CLEANROOM_TEST_REQUIRE_PYTHON=1 makes those tests
+# fail, not skip, when they cannot be imported.
+python3 -m pip install --quiet --disable-pip-version-check in-toto-attestation==0.9.3 'securesystemslib[crypto]==1.6.0' \
+  check-jsonschema==0.39.0
 export CLEANROOM_TEST_REQUIRE_PYTHON=1
 
 PGBIN=/usr/lib/postgresql/15/bin

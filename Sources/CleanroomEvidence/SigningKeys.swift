@@ -157,7 +157,8 @@ public enum SigningKeyError: CleanroomError, Equatable {
         case .io(let path, let message):
             return "\(path): \(message)"
         case .missing(let path):
-            return "no signing key at \(path): run `cleanroom keys init`, or pass --signing-key FILE"
+            return "no signing key at \(path): run `cleanroom keys init`, or pass --signing-key FILE "
+                + "(or set CLEANROOM_SIGNING_KEY_FILE)"
         }
     }
 }

@@ -32,12 +32,24 @@ struct EvidenceOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The Ed25519 signing key (PKCS#8 PEM, mode 0600). Default: .cleanroom/keys/signing.key.", valueName: "path")
+            "The Ed25519 signing key (PKCS#8 PEM, mode 0600). Default: $CLEANROOM_SIGNING_KEY_FILE, else .cleanroom/keys/signing.key.",
+            valueName: "path")
     )
     var signingKey: String?
 
+    /// The variable naming the signing key's file, for CI systems that hand secrets over as files.
+    static let signingKeyFileVariable = "CLEANROOM_SIGNING_KEY_FILE"
+
+    /// The signing key's file: `--signing-key`, else `$CLEANROOM_SIGNING_KEY_FILE`, else the workspace's.
+    func signingKeyPath(
+        workspace: Workspace = Workspace(), environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
+        signingKey ?? environment[Self.signingKeyFileVariable].flatMap { $0.isEmpty ? nil : $0 }
+            ?? workspace.signingKeyPath
+    }
+
     func recorder(workspace: Workspace = Workspace()) throws -> EvidenceRecorder {
-        let key = try SigningKeys.loadPrivate(path: signingKey ?? workspace.signingKeyPath)
+        let key = try SigningKeys.loadPrivate(path: signingKeyPath(workspace: workspace))
         return try EvidenceRecorder(
             ledgerPath: ledger ?? workspace.ledgerPath, signingKey: key, toolVersion: CleanroomVersion.current)
     }

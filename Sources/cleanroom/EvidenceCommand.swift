@@ -161,7 +161,7 @@ struct EvidenceCommand: ParsableCommand {
         func run() throws {
             let workspace = Workspace()
             let path = evidence.ledger ?? workspace.ledgerPath
-            let key = try SigningKeys.loadPrivate(path: evidence.signingKey ?? workspace.signingKeyPath)
+            let key = try SigningKeys.loadPrivate(path: evidence.signingKeyPath(workspace: workspace))
             let (entry, moved) = try Ledger(path: path).repair(key: key, toolVersion: CleanroomVersion.current)
             say(
                 "moved \(moved.bytes) damaged byte(s) at offset \(moved.offset) to \(moved.movedTo); "

@@ -20,7 +20,8 @@ struct MaskCommand: ParsableCommand {
     @Option(help: "Tables copied, and PostgreSQL indexes built, in parallel (default: the number of cores).") var jobs:
         Int?
     @Flag(help: "Print a JSON summary on standard output.") var json = false
-    @Flag(help: "No progress output.") var quiet = false
+    @Flag(help: "No progress output (the same as --progress none) and no notes.") var quiet = false
+    @OptionGroup var progressOptions: ProgressOptions
     @OptionGroup var key: KeyOptions
     @OptionGroup var evidence: EvidenceOptions
 
@@ -30,10 +31,12 @@ struct MaskCommand: ParsableCommand {
         let targetEndpoint = try Endpoint(parsing: target)
         let rulesFile = try RulesParser.load(path: rules)
         let maskingKey = try key.load()
+        let display = progressOptions.display(quiet: quiet)
+        defer { display?.finish() }
         let request = MaskRequest(
             source: try Endpoint(parsing: source), target: targetEndpoint, rules: rulesFile, key: maskingKey,
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-            observer: quiet ? nil : ProgressDisplay())
+            observer: display)
         // Stages that killed runs left for this target: removed, each with a signed record.
         let swept = try StaleStageSweep.remove(ConnectorFactory.staleStages(of: targetEndpoint), recorder: recorder)
         if !quiet { noteSweep(swept) }
@@ -59,6 +62,7 @@ struct MaskCommand: ParsableCommand {
                 rulesPath: rulesFile.path, rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
             throw error
         }
+        display?.finish()
         let entry = recorded!  // a run that returns has called beforeCommit
         if !quiet { note("evidence: ledger entry \(entry.seq) in \(recorder.ledger.path)") }
         if json {

@@ -7,7 +7,7 @@ import Foundation
 struct TemplateOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The templates folder. Default: ./templates, else the templates folder of the checkout cleanroom was built in.",
+            "The templates folder. Default: ./templates, else ../share/cleanroom/templates beside the cleanroom binary (as installed), else the templates folder of the checkout it was built in.",
             valueName: "dir"))
     var templates: String?
 
@@ -40,7 +40,9 @@ struct ProvisionCommand: ParsableCommand {
             source, a missing --authorization where the template requires one, a same-server source open to \
             PUBLIC, and a name already in use (also when two jobs race for it). With --print-env the output \
             is DATABASE_URL=… (with the environment role's password, printed nowhere else) and CLEANROOM_ENV=…, \
-            for `eval "$(cleanroom provision … --print-env)"`.
+            for `out=$(cleanroom provision … --print-env)` then `eval "$out"` on its own line, so that a refusal \
+            stops a `set -e` script (one carries on after `eval "$(…)"` and after `out=$(…) && eval "$out"`); \
+            --github-env hands them to a GitHub Actions job's later steps instead (docs/ci.md).
             """
     )
 
@@ -51,32 +53,61 @@ struct ProvisionCommand: ParsableCommand {
     @Option(help: "The authorisation reference for this copy (ticket or change number).") var authorization: String?
     @Flag(help: "Print DATABASE_URL=… and CLEANROOM_ENV=… lines for eval (the only output with the password).")
     var printEnv = false
+    @Flag(
+        help: """
+            In GitHub Actions: append DATABASE_URL and CLEANROOM_ENV to $GITHUB_ENV for the later steps, \
+            after ::add-mask:: for the password.
+            """)
+    var githubEnv = false
     @Flag(help: "Print a JSON summary (without the password).") var json = false
     @Flag(help: "Rebuild the template's golden database before cloning.") var refreshGolden = false
     @Option(help: "Tables masked, and PostgreSQL indexes built, in parallel (default: the number of cores).") var jobs:
         Int?
-    @Flag(help: "No progress output.") var quiet = false
+    @Flag(help: "No progress output (the same as --progress none) and no notes.") var quiet = false
+    @OptionGroup var progressOptions: ProgressOptions
     @OptionGroup var templateOptions: TemplateOptions
     @OptionGroup var key: KeyOptions
     @OptionGroup var evidence: EvidenceOptions
 
     func validate() throws {
-        if printEnv && json { throw ValidationError("--print-env and --json are alternatives; choose one") }
+        if [printEnv, githubEnv, json].filter({ $0 }).count > 1 {
+            throw ValidationError("--print-env, --github-env and --json are alternatives; choose one")
+        }
+        if githubEnv {
+            // Checked before anything is provisioned, so a job outside GitHub Actions fails first.
+            guard let file = GitHubEnvironment() else {
+                throw ValidationError(
+                    "--github-env needs $GITHUB_ENV (set by GitHub Actions); elsewhere use --print-env")
+            }
+            guard FileManager.default.isWritableFile(atPath: file.path) else {
+                throw ValidationError(
+                    "--github-env cannot write to $GITHUB_ENV (\(file.path)); nothing was provisioned")
+            }
+        }
         if let ttl, TimeToLive(ttl) == nil { throw ValidationError("--ttl '\(ttl)' is not \(TimeToLive.expected)") }
     }
 
     func run() throws {
         let recorder = try evidence.recorder()
+        let display = progressOptions.display(quiet: quiet)
+        defer { display?.finish() }
         let request = ProvisionRequest(
             template: try templateOptions.catalog().template(named: template), name: name,
             ttl: ttl.flatMap(TimeToLive.init),
             authorization: authorization, refreshGolden: refreshGolden, key: try key.load(),
-            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, observer: quiet ? nil : ProgressDisplay())
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, observer: display)
         let environment = try Provisioner.provision(request, recorder: recorder)
+        display?.finish()
         if !quiet { note("evidence: ledger entry \(environment.evidenceSeq) in \(recorder.ledger.path)") }
         if printEnv {
             say("DATABASE_URL=\(shellWord(environment.connection.urlWithPassword()))")
             say("CLEANROOM_ENV=\(shellWord(environment.entry.name))")
+        } else if githubEnv, let file = GitHubEnvironment() {
+            let url = environment.connection.urlWithPassword()
+            try file.export(
+                [("DATABASE_URL", url), ("CLEANROOM_ENV", environment.entry.name)],
+                masking: GitHubEnvironment.secrets(in: url))
+            say("DATABASE_URL and CLEANROOM_ENV=\(environment.entry.name) are set for the job's later steps")
         } else if json {
             say(try jsonText(ProvisionSummary(environment)))
         } else {
@@ -96,7 +127,7 @@ struct ProvisionCommand: ParsableCommand {
             say("  masked from the source in \(seconds(environment.loadSeconds))")
         }
         say("  label: \(entry.label)")
-        if entry.role != nil { say("  the role's password is shown only with --print-env") }
+        if entry.role != nil { say("  the role's password is handed out only by --print-env or --github-env") }
     }
 }
 

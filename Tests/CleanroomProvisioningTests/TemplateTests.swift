@@ -10,7 +10,7 @@ struct TemplateTests {
     func shippedTemplates() throws {
         let catalog = TemplateCatalog(directory: TestPaths.repositoryRoot.appendingPathComponent("templates").path)
         let templates = try catalog.all()
-        #expect(Set(templates.map(\.name)) == ["ci-ephemeral", "dev-refresh", "demo-sqlite"])
+        #expect(Set(templates.map(\.name)) == ["ci-ephemeral", "ci-sample", "dev-refresh", "demo-sqlite"])
         for template in templates {
             #expect(
                 FileManager.default.fileExists(atPath: template.rulesPath), "\(template.name): \(template.rulesPath)")
@@ -25,6 +25,38 @@ struct TemplateTests {
         #expect(demo.ttl.seconds == 86_400 && demo.classification == .test && demo.keyScope == .perEnvironment)
         #expect(try demo.source.resolve(["CLEANROOM_DEMO_DIR": "/d"]) == "sqlite:/d/prod-sample.sqlite")
         #expect(try demo.source.resolve([:]) == "sqlite:cleanroom-demo/prod-sample.sqlite")
+    }
+
+    @Test("templates are found in ./templates, else beside an installed binary, else in its checkout")
+    func catalogLocation() throws {
+        let root = try TestPaths.temporaryDirectory("cleanroom-catalog")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let empty = root.appendingPathComponent("empty")
+        let installed = root.appendingPathComponent("opt/cleanroom/share/cleanroom/templates")
+        let executable = root.appendingPathComponent("opt/cleanroom/bin/cleanroom")
+        for folder in [empty, installed, executable.deletingLastPathComponent()] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        try Data().write(to: executable)
+        // A link on PATH to the installed binary finds the templates of the folder it points into.
+        let link = root.appendingPathComponent("bin/cleanroom")
+        try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: executable)
+        #expect(
+            TemplateCatalog.locate(explicit: nil, currentDirectory: empty.path, executable: link).directory
+                == installed.path)
+        #expect(
+            TemplateCatalog.locate(explicit: "/x", currentDirectory: empty.path, executable: link).directory == "/x")
+        let local = empty.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: local, withIntermediateDirectories: true)
+        #expect(
+            TemplateCatalog.locate(explicit: nil, currentDirectory: empty.path, executable: link).directory
+                == local.path)
+        // Built in a checkout (no share/ beside it): the checkout's own templates folder.
+        let built = TestPaths.repositoryRoot.appendingPathComponent(".build/debug/cleanroom")
+        #expect(
+            TemplateCatalog.locate(explicit: nil, currentDirectory: root.path, executable: built).directory
+                == TestPaths.repositoryRoot.appendingPathComponent("templates").path)
     }
 
     /// Parses `body` as `bad.yaml` and returns the error's message.

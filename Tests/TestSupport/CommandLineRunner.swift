@@ -36,14 +36,19 @@ public struct CommandLineRunner: Sendable {
         try start(arguments, extraEnvironment: extraEnvironment).wait()
     }
 
-    /// Starts `cleanroom ARGS` without waiting (for tests that interrupt it).
-    public func start(_ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> Running {
+    /// Starts `cleanroom ARGS` without waiting (for tests that interrupt it, or that read the standard
+    /// error it writes to the file `standardError` while it runs).
+    public func start(
+        _ arguments: [String], extraEnvironment: [String: String] = [:], standardError: FileHandle? = nil
+    ) throws -> Running {
         var env = ProcessInfo.processInfo.environment
         env["CLEANROOM_HOME"] = home.path
         env["XDG_CONFIG_HOME"] = configHome.path
         env.removeValue(forKey: "CLEANROOM_MASKING_KEY")
         for (k, v) in environment.merging(extraEnvironment, uniquingKeysWith: { $1 }) { env[k] = v }
-        return try Subprocess.start(Self.binary, arguments, environment: env, in: home.deletingLastPathComponent())
+        return try Subprocess.start(
+            Self.binary, arguments, environment: env, in: home.deletingLastPathComponent(), standardError: standardError
+        )
     }
 
     /// Runs `cleanroom ARGS` with no workspace of its own, in this process's environment and folder

@@ -20,23 +20,26 @@ public enum Subprocess {
         // @unchecked: used by one test thread at a time.
         public let process: Process
         private let out = Pipe()
-        private let err = Pipe()
+        /// Nil when standard error goes to a file the caller gave.
+        private let err: Pipe?
 
-        fileprivate init(process: Process) {
+        fileprivate init(process: Process, standardError file: FileHandle? = nil) {
             self.process = process
+            err = file == nil ? Pipe() : nil
             process.standardOutput = out
-            process.standardError = err
+            process.standardError = file ?? err
         }
 
         /// Reads both pipes to the end, concurrently, and waits for the exit.
         public func wait() -> Outcome {
             let group = DispatchGroup()
             nonisolated(unsafe) var errData = Data()
-            let errHandle = err.fileHandleForReading
-            group.enter()
-            DispatchQueue.global().async {
-                errData = errHandle.readDataToEndOfFile()
-                group.leave()
+            if let errHandle = err?.fileHandleForReading {
+                group.enter()
+                DispatchQueue.global().async {
+                    errData = errHandle.readDataToEndOfFile()
+                    group.leave()
+                }
             }
             let outData = out.fileHandleForReading.readDataToEndOfFile()
             group.wait()
@@ -48,17 +51,18 @@ public enum Subprocess {
         }
     }
 
-    /// Starts `executable ARGS` in `directory` with `environment` (nil: this process's).
+    /// Starts `executable ARGS` in `directory` with `environment` (nil: this process's); standard
+    /// error goes to `standardError` when given (its outcome's `stderr` is then empty).
     public static func start(
         _ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
-        in directory: URL? = nil
+        in directory: URL? = nil, standardError: FileHandle? = nil
     ) throws -> Running {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = directory }
-        let running = Running(process: process)
+        let running = Running(process: process, standardError: standardError)
         try process.run()
         return running
     }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The folder of templates a command works with: `--templates DIR` when given, else `templates/` in
-/// the working directory, else the `templates/` folder of the checkout the `cleanroom` executable was
-/// built in (so `cleanroom demo` works from any directory).
+/// the working directory, else the one installed beside the executable (`BIN/../share/cleanroom/templates`,
+/// the layout of the release tarball and the container image), else the `templates/` folder of the
+/// checkout the executable was built in. So `cleanroom demo` works from any directory.
 public struct TemplateCatalog: Sendable {
     /// The folder searched for `NAME.yaml`.
     public let directory: String
@@ -19,7 +20,13 @@ public struct TemplateCatalog: Sendable {
         if let explicit { return TemplateCatalog(directory: explicit) }
         let local = (currentDirectory as NSString).appendingPathComponent("templates")
         if isDirectory(local) { return TemplateCatalog(directory: local) }
-        var folder = executable?.resolvingSymlinksInPath().deletingLastPathComponent()
+        let binary = executable?.resolvingSymlinksInPath().deletingLastPathComponent()
+        if let installed = binary?.deletingLastPathComponent().appendingPathComponent("share/cleanroom/templates").path,
+            isDirectory(installed)
+        {
+            return TemplateCatalog(directory: installed)
+        }
+        var folder = binary
         while let current = folder, current.path != "/" {
             let candidate = current.appendingPathComponent("templates").path
             if isDirectory(candidate),
