@@ -162,7 +162,8 @@ struct EvidenceCommand: ParsableCommand {
             let workspace = Workspace()
             let path = evidence.ledger ?? workspace.ledgerPath
             let key = try SigningKeys.loadPrivate(path: evidence.signingKey ?? workspace.signingKeyPath)
-            let (entry, moved) = try Ledger(path: path).repair(key: key, toolVersion: CleanroomVersion.current)
+            let (entry, moved) = try Ledger(path: path).repair(
+                key: key, toolVersion: CleanroomVersion.current, actor: .current())
             say(
                 "moved \(moved.bytes) damaged byte(s) at offset \(moved.offset) to \(moved.movedTo); "
                     + "signed record: ledger entry \(entry.seq)")
