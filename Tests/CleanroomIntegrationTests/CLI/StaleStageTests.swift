@@ -146,6 +146,97 @@ struct StaleStageTests {
         #expect(erasures.filter { $0.erasure?.dropped.contains("partial \(partial)") == true }.count == 2)
     }
 
+    @Test(
+        "kill -9 mid provision (a real process, a real server): no database under the final name, no ready claim; gc drops the stage and the abandoned role and claim, signed"
+    )
+    func killedProvision() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let rules = try MaskCommandTests.bigRules()
+        let template = uniqueName("killprov")
+        try workspace.template(template, postgresTemplate(golden: false, rules: rules))
+        let name = uniqueName("killed")
+        let database = "cr_\(name)"
+        let role = "cr_\(name)_owner"
+        let host = EnvironmentHost.postgres(server.address)
+        defer { workspace.tearDown([name], on: host) }
+        var pid: Int32 = 0
+        try server.withDatabase("prov_big", setup: MaskCommandTests.bigSetup) { source in
+            try server.closeToPublic(source)
+            let running = try workspace.cli.start(
+                ["provision", template, "--name", name, "--quiet"], extraEnvironment: server.variables(source: source))
+            pid = running.process.processIdentifier
+            let killed = try MaskCommandTests.whenCopying(server, database: source.database) {
+                #expect(kill(pid, SIGKILL) == 0)
+            }
+            _ = running.wait()
+            #expect(killed)
+        }
+        #expect(try !server.databaseExists(database), "a half-loaded database under the final name")
+        let left = try stages(of: database)
+        try #require(left.count == 1, "\(left)")
+        let stage = try #require(left[0][0])
+        defer { server.drop(server.address.with(database: stage)) }
+        #expect(left[0][2] == "false", "PUBLIC may not connect to a stage")
+        #expect(try server.registryEntry(name)?.status == .provisioning, "the claim must not say ready")
+        let before = try workspace.ledger()
+        #expect(
+            !before.records.contains {
+                $0.statement?.header.kind == .provision && $0.statement?.header.outcome == .succeeded
+            },
+            "a killed provision recorded success")
+
+        let gc = try workspace.cli.run(["gc"], extraEnvironment: server.variables(source: server.address))
+        #expect(gc.status == 0, "\(gc.all)")
+        #expect(gc.stdout.contains("database \(stage): left by process \(pid) on "), "\(gc.stdout)")
+        #expect(try stages(of: database).isEmpty)
+        #expect(try !server.roleExists(role), "the abandoned environment's role is left")
+        #expect(try server.registryEntry(name)?.status == .erased, "the abandoned claim is left")
+        let report = try workspace.ledger()
+        #expect(report.isValid, "\(report.problems)")
+        let erasures = report.records.compactMap { $0.statement?.erasure?.predicate }
+        let swept = try #require(
+            erasures.first { $0.header.kind == .gc && $0.erasure?.dropped == ["database \(stage)"] })
+        #expect(swept.header.target.label?.contains("left by process \(pid) on ") == true)
+        let teardown = try #require(
+            erasures.first { $0.header.kind == .teardown && $0.header.target.environment == name })
+        #expect(teardown.erasure?.dropped == ["role \(role)"], "\(String(describing: teardown.erasure))")
+        #expect(erasures.last?.header.kind == .gc && erasures.last?.erasure?.dropped.contains("role \(role)") == true)
+
+        // The name is free again: a provision from a small source takes it.
+        try server.withDatabase("prov_small", setup: Self.smallSetup) { small in
+            try server.closeToPublic(small)
+            let again = try workspace.cli.run(
+                ["provision", template, "--name", name, "--quiet"], extraEnvironment: server.variables(source: small))
+            #expect(again.status == 0, "\(again.all)")
+            #expect(try server.databaseExists(database) && server.registryEntry(name)?.status == .ready)
+        }
+    }
+
+    @Test("a stage left by an earlier, killed attempt does not condemn a later claim of the same name")
+    func liveProvisionKept() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let host = EnvironmentHost.postgres(server.address)
+        let registry = try host.openRegistry()
+        let name = uniqueName("live")
+        let address = server.address.with(database: "cr_\(name)")
+        // A claim made after the dead stage was started: another attempt, still running.
+        let stage = try deadStage(for: address.database)
+        defer { server.drop(server.address.with(database: stage)) }
+        _ = try registry.claim(
+            RegistryEntry(
+                name: name, template: "t", kind: .environment, endpoint: address.description, role: "cr_\(name)_owner",
+                classification: "test", label: "test", status: .provisioning, createdAt: Date().addingTimeInterval(60),
+                expiresAt: Date().addingTimeInterval(3600)))
+        defer { workspace.tearDown([name], on: host) }
+        let collected = try EnvironmentEraser.collectGarbage(
+            host: host, registry: registry, recorder: workspace.recorder, templates: ["t"])
+        #expect(collected.stages.map(\.stage) == ["database \(stage)"], "the dead stage itself is swept")
+        #expect(collected.erased.isEmpty && collected.failures.isEmpty)
+        #expect(try registry.entry(named: name)?.status == .provisioning)
+    }
+
     @Test("a live run's stages are never stale: not listed, not removed by a sweep of the whole host")
     func liveStagesKept() throws {
         let address = server.unusedAddress("stage_live")
