@@ -108,7 +108,9 @@ public enum EnvironmentEraser {
         let stages = try host.staleStages(of: entries)
         let abandoned = entries.filter { entry in
             entry.status == .provisioning && !entry.isExpired(at: now)
-                && stages.contains { host.stage($0, isFor: entry) && $0.owner.startedAt >= entry.createdAt }
+                && stages.contains { stage in
+                    host.stage(stage, isFor: entry) && (stage.owner.map { $0.startedAt >= entry.createdAt } ?? false)
+                }
         }
         let sweep = try StaleStageSweep.remove(stages, recorder: recorder)
         failures += sweep.failures.map { ($0.stage, $0.message) }

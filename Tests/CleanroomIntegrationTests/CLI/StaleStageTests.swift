@@ -237,6 +237,83 @@ struct StaleStageTests {
         #expect(try registry.entry(named: name)?.status == .provisioning)
     }
 
+    @Test(
+        "stages that recorded no owner: removed (signed) once a day unchanged and held by no one; a fresh or held one is kept"
+    )
+    func unownedStages() throws {
+        let runner = try CommandLineRunner()
+        defer { runner.cleanUp() }
+        let rules = try MaskCommandTests.bigRules()
+        let directory = try TestPaths.temporaryDirectory("stage-unowned")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let target = directory.appendingPathComponent("old.sqlite").path
+        let twoDaysAgo = Date().addingTimeInterval(-2 * 86_400)
+        func partial(_ suffix: String, old: Bool) throws -> String {
+            let path = directory.appendingPathComponent(".old.sqlite.partial-\(suffix)").path
+            #expect(FileManager.default.createFile(atPath: path, contents: Data("half a database".utf8)))
+            if old { try FileManager.default.setAttributes([.modificationDate: twoDaysAgo], ofItemAtPath: path) }
+            return path
+        }
+        let abandoned = try partial("Old123", old: true)
+        let fresh = try partial("New123", old: false)
+        let held = try partial("Hld123", old: true)
+        let holder = try Subprocess.start(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "exec 3<\"$1\"; sleep 60", "sh", held])
+        defer {
+            holder.process.terminate()
+            _ = holder.wait()
+        }
+        let fds = "/proc/\(holder.process.processIdentifier)/fd"
+        #expect(
+            Self.waitFor {
+                ((try? FileManager.default.contentsOfDirectory(atPath: fds)) ?? []).contains {
+                    (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fds)/\($0)")) == held
+                }
+            }, "the holder never opened \(held)")
+        let listed = try ConnectorFactory.staleStages(of: .sqlite(path: target))
+        #expect(listed.map(\.description) == ["partial \(abandoned)"])
+        #expect(listed.first?.owner == nil && listed.first?.leftBy.contains("recorded no owner") == true)
+
+        // A database stage without its comment: kept while fresh or while a session is connected.
+        let address = server.unusedAddress("unowned")
+        let stage = address.database + "__crstage_0abc0def"
+        let admin = try PostgresConnection(address: server.address)
+        try admin.exec("CREATE DATABASE \(PostgresSQL.quoteIdentifier(stage))", context: "an unowned stage")
+        defer { server.drop(server.address.with(database: stage)) }
+        #expect(try ConnectorFactory.staleStages(of: .postgres(address)).isEmpty, "a fresh unowned stage is kept")
+        let directoryRow = try admin.query("SHOW data_directory", context: "the data directory")
+        let oid = try admin.query(
+            "SELECT oid::text FROM pg_catalog.pg_database WHERE datname = $1", [stage], context: "the stage's oid")
+        let version =
+            "\(try #require(directoryRow.first?[0] ?? nil))/base/\(try #require(oid.first?[0] ?? nil))/PG_VERSION"
+        let backdated = try Subprocess.run(["touch", "-d", "3 days ago", version])
+        try #require(backdated.status == 0, "cannot backdate \(version): \(backdated.all)")
+        var session: PostgresConnection? = try PostgresConnection(address: server.address.with(database: stage))
+        #expect(try ConnectorFactory.staleStages(of: .postgres(address)).isEmpty, "a stage with a session is kept")
+        _ = try session?.query("SELECT 1", context: "holding the stage")
+        session = nil
+        #expect(try ConnectorFactory.staleStages(of: .postgres(address)).map(\.description) == ["database \(stage)"])
+
+        // The next runs into those places remove both, each with a signed record saying what left it.
+        try server.withDatabase("stage_unowned_src", setup: Self.smallSetup) { small in
+            defer { server.drop(address) }
+            for into in ["sqlite:\(target)", address.description] {
+                let run = try runner.run(["mask", "--source", small.description, "--target", into, "--rules", rules])
+                #expect(run.status == 0, "\(run.all)")
+                #expect(run.stderr.contains("left by a run that recorded no owner (unchanged for "), "\(run.stderr)")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: abandoned))
+        #expect(FileManager.default.fileExists(atPath: fresh) && FileManager.default.fileExists(atPath: held))
+        #expect(try !server.databaseExists(stage))
+        let key = try SigningKeys.loadPublic(path: runner.home.appendingPathComponent("keys/signing.pub").path)
+        let report = try Ledger(path: runner.ledgerPath).verify(publicKey: key)
+        #expect(report.isValid)
+        let erasures = Self.erasures(in: report)
+        #expect(erasures.map { $0.erasure?.dropped ?? [] } == [["partial \(abandoned)"], ["database \(stage)"]])
+        #expect(erasures.allSatisfy { $0.header.target.label?.contains("recorded no owner") == true })
+    }
+
     @Test("a live run's stages are never stale: not listed, not removed by a sweep of the whole host")
     func liveStagesKept() throws {
         let address = server.unusedAddress("stage_live")
