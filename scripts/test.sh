@@ -5,7 +5,7 @@
 # test fail if the cluster cannot be reached, so these tests never pass by being skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --test
 # The committed .swift-format is the house style: a file it would reformat fails the suite.
 swift format lint --strict -r Sources Tests benchmarks
 # Third-party checks of our evidence (Tests/CleanroomEvidenceTests/InTotoValidationTests.swift):
@@ -13,19 +13,8 @@ swift format lint --strict -r Sources Tests benchmarks
 # CLEANROOM_TEST_REQUIRE_PYTHON=1 makes those tests fail, not skip, when they cannot be imported.
 python3 -m pip install --quiet --disable-pip-version-check in-toto-attestation==0.9.3 'securesystemslib[crypto]==1.6.0'
 export CLEANROOM_TEST_REQUIRE_PYTHON=1
-# The audit report printed by a real browser (Tests/CleanroomEvidenceTests/ReportPrintTests.swift):
-# Debian's headless Chromium prints it to PDF, poppler-utils reads the PDF back. Only the tests need
-# them, so they are installed here rather than by setup.sh.
-if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then
-  echo "test: installing chromium and poppler-utils" >&2
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "test: chromium or poppler-utils missing and not root: apt-get install chromium poppler-utils" >&2
-    exit 2
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium poppler-utils fonts-dejavu-core >/dev/null
-fi
+# The audit report printed by a real browser (setup.sh --test installs chromium and poppler-utils):
+# their absence fails ReportPrintTests instead of skipping it.
 export CLEANROOM_TEST_REQUIRE_CHROMIUM=1
 
 PGBIN=/usr/lib/postgresql/15/bin

@@ -94,8 +94,10 @@ struct StaleStageTests {
         }
     }
 
-    @Test("kill -9 mid pg→sqlite load: no file under the final name; gc removes the partial and its owner file, signed")
-    func killedSQLiteLoad() throws {
+    @Test(
+        "kill -9 mid pg→sqlite and pg→csv load: nothing under the final name; gc removes the partial and its owner file, signed",
+        arguments: ["sqlite", "csv"])
+    func killedFileLoad(kind: String) throws {
         let workspace = try TestWorkspace()
         defer { workspace.remove() }
         let directory = workspace.root.appendingPathComponent("envs")
@@ -105,16 +107,16 @@ struct StaleStageTests {
             "lite",
             "source: sqlite:\(directory.path)/none.sqlite\nrules: \(rules)\ntarget: sqlite:\(directory.path)\nclassification: test\nttl: 1h\n"
         )
-        let final = directory.appendingPathComponent("killed.sqlite").path
+        let final = directory.appendingPathComponent("killed.\(kind)").path
         func partials() throws -> [String] {
             try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
-                $0.hasPrefix(".killed.sqlite.partial-")
+                $0.hasPrefix(".killed.\(kind).partial-")
             }.sorted()
         }
         var pid: Int32 = 0
         try server.withDatabase("stage_lite", setup: MaskCommandTests.bigSetup) { source in
             let running = try workspace.cli.start([
-                "mask", "--source", source.description, "--target", "sqlite:\(final)", "--rules", rules, "--quiet",
+                "mask", "--source", source.description, "--target", "\(kind):\(final)", "--rules", rules, "--quiet",
             ])
             pid = running.process.processIdentifier
             let killed = try MaskCommandTests.whenCopying(server, database: source.database) {
@@ -202,6 +204,15 @@ struct StaleStageTests {
             erasures.first { $0.header.kind == .teardown && $0.header.target.environment == name })
         #expect(teardown.erasure?.dropped == ["role \(role)"], "\(String(describing: teardown.erasure))")
         #expect(erasures.last?.header.kind == .gc && erasures.last?.erasure?.dropped.contains("role \(role)") == true)
+        if InTotoValidator.packagesInstalled || InTotoValidator.required {
+            // The statements of these real runs, checked by in-toto's and DSSE's own code.
+            let key = try workspace.recorder.signingKey.publicKey()
+            let checked = try InTotoValidator.validate(
+                workspace.cli.ledgerPath, publicKeyHex: Hex.encode(key.raw), keyID: key.keyID)
+            #expect(checked.status == 0, "\(checked.all)")
+            #expect(checked.stdout.contains(" gc succeeded stage:database \(stage)"), "\(checked.stdout)")
+            #expect(checked.stdout.contains(" teardown succeeded environment:\(name)"), "\(checked.stdout)")
+        }
 
         // The name is free again: a provision from a small source takes it.
         try server.withDatabase("prov_small", setup: Self.smallSetup) { small in
