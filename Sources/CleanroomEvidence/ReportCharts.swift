@@ -144,18 +144,24 @@ struct EnvironmentLifetime {
 extension ReportContext {
     /// Every environment a successful `provision` record created (with an expiry), in ledger order.
     var lifetimes: [EnvironmentLifetime] {
+        // Each environment's erasures, by ledger line, so a ledger of thousands of CI environments is
+        // read once.
+        var erasures: [String: [(line: Int, erasedAt: Date)]] = [:]
+        for run in runs {
+            guard let erasure = run.statement.erasure?.predicate.erasure else { continue }
+            for subject in run.statement.subject where subject.name.hasPrefix("environment:") {
+                erasures[String(subject.name.dropFirst("environment:".count)), default: []].append(
+                    (run.record.line, erasure.erasedAt))
+            }
+        }
         let provisions = masks.filter {
             $0.predicate.header.kind == .provision && $0.predicate.header.outcome == .succeeded
         }
         return provisions.compactMap { record, p in
             guard let name = p.header.target.environment, let expiresAt = p.header.target.expiresAt else { return nil }
-            let erasure = runs.first { run in
-                run.record.line > record.line && run.statement.erasure?.predicate.erasure != nil
-                    && run.statement.subject.contains { $0.name == "environment:\(name)" }
-            }
             return EnvironmentLifetime(
                 environment: name, record: record, createdAt: p.header.finishedAt, expiresAt: expiresAt,
-                erasedAt: erasure?.statement.erasure?.predicate.erasure?.erasedAt)
+                erasedAt: erasures[name]?.first { $0.line > record.line }?.erasedAt)
         }
     }
 }
