@@ -130,9 +130,16 @@ struct ReportContext {
         "\(source.kind) \(source.server) / \(source.database)"
     }
 
+    /// `date` in UTC as RFC 3339 allows it with a space, `2026-01-01 00:01:05Z`: a narrow table column
+    /// wraps it between date and time rather than inside either.
     func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601)
+        date.formatted(Self.timestampStyle)
     }
+
+    private static let timestampStyle = Date.VerbatimFormatStyle(
+        format:
+            "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits)Z",
+        timeZone: TimeZone(identifier: "UTC")!, calendar: Calendar(identifier: .gregorian))
 
     /// `seconds` for people: `45 s`, `12 min`, `3 h 5 min`, `2 d 4 h`.
     static func duration(_ seconds: Double) -> String {

@@ -140,8 +140,8 @@ enum HTMLReportRenderer {
         body{font-size:9pt;print-color-adjust:exact;-webkit-print-color-adjust:exact}
         main{max-width:none;padding:0}
         a{color:inherit;text-decoration:none}
-        table{font-size:8pt}
-        th,td{padding:.15rem .3rem}
+        table{font-size:7.5pt}
+        th,td{padding:.12rem .25rem}
         h2,h3{break-after:avoid}
         tr,dl,.verdict,figure.chart,.warnings li{break-inside:avoid}
         thead{display:table-header-group}

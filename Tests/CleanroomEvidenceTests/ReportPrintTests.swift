@@ -34,7 +34,28 @@ struct ReportPrintTests {
             .flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
         let text = try Subprocess.run(["pdftotext", "-enc", "UTF-8", pdf.path, "-"])
         #expect(text.status == 0, "\(text.stderr)")
+        try checkMargins(pdf, paper: name)
         return (size, pages, text.stdout)
+    }
+
+    /// Every word of every page lies inside the page's side margins (14 mm each): nothing runs off
+    /// the paper or is cut at its edge. Word boxes from `pdftotext -bbox`.
+    func checkMargins(_ pdf: URL, paper: String) throws {
+        let boxes = try Subprocess.run(["pdftotext", "-bbox", pdf.path, "-"]).stdout
+        let margin = 14 / 25.4 * 72 - 1
+        let pages = try AuditReportTests.matches(#"<page width="([\d.]+)""#, in: boxes).compactMap(Double.init)
+        let pageBodies = boxes.components(separatedBy: "<page ").dropFirst()
+        #expect(pages.count == pageBodies.count && !pages.isEmpty)
+        for (number, (width, body)) in zip(pages, pageBodies).enumerated() {
+            let regex = try NSRegularExpression(pattern: #"<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)""#)
+            for match in regex.matches(in: body, range: NSRange(body.startIndex..., in: body)) {
+                let xMin = Double(body[Range(match.range(at: 1), in: body)!]) ?? 0
+                let xMax = Double(body[Range(match.range(at: 2), in: body)!]) ?? 0
+                #expect(
+                    xMin >= margin && xMax <= width - margin,
+                    "\(paper) page \(number + 1): a word at x \(xMin)–\(xMax) of \(width) pt runs into the margin")
+            }
+        }
     }
 
     /// The words a reader sees in `html`: no style, head, SVG titles or descriptions (which are not
@@ -77,7 +98,7 @@ struct ReportPrintTests {
             // Every page carries the title, the verdict and its number.
             #expect(try Self.count("Cleanroom evidence report ·", in: text) == pdf.pages, "\(paper)")
             #expect(text.contains("page 1 of \(pdf.pages)") && text.contains("page \(pdf.pages) of \(pdf.pages)"))
-            #expect(text.contains("ledger valid · generated 2026-01-02T00:00:00Z"))
+            #expect(text.contains("ledger valid · generated 2026-01-02 00:00:00Z"))
             // The charts are drawn with real text, so their labels and legends print.
             for words in [
                 "Columns masked and kept, per run", "Environment lifetimes against their TTL", "Runs over time",
