@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Cleanroom needs from Debian's packages, only when something is missing.
-# Called by scripts/test.sh and scripts/demo.sh; safe to run again.
+# Called by scripts/test.sh (with --test) and scripts/demo.sh; safe to run again.
 set -euo pipefail
 
 need=()
@@ -11,7 +11,13 @@ need=()
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v pg_dump >/dev/null || need+=(postgresql-client-15)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
-command -v groff >/dev/null || need+=(groff-base)   # the tarball test renders the man page
+# --test: what only the test suite needs: groff renders the man page (PackageTests); headless
+# Chromium and poppler-utils print the audit report to PDF and read it back (ReportPrintTests).
+if [ "${1:-}" = "--test" ]; then
+  command -v groff >/dev/null || need+=(groff-base)
+  command -v chromium >/dev/null || need+=(chromium fonts-dejavu-core)
+  command -v pdftotext >/dev/null || need+=(poppler-utils)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2

@@ -12,6 +12,8 @@ zeros on the first line.
     python3 scripts/verify_evidence.py --ledger home/evidence/ledger.jsonl --public-key ~/audit/signing.pub
     python3 scripts/verify_evidence.py --ledger home/evidence/ledger.jsonl --public-key home/keys/signing.pub \
         --key-fingerprint HEX --expect-head SEQ:DIGEST
+    python3 scripts/verify_evidence.py --ledger home/evidence/ledger.jsonl --public-key ~/audit/signing.pub \
+        --since SEQ:DIGEST
     python3 scripts/verify_evidence.py --envelope run.dsse.json --public-key ~/audit/signing.pub
 
 The key must be pinned outside the folders the ledger's writers control: a public key file kept
@@ -19,7 +21,10 @@ elsewhere, or --key-fingerprint (the fingerprint `cleanroom keys init` printed),
 must match. A key file in the ledger's folder, in the Cleanroom home around it (the folder holding
 evidence/ledger.jsonl) or under $CLEANROOM_HOME is refused without --key-fingerprint, since whoever
 rewrites the ledger can replace it. --expect-head (as `cleanroom evidence head` prints it) fails when
-the ledger no longer holds that entry: its last entries were deleted or rewritten.
+the ledger no longer holds that entry: its last entries were deleted or rewritten. --since SEQ:DIGEST
+(an entry verified and stored before) checks that entry and what was appended after it, as
+`cleanroom evidence verify --since` does: the ledger must still hold it, and lines before it are read
+(to follow key rotations) but not judged. The two combine.
 
 Prints one verdict per entry. Exit status: 0 when everything verifies, 1 when anything fails, 2 when
 the inputs cannot be read or the key is not pinned.
@@ -168,10 +173,15 @@ def next_key(rotation):
     return Ed25519PublicKey.from_public_bytes(raw), rotation["nextKeyID"]
 
 
-def verify_ledger(path, key, keyid, expected_head=None):
+def verify_ledger(path, key, keyid, expected_head=None, since=None):
     """Verifies every line of the ledger at `path`, printing a verdict per line; the number of failures.
     With `expected_head` (seq, digest), a ledger that does not hold that entry is one more failure. A
-    verified key-rotation entry hands over to the key it names: later entries must verify under it."""
+    verified key-rotation entry hands over to the key it names: later entries must verify under it.
+
+    With `since` (seq, digest), an entry verified and stored before: the ledger must hold it (else one
+    failure, as for `expected_head`), and only it and the lines after it are judged. Lines before it
+    are read to follow key rotations but not judged, nor are the link into it and a gap just before
+    it: the stored digest fixed them when it was recorded (verify without --since to re-check them)."""
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -183,10 +193,10 @@ def verify_ledger(path, key, keyid, expected_head=None):
         lines.pop()
 
     pinned_keyid = keyid
-    failures = 0
     expected_seq = 1
     expected_prev = GENESIS
     digests = {}
+    verdicts = []  # (label, seq, digest, problems as (kind, text), summary), one per line
     for number, line in enumerate(lines, start=1):
         problems = []
         summary = ""
@@ -196,17 +206,17 @@ def verify_ledger(path, key, keyid, expected_head=None):
         except ValueError:
             entry = None
         if not isinstance(entry, dict) or not {"seq", "prev", "recordedAt", "envelope"} <= set(entry):
-            problems.append("not a ledger entry (expected a JSON object with seq, prev, recordedAt, envelope)")
+            problems.append(("entry", "not a ledger entry (expected a JSON object with seq, prev, recordedAt, envelope)"))
         else:
             seq = entry["seq"]
             if type(seq) is not int:
-                problems.append("seq is not an integer")
+                problems.append(("entry", "seq is not an integer"))
             elif seq != expected_seq:
-                problems.append(f"seq is {seq}, expected {expected_seq} (an entry was removed, reordered or duplicated)")
+                problems.append(("seq", f"seq is {seq}, expected {expected_seq} (an entry was removed, reordered or duplicated)"))
             if entry["prev"] != expected_prev:
-                problems.append("prev does not match the SHA-256 of the previous line (the chain is broken)")
+                problems.append(("prev", "prev does not match the SHA-256 of the previous line (the chain is broken)"))
             envelope_problems, summary, predicate = check_envelope(entry["envelope"], key, keyid)
-            problems += envelope_problems
+            problems += [("envelope", p) for p in envelope_problems]
             predicate = predicate if isinstance(predicate, dict) else {}
             position = predicate.get("ledger") if isinstance(predicate.get("ledger"), dict) else None
             if not envelope_problems and predicate.get("kind") == "key-rotation" and predicate.get("outcome") == "succeeded":
@@ -214,38 +224,68 @@ def verify_ledger(path, key, keyid, expected_head=None):
                     key, keyid = next_key(predicate.get("rotation"))
                     summary += f", rotates to key id {keyid}"
                 except InputError as e:
-                    problems.append(str(e))
+                    problems.append(("envelope", str(e)))
             if position is not None and (position.get("seq") != seq or position.get("previous") != entry["prev"]):
-                problems.append("the ledger position signed inside the statement differs from this line's seq/prev "
-                                "(entries before it were removed, inserted or re-chained)")
+                problems.append(("position", "the ledger position signed inside the statement differs from this line's "
+                                 "seq/prev (entries before it were removed, inserted or re-chained)"))
         if number == len(lines) and not terminated:
-            problems.append("last line has no terminating newline")
+            problems.append(("tail", "last line has no terminating newline"))
 
         label = f"{path}:{number}" + (f" entry {seq}" if type(seq) is int else "")
+        digest = hashlib.sha256(line).hexdigest()
+        verdicts.append((label, seq, digest, problems, summary))
+        expected_seq = (seq if type(seq) is int else expected_seq) + 1
+        expected_prev = digest
+        if type(seq) is int:
+            digests.setdefault(seq, set()).add(digest)
+
+    failures = 0
+    start = 0
+    if since is not None:
+        start = next((i for i, v in enumerate(verdicts) if (v[1], v[2]) == since), None)
+        if start is None:
+            failures += 1
+            print(head_missing(path, since, digests, "the entry to verify since"))
+            start = len(verdicts)
+    for index, (label, seq, digest, problems, summary) in enumerate(verdicts):
+        if index < start:
+            print(f"--   {label}: before the entry verified since, not judged")
+            continue
+        if since is not None and index == start:
+            problems = [p for p in problems if p[0] not in ("seq", "prev")]
         if problems:
             failures += 1
-            print(f"FAIL {label}: " + "; ".join(problems))
+            print(f"FAIL {label}: " + "; ".join(text for _, text in problems))
         else:
             print(f"ok   {label}: {summary}")
-        expected_seq = (seq if type(seq) is int else expected_seq) + 1
-        expected_prev = hashlib.sha256(line).hexdigest()
-        if type(seq) is int:
-            digests.setdefault(seq, set()).add(expected_prev)
 
-    if expected_head is not None:
-        head_seq, head_digest = expected_head
-        if head_digest not in digests.get(head_seq, set()):
-            failures += 1
-            if head_seq in digests:
-                print(f"FAIL {path}: entry {head_seq} is not the expected head {head_digest}: "
-                      "the ledger was rewritten or forked since the head was recorded")
-            else:
-                print(f"FAIL {path}: the expected head, entry {head_seq} ({head_digest}), is not in the ledger: "
-                      "entries were removed from its end")
+    if expected_head is not None and expected_head not in {(s, d) for s, ds in digests.items() for d in ds}:
+        failures += 1
+        print(head_missing(path, expected_head, digests, "the expected head"))
 
-    print(f"{'FAILED' if failures else 'VERIFIED'}: {len(lines)} line(s), {failures} failure(s), "
+    scope = f", checked from entry {since[0]} on" if since is not None else ""
+    print(f"{'FAILED' if failures else 'VERIFIED'}: {len(lines)} line(s){scope}, {failures} failure(s), "
           f"key id {pinned_keyid}{'' if keyid == pinned_keyid else f' rotated to {keyid}'}, head digest {expected_prev if lines else 'none'}")
     return failures
+
+
+def head_missing(path, head, digests, what):
+    """The FAIL line for a ledger that does not hold entry `head` (seq, digest): rewritten or cut short."""
+    seq, digest = head
+    if seq in digests:
+        return (f"FAIL {path}: entry {seq} is not {what} {digest}: "
+                "the ledger was rewritten or forked since that entry was recorded")
+    return (f"FAIL {path}: {what}, entry {seq} ({digest}), is not in the ledger: "
+            "entries were removed from its end")
+
+
+def parse_head(option, text):
+    """SEQ:DIGEST (or 'SEQ DIGEST', as `cleanroom evidence head` prints it) as (seq, digest)."""
+    parts = text.replace(":", " ").split()
+    if len(parts) != 2 or not parts[0].isdigit() or int(parts[0]) < 1 or len(parts[1]) != 64 \
+            or any(c not in "0123456789abcdef" for c in parts[1].lower()):
+        raise InputError(f"{option} {text!r} is not SEQ:DIGEST")
+    return int(parts[0]), parts[1].lower()
 
 
 def verify_envelope_file(path, key, keyid):
@@ -274,20 +314,18 @@ def main(argv):
                         help="signing.pub (SubjectPublicKeyInfo PEM); beside the ledger only with --key-fingerprint")
     parser.add_argument("--key-fingerprint", help="the pinned key's fingerprint (64 hex digits) the key file must match")
     parser.add_argument("--expect-head", help="SEQ:DIGEST (or 'SEQ DIGEST') of an entry the ledger must still hold")
+    parser.add_argument("--since", help="SEQ:DIGEST of an entry verified before: judge only it and what follows")
     args = parser.parse_args(argv)
     try:
-        expected_head = None
-        if args.expect_head is not None:
-            parts = args.expect_head.replace(":", " ").split()
-            if len(parts) != 2 or not parts[0].isdigit() or len(parts[1]) != 64 \
-                    or any(c not in "0123456789abcdef" for c in parts[1].lower()):
-                raise InputError(f"--expect-head {args.expect_head!r} is not SEQ:DIGEST")
-            expected_head = (int(parts[0]), parts[1].lower())
+        expected_head = parse_head("--expect-head", args.expect_head) if args.expect_head is not None else None
+        since = parse_head("--since", args.since) if args.since is not None else None
+        if args.envelope and (expected_head or since):
+            raise InputError("--expect-head and --since apply to a ledger, not to a single envelope")
         key, keyid = load_public_key(args.public_key)
         pinned_by = check_pin(args.public_key, keyid, args.key_fingerprint, args.ledger or args.envelope)
         print(f"key {keyid} pinned by {pinned_by}")
         if args.ledger:
-            failures = verify_ledger(args.ledger, key, keyid, expected_head)
+            failures = verify_ledger(args.ledger, key, keyid, expected_head, since)
         else:
             failures = verify_envelope_file(args.envelope, key, keyid)
     except InputError as e:

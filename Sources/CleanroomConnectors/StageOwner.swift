@@ -83,14 +83,27 @@ public struct StaleStage: Sendable {
     public var description: String
     /// The endpoint it would have become (without a password).
     public var target: String
-    /// The run that built it.
-    public var owner: StageOwner
+    /// The run that built it; nil for a stage that recorded none (`UnownedStage`).
+    public var owner: StageOwner?
+    /// What left it, in words for messages and erasure records: the owner run, which is gone, or
+    /// `UnownedStage`'s account of a stage without one.
+    public var leftBy: String
     private let removal: @Sendable () throws -> [String]
 
     init(description: String, target: String, owner: StageOwner, removal: @escaping @Sendable () throws -> [String]) {
+        self.init(
+            description: description, target: target, owner: owner, leftBy: "\(owner.summary), which is gone",
+            removal: removal)
+    }
+
+    init(
+        description: String, target: String, owner: StageOwner?, leftBy: String,
+        removal: @escaping @Sendable () throws -> [String]
+    ) {
         self.description = description
         self.target = target
         self.owner = owner
+        self.leftBy = leftBy
         self.removal = removal
     }
 

@@ -12,6 +12,9 @@ public struct EvidenceRecorder: Sendable {
     /// Called with every appended entry: provisioning mirrors the ledger into a PostgreSQL registry
     /// database. The ledger file stays the record of truth; the mirror reports its own failures.
     public var mirror: (@Sendable (LedgerEntry) -> Void)?
+    /// Who is running, written into every statement appended that names no actor of its own; nil
+    /// records none (the CLI sets `RunActor.current()`).
+    public var actor: RunActor?
 
     /// Refuses a ledger that could not take an entry (unwritable, or a damaged last line), before
     /// the run that would record into it creates anything.
@@ -32,6 +35,7 @@ public struct EvidenceRecorder: Sendable {
         let entry = try ledger.append { position in
             var positioned = statement
             positioned.predicate.header.ledger = position
+            if positioned.predicate.header.actor == nil { positioned.predicate.header.actor = actor }
             return try EvidenceSigner.sign(positioned, key: signingKey)
         }
         mirror?(entry)

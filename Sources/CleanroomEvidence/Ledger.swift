@@ -68,7 +68,8 @@ public struct Ledger: Sendable {
             // exclusive lock is still held, so the file goes back to the entries it had.
             _ = ftruncate(fd, info.st_size)
             _ = fsync(fd)
-            throw error
+            guard case LedgerError.io(_, let reason) = error else { throw error }
+            throw LedgerError.appendFailed(path: path, reason: reason)
         }
         return try LedgerEntry(line: line)
     }

@@ -6,6 +6,9 @@ import CleanroomCore
 public enum LedgerError: CleanroomError, Equatable {
     /// The ledger file could not be opened, read, locked or written.
     case io(path: String, message: String)
+    /// An entry could not be written (a full disk, a quota); the file was cut back to the entries it
+    /// had. `reason` is the system's.
+    case appendFailed(path: String, reason: String)
     /// A line that is not a ledger entry (not JSON, or missing or invalid fields).
     case unparseableLine(SourceLocation, reason: String)
     /// The file does not end in a newline: an interrupted append or an edit. `offset` is the byte
@@ -47,7 +50,7 @@ public enum LedgerError: CleanroomError, Equatable {
     /// Where in the ledger the problem is, when it is at one place.
     public var location: SourceLocation? {
         switch self {
-        case .io, .wrongPublicKey, .headMissing, .malformedExpectedHead, .nothingToRepair: return nil
+        case .io, .appendFailed, .wrongPublicKey, .headMissing, .malformedExpectedHead, .nothingToRepair: return nil
         case .unparseableLine(let location, _), .unterminatedLastLine(let location, _),
             .signatureInvalid(_, let location, _), .unexpectedStatement(_, let location, _),
             .entriesMissing(_, _, _, let location), .outOfOrder(_, let location, _),
@@ -61,6 +64,10 @@ public enum LedgerError: CleanroomError, Equatable {
         switch self {
         case .io(let path, let message):
             return "\(path): \(message)"
+        case .appendFailed(let path, let reason):
+            return "\(path): cannot append an entry (\(reason)); the ledger was cut back to its last complete entry, "
+                + "so no half line is left, and a run whose entry cannot be written makes no target visible: "
+                + "free space on that filesystem (or fix its permissions or quota) and run again"
         case .unparseableLine(let location, let reason):
             return "\(location): not a ledger entry (\(reason)): the line was damaged or edited"
         case .unterminatedLastLine(let location, let offset):

@@ -12,9 +12,11 @@ extension Ledger {
     /// - Throws: `LedgerError.nothingToRepair` when the ledger ends with a complete line (or is empty);
     ///   `LedgerError.unparseableLine` when its last complete line is not an entry (`evidence verify`
     ///   says why: that is not a half line, and repair does not move it).
+    ///
+    /// `actor` is who repaired it (`RunHeader.actor`).
     @discardableResult
     public func repair(
-        key: Ed25519PrivateKey, toolVersion: String, at date: Date = Date()
+        key: Ed25519PrivateKey, toolVersion: String, actor: RunActor? = nil, at date: Date = Date()
     ) throws -> (entry: LedgerEntry, moved: LedgerRepairPredicate.MovedTail) {
         try withLockedFile(LOCK_EX) { fd in
             var info = stat()
@@ -39,13 +41,14 @@ extension Ledger {
             let movedTo = path + ".damaged-" + Self.timestamp(date)
             try write(tail, toNewFile: movedTo)
             guard ftruncate(fd, off_t(offset)) == 0, fsync(fd) == 0 else { throw ioError() }
-            let predicate = LedgerRepairPredicate(
+            var predicate = LedgerRepairPredicate(
                 header: RunHeader(
                     kind: .ledgerRepair, toolVersion: toolVersion, target: RunTarget(endpoint: path), startedAt: date,
                     finishedAt: date, outcome: .succeeded),
                 repair: .init(
                     movedTo: movedTo, offset: offset, bytes: tail.count,
                     sha256: Hex.encode(SHA256Hasher.digest(tail))))
+            predicate.header.actor = actor
             let entry = try append(to: fd, recordedAt: date) { position in
                 var statement = Statement(repair: predicate)
                 statement.predicate.header.ledger = position

@@ -1,5 +1,5 @@
 /// Prints a `ReportDocument` as CommonMark with GitHub tables. Anchors are empty `<a id>` elements so
-/// that the same `#run-N` links work; every value is escaped.
+/// that the same `#run-N` links work; a chart is a table of its numbers; every value is escaped.
 enum MarkdownReportRenderer {
     static func render(_ document: ReportDocument) -> String {
         document.blocks.map(render).joined(separator: "\n\n") + "\n"
@@ -24,8 +24,18 @@ enum MarkdownReportRenderer {
             return lines.joined(separator: "\n")
         case .list(let items):
             return items.map { "- " + render($0) }.joined(separator: "\n")
+        case .warnings(let items):
+            return items.map { "> **Warning:** " + render($0) }.joined(separator: "\n>\n")
         case .verdict(_, let text):
             return "> **\(escape(text))**"
+        case .chart(let chart):
+            let header = "**\(escape(chart.title))** — \(escape(chart.caption))"
+            let rows = chart.bars.map { bar -> [[ReportInline]] in
+                let label: [ReportInline] = [bar.anchor.map { .link(bar.label, anchor: $0) } ?? .text(bar.label)]
+                return [label] + bar.values.map { [.text(chart.unit.format($0))] } + [[.text(bar.note)]]
+            }
+            return header + "\n\n"
+                + render(.table(headers: [""] + chart.series.map(\.name) + ["note"], rows: rows))
         }
     }
 

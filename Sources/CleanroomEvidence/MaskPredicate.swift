@@ -127,6 +127,9 @@ public struct MaskPredicate: RunPredicate {
         public var passedTextColumnsScanned: Int
         /// PII pattern matches in those columns.
         public var patternHits: Int
+        /// The matches by column and pattern, keyed `schema.table.column:pattern` (e.g.
+        /// `public.invoice.note:email`); nil when there were none, and in statements written before it.
+        public var patternHitColumns: [String: Int]?
         /// Words of kept and text-preserving output columns looked up in the run vocabulary (the words
         /// of masked name, e-mail, username and street columns); nil in statements written before the
         /// word-level probe, or when the run learnt no vocabulary.
@@ -136,7 +139,8 @@ public struct MaskPredicate: RunPredicate {
 
         public init(
             checkedValues: Int, hits: Int, method: String, falsePositiveRate: Double? = nil,
-            passedTextColumnsScanned: Int, patternHits: Int, checkedWords: Int? = nil, wordHits: Int? = nil
+            passedTextColumnsScanned: Int, patternHits: Int, patternHitColumns: [String: Int]? = nil,
+            checkedWords: Int? = nil, wordHits: Int? = nil
         ) {
             self.checkedValues = checkedValues
             self.hits = hits
@@ -144,6 +148,7 @@ public struct MaskPredicate: RunPredicate {
             self.falsePositiveRate = falsePositiveRate
             self.passedTextColumnsScanned = passedTextColumnsScanned
             self.patternHits = patternHits
+            self.patternHitColumns = patternHitColumns
             self.checkedWords = checkedWords
             self.wordHits = wordHits
         }

@@ -20,6 +20,9 @@ public struct RunHeader: Sendable, Equatable {
     /// then breaks a signature-protected link, not only the unsigned `seq`/`prev` of the line. Set by
     /// `Ledger.append` under the ledger's lock.
     public var ledger: LedgerPosition?
+    /// Who ran it (OS user, CI job); nil in statements written before it was recorded, and when the
+    /// recorder was given no actor (`EvidenceRecorder.actor`).
+    public var actor: RunActor?
 
     public init(
         kind: RunKind, toolVersion: String, target: RunTarget, guards: [GuardDecision] = [], startedAt: Date,
@@ -34,6 +37,7 @@ public struct RunHeader: Sendable, Equatable {
         self.outcome = outcome
         self.failureMessage = failureMessage
         ledger = nil
+        actor = nil
     }
 
     /// The header of a run that failed, or was refused, with `failure`: a refusal adds its guard's
@@ -61,6 +65,7 @@ public struct RunHeader: Sendable, Equatable {
         outcome = try container.decode(RunOutcome.self, forKey: .outcome)
         failureMessage = try container.decodeIfPresent(String.self, forKey: .failureMessage)
         ledger = try container.decodeIfPresent(LedgerPosition.self, forKey: .ledger)
+        actor = try container.decodeIfPresent(RunActor.self, forKey: .actor)
     }
 
     func encode(to container: inout KeyedEncodingContainer<PredicateKey>) throws {
@@ -73,6 +78,7 @@ public struct RunHeader: Sendable, Equatable {
         try container.encode(outcome, forKey: .outcome)
         try container.encodeIfPresent(failureMessage, forKey: .failureMessage)
         try container.encodeIfPresent(ledger, forKey: .ledger)
+        try container.encodeIfPresent(actor, forKey: .actor)
     }
 }
 

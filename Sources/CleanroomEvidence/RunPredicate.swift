@@ -40,7 +40,7 @@ public enum RunOutcome: String, Codable, Sendable, Hashable {
 /// The keys of the predicate's JSON object: the header's and every kind's, which share one object.
 enum PredicateKey: String, CodingKey {
     // The header (`RunHeader`).
-    case kind, toolVersion, target, guards, startedAt, finishedAt, outcome, failureMessage, ledger
+    case kind, toolVersion, target, guards, startedAt, finishedAt, outcome, failureMessage, ledger, actor
     // `MaskPredicate`; `columns` is written, empty, by every kind (the schema requires it).
     case rulesDigest, maskingKeyFingerprint, source, columns, leakProbe, authorization, access, origin
     // `ErasurePredicate`, `KeyRotationPredicate` and `LedgerRepairPredicate`.

@@ -30,6 +30,7 @@ extension MaskPredicate {
                 checkedValues: probe.checkedValues, hits: probe.hits, method: probe.method,
                 falsePositiveRate: probe.falsePositiveRate, passedTextColumnsScanned: probe.keptTextColumnsScanned,
                 patternHits: probe.patternHits.values.reduce(0, +),
+                patternHitColumns: probe.patternHits.isEmpty ? nil : probe.patternHits,
                 checkedWords: probe.learntWords > 0 ? probe.checkedWords : nil,
                 wordHits: probe.learntWords > 0 ? probe.wordHits : nil),
             authorization: facts.authorization, access: facts.access)

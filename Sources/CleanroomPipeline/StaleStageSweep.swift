@@ -10,7 +10,7 @@ public struct StageRemoval: Sendable, Codable {
     public var stage: String
     /// The endpoint the stage would have become.
     public var target: String
-    /// The run that left it, e.g. `process 4242 on ci-7, started 2026-12-07T01:02:03Z`.
+    /// The run that left it, e.g. `process 4242 on ci-7, started 2026-12-07T01:02:03Z, which is gone`.
     public var owner: String
     /// What was dropped or removed.
     public var dropped: [String]
@@ -36,7 +36,7 @@ public enum StaleStageSweep {
             let startedAt = Date()
             let target = RunTarget(
                 endpoint: stage.target,
-                label: "\(stage.description), a stage of \(stage.target) left by \(stage.owner.summary), which is gone")
+                label: "\(stage.description), a stage of \(stage.target) left by \(stage.leftBy)")
             let dropped: [String]
             do {
                 dropped = try stage.remove()
@@ -54,7 +54,7 @@ public enum StaleStageSweep {
                 Statement(subject: [stageSubject(stage.description, dropped: dropped)], predicate: predicate))
             outcome.removed.append(
                 StageRemoval(
-                    stage: stage.description, target: stage.target, owner: stage.owner.summary, dropped: dropped,
+                    stage: stage.description, target: stage.target, owner: stage.leftBy, dropped: dropped,
                     evidenceSeq: entry.seq))
         }
         return outcome

@@ -37,14 +37,17 @@ public enum EnvironmentEraser {
     /// - Returns: nil when it was erased already (nothing to do).
     /// - Throws: `ProvisioningError.stillProvisioning` for an environment another run is still
     ///   creating (unless it is past its expiry: that run died).
+    /// - Parameters:
+    ///   `abandoned` says the run creating it is known to be gone (`collectGarbage` found its stage
+    ///   left by a dead process), so it is torn down before its expiry.
     public static func teardown(
         _ entry: RegistryEntry, host: EnvironmentHost, registry: any EnvironmentRegistry,
-        recorder: EvidenceRecorder, now: Date = Date()
+        recorder: EvidenceRecorder, now: Date = Date(), abandoned: Bool = false
     ) throws -> ErasureOutcome? {
         if entry.status == .erased { return nil }
         var recorder = recorder
         recorder.mirror = registry.ledgerMirror
-        if entry.status == .provisioning, !entry.isExpired(at: now) {
+        if entry.status == .provisioning, !entry.isExpired(at: now), !abandoned {
             throw ProvisioningError.stillProvisioning(
                 environment: entry.name, expiresAt: entry.expiresAt.map(RegistryDates.format) ?? "never")
         }
@@ -73,6 +76,12 @@ public enum EnvironmentEraser {
     /// Tears down every expired environment in `registry` (only those of `templates`, when given)
     /// and removes the stages killed runs left on `host` for them (`EnvironmentHost.staleStages`), each with its own
     /// erasure record, then appends one `.gc` record listing everything dropped.
+    ///
+    /// An environment still `provisioning` whose stage was left by its own run, now gone (a provision
+    /// SIGKILLed mid-load), is abandoned: nothing will finish it, so its role and registry claim are
+    /// torn down now, with a teardown record, rather than at its expiry. "Its own run" means a stage
+    /// started no earlier than the registry claim, so a stage of an earlier, killed attempt never
+    /// condemns a later, live one.
     public static func collectGarbage(
         host: EnvironmentHost, registry: any EnvironmentRegistry, recorder: EvidenceRecorder,
         templates: Set<String>? = nil, now: Date = Date()
@@ -86,17 +95,26 @@ public enum EnvironmentEraser {
         let due = entries.filter { $0.isExpired(at: now) }
         var erased: [ErasureOutcome] = []
         var failures: [(name: String, message: String)] = []
-        for entry in due {
+        func tearDown(_ entry: RegistryEntry, abandoned: Bool) {
             do {
-                if let outcome = try teardown(entry, host: host, registry: registry, recorder: recorder, now: now) {
-                    erased.append(outcome)
-                }
+                let outcome = try teardown(
+                    entry, host: host, registry: registry, recorder: recorder, now: now, abandoned: abandoned)
+                if let outcome { erased.append(outcome) }
             } catch {
                 failures.append((entry.name, RunFailure(error).message))
             }
         }
-        let sweep = try StaleStageSweep.remove(host.staleStages(of: entries), recorder: recorder)
+        for entry in due { tearDown(entry, abandoned: false) }
+        let stages = try host.staleStages(of: entries)
+        let abandoned = entries.filter { entry in
+            entry.status == .provisioning && !entry.isExpired(at: now)
+                && stages.contains { stage in
+                    host.stage(stage, isFor: entry) && (stage.owner.map { $0.startedAt >= entry.createdAt } ?? false)
+                }
+        }
+        let sweep = try StaleStageSweep.remove(stages, recorder: recorder)
         failures += sweep.failures.map { ($0.stage, $0.message) }
+        for entry in abandoned { tearDown(entry, abandoned: true) }
         let scope = templates.map { " (templates \($0.sorted().joined(separator: ", ")))" } ?? ""
         let erasure = ErasurePredicate.Erasure(
             dropped: erased.flatMap(\.dropped) + sweep.removed.flatMap(\.dropped), erasedAt: Date())

@@ -78,6 +78,19 @@ public enum EnvironmentHost: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether `stage` was meant to become `entry`'s database or file.
+    public func stage(_ stage: StaleStage, isFor entry: RegistryEntry) -> Bool {
+        switch (self, try? Endpoint(parsing: entry.endpoint)) {
+        case (.postgres, .postgres(let environment)?):
+            guard case .postgres(let target)? = try? Endpoint(parsing: stage.target) else { return false }
+            return target.database == environment.database
+        case (.sqlite, .sqlite(let path)?):
+            return stage.target == path
+        default:
+            return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .postgres(let admin): return "postgres://\(admin.server)"

@@ -50,8 +50,10 @@ struct EvidenceOptions: ParsableArguments {
 
     func recorder(workspace: Workspace = Workspace()) throws -> EvidenceRecorder {
         let key = try SigningKeys.loadPrivate(path: signingKeyPath(workspace: workspace))
-        return try EvidenceRecorder(
+        var recorder = try EvidenceRecorder(
             ledgerPath: ledger ?? workspace.ledgerPath, signingKey: key, toolVersion: CleanroomVersion.current)
+        recorder.actor = .current()
+        return recorder
     }
 }
 

@@ -33,10 +33,11 @@ struct DemoCommand: ParsableCommand {
                 "created keys in \(workspace.keysDirectory) (masking key fingerprint \(keys.fingerprint)); "
                     + "signing key \(keys.signing.keyID) pinned in \(keys.trustFile ?? "no trust file")")
         }
-        let recorder = try EvidenceRecorder(
+        var recorder = try EvidenceRecorder(
             ledgerPath: workspace.ledgerPath,
             signingKey: try SigningKeys.loadPrivate(path: workspace.signingKeyPath),
             toolVersion: CleanroomVersion.current)
+        recorder.actor = .current()
 
         let samplePath = (directory as NSString).appendingPathComponent("prod-sample.sqlite")
         if FileManager.default.fileExists(atPath: samplePath) { try FileManager.default.removeItem(atPath: samplePath) }

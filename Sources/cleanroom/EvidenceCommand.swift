@@ -162,7 +162,8 @@ struct EvidenceCommand: ParsableCommand {
             let workspace = Workspace()
             let path = evidence.ledger ?? workspace.ledgerPath
             let key = try SigningKeys.loadPrivate(path: evidence.signingKeyPath(workspace: workspace))
-            let (entry, moved) = try Ledger(path: path).repair(key: key, toolVersion: CleanroomVersion.current)
+            let (entry, moved) = try Ledger(path: path).repair(
+                key: key, toolVersion: CleanroomVersion.current, actor: .current())
             say(
                 "moved \(moved.bytes) damaged byte(s) at offset \(moved.offset) to \(moved.movedTo); "
                     + "signed record: ledger entry \(entry.seq)")
@@ -176,13 +177,21 @@ struct EvidenceCommand: ParsableCommand {
         @OptionGroup var options: LedgerOptions
         @Option(help: "Where to write the report.") var out: String
         @Option(help: "html or md.") var format: String = "html"
+        @Option(
+            help: ArgumentHelp(
+                "The paper the HTML report prints on: a4, letter, or any (the print dialog's choice; the layout fits both).",
+                valueName: "paper"))
+        var paper: String = "any"
 
         func run() throws {
             guard let reportFormat: ReportFormat = format == "html" ? .html : (format == "md" ? .markdown : nil) else {
                 throw ValidationError("--format is html or md")
             }
+            guard let reportPaper = ReportPaper(rawValue: paper.lowercased()) else {
+                throw ValidationError("--paper is a4, letter or any")
+            }
             let report = try options.verify()
-            let text = AuditReport.render(report, format: reportFormat)
+            let text = AuditReport.render(report, format: reportFormat, paper: reportPaper)
             try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
             say(
                 "report: \(out) (\(report.records.count) records, \(report.isValid ? "ledger valid" : "LEDGER INVALID"))"

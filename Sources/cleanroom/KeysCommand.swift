@@ -120,7 +120,7 @@ struct KeysCommand: ParsableCommand {
             let entry = try Ledger(path: ledger ?? workspace.ledgerPath)
                 .appendRotation(
                     from: current, to: try SigningKeys.loadPublic(path: next.publicKeyPath),
-                    toolVersion: CleanroomVersion.current)
+                    toolVersion: CleanroomVersion.current, actor: .current())
             let retiredDirectory = KeysCommand.retiredDirectory(workspace)
             let retired = (retiredDirectory as NSString).appendingPathComponent("\(currentID).pub")
             try FileManager.default.createDirectory(atPath: retiredDirectory, withIntermediateDirectories: true)

@@ -11,18 +11,15 @@ import Testing
 /// `CLEANROOM_TEST_REQUIRE_PYTHON=1`, under which their absence fails these tests instead of skipping them.
 @Suite("in-toto v1 validity (in-toto-attestation, securesystemslib)")
 struct InTotoValidationTests {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("StatementFixtures/validate_in_toto.py").path
-    static let packagesInstalled =
-        (try? Subprocess.run(["python3", "-c", "import in_toto_attestation, securesystemslib.dsse"]))?.status == 0
-    static let required = ProcessInfo.processInfo.environment["CLEANROOM_TEST_REQUIRE_PYTHON"] == "1"
+    static let packagesInstalled = InTotoValidator.packagesInstalled
+    static let required = InTotoValidator.required
     static let registry = "postgres://admin@127.0.0.1:5432/cleanroom_registry"
     static let dropped = ["database cr_ci-42", "role cr_ci-42_owner"]
 
     /// Runs the validator on `ledger`, verifying with `key`.
     func validate(_ ledger: Ledger, key: Ed25519PublicKey) throws -> Subprocess.Outcome {
         #expect(Self.packagesInstalled, "python3 cannot import in_toto_attestation and securesystemslib")
-        return try Subprocess.run(["python3", Self.script, ledger.path, Hex.encode(key.raw), key.keyID])
+        return try InTotoValidator.validate(ledger.path, publicKeyHex: Hex.encode(key.raw), keyID: key.keyID)
     }
 
     /// A ledger holding one statement of every kind and outcome, each written the way the run that

@@ -1,3 +1,4 @@
+import CleanroomCore
 import CleanroomCrypto
 import CleanroomEvidence
 import Foundation
@@ -132,5 +133,61 @@ struct PythonVerifierTests {
         try ledger.append(EvidenceSigner.sign(Fixtures.maskStatement(7), key: key))
         let rewritten = try run()
         #expect(rewritten.status == 1 && rewritten.output.contains("rewritten or forked"), "\(rewritten.output)")
+    }
+
+    @Test(
+        "--since judges the stored entry and what follows, as `evidence verify --since` does, and combines with --expect-head"
+    )
+    func since() throws {
+        let (directory, files, key, publicKey) = try Fixtures.keys()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledger = try Fixtures.ledger(in: directory, count: 5, key: key)
+        let original = try Fixtures.lines(of: ledger)
+        let since = LedgerHead(seq: 3, digest: Hex.encode(SHA256Hasher.digest(Array(original[2].utf8))))
+        let head = try #require(try ledger.head())
+        /// The script's verdict with `--since`, which must agree with Cleanroom's own.
+        func check(_ lines: [String], expectHead: LedgerHead? = nil) throws -> Subprocess.Outcome {
+            try Fixtures.write(lines, to: ledger)
+            let result = try verify(
+                "--ledger", ledger.path, publicKey: files.publicKeyPath, fingerprint: files.keyID,
+                extra: ["--since", "\(since.seq):\(since.digest)"]
+                    + (expectHead.map { ["--expect-head", "\($0.seq) \($0.digest)"] } ?? []))
+            let swift = try ledger.verify(publicKey: publicKey, expectedHead: expectHead, since: since)
+            #expect((result.status == 0) == swift.isValid, "python: \(result.output)\nswift: \(swift.problems)")
+            return result
+        }
+        func edited(_ index: Int) -> [String] {
+            var lines = original
+            lines[index] = lines[index].replacingOccurrences(of: #""payload":"ey"#, with: #""payload":"eY"#)
+            return lines
+        }
+
+        let intact = try check(original, expectHead: head)
+        #expect(intact.status == 0, "\(intact.output)")
+        #expect(
+            intact.output.contains("VERIFIED: 5 line(s), checked from entry 3 on, 0 failure(s)"), "\(intact.output)")
+        #expect(intact.output.contains("--   \(ledger.path):2 entry 2: before the entry verified since, not judged"))
+
+        let before = try check(edited(1))  // entry 2's signature fails, and the link into entry 3 with it
+        #expect(before.status == 0, "\(before.output)")
+        let removedBefore = try check(Array(original[2...]))  // entries 1 and 2 gone
+        #expect(removedBefore.status == 0, "\(removedBefore.output)")
+
+        let after = try check(edited(3))
+        #expect(after.status == 1 && after.output.contains("FAIL \(ledger.path):4 entry 4: signature invalid"))
+        let itself = try check(edited(2))
+        #expect(itself.status == 1 && itself.output.contains("rewritten or forked"), "\(itself.output)")
+        let gap = try check(original.enumerated().filter { $0.offset != 3 }.map(\.element))
+        #expect(gap.status == 1 && gap.output.contains("entry 5: seq is 5, expected 4"), "\(gap.output)")
+        let cut = try check(Array(original.prefix(2)))
+        #expect(cut.status == 1 && cut.output.contains("entries were removed from its end"), "\(cut.output)")
+        let cutAfter = try check(Array(original.prefix(4)), expectHead: head)
+        #expect(cutAfter.status == 1 && cutAfter.output.contains("the expected head, entry 5"), "\(cutAfter.output)")
+
+        let malformed = try Subprocess.run([
+            "python3", Self.script, "--ledger", ledger.path, "--public-key", files.publicKeyPath,
+            "--key-fingerprint", files.keyID, "--since", "3:nothex",
+        ])
+        #expect(malformed.status == 2 && malformed.output.contains("--since '3:nothex' is not SEQ:DIGEST"))
     }
 }

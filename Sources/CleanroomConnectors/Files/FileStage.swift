@@ -4,7 +4,8 @@ import Foundation
 /// `.NAME.partial-XXXXXX.owner` (mode 0600) holding the `StageOwner` of the run writing it, so a
 /// later run or `gc` can remove partials whose run was killed and leave a live run's alone.
 /// A partial without an owner file (from before owner files, or a run killed between the two
-/// creations) is never removed: nothing says whose it is.
+/// creations) is removed only under `UnownedStage`'s rule: left unchanged for a day, and open in
+/// no process on this host.
 enum FileStage {
     static let ownerSuffix = ".owner"
     private static let partialMarker = ".partial-"
@@ -40,21 +41,35 @@ enum FileStage {
     }
 
     /// The partials in `directory` whose run is gone: only those of the target named `name`, when given.
-    static func stale(in directory: String, named name: String?) -> [StaleStage] {
+    /// Partials with an owner file are judged by it; those without by `UnownedStage`.
+    static func stale(in directory: String, named name: String?, now: Date = Date()) -> [StaleStage] {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         return entries.sorted().compactMap { entry -> StaleStage? in
-            guard entry.hasPrefix("."), entry.hasSuffix(ownerSuffix),
-                let marker = entry.range(of: partialMarker, options: .backwards)
+            let owned = entry.hasSuffix(ownerSuffix)
+            let partialName = owned ? String(entry.dropLast(ownerSuffix.count)) : entry
+            guard partialName.hasPrefix("."), let marker = partialName.range(of: partialMarker, options: .backwards),
+                UnownedStage.isTemporarySuffix(partialName[marker.upperBound...])
             else { return nil }
-            let target = String(entry[entry.index(after: entry.startIndex)..<marker.lowerBound])
-            let partial = (directory as NSString).appendingPathComponent(String(entry.dropLast(ownerSuffix.count)))
-            guard name == nil || target == name,
-                let text = try? String(contentsOfFile: partial + ownerSuffix, encoding: .utf8),
-                let owner = StageOwner(text: text.trimmingCharacters(in: .whitespacesAndNewlines)), !owner.mayBeAlive
+            let target = String(partialName[partialName.index(after: partialName.startIndex)..<marker.lowerBound])
+            let partial = (directory as NSString).appendingPathComponent(partialName)
+            let targetPath = (directory as NSString).appendingPathComponent(target)
+            guard name == nil || target == name else { return nil }
+            if owned {
+                guard let text = try? String(contentsOfFile: partial + ownerSuffix, encoding: .utf8),
+                    let owner = StageOwner(text: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                    !owner.mayBeAlive
+                else { return nil }
+                return StaleStage(description: "partial \(partial)", target: targetPath, owner: owner) {
+                    try remove(partial)
+                }
+            }
+            guard !FileSystem.exists(partial + ownerSuffix),
+                let age = UnownedStage.unchangedFor(partial, now: now), age >= UnownedStage.minimumAge,
+                !UnownedStage.isOpen(partial)
             else { return nil }
             return StaleStage(
-                description: "partial \(partial)", target: (directory as NSString).appendingPathComponent(target),
-                owner: owner
+                description: "partial \(partial)", target: targetPath, owner: nil,
+                leftBy: UnownedStage.leftBy(unchangedFor: age)
             ) { try remove(partial) }
         }
     }

@@ -40,25 +40,57 @@ enum PostgresStage {
     }
 
     /// The staging databases on the server of `maintenance` meant to become `database` whose run is
-    /// gone. A stage whose owner may be alive is never listed.
+    /// gone. A stage whose owner may be alive is never listed; one without a comment only under
+    /// `UnownedStage`'s rule (no session connected, created at least a day ago).
     static func stale(on maintenance: PostgresAddress, target database: String) throws -> [StaleStage] {
-        let rows = try PostgresConnection(address: maintenance).query(
+        let connection = try PostgresConnection(address: maintenance)
+        let rows = try connection.query(
             """
-            SELECT d.datname, pg_catalog.shobj_description(d.oid, 'pg_database') FROM pg_catalog.pg_database d
-             WHERE pg_catalog.strpos(d.datname, $1) > 0 ORDER BY 1
+            SELECT d.datname, pg_catalog.shobj_description(d.oid, 'pg_database'), d.oid::text,
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a WHERE a.datid = d.oid)::text
+              FROM pg_catalog.pg_database d WHERE pg_catalog.strpos(d.datname, $1) > 0 ORDER BY 1
             """, [marker], context: "looking for staging databases left by killed runs")
-        return rows.compactMap { row -> StaleStage? in
-            guard let stage = row[0], let comment = row[1], let found = parse(comment: comment),
-                found.target == database, !found.owner.mayBeAlive
-            else { return nil }
-            let (target, owner) = found
-            let endpoint = maintenance.with(database: target).description
-            return StaleStage(description: "database \(stage)", target: endpoint, owner: owner) {
+        let endpoint = maintenance.with(database: database).description
+        return try rows.compactMap { row -> StaleStage? in
+            guard let stage = row[0] else { return nil }
+            let drop: @Sendable () throws -> [String] = {
                 try PostgresConnection(address: maintenance).exec(
                     "DROP DATABASE IF EXISTS \(PostgresSQL.quoteIdentifier(stage)) WITH (FORCE)",
-                    context: "dropping staging database \(stage) of \(target)")
+                    context: "dropping staging database \(stage) of \(database)")
                 return ["database \(stage)"]
             }
+            guard let comment = row[1] else {
+                guard isStageName(stage, of: database), row[3] == "false", let oid = row[2],
+                    let age = try createdSecondsAgo(oid: oid, on: connection), age >= UnownedStage.minimumAge
+                else { return nil }
+                return StaleStage(
+                    description: "database \(stage)", target: endpoint, owner: nil,
+                    leftBy: UnownedStage.leftBy(unchangedFor: age), removal: drop)
+            }
+            guard let found = parse(comment: comment), found.target == database, !found.owner.mayBeAlive else {
+                return nil
+            }
+            return StaleStage(description: "database \(stage)", target: endpoint, owner: found.owner, removal: drop)
         }
+    }
+
+    /// Whether `stage` has the form of a staging name `name(for: database)` gives: the (possibly cut)
+    /// final name, the marker, 8 lower-case hex digits.
+    static func isStageName(_ stage: String, of database: String) -> Bool {
+        guard let split = stage.range(of: marker, options: .backwards) else { return false }
+        let suffix = stage[split.upperBound...]
+        guard suffix.count == 8, suffix.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return false }
+        let prefix = String(stage[..<split.lowerBound])
+        return prefix == database || (stage.utf8.count == maximumNameBytes && database.hasPrefix(prefix))
+    }
+
+    /// Seconds since the database with `oid` was created (its `PG_VERSION` file's modification time,
+    /// on the server's clock); nil when the server does not let this login read it.
+    private static func createdSecondsAgo(oid: String, on connection: PostgresConnection) throws -> Double? {
+        let rows = try? connection.query(
+            """
+            SELECT extract(epoch FROM now() - (pg_catalog.pg_stat_file('base/' || $1 || '/PG_VERSION')).modification)::text
+            """, [oid], context: "reading when a staging database without an owner was created")
+        return rows?.first?[0].flatMap { Double($0) }
     }
 }

@@ -96,8 +96,10 @@ struct MaskCommandTests {
         }
     }
 
-    @Test("SIGTERM mid-load (a CI time-out): exit 143, no target database, and a signed failed entry saying so")
-    func interrupted() throws {
+    @Test(
+        "SIGTERM (a CI time-out) or SIGINT mid-load: exit 128+N, no target database or stage, and a signed failed entry saying so",
+        arguments: [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")])
+    func interrupted(signal: Int32, name: String) throws {
         let runner = try CommandLineRunner()
         defer { runner.cleanUp() }
         let rules = try Self.bigRules()
@@ -107,16 +109,19 @@ struct MaskCommandTests {
             let running = try runner.start([
                 "mask", "--source", source.description, "--target", target.description, "--rules", rules, "--quiet",
             ])
-            let signalled = try Self.whenCopying(server, database: source.database) { running.process.terminate() }
+            let signalled = try Self.whenCopying(server, database: source.database) {
+                #expect(kill(running.process.processIdentifier, signal) == 0)
+            }
             let result = running.wait()
             #expect(signalled)
-            #expect(result.status == 143)
+            #expect(result.status == 128 + signal, "\(result.all)")
             #expect(try !server.databaseExists(target.database))
+            #expect(try server.stages(of: target.database).isEmpty)
             let records = try Self.headers(runner)
             #expect(records.count == 1)
             #expect(records.first?.outcome == .failed)
             #expect(
-                records.first?.failureMessage?.contains("interrupted by SIGTERM; the target was removed") == true,
+                records.first?.failureMessage?.contains("interrupted by \(name); the target was removed") == true,
                 "\(String(describing: records.first?.failureMessage))")
         }
     }

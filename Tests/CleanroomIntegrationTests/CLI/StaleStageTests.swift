@@ -94,8 +94,10 @@ struct StaleStageTests {
         }
     }
 
-    @Test("kill -9 mid pg→sqlite load: no file under the final name; gc removes the partial and its owner file, signed")
-    func killedSQLiteLoad() throws {
+    @Test(
+        "kill -9 mid pg→sqlite and pg→csv load: nothing under the final name; gc removes the partial and its owner file, signed",
+        arguments: ["sqlite", "csv"])
+    func killedFileLoad(kind: String) throws {
         let workspace = try TestWorkspace()
         defer { workspace.remove() }
         let directory = workspace.root.appendingPathComponent("envs")
@@ -105,16 +107,16 @@ struct StaleStageTests {
             "lite",
             "source: sqlite:\(directory.path)/none.sqlite\nrules: \(rules)\ntarget: sqlite:\(directory.path)\nclassification: test\nttl: 1h\n"
         )
-        let final = directory.appendingPathComponent("killed.sqlite").path
+        let final = directory.appendingPathComponent("killed.\(kind)").path
         func partials() throws -> [String] {
             try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
-                $0.hasPrefix(".killed.sqlite.partial-")
+                $0.hasPrefix(".killed.\(kind).partial-")
             }.sorted()
         }
         var pid: Int32 = 0
         try server.withDatabase("stage_lite", setup: MaskCommandTests.bigSetup) { source in
             let running = try workspace.cli.start([
-                "mask", "--source", source.description, "--target", "sqlite:\(final)", "--rules", rules, "--quiet",
+                "mask", "--source", source.description, "--target", "\(kind):\(final)", "--rules", rules, "--quiet",
             ])
             pid = running.process.processIdentifier
             let killed = try MaskCommandTests.whenCopying(server, database: source.database) {
@@ -144,6 +146,183 @@ struct StaleStageTests {
         #expect(stage.header.outcome == .succeeded)
         // …and the registry's gc record lists it with everything else gc dropped.
         #expect(erasures.filter { $0.erasure?.dropped.contains("partial \(partial)") == true }.count == 2)
+    }
+
+    @Test(
+        "kill -9 mid provision (a real process, a real server): no database under the final name, no ready claim; gc drops the stage and the abandoned role and claim, signed"
+    )
+    func killedProvision() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let rules = try MaskCommandTests.bigRules()
+        let template = uniqueName("killprov")
+        try workspace.template(template, postgresTemplate(golden: false, rules: rules))
+        let name = uniqueName("killed")
+        let database = "cr_\(name)"
+        let role = "cr_\(name)_owner"
+        let host = EnvironmentHost.postgres(server.address)
+        defer { workspace.tearDown([name], on: host) }
+        var pid: Int32 = 0
+        try server.withDatabase("prov_big", setup: MaskCommandTests.bigSetup) { source in
+            try server.closeToPublic(source)
+            let running = try workspace.cli.start(
+                ["provision", template, "--name", name, "--quiet"], extraEnvironment: server.variables(source: source))
+            pid = running.process.processIdentifier
+            let killed = try MaskCommandTests.whenCopying(server, database: source.database) {
+                #expect(kill(pid, SIGKILL) == 0)
+            }
+            _ = running.wait()
+            #expect(killed)
+        }
+        #expect(try !server.databaseExists(database), "a half-loaded database under the final name")
+        let left = try stages(of: database)
+        try #require(left.count == 1, "\(left)")
+        let stage = try #require(left[0][0])
+        defer { server.drop(server.address.with(database: stage)) }
+        #expect(left[0][2] == "false", "PUBLIC may not connect to a stage")
+        #expect(try server.registryEntry(name)?.status == .provisioning, "the claim must not say ready")
+        let before = try workspace.ledger()
+        #expect(
+            !before.records.contains {
+                $0.statement?.header.kind == .provision && $0.statement?.header.outcome == .succeeded
+            },
+            "a killed provision recorded success")
+
+        let gc = try workspace.cli.run(["gc"], extraEnvironment: server.variables(source: server.address))
+        #expect(gc.status == 0, "\(gc.all)")
+        #expect(gc.stdout.contains("database \(stage): left by process \(pid) on "), "\(gc.stdout)")
+        #expect(try stages(of: database).isEmpty)
+        #expect(try !server.roleExists(role), "the abandoned environment's role is left")
+        #expect(try server.registryEntry(name)?.status == .erased, "the abandoned claim is left")
+        let report = try workspace.ledger()
+        #expect(report.isValid, "\(report.problems)")
+        let erasures = report.records.compactMap { $0.statement?.erasure?.predicate }
+        let swept = try #require(
+            erasures.first { $0.header.kind == .gc && $0.erasure?.dropped == ["database \(stage)"] })
+        #expect(swept.header.target.label?.contains("left by process \(pid) on ") == true)
+        let teardown = try #require(
+            erasures.first { $0.header.kind == .teardown && $0.header.target.environment == name })
+        #expect(teardown.erasure?.dropped == ["role \(role)"], "\(String(describing: teardown.erasure))")
+        #expect(erasures.last?.header.kind == .gc && erasures.last?.erasure?.dropped.contains("role \(role)") == true)
+        if InTotoValidator.packagesInstalled || InTotoValidator.required {
+            // The statements of these real runs, checked by in-toto's and DSSE's own code.
+            let key = try workspace.recorder.signingKey.publicKey()
+            let checked = try InTotoValidator.validate(
+                workspace.cli.ledgerPath, publicKeyHex: Hex.encode(key.raw), keyID: key.keyID)
+            #expect(checked.status == 0, "\(checked.all)")
+            #expect(checked.stdout.contains(" gc succeeded stage:database \(stage)"), "\(checked.stdout)")
+            #expect(checked.stdout.contains(" teardown succeeded environment:\(name)"), "\(checked.stdout)")
+        }
+
+        // The name is free again: a provision from a small source takes it.
+        try server.withDatabase("prov_small", setup: Self.smallSetup) { small in
+            try server.closeToPublic(small)
+            let again = try workspace.cli.run(
+                ["provision", template, "--name", name, "--quiet"], extraEnvironment: server.variables(source: small))
+            #expect(again.status == 0, "\(again.all)")
+            #expect(try server.databaseExists(database) && server.registryEntry(name)?.status == .ready)
+        }
+    }
+
+    @Test("a stage left by an earlier, killed attempt does not condemn a later claim of the same name")
+    func liveProvisionKept() throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.remove() }
+        let host = EnvironmentHost.postgres(server.address)
+        let registry = try host.openRegistry()
+        let name = uniqueName("live")
+        let address = server.address.with(database: "cr_\(name)")
+        // A claim made after the dead stage was started: another attempt, still running.
+        let stage = try deadStage(for: address.database)
+        defer { server.drop(server.address.with(database: stage)) }
+        _ = try registry.claim(
+            RegistryEntry(
+                name: name, template: "t", kind: .environment, endpoint: address.description, role: "cr_\(name)_owner",
+                classification: "test", label: "test", status: .provisioning, createdAt: Date().addingTimeInterval(60),
+                expiresAt: Date().addingTimeInterval(3600)))
+        defer { workspace.tearDown([name], on: host) }
+        let collected = try EnvironmentEraser.collectGarbage(
+            host: host, registry: registry, recorder: workspace.recorder, templates: ["t"])
+        #expect(collected.stages.map(\.stage) == ["database \(stage)"], "the dead stage itself is swept")
+        #expect(collected.erased.isEmpty && collected.failures.isEmpty)
+        #expect(try registry.entry(named: name)?.status == .provisioning)
+    }
+
+    @Test(
+        "stages that recorded no owner: removed (signed) once a day unchanged and held by no one; a fresh or held one is kept"
+    )
+    func unownedStages() throws {
+        let runner = try CommandLineRunner()
+        defer { runner.cleanUp() }
+        let rules = try MaskCommandTests.bigRules()
+        let directory = try TestPaths.temporaryDirectory("stage-unowned")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let target = directory.appendingPathComponent("old.sqlite").path
+        let twoDaysAgo = Date().addingTimeInterval(-2 * 86_400)
+        func partial(_ suffix: String, old: Bool) throws -> String {
+            let path = directory.appendingPathComponent(".old.sqlite.partial-\(suffix)").path
+            #expect(FileManager.default.createFile(atPath: path, contents: Data("half a database".utf8)))
+            if old { try FileManager.default.setAttributes([.modificationDate: twoDaysAgo], ofItemAtPath: path) }
+            return path
+        }
+        let abandoned = try partial("Old123", old: true)
+        let fresh = try partial("New123", old: false)
+        let held = try partial("Hld123", old: true)
+        let holder = try Subprocess.start(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "exec 3<\"$1\"; sleep 60", "sh", held])
+        defer {
+            holder.process.terminate()
+            _ = holder.wait()
+        }
+        let fds = "/proc/\(holder.process.processIdentifier)/fd"
+        #expect(
+            Self.waitFor {
+                ((try? FileManager.default.contentsOfDirectory(atPath: fds)) ?? []).contains {
+                    (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fds)/\($0)")) == held
+                }
+            }, "the holder never opened \(held)")
+        let listed = try ConnectorFactory.staleStages(of: .sqlite(path: target))
+        #expect(listed.map(\.description) == ["partial \(abandoned)"])
+        #expect(listed.first?.owner == nil && listed.first?.leftBy.contains("recorded no owner") == true)
+
+        // A database stage without its comment: kept while fresh or while a session is connected.
+        let address = server.unusedAddress("unowned")
+        let stage = address.database + "__crstage_0abc0def"
+        let admin = try PostgresConnection(address: server.address)
+        try admin.exec("CREATE DATABASE \(PostgresSQL.quoteIdentifier(stage))", context: "an unowned stage")
+        defer { server.drop(server.address.with(database: stage)) }
+        #expect(try ConnectorFactory.staleStages(of: .postgres(address)).isEmpty, "a fresh unowned stage is kept")
+        let directoryRow = try admin.query("SHOW data_directory", context: "the data directory")
+        let oid = try admin.query(
+            "SELECT oid::text FROM pg_catalog.pg_database WHERE datname = $1", [stage], context: "the stage's oid")
+        let version =
+            "\(try #require(directoryRow.first?[0] ?? nil))/base/\(try #require(oid.first?[0] ?? nil))/PG_VERSION"
+        let backdated = try Subprocess.run(["touch", "-d", "3 days ago", version])
+        try #require(backdated.status == 0, "cannot backdate \(version): \(backdated.all)")
+        var session: PostgresConnection? = try PostgresConnection(address: server.address.with(database: stage))
+        #expect(try ConnectorFactory.staleStages(of: .postgres(address)).isEmpty, "a stage with a session is kept")
+        _ = try session?.query("SELECT 1", context: "holding the stage")
+        session = nil
+        #expect(try ConnectorFactory.staleStages(of: .postgres(address)).map(\.description) == ["database \(stage)"])
+
+        // The next runs into those places remove both, each with a signed record saying what left it.
+        try server.withDatabase("stage_unowned_src", setup: Self.smallSetup) { small in
+            defer { server.drop(address) }
+            for into in ["sqlite:\(target)", address.description] {
+                let run = try runner.run(["mask", "--source", small.description, "--target", into, "--rules", rules])
+                #expect(run.status == 0, "\(run.all)")
+                #expect(run.stderr.contains("left by a run that recorded no owner (unchanged for "), "\(run.stderr)")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: abandoned))
+        #expect(FileManager.default.fileExists(atPath: fresh) && FileManager.default.fileExists(atPath: held))
+        #expect(try !server.databaseExists(stage))
+        let key = try SigningKeys.loadPublic(path: runner.home.appendingPathComponent("keys/signing.pub").path)
+        let report = try Ledger(path: runner.ledgerPath).verify(publicKey: key)
+        #expect(report.isValid)
+        let erasures = Self.erasures(in: report)
+        #expect(erasures.map { $0.erasure?.dropped ?? [] } == [["partial \(abandoned)"], ["database \(stage)"]])
+        #expect(erasures.allSatisfy { $0.header.target.label?.contains("recorded no owner") == true })
     }
 
     @Test("a live run's stages are never stale: not listed, not removed by a sweep of the whole host")
