@@ -59,6 +59,9 @@ public enum MaskingError: CleanroomError, Equatable {
     case trimmedTableCut(SourceLocation, table: String, root: String)
     /// `trim_parents:` lists a table no copied table references: it would keep no row.
     case trimmedTableUnreferenced(SourceLocation, table: String)
+    /// `table` (cut or trimmed, so `trimmed` keeps what it references) references `references`, which
+    /// follows `trimmed` and keeps only the rows pointing at its kept rows: the two depend on each other.
+    case trimmedParentFollows(SourceLocation, table: String, references: String, trimmed: String, key: String)
     /// `break:` names a column that is in no foreign key (of the source or `references:`).
     case breakNotForeignKey(SourceLocation, column: String)
     /// `break:` names a NOT NULL column, which cannot be written NULL.
@@ -147,6 +150,10 @@ public enum MaskingError: CleanroomError, Equatable {
             return
                 "\(loc): \(table) is in `trim_parents:` but no copied table references it (through a followed key), so it would keep no row; "
                 + "remove it, or declare the key it is referenced by in `references:`"
+        case .trimmedParentFollows(let loc, let table, let references, let trimmed, let key):
+            return
+                "\(loc): \(table) references \(references), which follows the trimmed \(trimmed) (it keeps only rows pointing at its kept rows), "
+                + "while \(trimmed) keeps what \(table) references: remove \(trimmed) from `trim_parents:`, or `break:` \(key)"
         case .breakNotForeignKey(let loc, let column):
             return
                 "\(loc): `break:` names \(column), which is in no foreign key; name a column of a key (declare implicit keys in `references:`)"

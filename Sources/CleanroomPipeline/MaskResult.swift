@@ -61,6 +61,8 @@ public struct MaskResult: Sendable {
     public var tables: [TableOutcome]
     public var leakProbe: LeakProbeOutcome
     public var separationCheck: String
+    /// What the subset kept, when the rules have a `subset:`.
+    public var subset: SubsetOutcome?
     public var startedAt: Date
     public var finishedAt: Date
 }

@@ -21,10 +21,13 @@ public enum PipelineError: CleanroomError {
     case partsDoNotFit(reason: String)
     /// SIGINT or SIGTERM ended the run; what it created was removed.
     case interrupted(signal: Int32)
+    /// The rules have a `subset:`, and the source reads only whole files (CSV, JSONL).
+    case subsetNeedsSQLSource(source: String)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .targetIsSource: return .guardRefused
+        case .subsetNeedsSQLSource: return .usage
         case .tableFailed, .leakDetected, .wordsLeaked, .scratchFileFailed, .partsDoNotFit, .interrupted:
             return .runFailed
         }
@@ -54,6 +57,10 @@ public enum PipelineError: CleanroomError {
                 + "the target was removed"
         case .partsDoNotFit(let reason):
             return "the run's parts do not fit together: \(reason); nothing was kept"
+        case .subsetNeedsSQLSource(let source):
+            return
+                "\(source) reads whole files, so it cannot select a subset's rows; subset a PostgreSQL or SQLite source "
+                + "(load the files into SQLite first), or remove `subset:` from the rules"
         }
     }
 

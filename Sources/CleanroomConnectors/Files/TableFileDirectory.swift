@@ -50,7 +50,8 @@ struct TableFileDirectory: Sendable {
     /// are refused.
     func refuse(filter: String?, columns: [Column]) throws {
         if filter != nil {
-            throw ConnectorError.unsupported("row filters (where:, subset:) on \(format) sources; they read whole files")
+            throw ConnectorError.unsupported(
+                "row filters (where:, subset:) on \(format) sources; they read whole files")
         }
         if let column = columns.first(where: { $0.readExpression != nil }) {
             throw ConnectorError.unsupported(

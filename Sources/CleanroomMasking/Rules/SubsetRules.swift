@@ -83,8 +83,8 @@ public struct ColumnMention: Sendable, Hashable, CustomStringConvertible {
     public init?(parsing text: String, location: SourceLocation) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 || parts.count == 3, !parts.contains(where: \.isEmpty) else { return nil }
-        table =
-            parts.count == 3 ? QualifiedName(schema: parts[0], name: parts[1]) : QualifiedName(schema: "", name: parts[0])
+        let schema = parts.count == 3 ? parts[0] : ""
+        table = QualifiedName(schema: schema, name: parts[parts.count - 2])
         column = parts[parts.count - 1]
         self.location = location
     }
@@ -123,7 +123,9 @@ extension DatabaseSchema {
     /// validation, masking domains and the subset's closure see it.
     public func adding(_ references: [VirtualReference]) -> DatabaseSchema {
         var schema = self
-        schema.foreignKeys += references.map(\.foreignKey).filter { table($0.table) != nil && table($0.referencedTable) != nil }
+        schema.foreignKeys += references.map(\.foreignKey).filter {
+            table($0.table) != nil && table($0.referencedTable) != nil
+        }
         return schema
     }
 }

@@ -13,7 +13,8 @@ extension NodeReader {
             switch key.string {
             case "roots":
                 guard let roots = value.mapping, !roots.isEmpty else {
-                    throw error(value, "`roots:` maps each table to cut to an SQL predicate, e.g. `public.customer: \"store_id = 1\"`")
+                    let example = "`public.customer: \"store_id = 1\"`"
+                    throw error(value, "`roots:` maps each table to cut to an SQL predicate, e.g. \(example)")
                 }
                 for (tableKey, predicate) in roots {
                     guard let name = tableKey.string, !name.isEmpty else {
@@ -30,7 +31,9 @@ extension NodeReader {
                 }
             case "trim_parents":
                 for item in try items(value, "`trim_parents:` lists tables, e.g. `[public.inventory, public.film]`") {
-                    guard let name = item.string, !name.isEmpty else { throw error(item, "table names must be strings") }
+                    guard let name = item.string, !name.isEmpty else {
+                        throw error(item, "table names must be strings")
+                    }
                     let table = QualifiedName(parsing: name, defaultSchema: "")
                     if subset.trimParents.contains(where: { $0.table == table }) {
                         throw error(item, "table \(name) appears twice in `trim_parents:`")
@@ -64,7 +67,8 @@ extension NodeReader {
         for (key, value) in mapping {
             let reference = VirtualReference(
                 from: try columnMention(key, in: "`references:`"), to: try columnMention(value, in: "`references:`"))
-            if references.contains(where: { $0.from.table == reference.from.table && $0.from.column == reference.from.column }) {
+            let from = reference.from
+            if references.contains(where: { $0.from.table == from.table && $0.from.column == from.column }) {
                 throw error(key, "\(reference.from) appears twice in `references:`")
             }
             references.append(reference)

@@ -8,17 +8,26 @@ public enum SubsetRole: String, Sendable, Codable, Hashable {
     /// Downstream of a cut table (it references one, directly or through other tables): keeps
     /// exactly the rows whose non-null foreign keys all point at kept rows.
     case follows
-    /// Upstream and listed in `trim_parents:`: keeps only the rows that kept rows reference.
+    /// Upstream and listed in `trim_parents:`: keeps only the rows that rows kept by the cut (and
+    /// by other trimmed tables) reference.
     case trimmed
+    /// Downstream of a trimmed table and of no root (it references one, directly or through other
+    /// tables, as `film_actor` references a trimmed `film`): keeps exactly the rows whose non-null
+    /// foreign keys all point at kept rows.
+    case followsTrimmed = "follows-trimmed"
     /// Upstream of a cut table (kept rows reference it), copied whole.
     case parent
     /// Not connected to a cut table, copied whole.
     case unconnected
 
     /// Whether the table keeps only some of its rows.
-    public var isSelective: Bool { self == .root || self == .follows || self == .trimmed }
-    /// Whether the table is cut: a root, or downstream of one.
-    public var isCut: Bool { self == .root || self == .follows }
+    public var isSelective: Bool { isCut || self == .trimmed }
+    /// Whether the table keeps the rows whose keys point at kept rows: a root, or downstream of a
+    /// root or of a trimmed table.
+    public var isCut: Bool { self == .root || self == .follows || self == .followsTrimmed }
+    /// Whether a trimmed table keeps the rows this table's kept rows reference (a root, a table
+    /// downstream of one, another trimmed table).
+    public var needsTrimmedParents: Bool { self == .root || self == .follows || self == .trimmed }
 }
 
 /// A foreign key between two copied tables, as the subset sees it.
@@ -71,19 +80,16 @@ public struct SubsetGraph: Sendable {
             uniquingKeysWith: { first, _ in first })
 
         // Cut: the roots and everything that reaches one along followed keys (child to parent).
-        var cut = Set(predicates.keys)
-        var frontier = Array(cut)
-        while let table = frontier.popLast() {
-            for edge in followed where edge.parent == table && cut.insert(edge.child).inserted {
-                frontier.append(edge.child)
-            }
-        }
+        let cut = Self.downstream(of: Set(predicates.keys), along: followed, excluding: [])
         let trimmed = Set(subset.trimParents.map(\.table)).intersection(copiedSet).subtracting(cut)
-        // Upstream: what cut tables reference, directly or through other tables.
+        let followsTrimmed = Self.downstream(of: trimmed, along: followed, excluding: cut.union(trimmed))
+            .subtracting(trimmed)
+        let selective = cut.union(trimmed).union(followsTrimmed)
+        // Upstream: what selective tables reference, directly or through other tables.
         var upstream: Set<QualifiedName> = []
-        frontier = Array(cut)
+        var frontier = Array(selective)
         while let table = frontier.popLast() {
-            for edge in followed where edge.child == table && !cut.contains(edge.parent) {
+            for edge in followed where edge.child == table && !selective.contains(edge.parent) {
                 if upstream.insert(edge.parent).inserted { frontier.append(edge.parent) }
             }
         }
@@ -93,12 +99,67 @@ public struct SubsetGraph: Sendable {
                 predicates[table] != nil
                 ? .root
                 : cut.contains(table)
-                    ? .follows : trimmed.contains(table) ? .trimmed : upstream.contains(table) ? .parent : .unconnected
+                    ? .follows
+                    : trimmed.contains(table)
+                        ? .trimmed
+                        : followsTrimmed.contains(table)
+                            ? .followsTrimmed : upstream.contains(table) ? .parent : .unconnected
         }
         self.roles = roles
         cycles =
             Self.components(of: copied.filter(cut.contains), edges: followed)
+            + Self.components(of: copied.filter(followsTrimmed.contains), edges: followed)
             + Self.components(of: copied.filter(trimmed.contains), edges: followed)
+    }
+
+    /// Whether the child's kept rows must point at the parent's along `edge` (a followed key to a
+    /// cut table, or from a table downstream of a trimmed one to that trimmed table): the parent's
+    /// rows do not depend on the child's.
+    public func checks(_ edge: SubsetEdge) -> Bool {
+        guard !edge.isBroken, let child = role(of: edge.child), let parent = role(of: edge.parent) else { return false }
+        return child.isCut && (parent.isCut || (parent == .trimmed && child == .followsTrimmed))
+    }
+
+    /// Whether the (trimmed) parent keeps the rows that the child's kept rows reference along `edge`.
+    public func needs(_ edge: SubsetEdge) -> Bool {
+        guard !edge.isBroken, let child = role(of: edge.child) else { return false }
+        return role(of: edge.parent) == .trimmed && child.needsTrimmedParents
+    }
+
+    /// Groups of tables whose kept rows depend on each other through a trimmed table: a table the
+    /// trimmed table keeps rows for references (directly or not) a table downstream of it. The
+    /// rules are refused then (`MaskingError.trimmedParentFollows`).
+    public var tangles: [[QualifiedName]] {
+        // A table depends on the parents whose rows it checks, and a trimmed table on the children
+        // whose references it keeps.
+        let dependencies = edges.compactMap { edge -> SubsetEdge? in
+            if checks(edge) { return edge }
+            guard needs(edge) else { return nil }
+            var reversed = edge
+            reversed.key = ForeignKey(
+                name: edge.key.name, table: edge.parent, columns: edge.key.referencedColumns,
+                referencedTable: edge.child, referencedColumns: edge.key.columns)
+            return reversed
+        }
+        let selective = roles.keys.sorted().filter { roles[$0]!.isSelective }
+        return Self.components(of: selective, edges: dependencies).filter { component in
+            component.contains { roles[$0] == .trimmed } && component.contains { roles[$0]!.isCut }
+        }
+    }
+
+    /// `start` and every table that reaches one of them along `edges` (child to parent), apart from
+    /// those in `excluding`, which the search does not pass.
+    private static func downstream(
+        of start: Set<QualifiedName>, along edges: [SubsetEdge], excluding: Set<QualifiedName>
+    ) -> Set<QualifiedName> {
+        var found = start
+        var frontier = Array(start)
+        while let table = frontier.popLast() {
+            for edge in edges where edge.parent == table && !excluding.contains(edge.child) {
+                if found.insert(edge.child).inserted { frontier.append(edge.child) }
+            }
+        }
+        return found
     }
 
     /// The role of `table`; nil for a table whose rows are not copied.

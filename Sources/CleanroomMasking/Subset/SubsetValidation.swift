@@ -40,10 +40,27 @@ enum SubsetValidation {
                 problems.append(
                     .trimmedTableCut(
                         trimmed.location, table: trimmed.table.description,
-                        root: graph.root(cutting: trimmed.table)?.description ?? trimmed.table.description))
-            } else if graph.followedKeys(into: trimmed.table).isEmpty {
+                        root: graph.origin(of: trimmed.table)?.description ?? trimmed.table.description))
+            } else if !graph.followedKeys(into: trimmed.table).contains(where: graph.needs) {
                 problems.append(.trimmedTableUnreferenced(trimmed.location, table: trimmed.table.description))
             }
+        }
+        // A trimmed table keeps what kept rows reference; those rows must not point at rows that
+        // follow the trimmed table (each would wait for the other).
+        for tangle in graph.tangles {
+            guard
+                let edge = graph.edges.first(where: { edge in
+                    graph.checks(edge) && graph.role(of: edge.parent) == .followsTrimmed && tangle.contains(edge.child)
+                        && tangle.contains(edge.parent)
+                }),
+                let trimmed = tangle.first(where: { graph.role(of: $0) == .trimmed }),
+                let mention = subset.trimParents.first(where: { $0.table == trimmed })
+            else { continue }
+            problems.append(
+                .trimmedParentFollows(
+                    mention.location, table: edge.child.description, references: edge.parent.description,
+                    trimmed: trimmed.description,
+                    key: edge.key.columns.map { "\(edge.child).\($0)" }.joined(separator: ", ")))
         }
         return problems
     }
@@ -55,8 +72,9 @@ enum SubsetValidation {
     }
 
     /// The problem with a `TABLE.COLUMN` mention, if its table or column does not exist.
-    private static func columnProblem(_ mention: ColumnMention, section: String, schema: DatabaseSchema) -> MaskingError?
-    {
+    private static func columnProblem(
+        _ mention: ColumnMention, section: String, schema: DatabaseSchema
+    ) -> MaskingError? {
         guard let table = schema.table(mention.table) else {
             return .subsetUnknownName(mention.location, section: section, what: "table \(mention.table)")
         }
@@ -68,14 +86,15 @@ enum SubsetValidation {
 }
 
 extension SubsetGraph {
-    /// A root that cuts `table`: the table itself, or the first root found along its followed keys.
-    public func root(cutting table: QualifiedName) -> QualifiedName? {
+    /// The root or trimmed table that makes `table` keep only some rows: the table itself, or the
+    /// first one found along its followed keys through cut tables.
+    public func origin(of table: QualifiedName) -> QualifiedName? {
         var seen: Set<QualifiedName> = [table]
         var queue = [table]
         while !queue.isEmpty {
             let next = queue.removeFirst()
-            if role(of: next) == .root { return next }
-            for edge in followedKeys(from: next) where role(of: edge.parent)?.isCut == true {
+            if role(of: next) == .root || role(of: next) == .trimmed { return next }
+            for edge in followedKeys(from: next) where role(of: edge.parent)?.isSelective == true {
                 if seen.insert(edge.parent).inserted { queue.append(edge.parent) }
             }
         }
