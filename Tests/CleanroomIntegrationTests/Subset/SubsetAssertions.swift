@@ -13,26 +13,6 @@ enum SubsetAssertions {
         try RulesParser.parse(base + "\n" + extra, path: path)
     }
 
-    /// A rules file for every table of `source`: `keep` for each column but those `masked` names
-    /// (`table.column` by unqualified names, to a rule), `reference: true` on `reference` tables,
-    /// and `extra` appended.
-    static func keepingRules(
-        _ source: Endpoint, masked: [String: String] = [:], reference: Set<String> = [], adding extra: String = ""
-    ) throws -> RulesFile {
-        let schema = try ConnectorFactory.source(source).introspect()
-        var text = "version: 1\ntables:\n"
-        for table in schema.tables {
-            text += "  \(YAMLFlow.quoted(table.name.description)):\n"
-            if reference.contains(table.name.name) { text += "    reference: true\n" }
-            text += "    columns:\n"
-            for column in table.columns where !column.isGenerated {
-                text +=
-                    "      \(YAMLFlow.quoted(column.name)): \(masked["\(table.name.name).\(column.name)"] ?? "keep")\n"
-            }
-        }
-        return try RulesParser.parse(text + extra, path: "keeping-rules.yaml")
-    }
-
     /// The pagila rules file's text.
     static var pagilaText: String {
         get throws { try String(contentsOfFile: Fixtures.pagilaRulesPath, encoding: .utf8) }

@@ -24,7 +24,7 @@ struct SubsetChinookTests {
     ]
 
     static func rules(_ source: PostgresAddress, _ subset: String) throws -> RulesFile {
-        try SubsetAssertions.keepingRules(
+        try Fixtures.keepingRules(
             .postgres(source), masked: masked, reference: catalogue, adding: subset)
     }
 
@@ -45,11 +45,16 @@ struct SubsetChinookTests {
             #expect(try SubsetAssertions.set(target, "SELECT employee_id FROM employee") == ["1", "2", "3"])
             let customers = "SELECT customer_id FROM customer WHERE support_rep_id IN (1, 2, 3)"
             let invoices = "SELECT invoice_id FROM invoice WHERE customer_id IN (\(customers))"
-            #expect(try SubsetAssertions.set(target, "SELECT customer_id FROM customer") == SubsetAssertions.set(source, customers))
-            #expect(try SubsetAssertions.set(target, "SELECT invoice_id FROM invoice") == SubsetAssertions.set(source, invoices))
+            #expect(
+                try SubsetAssertions.set(target, "SELECT customer_id FROM customer")
+                    == SubsetAssertions.set(source, customers))
+            #expect(
+                try SubsetAssertions.set(target, "SELECT invoice_id FROM invoice")
+                    == SubsetAssertions.set(source, invoices))
             #expect(
                 try SubsetAssertions.rowCount(target, "invoice_line")
-                    == SubsetAssertions.count(source, "SELECT count(*) FROM invoice_line WHERE invoice_id IN (\(invoices))"))
+                    == SubsetAssertions.count(
+                        source, "SELECT count(*) FROM invoice_line WHERE invoice_id IN (\(invoices))"))
             #expect(try SubsetAssertions.rowCount(target, "invoice_line") > 0)
             for whole in ["track", "album", "artist", "genre", "media_type", "playlist", "playlist_track"] {
                 #expect(try SubsetAssertions.rowCount(target, whole) == SubsetAssertions.rowCount(source, whole))
@@ -89,7 +94,11 @@ struct SubsetChinookTests {
             let result = try Fixtures.mask(
                 .postgres(source), .postgres(broken),
                 rules: Self.rules(source, subset + "\n  break: [employee.reports_to]"))
-            #expect(try SubsetAssertions.set(broken, "SELECT employee_id || ':' || coalesce(reports_to::text, 'NULL') FROM employee") == ["3:NULL"])
+            #expect(
+                try SubsetAssertions.set(
+                    broken, "SELECT employee_id || ':' || coalesce(reports_to::text, 'NULL') FROM employee") == [
+                        "3:NULL"
+                    ])
             #expect(
                 try SubsetAssertions.rowCount(broken, "customer")
                     == SubsetAssertions.count(source, "SELECT count(*) FROM customer WHERE support_rep_id = 3"))

@@ -93,7 +93,7 @@ struct SubsetCycleTests {
         try server.withDatabase("cycle_src", setup: Self.schema) { source in
             let (first, second) = (server.unusedAddress("cycle_a"), server.unusedAddress("cycle_b"))
             defer { [first, second].forEach(server.drop) }
-            let rules = try SubsetAssertions.keepingRules(.postgres(source), masked: Self.masked, adding: Self.root)
+            let rules = try Fixtures.keepingRules(.postgres(source), masked: Self.masked, adding: Self.root)
             let result = try Fixtures.mask(.postgres(source), .postgres(first), rules: rules)
             let again = try Fixtures.mask(.postgres(source), .postgres(second), rules: rules, jobs: 1)
 
@@ -127,7 +127,7 @@ struct SubsetCycleTests {
         try server.withDatabase("cycle_break", setup: Self.schema) { source in
             let target = server.unusedAddress("cycle_break_dst")
             defer { server.drop(target) }
-            let rules = try SubsetAssertions.keepingRules(
+            let rules = try Fixtures.keepingRules(
                 .postgres(source), masked: Self.masked, adding: Self.root + "\n  break: [public.a.c_id]")
             let result = try Fixtures.mask(.postgres(source), .postgres(target), rules: rules)
 
