@@ -309,6 +309,7 @@ private struct ReportBuilder {
                     ))
             }
             blocks.append(.fields(fields))
+            if let subset = mask?.subset { blocks += SubsetReport.blocks(subset) }
             if !statement.subject.isEmpty {
                 blocks.append(
                     .table(

@@ -1,5 +1,6 @@
 import CleanroomConnectors
 import CleanroomCore
+import CleanroomEvidence
 import CleanroomMasking
 import CleanroomPipeline
 import Foundation
@@ -68,6 +69,10 @@ struct SubsetPagilaTests {
             }
             #expect(subset.table("public.film_actor")?.role == .unconnected)
             #expect(subset.followed.contains("public.rental(customer_id) -> public.customer(customer_id)"))
+            // The run's evidence records it.
+            let predicate = MaskPredicate(result, toolVersion: "test", facts: EnvironmentFacts())
+            #expect(predicate.subset?.roots.map(\.predicate) == ["customer_id % 10 = 0"])
+            #expect(predicate.subset?.tables.first { $0.table == "public.payment" }?.keptRows == payments.count)
 
             // Masked as in a full copy: the same key gives kept customers the same masked rows.
             #expect(result.leakProbe.hits == 0 && result.leakProbe.checkedValues > 0)
