@@ -69,6 +69,10 @@ struct MaskCommand: ParsableCommand {
                 "masked \(result.tables.count) tables, \(rows) rows: \(result.sourceDescription) → \(result.targetDescription)"
             )
             say("leak probe: \(result.leakProbe.checkedValues) values checked, \(result.leakProbe.hits) hits")
+            if let subset = result.subset {
+                say("subset: rows kept of rows in the source, per table:")
+                SubsetSummaryText.lines(subset).forEach(say)
+            }
         }
     }
 }
@@ -81,6 +85,8 @@ struct MaskSummary: Encodable {
     var keyFingerprint: String
     var tables: [TableOutcome]
     var leakProbe: LeakProbeOutcome
+    /// What the subset kept, when the rules had one.
+    var subset: SubsetOutcome?
     var seconds: Double
 
     init(_ r: MaskResult) {
@@ -90,6 +96,7 @@ struct MaskSummary: Encodable {
         keyFingerprint = r.keyFingerprint
         tables = r.tables
         leakProbe = r.leakProbe
+        subset = r.subset
         seconds = r.finishedAt.timeIntervalSince(r.startedAt)
     }
 }

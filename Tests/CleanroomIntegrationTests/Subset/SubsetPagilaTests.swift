@@ -27,9 +27,18 @@ struct SubsetPagilaTests {
         WHERE p.customer_id IN (\(keptCustomers)) AND (p.rental_id IS NULL OR p.rental_id IN (\(keptRentals)))
         """
 
+    /// Makes every later session of the database read-only, as on a hot standby: a temporary table or
+    /// any other write on the source fails the run.
+    static let readOnly = """
+        DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET default_transaction_read_only = on', current_database()); END $$;
+        """
+
     @Test("a tenth of the customers: their rentals and payments, parents whole, every key valid, masked as usual")
     func tenthOfCustomers() throws {
-        try server.withDatabase("subset_src", pagila: true) { source in
+        try server.withDatabase("subset_src", pagila: true, setup: Self.readOnly) { source in
+            #expect(throws: (any Error).self, "the source refuses writes") {
+                try PostgresConnection(address: source).exec("CREATE TEMP TABLE t (x int)", context: "writing")
+            }
             let (full, first, second) = (
                 server.unusedAddress("subset_full"), server.unusedAddress("subset_a"), server.unusedAddress("subset_b")
             )
