@@ -1,5 +1,6 @@
 extension MaskPredicate {
-    /// The slice of the source a run copied (data minimisation, A 8.33): the roots and their SQL
+    /// The slice of the source a run copied (data minimisation, A 8.33), as the run reports it
+    /// (`MaskResult.subset`, `cleanroom subset plan`) and its statement records it: the roots and their SQL
     /// predicates as the rules file wrote them, the tables trimmed, the keys followed and broken, the
     /// cycles iterated to a fixed point, and for every copied table its role and rows kept of rows
     /// in the source. Identities and counts only; a root's predicate is recorded as written, so it
@@ -68,6 +69,11 @@ extension MaskPredicate {
             self.breaks = breaks
             self.cycles = cycles
             self.tables = tables
+        }
+
+        /// The table named `table`, if it was copied.
+        public func table(_ table: String) -> Table? {
+            tables.first { $0.table == table }
         }
 
         /// Rows kept of rows in the source, over the tables that keep only some.

@@ -33,23 +33,7 @@ extension MaskPredicate {
                 checkedWords: probe.learntWords > 0 ? probe.checkedWords : nil,
                 wordHits: probe.learntWords > 0 ? probe.wordHits : nil),
             authorization: facts.authorization, access: facts.access,
-            subset: result.subset.map(Subset.init))
-    }
-}
-
-extension MaskPredicate.Subset {
-    /// The evidence of a subset's outcome.
-    public init(_ outcome: SubsetOutcome) {
-        self.init(
-            roots: outcome.roots.map { Root(table: $0.table, predicate: $0.predicate) },
-            trimParents: outcome.trimParents, followed: outcome.followed,
-            breaks: outcome.breaks.map { Break(column: $0.column, key: $0.key, setNull: $0.setNull) },
-            cycles: outcome.cycles,
-            tables: outcome.tables.map {
-                Table(
-                    table: $0.table, role: $0.role.rawValue, keptRows: $0.keptRows, sourceRows: $0.sourceRows,
-                    predicateRows: $0.predicateRows)
-            })
+            subset: result.subset)
     }
 }
 

@@ -1,4 +1,5 @@
 import CleanroomConnectors
+import CleanroomEvidence
 import CleanroomMasking
 import Foundation
 
@@ -62,7 +63,7 @@ public struct MaskResult: Sendable {
     public var leakProbe: LeakProbeOutcome
     public var separationCheck: String
     /// What the subset kept, when the rules have a `subset:`.
-    public var subset: SubsetOutcome?
+    public var subset: MaskPredicate.Subset?
     public var startedAt: Date
     public var finishedAt: Date
 }

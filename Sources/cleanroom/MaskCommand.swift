@@ -86,7 +86,7 @@ struct MaskSummary: Encodable {
     var tables: [TableOutcome]
     var leakProbe: LeakProbeOutcome
     /// What the subset kept, when the rules had one.
-    var subset: SubsetOutcome?
+    var subset: MaskPredicate.Subset?
     var seconds: Double
 
     init(_ r: MaskResult) {

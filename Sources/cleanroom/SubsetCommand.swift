@@ -1,5 +1,6 @@
 import ArgumentParser
 import CleanroomConnectors
+import CleanroomEvidence
 import CleanroomMasking
 import CleanroomPipeline
 import Foundation
@@ -43,11 +44,11 @@ struct SubsetPlanCommand: ParsableCommand {
 
 /// The text lines of a subset's outcome, for `mask` and `subset plan`.
 enum SubsetSummaryText {
-    static func lines(_ outcome: SubsetOutcome) -> [String] {
+    static func lines(_ outcome: MaskPredicate.Subset) -> [String] {
         let width = outcome.tables.map(\.table.count).max() ?? 0
         var lines = outcome.tables.map { table -> String in
             let name = table.table.padding(toLength: width, withPad: " ", startingAt: 0)
-            let role = table.role.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
+            let role = table.role.padding(toLength: 15, withPad: " ", startingAt: 0)
             let rows =
                 table.sourceRows.map { "\(table.keptRows) of \($0) rows" } ?? "\(table.keptRows) rows, copied whole"
             var line = "  \(name)  \(role)  \(rows)"

@@ -81,8 +81,8 @@ struct SubsetSQLiteTests {
             try SQLiteQuery.count(trimmed, "SELECT count(*) FROM PlaylistTrack")
                 == SQLiteQuery.count(source, "SELECT count(*) FROM PlaylistTrack WHERE TrackId IN (\(lines))"))
         #expect(try SQLiteQuery.foreignKeyViolations(trimmed) == 0)
-        #expect(trimResult.subset?.table("main.PlaylistTrack")?.role == .followsTrimmed)
-        #expect(trimResult.subset?.table("main.Artist")?.role == .parent)
+        #expect(trimResult.subset?.table("main.PlaylistTrack")?.role == "follows-trimmed")
+        #expect(trimResult.subset?.table("main.Artist")?.role == "parent")
     }
 
     @Test("a CSV source refuses a subset before anything is written")

@@ -1,5 +1,6 @@
 import CleanroomConnectors
 import CleanroomCore
+import CleanroomEvidence
 import CleanroomMasking
 
 /// `cleanroom subset plan`: the rows a subset would keep, counted on the source, without a target,
@@ -11,10 +12,10 @@ import CleanroomMasking
 /// ```
 public enum SubsetPlanner {
     /// Validates `rules` against `source` as `mask` does and counts, per table, the rows the subset
-    /// keeps (`SubsetOutcome.Table.keptRows`; for a table copied whole, the rows a copy reads).
+    /// keeps (`MaskPredicate.Subset.Table.keptRows`; for a table copied whole, the rows a copy reads).
     /// - Throws: `PipelineError.subsetMissing` when the rules have no `subset:`; validation and
     ///   source errors as `mask` would.
-    public static func plan(source endpoint: Endpoint, rules: RulesFile, jobs: Int = 2) throws -> SubsetOutcome {
+    public static func plan(source endpoint: Endpoint, rules: RulesFile, jobs: Int = 2) throws -> MaskPredicate.Subset {
         guard rules.subset != nil else { throw PipelineError.subsetMissing(rules: rules.path) }
         let source = try ConnectorFactory.source(endpoint)
         let validated = try RulesValidator.validate(rules, against: try source.introspect())

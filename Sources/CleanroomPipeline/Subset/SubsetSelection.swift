@@ -1,5 +1,6 @@
 import CleanroomConnectors
 import CleanroomCore
+import CleanroomEvidence
 import CleanroomMasking
 
 /// A subset planned for a run (`MaskRun.plan`): the SQL selecting each table's rows, and the counts
@@ -89,22 +90,21 @@ struct SubsetSelection: Sendable {
 
     /// The outcome, with `written` rows per table (as the run names tables) for the kept rows, or
     /// the counted ones when the plan counted them.
-    func outcome(written: [String: Int] = [:]) -> SubsetOutcome {
+    func outcome(written: [String: Int] = [:]) -> MaskPredicate.Subset {
         let graph = sql.graph
-        let tables = graph.roles.keys.sorted().map { name -> SubsetOutcome.Table in
-            let role = graph.roles[name]!
-            return SubsetOutcome.Table(
-                table: name.description, role: role,
+        let tables = graph.roles.keys.sorted().map { name -> MaskPredicate.Subset.Table in
+            MaskPredicate.Subset.Table(
+                table: name.description, role: graph.roles[name]!.rawValue,
                 keptRows: written[name.description] ?? keptRows[name] ?? 0,
                 sourceRows: sourceRows[name], predicateRows: predicateRows[name])
         }
         let followed = graph.edges.filter { graph.checks($0) || graph.needs($0) }
-        return SubsetOutcome(
-            roots: subset.roots.map { SubsetOutcome.Root(table: $0.table.description, predicate: $0.predicate) },
+        return MaskPredicate.Subset(
+            roots: subset.roots.map { .init(table: $0.table.description, predicate: $0.predicate) },
             trimParents: subset.trimParents.map(\.table.description),
             followed: followed.map(\.description),
             breaks: subset.breaks.map { broken in
-                SubsetOutcome.Break(
+                MaskPredicate.Subset.Break(
                     column: broken.description,
                     key: graph.edges.first {
                         $0.isBroken && $0.child == broken.table && $0.key.columns.contains(broken.column)

@@ -1,4 +1,5 @@
 import CleanroomConnectors
+import CleanroomEvidence
 import CleanroomPipeline
 import Foundation
 import TestSupport
@@ -31,10 +32,10 @@ struct SubsetCommandTests {
             let before = try PostgresConnection(address: server.address).query(databases, context: "databases")
             let plan = try runner.run(["subset", "plan", "--source", source.description, "--rules", rules, "--json"])
             #expect(plan.status == 0, "\(plan.stderr)")
-            let outcome = try JSONDecoder().decode(SubsetOutcome.self, from: Data(plan.stdout.utf8))
+            let outcome = try JSONDecoder().decode(MaskPredicate.Subset.self, from: Data(plan.stdout.utf8))
             #expect(try PostgresConnection(address: server.address).query(databases, context: "databases") == before)
             #expect(!FileManager.default.fileExists(atPath: runner.ledgerPath))
-            #expect(outcome.table("public.customer")?.role == .root)
+            #expect(outcome.table("public.customer")?.role == "root")
             #expect(outcome.table("public.store")?.keptRows == 500)
 
             let mask = try runner.run([

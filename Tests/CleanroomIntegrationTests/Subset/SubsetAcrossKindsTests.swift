@@ -1,5 +1,6 @@
 import CleanroomConnectors
 import CleanroomCore
+import CleanroomEvidence
 import CleanroomMasking
 import CleanroomPipeline
 import Foundation
@@ -72,7 +73,7 @@ struct SubsetAcrossKindsTests {
             #expect(
                 try SubsetAssertions.count(
                     target, "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND NOT convalidated") == 0)
-            #expect(result.subset?.table("main.film")?.role == .trimmed)
+            #expect(result.subset?.table("main.film")?.role == "trimmed")
             #expect(result.leakProbe.hits == 0)
         }
     }

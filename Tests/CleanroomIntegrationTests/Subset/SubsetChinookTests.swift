@@ -1,5 +1,6 @@
 import CleanroomConnectors
 import CleanroomCore
+import CleanroomEvidence
 import CleanroomMasking
 import CleanroomPipeline
 import Foundation
@@ -63,10 +64,10 @@ struct SubsetChinookTests {
 
             let subset = try #require(result.subset)
             #expect(subset.cycles == [["public.employee"]])
-            #expect(subset.table("public.employee")?.role == .root)
-            #expect(subset.table("public.invoice_line")?.role == .follows)
-            #expect(subset.table("public.track")?.role == .parent)
-            #expect(subset.table("public.playlist_track")?.role == .unconnected)
+            #expect(subset.table("public.employee")?.role == "root")
+            #expect(subset.table("public.invoice_line")?.role == "follows")
+            #expect(subset.table("public.track")?.role == "parent")
+            #expect(subset.table("public.playlist_track")?.role == "unconnected")
             // Masked as usual.
             #expect(
                 try SubsetAssertions.set(target, "SELECT email FROM employee").isDisjoint(
@@ -133,7 +134,7 @@ struct SubsetChinookTests {
             #expect(expected.count < 8 && expected.contains("1"))
             #expect(try SubsetAssertions.set(target, "SELECT employee_id FROM employee") == expected)
             try SubsetAssertions.expectForeignKeysValid(source: source, target: target)
-            #expect(result.subset?.table("public.employee")?.role == .trimmed)
+            #expect(result.subset?.table("public.employee")?.role == "trimmed")
             #expect(result.subset?.cycles == [["public.employee"]])
         }
     }

@@ -1,5 +1,6 @@
 import CleanroomConnectors
 import CleanroomCore
+import CleanroomEvidence
 import CleanroomMasking
 import CleanroomPipeline
 import Foundation
@@ -108,7 +109,7 @@ struct SubsetCycleTests {
             let subset = try #require(result.subset)
             #expect(subset.cycles == [["public.a", "public.b", "public.c"]])
             for table in ["public.a", "public.b", "public.c", "public.d", "public.e"] {
-                #expect(subset.table(table)?.role == .follows, "\(table) follows the root")
+                #expect(subset.table(table)?.role == "follows", "\(table) follows the root")
             }
             #expect(subset.table("public.a")?.keptRows == expected["a"]!.count)
             #expect(subset.table("public.e")?.sourceRows == 600)
