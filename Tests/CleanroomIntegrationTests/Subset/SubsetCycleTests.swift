@@ -156,4 +156,42 @@ struct SubsetCycleTests {
             #expect(subset.breaks.first?.column == "public.a.c_id")
         }
     }
+
+    /// A self-reference through a unique column that is not the primary key (`parent_code` →
+    /// `code`), so the recursion maps keys to the referenced rows' primary keys by a join.
+    static let codes = """
+        CREATE TABLE node (id int PRIMARY KEY, code text NOT NULL UNIQUE, parent_code text REFERENCES node (code), label text);
+        INSERT INTO node SELECT g, 'n' || g, CASE WHEN g % 10 = 1 THEN NULL ELSE 'n' || (g - 1) END, 'node ' || g
+          FROM generate_series(1, 200) g;
+        CREATE TABLE leaf (id int PRIMARY KEY, node_code text NOT NULL REFERENCES node (code));
+        INSERT INTO leaf SELECT g, 'n' || (g % 200 + 1) FROM generate_series(1, 400) g;
+        """
+
+    @Test("a self-reference through a unique non-key column: chains whose every node the predicate keeps")
+    func uniqueColumnCycle() throws {
+        try server.withDatabase("cycle_codes", setup: Self.codes) { source in
+            let target = server.unusedAddress("cycle_codes_dst")
+            defer { server.drop(target) }
+            // Chains are 10 nodes (n1..n10, n11..n20, …), each pointing at the one before; dropping
+            // the nodes whose id is a multiple of 7 drops every later node of their chain.
+            let rules = try Fixtures.keepingRules(
+                .postgres(source), adding: "subset:\n  roots:\n    node: \"id % 7 <> 0\"\n")
+            let result = try Fixtures.mask(.postgres(source), .postgres(target), rules: rules)
+            var kept: Set<Int> = []
+            for id in 1...200 {
+                let chainStart = (id - 1) / 10 * 10 + 1
+                if (chainStart...id).allSatisfy({ $0 % 7 != 0 }) { kept.insert(id) }
+            }
+            #expect(kept.count < 200 - 200 / 7)
+            #expect(try SubsetAssertions.set(target, "SELECT id FROM node") == Set(kept.map(String.init)))
+            #expect(
+                try SubsetAssertions.rowCount(target, "leaf")
+                    == SubsetAssertions.count(
+                        source,
+                        "SELECT count(*) FROM leaf JOIN node ON node.code = leaf.node_code WHERE node.id IN (\(kept.map(String.init).joined(separator: ", ")))"
+                    ))
+            try SubsetAssertions.expectForeignKeysValid(source: source, target: target)
+            #expect(result.subset?.cycles == [["public.node"]])
+        }
+    }
 }
