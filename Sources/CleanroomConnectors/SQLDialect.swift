@@ -33,6 +33,15 @@ public enum SQLDialect: String, Sendable, Equatable {
         }
     }
 
+    /// A text key no `textKey` equals, standing for a key with a NULL column (so "NULL or among these
+    /// keys" is one `IN`, which PostgreSQL can plan as a semi-join, where `IS NULL OR … IN` is not).
+    public var nullKeyMarker: String {
+        switch self {
+        case .postgres: return "CAST(ARRAY[] AS text[])"
+        case .sqlite: return "''"
+        }
+    }
+
     /// What a source reads in place of `column`: its `readExpression`, else the quoted column.
     func selected(_ column: Column) -> String {
         column.readExpression.map { "(\($0))" } ?? quoteIdentifier(column.name)

@@ -6,7 +6,7 @@ import CleanroomMasking
 /// selective table, the condition a row must meet to be kept, and for each `break:` key, what is
 /// read in its place. Nothing is written to the source: every table's kept rows are defined by
 /// common table expressions inside the condition of the tables that need them, so each read is one
-/// `SELECT … WHERE …` the server plans as semi-joins.
+/// `SELECT … WHERE …`.
 ///
 /// - A cut table (a root or downstream of one) keeps the rows that meet its own `where:` and
 ///   predicate and whose followed keys to cut tables are NULL or in those tables' kept rows.
@@ -16,6 +16,12 @@ import CleanroomMasking
 ///   kept rows are the rest. A cycle of trimmed tables is a least fixed point: a recursive query
 ///   collects the rows referenced from outside, then every row a collected row references. Keys
 ///   travel through the recursion as `SQLDialect.textKey`, so tables of one cycle share a column.
+///
+/// Every test of a row against kept rows is a positive `… IN (SELECT …)` in a conjunction, never
+/// under `OR` or `NOT`: PostgreSQL turns those into semi-joins, which spill to disk when large,
+/// where a sub-plan under `OR` is run row by row. A nullable key is tested as its text key, a NULL
+/// column mapped to `SQLDialect.nullKeyMarker`, which the kept set includes; "not dropped" is
+/// `EXCEPT`. Only a `break:` column's read expression, in the select list, stays a sub-plan.
 struct SubsetSQL {
     let graph: SubsetGraph
     let dialect: SQLDialect
@@ -33,6 +39,12 @@ struct SubsetSQL {
         case cycle(Int)
     }
 
+    /// One `SELECT` of a set a row is tested against, and the expressions it reads from.
+    private struct Part {
+        var select: String
+        var needs: [Node] = []
+    }
+
     init(graph: SubsetGraph, dialect: SQLDialect, tables: [PlannedTable]) {
         self.graph = graph
         self.dialect = dialect
@@ -42,7 +54,7 @@ struct SubsetSQL {
         index = Dictionary(tables.enumerated().map { ($1.table.name, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    // MARK: What the run reads
+    // MARK: What the run reads and counts
 
     /// The condition a row of `table` must meet to be read (its `where:` included); nil for a table
     /// copied whole, which keeps its `where:` as it is.
@@ -54,19 +66,17 @@ struct SubsetSQL {
     /// What is read in place of `column` of `table` when it is in a `break:` key to a selective table:
     /// the column where its key is NULL or points at a kept row, else NULL.
     func readExpression(for table: QualifiedName, column: String) -> String? {
-        let kept = brokenKeys(of: table, column: column).map(pointsAtKept)
-        guard !kept.isEmpty else { return nil }
-        return "CASE WHEN \(kept.joined(separator: " AND ")) THEN \(qualified(table, column)) ELSE NULL END"
+        guard let kept = keptBreaks(of: table, column: column) else { return nil }
+        return "CASE WHEN \(kept) THEN \(qualified(table, column)) ELSE NULL END"
     }
 
-    /// The condition selecting the rows of `table` whose `column` the read sets NULL (a `break:` key
-    /// pointing at a row that is not kept), among the rows read; nil when none can be.
-    func nulledRowsFilter(for table: QualifiedName, column: String) -> String? {
-        let kept = brokenKeys(of: table, column: column).map(pointsAtKept)
-        guard !kept.isEmpty else { return nil }
+    /// For a `break:` column of `table`: the condition of the rows read (nil for all) and of those
+    /// among them whose key stays (NULL, or pointing at kept rows); the others are set NULL. Nil when
+    /// the key points at a table copied whole.
+    func breakFilters(for table: QualifiedName, column: String) -> (read: String?, kept: String)? {
+        guard let kept = keptBreaks(of: table, column: column) else { return nil }
         let read = filter(for: table) ?? filters[table]
-        let nulled = "NOT (\(kept.joined(separator: " AND ")))"
-        return read.map { "(\($0)) AND \(nulled)" } ?? nulled
+        return (read, conjunction([read, kept])!)
     }
 
     /// The condition of a root's rows its predicate (and `where:`) selects, before the closure.
@@ -75,19 +85,13 @@ struct SubsetSQL {
         return conjunction([filters[root], predicate])
     }
 
-    /// The `break:` keys through `column` from `table` to a selective table.
-    private func brokenKeys(of table: QualifiedName, column: String) -> [SubsetEdge] {
-        graph.edges.filter {
+    /// Whether the `break:` keys through `column` of the row point at kept rows (or are NULL).
+    private func keptBreaks(of table: QualifiedName, column: String) -> String? {
+        let keys = graph.edges.filter {
             $0.isBroken && $0.child == table && $0.key.columns.contains(column)
                 && graph.role(of: $0.parent)?.isSelective == true
         }
-    }
-
-    /// Whether the row's key `edge` is NULL or points at a kept row (top level, over the child).
-    private func pointsAtKept(_ edge: SubsetEdge) -> String {
-        let fk = edge.key.columns.map { qualified(edge.child, $0) }
-        return
-            "COALESCE(\(anyNull(fk)) OR \(tuple(fk)) IN (\(rows(of: edge.parent, edge.key.referencedColumns, topLevel: true))), \(falseLiteral))"
+        return conjunction(keys.map { pointsAtKept($0, intra: nil, topLevel: true) })
     }
 
     // MARK: Conditions
@@ -100,76 +104,105 @@ struct SubsetSQL {
         if graph.role(of: table)?.isCut == true {
             parts.append(graph.predicates[table])
             for edge in graph.followedKeys(from: table) where graph.checks(edge) {
-                let fk = edge.key.columns.map { qualified(table, $0) }
-                if let cycle, cycleIndex(of: edge.parent) == cycle {
-                    guard intra else { continue }
-                    parts.append(
-                        "(\(anyNull(fk)) OR \(dialect.textKey(fk)) NOT IN (\(droppedKeys(edge, cycle: cycle, topLevel: topLevel))))"
-                    )
-                } else {
-                    let kept = rows(of: edge.parent, edge.key.referencedColumns, topLevel: topLevel)
-                    parts.append("(\(anyNull(fk)) OR \(tuple(fk)) IN (\(kept)))")
-                }
+                let inside = cycle != nil && cycleIndex(of: edge.parent) == cycle
+                guard intra || !inside else { continue }
+                parts.append(pointsAtKept(edge, intra: inside ? cycle : nil, topLevel: topLevel))
             }
         } else if let cycle {
             let identity = identity(of: table).map { qualified(table, $0) }
-            parts.append(
-                "\(dialect.textKey(identity)) IN (\(within(cycle, "SELECT d.k FROM \(name(.cycle(cycle))) AS d WHERE d.t = \(tag(table, cycle))", topLevel: topLevel)))"
-            )
+            let kept = Part(
+                select: "SELECT d.k FROM \(name(.cycle(cycle))) AS d WHERE d.t = \(tag(table, cycle))",
+                needs: [.cycle(cycle)])
+            parts.append("\(dialect.textKey(identity)) IN (\(compound([kept], topLevel: topLevel)))")
         } else {
             parts.append(referencedFromOutside(table, cycle: nil, topLevel: topLevel))
         }
         return conjunction(parts) ?? "1 = 1"
     }
 
-    /// Rows of trimmed `table` that the kept rows of tables outside `cycle` reference (`graph.needs`).
+    /// Whether the row's key `edge` is NULL or points at a kept row of its parent (`intra`: the
+    /// cycle both are in, whose query says which rows are dropped).
+    private func pointsAtKept(_ edge: SubsetEdge, intra cycle: Int?, topLevel: Bool) -> String {
+        let fk = edge.key.columns.map { qualified(edge.child, $0) }
+        let nullable = edge.key.columns.contains { tables[edge.child]?.column(named: $0)?.isNullable != false }
+        let marker = nullable ? [Part(select: "SELECT \(dialect.nullKeyMarker)")] : []
+        let key = nullable ? keyOrMarker(fk) : dialect.textKey(fk)
+        if let cycle {
+            let kept = keptKeys(of: edge.parent, columns: edge.key.referencedColumns, cycle: cycle)
+            return "\(key) IN (\(compound([kept] + marker, topLevel: topLevel)))"
+        }
+        if !nullable {
+            let kept = rows(of: edge.parent, edge.key.referencedColumns, asKey: false)
+            return "\(tuple(fk)) IN (\(compound([kept], topLevel: topLevel)))"
+        }
+        let kept = rows(of: edge.parent, edge.key.referencedColumns, asKey: true)
+        return "\(key) IN (\(compound([kept] + marker, topLevel: topLevel)))"
+    }
+
+    /// Rows of trimmed `table` that the kept rows of tables outside `cycle` reference (`graph.needs`):
+    /// one `IN` over the union of them per set of referenced columns.
     private func referencedFromOutside(_ table: QualifiedName, cycle: Int?, topLevel: Bool) -> String {
         let needing = graph.followedKeys(into: table).filter {
             graph.needs($0) && (cycle == nil || cycleIndex(of: $0.child) != cycle)
         }
-        let referenced = needing.map { edge in
-            let ref = edge.key.referencedColumns.map { qualified(table, $0) }
-            return "\(tuple(ref)) IN (\(rows(of: edge.child, edge.key.columns, topLevel: topLevel)))"
+        var groups: [[String]: [SubsetEdge]] = [:]
+        var order: [[String]] = []
+        for edge in needing {
+            if groups[edge.key.referencedColumns] == nil { order.append(edge.key.referencedColumns) }
+            groups[edge.key.referencedColumns, default: []].append(edge)
         }
-        return referenced.isEmpty ? falseLiteral : "(" + referenced.joined(separator: " OR ") + ")"
+        let tests = order.map { referenced -> String in
+            let ref = referenced.map { qualified(table, $0) }
+            let parts = groups[referenced]!.map { rows(of: $0.child, $0.key.columns, asKey: false) }
+            return "\(tuple(ref)) IN (\(compound(parts, topLevel: topLevel)))"
+        }
+        switch tests.count {
+        case 0: return falseLiteral
+        case 1: return tests[0]
+        default: return "(" + tests.joined(separator: " OR ") + ")"
+        }
     }
 
-    /// The text keys of rows of `edge.parent` (in `cycle`) that the cycle's query dropped, in the
-    /// form of `edge`'s referenced columns.
-    private func droppedKeys(_ edge: SubsetEdge, cycle: Int, topLevel: Bool) -> String {
-        let parent = edge.parent
-        let dropped = "SELECT d.k FROM \(name(.cycle(cycle))) AS d WHERE d.t = \(tag(parent, cycle))"
-        guard edge.key.referencedColumns != identity(of: parent) else {
-            return within(cycle, dropped, topLevel: topLevel)
-        }
-        let ref = dialect.textKey(edge.key.referencedColumns.map { aliased("p", $0) })
-        let id = dialect.textKey(identity(of: parent).map { aliased("p", $0) })
-        return within(
-            cycle, "SELECT \(ref) FROM \(dialect.quote(parent)) AS p WHERE \(id) IN (\(dropped))", topLevel: topLevel)
-    }
-
-    /// `columns` of the rows of `table` that are kept: its expression's for a selective table, the
-    /// table's own (its `where:` applied) for one copied whole.
-    private func rows(of table: QualifiedName, _ columns: [String], topLevel: Bool) -> String {
+    /// `columns` of the rows of `table` that are kept, as a part: its expression's for a selective
+    /// table, the table's own (its `where:` applied) for one copied whole; as one text key when
+    /// `asKey`.
+    private func rows(of table: QualifiedName, _ columns: [String], asKey: Bool) -> Part {
         guard graph.role(of: table)?.isSelective == true else {
+            let read = columns.map { qualified(table, $0) }
             let select =
-                "SELECT \(columns.map { qualified(table, $0) }.joined(separator: ", ")) FROM \(dialect.quote(table))"
-            return filters[table].map { "\(select) WHERE (\($0))" } ?? select
+                "SELECT \(asKey ? dialect.textKey(read) : read.joined(separator: ", ")) FROM \(dialect.quote(table))"
+            return Part(select: filters[table].map { "\(select) WHERE (\($0))" } ?? select)
         }
         let node = Node.kept(table)
-        let select = "SELECT \(columns.map { aliased(name(node), $0) }.joined(separator: ", ")) FROM \(name(node))"
-        return topLevel ? with(node, select) : select
+        let read = columns.map { aliased(name(node), $0) }
+        return Part(
+            select: "SELECT \(asKey ? dialect.textKey(read) : read.joined(separator: ", ")) FROM \(name(node))",
+            needs: [node])
     }
 
-    /// `select` over the cycle's query: prefixed with every expression it needs when at top level.
-    private func within(_ cycle: Int, _ select: String, topLevel: Bool) -> String {
-        topLevel ? with(.cycle(cycle), select) : select
+    /// The text keys (of `columns`) of the rows of `parent`, in `cycle`, that the cycle's query did
+    /// not drop: every identity `EXCEPT` the dropped ones, mapped to `columns` by the identity.
+    private func keptKeys(of parent: QualifiedName, columns: [String], cycle: Int) -> Part {
+        let identity = identity(of: parent)
+        let dropped = "SELECT d.k FROM \(name(.cycle(cycle))) AS d WHERE d.t = \(tag(parent, cycle))"
+        let ids = dialect.textKey(identity.map { aliased("p", $0) })
+        let kept = "SELECT \(ids) AS k FROM \(dialect.quote(parent)) AS p EXCEPT \(dropped)"
+        guard columns != identity else {
+            return Part(select: "SELECT cr_x.k FROM (\(kept)) AS cr_x", needs: [.cycle(cycle)])
+        }
+        let referenced = dialect.textKey(columns.map { aliased("q", $0) })
+        let key = dialect.textKey(identity.map { aliased("q", $0) })
+        return Part(
+            select: "SELECT \(referenced) FROM \(dialect.quote(parent)) AS q WHERE \(key) IN (\(kept))",
+            needs: [.cycle(cycle)])
     }
 
-    // MARK: Expressions
-
-    /// `WITH RECURSIVE` and the definitions of `node` and everything it needs, dependencies first.
-    private func with(_ node: Node, _ select: String) -> String {
+    /// `parts` as one compound `SELECT` (`UNION ALL`), prefixed at top level with `WITH RECURSIVE`
+    /// and the definitions of everything they need, dependencies first.
+    private func compound(_ parts: [Part], topLevel: Bool) -> String {
+        let select = parts.map(\.select).joined(separator: " UNION ALL ")
+        let needs = parts.flatMap(\.needs)
+        guard topLevel, !needs.isEmpty else { return select }
         var ordered: [Node] = []
         var seen: Set<Node> = []
         func visit(_ node: Node) {
@@ -177,7 +210,7 @@ struct SubsetSQL {
             dependencies(of: node).forEach(visit)
             ordered.append(node)
         }
-        visit(node)
+        needs.forEach(visit)
         let definitions = ordered.map { node -> String in
             switch node {
             case .kept: return "\(name(node)) AS (\(body(of: node)))"
@@ -186,6 +219,8 @@ struct SubsetSQL {
         }
         return "WITH RECURSIVE " + definitions.joined(separator: ", ") + " " + select
     }
+
+    // MARK: Expressions
 
     private func dependencies(of node: Node) -> [Node] {
         var found: [Node] = []
@@ -239,13 +274,16 @@ struct SubsetSQL {
     private func cycleBody(_ cycle: Int) -> String {
         let members = graph.cycles[cycle]
         let cut = graph.role(of: members[0])?.isCut == true
-        let seeds = members.compactMap { table -> String? in
+        let seeds = members.enumerated().map { n, table -> String in
             let id = dialect.textKey(identity(of: table).map { qualified(table, $0) })
-            let seed =
-                cut
-                ? "NOT COALESCE((\(condition(table, intra: false, topLevel: false))), \(falseLiteral))"
-                : conjunction([filters[table], referencedFromOutside(table, cycle: cycle, topLevel: false)])!
-            return "SELECT \(tag(table, cycle)) AS t, \(id) AS k FROM \(dialect.quote(table)) WHERE \(seed)"
+            let all = "SELECT \(tag(table, cycle)) AS t, \(id) AS k FROM \(dialect.quote(table))"
+            guard cut else {
+                let seed = conjunction([filters[table], referencedFromOutside(table, cycle: cycle, topLevel: false)])!
+                return "\(all) WHERE \(seed)"
+            }
+            // The rows failing their own condition: every row except those meeting it.
+            let meeting = "\(all) WHERE \(condition(table, intra: false, topLevel: false))"
+            return "SELECT t, k FROM (\(all) EXCEPT \(meeting)) AS cr_s\(n)"
         }
         var steps: [String] = []
         for child in members {
@@ -325,6 +363,11 @@ struct SubsetSQL {
 
     private func anyNull(_ expressions: [String]) -> String {
         "(" + expressions.map { "\($0) IS NULL" }.joined(separator: " OR ") + ")"
+    }
+
+    /// The text key of `expressions`, or the null-key marker when any of them is NULL.
+    private func keyOrMarker(_ expressions: [String]) -> String {
+        "CASE WHEN \(anyNull(expressions)) THEN \(dialect.nullKeyMarker) ELSE \(dialect.textKey(expressions)) END"
     }
 
     private var falseLiteral: String { "1 = 0" }

@@ -35,7 +35,8 @@ struct SubsetSelection: Sendable {
         observer?.phase("counting the subset's rows on the source")
 
         enum Count: Sendable {
-            case source(QualifiedName), predicate(QualifiedName), kept(QualifiedName), nulled(ColumnMention)
+            case source(QualifiedName), predicate(QualifiedName), kept(QualifiedName)
+            case breakRead(ColumnMention), breakKept(ColumnMention)
         }
         var counts: [(Count, Table, String?)] = []
         for planned in copied where graph.role(of: planned.table.name)?.isSelective == true {
@@ -46,11 +47,14 @@ struct SubsetSelection: Sendable {
             }
             if countKept { counts.append((.kept(name), planned.table, sql.filter(for: name))) }
         }
+        // Rows set NULL: those read less those whose key stays (two positive counts, which the
+        // server plans as semi-joins).
         for broken in subset.breaks {
             guard let table = validated.schema.table(broken.table),
-                let filter = sql.nulledRowsFilter(for: broken.table, column: broken.column)
+                let filters = sql.breakFilters(for: broken.table, column: broken.column)
             else { continue }
-            counts.append((.nulled(broken), table, filter))
+            counts.append((.breakRead(broken), table, filters.read))
+            counts.append((.breakKept(broken), table, filters.kept))
         }
         let work = counts
         let results = try ParallelWork.map(work.count, jobs: jobs, name: "cleanroom-subset-count") { i in
@@ -65,7 +69,8 @@ struct SubsetSelection: Sendable {
             case .source(let table): sourceRows[table] = n
             case .predicate(let table): predicateRows[table] = n
             case .kept(let table): keptRows[table] = n
-            case .nulled(let column): setNull[column] = n
+            case .breakRead(let column): setNull[column, default: 0] += n
+            case .breakKept(let column): setNull[column, default: 0] -= n
             }
         }
         return SubsetSelection(
