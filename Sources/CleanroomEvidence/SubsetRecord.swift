@@ -58,10 +58,13 @@ extension MaskPredicate {
         public var breaks: [Break]
         public var cycles: [[String]]
         public var tables: [Table]
+        /// `kept` when the run vocabulary was learnt from the kept rows only (`vocabulary: kept`);
+        /// absent when it was learnt from every source row.
+        public var vocabulary: String?
 
         public init(
             roots: [Root], trimParents: [String], followed: [String], breaks: [Break], cycles: [[String]],
-            tables: [Table]
+            tables: [Table], vocabulary: String? = nil
         ) {
             self.roots = roots
             self.trimParents = trimParents
@@ -69,6 +72,7 @@ extension MaskPredicate {
             self.breaks = breaks
             self.cycles = cycles
             self.tables = tables
+            self.vocabulary = vocabulary
         }
 
         /// The table named `table`, if it was copied.

@@ -27,6 +27,13 @@ enum SubsetReport {
                     [.text(subset.breaks.map { "\($0.column) in \($0.setNull) rows" }.joined(separator: "; "))]
                 ))
         }
+        if subset.vocabulary == "kept" {
+            fields.append(
+                (
+                    "Run vocabulary",
+                    [.text("learnt from the kept rows only (subset vocabulary: kept), not from every source row")]
+                ))
+        }
         if !subset.cycles.isEmpty {
             fields.append(
                 (

@@ -19,7 +19,7 @@ struct SubsetEvidenceTests {
             .init(table: "public.customer", role: "root", keptRows: 59, sourceRows: 599, predicateRows: 59),
             .init(table: "public.rental", role: "follows", keptRows: 1604, sourceRows: 16044),
             .init(table: "public.store", role: "parent", keptRows: 500),
-        ])
+        ], vocabulary: "kept")
 
     static func statement() -> Statement<MaskPredicate> {
         var statement = Fixtures.maskStatement(1)
@@ -89,6 +89,7 @@ struct SubsetEvidenceTests {
         let html = AuditReport.render(report, format: .html)
         #expect(html.contains("public.customer where customer_id % 10 = 0"))
         #expect(html.contains("public.employee.reports_to in 3 rows"))
+        #expect(html.contains("learnt from the kept rows only"))
         #expect(html.contains("Only the operational data the test needs is copied (data minimisation)."))
     }
 }

@@ -72,6 +72,7 @@ struct SubsetRulesTests {
                 main.region: "id < 3"
               trim_parents: item
               break: [customer.referrer_id, main.orders.review_id]
+              vocabulary: kept
             """)
         let subset = try #require(rules.subset)
         #expect(subset.roots.map(\.table.description) == ["customer", "main.region"])
@@ -79,6 +80,8 @@ struct SubsetRulesTests {
         #expect(subset.roots[0].location.line == 21, "the line of `customer:` under `roots:`")
         #expect(subset.trimParents.map(\.table.description) == ["item"])
         #expect(subset.breaks.map(\.description) == ["customer.referrer_id", "main.orders.review_id"])
+        #expect(subset.vocabularyFromKeptRows)
+        #expect(try Self.rules("subset:\n  roots:\n    customer: \"id = 1\"\n").subset?.vocabularyFromKeptRows == false)
         #expect(rules.references.map { "\($0.from) -> \($0.to)" } == ["note.body -> customer.id"])
     }
 
@@ -92,6 +95,7 @@ struct SubsetRulesTests {
             ("subset:\n  roots:\n    customer: \"id = 1\"\n  break: [referrer_id]\n", "names columns as TABLE.COLUMN"),
             ("subset:\n  roots:\n    customer: \"id = 1\"\n  trim_parents: [item, item]\n", "appears twice"),
             ("references: [customer.id]\n", "maps TABLE.COLUMN"),
+            ("subset:\n  roots:\n    customer: \"id = 1\"\n  vocabulary: some\n", "`vocabulary:` is `all`"),
         ])
     func malformed(_ extra: String, _ message: String) throws {
         do {

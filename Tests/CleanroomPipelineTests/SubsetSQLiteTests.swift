@@ -62,6 +62,7 @@ struct SubsetSQLiteTests {
               roots:
                 Customer: "Country = 'Canada'"
               trim_parents: [Employee, Track, Album]
+              vocabulary: kept
             """
         let trimResult = try Fixtures.mask(
             .sqlite(path: source), .sqlite(path: trimmed),

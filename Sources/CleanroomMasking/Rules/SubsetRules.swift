@@ -20,15 +20,20 @@ public struct SubsetRules: Sendable {
     /// `break:`: foreign-key columns the closure does not follow; where such a column points at a
     /// row that is not kept, it is written NULL.
     public var breaks: [ColumnMention]
+    /// `vocabulary: kept`: learn the run vocabulary from the kept rows only, so the run's time
+    /// follows the subset; by default (`all`) it is learnt from every source row, so that a name of a
+    /// row left out is still found in a kept row's free text.
+    public var vocabularyFromKeptRows: Bool
 
     public init(
         location: SourceLocation, roots: [SubsetRoot] = [], trimParents: [TableMention] = [],
-        breaks: [ColumnMention] = []
+        breaks: [ColumnMention] = [], vocabularyFromKeptRows: Bool = false
     ) {
         self.location = location
         self.roots = roots
         self.trimParents = trimParents
         self.breaks = breaks
+        self.vocabularyFromKeptRows = vocabularyFromKeptRows
     }
 
     /// The same rules with every table name passed through `resolve` (unqualified names resolved).

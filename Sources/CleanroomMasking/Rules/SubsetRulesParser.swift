@@ -40,6 +40,12 @@ extension NodeReader {
                     }
                     subset.trimParents.append(TableMention(table: table, location: location(item)))
                 }
+            case "vocabulary":
+                switch value.string {
+                case "all": subset.vocabularyFromKeptRows = false
+                case "kept": subset.vocabularyFromKeptRows = true
+                default: throw error(value, "`vocabulary:` is `all` (every source row, the default) or `kept`")
+                }
             case "break":
                 for item in try items(value, "`break:` lists foreign-key columns as TABLE.COLUMN") {
                     let column = try columnMention(item, in: "`break:`")
@@ -50,7 +56,9 @@ extension NodeReader {
                 }
             default:
                 throw error(
-                    key, "unknown key '\(key.string ?? "?")' in `subset:`; expected `roots`, `trim_parents` or `break`")
+                    key,
+                    "unknown key '\(key.string ?? "?")' in `subset:`; expected `roots`, `trim_parents`, `break` or `vocabulary`"
+                )
             }
         }
         guard !subset.roots.isEmpty else {

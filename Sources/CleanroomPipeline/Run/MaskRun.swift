@@ -8,9 +8,10 @@ import Foundation
 /// 1. `plan(_:)`: introspect the source, validate the rules against it (fail closed), guard the
 ///    target (it is not the source), learn the run vocabulary (`VocabularyPass`: the words of masked
 ///    name, e-mail, username and street columns, which `redact` and the word-level leak probe use),
-///    and draw the leak probe's secret. With a `subset:`, count its rows on the source and narrow
-///    each table's read to its selection (`SubsetSelection`); the vocabulary is learnt from every
-///    row, so a name of a row left out is still found in the kept rows' text.
+///    and draw the leak probe's secret. With a `subset:`, narrow each table's read to its selection
+///    (`SubsetSelection`) and start counting its rows on the source, which goes on while the run
+///    does (`SubsetCounting`); the vocabulary is learnt from every row, so a name of a row left out
+///    is still found in the kept rows' text (from the kept rows only with `vocabulary: kept`).
 /// 2. `prepare()`: create the target and the structure rows need.
 /// 3. `copy(tables:)`: stream tables through their maskers into the target; returns a `CopyPart`.
 ///    Parts merge, so the tables may be copied in several parts.
@@ -28,10 +29,12 @@ public final class MaskRun {
     let targetIdentity: EndpointIdentity
     let schema: DatabaseSchema
     let plan: MaskingPlan
-    /// The rules as validated, before a subset narrowed them: what the vocabulary was learnt from.
+    /// The rules the vocabulary was learnt from: as validated, before a subset narrowed them (unless
+    /// the subset says `vocabulary: kept`).
     private let learnt: ValidatedRules
-    /// The run's subset, if its rules have one.
+    /// The run's subset, if its rules have one, and its counts on the source, taken meanwhile.
     private let subset: SubsetSelection?
+    private let subsetCounting: SubsetCounting?
     /// What every part's leak-probe filter is keyed with.
     private let probeSecret = LeakProbe.Secret.random()
     private var definition: SchemaDefinition?
@@ -45,7 +48,7 @@ public final class MaskRun {
     private init(
         request: MaskRequest, startedAt: Date, source: any SourceConnection, target: any TargetConnection,
         sourceIdentity: EndpointIdentity, targetIdentity: EndpointIdentity, schema: DatabaseSchema,
-        plan: MaskingPlan, learnt: ValidatedRules, subset: SubsetSelection?
+        plan: MaskingPlan, learnt: ValidatedRules, subset: SubsetSelection?, subsetCounting: SubsetCounting?
     ) {
         self.request = request
         self.startedAt = startedAt
@@ -57,6 +60,7 @@ public final class MaskRun {
         self.plan = plan
         self.learnt = learnt
         self.subset = subset
+        self.subsetCounting = subsetCounting
         interruption = Interrupts.shared.register { _ in target.abort() }
     }
 
@@ -85,17 +89,20 @@ public final class MaskRun {
         guard targetIdentity != sourceIdentity else {
             throw PipelineError.targetIsSource(identity: sourceIdentity.description)
         }
-        let subset = try SubsetSelection.plan(validated, source: source, jobs: request.jobs, observer: observer)
+        let subset = try SubsetSelection.plan(validated, source: source)
+        let subsetCounting = subset.map { SubsetCounting($0, source: source, jobs: request.jobs) }
+        let narrowed = subset?.narrowing(validated) ?? validated
+        // Every source row, unless the subset says `vocabulary: kept`.
+        let learnt = subset?.subset.vocabularyFromKeptRows == true ? narrowed : validated
         let vocabulary = try VocabularyPass.learn(
-            validated, key: request.key, source: source, jobs: request.jobs, observer: observer)
+            learnt, key: request.key, source: source, jobs: request.jobs, observer: observer)
         if subset != nil || vocabulary != nil {
-            plan = try MaskingPlan(
-                rules: subset?.narrowing(validated) ?? validated, key: request.key, vocabulary: vocabulary)
+            plan = try MaskingPlan(rules: narrowed, key: request.key, vocabulary: vocabulary)
         }
         return MaskRun(
             request: request, startedAt: startedAt, source: source, target: target,
             sourceIdentity: sourceIdentity, targetIdentity: targetIdentity, schema: schema, plan: plan,
-            learnt: validated, subset: subset)
+            learnt: learnt, subset: subset, subsetCounting: subsetCounting)
     }
 
     /// Creates the target and the structure rows need (tables, types; indexes come in `finish`).
@@ -194,7 +201,10 @@ public final class MaskRun {
             rulesPath: request.rules.path, rulesDigest: request.rules.digest,
             keyFingerprint: request.key.fingerprint, tables: outcomes, leakProbe: leakProbe,
             separationCheck: "target \(targetIdentity) is not the source \(sourceIdentity)",
-            subset: subset?.outcome(written: Dictionary(outcomes.map { ($0.table, $0.rows) }) { a, _ in a }),
+            subset: try subset.map { selection in
+                try selection.outcome(
+                    subsetCounting!.counts(), written: Dictionary(outcomes.map { ($0.table, $0.rows) }) { a, _ in a })
+            },
             startedAt: startedAt, finishedAt: Date())
         try beforeCommit?(result)
         try target.commit()

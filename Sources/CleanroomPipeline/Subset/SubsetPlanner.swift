@@ -19,10 +19,10 @@ public enum SubsetPlanner {
         guard rules.subset != nil else { throw PipelineError.subsetMissing(rules: rules.path) }
         let source = try ConnectorFactory.source(endpoint)
         let validated = try RulesValidator.validate(rules, against: try source.introspect())
-        guard
-            let selection = try SubsetSelection.plan(validated, source: source, jobs: jobs, countKept: true)
-        else { throw PipelineError.subsetMissing(rules: rules.path) }
-        var outcome = selection.outcome()
+        guard let selection = try SubsetSelection.plan(validated, source: source) else {
+            throw PipelineError.subsetMissing(rules: rules.path)
+        }
+        var outcome = selection.outcome(try selection.count(on: source, jobs: jobs, countKept: true))
         let whole = validated.tables.filter { planned in
             planned.rule.copyRows && outcome.table(planned.table.name.description)?.sourceRows == nil
         }

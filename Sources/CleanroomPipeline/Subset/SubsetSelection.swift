@@ -3,27 +3,18 @@ import CleanroomCore
 import CleanroomEvidence
 import CleanroomMasking
 
-/// A subset planned for a run (`MaskRun.plan`): the SQL selecting each table's rows, and the counts
-/// taken on the source before the copy (rows of each selective table, rows each root's predicate
-/// selects, rows whose `break:` key is set NULL).
+/// A subset planned for a run (`MaskRun.plan`): the SQL selecting each table's rows, and what
+/// the source counts for its summary (`SubsetCounts`).
 struct SubsetSelection: Sendable {
     let subset: SubsetRules
     let sql: SubsetSQL
-    private let sourceRows: [QualifiedName: Int]
-    private let predicateRows: [QualifiedName: Int]
-    private let setNull: [ColumnMention: Int]
-    /// Rows each selective table keeps, when counted (`subset plan`); a run counts what it wrote.
-    private let keptRows: [QualifiedName: Int]
+    /// The copied tables, and the schema with the rules' virtual references.
+    private let copied: [PlannedTable]
+    private let schema: DatabaseSchema
 
-    /// The subset of `validated` (nil when its rules have none), with its counts on `source`.
-    /// - Parameter countKept: also count the rows each selective table keeps (for a plan printed
-    ///   without copying).
-    /// - Throws: `PipelineError.subsetNeedsSQLSource` for file sources; the source's error for a
-    ///   predicate it cannot evaluate.
-    static func plan(
-        _ validated: ValidatedRules, source: any SourceConnection, jobs: Int, countKept: Bool = false,
-        observer: (any MaskObserver)? = nil
-    ) throws -> SubsetSelection? {
+    /// The subset of `validated`, nil when its rules have none.
+    /// - Throws: `PipelineError.subsetNeedsSQLSource` for file sources.
+    static func plan(_ validated: ValidatedRules, source: any SourceConnection) throws -> SubsetSelection? {
         guard let subset = validated.rules.subset else { return nil }
         guard let dialect = source.traits.sqlDialect else {
             throw PipelineError.subsetNeedsSQLSource(source: source.endpoint.description)
@@ -31,15 +22,22 @@ struct SubsetSelection: Sendable {
         let copied = validated.tables.filter(\.rule.copyRows)
         let graph = SubsetGraph(
             subset, copied: copied.map(\.table.name), foreignKeys: validated.schema.foreignKeys)
-        let sql = SubsetSQL(graph: graph, dialect: dialect, tables: validated.tables)
-        observer?.phase("counting the subset's rows on the source")
+        return SubsetSelection(
+            subset: subset, sql: SubsetSQL(graph: graph, dialect: dialect, tables: validated.tables), copied: copied,
+            schema: validated.schema)
+    }
 
+    /// Counts on `source`, `jobs` queries at once: the rows of each selective table, the rows each
+    /// root's predicate selects, the rows each `break:` sets NULL, and (`countKept`, for a plan
+    /// printed without copying) the rows each selective table keeps.
+    /// - Throws: the source's error, e.g. for a predicate it cannot evaluate.
+    func count(on source: any SourceConnection, jobs: Int, countKept: Bool = false) throws -> SubsetCounts {
         enum Count: Sendable {
             case source(QualifiedName), predicate(QualifiedName), kept(QualifiedName)
             case breakRead(ColumnMention), breakKept(ColumnMention)
         }
         var counts: [(Count, Table, String?)] = []
-        for planned in copied where graph.role(of: planned.table.name)?.isSelective == true {
+        for planned in copied where sql.graph.role(of: planned.table.name)?.isSelective == true {
             let name = planned.table.name
             counts.append((.source(name), planned.table, nil))
             if let predicate = sql.predicateFilter(for: name) {
@@ -50,7 +48,7 @@ struct SubsetSelection: Sendable {
         // Rows set NULL: those read less those whose key stays (two positive counts, which the
         // server plans as semi-joins).
         for broken in subset.breaks {
-            guard let table = validated.schema.table(broken.table),
+            guard let table = schema.table(broken.table),
                 let filters = sql.breakFilters(for: broken.table, column: broken.column)
             else { continue }
             counts.append((.breakRead(broken), table, filters.read))
@@ -60,22 +58,17 @@ struct SubsetSelection: Sendable {
         let results = try ParallelWork.map(work.count, jobs: jobs, name: "cleanroom-subset-count") { i in
             try source.countRows(of: work[i].1, filter: work[i].2)
         }
-        var sourceRows: [QualifiedName: Int] = [:]
-        var predicateRows: [QualifiedName: Int] = [:]
-        var keptRows: [QualifiedName: Int] = [:]
-        var setNull: [ColumnMention: Int] = [:]
+        var found = SubsetCounts()
         for ((count, _, _), n) in zip(work, results) {
             switch count {
-            case .source(let table): sourceRows[table] = n
-            case .predicate(let table): predicateRows[table] = n
-            case .kept(let table): keptRows[table] = n
-            case .breakRead(let column): setNull[column, default: 0] += n
-            case .breakKept(let column): setNull[column, default: 0] -= n
+            case .source(let table): found.sourceRows[table] = n
+            case .predicate(let table): found.predicateRows[table] = n
+            case .kept(let table): found.keptRows[table] = n
+            case .breakRead(let column): found.setNull[column, default: 0] += n
+            case .breakKept(let column): found.setNull[column, default: 0] -= n
             }
         }
-        return SubsetSelection(
-            subset: subset, sql: sql, sourceRows: sourceRows, predicateRows: predicateRows, setNull: setNull,
-            keptRows: keptRows)
+        return found
     }
 
     /// `validated` reading only the subset: each selective table's `where:` narrowed to its
@@ -94,14 +87,14 @@ struct SubsetSelection: Sendable {
     }
 
     /// The outcome, with `written` rows per table (as the run names tables) for the kept rows, or
-    /// the counted ones when the plan counted them.
-    func outcome(written: [String: Int] = [:]) -> MaskPredicate.Subset {
+    /// the counted ones when `counts` has them.
+    func outcome(_ counts: SubsetCounts, written: [String: Int] = [:]) -> MaskPredicate.Subset {
         let graph = sql.graph
         let tables = graph.roles.keys.sorted().map { name -> MaskPredicate.Subset.Table in
             MaskPredicate.Subset.Table(
                 table: name.description, role: graph.roles[name]!.rawValue,
-                keptRows: written[name.description] ?? keptRows[name] ?? 0,
-                sourceRows: sourceRows[name], predicateRows: predicateRows[name])
+                keptRows: written[name.description] ?? counts.keptRows[name] ?? 0,
+                sourceRows: counts.sourceRows[name], predicateRows: counts.predicateRows[name])
         }
         let followed = graph.edges.filter { graph.checks($0) || graph.needs($0) }
         return MaskPredicate.Subset(
@@ -115,9 +108,39 @@ struct SubsetSelection: Sendable {
                         $0.isBroken && $0.child == broken.table && $0.key.columns.contains(broken.column)
                     }?
                     .description ?? "",
-                    setNull: setNull[broken] ?? 0)
+                    setNull: counts.setNull[broken] ?? 0)
             },
             cycles: graph.cycles.map { $0.map(\.description) },
-            tables: tables)
+            tables: tables, vocabulary: subset.vocabularyFromKeptRows ? "kept" : nil)
+    }
+}
+
+/// What a subset's counts on the source found (`SubsetSelection.count`).
+struct SubsetCounts: Sendable {
+    var sourceRows: [QualifiedName: Int] = [:]
+    var predicateRows: [QualifiedName: Int] = [:]
+    var setNull: [ColumnMention: Int] = [:]
+    var keptRows: [QualifiedName: Int] = [:]
+}
+
+/// A subset's counts taken on a thread of their own while the run learns its vocabulary, creates
+/// the target and copies: they are needed only for the summary and the evidence.
+final class SubsetCounting {
+    /// Written by the counting thread; read after `join`, which orders the two.
+    private let result = HandOver<Result<SubsetCounts, any Error>?>(nil)
+    private let thread: WorkerThread
+
+    init(_ selection: SubsetSelection, source: any SourceConnection, jobs: Int) {
+        let result = self.result
+        thread = WorkerThread(name: "cleanroom-subset-count") {
+            result.value = Result { try selection.count(on: source, jobs: jobs) }
+        }
+    }
+
+    /// The counts, once taken.
+    /// - Throws: the error the counting met.
+    func counts() throws -> SubsetCounts {
+        thread.join()
+        return try result.value!.get()
     }
 }

@@ -103,6 +103,26 @@ struct SubsetPagilaTests {
         }
     }
 
+    @Test("the run vocabulary comes from every source row, unless the subset says vocabulary: kept")
+    func vocabulary() throws {
+        try server.withDatabase("subset_vocabulary", pagila: true) { source in
+            let (all, kept) = (server.unusedAddress("subset_all"), server.unusedAddress("subset_kept"))
+            defer { [all, kept].forEach(server.drop) }
+            let fromAll = try Fixtures.mask(
+                .postgres(source), .postgres(all),
+                rules: SubsetAssertions.rules(SubsetAssertions.pagilaText, adding: Self.tenthOfCustomers))
+            let fromKept = try Fixtures.mask(
+                .postgres(source), .postgres(kept),
+                rules: SubsetAssertions.rules(
+                    SubsetAssertions.pagilaText, adding: Self.tenthOfCustomers + "\n  vocabulary: kept"))
+            #expect(fromKept.leakProbe.learntWords > 0)
+            #expect(fromKept.leakProbe.learntWords < fromAll.leakProbe.learntWords)
+            #expect(fromKept.subset?.vocabulary == "kept" && fromAll.subset?.vocabulary == nil)
+            let payments = { (r: MaskResult) in r.tables.first { $0.table == "public.payment" }?.digest }
+            #expect(payments(fromKept) == payments(fromAll))
+        }
+    }
+
     @Test("trim_parents shrinks inventory and film to what the kept rentals need; every key still valid")
     func trimmedParents() throws {
         try server.withDatabase("subset_trim", pagila: true) { source in
