@@ -84,6 +84,7 @@ struct SubsetSQLiteTests {
         #expect(try SQLiteQuery.foreignKeyViolations(trimmed) == 0)
         #expect(trimResult.subset?.table("main.PlaylistTrack")?.role == "follows-trimmed")
         #expect(trimResult.subset?.table("main.Artist")?.role == "parent")
+        #expect(trimResult.subset?.vocabulary == "kept")
     }
 
     @Test("a CSV source refuses a subset before anything is written")
