@@ -15,11 +15,16 @@ public protocol SourceConnection: AnyObject, Sendable {
     func introspect() throws -> DatabaseSchema
     /// The source's own schema definition (DDL), so a same-kind target can recreate it faithfully.
     func schemaDefinition(for schema: DatabaseSchema) throws -> SchemaDefinition
-    /// Streams the rows of `table` as COPY text batches with `columns` in the given order.
+    /// Streams the rows of `table` as COPY text batches with `columns` in the given order (a column's
+    /// `readExpression`, when it has one, read in its place).
     /// - Parameters:
-    ///   - filter: an optional SQL boolean expression (the rules file's `where:`); file sources refuse it.
+    ///   - filter: an optional SQL boolean expression (the rules file's `where:`, a subset's
+    ///     selection); file sources refuse it, and read expressions.
     ///   - limit: read at most this many rows (sampling for `scan`); nil reads all.
     func openReader(table: Table, columns: [Column], filter: String?, limit: Int?) throws -> any RowReader
+    /// How many rows of `table` `filter` selects (all rows for nil), counted by the source where it
+    /// can (`SELECT count(*)`), else by reading them.
+    func countRows(of table: Table, filter: String?) throws -> Int
     /// A cheap estimate of the rows `openReader` would yield without a filter, for progress display;
     /// nil when the source cannot tell without reading.
     func estimatedRowCount(of table: Table) -> Int?
@@ -32,6 +37,15 @@ extension SourceConnection {
     /// By default a source cannot tell (a requirement above, so a source that can is asked through
     /// `any SourceConnection` too).
     public func estimatedRowCount(of table: Table) -> Int? { nil }
+
+    /// By default the rows are read (of one column) and counted.
+    public func countRows(of table: Table, filter: String?) throws -> Int {
+        let reader = try openReader(table: table, columns: Array(table.columns.prefix(1)), filter: filter, limit: nil)
+        defer { reader.close() }
+        var rows = 0
+        while let batch = try reader.next() { rows += batch.rowCount }
+        return rows
+    }
 }
 
 /// A stream of row batches from one table.

@@ -12,11 +12,15 @@ public struct SourceTraits: Sendable, Equatable {
     /// Whether the source is a database on a server where environments can be created beside it,
     /// so that the guards about a shared server (could a role there reach the source?) apply.
     public var isServer: Bool
+    /// The SQL its row filters (`where:`, a subset's selections) and read expressions are written in;
+    /// nil for a source that reads only whole files.
+    public var sqlDialect: SQLDialect?
 
-    public init(defaultSchema: String, printForms: PrintForms?, isServer: Bool) {
+    public init(defaultSchema: String, printForms: PrintForms?, isServer: Bool, sqlDialect: SQLDialect? = nil) {
         self.defaultSchema = defaultSchema
         self.printForms = printForms
         self.isServer = isServer
+        self.sqlDialect = sqlDialect
     }
 }
 

@@ -45,13 +45,20 @@ public struct Column: Sendable, Hashable {
     public var isNullable: Bool
     /// Generated columns are computed by the target and never written.
     public var isGenerated: Bool
+    /// An SQL expression a source reads in the column's place, in the source's dialect; nil reads the
+    /// column. A subset sets it on a `break:` key, written NULL where it points at a row left out.
+    public var readExpression: String?
 
-    public init(name: String, typeName: String, kind: ValueKind, isNullable: Bool = true, isGenerated: Bool = false) {
+    public init(
+        name: String, typeName: String, kind: ValueKind, isNullable: Bool = true, isGenerated: Bool = false,
+        readExpression: String? = nil
+    ) {
         self.name = name
         self.typeName = typeName
         self.kind = kind
         self.isNullable = isNullable
         self.isGenerated = isGenerated
+        self.readExpression = readExpression
     }
 
     /// The most characters a value may have, from a declared length: `character varying(15)`,

@@ -73,6 +73,16 @@ public enum ControlCatalogue {
                     "Templates can demand `--authorization REF`; without it the copy is refused with exit status 3.",
                 evidence: "The authorisation reference inside each run's signed statement."),
             ControlPoint(
+                guidance:
+                    "Only the operational data the test needs is copied (data minimisation).",
+                risk:
+                    "A whole production database copied where a slice would do, exposing more people than the test needs.",
+                technicalControl:
+                    "A rules file's `subset:` copies the rows its roots select and the rows they touch, with every foreign key of the target validated by the database.",
+                evidence:
+                    "The subset in the run's signed statement: roots and predicates, keys followed and broken, rows kept of rows in the source per table."
+            ),
+            ControlPoint(
                 guidance: "Copying and use of operational data leave an audit trail.",
                 risk: "Copies that no one can account for.",
                 technicalControl:

@@ -27,12 +27,14 @@ public struct MaskPredicate: RunPredicate {
     /// The attested run whose output this environment copies, when the run copied instead of masking
     /// (a clone of a golden database); nil otherwise.
     public var origin: Origin?
+    /// The slice of the source the run copied, when its rules had a `subset:`; nil for a whole copy.
+    public var subset: Subset?
 
     /// A run of kind `mask` or `provision` (`header.kind`).
     public init(
         header: RunHeader, rulesDigest: String? = nil, maskingKeyFingerprint: String? = nil,
         source: SourceIdentity? = nil, columns: [ColumnEntry] = [], leakProbe: LeakProbe? = nil,
-        authorization: String? = nil, access: AccessControl? = nil, origin: Origin? = nil
+        authorization: String? = nil, access: AccessControl? = nil, origin: Origin? = nil, subset: Subset? = nil
     ) {
         precondition(Self.kinds.contains(header.kind), "a MaskPredicate records a mask or provision run")
         self.header = header
@@ -44,6 +46,7 @@ public struct MaskPredicate: RunPredicate {
         self.authorization = authorization
         self.access = access
         self.origin = origin
+        self.subset = subset
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,6 +60,7 @@ public struct MaskPredicate: RunPredicate {
         authorization = try container.decodeIfPresent(String.self, forKey: .authorization)
         access = try container.decodeIfPresent(AccessControl.self, forKey: .access)
         origin = try container.decodeIfPresent(Origin.self, forKey: .origin)
+        subset = try container.decodeIfPresent(Subset.self, forKey: .subset)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -69,6 +73,7 @@ public struct MaskPredicate: RunPredicate {
         try container.encodeIfPresent(authorization, forKey: .authorization)
         try container.encodeIfPresent(access, forKey: .access)
         try container.encodeIfPresent(origin, forKey: .origin)
+        try container.encodeIfPresent(subset, forKey: .subset)
     }
 
     /// The identity of a source: enough to tell two databases apart, nothing that is data or a secret.

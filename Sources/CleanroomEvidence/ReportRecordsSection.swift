@@ -117,6 +117,7 @@ struct RecordsSection: ReportSection {
         var blocks: [ReportBlock] = []
         let p = statement.header
         let mask = statement.mask?.predicate
+        if let subset = mask?.subset { blocks += SubsetReport.blocks(subset) }
         if !statement.subject.isEmpty {
             blocks.append(
                 .table(

@@ -42,7 +42,7 @@ enum PredicateKey: String, CodingKey {
     // The header (`RunHeader`).
     case kind, toolVersion, target, guards, startedAt, finishedAt, outcome, failureMessage, ledger, actor
     // `MaskPredicate`; `columns` is written, empty, by every kind (the schema requires it).
-    case rulesDigest, maskingKeyFingerprint, source, columns, leakProbe, authorization, access, origin
+    case rulesDigest, maskingKeyFingerprint, source, columns, leakProbe, authorization, access, origin, subset
     // `ErasurePredicate`, `KeyRotationPredicate` and `LedgerRepairPredicate`.
     case erasure, rotation, repair
 }

@@ -49,6 +49,24 @@ public enum MaskingError: CleanroomError, Equatable {
     /// `unique: true` on a transform whose outputs cannot be kept distinct.
     case uniqueUnsupported(SourceLocation, table: String, column: String, transform: String)
 
+    // Subsets (`subset:`, `references:`)
+    /// `subset:` or `references:` names a table or column (`what`) the source does not have.
+    case subsetUnknownName(SourceLocation, section: String, what: String)
+    /// A root whose table's rows are not copied (`rows: none`).
+    case subsetRootNotCopied(SourceLocation, table: String)
+    /// `trim_parents:` lists a cut table (a root, or downstream of `root`), which keeps only the rows
+    /// whose keys point at kept rows already.
+    case trimmedTableCut(SourceLocation, table: String, root: String)
+    /// `trim_parents:` lists a table no copied table references: it would keep no row.
+    case trimmedTableUnreferenced(SourceLocation, table: String)
+    /// `table` (cut or trimmed, so `trimmed` keeps what it references) references `references`, which
+    /// follows `trimmed` and keeps only the rows pointing at its kept rows: the two depend on each other.
+    case trimmedParentFollows(SourceLocation, table: String, references: String, trimmed: String, key: String)
+    /// `break:` names a column that is in no foreign key (of the source or `references:`).
+    case breakNotForeignKey(SourceLocation, column: String)
+    /// `break:` names a NOT NULL column, which cannot be written NULL.
+    case breakNotNullable(SourceLocation, column: String)
+
     // Values
     /// A value the transform cannot process (e.g. an FF1 value below the minimum domain).
     case valueRejected(table: String, column: String, reason: String)
@@ -120,6 +138,28 @@ public enum MaskingError: CleanroomError, Equatable {
             return "\(loc): \(table).\(column) is NOT NULL; `null` cannot be written there (use constant, fake or hash)"
         case .uniqueUnsupported(let loc, let table, let column, let transform):
             return "\(loc): \(table).\(column): unique: true is not possible with '\(transform)'"
+        case .subsetUnknownName(let loc, let section, let what):
+            return "\(loc): \(section) names \(what), which the source does not have"
+        case .subsetRootNotCopied(let loc, let table):
+            return "\(loc): the root \(table) is `rows: none`; cut a table whose rows are copied, or copy its rows"
+        case .trimmedTableCut(let loc, let table, let root):
+            return
+                "\(loc): \(table) is in `trim_parents:` but is cut by the root \(root) (it is \(table == root ? "that root" : "downstream of it")), "
+                + "so it keeps only rows whose keys point at kept rows already; remove it from `trim_parents:`"
+        case .trimmedTableUnreferenced(let loc, let table):
+            return
+                "\(loc): \(table) is in `trim_parents:` but no copied table references it (through a followed key), so it would keep no row; "
+                + "remove it, or declare the key it is referenced by in `references:`"
+        case .trimmedParentFollows(let loc, let table, let references, let trimmed, let key):
+            return
+                "\(loc): \(table) references \(references), which follows the trimmed \(trimmed) (it keeps only rows pointing at its kept rows), "
+                + "while \(trimmed) keeps what \(table) references: remove \(trimmed) from `trim_parents:`, or `break:` \(key)"
+        case .breakNotForeignKey(let loc, let column):
+            return
+                "\(loc): `break:` names \(column), which is in no foreign key; name a column of a key (declare implicit keys in `references:`)"
+        case .breakNotNullable(let loc, let column):
+            return
+                "\(loc): `break:` names \(column), which is NOT NULL and cannot be written NULL where its row is left out; break a nullable key of the cycle instead"
         case .valueRejected(let table, let column, let reason):
             return "\(table).\(column): \(reason)"
         case .uniqueExhausted(let table, let column):

@@ -6,9 +6,10 @@ import CleanroomMasking
 /// keeps the flagged output values whose key belongs to a real source value. Runs only when the
 /// filter flagged something, so a clean run reads the source once.
 enum LeakConfirmation {
+    /// - Parameter learnt: the rules the run vocabulary was learnt with (see `WordConfirmation`).
     static func confirm(
         _ verification: TargetVerifier.Verification, source: any SourceConnection, plan: MaskingPlan,
-        probe: LeakProbe, jobs: Int, observer: (any MaskObserver)?
+        learnt: ValidatedRules, probe: LeakProbe, jobs: Int, observer: (any MaskObserver)?
     ) throws -> LeakProbeOutcome {
         var confirmed: [LeakProbe.Key: Set<String>] = [:]
         if !verification.candidates.isEmpty {
@@ -36,7 +37,7 @@ enum LeakConfirmation {
         let references = plan.validated.tables.filter(\.rule.isReference).map(\.table.name.description)
         let dismissed = verification.candidates.count - confirmed.count
         let words = try WordConfirmation.confirm(
-            verification.wordCandidates, source: source, plan: plan, jobs: jobs, observer: observer)
+            verification.wordCandidates, source: source, learnt: learnt, jobs: jobs, observer: observer)
         var outcome = LeakProbeOutcome(
             sourceValues: probe.inserted, checkedValues: verification.checked,
             hits: hits.reduce(0) { $0 + $1.occurrences },

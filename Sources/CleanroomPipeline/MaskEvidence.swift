@@ -33,7 +33,8 @@ extension MaskPredicate {
                 patternHitColumns: probe.patternHits.isEmpty ? nil : probe.patternHits,
                 checkedWords: probe.learntWords > 0 ? probe.checkedWords : nil,
                 wordHits: probe.learntWords > 0 ? probe.wordHits : nil),
-            authorization: facts.authorization, access: facts.access)
+            authorization: facts.authorization, access: facts.access,
+            subset: result.subset)
     }
 }
 

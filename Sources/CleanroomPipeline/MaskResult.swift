@@ -1,4 +1,5 @@
 import CleanroomConnectors
+import CleanroomEvidence
 import CleanroomMasking
 import Foundation
 
@@ -61,6 +62,8 @@ public struct MaskResult: Sendable {
     public var tables: [TableOutcome]
     public var leakProbe: LeakProbeOutcome
     public var separationCheck: String
+    /// What the subset kept, when the rules have a `subset:`.
+    public var subset: MaskPredicate.Subset?
     public var startedAt: Date
     public var finishedAt: Date
 }

@@ -21,10 +21,15 @@ public enum PipelineError: CleanroomError {
     case partsDoNotFit(reason: String)
     /// SIGINT or SIGTERM ended the run; what it created was removed.
     case interrupted(signal: Int32)
+    /// The rules have a `subset:`, and the source reads only whole files (CSV, JSONL).
+    case subsetNeedsSQLSource(source: String)
+    /// `cleanroom subset plan` with rules that have no `subset:`.
+    case subsetMissing(rules: String)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .targetIsSource: return .guardRefused
+        case .subsetNeedsSQLSource, .subsetMissing: return .usage
         case .tableFailed, .leakDetected, .wordsLeaked, .scratchFileFailed, .partsDoNotFit, .interrupted:
             return .runFailed
         }
@@ -54,6 +59,12 @@ public enum PipelineError: CleanroomError {
                 + "the target was removed"
         case .partsDoNotFit(let reason):
             return "the run's parts do not fit together: \(reason); nothing was kept"
+        case .subsetMissing(let rules):
+            return "\(rules) has no `subset:`; add one with `roots:` (docs/subsetting.md)"
+        case .subsetNeedsSQLSource(let source):
+            return
+                "\(source) reads whole files, so it cannot select a subset's rows; subset a PostgreSQL or SQLite source "
+                + "(load the files into SQLite first), or remove `subset:` from the rules"
         }
     }
 

@@ -20,15 +20,17 @@ enum WordConfirmation {
         var publicWords = 0
     }
 
+    /// - Parameter learnt: the rules the run vocabulary was learnt with (every source row, also those
+    ///   a subset leaves out, whose words a kept row may still hold).
     static func confirm(
-        _ candidates: [[UInt8]: TargetVerifier.Candidate], source: any SourceConnection, plan: MaskingPlan,
+        _ candidates: [[UInt8]: TargetVerifier.Candidate], source: any SourceConnection, learnt: ValidatedRules,
         jobs: Int, observer: (any MaskObserver)?
     ) throws -> Outcome {
         guard !candidates.isEmpty else { return Outcome() }
         observer?.phase("confirming the \(candidates.count) word(s) the leak probe flagged against the source")
         let wanted = Set(candidates.keys)
-        let feedings = VocabularyPass.feedings(plan.validated)
-        let references = plan.validated.tables.filter { $0.rule.isReference && $0.rule.copyRows }
+        let feedings = VocabularyPass.feedings(learnt)
+        let references = learnt.tables.filter { $0.rule.isReference && $0.rule.copyRows }
         let reads =
             feedings.map { feeding in (feeding.table, feeding.columns.map { ($0.index, Optional($0.feed)) }) }
             + references.map { table in

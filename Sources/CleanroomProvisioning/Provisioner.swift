@@ -221,7 +221,8 @@ private final class ProvisionRun {
             source: attested.source, columns: attested.columns, leakProbe: attested.leakProbe,
             authorization: request.authorization, access: access,
             origin: MaskPredicate.Origin(
-                environment: name, ledgerSeq: golden.entry.seq, ledgerEntryDigest: golden.entry.digest))
+                environment: name, ledgerSeq: golden.entry.seq, ledgerEntryDigest: golden.entry.digest),
+            subset: attested.subset)
         return Statement(subject: golden.statement.subject, predicate: predicate)
     }
 

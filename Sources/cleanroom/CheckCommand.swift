@@ -11,9 +11,11 @@ struct CheckCommand: ParsableCommand {
         abstract: "Check that a rules file still covers the source: the CI gate.",
         discussion: """
             Reports new, removed and likely renamed tables and columns, columns whose type changed since the \
-            rules' `types:`, kept columns whose sampled values now look personal, and every other problem \
-            with the rules. Exit 0 when covered; 3 on drift (each uncovered column is listed) or, with \
-            --strict, a kept column that looks personal; 2 when the rules themselves are wrong.
+            rules' `types:`, kept columns whose sampled values now look personal, a `subset:` whose root \
+            predicates fail on the source or whose roots sit in a cycle (`break:` may be needed), and every \
+            other problem with the rules. Exit 0 when covered; 3 on drift (each uncovered column is listed) \
+            or, with --strict, a kept column that looks personal or a root in a cycle; 2 when the rules \
+            themselves are wrong.
             """
     )
 
@@ -21,7 +23,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The rules file (YAML).") var rules: String
     @Option(help: "Rows sampled per table to look for personal data in kept columns.") var sample: Int = PIIScanner
         .defaultSampleSize
-    @Flag(help: "Fail (exit 3) when a kept column looks personal.") var strict = false
+    @Flag(help: "Fail (exit 3) when a kept column looks personal, or a subset root is in a cycle.") var strict = false
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() throws {
@@ -49,6 +51,7 @@ struct CheckCommand: ParsableCommand {
         case .typeChanged: return "type changed"
         case .keptLooksPersonal: return "personal?"
         case .leakProbe: return "leak probe"
+        case .subsetCycle: return "subset cycle"
         case .problem: return "problem"
         }
     }
@@ -58,9 +61,10 @@ struct CheckCommand: ParsableCommand {
         let personal = report.items(.keptLooksPersonal).count
         let problems = report.items(.problem).count
         let leaks = report.items(.leakProbe).count
+        let cycles = report.items(.subsetCycle).count
         let counts =
             "\(drift) drift, \(report.uncoveredColumns.count) uncovered columns, \(personal) kept columns looking personal, "
-            + "\(leaks) columns the leak probe would fail, \(problems) other problems"
+            + "\(leaks) columns the leak probe would fail, \(cycles) subset roots in cycles, \(problems) other problems"
         switch report.exitStatus {
         case .ok: return "check: \(report.rulesPath) covers \(report.source) (\(counts))"
         case .usage: return "check: the rules have problems (exit 2): \(counts)"

@@ -12,7 +12,8 @@ struct Cleanroom: ParsableCommand {
             """,
         version: CleanroomVersion.current,
         subcommands: [
-            ScanCommand.self, CheckCommand.self, PreviewCommand.self, MaskCommand.self, ProvisionCommand.self,
+            ScanCommand.self, CheckCommand.self, PreviewCommand.self, SubsetCommand.self, MaskCommand.self,
+            ProvisionCommand.self,
             EnvsCommand.self,
             TeardownCommand.self,
             GCCommand.self, DemoCommand.self, EvidenceCommand.self, KeysCommand.self, TransformsCommand.self,

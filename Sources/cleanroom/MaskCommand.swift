@@ -73,6 +73,10 @@ struct MaskCommand: ParsableCommand {
                 "masked \(result.tables.count) tables, \(rows) rows: \(result.sourceDescription) → \(result.targetDescription)"
             )
             say("leak probe: \(result.leakProbe.checkedValues) values checked, \(result.leakProbe.hits) hits")
+            if let subset = result.subset {
+                say("subset: rows kept of rows in the source, per table:")
+                SubsetSummaryText.lines(subset).forEach(say)
+            }
         }
     }
 }
@@ -85,6 +89,8 @@ struct MaskSummary: Encodable {
     var keyFingerprint: String
     var tables: [TableOutcome]
     var leakProbe: LeakProbeOutcome
+    /// What the subset kept, when the rules had one.
+    var subset: MaskPredicate.Subset?
     var seconds: Double
 
     init(_ r: MaskResult) {
@@ -94,6 +100,7 @@ struct MaskSummary: Encodable {
         keyFingerprint = r.keyFingerprint
         tables = r.tables
         leakProbe = r.leakProbe
+        subset = r.subset
         seconds = r.finishedAt.timeIntervalSince(r.startedAt)
     }
 }

@@ -38,10 +38,10 @@ public struct PostgresTestServer {
         address.with(database: "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())")
     }
 
-    /// Runs `body` with a new scratch database, optionally loaded with pagila and then `setup`,
+    /// Runs `body` with a new scratch database, optionally loaded with pagila or chinook and then `setup`,
     /// and drops the database afterwards.
     public func withDatabase<R>(
-        _ prefix: String, pagila: Bool = false, setup: String? = nil,
+        _ prefix: String, pagila: Bool = false, chinook: Bool = false, setup: String? = nil,
         _ body: (PostgresAddress) throws -> R
     ) throws -> R {
         let scratch = unusedAddress(prefix)
@@ -50,6 +50,7 @@ public struct PostgresTestServer {
             context: "creating scratch database \(scratch.database)")
         defer { drop(scratch) }
         if pagila { try loadPagila(into: scratch) }
+        if chinook { try loadChinook(into: scratch) }
         if let setup { try PostgresConnection(address: scratch).exec(setup, context: "setting up \(scratch.database)") }
         return try body(scratch)
     }
@@ -74,6 +75,22 @@ public struct PostgresTestServer {
             "SELECT datname FROM pg_catalog.pg_database WHERE pg_catalog.starts_with(datname, $1) ORDER BY 1",
             [database + "__crstage_"], context: "looking for stages of \(database)"
         ).compactMap { $0[0] }
+    }
+
+    /// Loads the chinook sample (PostgreSQL dialect) from the shared datasets with psql, without the
+    /// script's opening `DROP DATABASE … \\c chinook;`, so it loads into `database`.
+    public func loadChinook(into database: PostgresAddress) throws {
+        let shipped = TestPaths.shared.appendingPathComponent("datasets/chinook/Chinook_PostgreSql.sql")
+        let script = try String(contentsOf: shipped, encoding: .utf8)
+        guard let connect = script.range(of: "\\c chinook;") else {
+            throw TestFailure("no \\c chinook; in \(shipped.path)")
+        }
+        let stripped = FileManager.default.temporaryDirectory.appendingPathComponent("chinook-\(UUID().uuidString).sql")
+        try String(script[connect.upperBound...]).write(to: stripped, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: stripped) }
+        _ = try PostgresClientTool.run(
+            "psql", arguments: ["-v", "ON_ERROR_STOP=1", "-q", "-f", stripped.path], address: database,
+            context: "loading chinook")
     }
 
     /// Loads the pagila sample from the shared datasets with psql, stopping at the first error.

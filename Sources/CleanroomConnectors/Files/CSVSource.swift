@@ -44,7 +44,7 @@ public final class CSVSource: SourceConnection {
 
     /// Streams the file's records as rows of `columns`, found in the header by name.
     public func openReader(table: Table, columns: [Column], filter: String?, limit: Int?) throws -> any RowReader {
-        try directory.refuse(filter: filter)
+        try directory.refuse(filter: filter, columns: columns)
         var parser = try CSVRecordParser(file: ByteFileReader(path: directory.file(for: table)))
         let header = try CSVSource.readHeader(&parser)
         let positions = try columns.map { column in

@@ -40,7 +40,7 @@ public final class JSONLSource: SourceConnection {
     }
 
     public func openReader(table: Table, columns: [Column], filter: String?, limit: Int?) throws -> any RowReader {
-        try directory.refuse(filter: filter)
+        try directory.refuse(filter: filter, columns: columns)
         let lines = try JSONLineReader(path: directory.file(for: table))
         return FileRowReader(decoder: JSONLRecordDecoder(lines: lines, columns: columns), limit: limit)
     }

@@ -46,10 +46,16 @@ struct TableFileDirectory: Sendable {
         file(named: table.name.name + "." + format)
     }
 
-    /// Files can only be read whole: a `where:` filter is refused.
-    func refuse(filter: String?) throws {
+    /// Files can only be read whole: a `where:` filter (or a subset's selection) and read expressions
+    /// are refused.
+    func refuse(filter: String?, columns: [Column]) throws {
         if filter != nil {
-            throw ConnectorError.unsupported("row filters (where:) on \(format) sources; they read whole files")
+            throw ConnectorError.unsupported(
+                "row filters (where:, subset:) on \(format) sources; they read whole files")
+        }
+        if let column = columns.first(where: { $0.readExpression != nil }) {
+            throw ConnectorError.unsupported(
+                "SQL read expressions (for \(column.name)) on \(format) sources; they read whole files")
         }
     }
 

@@ -17,13 +17,9 @@ final class PostgresCopyReader: RowReader {
     init(address: PostgresAddress, table: Table, columns: [Column], filter: String?, limit: Int?) throws {
         context = "COPY \(table.name) TO STDOUT"
         let connection = try PostgresConnection(address: address)
-        // A partitioned table is read with its partitions; any other table alone, without the rows
-        // of tables that inherit from it (those are copied as tables of their own).
-        let kind = try connection.query(
-            "SELECT relkind::text FROM pg_catalog.pg_class WHERE oid = $1::pg_catalog.regclass",
-            [PostgresSQL.quote(table.name)], context: context)
-        let from = kind.first?.first == "p" ? PostgresSQL.quote(table.name) : "ONLY " + PostgresSQL.quote(table.name)
-        var select = "SELECT \(PostgresSQL.columnList(columns)) FROM \(from)"
+        let from = try Self.from(table, on: connection, context: context)
+        let list = columns.map(SQLDialect.postgres.selected).joined(separator: ", ")
+        var select = "SELECT \(list) FROM \(from)"
         if let filter { select += " WHERE (\(filter))" }
         if let limit { select += " LIMIT \(max(0, limit))" }
         try connection.beginCopyOut("COPY (\(select)) TO STDOUT", context: context)
@@ -52,5 +48,14 @@ final class PostgresCopyReader: RowReader {
 
     func close() {
         connection = nil
+    }
+
+    /// What a read of `table` selects from: a partitioned table with its partitions; any other table
+    /// alone, without the rows of tables that inherit from it (those are copied as tables of their own).
+    static func from(_ table: Table, on connection: PostgresConnection, context: String) throws -> String {
+        let kind = try connection.query(
+            "SELECT relkind::text FROM pg_catalog.pg_class WHERE oid = $1::pg_catalog.regclass",
+            [PostgresSQL.quote(table.name)], context: context)
+        return kind.first?.first == "p" ? PostgresSQL.quote(table.name) : "ONLY " + PostgresSQL.quote(table.name)
     }
 }

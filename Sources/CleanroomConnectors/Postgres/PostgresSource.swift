@@ -13,7 +13,8 @@ import CleanroomCore
 /// ```
 public final class PostgresSource: SourceConnection {
     /// What the pipeline may rely on.
-    public static let traits = SourceTraits(defaultSchema: "public", printForms: .postgres, isServer: true)
+    public static let traits = SourceTraits(
+        defaultSchema: "public", printForms: .postgres, isServer: true, sqlDialect: .postgres)
 
     /// Where the rows come from.
     public let address: PostgresAddress
@@ -79,6 +80,18 @@ public final class PostgresSource: SourceConnection {
     /// on a connection of the reader's own.
     public func openReader(table: Table, columns: [Column], filter: String?, limit: Int?) throws -> any RowReader {
         try PostgresCopyReader(address: address, table: table, columns: columns, filter: filter, limit: limit)
+    }
+
+    /// `SELECT count(*)` of the rows a read of `table` with `filter` would yield.
+    public func countRows(of table: Table, filter: String?) throws -> Int {
+        let context = "counting the rows of \(table.name)"
+        let connection = try PostgresConnection(address: address)
+        var sql = "SELECT count(*) FROM \(try PostgresCopyReader.from(table, on: connection, context: context))"
+        if let filter { sql += " WHERE (\(filter))" }
+        guard let text = try connection.query(sql, context: context).first?.first ?? nil, let count = Int(text) else {
+            throw connection.failure(context: context, message: "no count")
+        }
+        return count
     }
 
     /// A connection whose `search_path` is empty, so catalog output qualifies every user type.

@@ -15,7 +15,8 @@ import Foundation
 /// ```
 public final class SQLiteSource: SourceConnection, @unchecked Sendable {
     /// What the pipeline may rely on.
-    public static let traits = SourceTraits(defaultSchema: "main", printForms: nil, isServer: false)
+    public static let traits = SourceTraits(
+        defaultSchema: "main", printForms: nil, isServer: false, sqlDialect: .sqlite)
 
     // @unchecked: `metadata` is a non-Sendable connection, and every use of it holds `lock`.
     public let endpoint: Endpoint
@@ -75,11 +76,20 @@ public final class SQLiteSource: SourceConnection, @unchecked Sendable {
 
     /// Streams `SELECT columns FROM table [WHERE filter] [LIMIT limit]` on a connection of its own.
     public func openReader(table: Table, columns: [Column], filter: String?, limit: Int?) throws -> any RowReader {
-        let list = columns.map { SQLiteDatabase.quote($0.name) }.joined(separator: ", ")
+        let list = columns.map(SQLDialect.sqlite.selected).joined(separator: ", ")
         var sql = "SELECT \(list) FROM \(SQLiteDatabase.quote(table.name.name))"
         if let filter { sql += " WHERE (\(filter))" }
         if let limit { sql += " LIMIT \(limit)" }
         let database = try SQLiteDatabase(path: path, mode: .readOnly)
         return SQLiteRowReader(statement: try database.prepare(sql))
+    }
+
+    /// `SELECT count(*)` of the rows a read of `table` with `filter` would yield.
+    public func countRows(of table: Table, filter: String?) throws -> Int {
+        var sql = "SELECT count(*) FROM \(SQLiteDatabase.quote(table.name.name))"
+        if let filter { sql += " WHERE (\(filter))" }
+        let statement = try SQLiteDatabase(path: path, mode: .readOnly).prepare(sql)
+        _ = try statement.step()
+        return Int(statement.int64(0))
     }
 }

@@ -72,12 +72,13 @@ public enum DriftChecker {
             items.append(
                 DriftItem(kind: .problem, subject: problem.subject ?? rules.path, message: problem.description))
         }
+        items += SubsetCheck.items(rules, schema: schema, source: source)
         if let validated = try? RulesValidator.validate(rules, against: schema) {
             items += try SampleProbe.items(validated, source: source, sampleSize: sampleSize)
         }
         let order: [DriftItem.Kind] = [
             .newTable, .removedTable, .renamedTable, .newColumn, .removedColumn, .renamedColumn,
-            .typeChanged, .keptLooksPersonal, .leakProbe, .problem,
+            .typeChanged, .keptLooksPersonal, .leakProbe, .subsetCycle, .problem,
         ]
         let sorted = order.flatMap { kind in items.filter { $0.kind == kind } }
         return DriftReport(rulesPath: rules.path, source: source.endpoint.description, strict: strict, items: sorted)

@@ -6,18 +6,20 @@ public struct DriftReport: Sendable, Encodable {
     public var rulesPath: String
     /// The source as given (no password).
     public var source: String
-    /// With `--strict`, kept columns that look personal are fatal.
+    /// With `--strict`, kept columns that look personal, and subset roots in cycles, are fatal.
     public var strict: Bool
     /// Every finding, in the order: tables, columns, types, personal data, other problems.
     public var items: [DriftItem]
 
     /// 2 when the rules have configuration problems; 3 when the schema drifted from the rules (a
     /// column without a rule, a rule without a column, a changed type), when the sample shows that
-    /// `mask` would fail its leak probe, or, with `strict`, a kept column looks personal; else 0.
+    /// `mask` would fail its leak probe, or, with `strict`, a kept column looks personal or a subset
+    /// root is in a cycle; else 0.
     public var exitStatus: ExitStatus {
         if items.contains(where: { $0.kind == .problem }) { return .usage }
         if items.contains(where: {
-            $0.kind.isDrift || $0.kind == .leakProbe || (strict && $0.kind == .keptLooksPersonal)
+            $0.kind.isDrift || $0.kind == .leakProbe
+                || (strict && ($0.kind == .keptLooksPersonal || $0.kind == .subsetCycle))
         }) {
             return .guardRefused
         }
@@ -68,6 +70,9 @@ public struct DriftItem: Sendable, Encodable, Equatable {
         /// An output column whose sampled values hold values or words of a masked column: `mask` would
         /// fail its leak probe (`SampleProbe`).
         case leakProbe = "leak_probe"
+        /// A root of the `subset:` inside a cycle of cut tables: rows its predicate selects may be
+        /// left out, unless a `break:` keeps them (`SubsetCheck`). Reported; fatal with `--strict`.
+        case subsetCycle = "subset_cycle"
         /// Any other problem the rules validation reports (wrong transform for a type, foreign keys
         /// masked differently …).
         case problem
@@ -75,7 +80,7 @@ public struct DriftItem: Sendable, Encodable, Equatable {
         /// Whether the kind is schema drift, which the gate refuses (exit 3).
         public var isDrift: Bool {
             switch self {
-            case .keptLooksPersonal, .leakProbe, .problem: return false
+            case .keptLooksPersonal, .leakProbe, .subsetCycle, .problem: return false
             default: return true
             }
         }

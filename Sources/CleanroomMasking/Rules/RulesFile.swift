@@ -7,11 +7,20 @@ public struct RulesFile: Sendable {
     /// SHA-256 of the file's bytes, hex: the evidence records which rules ran.
     public var digest: String
     public var tables: [QualifiedName: TableRule]
+    /// `subset:`: the rows to keep, when the run copies a slice of the source (nil: every row).
+    public var subset: SubsetRules?
+    /// `references:`: foreign keys the source does not declare, in file order.
+    public var references: [VirtualReference]
 
-    public init(path: String, digest: String, tables: [QualifiedName: TableRule]) {
+    public init(
+        path: String, digest: String, tables: [QualifiedName: TableRule], subset: SubsetRules? = nil,
+        references: [VirtualReference] = []
+    ) {
         self.path = path
         self.digest = digest
         self.tables = tables
+        self.subset = subset
+        self.references = references
     }
 }
 

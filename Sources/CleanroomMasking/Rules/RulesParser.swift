@@ -32,6 +32,8 @@ public enum RulesParser {
                 SourceLocation(file: path, line: 1), "expected a mapping with `version: 1` and `tables:`")
         }
         var tables: [QualifiedName: TableRule] = [:]
+        var subset: SubsetRules?
+        var references: [VirtualReference] = []
         var sawVersion = false
         for (key, value) in top {
             switch key.string {
@@ -52,15 +54,20 @@ public enum RulesParser {
                     if tables[qualified] != nil { throw reader.error(tableKey, "table \(name) appears twice") }
                     tables[qualified] = try reader.tableRule(tableValue)
                 }
+            case "subset":
+                subset = try reader.subsetRules(value)
+            case "references":
+                references = try reader.virtualReferences(value)
             default:
-                throw reader.error(key, "unknown key '\(key.string ?? "?")'; expected `version` or `tables`")
+                throw reader.error(
+                    key, "unknown key '\(key.string ?? "?")'; expected `version`, `tables`, `subset` or `references`")
             }
         }
         guard sawVersion else {
             throw MaskingError.rulesSyntax(SourceLocation(file: path, line: 1), "missing `version: 1`")
         }
         let fileDigest = digest ?? Hex.encode(SHA256Hasher.digest(Array(text.utf8)))
-        return RulesFile(path: path, digest: fileDigest, tables: tables)
+        return RulesFile(path: path, digest: fileDigest, tables: tables, subset: subset, references: references)
     }
 
     private static func yamlLine(_ error: YamlError) -> Int? {
@@ -82,7 +89,7 @@ public enum RulesParser {
 }
 
 /// Turns YAML nodes into rule values, remembering the file for locations.
-private struct NodeReader {
+struct NodeReader {
     let path: String
 
     func location(_ node: Node) -> SourceLocation {

@@ -32,6 +32,7 @@ public enum RulesValidator {
     /// Every problem found, in file order; empty when the rules are complete and consistent.
     public static func problems(_ rules: RulesFile, against schema: DatabaseSchema) -> [MaskingError] {
         let rules = resolvingUnqualifiedNames(rules, in: schema)
+        let schema = schema.adding(rules.references)
         var problems: [MaskingError] = []
         var uncoveredTables: [String] = []
         var uncoveredColumns: [String] = []
@@ -68,7 +69,7 @@ public enum RulesValidator {
         }
         if !uncoveredTables.isEmpty { problems.append(.uncoveredTables(file: rules.path, tables: uncoveredTables)) }
         if !uncoveredColumns.isEmpty { problems.append(.uncoveredColumns(file: rules.path, columns: uncoveredColumns)) }
-        return problems
+        return problems + SubsetValidation.problems(rules, against: schema)
     }
 
     /// Validates and resolves domains; throws the first configuration problem, or the coverage refusal
@@ -76,6 +77,7 @@ public enum RulesValidator {
     public static func validate(_ rules: RulesFile, against schema: DatabaseSchema) throws -> ValidatedRules {
         let rules = resolvingUnqualifiedNames(rules, in: schema)
         let found = problems(rules, against: schema)
+        let schema = schema.adding(rules.references)
         if let first = found.first(where: { $0.exitStatus != .guardRefused }) ?? found.first { throw first }
         let tables = schema.tables.compactMap { table -> PlannedTable? in
             guard let rule = rules.tables[table.name] else { return nil }
@@ -95,15 +97,17 @@ public enum RulesValidator {
     /// name (`public` in PostgreSQL, `main` in SQLite and files), so one rules file serves both.
     /// A name that several schemas share stays unresolved and is reported as unknown.
     public static func resolvingUnqualifiedNames(_ rules: RulesFile, in schema: DatabaseSchema) -> RulesFile {
+        func resolve(_ name: QualifiedName) -> QualifiedName {
+            guard name.schema.isEmpty else { return name }
+            let matches = schema.tables.filter { $0.name.name == name.name }
+            return matches.count == 1 ? matches[0].name : name
+        }
         var resolved = rules
         resolved.tables = [:]
-        for (name, rule) in rules.tables {
-            if name.schema.isEmpty {
-                let matches = schema.tables.filter { $0.name.name == name.name }
-                resolved.tables[matches.count == 1 ? matches[0].name : name] = rule
-            } else {
-                resolved.tables[name] = rule
-            }
+        for (name, rule) in rules.tables { resolved.tables[resolve(name)] = rule }
+        resolved.subset = rules.subset?.resolving(resolve)
+        resolved.references = rules.references.map {
+            VirtualReference(from: $0.from.resolving(resolve), to: $0.to.resolving(resolve))
         }
         return resolved
     }

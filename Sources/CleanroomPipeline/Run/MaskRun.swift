@@ -8,8 +8,10 @@ import Foundation
 /// 1. `plan(_:)`: introspect the source, validate the rules against it (fail closed), guard the
 ///    target (it is not the source), learn the run vocabulary (`VocabularyPass`: the words of masked
 ///    name, e-mail, username and street columns, which `redact` and the word-level leak probe use),
-///    and draw the leak probe's secret. A subset's row selection
-///    belongs here, between validation and the copy.
+///    and draw the leak probe's secret. With a `subset:`, narrow each table's read to its selection
+///    (`SubsetSelection`) and start counting its rows on the source, which goes on while the run
+///    does (`SubsetCounting`); the vocabulary is learnt from every row, so a name of a row left out
+///    is still found in the kept rows' text (from the kept rows only with `vocabulary: kept`).
 /// 2. `prepare()`: create the target and the structure rows need.
 /// 3. `copy(tables:)`: stream tables through their maskers into the target; returns a `CopyPart`.
 ///    Parts merge, so the tables may be copied in several parts.
@@ -27,6 +29,12 @@ public final class MaskRun {
     let targetIdentity: EndpointIdentity
     let schema: DatabaseSchema
     let plan: MaskingPlan
+    /// The rules the vocabulary was learnt from: as validated, before a subset narrowed them (unless
+    /// the subset says `vocabulary: kept`).
+    private let learnt: ValidatedRules
+    /// The run's subset, if its rules have one, and its counts on the source, taken meanwhile.
+    private let subset: SubsetSelection?
+    private let subsetCounting: SubsetCounting?
     /// What every part's leak-probe filter is keyed with.
     private let probeSecret = LeakProbe.Secret.random()
     private var definition: SchemaDefinition?
@@ -40,7 +48,7 @@ public final class MaskRun {
     private init(
         request: MaskRequest, startedAt: Date, source: any SourceConnection, target: any TargetConnection,
         sourceIdentity: EndpointIdentity, targetIdentity: EndpointIdentity, schema: DatabaseSchema,
-        plan: MaskingPlan
+        plan: MaskingPlan, learnt: ValidatedRules, subset: SubsetSelection?, subsetCounting: SubsetCounting?
     ) {
         self.request = request
         self.startedAt = startedAt
@@ -50,6 +58,9 @@ public final class MaskRun {
         self.targetIdentity = targetIdentity
         self.schema = schema
         self.plan = plan
+        self.learnt = learnt
+        self.subset = subset
+        self.subsetCounting = subsetCounting
         interruption = Interrupts.shared.register { _ in target.abort() }
     }
 
@@ -78,14 +89,20 @@ public final class MaskRun {
         guard targetIdentity != sourceIdentity else {
             throw PipelineError.targetIsSource(identity: sourceIdentity.description)
         }
-        if let vocabulary = try VocabularyPass.learn(
-            validated, key: request.key, source: source, jobs: request.jobs, observer: observer)
-        {
-            plan = try MaskingPlan(rules: validated, key: request.key, vocabulary: vocabulary)
+        let subset = try SubsetSelection.plan(validated, source: source)
+        let subsetCounting = subset.map { SubsetCounting($0, source: source, jobs: request.jobs) }
+        let narrowed = subset?.narrowing(validated) ?? validated
+        // Every source row, unless the subset says `vocabulary: kept`.
+        let learnt = subset?.subset.vocabularyFromKeptRows == true ? narrowed : validated
+        let vocabulary = try VocabularyPass.learn(
+            learnt, key: request.key, source: source, jobs: request.jobs, observer: observer)
+        if subset != nil || vocabulary != nil {
+            plan = try MaskingPlan(rules: narrowed, key: request.key, vocabulary: vocabulary)
         }
         return MaskRun(
             request: request, startedAt: startedAt, source: source, target: target,
-            sourceIdentity: sourceIdentity, targetIdentity: targetIdentity, schema: schema, plan: plan)
+            sourceIdentity: sourceIdentity, targetIdentity: targetIdentity, schema: schema, plan: plan,
+            learnt: learnt, subset: subset, subsetCounting: subsetCounting)
     }
 
     /// Creates the target and the structure rows need (tables, types; indexes come in `finish`).
@@ -148,7 +165,8 @@ public final class MaskRun {
                     : "not copied: \(names)")
         }
         let copied = plan.validated.tables.indices.compactMap { part.tables[$0] }
-        let (plan, source, target, jobs, observer) = (plan, source, target, request.jobs, request.observer)
+        let (plan, learnt, source, target) = (plan, learnt, source, target)
+        let (jobs, observer) = (request.jobs, request.observer)
         let (probe, lookups) = (part.probe, part.lookups)
         let (verification, leakProbe) = try finalizeAndVerify(
             finalize: { try target.finalizeSchema(schema: schema, definition: definition, jobs: jobs) },
@@ -159,7 +177,7 @@ public final class MaskRun {
                 return (
                     verification,
                     try LeakConfirmation.confirm(
-                        verification, source: source, plan: plan,
+                        verification, source: source, plan: plan, learnt: learnt,
                         probe: probe, jobs: jobs, observer: observer)
                 )
             })
@@ -183,6 +201,10 @@ public final class MaskRun {
             rulesPath: request.rules.path, rulesDigest: request.rules.digest,
             keyFingerprint: request.key.fingerprint, tables: outcomes, leakProbe: leakProbe,
             separationCheck: "target \(targetIdentity) is not the source \(sourceIdentity)",
+            subset: try subset.map { selection in
+                try selection.outcome(
+                    subsetCounting!.counts(), written: Dictionary(outcomes.map { ($0.table, $0.rows) }) { a, _ in a })
+            },
             startedAt: startedAt, finishedAt: Date())
         try beforeCommit?(result)
         try target.commit()
