@@ -83,7 +83,13 @@ public enum ColumnNameHints {
                 "direccion", "dirección", "indirizzo", "endereco", "endereço",
             ]
         ),
-        (.city, ["city", "town", "stadt", "ville", "ciudad", "citta", "città", "cidade", "municipality"]),
+        (
+            .city,
+            [
+                "city", "town", "stadt", "ville", "ciudad", "citta", "città", "cidade", "municipality", "hometown",
+                "birthplace", "placeofbirth", "geburtsort",
+            ]
+        ),
         (.region, ["state", "province", "region", "county", "district", "bundesland", "provincia"]),
         (.country, ["country", "pais", "país", "pays"]),
         (

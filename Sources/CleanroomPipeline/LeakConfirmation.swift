@@ -47,7 +47,7 @@ enum LeakConfirmation {
             keptTextColumnsScanned: verification.scannedColumns, patternHits: verification.patternHits,
             method:
                 "Bloom filter (\(probe.filterBytes) bytes, \(LeakProbe.hashCount) hashes; SipHash keyed with a random secret of the run) of changed source values of masked text columns, "
-                + "looked up for kept and text-preserving columns, every positive confirmed against the source"
+                + "looked up for kept columns and the values text-preserving columns left unchanged (places and single common words left out), every positive confirmed against the source"
                 + " (\(dismissed) filter false positive\(dismissed == 1 ? "" : "s") dismissed)"
                 + (references.isEmpty ? "" : "; reference tables not probed: \(references.joined(separator: ", "))")
                 + (plan.vocabulary == nil

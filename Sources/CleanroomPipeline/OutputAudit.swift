@@ -28,6 +28,11 @@ struct OutputAudit {
     private let scans: [Bool]
     /// Per column: its transform writes fakes into kept text (`TokenVocabulary.probedWords`).
     private let writesFakes: [Bool]
+    /// Per checked column whose transform carries text (redact, json, partial, template): its place
+    /// among those columns, whose outputs are looked up only where equal to their input (`BatchInputs`).
+    private let carriedSlots: [Int?]
+    /// The columns `carriedSlots` lists, in order.
+    private let carried: [Int]
     /// The columns looked at value by value.
     private let inspected: [Int]
     private let probe: LeakProbe
@@ -55,11 +60,16 @@ struct OutputAudit {
         forms = planned.columns.map { column in printForms.map { OutputForm.of(column, printing: $0) } ?? .unknown }
         checks = planned.columns.map { !planned.rule.isReference && ProbePolicy.checksOutput($0) }
         scans = planned.columns.map(ProbePolicy.scansPatterns)
-        writesFakes = planned.columns.map { $0.rule.transform.transform.probeRole == .carriesText }
+        let writesFakes = planned.columns.map { $0.rule.transform.transform.probeRole == .carriesText }
+        self.writesFakes = writesFakes
         let written = planned.table.columns.filter { !$0.isGenerated }.map(\.name)
         printsBack = printForms != nil && written == columns && !forms.contains(.unknown)
         repeats = Array(repeating: [:], count: planned.columns.count)
         let (forms, checks, scans) = (forms, checks, scans)
+        carried = planned.columns.indices.filter { checks[$0] && writesFakes[$0] }
+        var slots = [Int?](repeating: nil, count: planned.columns.count)
+        for (slot, column) in carried.enumerated() { slots[column] = slot }
+        carriedSlots = slots
         inspected = planned.columns.indices.filter { i in
             if checks[i] || scans[i] { return true }
             if case .checked = forms[i] { return true }
@@ -82,6 +92,7 @@ struct OutputAudit {
             digest.add(batch)
             return
         }
+        let inputs = source.flatMap { carried.isEmpty ? nil : BatchInputs($0, columns: carried) }
         var row = -1
         batch.forEachRow { fields in
             row += 1
@@ -97,7 +108,11 @@ struct OutputAudit {
                 let known = repeats[i]?[scratch]
                 let value = known ?? inspect(column: i)
                 if known == nil { remember(value, column: i) }
-                if let key = value.key { lookUpLater(key, column: i) }
+                if let key = value.key,
+                    carriedSlots[i].map({ inputs?.held(row: row, slot: $0, scratch) ?? true }) ?? true
+                {
+                    lookUpLater(key, column: i)
+                }
                 if let words = value.words {
                     tokens?.note(checked: words.checked, flagged: words.flagged, row: row, column: i)
                 }
@@ -114,13 +129,14 @@ struct OutputAudit {
     }
 
     /// What the value in `scratch` of checked or scanned column `i` gives. A value that reads as a
-    /// place's name is public vocabulary: neither it nor its words are probed.
+    /// place's name, or is one common word, is public vocabulary (`NameLexicon.isPublicValue`): neither
+    /// it nor its words are probed.
     private func inspect(column i: Int) -> Seen {
-        let place = checks[i] && NameLexicon.isPlaceName(scratch)
+        let isPublic = checks[i] && NameLexicon.isPublicValue(scratch)
         return Seen(
-            key: checks[i] && !place ? scratch.withUnsafeBytes { probe.key($0) } : nil,
+            key: checks[i] && !isPublic ? scratch.withUnsafeBytes { probe.key($0) } : nil,
             patterns: scans[i] ? Redactor.findings(scratch, classes: Self.patternClasses).map(\.0) : [],
-            words: checks[i] && !place ? tokens?.words(in: scratch, fakes: writesFakes[i]) : nil)
+            words: checks[i] && !isPublic ? tokens?.words(in: scratch, fakes: writesFakes[i]) : nil)
     }
 
     /// What a value of a checked or scanned column gave: its probe key (nil when not probed) and the

@@ -23,6 +23,9 @@ struct ValueShapeTests {
             ("4, Rue Milton", .streetAddress),
             ("1600 Amphitheatre Pkwy", .streetAddress), ("35200", .postcode), ("H2G 1A7", .postcode),
             ("MARY", .firstName), ("smith", .lastName), ("Mary Smith", .fullName),
+            ("Albright, Mr. Derek John", .fullName), ("Raman, Mrs. Arjun (Priya Devi Nair)", .fullName),
+            ("O'Brien, Miss. Maeve \"Molly\"", .fullName), ("Dr. Ellen van der Berg", .fullName),
+            ("Albright, Derek", .fullName),
         ])
     func wholeValues(text: String, expected: PersonalDataClass) {
         #expect(shape(text).classes.contains(expected), "\(expected)")
@@ -35,7 +38,8 @@ struct ValueShapeTests {
             "A Epic Drama of a Feminist And a Mad Scientist who must Battle a Teacher in The Canadian Rockies",
             "2024-01-15", "PG-13", "{Trailers,\"Deleted Scenes\"}", "1b4e28ba-2fa1-4d2e-883f-0016d3cca427",
             "4111 1111 1111 1112",
-            "999.1.1.1", "Action", "12.50",
+            "999.1.1.1", "Action", "12.50", "Kingsbridge, Devon, England", "Lake Louise, Alberta, Canada",
+            "Mr. and Mrs. are titles", "(Unknown)",
         ])
     func nothingPersonal(text: String) {
         let found = shape(text).classes.subtracting([.postcode])

@@ -5,9 +5,10 @@ import Foundation
 
 /// The leak probe's cross-column logic run on `check`'s sample, so that the CI gate refuses what
 /// `mask` would refuse (docs/rules.md "Leak probe"): a kept column holding values of a masked column
-/// (an invoice repeating the customer's address), and a kept column, or one under `redact` without
+/// (an invoice repeating the customer's address), a kept column, or one under `redact` without
 /// its `name` class, holding words of masked names, e-mail addresses, usernames or streets (a note
-/// repeating customers' surnames).
+/// repeating customers' surnames), and a `redact` column with names whose values it would leave
+/// as they are while they equal a masked column's (a destination equal to a masked hometown).
 ///
 /// It reads at most `sampleSize` rows of each copied table. Values and words are compared as the
 /// run compares them (the same length, digit, common-word and place rules), but exactly, in memory,
@@ -35,8 +36,8 @@ enum SampleProbe {
                 message:
                     "\(found.column): \(max(found.valueHits, found.wordHits)) of \(found.sampledValues) sampled values "
                     + "hold values or words of \(found.sources.joined(separator: ", ")); mask would fail its leak "
-                    + "probe: mask the column (`filler` for free text, `redact` with its name class), or mark a "
-                    + "public table `reference: true`")
+                    + "probe: mask the column (a copy like the column it copies, in its domain; `filler` for free text; "
+                    + "`redact` with its name class), or mark a public table `reference: true`")
         }
     }
 
@@ -46,7 +47,7 @@ enum SampleProbe {
         var maskedValues: [[UInt8]: Set<String>] = [:]
         var learnt: [[UInt8]: Set<String>] = [:]
         var publicWords: Set<[UInt8]> = []
-        var outputs: [(name: String, values: [[UInt8]], wordsOnly: Bool)] = []
+        var outputs: [(name: String, values: [[UInt8]], check: OutputCheck)] = []
         for table in validated.tables where table.rule.copyRows {
             let sample = try read(table, from: source, limit: sampleSize)
             for (i, planned) in table.columns.enumerated() {
@@ -63,7 +64,7 @@ enum SampleProbe {
                 if let feed = VocabularyFeed.of(planned) {
                     for value in sample[i] { words(of: value, feed: feed) { learnt[$0, default: []].insert(name) } }
                 }
-                if let wordsOnly = checked(planned) { outputs.append((name, sample[i], wordsOnly)) }
+                if let check = OutputCheck(planned) { outputs.append((name, sample[i], check)) }
             }
         }
         return outputs.compactMap { output in
@@ -71,18 +72,19 @@ enum SampleProbe {
                 column: output.name, sampledValues: output.values.count, valueHits: 0, wordHits: 0, sources: [])
             var sources: Set<String> = []
             for value in output.values {
-                if !output.wordsOnly, isProbed(value), let columns = maskedValues[value]?.subtracting([output.name]),
+                let words = probedWords(value, fakes: output.check == .words).filter { !publicWords.contains($0) }
+                let holders = words.reduce(into: Set<String>()) { $0.formUnion(learnt[$1] ?? []) }
+                if output.check.checksValue(value, holdsLearntWord: !holders.isEmpty), isProbed(value),
+                    let columns = maskedValues[value]?.subtracting([output.name]),
                     !columns.isEmpty
                 {
                     found.valueHits += 1
                     sources.formUnion(columns)
                 }
-                let words = probedWords(value, fakes: output.wordsOnly).filter { !publicWords.contains($0) }
-                let holders = words.reduce(into: Set<String>()) { $0.formUnion(learnt[$1] ?? []) }
-                    .subtracting([output.name])
-                if !holders.isEmpty {
+                let others = holders.subtracting([output.name])
+                if output.check.checksWords, !others.isEmpty {
                     found.wordHits += 1
-                    sources.formUnion(holders)
+                    sources.formUnion(others)
                 }
             }
             found.sources = sources.sorted()
@@ -90,23 +92,52 @@ enum SampleProbe {
         }
     }
 
-    /// Whether `mask`'s probe checks a column's output as `check` can judge it without the key: kept
-    /// text (values and words), or `redact` without names (words: it keeps every other word); nil for
-    /// the rest.
-    private static func checked(_ column: PlannedColumn) -> Bool? {
-        guard ProbePolicy.checksOutput(column) else { return nil }
-        let transform = column.rule.transform.transform
-        if transform.probeRole == .keeps { return false }
-        if let redact = transform as? RedactTransform, !redact.classes.contains(.name) { return true }
-        return nil
+    /// How `check` judges, without the key, an output column that `mask`'s probe checks.
+    private enum OutputCheck: Equatable {
+        /// Kept text: its values and its words.
+        case valuesAndWords
+        /// `redact` without names: its words (it keeps every word that is not a pattern match).
+        case words
+        /// `redact` with names: the values it would leave as they are (nothing of its classes found,
+        /// no word the run would learn), such as an address line equal to a masked hometown.
+        case unchangedValues(Set<RedactClass>)
+
+        /// nil for a column the probe does not check, or whose output `check` cannot foresee.
+        init?(_ column: PlannedColumn) {
+            guard ProbePolicy.checksOutput(column) else { return nil }
+            let transform = column.rule.transform.transform
+            if transform.probeRole == .keeps {
+                self = .valuesAndWords
+            } else if let redact = transform as? RedactTransform {
+                self = redact.classes.contains(.name) ? .unchangedValues(Set(redact.classes)) : .words
+            } else {
+                return nil
+            }
+        }
+
+        /// Whether the output keeps `value` as it is, so that equality with a masked value is a hit.
+        func checksValue(_ value: [UInt8], holdsLearntWord: Bool) -> Bool {
+            switch self {
+            case .valuesAndWords: return true
+            case .words: return false
+            case .unchangedValues(let classes):
+                return !holdsLearntWord && Redactor.findings(value, classes: classes).isEmpty
+            }
+        }
+
+        /// Whether the output keeps the words the run learns (redact with names replaces them).
+        var checksWords: Bool {
+            if case .unchangedValues = self { return false }
+            return true
+        }
     }
 
     private static func probedWords(_ value: [UInt8], fakes: Bool) -> [[UInt8]] {
-        NameLexicon.isPlaceName(value) ? [] : TokenVocabulary.probedWords(in: value, fakes: fakes)
+        NameLexicon.isPublicValue(value) ? [] : TokenVocabulary.probedWords(in: value, fakes: fakes)
     }
 
     private static func isProbed(_ value: [UInt8]) -> Bool {
-        value.withUnsafeBytes { ProbePolicy.isProbed($0) } && !NameLexicon.isPlaceName(value)
+        value.withUnsafeBytes { ProbePolicy.isProbed($0) } && !NameLexicon.isPublicValue(value)
     }
 
     private static func words(of value: [UInt8], feed: VocabularyFeed, _ body: ([UInt8]) -> Void) {

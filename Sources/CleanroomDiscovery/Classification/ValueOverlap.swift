@@ -12,12 +12,18 @@ enum ValueOverlap {
     /// The share of a column's distinct sampled values that must be the other column's.
     static let minimumShare = 0.5
 
-    /// Classes whose values identify a person or their employer. Places are left out: a city or
-    /// country recurs in reference data, suppliers and territories without pointing at anyone.
+    /// Classes whose values identify a person or their employer, copied in any table.
     static let copiedClasses: Set<PersonalDataClass> = [
         .email, .phone, .card, .iban, .nationalID, .firstName, .lastName, .fullName, .streetAddress, .username,
         .company,
     ]
+    /// Places count as copied only within their own table: across tables a city or country recurs in
+    /// reference data, suppliers and territories without pointing at anyone, but beside a person's
+    /// hometown a `destination` holding the same places is that person's too (Titanic's passenger list).
+    static let placeClasses: Set<PersonalDataClass> = [.city, .region, .country]
+    /// The share of a column's distinct sampled values that must be its own table's place column's:
+    /// places repeat (many people live in one city), so fewer distinct values are shared.
+    static let minimumPlaceShare = 0.25
 
     /// `examined` with an overlap finding for every text column whose sampled values are mostly a
     /// personal column's, when it has no actionable finding of its own, or one by its values alone
@@ -29,13 +35,14 @@ enum ValueOverlap {
 
     /// Columns whose values equal a personal column's.
     private static func copies(_ examined: [TableFindings], schema: DatabaseSchema) -> [TableFindings] {
-        var sources: [(name: String, finding: ColumnFinding, hashes: Set<Int>)] = []
+        var sources: [(table: QualifiedName, name: String, finding: ColumnFinding, hashes: Set<Int>)] = []
         for table in examined {
             for (i, column) in table.table.columns.enumerated() {
                 guard let finding = table.findings[i], finding.isActionable, finding.overlaps == nil,
-                    copiedClasses.contains(finding.dataClass), !table.valueHashes[i].isEmpty
+                    copiedClasses.contains(finding.dataClass) || placeClasses.contains(finding.dataClass),
+                    !table.valueHashes[i].isEmpty
                 else { continue }
-                sources.append(("\(table.table.name).\(column.name)", finding, table.valueHashes[i]))
+                sources.append((table.table.name, "\(table.table.name).\(column.name)", finding, table.valueHashes[i]))
             }
         }
         guard !sources.isEmpty else { return examined }
@@ -50,11 +57,15 @@ enum ValueOverlap {
                 else { continue }
                 let hashes = table.valueHashes[i]
                 let name = "\(table.table.name).\(column.name)"
-                let best = sources.filter { $0.name != name && (!byValues || $0.finding.nameHint != nil) }
-                    .map { (source: $0, shared: $0.hashes.intersection(hashes).count) }
-                    .max { $0.shared < $1.shared }
-                guard let best, best.shared >= minimumShared, Double(best.shared) >= minimumShare * Double(hashes.count)
-                else { continue }
+                let best = sources.filter { source in
+                    source.name != name && (!byValues || source.finding.nameHint != nil)
+                        && (!placeClasses.contains(source.finding.dataClass) || source.table == table.table.name)
+                }
+                .map { (source: $0, shared: $0.hashes.intersection(hashes).count) }
+                .max { $0.shared < $1.shared }
+                guard let best, best.shared >= minimumShared else { continue }
+                let share = placeClasses.contains(best.source.finding.dataClass) ? minimumPlaceShare : minimumShare
+                guard Double(best.shared) >= share * Double(hashes.count) else { continue }
                 table.findings[i] = ColumnFinding(
                     dataClass: best.source.finding.dataClass, confidence: .medium, valueHits: best.shared,
                     sampledValues: hashes.count,

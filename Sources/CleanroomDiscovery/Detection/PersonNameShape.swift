@@ -3,14 +3,28 @@ import CleanroomMasking
 /// Person names, ignoring case: a single word that is a first name or a last name of the bundled fake
 /// dictionaries, or two to four words from such a first name to such a last name (`MARY SMITH`,
 /// `Luís Gonçalves`); or two or three title-case words, none a common word, at least one a given
-/// name or surname of the public lists (`NameLexicon`: `Priya Raman`, `Derek Albright`). Words are
-/// letters (any script), apostrophes, hyphens and dots; a value with digits or other symbols is no
-/// name.
+/// name or surname of the public lists (`NameLexicon`: `Priya Raman`, `Derek Albright`); or a name
+/// written the way registers and passenger lists write them: capitalised words with an honorific
+/// (`Braund, Mr. Owen Harris`, `Cumings, Mrs. John Bradley (Florence Briggs Thayer)`,
+/// `O'Dwyer, Miss. Ellen "Nellie"`), or surname first (`Albright, Derek`). Words are letters (any
+/// script), apostrophes, hyphens and dots; a value with digits or other symbols is no name, and
+/// one with two commas or more is a list (`Bridgerule, Devon, England`), not a name.
 enum PersonNameShape {
     static func classes(of value: ArraySlice<UInt8>) -> Set<PersonalDataClass> {
         guard value.allSatisfy(isNameByte) else { return [] }
-        let words = value.split(separator: UInt8(ascii: " ")).map { word in
-            word.last == UInt8(ascii: ",") || word.last == UInt8(ascii: ".") ? word.dropLast() : word
+        let commas = value.count { $0 == UInt8(ascii: ",") }
+        guard commas < 2 else { return [] }
+        if value.contains(where: isQuoteOrParenthesis) {
+            return isTitledName(words(of: value.filter { !isQuoteOrParenthesis($0) }[...])[...]) ? [.fullName] : []
+        }
+        let words = words(of: value)
+        if words.count >= 2, isTitledName(words[...]) { return [.fullName] }
+        if commas == 1, let comma = value.firstIndex(of: UInt8(ascii: ",")),
+            value[..<comma].allSatisfy({ $0 != UInt8(ascii: " ") })
+        {
+            // `Surname, Given Names`: the surname first, then what reads as a name on its own.
+            let given = words.dropFirst()
+            return (1...3).contains(given.count) && isListedFullName(words) ? [.fullName] : []
         }
         switch words.count {
         case 1:
@@ -28,14 +42,41 @@ enum PersonNameShape {
         }
     }
 
+    /// A value's words, a trailing comma or dot dropped from each.
+    private static func words(of value: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        value.split(separator: UInt8(ascii: " ")).map { word in
+            word.last == UInt8(ascii: ",") || word.last == UInt8(ascii: ".") ? word.dropLast() : word
+        }
+    }
+
+    /// The most words a titled name has: surname, honorific, given names, a maiden name.
+    static let titledNameWords = 10
+
+    /// An honorific (`Mr`, `Mrs.`, `Miss`, `Dr`) among two to ten words that are otherwise all
+    /// capitalised (initials and particles such as `de`, `van`, `y` allowed): `Mr. Owen Harris`.
+    private static func isTitledName(_ words: ArraySlice<ArraySlice<UInt8>>) -> Bool {
+        guard (2...titledNameWords).contains(words.count) else { return false }
+        var honorific = false
+        var capitalised = 0
+        for word in words {
+            let entry = NameLexicon.entry(CaseFold.lowercased(word))
+            if entry.contains(.honorific), isCapitalised(word) {
+                honorific = true
+            } else if isCapitalised(word) {
+                capitalised += 1
+            } else if word.count > 3 {
+                return false  // a lower-case word of four letters or more: prose, not a particle
+            }
+        }
+        return honorific && capitalised > 0
+    }
+
     /// Two or three title-case words, none a common word unless a name, one at least a listed name.
     private static func isListedFullName(_ words: [ArraySlice<UInt8>]) -> Bool {
         guard words.count <= 3 else { return false }
         var listed = false
         for word in words {
-            guard let first = word.first, first &- 0x41 < 26 || first >= 0x80,
-                word.dropFirst().contains(where: { $0 &- 0x61 < 26 })
-            else { return false }
+            guard isCapitalised(word), word.dropFirst().contains(where: { $0 &- 0x61 < 26 }) else { return false }
             let entry = NameLexicon.entry(CaseFold.lowercased(word))
             if entry.contains(.commonWord) && !entry.isName { return false }
             listed = listed || entry.isName
@@ -43,10 +84,21 @@ enum PersonNameShape {
         return listed
     }
 
-    /// Letters of any script (bytes from 0x80 up), and the space, apostrophe, hyphen, comma and dot
-    /// that names are written with.
+    /// Whether a word starts with a capital letter (or a letter beyond ASCII, whose case is not read).
+    private static func isCapitalised(_ word: ArraySlice<UInt8>) -> Bool {
+        guard let first = word.first else { return false }
+        return first &- 0x41 < 26 || first >= 0x80
+    }
+
+    /// The quotes around a nickname and the parentheses around a maiden name.
+    private static func isQuoteOrParenthesis(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: "\"") || c == UInt8(ascii: "(") || c == UInt8(ascii: ")")
+    }
+
+    /// Letters of any script (bytes from 0x80 up), and the space, apostrophe, hyphen, comma, dot,
+    /// quotes and parentheses that names are written with.
     private static func isNameByte(_ c: UInt8) -> Bool {
         (c | 0x20) &- 0x61 < 26 || c >= 0x80 || c == UInt8(ascii: " ") || c == UInt8(ascii: "'")
-            || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: ",")
+            || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: ",") || isQuoteOrParenthesis(c)
     }
 }

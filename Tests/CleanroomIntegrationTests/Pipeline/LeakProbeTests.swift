@@ -40,8 +40,8 @@ struct LeakProbeTests {
                 .postgres(source), .postgres(target), rules: Self.rules(billing: "keep"), leakProbeBytes: 64)
             #expect(result.leakProbe.hits == 0)
             #expect(result.leakProbe.falsePositiveRate > 0.5)
-            #expect(
-                result.leakProbe.checkedValues >= 1200, "billing_email, memo, desk and the redacted note are looked up")
+            // The note's redact replaces every phone in it, so its outputs, all changed, are not looked up.
+            #expect(result.leakProbe.checkedValues == 900, "billing_email, memo and desk are looked up")
             // Kept text is scanned for PII patterns, every occurrence counted: distinct values, and
             // one value repeated a hundred times.
             #expect(result.leakProbe.patternHits["public.invoice.billing_email:email"] == 300)

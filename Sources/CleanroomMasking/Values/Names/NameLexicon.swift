@@ -35,10 +35,19 @@ public enum NameLexicon {
         "english", "american", "british", "french", "german", "spanish", "i", "ok",
     ]
 
+    /// Words of country names that GeoNames no longer uses but catalogues and registers still write:
+    /// former countries (`Soviet Union`, `Czechoslovakia`) and former names (`Czech Republic`, now
+    /// Czechia; `Burma`): place words too.
+    static let formerCountryWords = [
+        "soviet", "ussr", "yugoslavia", "czechoslovakia", "czech", "zaire", "burma", "rhodesia", "prussia", "ceylon",
+        "swaziland",
+    ]
+
     /// Titles that precede a name.
     static let honorifics = [
         "mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "lady", "lord", "madam", "madame", "mme",
-        "herr", "frau", "sr", "sra", "srta", "dott", "capt", "rev", "fr",
+        "herr", "frau", "sr", "sra", "srta", "dott", "capt", "rev", "fr", "mlle", "master", "messrs", "col",
+        "major", "countess", "jonkheer",
     ]
 
     /// Every entry, by its lower-cased UTF-8 bytes, built on first use.
@@ -55,6 +64,7 @@ public enum NameLexicon {
         add(surnamesText, .surname)
         add(commonWordsText, .commonWord)
         add(placeWordsText, .placeWord)
+        for word in formerCountryWords { table[Array(word.utf8), default: []].insert(.placeWord) }
         for word in capitalisedWords { table[Array(word.utf8), default: []].insert(.commonWord) }
         for word in honorifics { table[Array(word.utf8), default: []].formUnion([.honorific, .commonWord]) }
         return table
@@ -68,15 +78,47 @@ public enum NameLexicon {
     /// The most words a value has to be taken for a place's name (`St George`, `Michoacán de Ocampo`).
     public static let placeNameWords = 4
 
-    /// Whether `value` reads as the name of a place: at most ``placeNameWords`` words and no digit,
-    /// every word of three or more letters a word of place names or a common word, one at least a
-    /// word of place names. Such a value is shared public vocabulary, not a person's.
+    /// Whether `value` is public vocabulary rather than a person's value: a place's name
+    /// (``isPlaceName(_:)``), or one common word that is no name (`Perfume`, `Action`; not `Rose`).
+    /// Neither it nor its words are looked up by the leak probe.
+    public static func isPublicValue(_ value: [UInt8]) -> Bool {
+        isPlaceName(value) || isCommonWord(value)
+    }
+
+    /// Whether `value` is one word, a common word that is no given name or surname.
+    private static func isCommonWord(_ value: [UInt8]) -> Bool {
+        guard value.count <= 32 else { return false }
+        var tokens: [TextToken] = []
+        value.withUnsafeBufferPointer { text in TextTokens.forEach(in: text) { tokens.append($0) } }
+        guard tokens.count == 1, tokens[0].range == value.indices else { return false }
+        let entry = entry(CaseFold.lowercased(value))
+        return entry.contains(.commonWord) && !entry.isName
+    }
+
+    /// The longest value read as a list of places.
+    public static let placeListBytes = 1024
+
+    /// Whether `value` reads as the name of a place, or as a comma-separated list of them (`Chicago,
+    /// Illinois, US`; `United States, India, Jordan`): no digit, each part at most ``placeNameWords``
+    /// words, every word of three or more letters a word of place names or a common word, one at
+    /// least a word of place names. Such a value is shared public vocabulary, not a person's.
     public static func isPlaceName(_ value: [UInt8]) -> Bool {
-        guard value.count <= 32 * placeNameWords, !value.contains(where: { $0 &- 0x30 < 10 }) else { return false }
+        guard value.count <= placeListBytes, !value.contains(where: { $0 &- 0x30 < 10 }) else { return false }
+        var place = false
+        for part in value.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+            guard let named = placeWords(in: part) else { return false }
+            place = place || named
+        }
+        return place
+    }
+
+    /// Whether one part of a place list names a place (true), holds only short and common words
+    /// (false: `US`), or is no place (nil: a word of neither kind, or too many words).
+    private static func placeWords(in part: ArraySlice<UInt8>) -> Bool? {
         var words = 0
         var place = false
         var other = false
-        value.withUnsafeBufferPointer { text in
+        part.withUnsafeBufferPointer { text in
             TextTokens.forEach(in: text) { token in
                 words += 1
                 guard !other, token.letters >= 3 else { return }
@@ -88,6 +130,6 @@ public enum NameLexicon {
                 }
             }
         }
-        return place && !other && words <= placeNameWords
+        return other || words > placeNameWords ? nil : place
     }
 }
