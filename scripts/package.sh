@@ -84,7 +84,7 @@ Cleanroom $version ($configuration build, linux $(uname -m))
 
   bin/cleanroom                       the command (Swift runtime and Foundation linked in)
   share/man/man1/cleanroom.1          its manual: man -l share/man/man1/cleanroom.1
-  share/cleanroom/templates/          environment templates (demo-sqlite, ci-ephemeral, dev-refresh)
+  share/cleanroom/templates/          environment templates (demo-sqlite, ci-ephemeral, dev-refresh, ci-sample)
                                       and the CI examples (github-actions*.yml, gitlab-ci.yml)
   share/cleanroom/masking-rules/      the sample rules the templates use
   LICENSE                             Apache License 2.0; share/doc/cleanroom/ has the licences of

@@ -66,8 +66,7 @@ public enum LedgerError: CleanroomError, Equatable {
             return "\(path): \(message)"
         case .appendFailed(let path, let reason):
             return "\(path): cannot append an entry (\(reason)); the ledger was cut back to its last complete entry, "
-                + "so no half line is left, and a run whose entry cannot be written makes no target visible: "
-                + "free space on that filesystem (or fix its permissions or quota) and run again"
+                + "so no half line is left: free space on that filesystem (or fix its permissions or quota) and run again"
         case .unparseableLine(let location, let reason):
             return "\(location): not a ledger entry (\(reason)): the line was damaged or edited"
         case .unterminatedLastLine(let location, let offset):

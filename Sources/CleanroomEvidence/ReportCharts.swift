@@ -160,7 +160,7 @@ extension ReportContext {
         return provisions.compactMap { record, p in
             guard let name = p.header.target.environment, let expiresAt = p.header.target.expiresAt else { return nil }
             return EnvironmentLifetime(
-                environment: name, record: record, createdAt: p.header.finishedAt, expiresAt: expiresAt,
+                environment: name, record: record, createdAt: p.header.startedAt, expiresAt: expiresAt,
                 erasedAt: erasures[name]?.first { $0.line > record.line }?.erasedAt)
         }
     }

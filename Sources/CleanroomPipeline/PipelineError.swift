@@ -21,6 +21,9 @@ public enum PipelineError: CleanroomError {
     case partsDoNotFit(reason: String)
     /// SIGINT or SIGTERM ended the run; what it created was removed.
     case interrupted(signal: Int32)
+    /// The run's evidence could not be recorded before the target was to be made visible; the
+    /// target was removed, so no copy ships without its record.
+    case evidenceNotRecorded(underlying: String)
     /// The rules have a `subset:`, and the source reads only whole files (CSV, JSONL).
     case subsetNeedsSQLSource(source: String)
     /// `cleanroom subset plan` with rules that have no `subset:`.
@@ -30,7 +33,8 @@ public enum PipelineError: CleanroomError {
         switch self {
         case .targetIsSource: return .guardRefused
         case .subsetNeedsSQLSource, .subsetMissing: return .usage
-        case .tableFailed, .leakDetected, .wordsLeaked, .scratchFileFailed, .partsDoNotFit, .interrupted:
+        case .tableFailed, .leakDetected, .wordsLeaked, .scratchFileFailed, .partsDoNotFit, .interrupted,
+            .evidenceNotRecorded:
             return .runFailed
         }
     }
@@ -57,6 +61,8 @@ public enum PipelineError: CleanroomError {
             return
                 "interrupted by \(signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"); "
                 + "the target was removed"
+        case .evidenceNotRecorded(let underlying):
+            return "\(underlying); the target was removed: a copy never ships without its evidence"
         case .partsDoNotFit(let reason):
             return "the run's parts do not fit together: \(reason); nothing was kept"
         case .subsetMissing(let rules):

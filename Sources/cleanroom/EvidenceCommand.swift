@@ -104,18 +104,34 @@ struct EvidenceCommand: ParsableCommand {
         var checkTarget: String?
         @Option(
             help: ArgumentHelp(
+                "As --check-target, the URL read from this environment variable, so that the password in it "
+                    + "stays out of process arguments (DATABASE_URL after provision --github-env).",
+                valueName: "name"))
+        var checkTargetEnv: String?
+        @Option(
+            help: ArgumentHelp(
                 "Judge only this entry (SEQ:DIGEST, as `evidence head` printed it) and the entries after it: "
                     + "it must still be in the ledger, and what follows must chain from it and verify.",
                 valueName: "seq:digest"))
         var since: String?
         @Flag(help: "Print the verdict as JSON.") var json = false
 
+        func validate() throws {
+            if checkTarget != nil && checkTargetEnv != nil {
+                throw ValidationError("--check-target and --check-target-env name the same thing: give one")
+            }
+            if let name = checkTargetEnv, ProcessInfo.processInfo.environment[name, default: ""].isEmpty {
+                throw ValidationError("--check-target-env \(name): the variable is not set or empty")
+            }
+        }
+
         func run() throws {
             let report = try options.verify(since: since)
             var problems = report.problems.map(\.description)
             var checked: [String] = []
-            if let checkTarget, report.isValid {
-                let endpoint = try Endpoint(parsing: checkTarget)
+            let target = checkTarget ?? checkTargetEnv.flatMap { ProcessInfo.processInfo.environment[$0] }
+            if let target, report.isValid {
+                let endpoint = try Endpoint(parsing: target)
                 (checked, problems) = try TargetCheck.compare(endpoint, report: report)
             }
             if json {

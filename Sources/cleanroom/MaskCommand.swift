@@ -57,9 +57,14 @@ struct MaskCommand: ParsableCommand {
             result = try MaskRunner.run(request) { recorded = try recorder.recordMask($0) }
         } catch {
             Interrupts.shared.holdIfInterrupted()
-            try recorder.recordFailure(
-                kind: .mask, target: targetEndpoint.description, failure: RunFailure(error), startedAt: startedAt,
-                rulesPath: rulesFile.path, rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
+            do {
+                try recorder.recordFailure(
+                    kind: .mask, target: targetEndpoint.description, failure: RunFailure(error), startedAt: startedAt,
+                    rulesPath: rulesFile.path, rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
+            } catch let unrecorded {
+                // The run's own failure is the error to report (a full disk fails both appends).
+                note("cleanroom: the failed run's ledger entry could not be written either: \(unrecorded)")
+            }
             throw error
         }
         display?.finish()

@@ -63,7 +63,10 @@ struct CIExampleTests {
                 let runs = steps.compactMap { $0["run"] as? String }
                 let provision = try #require(runs.first { $0.contains("cleanroom provision") }, "\(file) \(name)")
                 #expect(provision.contains("--github-env"), "\(file): provisioning hands DATABASE_URL over masked")
-                #expect(runs.contains { $0.contains("cleanroom evidence verify") && $0.contains("--check-target") })
+                #expect(
+                    runs.contains { $0.contains("cleanroom evidence verify") && $0.contains("--check-target-env") },
+                    "\(file): the target URL, password included, is read from the environment")
+                #expect(!runs.contains { $0.contains("--check-target ") }, "\(file): no password in arguments")
                 let teardown = try #require(
                     steps.first { ($0["run"] as? String)?.contains("cleanroom teardown") == true })
                 #expect(teardown["if"] as? String == "always()", "\(file)")
@@ -73,8 +76,27 @@ struct CIExampleTests {
                     steps.first { ($0["uses"] as? String)?.hasPrefix("actions/upload-artifact") == true })
                 let paths = try #require((upload["with"] as? [String: Any])?["path"] as? String)
                 #expect(paths.contains("report.html") && paths.contains(".cleanroom/evidence/"), "\(file)")
+                let uploaded = paths.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
                 #expect(
-                    !paths.contains(".cleanroom/keys/\n") && !paths.contains("signing.key"), "\(file): no private key")
+                    !uploaded.contains {
+                        $0 == ".cleanroom" || $0 == ".cleanroom/"
+                            || ($0.hasPrefix(".cleanroom/keys") && !$0.hasSuffix(".pub"))
+                    },
+                    "\(file): no private key uploaded")
+                // Secrets that sign or administer reach only the steps that provision and tear down.
+                let jobEnvironment = job["env"] as? [String: Any] ?? [:]
+                #expect(
+                    !jobEnvironment.values.contains { "\($0)".contains("secrets.") }, "\(file): no secret at job level")
+                for step in steps where (step["env"] as? [String: Any])?["CLEANROOM_SIGNING_KEY"] != nil {
+                    let run = step["run"] as? String ?? ""
+                    #expect(
+                        run.contains("cleanroom provision") || run.contains("cleanroom teardown"), "\(file): \(run)")
+                    #expect(run.contains("trap 'rm -f"), "\(file): the key file is removed when the step ends")
+                }
+                // A ledger that is pushed is verified first: the tests could have written it.
+                if let push = runs.first(where: { $0.contains("git push") }) {
+                    #expect(push.contains("cleanroom evidence verify --key-fingerprint"), "\(file)")
+                }
             }
         }
         // The self-contained one needs no secrets and has its own database service.

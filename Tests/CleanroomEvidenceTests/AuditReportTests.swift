@@ -256,10 +256,10 @@ struct AuditReportTests {
         #expect(columns.contains("<title>masked: 1</title>") && columns.contains("<title>kept: 3</title>"))
         // Rows: customer's 599 rows masked (it has a masked column), store's 2 kept.
         #expect(figures[1].contains("599 masked, 2 kept"))
-        // Lifetimes: ci-2 lived 57 min of its 2 h TTL; ci-6 is alive a day later, long past its 30 min.
+        // Lifetimes: ci-2 lived 58 min of its 2 h TTL (from the start of its provisioning); ci-6 is alive a day later, long past its 30 min.
         let lifetimes = figures[2]
-        #expect(lifetimes.contains("lived 57 min of a 2 h TTL"), "\(lifetimes)")
-        #expect(lifetimes.contains("alive 23 h 53 min of a 30 min TTL, 23 h 23 min past it"), "\(lifetimes)")
+        #expect(lifetimes.contains("lived 58 min of a 2 h TTL"), "\(lifetimes)")
+        #expect(lifetimes.contains("alive 23 h 54 min of a 30 min TTL, 23 h 23 min past it"), "\(lifetimes)")
         #expect(lifetimes.contains("<title>past TTL: 23 h 23 min</title>"))
         #expect(lifetimes.contains("<title>TTL left unused: 1 h 2 min</title>"))
         // Runs over time: all within two hours, so by hour.
@@ -273,7 +273,7 @@ struct AuditReportTests {
         #expect(markdown.contains("**Runs over time** — "))
         #expect(markdown.contains("|  | masked | kept | note |"))
         #expect(
-            markdown.contains("| [ci-2](#run-2) | 57 min | 1 h 2 min | 0 s | lived 57 min of a 2 h TTL |"),
+            markdown.contains("| [ci-2](#run-2) | 58 min | 1 h 2 min | 0 s | lived 58 min of a 2 h TTL |"),
             "\(markdown)")
     }
 }

@@ -102,7 +102,7 @@ struct ReportPrintTests {
             // The charts are drawn with real text, so their labels and legends print.
             for words in [
                 "Columns masked and kept, per run", "Environment lifetimes against their TTL", "Runs over time",
-                "within TTL", "past TTL", "1 masked, 3 kept", "lived 57 min of a 2 h TTL",
+                "within TTL", "past TTL", "1 masked, 3 kept", "lived 58 min of a 2 h TTL",
                 "2026-01-01 01:00 UTC", "1 succeeded, 0 failed, 1 refused",
             ] {
                 #expect(text.contains(words), "\(paper): \(words)")

@@ -68,6 +68,8 @@ struct LocaleFakeTests {
             ("WA1 1DP", #"[A-Z]{1,2}\d{1,2} \d[A-Z]{2}"#), ("EC1A1BB", #"[A-Z]{1,2}\d{1,2}\d[A-Z]{2}"#),
             ("K1A 0B1", #"[A-Z]\d[A-Z] \d[A-Z]\d"#), ("02139-4307", #"\d{5}-\d{4}"#), ("1234 AB", #"\d{4} [A-Z]{2}"#),
             ("00-358", #"\d{2}-\d{3}"#), ("c1425", #"[a-z]\d{4}"#), ("2010", #"\d{4}"#),
+            // Nothing to replace in place (a placeholder, a blank-padded char(n)): five digits, never the input.
+            ("-", #"\d{5}"#), ("   ", #"\d{5}"#),
         ])
     func autoPostcodes(input: String, pattern: String) throws {
         let regex = try Regex(pattern)
@@ -156,7 +158,7 @@ struct LocaleFakeTests {
                     Column(name: "country", typeName: "text", kind: .text),
                     Column(name: "city", typeName: "text", kind: .text),
                     Column(name: "postcode", typeName: "text", kind: .text),
-                    Column(name: "state", typeName: "character varying(2)", kind: .text),
+                    Column(name: "state", typeName: "character varying(3)", kind: .text),
                 ], primaryKey: ["id"])
         ], foreignKeys: [])
 
@@ -251,12 +253,17 @@ struct LocaleFakeTests {
             problems.map(\.description).contains { $0.contains("locale_from: land is not a column of main.addresses") })
     }
 
-    @Test("declared lengths: a region fits varchar(2) where codes do, not in a locale of 3-letter codes")
+    @Test(
+        "declared lengths: a region fits varchar(2) where codes do, not in a locale of 3-letter codes; by a country column, only what every country's fits"
+    )
     func regionLengths() {
         #expect(FakeTransform(kind: .region).fits(maximumLength: 2))
         #expect(FakeTransform(kind: .region, locale: .deDE).fits(maximumLength: 2))
         #expect(!FakeTransform(kind: .region, locale: .frFR).fits(maximumLength: 2))
-        #expect(FakeTransform(kind: .region, localeFrom: "country").fits(maximumLength: 2))
+        // A French row would draw a 3-letter code: refused before the run, not at that row.
+        #expect(!FakeTransform(kind: .region, localeFrom: "country").fits(maximumLength: 2))
+        #expect(FakeTransform(kind: .region, localeFrom: "country").fits(maximumLength: 3))
+        #expect(!FakeTransform(kind: .postcode, localeFrom: "country").fits(maximumLength: 5))
         #expect(!FakeTransform(kind: .city, locale: .deDE).fits(maximumLength: 3))
     }
 

@@ -87,6 +87,43 @@ struct SubsetSQLiteTests {
         #expect(trimResult.subset?.vocabulary == "kept")
     }
 
+    @Test("break: on one column of a composite key sets that column NULL, the key's NOT NULL partner stays")
+    func compositeBreak() throws {
+        let directory = try TestPaths.temporaryDirectory("subset-composite-break")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = directory.appendingPathComponent("source.sqlite").path
+        let db = try SQLiteDatabase(path: source, mode: .readWriteCreate)
+        var sql = """
+            CREATE TABLE region (country TEXT NOT NULL, code TEXT NOT NULL, name TEXT, PRIMARY KEY (country, code));
+            CREATE TABLE office (id INTEGER PRIMARY KEY, country TEXT NOT NULL, region_code TEXT,
+              FOREIGN KEY (country, region_code) REFERENCES region (country, code));
+            """
+        for i in 0..<20 { sql += "INSERT INTO region VALUES ('C\(i % 4)', 'R\(i)', 'region \(i)');\n" }
+        for i in 0..<60 { sql += "INSERT INTO office VALUES (\(i), 'C\(i % 4)', 'R\(i % 20)');\n" }
+        try db.execute(sql)
+        let rules = try Fixtures.keepingRules(
+            .sqlite(path: source),
+            adding: """
+                subset:
+                  roots:
+                    region: "code IN ('R0', 'R4', 'R8')"
+                  break: [office.region_code]
+                """)
+        let target = directory.appendingPathComponent("subset.sqlite").path
+        let result = try Fixtures.mask(.sqlite(path: source), .sqlite(path: target), rules: rules)
+
+        let kept = "SELECT id FROM office WHERE region_code IN ('R0', 'R4', 'R8')"
+        #expect(try SQLiteQuery.count(target, "SELECT count(*) FROM office") == 60, "office is not cut: copied whole")
+        #expect(
+            try SQLiteQuery.set(target, "SELECT id FROM office WHERE region_code IS NOT NULL")
+                == SQLiteQuery.set(source, kept))
+        #expect(try SQLiteQuery.count(target, "SELECT count(*) FROM office WHERE country IS NULL") == 0)
+        #expect(try SQLiteQuery.foreignKeyViolations(target) == 0)
+        let nulled = try SQLiteQuery.count(
+            source, "SELECT count(*) FROM office WHERE region_code NOT IN ('R0', 'R4', 'R8')")
+        #expect(result.subset?.breaks.map(\.setNull) == [nulled])
+    }
+
     @Test("a CSV source refuses a subset before anything is written")
     func filesRefuse() throws {
         let (directory, source) = try Self.chinook()

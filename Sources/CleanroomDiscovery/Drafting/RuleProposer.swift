@@ -132,6 +132,16 @@ enum RuleProposer {
         case .mask(let rule, let policy):
             let suffix = policy.map { "; \($0)" } ?? ""
             if fits(rule, column) { return Proposal(rule: rule, note: finding.evidence + suffix) }
+            if let fake = rule.transform.transform as? FakeTransform, fake.localeFrom != nil {
+                // Some country's values are longer than the column (a British postcode in varchar(5)).
+                let oneFormat = ProposedRule(.fake(fake.kind), unique: rule.unique, domain: rule.domain)
+                if fits(oneFormat, column) {
+                    return Proposal(
+                        rule: oneFormat,
+                        note: "\(finding.evidence); not every country's \(fake.kind.rawValue) fits \(column.typeName): "
+                            + "one format for all rows")
+                }
+            }
             if column.isNullable, fits(ProposedRule(.null), column) {
                 return Proposal(
                     rule: ProposedRule(.null),

@@ -33,9 +33,13 @@ public enum SubsetRole: String, Sendable, Codable, Hashable {
 /// A foreign key between two copied tables, as the subset sees it.
 public struct SubsetEdge: Sendable, Hashable, CustomStringConvertible {
     public var key: ForeignKey
-    /// Named in `break:`: the closure does not follow it, and where it points at a row that is not
-    /// kept it is written NULL.
-    public var isBroken: Bool
+    /// The key's columns named in `break:`: the closure does not follow the key, and where it points
+    /// at a row that is not kept these columns are written NULL (one NULL column is enough: a key with
+    /// a NULL column constrains nothing, in PostgreSQL's default `MATCH SIMPLE` as in SQLite), the
+    /// others of a composite key as they are.
+    public var brokenColumns: [String]
+    /// Whether `break:` names a column of the key.
+    public var isBroken: Bool { !brokenColumns.isEmpty }
     /// Declared in the rules' `references:`, not by the source.
     public var isVirtual: Bool
 
@@ -71,7 +75,7 @@ public struct SubsetGraph: Sendable {
         edges = foreignKeys.filter { copiedSet.contains($0.table) && copiedSet.contains($0.referencedTable) }.map {
             key in
             SubsetEdge(
-                key: key, isBroken: key.columns.contains { broken.contains("\(key.table).\($0)") },
+                key: key, brokenColumns: key.columns.filter { broken.contains("\(key.table).\($0)") },
                 isVirtual: key.name.hasPrefix("references:"))
         }
         let followed = edges.filter { !$0.isBroken }

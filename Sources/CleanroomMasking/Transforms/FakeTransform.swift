@@ -93,10 +93,12 @@ public struct FakeTransform: Transform {
     }
 
     /// Draws longer than the column re-draw, so a kind fits when at least 5 % of its values do
-    /// (a thousand re-draws then all fail with odds below 10^-22), in some locale the rule can use.
-    /// A region fits where a code of such a locale does: a column that short holds codes.
+    /// (a thousand re-draws then all fail with odds below 10^-22), in every locale the rule can use:
+    /// with `locale_from` each row draws in its own country's, so one that cannot fit would fail the
+    /// run at that row, after the copy began. A region fits where a code of each locale does: a
+    /// column that short holds codes.
     public func fits(maximumLength: Int) -> Bool {
-        locales.contains { locale in
+        locales.allSatisfy { locale in
             let lengths = FakeLengths.sorted(kind, locale)
             let fitting = lengths.partitioningIndex { $0 > maximumLength }
             return fitting * 20 >= lengths.count

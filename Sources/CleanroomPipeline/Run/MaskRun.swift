@@ -64,9 +64,11 @@ public final class MaskRun {
         interruption = Interrupts.shared.register { _ in target.abort() }
     }
 
-    /// A run given up before it ended (a phase never called) removes what it created.
+    /// A run given up before it ended (a phase never called) removes what it created and waits for
+    /// its subset counts, so that no query of it outlives it.
     deinit {
         if !ended { target.abort() }
+        subsetCounting?.wait()
         interruption?.cancel()
     }
 
@@ -90,14 +92,20 @@ public final class MaskRun {
             throw PipelineError.targetIsSource(identity: sourceIdentity.description)
         }
         let subset = try SubsetSelection.plan(validated, source: source)
-        let subsetCounting = subset.map { SubsetCounting($0, source: source, jobs: request.jobs) }
         let narrowed = subset?.narrowing(validated) ?? validated
         // Every source row, unless the subset says `vocabulary: kept`.
         let learnt = subset?.subset.vocabularyFromKeptRows == true ? narrowed : validated
-        let vocabulary = try VocabularyPass.learn(
-            learnt, key: request.key, source: source, jobs: request.jobs, observer: observer)
-        if subset != nil || vocabulary != nil {
-            plan = try MaskingPlan(rules: narrowed, key: request.key, vocabulary: vocabulary)
+        // The counts run meanwhile; a failure before the run exists waits for them (no query outlives it).
+        let subsetCounting = subset.map { SubsetCounting($0, source: source, jobs: request.jobs) }
+        do {
+            let vocabulary = try VocabularyPass.learn(
+                learnt, key: request.key, source: source, jobs: request.jobs, observer: observer)
+            if subset != nil || vocabulary != nil {
+                plan = try MaskingPlan(rules: narrowed, key: request.key, vocabulary: vocabulary)
+            }
+        } catch {
+            subsetCounting?.wait()
+            throw error
         }
         return MaskRun(
             request: request, startedAt: startedAt, source: source, target: target,
@@ -144,7 +152,8 @@ public final class MaskRun {
     ///   - beforeCommit: called with the verified result before the target is made visible (the
     ///     evidence is written here); when it throws, the target is removed and the run fails.
     /// - Throws: `PipelineError.leakDetected` when masked source values reached the output;
-    ///   `PipelineError.partsDoNotFit` when the parts do not cover the run's tables.
+    ///   `PipelineError.partsDoNotFit` when the parts do not cover the run's tables;
+    ///   `PipelineError.evidenceNotRecorded` when `beforeCommit` threw.
     public func finish(_ parts: [CopyPart], beforeCommit: ((MaskResult) throws -> Void)? = nil) throws -> MaskResult {
         let result = try abortingOnFailure { try verifyAndCommit(parts, beforeCommit: beforeCommit) }
         ended = true
@@ -206,7 +215,11 @@ public final class MaskRun {
                     subsetCounting!.counts(), written: Dictionary(outcomes.map { ($0.table, $0.rows) }) { a, _ in a })
             },
             startedAt: startedAt, finishedAt: Date())
-        try beforeCommit?(result)
+        do {
+            try beforeCommit?(result)
+        } catch {
+            throw PipelineError.evidenceNotRecorded(underlying: "\(error)")
+        }
         try target.commit()
         return result
     }

@@ -88,7 +88,7 @@ struct SubsetSQL {
     /// Whether the `break:` keys through `column` of the row point at kept rows (or are NULL).
     private func keptBreaks(of table: QualifiedName, column: String) -> String? {
         let keys = graph.edges.filter {
-            $0.isBroken && $0.child == table && $0.key.columns.contains(column)
+            $0.child == table && $0.brokenColumns.contains(column)
                 && graph.role(of: $0.parent)?.isSelective == true
         }
         return conjunction(keys.map { pointsAtKept($0, intra: nil, topLevel: true) })

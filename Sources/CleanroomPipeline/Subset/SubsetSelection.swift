@@ -143,4 +143,9 @@ final class SubsetCounting {
         thread.join()
         return try result.value!.get()
     }
+
+    /// Waits for the counting to end, whatever it found (a run that failed).
+    func wait() {
+        thread.join()
+    }
 }

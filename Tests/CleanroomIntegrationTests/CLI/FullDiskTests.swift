@@ -64,6 +64,7 @@ struct FullDiskTests {
                 #expect(full.stderr.contains("\(ledger): "), "\(full.stderr)")
                 #expect(full.stderr.contains("cannot append an entry (No space left on device)"), "\(full.stderr)")
                 #expect(full.stderr.contains("cut back to its last complete entry"), "\(full.stderr)")
+                #expect(full.stderr.contains("the target was removed"), "\(full.stderr)")
                 #expect(try !server.databaseExists(target.database), "a copy without its evidence was made visible")
                 #expect(try server.stages(of: target.database).isEmpty, "the stage was not removed")
                 #expect(

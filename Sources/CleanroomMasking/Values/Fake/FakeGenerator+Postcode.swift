@@ -9,7 +9,7 @@ extension FakeGenerator {
     /// - auto: the format `input` is written in (see ``PostcodeFormat``): a US ZIP+4, a British or a
     ///   Canadian postcode as above, five digits as `{ fake: postcode }` writes them (01000–99999),
     ///   anything else with each digit and letter replaced in place (letters keep their case, other
-    ///   characters stay).
+    ///   characters stay); a value with no digit or letter (`-`, blanks) as five digits.
     ///
     /// British and Canadian postcodes leave out the space between their halves when `input` is such
     /// a postcode written without one, and every postcode comes out in lower case when `input` is.
@@ -33,7 +33,9 @@ extension FakeGenerator {
             case .british(let spaced): british(d, spaced: spaced, into: &out)
             case .canadian(let spaced): canadian(d, spaced: spaced, into: &out)
             case .fiveDigits: postcode(d, into: &out)
-            case nil: replacingInPlace(d, input, into: &out)
+            case nil where input.contains(where: { ASCII.isDigit($0) || ASCII.isUpper($0) || ASCII.isLower($0) }):
+                replacingInPlace(d, input, into: &out)
+            case nil: postcode(d, into: &out)  // `-`, blanks: nothing to replace in place
             }
         }
         if input.contains(where: ASCII.isLower) && !input.contains(where: ASCII.isUpper) {
