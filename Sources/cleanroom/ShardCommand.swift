@@ -21,14 +21,16 @@ struct ShardPlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract:
-            "Validate the rules, assign the tables to shards, create the target's schema (incomplete) and write the plan.")
+            "Validate the rules, assign the tables to shards, create the target's schema (incomplete) and write the plan."
+    )
 
     @Option(help: "Where the data comes from (PostgreSQL).") var source: String
     @Option(help: "The new PostgreSQL database to create.") var target: String
     @Option(help: "The rules file (YAML) naming every column.") var rules: String
     @Option(help: "How many shards (processes) will copy the tables.") var shards: Int
     @Option(help: "Where to write the plan; the shards' files go beside it.") var out = "plan.json"
-    @Option(help: "Bytes of each shard's leak-probe filter (default 64 MiB).") var leakProbeBytes = LeakProbe.filterBytes
+    @Option(help: "Bytes of each shard's leak-probe filter (default 64 MiB).") var leakProbeBytes = LeakProbe
+        .filterBytes
     @OptionGroup var key: KeyOptions
 
     func run() throws {
@@ -49,7 +51,8 @@ struct ShardRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Copy one shard's tables into the plan's target and sign a statement of it.",
         discussion:
-            "Run again after a failure (Kubernetes retries the pod): the shard's own tables are emptied and copied anew, nothing else is touched.")
+            "Run again after a failure (Kubernetes retries the pod): the shard's own tables are emptied and copied anew, nothing else is touched."
+    )
 
     /// The variable a Kubernetes Indexed Job sets in each pod.
     static let indexVariable = "JOB_COMPLETION_INDEX"
@@ -78,7 +81,9 @@ struct ShardRunCommand: ParsableCommand {
         guard let text = ProcessInfo.processInfo.environment[Self.indexVariable] else {
             throw ShardError.badIndex("give --index, or run where $\(Self.indexVariable) is set (an Indexed Job)")
         }
-        guard let value = Int(text) else { throw ShardError.badIndex("$\(Self.indexVariable) is '\(text)', not a number") }
+        guard let value = Int(text) else {
+            throw ShardError.badIndex("$\(Self.indexVariable) is '\(text)', not a number")
+        }
         return value
     }
 }
@@ -93,8 +98,7 @@ struct ShardFinishCommand: ParsableCommand {
 
     @Option(help: "The plan `shard plan` wrote.") var plan = "plan.json"
     @Option(help: "The rules file, if not at the plan's path (it must be the same bytes).") var rules: String?
-    @Option(help: "Connections building indexes, and threads verifying (default: the number of cores).") var jobs:
-        Int?
+    @Option(help: "Connections building indexes, and threads verifying (default: the number of cores).") var jobs: Int?
     @OptionGroup var key: KeyOptions
     @OptionGroup var evidence: EvidenceOptions
 

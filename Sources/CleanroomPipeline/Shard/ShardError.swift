@@ -4,6 +4,8 @@ import CleanroomCore
 public enum ShardError: CleanroomError {
     /// A plan or part file is missing, malformed or of another format.
     case unreadable(path: String, reason: String)
+    /// A shard's file could not be written beside the plan.
+    case cannotWrite(path: String, reason: String)
     /// A file or the command's inputs do not belong to this plan: another plan's part, a digest that
     /// does not match, a statement signed by another key, other rules or another masking key.
     case refused(path: String, reason: String)
@@ -20,12 +22,14 @@ public enum ShardError: CleanroomError {
         switch self {
         case .unreadable, .badIndex, .unsupported: return .usage
         case .refused, .shardMissing, .stageMissing: return .guardRefused
+        case .cannotWrite: return .runFailed
         }
     }
 
     public var description: String {
         switch self {
         case .unreadable(let path, let reason): return "\(path): \(reason)"
+        case .cannotWrite(let path, let reason): return "\(path): cannot be written: \(reason)"
         case .refused(let path, let reason): return "\(path): refused: \(reason)"
         case .shardMissing(let index, let path):
             return "shard \(index) has not finished: no \(path); run `cleanroom shard run --index \(index)` again"

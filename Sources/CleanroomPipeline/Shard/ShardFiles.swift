@@ -32,8 +32,12 @@ public struct ShardFiles: Sendable {
         let temporary = path + ".tmp-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
         else {
-            throw ShardError.unreadable(path: temporary, reason: "cannot be written")
+            throw ShardError.cannotWrite(path: temporary, reason: "cannot create it")
         }
-        _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: temporary))
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw ShardError.cannotWrite(path: path, reason: reason)
+        }
     }
 }

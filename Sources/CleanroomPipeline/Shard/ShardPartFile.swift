@@ -69,7 +69,8 @@ struct ShardPartFile: Codable {
             throw ShardError.unreadable(path: files.part, reason: "not a shard part (\(error))")
         }
         guard manifest.format == currentFormat else {
-            throw ShardError.unreadable(path: files.part, reason: "format \(manifest.format), expected \(currentFormat)")
+            throw ShardError.unreadable(
+                path: files.part, reason: "format \(manifest.format), expected \(currentFormat)")
         }
         guard manifest.plan == plan.digest else {
             throw ShardError.refused(path: files.part, reason: "it is a part of another plan (\(manifest.plan))")

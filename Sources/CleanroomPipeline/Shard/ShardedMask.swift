@@ -157,7 +157,8 @@ public enum ShardedMask {
         }
         guard key.fingerprint == p.keyFingerprint else {
             throw ShardError.refused(
-                path: "the masking key", reason: "the plan was made with key \(p.keyFingerprint), not \(key.fingerprint)")
+                path: "the masking key",
+                reason: "the plan was made with key \(p.keyFingerprint), not \(key.fingerprint)")
         }
         let (source, target) = (try Endpoint(parsing: p.source), try Endpoint(parsing: p.target))
         guard case .postgres(let address) = target else {
