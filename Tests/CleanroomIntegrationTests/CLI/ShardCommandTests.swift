@@ -112,6 +112,12 @@ struct ShardCommandTests {
             #expect(statements.last?.subject.filter(ShardSubjects.isShardStatement).count == 3)
             let verified = try runner.run(["evidence", "verify"])
             #expect(verified.status == 0, "\(verified.all)")
+            let report = planned.file("report.md").path
+            #expect(try runner.run(["evidence", "report", "--format", "md", "--out", report]).status == 0)
+            let markdown = try String(contentsOfFile: report, encoding: .utf8)
+            #expect(markdown.contains(" mask in 3 shards"), "the Runs table shows the sharded run as one copy")
+            #expect(!markdown.contains(" shard |"), "and no shard as a copy of its own")
+            #expect(markdown.contains("Shards"), "its record links its shards")
 
             // A shard statement taken out of the ledger: the sharded run names what is gone.
             let lines = try String(contentsOfFile: runner.ledgerPath, encoding: .utf8).split(separator: "\n")
