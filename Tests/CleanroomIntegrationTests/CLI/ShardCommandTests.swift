@@ -216,7 +216,9 @@ struct ShardCommandTests {
         }
     }
 
-    @Test("finish refuses a missing shard, a doubled one and one signed with another key, then finishes once all fit")
+    @Test(
+        "finish refuses a missing shard, a doubled one, one of another plan and one signed with another key, then finishes"
+    )
     func finishRefuses() throws {
         let runner = try CommandLineRunner()
         let stranger = try CommandLineRunner()
@@ -252,6 +254,20 @@ struct ShardCommandTests {
             }
             try expectRefused("attests shard-part:0, not shard-part:1")
             for (url, data) in originals { try data.write(to: url) }
+
+            // Shard 0 of another plan of the same source, its files put in place of this plan's.
+            let otherTarget = server.unusedAddress("shard_refuse_other")
+            let other = try plan(runner, source: source, target: otherTarget, rules: rules, shards: 3)
+            defer { _ = try? runner.run(["shard", "abort", "--plan", other.plan]) }
+            #expect(try runner.run(["shard", "run", "--plan", other.plan, "--index", "0"]).status == 0)
+            let own0 = try ["statement.json", "part.json", "filter", "lookups"].map { suffix in
+                (planned.file("shard-0.\(suffix)"), try Data(contentsOf: planned.file("shard-0.\(suffix)")))
+            }
+            for suffix in ["statement.json", "part.json", "filter", "lookups"] {
+                try Data(contentsOf: other.file("shard-0.\(suffix)")).write(to: planned.file("shard-0.\(suffix)"))
+            }
+            try expectRefused("it is a statement of another plan")
+            for (url, data) in own0 { try data.write(to: url) }
 
             let foreign = try runner.run([
                 "shard", "run", "--plan", planned.plan, "--index", "1", "--signing-key",
