@@ -246,28 +246,31 @@ struct ShardCommandTests {
             try expectRefused("shard 2 has not finished")
             try fm.moveItem(at: planned.file("aside.json"), to: statement2)
 
-            let originals = try ["statement.json", "part.json", "filter", "lookups"].map { suffix in
-                (planned.file("shard-1.\(suffix)"), try Data(contentsOf: planned.file("shard-1.\(suffix)")))
+            /// Puts shard `index`'s files of `source` in place of shard `place`'s of this plan, and
+            /// expects finish to refuse them; then puts this plan's back.
+            func expectRefused(_ expected: String, files index: Int, of source: Planned, as place: Int) throws {
+                let suffixes = ["statement.json", "part.json", "filter", "lookups"]
+                let own = try suffixes.map { suffix in
+                    (
+                        planned.file("shard-\(place).\(suffix)"),
+                        try Data(contentsOf: planned.file("shard-\(place).\(suffix)"))
+                    )
+                }
+                for suffix in suffixes {
+                    try Data(contentsOf: source.file("shard-\(index).\(suffix)"))
+                        .write(to: planned.file("shard-\(place).\(suffix)"))
+                }
+                try expectRefused(expected)
+                for (url, data) in own { try data.write(to: url) }
             }
-            for suffix in ["statement.json", "part.json", "filter", "lookups"] {
-                try Data(contentsOf: planned.file("shard-0.\(suffix)")).write(to: planned.file("shard-1.\(suffix)"))
-            }
-            try expectRefused("attests shard-part:0, not shard-part:1")
-            for (url, data) in originals { try data.write(to: url) }
+            try expectRefused("attests shard-part:0, not shard-part:1", files: 0, of: planned, as: 1)
 
             // Shard 0 of another plan of the same source, its files put in place of this plan's.
             let otherTarget = server.unusedAddress("shard_refuse_other")
             let other = try plan(runner, source: source, target: otherTarget, rules: rules, shards: 3)
             defer { _ = try? runner.run(["shard", "abort", "--plan", other.plan]) }
             #expect(try runner.run(["shard", "run", "--plan", other.plan, "--index", "0"]).status == 0)
-            let own0 = try ["statement.json", "part.json", "filter", "lookups"].map { suffix in
-                (planned.file("shard-0.\(suffix)"), try Data(contentsOf: planned.file("shard-0.\(suffix)")))
-            }
-            for suffix in ["statement.json", "part.json", "filter", "lookups"] {
-                try Data(contentsOf: other.file("shard-0.\(suffix)")).write(to: planned.file("shard-0.\(suffix)"))
-            }
-            try expectRefused("it is a statement of another plan")
-            for (url, data) in own0 { try data.write(to: url) }
+            try expectRefused("it is a statement of another plan", files: 0, of: other, as: 0)
 
             let foreign = try runner.run([
                 "shard", "run", "--plan", planned.plan, "--index", "1", "--signing-key",
