@@ -32,9 +32,8 @@ public final class MaskRun {
     /// The rules the vocabulary was learnt from: as validated, before a subset narrowed them (unless
     /// the subset says `vocabulary: kept`).
     private let learnt: ValidatedRules
-    /// The run's subset, if its rules have one, and its counts on the source, taken meanwhile.
-    private let subset: SubsetSelection?
-    private let subsetCounting: SubsetCounting?
+    /// The run's subset, if its rules have one, with its counts on the source, taken meanwhile.
+    private let subset: SubsetCounting?
     /// What every part's leak-probe filter is keyed with.
     private let probeSecret = LeakProbe.Secret.random()
     private var definition: SchemaDefinition?
@@ -48,7 +47,7 @@ public final class MaskRun {
     private init(
         request: MaskRequest, startedAt: Date, source: any SourceConnection, target: any TargetConnection,
         sourceIdentity: EndpointIdentity, targetIdentity: EndpointIdentity, schema: DatabaseSchema,
-        plan: MaskingPlan, learnt: ValidatedRules, subset: SubsetSelection?, subsetCounting: SubsetCounting?
+        plan: MaskingPlan, learnt: ValidatedRules, subset: SubsetCounting?
     ) {
         self.request = request
         self.startedAt = startedAt
@@ -60,7 +59,6 @@ public final class MaskRun {
         self.plan = plan
         self.learnt = learnt
         self.subset = subset
-        self.subsetCounting = subsetCounting
         interruption = Interrupts.shared.register { _ in target.abort() }
     }
 
@@ -68,7 +66,7 @@ public final class MaskRun {
     /// its subset counts, so that no query of it outlives it.
     deinit {
         if !ended { target.abort() }
-        subsetCounting?.wait()
+        subset?.wait()
         interruption?.cancel()
     }
 
@@ -110,7 +108,7 @@ public final class MaskRun {
         return MaskRun(
             request: request, startedAt: startedAt, source: source, target: target,
             sourceIdentity: sourceIdentity, targetIdentity: targetIdentity, schema: schema, plan: plan,
-            learnt: learnt, subset: subset, subsetCounting: subsetCounting)
+            learnt: learnt, subset: subsetCounting)
     }
 
     /// Creates the target and the structure rows need (tables, types; indexes come in `finish`).
@@ -210,9 +208,9 @@ public final class MaskRun {
             rulesPath: request.rules.path, rulesDigest: request.rules.digest,
             keyFingerprint: request.key.fingerprint, tables: outcomes, leakProbe: leakProbe,
             separationCheck: "target \(targetIdentity) is not the source \(sourceIdentity)",
-            subset: try subset.map { selection in
-                try selection.outcome(
-                    subsetCounting!.counts(), written: Dictionary(outcomes.map { ($0.table, $0.rows) }) { a, _ in a })
+            subset: try subset.map { counting in
+                try counting.selection.outcome(
+                    counting.counts(), written: Dictionary(outcomes.map { ($0.table, $0.rows) }) { a, _ in a })
             },
             startedAt: startedAt, finishedAt: Date())
         do {
