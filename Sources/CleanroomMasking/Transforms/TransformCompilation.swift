@@ -7,7 +7,8 @@ import CleanroomCrypto
 /// column, so the same key and input give the same output in every table, run and machine.
 public struct CompileContext: Sendable {
     let key: MaskingKey
-    let registry: UniqueRegistry
+    /// The inputs of unique columns that re-draw after a collision.
+    let uniqueDraws: UniqueDraws
     /// The column's keying domain.
     let domain: String
     /// Whether the column's rule asks for `unique: true`.
@@ -27,60 +28,48 @@ public struct CompileContext: Sendable {
     /// The context for a part of this column's value (a JSON path), keyed under its own domain.
     func part(_ suffix: String) -> CompileContext {
         CompileContext(
-            key: key, registry: registry, domain: domain + "#" + suffix, unique: false, maximumLength: nil,
+            key: key, uniqueDraws: uniqueDraws, domain: domain + "#" + suffix, unique: false, maximumLength: nil,
             columnIndex: columnIndex, domainOf: domainOf, vocabulary: vocabulary)
     }
 
-    /// A transform that appends a rendering of a keyed digest. A draw equal to its own input is never
-    /// kept, nor one longer than the column holds: it re-draws with an attempt counter (a fake must
-    /// not hand a value back unchanged). With `unique`, collisions with other inputs re-draw the
-    /// same way.
+    /// A transform that appends a rendering of a keyed digest (`KeyedDraw`): a draw equal to its own
+    /// input is never kept, nor one longer than the column holds (a fake must not hand a value back
+    /// unchanged). With `unique`, the few inputs `uniqueDraws` lists start at a later attempt.
     func keyedDraw(
         render: @escaping @Sendable (_ digest: DigestReader, _ input: [UInt8], _ out: inout [UInt8]) -> Void
     )
         -> CompiledTransform
     {
-        let hasher = self.hasher
-        let limit = maximumLength ?? Int.max
-        let limited = maximumLength != nil
-        // Appends the draw of `attempt` and returns whether it differs from the input and fits the
-        // column; a draw that does not is taken back out.
-        let draw: @Sendable (_ value: [UInt8], _ attempt: Int, _ out: inout [UInt8]) -> Bool = { value, attempt, out in
-            let message = attempt == 0 ? value : value + [0] + Array(String(attempt).utf8)
-            let start = out.count
-            render(DigestReader(hasher.mac(of: message)), value, &out)
-            // Columns without a declared length (most) skip the count.
-            let fits = !limited || UTF8Text.characterCount(out[start...]) <= limit
-            if fits && !ByteComparison.equal(out[start...], value) { return true }
-            out.removeSubrange(start...)
-            return false
+        let draw = KeyedDraw(
+            hasher: hasher, group: UniqueDraws.Group(domain: domain, maximumLength: maximumLength), render: render)
+        let failure =
+            unique
+            ? "no distinct output left for unique: true"
+            : maximumLength.map { "no draw of at most \($0) characters differs from the input" }
+                ?? "every draw equals the input"
+        guard unique, let starts = uniqueDraws.starts(in: draw.group) else {
+            return CompiledTransform(
+                operation: .transform(
+                    ValueMasker { value, _, out in
+                        guard draw.append(value, to: &out) != nil else { throw TransformFailure(failure) }
+                        return true
+                    }), uniqueDraw: unique ? draw : nil)
         }
-        guard unique else {
-            return .value { value, _, out in
-                for attempt in 0..<UniqueRegistry.maximumAttempts where draw(value, attempt, &out) { return true }
-                throw TransformFailure(
-                    !limited
-                        ? "every draw equals the input"
-                        : "no draw of at most \(limit) characters differs from the input")
-            }
-        }
-        let registry = self.registry
-        let domain = self.domain
-        return .value { value, _, out in
-            guard
-                try registry.resolve(
-                    domain: domain, input: value, into: &out, draw: { attempt, out in draw(value, attempt, &out) })
-            else {
-                throw TransformFailure("no distinct output left for unique: true")
-            }
-            return true
-        }
+        return CompiledTransform(
+            operation: .transform(
+                ValueMasker { value, _, out in
+                    let start = starts[UniqueDraws.fingerprint(value)].map(Int.init) ?? 0
+                    guard draw.append(value, from: start, to: &out) != nil else { throw TransformFailure(failure) }
+                    return true
+                }), uniqueDraw: draw)
     }
 }
 
 /// A transform compiled for one column: how the table masker treats the column's field.
 public struct CompiledTransform: Sendable {
     let operation: TableMasker.Operation
+    /// The keyed draw of a `unique: true` column, which `UniqueDraws` resolves collisions of.
+    var uniqueDraw: KeyedDraw? = nil
 
     /// The field is copied as encoded, untouched.
     static let copy = CompiledTransform(operation: .copy)

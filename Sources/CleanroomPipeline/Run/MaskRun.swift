@@ -8,7 +8,7 @@ import Foundation
 /// 1. `plan(_:)`: introspect the source, validate the rules against it (fail closed), guard the
 ///    target (it is not the source), learn the run vocabulary (`VocabularyPass`: the words of masked
 ///    name, e-mail, username and street columns, which `redact` and the word-level leak probe use),
-///    and draw the leak probe's secret. A subset's row selection
+///    resolve the collisions of `unique: true` columns (`UniquePass`), and draw the leak probe's secret. A subset's row selection
 ///    belongs here, between validation and the copy.
 /// 2. `prepare()`: create the target and the structure rows need.
 /// 3. `copy(tables:)`: stream tables through their maskers into the target; returns a `CopyPart`.
@@ -59,8 +59,8 @@ public final class MaskRun {
         interruption?.cancel()
     }
 
-    /// Introspects, validates, guards, learns the run vocabulary and draws the probe secret; creates
-    /// nothing yet.
+    /// Introspects, validates, guards, learns the run vocabulary, resolves unique columns' collisions
+    /// and draws the probe secret; creates nothing yet.
     /// - Throws: the rules' validation errors, `PipelineError.targetIsSource`, connection errors.
     public static func plan(_ request: MaskRequest) throws -> MaskRun {
         let startedAt = Date()
@@ -78,10 +78,11 @@ public final class MaskRun {
         guard targetIdentity != sourceIdentity else {
             throw PipelineError.targetIsSource(identity: sourceIdentity.description)
         }
-        if let vocabulary = try VocabularyPass.learn(
+        let vocabulary = try VocabularyPass.learn(
             validated, key: request.key, source: source, jobs: request.jobs, observer: observer)
-        {
-            plan = try MaskingPlan(rules: validated, key: request.key, vocabulary: vocabulary)
+        let uniqueDraws = try UniquePass.resolve(plan, source: source, jobs: request.jobs, observer: observer)
+        if vocabulary != nil || !uniqueDraws.isEmpty {
+            plan = try MaskingPlan(rules: validated, key: request.key, vocabulary: vocabulary, uniqueDraws: uniqueDraws)
         }
         return MaskRun(
             request: request, startedAt: startedAt, source: source, target: target,
