@@ -38,7 +38,7 @@ enum LeakConfirmation {
         let words = try WordConfirmation.confirm(
             verification.wordCandidates, source: source, plan: plan, jobs: jobs, observer: observer)
         var outcome = LeakProbeOutcome(
-            sourceValues: probe.inserted, checkedValues: verification.checked,
+            sourceValues: probe.recorded, checkedValues: verification.checked,
             hits: hits.reduce(0) { $0 + $1.occurrences },
             hitColumns: hits.reduce(into: Set<String>()) { $0.formUnion($1.columns) }.sorted(),
             hitSources: sources.mapValues { $0.sorted() },

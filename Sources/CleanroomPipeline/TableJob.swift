@@ -105,11 +105,14 @@ final class TableJob: @unchecked Sendable {
     /// - Parameter progress: called with the table's rows and bytes written so far.
     func work(masker: TableMasker, failure: FirstFailure, progress: (Int, Int) -> Void) throws {
         var keys: [UInt64] = []
+        var recorded = 0
         var recent = RecentKeys()
         if probed.contains(true) {
             let (probed, probe) = (self.probed, self.probe)
             masker.onChange = { column, value in
-                if probed[column], let key = probe.filterKey(value), recent.isNew(key) { keys.append(key) }
+                guard probed[column], let key = probe.filterKey(value) else { return }
+                recorded += 1
+                if recent.isNew(key) { keys.append(key) }
             }
         }
         var audit = blankAudit
@@ -123,8 +126,9 @@ final class TableJob: @unchecked Sendable {
         do {
             while !failure.isSet, let item = queue.take() {
                 let masked = try masker.mask(item.batch, rowsBefore: item.rowsBefore)
-                probe.insert(keys)
+                probe.insert(keys, recorded: recorded)
                 keys.removeAll(keepingCapacity: true)
+                recorded = 0
                 try audit.audit(masked, source: masker.isPassthrough ? nil : item.batch, spill: spill)
                 let (r, b) = lock.withLock {
                     rows += masked.rowCount

@@ -29,6 +29,8 @@ public final class MaskRun {
     let plan: MaskingPlan
     /// What every part's leak-probe filter is keyed with.
     private let probeSecret = LeakProbe.Secret.random()
+    /// Every part's leak-probe filter size (`MaskRequest.leakProbeBytes`, or sized from the row estimates).
+    let probeBytes: Int
     private var definition: SchemaDefinition?
     private var interruption: Interrupts.Registration?
     /// Whether the run has ended: committed, or aborted after a failure.
@@ -50,6 +52,7 @@ public final class MaskRun {
         self.targetIdentity = targetIdentity
         self.schema = schema
         self.plan = plan
+        probeBytes = request.leakProbeBytes ?? LeakProbe.filterBytes(forValues: Self.recordedValues(plan, source))
         interruption = Interrupts.shared.register { _ in target.abort() }
     }
 
@@ -89,6 +92,16 @@ public final class MaskRun {
             sourceIdentity: sourceIdentity, targetIdentity: targetIdentity, schema: schema, plan: plan)
     }
 
+    /// About how many source values the leak probe records: each copied table's estimated rows
+    /// (10,000 where the source cannot tell) times its recorded columns.
+    private static func recordedValues(_ plan: MaskingPlan, _ source: any SourceConnection) -> Int {
+        plan.validated.tables.reduce(0) { sum, table in
+            let columns = table.columns.filter(ProbePolicy.recordsSource).count
+            guard table.rule.copyRows, columns > 0 else { return sum }
+            return sum + (source.estimatedRowCount(of: table.table) ?? 10_000) * columns
+        }
+    }
+
     /// Creates the target and the structure rows need (tables, types; indexes come in `finish`).
     public func prepare() throws {
         try abortingOnFailure {
@@ -100,7 +113,7 @@ public final class MaskRun {
     }
 
     /// Copies the named tables (as the run's `tables` names them), on `request.jobs` worker threads
-    /// and in the plan's order. Each part fills a leak-probe filter of its own (`request.leakProbeBytes`).
+    /// and in the plan's order. Each part fills a leak-probe filter of its own (`probeBytes`).
     /// - Throws: `PipelineError.partsDoNotFit` for a table the run does not plan; the first
     ///   table's failure otherwise.
     public func copy(tables names: [String]) throws -> CopyPart {
@@ -112,7 +125,7 @@ public final class MaskRun {
                 }
                 return index
             }
-            let probe = LeakProbe(filterBytes: request.leakProbeBytes, secret: probeSecret)
+            let probe = LeakProbe(filterBytes: probeBytes, secret: probeSecret)
             let lookups = try LookupSpill()
             let copied = try TableCopier.copy(
                 Array(Set(indices)).sorted(), plan: plan, source: source,
