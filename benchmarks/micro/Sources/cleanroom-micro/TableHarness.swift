@@ -60,7 +60,7 @@ enum TableHarness {
             for _ in 0..<repeats {
                 for batch in batches {
                     outBytes += try masker.mask(batch).bytes.count
-                    filter?.insert(keys)
+                    filter?.insert(keys, recorded: keys.count)
                     keys.removeAll(keepingCapacity: true)
                 }
             }
