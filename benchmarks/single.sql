@@ -18,13 +18,7 @@
 SET client_min_messages = warning;
 DROP TABLE IF EXISTS people;
 
-CREATE FUNCTION pg_temp.h(seed text) RETURNS bigint
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  AS $$ SELECT ('x' || substr(md5(seed), 1, 15))::bit(60)::bigint $$;
-
-CREATE FUNCTION pg_temp.d(h bigint, width int) RETURNS text
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  AS $$ SELECT lpad((h % (10 ^ width)::bigint)::text, width, '0') $$;
+\ir values.sql
 
 CREATE TABLE people (
   id          bigint       NOT NULL,
@@ -52,10 +46,7 @@ SELECT i,
             ELSE format('+1 (%s) %s-%s', 200 + h1 % 800, pg_temp.d(h1 / 1000, 3), pg_temp.d(h1 / 1000000, 4)) END,
        format('%s-%s-%s', pg_temp.d(100 + h4 % 800, 3), pg_temp.d(10 + h4 / 1000 % 90, 2), pg_temp.d(1000 + h4 / 100000 % 9000, 4)),
        (ARRAY['4', '5'])[1 + h3 % 2] || pg_temp.d(h3 / 2, 15),
-       (1 + h1 / 100 % 9899)::text || ' ' ||
-         (ARRAY['Oak', 'Maple', 'Cedar', 'Elm', 'Pine', 'Birch', 'Walnut', 'Chestnut', 'Willow', 'Spruce',
-                'Main', 'High', 'Church', 'Station', 'Mill', 'Park', 'Bridge', 'Victoria', 'Green', 'Manor'])[1 + h2 / 11 % 20] || ' ' ||
-         (ARRAY['Street', 'Avenue', 'Road', 'Lane', 'Drive', 'Court', 'Way', 'Place'])[1 + h2 / 13 % 8],
+       pg_temp.street(h1, h2),
        (ARRAY['Springfield', 'Riverside', 'Franklin', 'Greenville', 'Bristol', 'Clinton', 'Fairview', 'Salem',
               'Madison', 'Georgetown', 'Arlington', 'Ashland', 'Dover', 'Oxford', 'Milton', 'Newport'])[1 + h3 / 7 % 16],
        CASE WHEN h2 % 25 = 3 THEN NULL ELSE date '1940-01-01' + (h1 / 10000000 % 25000)::int END,
@@ -74,10 +65,7 @@ SELECT i,
          ELSE NULL
        END,
        jsonb_build_object(
-         'contact', jsonb_build_object(
-            'email', lower(fn) || '_' || lower(ln) || '@' || (ARRAY['personal.example', 'home.example'])[1 + h3 % 2],
-            'phone', format('+1 %s %s %s', 200 + h3 % 800, pg_temp.d(h3 / 1000, 3), pg_temp.d(h3 / 1000000, 4)),
-            'verified', h3 % 5 <> 0),
+         'contact', pg_temp.contact(fn, ln, h3),
          'prefs', jsonb_build_object(
             'newsletter', h4 % 2 = 0,
             'language', (ARRAY['en', 'en', 'de', 'fr', 'es', 'nl'])[1 + h4 / 7 % 6]),
@@ -86,16 +74,8 @@ SELECT i,
 FROM generate_series(1, :rows) AS i,
      LATERAL (SELECT pg_temp.h('s1:' || i) AS h1, pg_temp.h('s2:' || i) AS h2,
                      pg_temp.h('s3:' || i) AS h3, pg_temp.h('s4:' || i) AS h4) AS hashes,
-     LATERAL (SELECT (ARRAY['James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda',
-                            'William', 'Elizabeth', 'David', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica',
-                            'Thomas', 'Sarah', 'Charles', 'Karen', 'Christopher', 'Nancy', 'Daniel', 'Lisa',
-                            'Matthew', 'Betty', 'Anthony', 'Margaret', 'Mark', 'Sandra', 'Donald', 'Ashley',
-                            'Steven', 'Kimberly', 'Paul', 'Emily', 'Andrew', 'Donna', 'Joshua', 'Michelle'])[1 + h1 % 40] AS fn,
-                     (ARRAY['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis',
-                            'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas',
-                            'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White',
-                            'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young',
-                            'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores'])[1 + h2 % 40] AS ln
+     LATERAL (SELECT pg_temp.first_name(h1) AS fn,
+                     pg_temp.last_name(h2) AS ln
              ) AS names;
 
 ALTER TABLE people ADD PRIMARY KEY (id);
