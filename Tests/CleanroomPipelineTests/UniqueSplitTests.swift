@@ -73,7 +73,7 @@ struct UniqueSplitTests {
         let source = try ConnectorFactory.source(forward)
         let plan = try MaskingPlan(
             rules: RulesValidator.validate(rules, against: source.introspect()), key: Fixtures.key)
-        let redrawn = try UniquePass.resolve(plan, source: source, jobs: 2, observer: nil).count
+        let redrawn = try SourcePrepass.run(plan, source: source, jobs: 2, observer: nil).uniqueDraws.count
         #expect(redrawn > 500, "\(redrawn) re-drawn inputs")
 
         var outputs: [String: [String: String]] = [:]

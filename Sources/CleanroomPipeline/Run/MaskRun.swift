@@ -8,7 +8,8 @@ import Foundation
 /// 1. `plan(_:)`: introspect the source, validate the rules against it (fail closed), guard the
 ///    target (it is not the source), learn the run vocabulary (`VocabularyPass`: the words of masked
 ///    name, e-mail, username and street columns, which `redact` and the word-level leak probe use),
-///    resolve the collisions of `unique: true` columns (`UniquePass`), and draw the leak probe's secret. A subset's row selection
+///    resolve the collisions of `unique: true` columns (`UniquePass`; both in one `SourcePrepass`),
+///    and draw the leak probe's secret. A subset's row selection
 ///    belongs here, between validation and the copy.
 /// 2. `prepare()`: create the target and the structure rows need.
 /// 3. `copy(tables:)`: stream tables through their maskers into the target; returns a `CopyPart`.
@@ -81,11 +82,10 @@ public final class MaskRun {
         guard targetIdentity != sourceIdentity else {
             throw PipelineError.targetIsSource(identity: sourceIdentity.description)
         }
-        let vocabulary = try VocabularyPass.learn(
-            validated, key: request.key, source: source, jobs: request.jobs, observer: observer)
-        let uniqueDraws = try UniquePass.resolve(plan, source: source, jobs: request.jobs, observer: observer)
-        if vocabulary != nil || !uniqueDraws.isEmpty {
-            plan = try MaskingPlan(rules: validated, key: request.key, vocabulary: vocabulary, uniqueDraws: uniqueDraws)
+        let found = try SourcePrepass.run(plan, source: source, jobs: request.jobs, observer: observer)
+        if found.vocabulary != nil || !found.uniqueDraws.isEmpty {
+            plan = try MaskingPlan(
+                rules: validated, key: request.key, vocabulary: found.vocabulary, uniqueDraws: found.uniqueDraws)
         }
         return MaskRun(
             request: request, startedAt: startedAt, source: source, target: target,
