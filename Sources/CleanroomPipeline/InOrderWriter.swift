@@ -7,21 +7,26 @@ import Foundation
 /// split: a file's bytes, and a database's physical row order, are those one worker would write.
 ///
 /// A batch that is not next is held until it is (at most `limit` of them; a worker with one more
-/// waits); the worker that writes the next batch also writes the held ones that follow it. Only one
-/// worker writes at a time, outside the lock, so the others go on masking meanwhile.
+/// waits, until any table fails); the worker that writes the next batch also writes the held ones
+/// that follow it. Only one worker writes at a time, outside the lock, so the others go on masking
+/// meanwhile.
 final class InOrderWriter: @unchecked Sendable {
     // @unchecked: `next`, `held` and `abandoned` are guarded by `condition`; `writer` is used only by
     // the worker whose batch is next, one at a time.
     private let writer: any RowWriter
     private let limit: Int
+    /// The run's first failure: a worker waiting for room gives up once any table failed, as the
+    /// batch it waits for may never come.
+    private let failure: FirstFailure
     private let condition = NSCondition()
     private var next = 0
     private var held: [Int: RowBatch] = [:]
     private var abandoned = false
 
-    init(_ writer: any RowWriter, limit: Int) {
+    init(_ writer: any RowWriter, limit: Int, failure: FirstFailure) {
         self.writer = writer
         self.limit = limit
+        self.failure = failure
     }
 
     /// Writes batch number `sequence` (0, 1, 2, … in read order), now or once the batches before it
@@ -29,7 +34,10 @@ final class InOrderWriter: @unchecked Sendable {
     /// - Throws: the writer's error, for the batch this call wrote or a held one it went on to.
     func write(_ batch: consuming RowBatch, sequence: Int) throws {
         condition.lock()
-        while sequence != next && held.count >= limit && !abandoned { condition.wait() }
+        while sequence != next && held.count >= limit && !abandoned {
+            // Another table's failure does not signal this condition: look again now and then.
+            if failure.isSet { abandoned = true } else { _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05)) }
+        }
         if abandoned || sequence != next {
             if !abandoned { held[sequence] = batch }
             condition.unlock()

@@ -65,7 +65,7 @@ final class TableJob: @unchecked Sendable {
         probed = planned.columns.map(ProbePolicy.recordsSource)
         let columns = planned.columns.map(\.column)
         let writer = try target.openWriter(table: planned.table, columns: columns)
-        writes = InOrderWriter(writer, limit: TableJob.queueDepth)
+        writes = InOrderWriter(writer, limit: TableJob.queueDepth, failure: failure)
         let reader: HandOver<any RowReader>
         do {
             reader = HandOver(
