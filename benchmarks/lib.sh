@@ -154,6 +154,7 @@ single_source() {
   local db=$1 rows=$2
   sql postgres -c "CREATE DATABASE $db TEMPLATE template0"
   sql "$db" -v rows="$rows" -f "$here/single.sql"
+  rm -f "$work/single-rules.yaml"  # an earlier size's draft: scan never replaces a rules file
   "$cleanroom" scan --source "$(pg_url "$db")" --out "$work/single-rules.yaml" >/dev/null
   local rules
   rules=$(awk '/^    columns:/ { c = 1; next } c && /^      [a-z_]+: / { print $1, $2 }' "$work/single-rules.yaml")
