@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Where the time of `cleanroom mask` goes, on the benchmark dataset (DESIGN §10).
 #
-#   benchmarks/profile.sh [--scale S | --single N] [--rows N] [--out DIR]
+#   benchmarks/profile.sh [--scale S | --single N] [--rows N] [--cleanroom BIN] [--out DIR]
 #
 #   --scale S   dataset scale for the perf run (default 0.1)
 #   --single N  profile the single-table benchmark instead (benchmarks/single.sql with N rows, masked
 #               with `cleanroom scan`'s draft, as benchmarks/single.sh does)
 #   --rows N    rows of each table given to callgrind (default 20000; callgrind runs ~50× slower)
+#   --cleanroom BIN  perf this cleanroom binary (an earlier build: a profile before a change) and skip
+#               callgrind, whose harness is built from this checkout
 #   --out DIR   keep the raw profiles (perf.data, callgrind.out.*) and reports there
 #
 # 1. perf (when `perf record -e cpu-clock` works; hardware counters are not needed): samples the real
@@ -25,14 +27,16 @@ root="$(cd "$here/.." && pwd)"
 scale=0.1
 single=""
 rows=20000
+other=""
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) shift; scale="${1:?}" ;;
     --single) shift; single="${1:?}" ;;
     --rows) shift; rows="${1:?}" ;;
+    --cleanroom) shift; other="${1:?}" ;;
     --out) shift; out="${1:?}" ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "profile.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -47,6 +51,10 @@ log "building cleanroom and benchmarks/micro (release)"
 (cd "$here/micro" && swift build -c release >&2)
 cleanroom="$(cd "$root" && swift build -c release --show-bin-path)/cleanroom"
 micro="$(cd "$here/micro" && swift build -c release --show-bin-path)/cleanroom-micro"
+if [ -n "$other" ]; then
+  [ -x "$other" ] || { echo "profile.sh: --cleanroom $other is not an executable" >&2; exit 2; }
+  cleanroom=$other
+fi
 demangle() { swift demangle --simplified; }
 
 start_cluster
@@ -133,6 +141,7 @@ fi
 # --- callgrind: the masking path, table by table ---------------------------------------------------
 cp "$micro" "$work/cleanroom-micro"
 strip --strip-debug "$work/cleanroom-micro"
+[ -z "$other" ] || tables=()  # the harness is this checkout's, not the other binary's
 for t in "${tables[@]}"; do
   sql src -c "COPY (SELECT * FROM $t ORDER BY 1 LIMIT $rows) TO STDOUT" >"$work/$t.copy"
   log "callgrind: $t ($rows rows)"
