@@ -13,9 +13,6 @@ enum TargetVerifier {
         /// Tables whose digest came from reading them back.
         var readBack: [String]
         var checked: Int
-        /// Output values the filter reports as possibly masked source values, by key: where they
-        /// were found and how often. `LeakConfirmation` decides which are real.
-        var candidates: [LeakProbe.Key: Candidate]
         var patternHits: [String: Int]
         var scannedColumns: Int
         /// Words of kept and text-preserving outputs looked up in the run vocabulary (`TokenAudit`).
@@ -35,9 +32,26 @@ enum TargetVerifier {
         }
     }
 
-    /// At most this many distinct flagged values are kept (a bound on memory; a run with more has
-    /// leaked on a large scale and fails anyway).
+    /// At most this many distinct flagged values are held at once (a bound on memory): the flagged
+    /// output values are confirmed in rounds of at most this many (`flagged(in:plan:probe:share:)`).
     static let candidateLimit = 100_000
+
+    /// A share of the flagged values, by the top `bits` bits of their keys' check digest: share
+    /// `index` of `1 << bits`. The first share is every value; a share with more flagged values than
+    /// a round holds is split in two.
+    struct Share {
+        var bits = 0
+        var index = 0
+
+        func contains(_ key: LeakProbe.Key) -> Bool {
+            bits == 0 || key.check >> (64 - UInt64(bits)) == UInt64(index)
+        }
+
+        /// Its two halves' first.
+        var split: Share { Share(bits: bits + 1, index: index * 2) }
+        /// The share after this one, nil after the last.
+        var next: Share? { index + 1 < 1 << bits ? Share(bits: bits, index: index + 1) : nil }
+    }
 
     /// - Parameter staged: opens the loaded target for reading; called only when a table must be read back.
     static func verify(
@@ -63,7 +77,6 @@ enum TargetVerifier {
         }
         return Verification(
             digests: digests, readBack: readBack, checked: audited.reduce(0) { $0 + $1.audit.checked },
-            candidates: try candidates(in: spill, plan: plan, probe: probe),
             patternHits: audited.reduce(into: [String: Int]()) { $0.merge($1.audit.patternHits, uniquingKeysWith: +) },
             scannedColumns: audited.reduce(0) { $0 + $1.audit.scannedColumns },
             checkedWords: audited.reduce(0) { $0 + ($1.audit.tokens?.checkedWords ?? 0) },
@@ -72,14 +85,19 @@ enum TargetVerifier {
             })
     }
 
-    /// The recorded lookups the filter flags, with the columns they were found in.
-    private static func candidates(
-        in spill: LookupSpill, plan: MaskingPlan, probe: LeakProbe
-    ) throws -> [LeakProbe.Key: Candidate] {
+    /// The recorded lookups in `share` that the filter flags, by key: where they were found and how
+    /// often (`LeakConfirmation` decides which are real); nil when they are more than
+    /// `candidateLimit` distinct values, for the caller to split the share.
+    static func flagged(
+        in spill: LookupSpill, plan: MaskingPlan, probe: LeakProbe, share: Share
+    ) throws -> [LeakProbe.Key: Candidate]? {
         let tables = plan.validated.tables
         var found: [LeakProbe.Key: Candidate] = [:]
+        var overflow = false
         try spill.forEach { record in
-            guard probe.mayContain(record.key.filter), found[record.key] != nil || found.count < candidateLimit else {
+            guard !overflow, share.contains(record.key), probe.mayContain(record.key.filter) else { return }
+            guard found[record.key] != nil || found.count < candidateLimit else {
+                overflow = true
                 return
             }
             let planned = tables[Int(record.column >> 16)]
@@ -87,6 +105,6 @@ enum TargetVerifier {
                 "\(planned.table.name).\(planned.columns[Int(record.column & 0xFFFF)].column.name)")
             found[record.key]?.occurrences += Int(record.occurrences)
         }
-        return found
+        return overflow ? nil : found
     }
 }

@@ -173,7 +173,7 @@ public final class MaskRun {
                 return (
                     verification,
                     try LeakConfirmation.confirm(
-                        verification, source: source, plan: plan,
+                        verification, lookups: lookups, source: source, plan: plan,
                         probe: probe, jobs: jobs, observer: observer)
                 )
             })

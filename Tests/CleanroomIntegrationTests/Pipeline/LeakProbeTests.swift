@@ -75,4 +75,51 @@ struct LeakProbeTests {
             }
         }
     }
+
+    /// 30,000 customers and their 30,000 ledger rows of four distinct kept texts: with a 64-byte
+    /// filter every one of the 120,000 looked-up values is flagged, more than one confirmation round
+    /// holds (`TargetVerifier.candidateLimit`). `leaks` ledger rows at the end carry their
+    /// customer's real e-mail in `d`.
+    static func manyFlagged(leaks: Int) -> String {
+        """
+        CREATE TABLE customer (id integer PRIMARY KEY, email text NOT NULL);
+        CREATE TABLE ledger (id integer PRIMARY KEY, a text, b text, c text, d text);
+        INSERT INTO customer SELECT i, 'person' || i || '@mail.test' FROM generate_series(1, 30000) i;
+        INSERT INTO ledger SELECT i, md5(i || 'a'), md5(i || 'b'), md5(i || 'c'),
+                                  CASE WHEN i > 30000 - \(leaks) THEN 'person' || i || '@mail.test' ELSE md5(i || 'd') END
+        FROM generate_series(1, 30000) i;
+        """
+    }
+
+    @Test("more flagged values than one confirmation round holds: every one is confirmed, a leak among the last too")
+    func flaggedInRounds() throws {
+        let rules = try RulesParser.parse(
+            """
+            version: 1
+            tables:
+              customer: { columns: { id: keep, email: { fake: email } } }
+              ledger: { columns: { id: keep, a: keep, b: keep, c: keep, d: keep } }
+            """, path: "rounds.yaml")
+        try server.withDatabase("probe_rounds", setup: Self.manyFlagged(leaks: 0)) { source in
+            let target = server.unusedAddress("probe_rounds_dst")
+            defer { server.drop(target) }
+            let result = try Fixtures.mask(
+                .postgres(source), .postgres(target), rules: rules, jobs: 1, leakProbeBytes: 64)
+            #expect(result.leakProbe.hits == 0)
+            let dismissed = result.leakProbe.method.firstMatch(of: /\((\d+) filter false positives dismissed\)/)
+            let count = try #require(dismissed.flatMap { Int($0.1) })
+            #expect(count >= 120_000, "every flagged value dismissed: \(count)")
+        }
+        try server.withDatabase("probe_rounds_leak", setup: Self.manyFlagged(leaks: 5)) { source in
+            let target = server.unusedAddress("probe_rounds_leak_dst")
+            defer { server.drop(target) }
+            #expect {
+                try Fixtures.mask(.postgres(source), .postgres(target), rules: rules, jobs: 1, leakProbeBytes: 64)
+            } throws: { error in
+                guard case PipelineError.leakDetected(let hits, let columns, let sources) = error else { return false }
+                return hits == 5 && columns == ["public.ledger.d"]
+                    && sources == ["public.ledger.d": ["public.customer.email"]]
+            }
+        }
+    }
 }
