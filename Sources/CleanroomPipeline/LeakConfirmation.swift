@@ -5,9 +5,9 @@ import CleanroomMasking
 /// Confirms the leak probe's positives exactly: re-reads the masked text columns of the source and
 /// keeps the flagged output values whose key belongs to a real source value. Runs only when the
 /// filter flagged something, so a clean run reads the source once. The flagged values are confirmed
-/// in rounds of at most `TargetVerifier.candidateLimit` (a share of their keys each, one more read
-/// of the source per round), so memory stays bounded when a saturated filter flags many and every
-/// flagged value is still confirmed.
+/// in rounds of at most `TargetVerifier.candidateLimit` keys (a share of them each, one more read of
+/// the source per round), so memory stays bounded when a saturated filter flags many and every
+/// flagged value is still confirmed; where a confirmed value was found is looked up afterwards.
 enum LeakConfirmation {
     static func confirm(
         _ verification: TargetVerifier.Verification, lookups: LookupSpill, source: any SourceConnection,
@@ -19,20 +19,20 @@ enum LeakConfirmation {
         var dismissed = 0
         var share: TargetVerifier.Share? = TargetVerifier.Share()
         while let current = share {
-            guard let candidates = try TargetVerifier.flagged(in: lookups, plan: plan, probe: probe, share: current)
-            else {
+            guard let flagged = try TargetVerifier.flagged(in: lookups, probe: probe, share: current) else {
                 share = current.split
                 continue
             }
             let confirmed = try confirm(
-                candidates, source: source, plan: plan, probe: probe, jobs: jobs, observer: observer)
-            for (key, columns) in confirmed {
-                guard let candidate = candidates[key] else { continue }
-                hits += candidate.occurrences
-                hitColumns.formUnion(candidate.columns)
-                for output in candidate.columns { sources[output, default: []].formUnion(columns) }
+                flagged, source: source, plan: plan, probe: probe, jobs: jobs, observer: observer)
+            if !confirmed.isEmpty {
+                for (key, candidate) in try TargetVerifier.candidates(Set(confirmed.keys), in: lookups, plan: plan) {
+                    hits += candidate.occurrences
+                    hitColumns.formUnion(candidate.columns)
+                    for output in candidate.columns { sources[output, default: []].formUnion(confirmed[key] ?? []) }
+                }
             }
-            dismissed += candidates.count - confirmed.count
+            dismissed += flagged.count - confirmed.count
             share = current.next
         }
         let references = plan.validated.tables.filter(\.rule.isReference).map(\.table.name.description)
@@ -64,22 +64,19 @@ enum LeakConfirmation {
         return outcome
     }
 
-    /// The flagged values among `candidates` that are masked source values, with the source columns
+    /// The keys among `flagged` that are masked source values', with the source columns
     /// (`table.column`) holding them.
     private static func confirm(
-        _ candidates: [LeakProbe.Key: TargetVerifier.Candidate], source: any SourceConnection, plan: MaskingPlan,
+        _ flagged: Set<LeakProbe.Key>, source: any SourceConnection, plan: MaskingPlan,
         probe: LeakProbe, jobs: Int, observer: (any MaskObserver)?
     ) throws -> [LeakProbe.Key: Set<String>] {
-        guard !candidates.isEmpty else { return [:] }
-        observer?.phase("confirming the \(candidates.count) value(s) the leak probe flagged against the source")
-        let flagged = Set(candidates.keys.map(\.filter))
+        guard !flagged.isEmpty else { return [:] }
+        observer?.phase("confirming the \(flagged.count) value(s) the leak probe flagged against the source")
         let tables = plan.validated.tables.filter {
             $0.rule.copyRows && $0.columns.contains(where: ProbePolicy.recordsSource)
         }
         let found = try ParallelWork.map(tables.count, jobs: jobs, name: "cleanroom-confirm") { i in
-            try sourceKeys(of: tables[i], in: source, probe: probe) { key in
-                flagged.contains(key.filter) && candidates[key] != nil
-            }
+            try sourceKeys(of: tables[i], in: source, probe: probe) { flagged.contains($0) }
         }
         var confirmed: [LeakProbe.Key: Set<String>] = [:]
         for part in found { confirmed.merge(part) { $0.union($1) } }

@@ -32,9 +32,10 @@ enum TargetVerifier {
         }
     }
 
-    /// At most this many distinct flagged values are held at once (a bound on memory): the flagged
-    /// output values are confirmed in rounds of at most this many (`flagged(in:plan:probe:share:)`).
-    static let candidateLimit = 100_000
+    /// At most this many distinct flagged values' keys are held at once (16 bytes each: a bound on
+    /// memory): the flagged output values are confirmed in rounds of at most this many
+    /// (`flagged(in:probe:share:)`).
+    static let candidateLimit = 300_000
 
     /// A share of the flagged values, by the top `bits` bits of their keys' check digest: share
     /// `index` of `1 << bits`. The first share is every value; a share with more flagged values than
@@ -85,26 +86,32 @@ enum TargetVerifier {
             })
     }
 
-    /// The recorded lookups in `share` that the filter flags, by key: where they were found and how
-    /// often (`LeakConfirmation` decides which are real); nil when they are more than
-    /// `candidateLimit` distinct values, for the caller to split the share.
-    static func flagged(
-        in spill: LookupSpill, plan: MaskingPlan, probe: LeakProbe, share: Share
-    ) throws -> [LeakProbe.Key: Candidate]? {
-        let tables = plan.validated.tables
-        var found: [LeakProbe.Key: Candidate] = [:]
+    /// The keys of the recorded lookups in `share` that the filter flags (`LeakConfirmation` decides
+    /// which are real); nil when they are more than `candidateLimit`, for the caller to split the share.
+    static func flagged(in spill: LookupSpill, probe: LeakProbe, share: Share) throws -> Set<LeakProbe.Key>? {
+        var found = Set<LeakProbe.Key>()
         var overflow = false
         try spill.forEach { record in
             guard !overflow, share.contains(record.key), probe.mayContain(record.key.filter) else { return }
-            guard found[record.key] != nil || found.count < candidateLimit else {
-                overflow = true
-                return
-            }
+            found.insert(record.key)
+            overflow = found.count > candidateLimit
+        }
+        return overflow ? nil : found
+    }
+
+    /// Where the recorded lookups of `keys` were found (`table.column`) and how often.
+    static func candidates(
+        _ keys: Set<LeakProbe.Key>, in spill: LookupSpill, plan: MaskingPlan
+    ) throws -> [LeakProbe.Key: Candidate] {
+        let tables = plan.validated.tables
+        var found: [LeakProbe.Key: Candidate] = [:]
+        try spill.forEach { record in
+            guard keys.contains(record.key) else { return }
             let planned = tables[Int(record.column >> 16)]
             found[record.key, default: Candidate()].columns.insert(
                 "\(planned.table.name).\(planned.columns[Int(record.column & 0xFFFF)].column.name)")
             found[record.key]?.occurrences += Int(record.occurrences)
         }
-        return overflow ? nil : found
+        return found
     }
 }
