@@ -8,10 +8,11 @@ import Foundation
 /// 1. `plan(_:)`: introspect the source, validate the rules against it (fail closed), guard the
 ///    target (it is not the source), learn the run vocabulary (`VocabularyPass`: the words of masked
 ///    name, e-mail, username and street columns, which `redact` and the word-level leak probe use),
+///    resolve the collisions of `unique: true` columns (`UniquePass`; both in one `SourcePrepass`),
 ///    and draw the leak probe's secret. With a `subset:`, narrow each table's read to its selection
 ///    (`SubsetSelection`) and start counting its rows on the source, which goes on while the run
-///    does (`SubsetCounting`); the vocabulary is learnt from every row, so a name of a row left out
-///    is still found in the kept rows' text (from the kept rows only with `vocabulary: kept`).
+///    does (`SubsetCounting`); the pre-pass reads every row, so a name of a row left out is still
+///    found in the kept rows' text (the kept rows only with `vocabulary: kept`).
 /// 2. `prepare()`: create the target and the structure rows need.
 /// 3. `copy(tables:)`: stream tables through their maskers into the target; returns a `CopyPart`.
 ///    Parts merge, so the tables may be copied in several parts.
@@ -36,6 +37,8 @@ public final class MaskRun {
     private let subset: SubsetCounting?
     /// What every part's leak-probe filter is keyed with.
     private let probeSecret = LeakProbe.Secret.random()
+    /// Every part's leak-probe filter size (`MaskRequest.leakProbeBytes`, or sized from the row estimates).
+    let probeBytes: Int
     private var definition: SchemaDefinition?
     private var interruption: Interrupts.Registration?
     /// Whether the run has ended: committed, or aborted after a failure.
@@ -59,6 +62,7 @@ public final class MaskRun {
         self.plan = plan
         self.learnt = learnt
         self.subset = subset
+        probeBytes = request.leakProbeBytes ?? LeakProbe.filterBytes(forValues: Self.recordedValues(plan, source))
         interruption = Interrupts.shared.register { _ in target.abort() }
     }
 
@@ -70,8 +74,8 @@ public final class MaskRun {
         interruption?.cancel()
     }
 
-    /// Introspects, validates, guards, learns the run vocabulary and draws the probe secret; creates
-    /// nothing yet.
+    /// Introspects, validates, guards, learns the run vocabulary, resolves unique columns' collisions
+    /// and draws the probe secret; creates nothing yet.
     /// - Throws: the rules' validation errors, `PipelineError.targetIsSource`, connection errors.
     public static func plan(_ request: MaskRequest) throws -> MaskRun {
         let startedAt = Date()
@@ -92,14 +96,16 @@ public final class MaskRun {
         let subset = try SubsetSelection.plan(validated, source: source)
         let narrowed = subset?.narrowing(validated) ?? validated
         // Every source row, unless the subset says `vocabulary: kept`.
-        let learnt = subset?.subset.vocabularyFromKeptRows == true ? narrowed : validated
+        let keptOnly = subset?.subset.vocabularyFromKeptRows == true
+        let learnt = keptOnly ? narrowed : validated
         // The counts run meanwhile; a failure before the run exists waits for them (no query outlives it).
         let subsetCounting = subset.map { SubsetCounting($0, source: source, jobs: request.jobs) }
         do {
-            let vocabulary = try VocabularyPass.learn(
-                learnt, key: request.key, source: source, jobs: request.jobs, observer: observer)
-            if subset != nil || vocabulary != nil {
-                plan = try MaskingPlan(rules: narrowed, key: request.key, vocabulary: vocabulary)
+            let prepass = keptOnly ? try MaskingPlan(rules: narrowed, key: request.key) : plan
+            let found = try SourcePrepass.run(prepass, source: source, jobs: request.jobs, observer: observer)
+            if subset != nil || found.vocabulary != nil || !found.uniqueDraws.isEmpty {
+                plan = try MaskingPlan(
+                    rules: narrowed, key: request.key, vocabulary: found.vocabulary, uniqueDraws: found.uniqueDraws)
             }
         } catch {
             subsetCounting?.wait()
@@ -109,6 +115,16 @@ public final class MaskRun {
             request: request, startedAt: startedAt, source: source, target: target,
             sourceIdentity: sourceIdentity, targetIdentity: targetIdentity, schema: schema, plan: plan,
             learnt: learnt, subset: subsetCounting)
+    }
+
+    /// About how many source values the leak probe records: each copied table's estimated rows
+    /// (10,000 where the source cannot tell) times its recorded columns.
+    private static func recordedValues(_ plan: MaskingPlan, _ source: any SourceConnection) -> Int {
+        plan.validated.tables.reduce(0) { sum, table in
+            let columns = table.columns.filter(ProbePolicy.recordsSource).count
+            guard table.rule.copyRows, columns > 0 else { return sum }
+            return sum + (source.estimatedRowCount(of: table.table) ?? 10_000) * columns
+        }
     }
 
     /// Creates the target and the structure rows need (tables, types; indexes come in `finish`).
@@ -122,7 +138,7 @@ public final class MaskRun {
     }
 
     /// Copies the named tables (as the run's `tables` names them), on `request.jobs` worker threads
-    /// and in the plan's order. Each part fills a leak-probe filter of its own (`request.leakProbeBytes`).
+    /// and in the plan's order. Each part fills a leak-probe filter of its own (`probeBytes`).
     /// - Throws: `PipelineError.partsDoNotFit` for a table the run does not plan; the first
     ///   table's failure otherwise.
     public func copy(tables names: [String]) throws -> CopyPart {
@@ -134,7 +150,7 @@ public final class MaskRun {
                 }
                 return index
             }
-            let probe = LeakProbe(filterBytes: request.leakProbeBytes, secret: probeSecret)
+            let probe = LeakProbe(filterBytes: probeBytes, secret: probeSecret)
             let lookups = try LookupSpill()
             let copied = try TableCopier.copy(
                 Array(Set(indices)).sorted(), plan: plan, source: source,
@@ -184,7 +200,7 @@ public final class MaskRun {
                 return (
                     verification,
                     try LeakConfirmation.confirm(
-                        verification, source: source, plan: plan, learnt: learnt,
+                        verification, lookups: lookups, source: source, plan: plan, learnt: learnt,
                         probe: probe, jobs: jobs, observer: observer)
                 )
             })
