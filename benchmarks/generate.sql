@@ -24,16 +24,7 @@ SELECT 2 * :n_customers AS n_orders \gset
 SET client_min_messages = warning;
 DROP TABLE IF EXISTS payments, orders, customers;
 
--- A 60-bit non-negative integer from md5(seed): portable, unlike hash functions whose output
--- depends on the server's version or byte order. Temporary, so it is not part of the schema.
-CREATE FUNCTION pg_temp.h(seed text) RETURNS bigint
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  AS $$ SELECT ('x' || substr(md5(seed), 1, 15))::bit(60)::bigint $$;
-
--- Digits of a hashed number, zero-padded: d(h, 3) is three digits.
-CREATE FUNCTION pg_temp.d(h bigint, width int) RETURNS text
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  AS $$ SELECT lpad((h % (10 ^ width)::bigint)::text, width, '0') $$;
+\ir values.sql
 
 CREATE TABLE customers (
   customer_id   bigint      NOT NULL,
@@ -91,10 +82,7 @@ SELECT i,
          ELSE NULL
        END,
        jsonb_build_object(
-         'contact', jsonb_build_object(
-            'email', lower(fn) || '_' || lower(ln) || '@' || (ARRAY['personal.example', 'home.example'])[1 + h3 % 2],
-            'phone', format('+1 %s %s %s', 200 + h3 % 800, pg_temp.d(h3 / 1000, 3), pg_temp.d(h3 / 1000000, 4)),
-            'verified', h3 % 5 <> 0),
+         'contact', pg_temp.contact(fn, ln, h3),
          'ssn', format('%s-%s-%s', pg_temp.d(100 + h4 % 800, 3), pg_temp.d(h4 / 1000, 2), pg_temp.d(h4 / 100000, 4)),
          'prefs', jsonb_build_object(
             'newsletter', h4 % 2 = 0,
@@ -106,16 +94,8 @@ SELECT i,
 FROM generate_series(1, :n_customers) AS i,
      LATERAL (SELECT pg_temp.h('c1:' || i) AS h1, pg_temp.h('c2:' || i) AS h2,
                      pg_temp.h('c3:' || i) AS h3, pg_temp.h('c4:' || i) AS h4) AS hashes,
-     LATERAL (SELECT (ARRAY['James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda',
-                            'William', 'Elizabeth', 'David', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica',
-                            'Thomas', 'Sarah', 'Charles', 'Karen', 'Christopher', 'Nancy', 'Daniel', 'Lisa',
-                            'Matthew', 'Betty', 'Anthony', 'Margaret', 'Mark', 'Sandra', 'Donald', 'Ashley',
-                            'Steven', 'Kimberly', 'Paul', 'Emily', 'Andrew', 'Donna', 'Joshua', 'Michelle'])[1 + h1 % 40] AS fn,
-                     (ARRAY['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis',
-                            'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas',
-                            'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White',
-                            'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young',
-                            'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores'])[1 + h2 % 40] AS ln
+     LATERAL (SELECT pg_temp.first_name(h1) AS fn,
+                     pg_temp.last_name(h2) AS ln
              ) AS names;
 
 INSERT INTO orders
@@ -125,10 +105,7 @@ SELECT i,
        (ARRAY['delivered', 'delivered', 'delivered', 'shipped', 'pending', 'cancelled', 'returned'])[1 + h2 / 7 % 7],
        ((h1 / 1000 % 50000) + 199) / 100.0,
        CASE WHEN h2 % 10 = 0 THEN NULL
-            ELSE (1 + h1 / 100 % 9899)::text || ' ' ||
-                 (ARRAY['Oak', 'Maple', 'Cedar', 'Elm', 'Pine', 'Birch', 'Walnut', 'Chestnut', 'Willow', 'Spruce',
-                        'Main', 'High', 'Church', 'Station', 'Mill', 'Park', 'Bridge', 'Victoria', 'Green', 'Manor'])[1 + h2 / 11 % 20] || ' ' ||
-                 (ARRAY['Street', 'Avenue', 'Road', 'Lane', 'Drive', 'Court', 'Way', 'Place'])[1 + h2 / 13 % 8] END
+            ELSE pg_temp.street(h1, h2) END
 FROM generate_series(1, :n_orders) AS i,
      LATERAL (SELECT pg_temp.h('o1:' || i) AS h1, pg_temp.h('o2:' || i) AS h2) AS hashes;
 

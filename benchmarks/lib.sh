@@ -7,6 +7,8 @@
 #   now                  seconds since the epoch, with nanoseconds
 #   release_binary       builds cleanroom (release) unless $build is 0; sets $cleanroom; needs /usr/bin/time
 #   measure_raw SRC RAW ROWS  times the raw COPY pipe of $tables, $jobs at a time
+#   time_mask SRC MASKED RULES TAG   times `cleanroom mask` under /usr/bin/time -v
+#   single_source DB ROWS     generates benchmarks/single.sql into DB and scan's draft of it
 
 PGBIN=/usr/lib/postgresql/15/bin
 
@@ -127,4 +129,34 @@ measure_raw() {
   [ "$copied" -eq "$rows" ] || { echo "${0##*/}: the raw pipe copied $copied rows, expected $rows" >&2; exit 1; }
   log "  raw pipe ${raw_seconds} s (CPU s client, server: ${raw_cpu/$'\t'/, })"
   sql postgres -c "DROP DATABASE $raw"
+}
+
+# `cleanroom mask` from SRC into a new MASKED with RULES (--jobs $jobs) under /usr/bin/time -v, its
+# --json summary in $work/mask-TAG.json. Sets mask_seconds, mask_cpu (client and server CPU s, tab
+# between) and run_rss_kb.
+time_mask() {
+  local src=$1 masked=$2 rules=$3 tag=$4 t0 t1 c0 s0
+  sql postgres -c CHECKPOINT
+  log "  cleanroom mask (--jobs $jobs; load average $(cut -d' ' -f1 /proc/loadavg))"
+  c0=$(client_cpu) s0=$(server_cpu)
+  t0=$(now)
+  /usr/bin/time -v -o "$work/time-$tag.txt" "$cleanroom" mask --source "$(pg_url "$src")" --target "$(pg_url "$masked")" \
+    --rules "$rules" --jobs "$jobs" --json --quiet >"$work/mask-$tag.json"
+  t1=$(now)
+  mask_seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+  mask_cpu=$(awk -v a="$c0" -v b="$(client_cpu)" -v c="$s0" -v d="$(server_cpu)" 'BEGIN { printf "%.1f\t%.1f", b - a, d - c }')
+  run_rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time-$tag.txt")
+}
+
+# The single-table source: benchmarks/single.sql with ROWS rows into a new DB, and `cleanroom scan`'s
+# untouched draft of it in $work/single-rules.yaml (what a new user would mask with).
+single_source() {
+  local db=$1 rows=$2
+  sql postgres -c "CREATE DATABASE $db TEMPLATE template0"
+  sql "$db" -v rows="$rows" -f "$here/single.sql"
+  rm -f "$work/single-rules.yaml"  # an earlier size's draft: scan never replaces a rules file
+  "$cleanroom" scan --source "$(pg_url "$db")" --out "$work/single-rules.yaml" >/dev/null
+  local rules
+  rules=$(awk '/^    columns:/ { c = 1; next } c && /^      [a-z_]+: / { print $1, $2 }' "$work/single-rules.yaml")
+  log "  scan's draft: $(echo "$rules" | wc -l) columns, $(echo "$rules" | grep -vc ' keep$') masked"
 }

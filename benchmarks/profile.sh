@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Where the time of `cleanroom mask` goes, on the benchmark dataset (DESIGN §10).
 #
-#   benchmarks/profile.sh [--scale S] [--rows N] [--out DIR]
+#   benchmarks/profile.sh [--scale S | --single N] [--rows N] [--cleanroom BIN] [--out DIR]
 #
 #   --scale S   dataset scale for the perf run (default 0.1)
+#   --single N  profile the single-table benchmark instead (benchmarks/single.sql with N rows, masked
+#               with `cleanroom scan`'s draft, as benchmarks/single.sh does)
 #   --rows N    rows of each table given to callgrind (default 20000; callgrind runs ~50× slower)
+#   --cleanroom BIN  perf this cleanroom binary (an earlier build: a profile before a change) and skip
+#               callgrind, whose harness is built from this checkout
 #   --out DIR   keep the raw profiles (perf.data, callgrind.out.*) and reports there
 #
 # 1. perf (when `perf record -e cpu-clock` works; hardware counters are not needed): samples the real
@@ -21,14 +25,18 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 
 scale=0.1
+single=""
 rows=20000
+other=""
 out=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) shift; scale="${1:?}" ;;
+    --single) shift; single="${1:?}" ;;
     --rows) shift; rows="${1:?}" ;;
+    --cleanroom) shift; other="${1:?}" ;;
     --out) shift; out="${1:?}" ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "profile.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -43,6 +51,10 @@ log "building cleanroom and benchmarks/micro (release)"
 (cd "$here/micro" && swift build -c release >&2)
 cleanroom="$(cd "$root" && swift build -c release --show-bin-path)/cleanroom"
 micro="$(cd "$here/micro" && swift build -c release --show-bin-path)/cleanroom-micro"
+if [ -n "$other" ]; then
+  [ -x "$other" ] || { echo "profile.sh: --cleanroom $other is not an executable" >&2; exit 2; }
+  cleanroom=$other
+fi
 demangle() { swift demangle --simplified; }
 
 start_cluster
@@ -50,16 +62,22 @@ prepare_keys
 reports="$work/reports"
 mkdir -p "$reports"
 
-sql postgres -c "CREATE DATABASE src"
-sql src -v scale="$scale" -f "$here/generate.sql"
+if [ -n "$single" ]; then
+  single_source src "$single"
+  rules="$work/single-rules.yaml" tables=(people) what="the single table ($single rows)"
+else
+  sql postgres -c "CREATE DATABASE src"
+  sql src -v scale="$scale" -f "$here/generate.sql"
+  rules="$here/rules.yaml" tables=(customers orders payments) what="scale $scale"
+fi
 
 # --- perf: the real run ----------------------------------------------------------------------------
 if perf record -e cpu-clock -o "$work/perf-probe.data" -- true >/dev/null 2>&1; then
-  log "perf: cleanroom mask at scale $scale"
+  log "perf: cleanroom mask, $what"
   # The progress lines on stderr, stamped with CLOCK_MONOTONIC (perf records the same clock), tell
   # the phases apart: copy until "creating indexes", then post-data, then the read-back verification.
   perf record -k CLOCK_MONOTONIC -e cpu-clock -F 499 -o "$reports/perf.data" -- "$cleanroom" mask --source "$(pg_url src)" \
-    --target "$(pg_url masked)" --rules "$here/rules.yaml" >/dev/null \
+    --target "$(pg_url masked)" --rules "$rules" >/dev/null \
     2> >(python3 -u -c 'import sys, time
 for line in sys.stdin: print(f"{time.monotonic():.6f} {line}", end="", flush=True)' >"$reports/progress.txt")
   sleep 1  # let the stamping process finish writing
@@ -123,11 +141,12 @@ fi
 # --- callgrind: the masking path, table by table ---------------------------------------------------
 cp "$micro" "$work/cleanroom-micro"
 strip --strip-debug "$work/cleanroom-micro"
-for t in customers orders payments; do
+[ -z "$other" ] || tables=()  # the harness is this checkout's, not the other binary's
+for t in "${tables[@]}"; do
   sql src -c "COPY (SELECT * FROM $t ORDER BY 1 LIMIT $rows) TO STDOUT" >"$work/$t.copy"
   log "callgrind: $t ($rows rows)"
   valgrind --tool=callgrind --callgrind-out-file="$reports/callgrind.out.$t" "$work/cleanroom-micro" \
-    --mask-copy "$work/$t.copy" --table "$t" --rules "$here/rules.yaml" --probe 2>/dev/null
+    --mask-copy "$work/$t.copy" --table "$t" --rules "$rules" --probe 2>/dev/null
   {
     echo "== $t: exclusive"
     callgrind_annotate "$reports/callgrind.out.$t" 2>/dev/null | sed -n '/PROGRAM TOTALS/,$p' | sed -n '1,25p' | demangle | cut -c1-200

@@ -69,17 +69,8 @@ results="$work/results.tsv"
 
 # (b) cleanroom mask under /usr/bin/time -v. Sets mask_seconds and run_rss_kb.
 measure_mask() {
-  local src=$1 masked=$2 rows=$3 tag=$4 t0 t1 c0 s0 copied t hits probe
-  sql postgres -c CHECKPOINT
-  log "  cleanroom mask (--jobs $jobs; load average $(cut -d' ' -f1 /proc/loadavg))"
-  c0=$(client_cpu) s0=$(server_cpu)
-  t0=$(now)
-  /usr/bin/time -v -o "$work/time-$tag.txt" "$cleanroom" mask --source "$(pg_url "$src")" --target "$(pg_url "$masked")" \
-    --rules "$here/rules.yaml" --jobs "$jobs" --json --quiet >"$work/mask-$tag.json"
-  t1=$(now)
-  mask_seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-  mask_cpu=$(awk -v a="$c0" -v b="$(client_cpu)" -v c="$s0" -v d="$(server_cpu)" 'BEGIN { printf "%.1f\t%.1f", b - a, d - c }')
-  run_rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time-$tag.txt")
+  local src=$1 masked=$2 rows=$3 tag=$4 copied t hits probe
+  time_mask "$src" "$masked" "$here/rules.yaml" "$tag"
   copied=0
   for t in "${tables[@]}"; do copied=$((copied + $(sql "$masked" -Atc "SELECT count(*) FROM $t"))); done
   [ "$copied" -eq "$rows" ] || { echo "run.sh: cleanroom wrote $copied rows, expected $rows" >&2; exit 1; }

@@ -26,9 +26,6 @@ public struct SourceTraits: Sendable, Equatable {
 
 /// What a target can do, for a run to ask instead of testing its kind.
 public struct TargetTraits: Sendable, Equatable {
-    /// Whether several writers may load one table at once, its rows then arriving in any order
-    /// (not where the output keeps the source's row order, as files do).
-    public var sharesTables: Bool
     /// Whether the post-data step (indexes, constraints, triggers) may run while the loaded rows are
     /// read back and probed: so on PostgreSQL, where it leaves the rows as they are and each
     /// statement holds its table's locks only while it runs; not for a SQLite file, locked while
@@ -37,8 +34,7 @@ public struct TargetTraits: Sendable, Equatable {
     /// How the target prints back the values loaded into it; nil when it promises nothing.
     public var printForms: PrintForms?
 
-    public init(sharesTables: Bool, finalizesWhileVerifying: Bool, printForms: PrintForms?) {
-        self.sharesTables = sharesTables
+    public init(finalizesWhileVerifying: Bool, printForms: PrintForms?) {
         self.finalizesWhileVerifying = finalizesWhileVerifying
         self.printForms = printForms
     }

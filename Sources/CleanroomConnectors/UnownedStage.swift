@@ -21,9 +21,12 @@ public enum UnownedStage {
     /// How long an unowned stage must have been left unchanged before it is taken as abandoned.
     public static let minimumAge: TimeInterval = 24 * 3600
 
-    /// What the evidence says left it, `age` seconds unchanged.
-    static func leftBy(unchangedFor age: TimeInterval) -> String {
-        "a run that recorded no owner (unchanged for \(Int(age / 3600)) h, and nothing holds it)"
+    /// What the evidence says left it: a partial unchanged for `age` seconds, or a database created
+    /// `age` seconds ago (rule 3 measures each its own way).
+    static func leftBy(age: TimeInterval, database: Bool) -> String {
+        let hours = Int(age / 3600)
+        return "a run that recorded no owner (\(database ? "created \(hours) h ago" : "unchanged for \(hours) h"), "
+            + "and nothing holds it)"
     }
 
     /// Whether `suffix` is what `mkstemp`/`mkdtemp` put in place of `XXXXXX`.

@@ -35,6 +35,15 @@ public final class BlockedBloomFilter: @unchecked Sendable {
     /// The filter's size in bytes.
     public var bytes: Int { blockCount * 64 }
 
+    /// A size for `keys` keys at `bytesPerKey` each: the power of two at or above it, within
+    /// `bounds` (powers of two too), so that a size read from estimates moves only in steps.
+    public static func bytes(forKeys keys: Int, bytesPerKey: Int, within bounds: ClosedRange<Int>) -> Int {
+        let wanted = keys.multipliedReportingOverflow(by: bytesPerKey)
+        var bytes = bounds.lowerBound
+        while bytes < bounds.upperBound && (wanted.overflow || bytes < wanted.partialValue) { bytes *= 2 }
+        return min(bytes, bounds.upperBound)
+    }
+
     /// Zeroed memory, on 2 MiB pages where the kernel offers them: every lookup and insert lands on a
     /// random page, and with 4 KiB pages nearly each one would also miss the TLB.
     private static func allocate(words: Int) -> UnsafeMutablePointer<UInt64> {

@@ -4,45 +4,44 @@ import CleanroomMasking
 
 /// Confirms the leak probe's positives exactly: re-reads the masked text columns of the source and
 /// keeps the flagged output values whose key belongs to a real source value. Runs only when the
-/// filter flagged something, so a clean run reads the source once.
+/// filter flagged something, so a clean run reads the source once. The flagged values are confirmed
+/// in rounds of at most `TargetVerifier.candidateLimit` keys (a share of them each, one more read of
+/// the source per round), so memory stays bounded when a saturated filter flags many and every
+/// flagged value is still confirmed; where a confirmed value was found is looked up afterwards.
 enum LeakConfirmation {
     /// - Parameter learnt: the rules the run vocabulary was learnt with (see `WordConfirmation`).
     static func confirm(
-        _ verification: TargetVerifier.Verification, source: any SourceConnection, plan: MaskingPlan,
-        learnt: ValidatedRules, probe: LeakProbe, jobs: Int, observer: (any MaskObserver)?
+        _ verification: TargetVerifier.Verification, lookups: LookupSpill, source: any SourceConnection,
+        plan: MaskingPlan, learnt: ValidatedRules, probe: LeakProbe, jobs: Int, observer: (any MaskObserver)?
     ) throws -> LeakProbeOutcome {
-        var confirmed: [LeakProbe.Key: Set<String>] = [:]
-        if !verification.candidates.isEmpty {
-            observer?.phase(
-                "confirming the \(verification.candidates.count) value(s) the leak probe flagged against the source")
-            let candidates = verification.candidates
-            let flagged = Set(candidates.keys.map(\.filter))
-            let tables = plan.validated.tables.filter {
-                $0.rule.copyRows && $0.columns.contains(where: ProbePolicy.recordsSource)
+        var hits = 0
+        var hitColumns = Set<String>()
+        var sources: [String: Set<String>] = [:]
+        var dismissed = 0
+        var share: TargetVerifier.Share? = TargetVerifier.Share()
+        while let current = share {
+            guard let flagged = try TargetVerifier.flagged(in: lookups, probe: probe, share: current) else {
+                share = current.split
+                continue
             }
-            let found = try ParallelWork.map(tables.count, jobs: jobs, name: "cleanroom-confirm") { i in
-                try sourceKeys(of: tables[i], in: source, probe: probe) { key in
-                    flagged.contains(key.filter) && candidates[key] != nil
+            let confirmed = try confirm(
+                flagged, source: source, plan: plan, probe: probe, jobs: jobs, observer: observer)
+            if !confirmed.isEmpty {
+                for (key, candidate) in try TargetVerifier.candidates(Set(confirmed.keys), in: lookups, plan: plan) {
+                    hits += candidate.occurrences
+                    hitColumns.formUnion(candidate.columns)
+                    for output in candidate.columns { sources[output, default: []].formUnion(confirmed[key] ?? []) }
                 }
             }
-            for part in found { confirmed.merge(part) { $0.union($1) } }
-        }
-        let hits = confirmed.keys.compactMap { verification.candidates[$0] }
-        var sources: [String: Set<String>] = [:]
-        for (key, columns) in confirmed {
-            for output in verification.candidates[key]?.columns ?? [] {
-                sources[output, default: []].formUnion(columns)
-            }
+            dismissed += flagged.count - confirmed.count
+            share = current.next
         }
         let references = plan.validated.tables.filter(\.rule.isReference).map(\.table.name.description)
-        let dismissed = verification.candidates.count - confirmed.count
         let words = try WordConfirmation.confirm(
             verification.wordCandidates, source: source, learnt: learnt, jobs: jobs, observer: observer)
         var outcome = LeakProbeOutcome(
-            sourceValues: probe.inserted, checkedValues: verification.checked,
-            hits: hits.reduce(0) { $0 + $1.occurrences },
-            hitColumns: hits.reduce(into: Set<String>()) { $0.formUnion($1.columns) }.sorted(),
-            hitSources: sources.mapValues { $0.sorted() },
+            sourceValues: probe.recorded, checkedValues: verification.checked,
+            hits: hits, hitColumns: hitColumns.sorted(), hitSources: sources.mapValues { $0.sorted() },
             falsePositiveRate: probe.falsePositiveRate,
             keptTextColumnsScanned: verification.scannedColumns, patternHits: verification.patternHits,
             method:
@@ -64,6 +63,25 @@ enum LeakConfirmation {
         outcome.wordHitSources = words.sources
         outcome.publicWordsDismissed = words.publicWords
         return outcome
+    }
+
+    /// The keys among `flagged` that are masked source values', with the source columns
+    /// (`table.column`) holding them.
+    private static func confirm(
+        _ flagged: Set<LeakProbe.Key>, source: any SourceConnection, plan: MaskingPlan,
+        probe: LeakProbe, jobs: Int, observer: (any MaskObserver)?
+    ) throws -> [LeakProbe.Key: Set<String>] {
+        guard !flagged.isEmpty else { return [:] }
+        observer?.phase("confirming the \(flagged.count) value(s) the leak probe flagged against the source")
+        let tables = plan.validated.tables.filter {
+            $0.rule.copyRows && $0.columns.contains(where: ProbePolicy.recordsSource)
+        }
+        let found = try ParallelWork.map(tables.count, jobs: jobs, name: "cleanroom-confirm") { i in
+            try sourceKeys(of: tables[i], in: source, probe: probe) { flagged.contains($0) }
+        }
+        var confirmed: [LeakProbe.Key: Set<String>] = [:]
+        for part in found { confirmed.merge(part) { $0.union($1) } }
+        return confirmed
     }
 
     /// The keys of the masked source values of `planned` that `wanted` accepts, with the columns

@@ -1,6 +1,7 @@
 import CleanroomCore
 import CleanroomMasking
 import Foundation
+import Synchronization
 
 /// Checks that no source value of a masked column is carried into the output (DESIGN §7, A 8.11).
 ///
@@ -9,14 +10,21 @@ import Foundation
 /// drawn for this run), so the filter reveals nothing without this run's secret, which never leaves
 /// the process. After the load, the output values that could carry a source value through are looked
 /// up (see `ProbePolicy`), and every positive is confirmed against the source before it counts
-/// (`LeakConfirmation`), by a 128-bit key: memory stays fixed at `filterBytes` whatever the data size,
-/// and a false positive of the filter costs a second read of the masked source columns but can never
-/// fail a run.
+/// (`LeakConfirmation`), by a 128-bit key: memory is bounded by the filter's size whatever the data
+/// size, and a false positive of the filter costs a second read of the masked source columns but can
+/// never fail a run.
 public final class LeakProbe: Sendable {
-    /// 64 MiB: at 10 million distinct values (the benchmark's scale 1) about one false positive in
-    /// 20 million lookups, so the confirmation's second read of the source is rare (32 MiB: one in 40,000).
-    public static let filterBytes = 64 << 20
+    /// The filter's size bounds. 64 MiB holds 10 million distinct values (the benchmark's scale 1)
+    /// at about one false positive in 20 million lookups, so the confirmation's second read of the
+    /// source is rare (32 MiB: one in 40,000); beyond that the rate rises rather than the memory.
+    public static let filterBytesRange = (1 << 20)...(64 << 20)
     public static let hashCount = BlockedBloomFilter.hashCount
+
+    /// The filter size for about `values` recorded source values (the copied tables' estimated rows
+    /// times their recorded columns): 8 bytes each, a power of two within `filterBytesRange`.
+    public static func filterBytes(forValues values: Int) -> Int {
+        BlockedBloomFilter.bytes(forKeys: values, bytesPerKey: 8, within: filterBytesRange)
+    }
 
     /// A value's 128-bit keyed digest: what a flagged output value and a source value are compared by.
     struct Key: Hashable, Sendable {
@@ -27,6 +35,8 @@ public final class LeakProbe: Sendable {
     }
 
     let filter: BlockedBloomFilter
+    /// Changed source values of recorded columns seen, with repetitions (`insert`'s `recorded`).
+    private let recordedValues = Mutex(0)
     /// The run's secret: two SipHash prefixes of 128 bits each.
     private let secret: (UInt64, UInt64, UInt64, UInt64)
     /// The same secret as a value, which filters must share to be merged.
@@ -58,7 +68,7 @@ public final class LeakProbe: Sendable {
     }
 
     /// A probe with a filter of `filterBytes` (at least one 64-byte block) and a fresh random secret.
-    public convenience init(filterBytes: Int = LeakProbe.filterBytes) {
+    public convenience init(filterBytes: Int = LeakProbe.filterBytesRange.upperBound) {
         self.init(filterBytes: filterBytes, secret: .random())
     }
 
@@ -67,17 +77,19 @@ public final class LeakProbe: Sendable {
         self.init(filter: BlockedBloomFilter(bytes: filterBytes), secret: secret)
     }
 
-    /// A probe with `filter` (a stored part's) keyed with `secret`.
-    init(filter: BlockedBloomFilter, secret: Secret) {
+    /// A probe with `filter` (a stored part's, which had `recorded` values) keyed with `secret`.
+    init(filter: BlockedBloomFilter, secret: Secret, recorded: Int = 0) {
         self.filter = filter
+        recordedValues.withLock { $0 = recorded }
         runSecret = secret
         self.secret = (secret.words[0], secret.words[1], secret.words[2], secret.words[3])
     }
 
     /// The filter's size in bytes.
     public var filterBytes: Int { filter.bytes }
-    /// Values inserted (with repetitions).
-    public var inserted: Int { filter.inserted }
+    /// Changed source values of recorded columns, with repetitions: the same however the tables were
+    /// split between workers (the filter is spared repeats a worker saw lately, which depend on that).
+    public var recorded: Int { recordedValues.withLock { $0 } }
 
     /// The filter key of a value, or nil when the value is too common to mean a leak.
     public func filterKey(_ value: UnsafeRawBufferPointer) -> UInt64? {
@@ -104,9 +116,10 @@ public final class LeakProbe: Sendable {
     }
 
     /// Records the filter keys of source values of masked columns (one lock per call: callers pass a
-    /// batch's worth).
-    public func insert(_ keys: [UInt64]) {
+    /// batch's worth), `recorded` values in all, repeats included, of which `keys` are the new ones.
+    public func insert(_ keys: [UInt64], recorded: Int) {
         filter.insert(keys)
+        recordedValues.withLock { $0 += recorded }
     }
 
     /// Adds the values inserted into `other`, a filter of the same size and secret, to this one.
@@ -114,6 +127,7 @@ public final class LeakProbe: Sendable {
     func formUnion(_ other: LeakProbe) {
         precondition(other.runSecret == runSecret, "leak probe filters of different runs")
         filter.formUnion(other.filter)
+        recordedValues.withLock { $0 += other.recorded }
     }
 
     /// Whether a filter key may belong to an inserted value (false positives possible, false negatives

@@ -21,7 +21,7 @@ public struct TableOutcome: Sendable, Codable {
 
 /// The leak probe's findings (A 8.11).
 public struct LeakProbeOutcome: Sendable, Codable {
-    /// Source values of masked columns recorded.
+    /// Source values of masked columns recorded (changed values, with repetitions).
     public var sourceValues: Int
     /// Output values looked up.
     public var checkedValues: Int

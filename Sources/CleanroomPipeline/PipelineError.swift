@@ -14,8 +14,9 @@ public enum PipelineError: CleanroomError {
     /// or text-preserving output columns. `sources` names, for each output column, the masked source
     /// columns whose words it held.
     case wordsLeaked(hits: Int, columns: [String], sources: [String: [String]])
-    /// The leak probe's temporary lookup file could not be created, written or read.
-    case scratchFileFailed(directory: String, reason: String)
+    /// A temporary file of the run (the leak probe's lookups, the first draws of unique columns)
+    /// could not be created, written or read; `holding` says what it holds and how much of it.
+    case scratchFileFailed(directory: String, holding: String, reason: String)
     /// A run's phases were called with tables or parts that are not the run's: a table it does not
     /// plan, parts of another run, a table copied twice or not at all.
     case partsDoNotFit(reason: String)
@@ -54,9 +55,9 @@ public enum PipelineError: CleanroomError {
             return "leak probe failed: \(hits) word(s) of masked names, e-mail addresses, usernames or streets "
                 + "found in the output (in " + Self.places(columns, sources, "words") + "); nothing was kept; "
                 + "mask those columns (`filler` for free text, or `redact` with its `name` class)"
-        case .scratchFileFailed(let directory, let reason):
+        case .scratchFileFailed(let directory, let holding, let reason):
             return
-                "the leak probe's scratch file in \(directory) failed: \(reason); set TMPDIR to a writable folder with room for 24 bytes per checked value"
+                "a scratch file in \(directory) failed: \(reason); it holds \(holding): set TMPDIR to a writable folder with room for that"
         case .interrupted(let signal):
             return
                 "interrupted by \(signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"); "

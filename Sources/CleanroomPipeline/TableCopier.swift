@@ -7,10 +7,10 @@ import Foundation
 /// `jobs` worker threads.
 ///
 /// Each worker starts the next table not yet started; when none is left it joins a table still being
-/// read, so a large table does not end up as one thread's work while the others idle. A table is
-/// shared only when the order of its rows cannot matter: not for targets that keep the source's row
-/// order (`TargetTraits.sharesTables`: CSV and JSONL files), and not when a column is `unique` (collisions resolve first come, first
-/// served, so one thread in read order keeps the outcome the same from run to run).
+/// read, so a large table does not end up as one thread's work while the others idle. Any table can
+/// be shared: masking a batch needs nothing from the other batches (`unique` columns' collisions were
+/// resolved before the copy, `UniquePass`), and the batches reach the target in the order they were
+/// read (`InOrderWriter`), so the output is the same for every number of workers.
 /// The first failure stops every worker.
 final class TableCopier: @unchecked Sendable {
     // @unchecked: `pending`, `starting`, `active` and `outcomes` are guarded by `condition`.
@@ -19,7 +19,6 @@ final class TableCopier: @unchecked Sendable {
     private let target: any TargetConnection
     private let probe: LeakProbe
     private let observer: (any MaskObserver)?
-    private let sharesTables: Bool
     /// How written rows print back, when they can print back unchanged (see `OutputForm`).
     private let printForms: PrintForms?
     private let spill: LookupSpill
@@ -27,7 +26,7 @@ final class TableCopier: @unchecked Sendable {
 
     private let condition = NSCondition()
     private var pending: [Int]
-    /// Tables being opened: a worker with nothing to do waits for them, as they may be shared.
+    /// Tables being opened: a worker with nothing to do waits for them, to share them.
     private var starting = 0
     private var active: [TableJob] = []
     private var outcomes: [CopiedTable?]
@@ -43,7 +42,6 @@ final class TableCopier: @unchecked Sendable {
         self.observer = observer
         self.spill = spill
         printForms = target.traits.printsBack(from: source.traits)
-        sharesTables = target.traits.sharesTables
         pending = tables
         outcomes = Array(repeating: nil, count: plan.validated.tables.count)
     }
@@ -129,9 +127,8 @@ final class TableCopier: @unchecked Sendable {
             return nil
         }
         observer?.tableStarted(name, estimatedRows: observer == nil ? nil : source.estimatedRowCount(of: planned.table))
-        let shareable = sharesTables && !planned.columns.contains { $0.rule.unique }
         job = try TableJob(
-            planned, index: index, shareable: shareable, source: source, target: target, probe: probe,
+            planned, index: index, source: source, target: target, probe: probe,
             vocabulary: plan.vocabulary, spill: spill, printForms: printForms, failure: failure)
         return job
     }

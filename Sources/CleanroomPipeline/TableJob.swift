@@ -4,17 +4,20 @@ import CleanroomMasking
 import Foundation
 
 /// One table being copied: a reader thread fills a bounded queue with numbered batches; one or more
-/// workers (`TableCopier`) take them, mask them with maskers of their own and write them.
+/// workers (`TableCopier`) take them, mask them with maskers of their own and write them in the
+/// order they were read (`InOrderWriter`).
 ///
 /// Workers join with `join()` and leave with `leave()`; the last one to leave after the queue ran dry
 /// (or after a failure) closes the table: it waits for the reader, ends the load and reports the
 /// outcome.
 final class TableJob: @unchecked Sendable {
-    // @unchecked: the counters and membership are guarded by `lock`, the writer by `writeLock`.
+    // @unchecked: the counters and membership are guarded by `lock`; `writes` orders the writer's use.
 
-    /// A batch and the table's rows before it, which number its rows in errors.
+    /// A batch, its place in the table's read order, and the table's rows before it, which number
+    /// its rows in errors.
     struct NumberedBatch: Sendable {
         var batch: RowBatch
+        var sequence: Int
         var rowsBefore: Int
     }
 
@@ -24,13 +27,10 @@ final class TableJob: @unchecked Sendable {
     let planned: PlannedTable
     /// The table's index in the plan.
     let index: Int
-    /// Whether several workers may mask this table at once (batches then reach the target in any order).
-    let shareable: Bool
     /// Per column: whether its changed source values feed the leak probe.
     let probed: [Bool]
     private let queue = BoundedQueue<NumberedBatch>(capacity: TableJob.queueDepth)
-    private let writer: any RowWriter
-    private let writeLock = NSLock()
+    private let writes: InOrderWriter
     private let readFailure = FirstFailure()
     private var readerThread: WorkerThread?
     private let started = Date()
@@ -51,21 +51,21 @@ final class TableJob: @unchecked Sendable {
 
     /// Opens the table's writer and starts its reader; the caller is the job's first member.
     init(
-        _ planned: PlannedTable, index: Int, shareable: Bool, source: any SourceConnection,
+        _ planned: PlannedTable, index: Int, source: any SourceConnection,
         target: any TargetConnection,
         probe: LeakProbe, vocabulary: TokenVocabulary?, spill: LookupSpill, printForms: PrintForms?,
         failure: FirstFailure
     ) throws {
         self.planned = planned
         self.index = index
-        self.shareable = shareable
         self.spill = spill
         self.probe = probe
         blankAudit = OutputAudit(
             planned, tableID: index, probe: probe, vocabulary: vocabulary, printForms: printForms)
         probed = planned.columns.map(ProbePolicy.recordsSource)
         let columns = planned.columns.map(\.column)
-        writer = try target.openWriter(table: planned.table, columns: columns)
+        let writer = try target.openWriter(table: planned.table, columns: columns)
+        writes = InOrderWriter(writer, limit: TableJob.queueDepth, failure: failure)
         let reader: HandOver<any RowReader>
         do {
             reader = HandOver(
@@ -79,10 +79,12 @@ final class TableJob: @unchecked Sendable {
         readerThread = WorkerThread(name: "cleanroom-reader") {
             defer { queue.close(); reader.value.close() }
             var rowsBefore = 0
+            var sequence = 0
             do {
                 while !failure.isSet, let batch = try reader.value.next() {
-                    if !queue.put(NumberedBatch(batch: batch, rowsBefore: rowsBefore)) { break }
+                    if !queue.put(NumberedBatch(batch: batch, sequence: sequence, rowsBefore: rowsBefore)) { break }
                     rowsBefore += batch.rowCount
+                    sequence += 1
                 }
             } catch {
                 readFailure.record(error)
@@ -90,10 +92,10 @@ final class TableJob: @unchecked Sendable {
         }
     }
 
-    /// Adds a worker to a shareable table still being read; false when there is nothing left to share.
+    /// Adds a worker to the table while it is still being read; false when there is nothing left to share.
     func join() -> Bool {
         lock.withLock {
-            guard shareable, !closing else { return false }
+            guard !closing else { return false }
             members += 1
             return true
         }
@@ -103,11 +105,14 @@ final class TableJob: @unchecked Sendable {
     /// - Parameter progress: called with the table's rows and bytes written so far.
     func work(masker: TableMasker, failure: FirstFailure, progress: (Int, Int) -> Void) throws {
         var keys: [UInt64] = []
+        var recorded = 0
         var recent = RecentKeys()
         if probed.contains(true) {
             let (probed, probe) = (self.probed, self.probe)
             masker.onChange = { column, value in
-                if probed[column], let key = probe.filterKey(value), recent.isNew(key) { keys.append(key) }
+                guard probed[column], let key = probe.filterKey(value) else { return }
+                recorded += 1
+                if recent.isNew(key) { keys.append(key) }
             }
         }
         var audit = blankAudit
@@ -121,22 +126,24 @@ final class TableJob: @unchecked Sendable {
         do {
             while !failure.isSet, let item = queue.take() {
                 let masked = try masker.mask(item.batch, rowsBefore: item.rowsBefore)
-                probe.insert(keys)
+                probe.insert(keys, recorded: recorded)
                 keys.removeAll(keepingCapacity: true)
+                recorded = 0
                 try audit.audit(masked, source: masker.isPassthrough ? nil : item.batch, spill: spill)
-                try writeLock.withLock { try writer.write(masked) }
                 let (r, b) = lock.withLock {
                     rows += masked.rowCount
                     bytes += masked.bytes.count
                     return (rows, bytes)
                 }
+                let sequence = item.sequence
                 if !masker.isPassthrough { (consume item).batch.recycle() }
-                (consume masked).recycle()
+                try writes.write(masked, sequence: sequence)
                 progress(r, b)
             }
             try audit.flush(to: spill)
         } catch {
             queue.close()
+            writes.abandon()
             throw error
         }
     }
@@ -155,9 +162,9 @@ final class TableJob: @unchecked Sendable {
         do {
             try readFailure.rethrow()
             try failure.rethrow()
-            try writeLock.withLock { try writer.finish() }
+            try writes.finish()
         } catch {
-            writer.close()
+            writes.close()
             throw error
         }
         return lock.withLock {

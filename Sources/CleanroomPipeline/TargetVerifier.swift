@@ -13,9 +13,6 @@ enum TargetVerifier {
         /// Tables whose digest came from reading them back.
         var readBack: [String]
         var checked: Int
-        /// Output values the filter reports as possibly masked source values, by key: where they
-        /// were found and how often. `LeakConfirmation` decides which are real.
-        var candidates: [LeakProbe.Key: Candidate]
         var patternHits: [String: Int]
         var scannedColumns: Int
         /// Words of kept and text-preserving outputs looked up in the run vocabulary (`TokenAudit`).
@@ -35,9 +32,27 @@ enum TargetVerifier {
         }
     }
 
-    /// At most this many distinct flagged values are kept (a bound on memory; a run with more has
-    /// leaked on a large scale and fails anyway).
-    static let candidateLimit = 100_000
+    /// At most this many distinct flagged values' keys are held at once (16 bytes each: a bound on
+    /// memory): the flagged output values are confirmed in rounds of at most this many
+    /// (`flagged(in:probe:share:)`).
+    static let candidateLimit = 300_000
+
+    /// A share of the flagged values, by the top `bits` bits of their keys' check digest: share
+    /// `index` of `1 << bits`. The first share is every value; a share with more flagged values than
+    /// a round holds is split in two.
+    struct Share {
+        var bits = 0
+        var index = 0
+
+        func contains(_ key: LeakProbe.Key) -> Bool {
+            bits == 0 || key.check >> (64 - UInt64(bits)) == UInt64(index)
+        }
+
+        /// Its two halves' first.
+        var split: Share { Share(bits: bits + 1, index: index * 2) }
+        /// The share after this one, nil after the last.
+        var next: Share? { index + 1 < 1 << bits ? Share(bits: bits, index: index + 1) : nil }
+    }
 
     /// - Parameter staged: opens the loaded target for reading; called only when a table must be read back.
     static func verify(
@@ -63,7 +78,6 @@ enum TargetVerifier {
         }
         return Verification(
             digests: digests, readBack: readBack, checked: audited.reduce(0) { $0 + $1.audit.checked },
-            candidates: try candidates(in: spill, plan: plan, probe: probe),
             patternHits: audited.reduce(into: [String: Int]()) { $0.merge($1.audit.patternHits, uniquingKeysWith: +) },
             scannedColumns: audited.reduce(0) { $0 + $1.audit.scannedColumns },
             checkedWords: audited.reduce(0) { $0 + $1.audit.checkedWords },
@@ -72,16 +86,27 @@ enum TargetVerifier {
             })
     }
 
-    /// The recorded lookups the filter flags, with the columns they were found in.
-    private static func candidates(
-        in spill: LookupSpill, plan: MaskingPlan, probe: LeakProbe
+    /// The keys of the recorded lookups in `share` that the filter flags (`LeakConfirmation` decides
+    /// which are real); nil when they are more than `candidateLimit`, for the caller to split the share.
+    static func flagged(in spill: LookupSpill, probe: LeakProbe, share: Share) throws -> Set<LeakProbe.Key>? {
+        var found = Set<LeakProbe.Key>()
+        var overflow = false
+        try spill.forEach { record in
+            guard !overflow, share.contains(record.key), probe.mayContain(record.key.filter) else { return }
+            found.insert(record.key)
+            overflow = found.count > candidateLimit
+        }
+        return overflow ? nil : found
+    }
+
+    /// Where the recorded lookups of `keys` were found (`table.column`) and how often.
+    static func candidates(
+        _ keys: Set<LeakProbe.Key>, in spill: LookupSpill, plan: MaskingPlan
     ) throws -> [LeakProbe.Key: Candidate] {
         let tables = plan.validated.tables
         var found: [LeakProbe.Key: Candidate] = [:]
         try spill.forEach { record in
-            guard probe.mayContain(record.key.filter), found[record.key] != nil || found.count < candidateLimit else {
-                return
-            }
+            guard keys.contains(record.key) else { return }
             let planned = tables[Int(record.column >> 16)]
             found[record.key, default: Candidate()].columns.insert(
                 "\(planned.table.name).\(planned.columns[Int(record.column & 0xFFFF)].column.name)")

@@ -2,10 +2,10 @@ import CleanroomConnectors
 import CleanroomCore
 import CleanroomMasking
 
-/// The run vocabulary's pre-pass (`MaskRun.plan`): before any table is copied, reads the source
-/// columns masked as names, e-mail addresses, usernames or street lines (`VocabularyFeed`) and learns
-/// their words, so that `redact` in any table can replace a customer's surname that no name list
-/// knows, and the leak probe can look for those words in kept text (`TokenAudit`).
+/// The run vocabulary's share of the plan's pre-pass (`SourcePrepass`): before any table is copied,
+/// the source columns masked as names, e-mail addresses, usernames or street lines (`VocabularyFeed`)
+/// are read and their words learnt, so that `redact` in any table can replace a customer's surname
+/// that no name list knows, and the leak probe can look for those words in kept text (`TokenAudit`).
 enum VocabularyPass {
     /// A table's columns that feed the vocabulary: their index in the plan's columns and how.
     struct Feeding: Sendable {
@@ -39,44 +39,45 @@ enum VocabularyPass {
         }
     }
 
-    /// The vocabulary of the run, or nil when no column feeds it or none uses it.
-    static func learn(
-        _ validated: ValidatedRules, key: MaskingKey, source: any SourceConnection, jobs: Int,
-        observer: (any MaskObserver)?
-    ) throws -> TokenVocabulary? {
+    /// An empty vocabulary for the run, sized from the feeding columns' row estimates, and those
+    /// columns; nil when no column feeds it or none uses it. `SourcePrepass` fills it.
+    static func prepare(
+        _ validated: ValidatedRules, key: MaskingKey, source: any SourceConnection
+    ) -> (vocabulary: TokenVocabulary, feedings: [Feeding])? {
         let feedings = feedings(validated)
         guard !feedings.isEmpty, uses(validated) else { return nil }
         let expected = feedings.reduce(0) { sum, feeding in
             sum + (source.estimatedRowCount(of: feeding.table.table) ?? 10_000) * feeding.columns.count * 2
         }
-        let vocabulary = TokenVocabulary(key: key, expectedWords: expected)
-        let columns = feedings.reduce(0) { $0 + $1.columns.count }
-        observer?.phase(
-            "learning the run vocabulary from \(columns) masked name, e-mail, username and street column(s)")
-        _ = try ParallelWork.map(feedings.count, jobs: jobs, name: "cleanroom-vocabulary") { i in
-            try learn(feedings[i], from: source, into: vocabulary)
-        }
-        return vocabulary
+        return (TokenVocabulary(key: key, expectedWords: expected), feedings)
     }
 
-    /// Reads one table's feeding columns and adds their words.
-    private static func learn(
-        _ feeding: Feeding, from source: any SourceConnection, into vocabulary: TokenVocabulary
-    ) throws {
-        var keys: [UInt64] = []
-        var words: [UInt64] = []
-        var recent = RecentKeys()
-        let columns = feeding.columns.map { feeding.table.columns[$0.index].column }
-        try SourceValues.forEach(
-            columns, of: feeding.table, in: source,
-            batchDone: {
-                vocabulary.learn(keys)
-                keys.removeAll(keepingCapacity: true)
-            }
-        ) { i, value in
+    /// One thread's share of a table's feeding columns: the words of each value, added to the
+    /// vocabulary batch by batch (repeats a thread saw lately are not added again).
+    struct Learner {
+        private let feeds: [VocabularyFeed]
+        private let vocabulary: TokenVocabulary
+        private var keys: [UInt64] = []
+        private var words: [UInt64] = []
+        private var recent = RecentKeys()
+
+        /// - Parameter feeds: how each column that `add` numbers feeds the vocabulary.
+        init(feeds: [VocabularyFeed], vocabulary: TokenVocabulary) {
+            self.feeds = feeds
+            self.vocabulary = vocabulary
+        }
+
+        /// Adds the words of a value of column `i` (in `feeds`).
+        mutating func add(_ i: Int, _ value: UnsafeBufferPointer<UInt8>) {
             words.removeAll(keepingCapacity: true)
-            vocabulary.keys(of: value, feed: feeding.columns[i].feed, into: &words)
+            vocabulary.keys(of: value, feed: feeds[i], into: &words)
             for word in words where recent.isNew(word) { keys.append(word) }
+        }
+
+        /// Learns the words added so far.
+        mutating func flush() {
+            vocabulary.learn(keys)
+            keys.removeAll(keepingCapacity: true)
         }
     }
 }

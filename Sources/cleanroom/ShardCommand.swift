@@ -29,8 +29,8 @@ struct ShardPlanCommand: ParsableCommand {
     @Option(help: "The rules file (YAML) naming every column.") var rules: String
     @Option(help: "How many shards (processes) will copy the tables.") var shards: Int
     @Option(help: "Where to write the plan; the shards' files go beside it.") var out = "plan.json"
-    @Option(help: "Bytes of each shard's leak-probe filter (default 64 MiB).") var leakProbeBytes = LeakProbe
-        .filterBytes
+    @Option(help: "Bytes of each shard's leak-probe filter (default: sized from the row estimates, 1 to 64 MiB).")
+    var leakProbeBytes: Int?
     @OptionGroup var key: KeyOptions
 
     func run() throws {

@@ -96,11 +96,17 @@ struct MaskingPlanTests {
         let rows: [[String?]] =
             (0..<100_000).map { ["\($0)", "person-\($0)@corp.test", "alias-\($0)", nil] }
             + [["x", "person-42@corp.test", "alias-42", nil]]
-        let masked = try Self.mask(plan, rows)
+        let resolved = try plan.resolvingUnique(over: rows)
+        #expect(resolved.uniqueDraws.count > 100, "\(resolved.uniqueDraws.count) inputs re-draw")
+        let masked = try Self.mask(resolved, rows)
+        let firstDraws = try Self.mask(plan, rows)
         for column in [1, 2] {
             let values = masked.map { $0[column]! }
             #expect(Set(values.prefix(100_000)).count == 100_000, "column \(column)")
             #expect(values[100_000] == values[42])
+            // Only the re-drawn inputs differ from their first draws.
+            let redrawn = zip(values, firstDraws.map { $0[column]! }).filter { $0 != $1 }.count
+            #expect(redrawn > 0 && redrawn <= resolved.uniqueDraws.count, "column \(column): \(redrawn) re-drawn")
         }
         let unresolved = try Self.plan(
             "      id: keep\n      email: keep\n      alias: { hash: { length: 6 } }\n      phone: keep\n")
@@ -114,8 +120,11 @@ struct MaskingPlanTests {
         let plan = try Self.plan(
             "      id: keep\n      email: { fake: first_name, unique: true }\n      alias: keep\n      phone: keep\n")
         #expect {
-            try Self.mask(plan, (0..<5_000).map { ["\($0)", "person-\($0)", nil, nil] })
-        } throws: { String(describing: $0).contains("no distinct output left for unique: true") }
+            try plan.resolvingUnique(over: (0..<5_000).map { ["\($0)", "person-\($0)", nil, nil] })
+        } throws: { error in
+            String(describing: error)
+                == "main.people.email: no distinct output left for unique: true (the column has more distinct values than the transform can produce)"
+        }
     }
 
     @Test("bad rules give clear errors naming file and line")

@@ -65,10 +65,22 @@ struct PhoneFPETests {
             for b in codes where a != b { #expect(!b.hasPrefix(a), "\(a) is a prefix of \(b)") }
         }
         // Every digit sequence of 3 starts with at most one code, and 1 and 7 take all of theirs.
-        #expect(CountryCallingCodes.code(beginning: "1555") == "1")
-        #expect(CountryCallingCodes.code(beginning: "7912") == "7")
-        #expect(CountryCallingCodes.code(beginning: "2901") == "290")
-        #expect(CountryCallingCodes.code(beginning: "2591") == nil)
+        func code(beginning digits: String) -> String? {
+            InternationalPrefix.parse(Array(("+" + digits + "234567").utf8), allowingDoubleZero: false)?.countryCode
+        }
+        #expect(code(beginning: "1555") == "1")
+        #expect(code(beginning: "7912") == "7")
+        #expect(code(beginning: "2901") == "290")
+        #expect(code(beginning: "2591") == nil)
+        // Every assigned code, and every 1- to 3-digit number that is none, is read as such.
+        for length in 1...3 {
+            for number in 0..<[10, 100, 1000][length - 1] {
+                let digits = String(number).count == length ? String(number) : nil
+                guard let digits, digits.first != "0" || length == 1 else { continue }
+                #expect(
+                    CountryCallingCodes.isAssigned(number, length: length) == codes.contains(digits), "\(digits)")
+            }
+        }
     }
 
     @Test("+CC and 00CC stay, the national digits are encrypted in their layout and decrypt back")

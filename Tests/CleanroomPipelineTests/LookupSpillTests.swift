@@ -36,7 +36,7 @@ struct LookupSpillTests {
         #expect {
             _ = try LookupSpill(directory: folder)
         } throws: { error in
-            guard case PipelineError.scratchFileFailed(let directory, _) = error else { return false }
+            guard case PipelineError.scratchFileFailed(let directory, _, _) = error else { return false }
             return directory == folder && "\(error)".contains(folder) && "\(error)".contains("TMPDIR")
         }
     }

@@ -26,7 +26,7 @@ public enum Fixtures {
     public static func mask(
         _ source: Endpoint, _ target: Endpoint, rules: RulesFile? = nil,
         key: MaskingKey = Fixtures.key, jobs: Int = 2,
-        leakProbeBytes: Int = LeakProbe.filterBytes
+        leakProbeBytes: Int? = nil
     ) throws -> MaskResult {
         try MaskRunner.run(
             MaskRequest(

@@ -69,7 +69,7 @@ enum FileStage {
             else { return nil }
             return StaleStage(
                 description: "partial \(partial)", target: targetPath, owner: nil,
-                leftBy: UnownedStage.leftBy(unchangedFor: age)
+                leftBy: UnownedStage.leftBy(age: age, database: false)
             ) { try remove(partial) }
         }
     }

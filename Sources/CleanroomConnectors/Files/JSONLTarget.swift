@@ -9,7 +9,7 @@ import CleanroomCore
 /// appears only on `commit` (see `StagedDirectory`); an existing one is refused.
 public final class JSONLTarget: TargetConnection {
     /// What the pipeline may rely on.
-    public static let traits = TargetTraits(sharesTables: false, finalizesWhileVerifying: false, printForms: nil)
+    public static let traits = TargetTraits(finalizesWhileVerifying: false, printForms: nil)
 
     public let endpoint: Endpoint
     private let directory: StagedDirectory

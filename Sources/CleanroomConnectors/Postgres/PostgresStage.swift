@@ -61,11 +61,11 @@ enum PostgresStage {
             }
             guard let comment = row[1] else {
                 guard isStageName(stage, of: database), row[3] == "false", let oid = row[2],
-                    let age = try createdSecondsAgo(oid: oid, on: connection), age >= UnownedStage.minimumAge
+                    let age = createdSecondsAgo(oid: oid, on: connection), age >= UnownedStage.minimumAge
                 else { return nil }
                 return StaleStage(
                     description: "database \(stage)", target: endpoint, owner: nil,
-                    leftBy: UnownedStage.leftBy(unchangedFor: age), removal: drop)
+                    leftBy: UnownedStage.leftBy(age: age, database: true), removal: drop)
             }
             guard let found = parse(comment: comment), found.target == database, !found.owner.mayBeAlive else {
                 return nil
@@ -86,7 +86,7 @@ enum PostgresStage {
 
     /// Seconds since the database with `oid` was created (its `PG_VERSION` file's modification time,
     /// on the server's clock); nil when the server does not let this login read it.
-    private static func createdSecondsAgo(oid: String, on connection: PostgresConnection) throws -> Double? {
+    private static func createdSecondsAgo(oid: String, on connection: PostgresConnection) -> Double? {
         let rows = try? connection.query(
             """
             SELECT extract(epoch FROM now() - (pg_catalog.pg_stat_file('base/' || $1 || '/PG_VERSION')).modification)::text

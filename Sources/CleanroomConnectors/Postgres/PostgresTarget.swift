@@ -14,7 +14,7 @@ import Foundation
 /// may come from yet another; `lock` guards the mutable state below.
 public final class PostgresTarget: TargetConnection, @unchecked Sendable {
     /// What the pipeline may rely on.
-    public static let traits = TargetTraits(sharesTables: true, finalizesWhileVerifying: true, printForms: .postgres)
+    public static let traits = TargetTraits(finalizesWhileVerifying: true, printForms: .postgres)
 
     /// The database to create; its server also holds the maintenance database.
     public let address: PostgresAddress

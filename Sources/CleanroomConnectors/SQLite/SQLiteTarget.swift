@@ -18,7 +18,7 @@ import Foundation
 /// ```
 public final class SQLiteTarget: TargetConnection, @unchecked Sendable {
     /// What the pipeline may rely on.
-    public static let traits = TargetTraits(sharesTables: true, finalizesWhileVerifying: false, printForms: nil)
+    public static let traits = TargetTraits(finalizesWhileVerifying: false, printForms: nil)
 
     // @unchecked: the mutable state below is only touched under `lock`; the connection it hands to
     // writers serialises itself (see `SerializedConnection`).

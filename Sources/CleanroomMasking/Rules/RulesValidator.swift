@@ -151,7 +151,8 @@ public enum RulesValidator {
         }
         if rule.unique && !TypeCompatibility.supportsUnique(rule.transform) {
             problems.append(
-                .uniqueUnsupported(rule.location, table: tableName, column: column.name, transform: rule.transform.name)
+                .uniqueUnsupported(
+                    rule.location, table: tableName, column: column.name, transform: rule.transform.summary)
             )
         }
         problems += rule.transform.transform.problems(in: table, at: rule.location)

@@ -111,8 +111,9 @@ public struct FakeTransform: Transform {
         return FakeLocale.countries + [locale ?? .auto]
     }
 
-    /// Collisions re-draw deterministically.
-    public var supportsUnique: Bool { true }
+    /// Collisions re-draw deterministically, resolved before the copy from the column's values
+    /// (`UniqueDraws`); a draw that depends on another column's country (`locale_from`) cannot be.
+    public var supportsUnique: Bool { localeFrom == nil }
     public var probeRole: ProbeRole { .synthesises }
 
     /// `fake:city`, `fake:city[de-DE]`, `fake:city[from country]` or `fake:city[from country, else en-US]`.
@@ -148,6 +149,7 @@ public struct FakeTransform: Transform {
         let all = FakeLocale.allCases
         let fallback = UInt8(all.firstIndex(of: locale ?? .auto)!)
         return context.keyedDraw(
+            variants: all.count,
             variant: { row in
                 guard column >= 0 else { return fallback }
                 let field = row.fields[column]

@@ -7,7 +7,8 @@ import CleanroomCrypto
 /// column, so the same key and input give the same output in every table, run and machine.
 public struct CompileContext: Sendable {
     let key: MaskingKey
-    let registry: UniqueRegistry
+    /// The inputs of unique columns that re-draw after a collision.
+    let uniqueDraws: UniqueDraws
     /// The column's keying domain.
     let domain: String
     /// Whether the column's rule asks for `unique: true`.
@@ -27,75 +28,64 @@ public struct CompileContext: Sendable {
     /// The context for a part of this column's value (a JSON path), keyed under its own domain.
     func part(_ suffix: String) -> CompileContext {
         CompileContext(
-            key: key, registry: registry, domain: domain + "#" + suffix, unique: false, maximumLength: nil,
+            key: key, uniqueDraws: uniqueDraws, domain: domain + "#" + suffix, unique: false, maximumLength: nil,
             columnIndex: columnIndex, domainOf: domainOf, vocabulary: vocabulary)
     }
 
-    /// A transform that appends a rendering of a keyed digest. A draw equal to its own input is never
-    /// kept, nor one longer than the column holds: it re-draws with an attempt counter (a fake must
-    /// not hand a value back unchanged). With `unique`, collisions with other inputs re-draw the
-    /// same way.
+    /// A transform that appends a rendering of a keyed digest (`KeyedDraw`): a draw equal to its own
+    /// input is never kept, nor one longer than the column holds (a fake must not hand a value back
+    /// unchanged). With `unique`, the few inputs `uniqueDraws` lists start at a later attempt.
     func keyedDraw(
         render: @escaping @Sendable (_ digest: DigestReader, _ input: [UInt8], _ out: inout [UInt8]) -> Void
     )
         -> CompiledTransform
     {
-        keyedDraw(variant: nil) { digest, input, _, out in render(digest, input, &out) }
+        let draw = KeyedDraw(
+            hasher: hasher, group: UniqueDraws.Group(domain: domain, maximumLength: maximumLength), render: render)
+        let failure =
+            unique
+            ? "no distinct output left for unique: true"
+            : maximumLength.map { "no draw of at most \($0) characters differs from the input" }
+                ?? "every draw equals the input"
+        guard unique, let starts = uniqueDraws.starts(in: draw.group) else {
+            return CompiledTransform(
+                operation: .transform(
+                    ValueMasker { value, _, out in
+                        guard draw.append(value, to: &out) != nil else { throw TransformFailure(failure) }
+                        return true
+                    }), uniqueDraw: unique ? draw : nil)
+        }
+        return CompiledTransform(
+            operation: .transform(
+                ValueMasker { value, _, out in
+                    let start = starts[UniqueDraws.fingerprint(value)].map(Int.init) ?? 0
+                    guard draw.append(value, from: start, to: &out) != nil else { throw TransformFailure(failure) }
+                    return true
+                }), uniqueDraw: draw)
     }
 
-    /// ``keyedDraw(render:)`` for a draw that also depends on the row: `variant` reads a byte from
-    /// it (a locale chosen by another column) that `render` is given. The digest is the value's
-    /// alone, so the same value in the same variant draws the same output; with `unique`, a value is
-    /// kept apart from others per variant.
+    /// ``keyedDraw(render:)`` for a draw that also depends on the row: `variant` picks one of
+    /// `variants` renderings by a byte it reads from the row (a locale chosen by another column). The
+    /// digest is the value's alone, so the same value in the same variant draws the same output.
+    /// Such a column cannot be `unique: true` (its transform says so): collisions are resolved before
+    /// the copy from the column's values alone (`UniqueDraws`), which know no variant.
     func keyedDraw(
-        variant: (@Sendable (_ row: borrowing RowContext) -> UInt8)?,
+        variants: Int, variant: @escaping @Sendable (_ row: borrowing RowContext) -> UInt8,
         render:
             @escaping @Sendable (_ digest: DigestReader, _ input: [UInt8], _ variant: UInt8, _ out: inout [UInt8])
             -> Void
     )
         -> CompiledTransform
     {
-        let hasher = self.hasher
-        let limit = maximumLength ?? Int.max
-        let limited = maximumLength != nil
-        // Appends the draw of `attempt` and returns whether it differs from the input and fits the
-        // column; a draw that does not is taken back out.
-        let draw: @Sendable (_ value: [UInt8], _ variant: UInt8, _ attempt: Int, _ out: inout [UInt8]) -> Bool = {
-            value, variant, attempt, out in
-            let message = attempt == 0 ? value : value + [0] + Array(String(attempt).utf8)
-            let start = out.count
-            render(DigestReader(hasher.mac(of: message)), value, variant, &out)
-            // Columns without a declared length (most) skip the count.
-            let fits = !limited || UTF8Text.characterCount(out[start...]) <= limit
-            if fits && !ByteComparison.equal(out[start...], value) { return true }
-            out.removeSubrange(start...)
-            return false
+        let group = UniqueDraws.Group(domain: domain, maximumLength: maximumLength)
+        let draws = (0..<variants).map { index in
+            KeyedDraw(hasher: hasher, group: group) { digest, input, out in render(digest, input, UInt8(index), &out) }
         }
-        guard unique else {
-            return .value { value, row, out in
-                let chosen = variant?(row) ?? 0
-                for attempt in 0..<UniqueRegistry.maximumAttempts where draw(value, chosen, attempt, &out) {
-                    return true
-                }
-                throw TransformFailure(
-                    !limited
-                        ? "every draw equals the input"
-                        : "no draw of at most \(limit) characters differs from the input")
-            }
-        }
-        let registry = self.registry
-        let domain = self.domain
+        let failure =
+            maximumLength.map { "no draw of at most \($0) characters differs from the input" }
+            ?? "every draw equals the input"
         return .value { value, row, out in
-            let chosen = variant?(row) ?? 0
-            // 0xFF never occurs in UTF-8, so a value with its variant is no other value.
-            let owner = variant == nil ? value : value + [0xFF, chosen]
-            guard
-                try registry.resolve(
-                    domain: domain, input: owner, into: &out,
-                    draw: { attempt, out in draw(value, chosen, attempt, &out) })
-            else {
-                throw TransformFailure("no distinct output left for unique: true")
-            }
+            guard draws[Int(variant(row))].append(value, to: &out) != nil else { throw TransformFailure(failure) }
             return true
         }
     }
@@ -104,6 +94,8 @@ public struct CompileContext: Sendable {
 /// A transform compiled for one column: how the table masker treats the column's field.
 public struct CompiledTransform: Sendable {
     let operation: TableMasker.Operation
+    /// The keyed draw of a `unique: true` column, which `UniqueDraws` resolves collisions of.
+    var uniqueDraw: KeyedDraw? = nil
 
     /// The field is copied as encoded, untouched.
     static let copy = CompiledTransform(operation: .copy)

@@ -10,8 +10,8 @@ import CleanroomMasking
 /// `MaskingPlan`; at most `rows` rows per table are read through the source's bounded reader, with
 /// the table's `where:`. Nothing is written anywhere: no target, no evidence, no ledger entry.
 ///
-/// The plan's `unique` registry is the preview's own, so a value that a full run re-draws after a
-/// collision with an earlier row may show its first draw here.
+/// `unique: true` columns show first draws: the rare value that a full run re-draws after a collision
+/// (decided over every source value before the copy, `UniquePass`) shows its first draw here.
 public enum MaskPreview {
     /// At most this many rows per table are read when the caller does not say.
     public static let defaultRows = 10

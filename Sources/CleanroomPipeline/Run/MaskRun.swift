@@ -8,10 +8,11 @@ import Foundation
 /// 1. `plan(_:)`: introspect the source, validate the rules against it (fail closed), guard the
 ///    target (it is not the source), learn the run vocabulary (`VocabularyPass`: the words of masked
 ///    name, e-mail, username and street columns, which `redact` and the word-level leak probe use),
+///    resolve the collisions of `unique: true` columns (`UniquePass`; both in one `SourcePrepass`),
 ///    and draw the leak probe's secret. With a `subset:`, narrow each table's read to its selection
 ///    (`SubsetSelection`) and start counting its rows on the source, which goes on while the run
-///    does (`SubsetCounting`); the vocabulary is learnt from every row, so a name of a row left out
-///    is still found in the kept rows' text (from the kept rows only with `vocabulary: kept`).
+///    does (`SubsetCounting`); the pre-pass reads every row, so a name of a row left out is still
+///    found in the kept rows' text (the kept rows only with `vocabulary: kept`).
 /// 2. `prepare()`: create the target and the structure rows need.
 /// 3. `copy(tables:)`: stream tables through their maskers into the target; returns a `CopyPart`.
 ///    Parts merge, so the tables may be copied in several parts.
@@ -32,11 +33,12 @@ public final class MaskRun {
     /// The rules the vocabulary was learnt from: as validated, before a subset narrowed them (unless
     /// the subset says `vocabulary: kept`).
     private let learnt: ValidatedRules
-    /// The run's subset, if its rules have one, and its counts on the source, taken meanwhile.
-    private let subset: SubsetSelection?
-    private let subsetCounting: SubsetCounting?
+    /// The run's subset, if its rules have one, with its counts on the source, taken meanwhile.
+    private let subset: SubsetCounting?
     /// What every part's leak-probe filter is keyed with.
     private let probeSecret: LeakProbe.Secret
+    /// Every part's leak-probe filter size (`MaskRequest.leakProbeBytes`, or sized from the row estimates).
+    let probeBytes: Int
     private var definition: SchemaDefinition?
     private var interruption: Interrupts.Registration?
     /// Whether the run has ended: committed, or aborted after a failure.
@@ -48,8 +50,7 @@ public final class MaskRun {
     private init(
         request: MaskRequest, startedAt: Date, source: any SourceConnection, target: any TargetConnection,
         sourceIdentity: EndpointIdentity, targetIdentity: EndpointIdentity, schema: DatabaseSchema,
-        plan: MaskingPlan, learnt: ValidatedRules, subset: SubsetSelection?, subsetCounting: SubsetCounting?,
-        probeSecret: LeakProbe.Secret
+        plan: MaskingPlan, learnt: ValidatedRules, subset: SubsetCounting?, probeSecret: LeakProbe.Secret
     ) {
         self.probeSecret = probeSecret
         self.request = request
@@ -62,7 +63,7 @@ public final class MaskRun {
         self.plan = plan
         self.learnt = learnt
         self.subset = subset
-        self.subsetCounting = subsetCounting
+        probeBytes = request.leakProbeBytes ?? LeakProbe.filterBytes(forValues: Self.recordedValues(plan, source))
         interruption = Interrupts.shared.register { _ in target.abort() }
     }
 
@@ -70,12 +71,12 @@ public final class MaskRun {
     /// its subset counts, so that no query of it outlives it.
     deinit {
         if !ended { target.abort() }
-        subsetCounting?.wait()
+        subset?.wait()
         interruption?.cancel()
     }
 
-    /// Introspects, validates, guards, learns the run vocabulary and draws the probe secret; creates
-    /// nothing yet.
+    /// Introspects, validates, guards, learns the run vocabulary, resolves unique columns' collisions
+    /// and draws the probe secret; creates nothing yet.
     /// - Throws: the rules' validation errors, `PipelineError.targetIsSource`, connection errors.
     public static func plan(_ request: MaskRequest) throws -> MaskRun {
         try plan(request, target: nil, probeSecret: .random())
@@ -104,14 +105,16 @@ public final class MaskRun {
         let subset = try SubsetSelection.plan(validated, source: source)
         let narrowed = subset?.narrowing(validated) ?? validated
         // Every source row, unless the subset says `vocabulary: kept`.
-        let learnt = subset?.subset.vocabularyFromKeptRows == true ? narrowed : validated
+        let keptOnly = subset?.subset.vocabularyFromKeptRows == true
+        let learnt = keptOnly ? narrowed : validated
         // The counts run meanwhile; a failure before the run exists waits for them (no query outlives it).
         let subsetCounting = subset.map { SubsetCounting($0, source: source, jobs: request.jobs) }
         do {
-            let vocabulary = try VocabularyPass.learn(
-                learnt, key: request.key, source: source, jobs: request.jobs, observer: observer)
-            if subset != nil || vocabulary != nil {
-                plan = try MaskingPlan(rules: narrowed, key: request.key, vocabulary: vocabulary)
+            let prepass = keptOnly ? try MaskingPlan(rules: narrowed, key: request.key) : plan
+            let found = try SourcePrepass.run(prepass, source: source, jobs: request.jobs, observer: observer)
+            if subset != nil || found.vocabulary != nil || !found.uniqueDraws.isEmpty {
+                plan = try MaskingPlan(
+                    rules: narrowed, key: request.key, vocabulary: found.vocabulary, uniqueDraws: found.uniqueDraws)
             }
         } catch {
             subsetCounting?.wait()
@@ -120,7 +123,17 @@ public final class MaskRun {
         return MaskRun(
             request: request, startedAt: startedAt, source: source, target: target,
             sourceIdentity: sourceIdentity, targetIdentity: targetIdentity, schema: schema, plan: plan,
-            learnt: learnt, subset: subset, subsetCounting: subsetCounting, probeSecret: probeSecret)
+            learnt: learnt, subset: subsetCounting, probeSecret: probeSecret)
+    }
+
+    /// About how many source values the leak probe records: each copied table's estimated rows
+    /// (10,000 where the source cannot tell) times its recorded columns.
+    private static func recordedValues(_ plan: MaskingPlan, _ source: any SourceConnection) -> Int {
+        plan.validated.tables.reduce(0) { sum, table in
+            let columns = table.columns.filter(ProbePolicy.recordsSource).count
+            guard table.rule.copyRows, columns > 0 else { return sum }
+            return sum + (source.estimatedRowCount(of: table.table) ?? 10_000) * columns
+        }
     }
 
     /// Creates the target and the structure rows need (tables, types; indexes come in `finish`).
@@ -147,7 +160,7 @@ public final class MaskRun {
     }
 
     /// Copies the named tables (as the run's `tables` names them), on `request.jobs` worker threads
-    /// and in the plan's order. Each part fills a leak-probe filter of its own (`request.leakProbeBytes`).
+    /// and in the plan's order. Each part fills a leak-probe filter of its own (`probeBytes`).
     /// - Throws: `PipelineError.partsDoNotFit` for a table the run does not plan; the first
     ///   table's failure otherwise.
     public func copy(tables names: [String]) throws -> CopyPart {
@@ -159,7 +172,7 @@ public final class MaskRun {
                 }
                 return index
             }
-            let probe = LeakProbe(filterBytes: request.leakProbeBytes, secret: probeSecret)
+            let probe = LeakProbe(filterBytes: probeBytes, secret: probeSecret)
             let lookups = try LookupSpill()
             let copied = try TableCopier.copy(
                 Array(Set(indices)).sorted(), plan: plan, source: source,
@@ -209,7 +222,7 @@ public final class MaskRun {
                 return (
                     verification,
                     try LeakConfirmation.confirm(
-                        verification, source: source, plan: plan, learnt: learnt,
+                        verification, lookups: lookups, source: source, plan: plan, learnt: learnt,
                         probe: probe, jobs: jobs, observer: observer)
                 )
             })
@@ -233,9 +246,9 @@ public final class MaskRun {
             rulesPath: request.rules.path, rulesDigest: request.rules.digest,
             keyFingerprint: request.key.fingerprint, tables: outcomes, leakProbe: leakProbe,
             separationCheck: "target \(targetIdentity) is not the source \(sourceIdentity)",
-            subset: try subset.map { selection in
-                try selection.outcome(
-                    subsetCounting!.counts(), written: Dictionary(outcomes.map { ($0.table, $0.rows) }) { a, _ in a })
+            subset: try subset.map { counting in
+                try counting.selection.outcome(
+                    counting.counts(), written: Dictionary(outcomes.map { ($0.table, $0.rows) }) { a, _ in a })
             },
             startedAt: startedAt, finishedAt: Date())
         do {

@@ -13,14 +13,15 @@ public struct MaskRequest: Sendable {
     /// building the target's indexes.
     public var jobs: Int
     public var observer: (any MaskObserver)?
-    /// The leak probe's Bloom filter size: a smaller one saves memory and costs a second read of the
-    /// masked source columns when it reports false positives (which are then dismissed).
-    public var leakProbeBytes: Int
+    /// The leak probe's Bloom filter size; nil sizes it from the source's row estimates
+    /// (`LeakProbe.filterBytes(forValues:)`). A smaller one saves memory and costs a second read of
+    /// the masked source columns when it reports false positives (which are then dismissed).
+    public var leakProbeBytes: Int?
 
     public init(
         source: Endpoint, target: Endpoint, rules: RulesFile, key: MaskingKey,
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, observer: (any MaskObserver)? = nil,
-        leakProbeBytes: Int = LeakProbe.filterBytes
+        leakProbeBytes: Int? = nil
     ) {
         self.source = source
         self.target = target

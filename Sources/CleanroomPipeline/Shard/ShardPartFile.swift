@@ -20,6 +20,8 @@ struct ShardPartFile: Codable {
     var tables: [Int: PartTable]
     var filter: DataFile
     var lookups: DataFile
+    /// The changed source values of recorded columns the shard saw, with repetitions (`LeakProbe.recorded`).
+    var recorded: Int
 
     /// A data file beside the part file.
     struct DataFile: Codable {
@@ -44,8 +46,9 @@ struct ShardPartFile: Codable {
         try ShardFiles.write(lookups, to: files.lookups)
         let manifest = ShardPartFile(
             format: currentFormat, plan: plan.digest, index: files.index, tables: part.tables,
-            filter: DataFile(bytes: filter.count, sha256: digest(filter), count: part.probe.inserted),
-            lookups: DataFile(bytes: lookups.count, sha256: digest(lookups), count: records))
+            filter: DataFile(bytes: filter.count, sha256: digest(filter), count: part.probe.filter.inserted),
+            lookups: DataFile(bytes: lookups.count, sha256: digest(lookups), count: records),
+            recorded: part.probe.recorded)
         let data = try ShardPlan.encoder.encode(manifest)
         try ShardFiles.write(data, to: files.part)
         return digest(data)
@@ -93,7 +96,9 @@ struct ShardPartFile: Codable {
         let lookups = try LookupSpill()
         let records = lookupData.withUnsafeBytes { Array($0.bindMemory(to: LookupSpill.Record.self)) }
         try lookups.append(records)
-        return CopyPart(tables: manifest.tables, probe: LeakProbe(filter: filter, secret: secret), lookups: lookups)
+        return CopyPart(
+            tables: manifest.tables, probe: LeakProbe(filter: filter, secret: secret, recorded: manifest.recorded),
+            lookups: lookups)
     }
 
     private static func contents(_ path: String) throws -> Data {

@@ -34,10 +34,11 @@ public enum ShardedMask {
             format: ShardPlan.currentFormat, id: id, createdAt: Date(), source: url(request.source),
             target: address.urlWithoutPassword, stage: target.stageAddress.database,
             rulesPath: request.rules.path, rulesDigest: request.rules.digest,
-            keyFingerprint: request.key.fingerprint, leakProbeBytes: request.leakProbeBytes, tables: [], shards: [])
+            keyFingerprint: request.key.fingerprint, leakProbeBytes: 0, tables: [], shards: [])
         let run = try MaskRun.plan(request, target: target, probeSecret: try draft.probeSecret(key: request.key))
         var plan = draft
         plan.tables = run.tables
+        plan.leakProbeBytes = run.probeBytes
         let estimates = Dictionary(
             uniqueKeysWithValues: run.plan.validated.tables.map { planned in
                 (

@@ -129,8 +129,11 @@ final class SubsetCounting {
     /// Written by the counting thread; read after `join`, which orders the two.
     private let result = HandOver<Result<SubsetCounts, any Error>?>(nil)
     private let thread: WorkerThread
+    /// The selection being counted.
+    let selection: SubsetSelection
 
     init(_ selection: SubsetSelection, source: any SourceConnection, jobs: Int) {
+        self.selection = selection
         let result = self.result
         thread = WorkerThread(name: "cleanroom-subset-count") {
             result.value = Result { try selection.count(on: source, jobs: jobs) }

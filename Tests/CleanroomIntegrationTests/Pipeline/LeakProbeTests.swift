@@ -51,13 +51,13 @@ struct LeakProbeTests {
         }
     }
 
-    @Test("a real leak is still caught with the tiny filter and with the normal one")
+    @Test("a real leak is still caught with the tiny filter and with one sized from the row estimates")
     func realLeakConfirmed() throws {
         let leaky = """
             UPDATE invoice SET billing_email = (SELECT email FROM customer WHERE customer.id = invoice.customer_id) WHERE id <= 5;
             """
         try server.withDatabase("probe_leak", setup: Self.setup + leaky) { source in
-            for bytes in [64, LeakProbe.filterBytes] {
+            for bytes: Int? in [64, nil] {
                 let target = server.unusedAddress("probe_leak_dst")
                 defer { server.drop(target) }
                 #expect {
@@ -72,6 +72,54 @@ struct LeakProbeTests {
                 }
                 let exists = try server.databaseExists(target.database)
                 #expect(!exists)
+            }
+        }
+    }
+
+    /// 40,000 customers and their 40,000 ledger rows of eight distinct kept texts: with a 64-byte
+    /// filter every one of the 320,000 looked-up values is flagged, more than one confirmation round
+    /// holds (`TargetVerifier.candidateLimit`, 300,000). `leaks` ledger rows at the end carry their
+    /// customer's real e-mail in `h`.
+    static func manyFlagged(leaks: Int) -> String {
+        """
+        CREATE TABLE customer (id integer PRIMARY KEY, email text NOT NULL);
+        CREATE TABLE ledger (id integer PRIMARY KEY, a text, b text, c text, d text, e text, f text, g text, h text);
+        INSERT INTO customer SELECT i, 'person' || i || '@mail.test' FROM generate_series(1, 40000) i;
+        INSERT INTO ledger SELECT i, md5(i || 'a'), md5(i || 'b'), md5(i || 'c'), md5(i || 'd'), md5(i || 'e'),
+                                  md5(i || 'f'), md5(i || 'g'),
+                                  CASE WHEN i > 40000 - \(leaks) THEN 'person' || i || '@mail.test' ELSE md5(i || 'h') END
+        FROM generate_series(1, 40000) i;
+        """
+    }
+
+    @Test("more flagged values than one confirmation round holds: every one is confirmed, a leak among the last too")
+    func flaggedInRounds() throws {
+        let rules = try RulesParser.parse(
+            """
+            version: 1
+            tables:
+              customer: { columns: { id: keep, email: { fake: email } } }
+              ledger: { columns: { id: keep, a: keep, b: keep, c: keep, d: keep, e: keep, f: keep, g: keep, h: keep } }
+            """, path: "rounds.yaml")
+        try server.withDatabase("probe_rounds", setup: Self.manyFlagged(leaks: 0)) { source in
+            let target = server.unusedAddress("probe_rounds_dst")
+            defer { server.drop(target) }
+            let result = try Fixtures.mask(
+                .postgres(source), .postgres(target), rules: rules, jobs: 1, leakProbeBytes: 64)
+            #expect(result.leakProbe.hits == 0)
+            let dismissed = result.leakProbe.method.firstMatch(of: /\((\d+) filter false positives dismissed\)/)
+            let count = try #require(dismissed.flatMap { Int($0.1) })
+            #expect(count >= 320_000, "every flagged value dismissed: \(count)")
+        }
+        try server.withDatabase("probe_rounds_leak", setup: Self.manyFlagged(leaks: 5)) { source in
+            let target = server.unusedAddress("probe_rounds_leak_dst")
+            defer { server.drop(target) }
+            #expect {
+                try Fixtures.mask(.postgres(source), .postgres(target), rules: rules, jobs: 1, leakProbeBytes: 64)
+            } throws: { error in
+                guard case PipelineError.leakDetected(let hits, let columns, let sources) = error else { return false }
+                return hits == 5 && columns == ["public.ledger.h"]
+                    && sources == ["public.ledger.h": ["public.customer.email"]]
             }
         }
     }

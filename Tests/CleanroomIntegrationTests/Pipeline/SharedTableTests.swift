@@ -7,7 +7,8 @@ import TestSupport
 import Testing
 
 /// A table of many batches is masked by several workers at once (`TableCopier`): the result must be
-/// the one a single worker produces, counted once per row, with errors naming the right row.
+/// the one a single worker produces, whatever its rules and target, counted once per row, with errors
+/// naming the right row.
 @Suite("One large table shared between workers", .testCluster)
 struct SharedTableTests {
     let server: PostgresTestServer
@@ -60,6 +61,60 @@ struct SharedTableTests {
             let count = try PostgresConnection(address: two).query(
                 "SELECT count(DISTINCT id) FROM big", [], context: "counting")
             #expect(count.first?.first == String(Self.rows))
+        }
+    }
+
+    /// `person` with unique masked columns (a 6-digit `hash`: 900,000 outputs for 60,000 inputs, so
+    /// about 2,000 first draws collide; a fake e-mail) and `shift_date … per:`, and `visit`, whose
+    /// foreign key shares `code`'s domain; rows inserted in ascending or descending id order, which is
+    /// the order the source returns them in.
+    static func uniqueSetup(descending: Bool) -> String {
+        let order = descending ? "DESC" : "ASC"
+        return """
+            CREATE TABLE person (id integer NOT NULL, code text NOT NULL UNIQUE, email text NOT NULL UNIQUE,
+                                 born date, note text);
+            CREATE TABLE visit (id integer PRIMARY KEY, person_code text NOT NULL REFERENCES person (code), at date);
+            INSERT INTO person SELECT i, 'C' || lpad(i::text, 6, '0'), 'user' || i || '@corp.test',
+                                      date '1960-01-01' + (i * 7 % 20000), repeat(md5(i::text), 4)
+            FROM generate_series(1, \(rows)) AS i ORDER BY i \(order);
+            INSERT INTO visit SELECT i, 'C' || lpad(((i * 37) % \(rows) + 1)::text, 6, '0'), date '2020-01-01' + i % 900
+            FROM generate_series(1, 20000) AS i ORDER BY i \(order);
+            """
+    }
+
+    @Test(
+        "unique columns, a foreign key domain and shift_date per: one output for 1, 2 and 8 workers and either row order"
+    )
+    func uniqueTablesSplit() throws {
+        let rules = try Fixtures.uniqueSplitRules(digits: 6)
+        try server.withDatabase("unique_fwd", setup: Self.uniqueSetup(descending: false)) { forward in
+            try server.withDatabase("unique_back", setup: Self.uniqueSetup(descending: true)) { backward in
+                var digests: [String: [String]] = [:]
+                for (name, source, jobs) in [
+                    ("1", forward, 1), ("2", forward, 2), ("8", forward, 8), ("back", backward, 8),
+                ] {
+                    let target = server.unusedAddress("unique_dst")
+                    defer { server.drop(target) }
+                    // The target's UNIQUE constraints and the foreign key are built and validated after the copy.
+                    let result = try Fixtures.mask(.postgres(source), .postgres(target), rules: rules, jobs: jobs)
+                    digests[name] = result.tables.map(\.digest)
+                    #expect(result.tables.map(\.rows) == [Self.rows, 20000], "\(name)")
+                }
+                #expect(digests["1"]?.count == 2 && digests["1"]?.contains("") == false)
+                for name in ["2", "8", "back"] { #expect(digests[name] == digests["1"], "\(name) vs 1 worker") }
+
+                let folder = try TestPaths.temporaryDirectory("cleanroom-unique-csv")
+                defer { try? FileManager.default.removeItem(at: folder) }
+                var files: [Int: [Data]] = [:]
+                for jobs in [1, 2, 8] {
+                    let directory = folder.appendingPathComponent("out-\(jobs)")
+                    try Fixtures.mask(.postgres(forward), .csv(directory: directory.path), rules: rules, jobs: jobs)
+                    let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+                    files[jobs] = try names.map { try Data(contentsOf: directory.appendingPathComponent($0)) }
+                }
+                #expect(files[1]?.count == 2)
+                #expect(files[2] == files[1] && files[8] == files[1], "CSV files differ between 1, 2 and 8 workers")
+            }
         }
     }
 

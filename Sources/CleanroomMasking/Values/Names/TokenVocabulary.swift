@@ -24,11 +24,9 @@ public final class TokenVocabulary: Sendable {
 
     /// An empty vocabulary keyed under `key`, sized for `expectedWords` words.
     public init(key: MaskingKey, expectedWords: Int) {
-        let wanted = max(
-            Self.minimumBytes, min(Self.maximumBytes, expectedWords.multipliedReportingOverflow(by: 4).partialValue))
-        var bytes = Self.minimumBytes
-        while bytes < wanted { bytes *= 2 }
-        filter = BlockedBloomFilter(bytes: bytes)
+        filter = BlockedBloomFilter(
+            bytes: BlockedBloomFilter.bytes(
+                forKeys: expectedWords, bytesPerKey: 4, within: Self.minimumBytes...Self.maximumBytes))
         let digest = DigestReader(key.hasher(domain: "cleanroom:vocabulary").mac(of: Array("words".utf8)))
         seeds = (digest.value(at: 0), digest.value(at: 8), digest.value(at: 16))
     }

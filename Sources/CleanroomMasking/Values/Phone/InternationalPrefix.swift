@@ -28,31 +28,50 @@ public struct InternationalPrefix: Sendable, Equatable {
     ///
     /// A `+` value is always a prefix, `countryCode` nil when no assigned code begins it.
     public static func parse(_ value: some Collection<UInt8>, allowingDoubleZero: Bool) -> InternationalPrefix? {
-        let bytes = Array(value)
-        guard let first = bytes.first else { return nil }
+        // One pass: the digits' count, whether anything else occurs, and the offsets and values of the
+        // first five digits (two zeros of a `00` prefix and a code of up to three).
+        var digits = 0
+        var offset = 0
+        var first: UInt8?
+        var leadOffsets = SIMD8<Int32>()
+        var leadDigits = SIMD8<Int32>()
+        for byte in value {
+            if first == nil { first = byte }
+            if ASCII.isDigit(byte) {
+                if digits < 5 {
+                    leadOffsets[digits] = Int32(offset)
+                    leadDigits[digits] = Int32(byte &- UInt8(ascii: "0"))
+                }
+                digits += 1
+            }
+            offset += 1
+        }
+        guard let first else { return nil }
         let form: Form
-        var digits = bytes.indices.filter { ASCII.isDigit(bytes[$0]) }
+        var skipped = 0
         if first == UInt8(ascii: "+") {
             form = .plus
-        } else if allowingDoubleZero, bytes.count >= 2, bytes[0] == UInt8(ascii: "0"), bytes[1] == UInt8(ascii: "0"),
-            digits.count < bytes.count
+        } else if allowingDoubleZero, offset >= 2, digits < offset, digits >= 2, leadOffsets[0] == 0,
+            leadOffsets[1] == 1, leadDigits[0] == 0, leadDigits[1] == 0
         {
             form = .doubleZero
-            digits.removeFirst(2)
+            skipped = 2
         } else {
             return nil
         }
-        guard !digits.isEmpty else { return nil }
-        let leading = digits.prefix(CountryCallingCodes.longest).map { Character(UnicodeScalar(bytes[$0])) }
-        guard let code = CountryCallingCodes.code(beginning: String(leading)) else {
-            if form == .doubleZero { return nil }
-            return InternationalPrefix(form: .plus, countryCode: nil, byteCount: 1, nationalDigits: digits.count)
+        guard digits > skipped else { return nil }
+        var number = 0
+        for length in 1...min(CountryCallingCodes.longest, digits - skipped) {
+            number = number * 10 + Int(leadDigits[skipped + length - 1])
+            guard CountryCallingCodes.isAssigned(number, length: length) else { continue }
+            let prefix = InternationalPrefix(
+                form: form, countryCode: String(number), byteCount: Int(leadOffsets[skipped + length - 1]) + 1,
+                nationalDigits: digits - skipped - length)
+            if form == .doubleZero && prefix.nationalDigits < minimumNationalDigits { return nil }
+            return prefix
         }
-        let prefix = InternationalPrefix(
-            form: form, countryCode: code, byteCount: digits[code.count - 1] + 1,
-            nationalDigits: digits.count - code.count)
-        if form == .doubleZero && prefix.nationalDigits < minimumNationalDigits { return nil }
-        return prefix
+        if form == .doubleZero { return nil }
+        return InternationalPrefix(form: .plus, countryCode: nil, byteCount: 1, nationalDigits: digits)
     }
 
     /// The fewest digits FF1 encrypts (SP 800-38G's minimum domain of 10^6 over digits); a number with
@@ -85,8 +104,15 @@ enum CountryCallingCodes {
         992 993 994 995 996 998
         """.split(whereSeparator: \.isWhitespace).map(String.init))
 
-    /// The assigned code `digits` begins with, if any.
-    static func code(beginning digits: String) -> String? {
-        (1...min(longest, digits.count)).lazy.map { String(digits.prefix($0)) }.first { assigned.contains($0) }
+    /// Whether the code of `length` digits whose value is `number` is assigned (`isAssigned(44, length: 2)`).
+    static func isAssigned(_ number: Int, length: Int) -> Bool {
+        table[(length - 1) * 1000 + number]
     }
+
+    /// `assigned` as flags: index (length − 1) · 1000 + the code's value.
+    private static let table: [Bool] = {
+        var table = [Bool](repeating: false, count: longest * 1000)
+        for code in assigned { table[(code.count - 1) * 1000 + Int(code)!] = true }
+        return table
+    }()
 }
