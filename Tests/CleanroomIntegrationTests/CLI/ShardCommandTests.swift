@@ -271,6 +271,11 @@ struct ShardCommandTests {
             defer { _ = try? runner.run(["shard", "abort", "--plan", other.plan]) }
             #expect(try runner.run(["shard", "run", "--plan", other.plan, "--index", "0"]).status == 0)
             try expectRefused("it is a statement of another plan", files: 0, of: other, as: 0)
+            #expect(try server.stages(of: otherTarget.database).count == 1, "the other plan's incomplete target")
+            let aborted = try runner.run(["shard", "abort", "--plan", other.plan])
+            #expect(aborted.status == 0 && aborted.stdout.contains("dropped"), "\(aborted.all)")
+            #expect(try server.stages(of: otherTarget.database).isEmpty, "abort drops it")
+            #expect(!FileManager.default.fileExists(atPath: other.file("shard-0.statement.json").path))
 
             let foreign = try runner.run([
                 "shard", "run", "--plan", planned.plan, "--index", "1", "--signing-key",
