@@ -50,7 +50,9 @@ install -d "$dest/bin" "$dest/share/cleanroom/templates" "$dest/share/cleanroom/
   "$dest/share/man/man1" "$dest/share/doc/cleanroom"
 install -m 0755 "$bin/cleanroom" "$dest/bin/cleanroom"
 [ "$configuration" = release ] && strip "$dest/bin/cleanroom"
-install -m 0644 "$root"/templates/* "$dest/share/cleanroom/templates/"
+find "$root/templates" -maxdepth 1 -type f -exec install -m 0644 -t "$dest/share/cleanroom/templates/" {} +
+install -d "$dest/share/cleanroom/templates/kubernetes"
+install -m 0644 -t "$dest/share/cleanroom/templates/kubernetes/" "$root"/templates/kubernetes/*
 install -m 0644 "$root"/masking-rules/*.yaml "$dest/share/cleanroom/masking-rules/"
 install -m 0644 "$root/LICENSE" "$dest/LICENSE"
 install -m 0644 "$scratch/checkouts/swift-argument-parser/LICENSE.txt" "$dest/share/doc/cleanroom/LICENSE.swift-argument-parser"

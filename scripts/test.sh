@@ -13,8 +13,9 @@ swift format lint --strict -r Sources Tests benchmarks
 # the CI examples in templates/, check-jsonschema's built-in GitHub Actions and GitLab CI schemas
 # (Tests/CleanroomCLITests/CIExampleTests.swift). CLEANROOM_TEST_REQUIRE_PYTHON=1 makes those tests
 # fail, not skip, when they cannot be imported.
+# kubernetes-validate's bundled Kubernetes schemas check templates/kubernetes (KubernetesTemplateTests.swift).
 python3 -m pip install --quiet --disable-pip-version-check in-toto-attestation==0.9.3 'securesystemslib[crypto]==1.6.0' \
-  check-jsonschema==0.39.0
+  check-jsonschema==0.39.0 kubernetes-validate==1.37.0
 export CLEANROOM_TEST_REQUIRE_PYTHON=1
 # The audit report printed by a real browser (setup.sh --test installs chromium and poppler-utils):
 # their absence fails ReportPrintTests instead of skipping it.

@@ -112,6 +112,22 @@ public final class BlockedBloomFilter: @unchecked Sendable {
         inserted += other.inserted
     }
 
+    /// The filter's bits as they lie in memory (64-bit words in the machine's byte order), to store it.
+    /// Call once every insert is done.
+    public func withUnsafeBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try body(UnsafeRawBufferPointer(start: words, count: bytes))
+    }
+
+    /// A filter holding the bits `withUnsafeBytes` showed of a filter of `contents.count` bytes, into
+    /// which `inserted` keys had been inserted.
+    /// - Precondition: `contents.count` is a positive multiple of 64.
+    public convenience init(contents: UnsafeRawBufferPointer, inserted: Int) {
+        precondition(contents.count >= 64 && contents.count % 64 == 0, "a stored Bloom filter of whole blocks")
+        self.init(bytes: contents.count)
+        UnsafeMutableRawPointer(words).copyMemory(from: contents.baseAddress!, byteCount: contents.count)
+        self.inserted = inserted
+    }
+
     /// Whether `key` may have been inserted (false positives possible, false negatives not).
     @inline(__always)
     public func mayContain(_ key: UInt64) -> Bool {

@@ -91,9 +91,31 @@ struct ReportContext {
         runs = ledger.records.compactMap { record in record.statement.map { (record, $0) } }
     }
 
-    /// Verified `mask` and `provision` statements.
+    /// Verified `mask` and `provision` statements: one per copy (a sharded run's shards are part of
+    /// its `mask` statement, `shards(of:)`).
     var masks: [(record: LedgerRecord, predicate: MaskPredicate)] {
-        runs.compactMap { run in run.statement.mask.map { (run.record, $0.predicate) } }
+        runs.compactMap { run in
+            run.statement.header.kind == .shard ? nil : run.statement.mask.map { (run.record, $0.predicate) }
+        }
+    }
+
+    /// The runs other than shards, which are shown with the sharded run that names them.
+    var copies: [(record: LedgerRecord, statement: AnyStatement)] {
+        runs.filter { $0.statement.header.kind != .shard }
+    }
+
+    /// The shard records a sharded run's statement names (`ShardSubjects`), in its order.
+    func shards(of statement: AnyStatement) -> [LedgerRecord] {
+        let named = statement.subject.filter(ShardSubjects.isShardStatement).map(\.digest.sha256)
+        guard !named.isEmpty else { return [] }
+        let byDigest = Dictionary(
+            runs.filter { $0.statement.header.kind == .shard }.compactMap { run in
+                (try? run.record.entry.envelope.payloadBytes()).map {
+                    (ShardSubjects.digest(ofPayload: $0), run.record)
+                }
+            }
+        ) { first, _ in first }
+        return named.compactMap { byDigest[$0] }
     }
 
     /// A level-2 section holding one table, or a line saying there is nothing to show.

@@ -59,7 +59,7 @@ public struct EvidenceRecorder: Sendable {
             failed: kind, toolVersion: toolVersion, target: facts.target(endpoint: target), guards: facts.guards,
             startedAt: startedAt, failure: failure)
         switch kind {
-        case .mask, .provision:
+        case .mask, .provision, .shard:
             let rules = rulesPath.flatMap { path in rulesDigest.map { Subject.rules(path: path, sha256: $0) } }
             return try append(
                 Statement(

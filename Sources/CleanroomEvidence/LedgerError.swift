@@ -30,6 +30,9 @@ public enum LedgerError: CleanroomError, Equatable {
     case chainBroken(entry: Int, SourceLocation, previous: Int?)
     /// The position signed inside the entry's statement differs from where the entry stands.
     case signedPositionMismatch(entry: Int, SourceLocation, signedSeq: Int)
+    /// A sharded run's statement names a shard statement (subject `shard-statement:I`) that no
+    /// earlier entry holds: it was removed from the ledger.
+    case shardStatementMissing(entry: Int, SourceLocation, shard: String)
     /// The expected head entry (`--expect-head`) is beyond the ledger's last entry: entries were removed
     /// from the end.
     case headMissing(expected: LedgerHead, lastSeq: Int?)
@@ -55,7 +58,8 @@ public enum LedgerError: CleanroomError, Equatable {
             .signatureInvalid(_, let location, _), .unexpectedStatement(_, let location, _),
             .entriesMissing(_, _, _, let location), .outOfOrder(_, let location, _),
             .duplicateEntry(_, let location), .chainBroken(_, let location, _),
-            .signedPositionMismatch(_, let location, _), .headForked(_, _, let location):
+            .signedPositionMismatch(_, let location, _), .headForked(_, _, let location),
+            .shardStatementMissing(_, let location, _):
             return location
         }
     }
@@ -93,6 +97,9 @@ public enum LedgerError: CleanroomError, Equatable {
             }
             return
                 "\(location): the prev digest of entry \(entry) is not the SHA-256 of entry \(previous) on the line before: one of the two lines was edited outside its signed envelope"
+        case .shardStatementMissing(let entry, let location, let shard):
+            return
+                "\(location): entry \(entry) is a sharded run naming the statement of \(shard), which no earlier entry holds: it was removed from the ledger"
         case .signedPositionMismatch(let entry, let location, let signedSeq):
             return
                 "\(location): entry \(entry) was signed as entry \(signedSeq) after a different predecessor: entries before it were removed, inserted or re-chained"

@@ -161,6 +161,7 @@ extension Ledger {
         problems += sequenceProblems(byLine)
         problems += chainProblems(byLine, editedLinesExplained: !wrongKey)
         problems += signedPositionProblems(records)
+        problems += shardProblems(records)
         if let since { problems = self.problems(since: since, records: records, among: problems) }
         if let expectedHead { problems += headProblems(expectedHead, records: records) }
 
@@ -171,6 +172,27 @@ extension Ledger {
             path: path, keyID: publicKey.keyID, rotatedKeyIDs: rotatedKeyIDs, pin: pin,
             expectedHead: expectedHead, since: since, records: records, problems: ordered,
             headDigest: lines.last.map { Hex.encode(SHA256Hasher.digest($0)) })
+    }
+
+    /// Sharded runs (`ShardSubjects`) naming a shard statement that no earlier verified entry holds.
+    private func shardProblems(_ records: [LedgerRecord]) -> [LedgerError] {
+        var shardStatements: Set<String> = []
+        var problems: [LedgerError] = []
+        for record in records {
+            guard let statement = record.statement, record.signatureValid else { continue }
+            if statement.header.kind == .shard, let payload = try? record.entry.envelope.payloadBytes() {
+                shardStatements.insert(ShardSubjects.digest(ofPayload: payload))
+            }
+            for subject in statement.subject where ShardSubjects.isShardStatement(subject) {
+                if !shardStatements.contains(subject.digest.sha256) {
+                    problems.append(
+                        .shardStatementMissing(
+                            entry: record.seq, SourceLocation(file: path, line: record.line),
+                            shard: String(subject.name.dropFirst(ShardSubjects.statementPrefix.count))))
+                }
+            }
+        }
+        return problems
     }
 
     /// Entries whose signed position (`RunHeader.ledger`) differs from their line's seq and prev.

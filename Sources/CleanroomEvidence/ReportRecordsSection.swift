@@ -65,6 +65,14 @@ struct RecordsSection: ReportSection {
             fields.append(("Masking key fingerprint", [.code(fingerprint)]))
         }
         optional("Authorisation", mask?.authorization)
+        let shards = context.shards(of: statement)
+        if !shards.isEmpty {
+            fields.append(
+                (
+                    "Shards",
+                    shards.enumerated().flatMap { i, shard in (i == 0 ? [] : [.text(", ")]) + [context.link(shard)] }
+                ))
+        }
         if let access = mask?.access {
             fields.append(("Owner role", [.code(access.role)]))
             fields.append(("Grants", [.text(access.grants.isEmpty ? "—" : access.grants.joined(separator: "; "))]))

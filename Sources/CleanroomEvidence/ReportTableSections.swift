@@ -12,11 +12,13 @@ struct RunsSection: ReportSection {
                 "Record", "Started", "Outcome", "Source", "Target", "Rules digest", "Key fingerprint", "Authorisation",
                 "Run by",
             ],
-            rows: context.runs.map { run in
+            rows: context.copies.map { run in
                 let p = run.statement.header
                 let mask = run.statement.mask?.predicate
+                let shards = context.shards(of: run.statement)
+                let kind = shards.isEmpty ? p.kind.rawValue : "\(p.kind.rawValue) in \(shards.count) shards"
                 return [
-                    [context.link(run.record), .text(" \(p.kind.rawValue)")], [.text(context.timestamp(p.startedAt))],
+                    [context.link(run.record), .text(" \(kind)")], [.text(context.timestamp(p.startedAt))],
                     [.text(context.outcome(p))],
                     [.text(mask?.source.map(context.describe) ?? "—")],
                     [.text(p.target.environment ?? p.target.endpoint)],

@@ -26,6 +26,9 @@ public protocol RunPredicate: Codable, Sendable, Equatable {
 /// The kinds of run that emit evidence.
 public enum RunKind: String, Codable, Sendable, Hashable, CaseIterable {
     case mask, provision, teardown, gc
+    /// One shard of a sharded `mask` (`cleanroom shard run`): signed by the shard, appended by
+    /// `shard finish` before the run's own `mask` statement, which names it by digest.
+    case shard
     /// The ledger's signing key replaced by the key a `KeyRotationPredicate` names.
     case keyRotation = "key-rotation"
     /// A damaged ledger tail moved aside (`cleanroom evidence repair`), as a `LedgerRepairPredicate` says.

@@ -96,7 +96,7 @@ public enum AnyStatement: Sendable, Equatable {
             let predicate: Predicate
         }
         switch (try? EvidenceJSON.decode(Probe.self, from: payload))?.predicate.kind {
-        case .mask, .provision, nil:
+        case .mask, .provision, .shard, nil:
             return .mask(try EvidenceJSON.decode(Statement<MaskPredicate>.self, from: payload))
         case .teardown, .gc:
             return .erasure(try EvidenceJSON.decode(Statement<ErasurePredicate>.self, from: payload))

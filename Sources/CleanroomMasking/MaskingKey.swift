@@ -34,6 +34,14 @@ public struct MaskingKey: Sendable, CustomStringConvertible, CustomDebugStringCo
         return try MaskingKey(bytes: derived, source: "scope \(scope)")
     }
 
+    /// 32 bytes derived from the key with HKDF-SHA256 for `purpose` (a salt of their own, apart from
+    /// every transform's and scope's): what processes that share the key, and nothing else, agree on
+    /// without storing it, e.g. the leak-probe secret of a sharded run.
+    public func derivedSecret(purpose: String) throws -> [UInt8] {
+        try HKDF.sha256(
+            key: bytes, salt: Array("cleanroom derived secret v1".utf8), info: Array(purpose.utf8), length: 32)
+    }
+
     /// HMAC under this key with `domain ‖ 0x00` absorbed: the keyed state a transform reuses per value.
     func hasher(domain: String) -> HMACSHA256 {
         root.withDomain(domain)

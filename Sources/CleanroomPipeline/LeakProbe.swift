@@ -34,7 +34,7 @@ public final class LeakProbe: Sendable {
         let check: UInt64
     }
 
-    private let filter: BlockedBloomFilter
+    let filter: BlockedBloomFilter
     /// Changed source values of recorded columns seen, with repetitions (`insert`'s `recorded`).
     private let recordedValues = Mutex(0)
     /// The run's secret: two SipHash prefixes of 128 bits each.
@@ -46,6 +46,19 @@ public final class LeakProbe: Sendable {
     /// filter of its own under the run's secret, so that the parts' filters can be merged.
     struct Secret: Equatable, Sendable {
         fileprivate let words: [UInt64]
+
+        fileprivate init(words: [UInt64]) {
+            self.words = words
+        }
+
+        /// The secret `bytes` (32) spell, as little-endian words: what the parts of a sharded run,
+        /// copied by processes apart, key their filters with (`ShardPlan.probeSecret`).
+        init(bytes: [UInt8]) {
+            precondition(bytes.count == 32, "a leak probe secret of 256 bits")
+            words = (0..<4).map { i in
+                bytes[i * 8..<i * 8 + 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            }
+        }
 
         /// A fresh secret from the system's random number generator.
         static func random() -> Secret {
@@ -60,8 +73,14 @@ public final class LeakProbe: Sendable {
     }
 
     /// A probe with an empty filter of `filterBytes` keyed with `secret`.
-    init(filterBytes: Int, secret: Secret) {
-        filter = BlockedBloomFilter(bytes: filterBytes)
+    convenience init(filterBytes: Int, secret: Secret) {
+        self.init(filter: BlockedBloomFilter(bytes: filterBytes), secret: secret)
+    }
+
+    /// A probe with `filter` (a stored part's, which had `recorded` values) keyed with `secret`.
+    init(filter: BlockedBloomFilter, secret: Secret, recorded: Int = 0) {
+        self.filter = filter
+        recordedValues.withLock { $0 = recorded }
         runSecret = secret
         self.secret = (secret.words[0], secret.words[1], secret.words[2], secret.words[3])
     }

@@ -19,13 +19,7 @@ extension MaskPredicate {
             rulesDigest: result.rulesDigest, maskingKeyFingerprint: result.keyFingerprint,
             source: SourceIdentity(
                 kind: result.source.kind, server: result.source.server, database: result.source.database),
-            columns: result.tables.flatMap { table in
-                table.columns.map {
-                    ColumnEntry(
-                        table: table.table, column: $0.column, transform: $0.transform, domain: $0.domain,
-                        rowsProcessed: $0.rows, valuesChanged: $0.changed)
-                }
-            },
+            columns: ColumnEntry.entries(result.tables),
             leakProbe: LeakProbe(
                 checkedValues: probe.checkedValues, hits: probe.hits, method: probe.method,
                 falsePositiveRate: probe.falsePositiveRate, passedTextColumnsScanned: probe.keptTextColumnsScanned,
@@ -38,19 +32,34 @@ extension MaskPredicate {
     }
 }
 
+extension MaskPredicate.ColumnEntry {
+    /// One entry per column of `tables`, in order.
+    static func entries(_ tables: [TableOutcome]) -> [Self] {
+        tables.flatMap { table in
+            table.columns.map {
+                Self(
+                    table: table.table, column: $0.column, transform: $0.transform, domain: $0.domain,
+                    rowsProcessed: $0.rows, valuesChanged: $0.changed)
+            }
+        }
+    }
+}
+
 extension EvidenceRecorder {
     /// Records a finished masking run: one subject per table (its canonical content digest), or the
     /// target by its endpoint when no table has content to digest (in-toto requires a subject).
+    /// A sharded run adds its `shards` (`ShardSubjects`).
     @discardableResult
     public func recordMask(
-        _ result: MaskResult, kind: RunKind = .mask, facts: EnvironmentFacts = EnvironmentFacts()
+        _ result: MaskResult, kind: RunKind = .mask, facts: EnvironmentFacts = EnvironmentFacts(),
+        shards: [Subject] = []
     ) throws -> LedgerEntry {
         let subjects = result.tables.filter { !$0.digest.isEmpty }.map {
             Subject(name: "table:\($0.table)", sha256: $0.digest)
         }
         return try append(
             Statement(
-                subject: subjects.isEmpty ? [.target(result.targetDescription)] : subjects,
+                subject: (subjects.isEmpty ? [.target(result.targetDescription)] : subjects) + shards,
                 predicate: MaskPredicate(result, kind: kind, toolVersion: toolVersion, facts: facts)
             ))
     }

@@ -22,7 +22,7 @@ enum TargetVerifier {
     }
 
     /// An output value the filter flagged.
-    struct Candidate: Sendable {
+    struct Candidate: Sendable, Codable {
         var columns: Set<String> = []
         var occurrences = 0
 
@@ -56,12 +56,12 @@ enum TargetVerifier {
 
     /// - Parameter staged: opens the loaded target for reading; called only when a table must be read back.
     static func verify(
-        _ copied: [CopiedTable], staged: () throws -> any SourceConnection, plan: MaskingPlan, probe: LeakProbe,
+        _ copied: [PartTable], staged: () throws -> any SourceConnection, plan: MaskingPlan, probe: LeakProbe,
         spill: LookupSpill, jobs: Int
     ) throws -> Verification {
         let audited = copied.compactMap { table in table.audit.map { (name: table.outcome.table, audit: $0) } }
         var digests: [String: String] = [:]
-        for table in audited where table.audit.printsBack { digests[table.name] = table.audit.digest.hex }
+        for table in audited where table.audit.printsBack { digests[table.name] = table.audit.digest }
         let readBack = audited.filter { !$0.audit.printsBack }.map(\.name)
         if !readBack.isEmpty {
             let source = try staged()
@@ -80,9 +80,9 @@ enum TargetVerifier {
             digests: digests, readBack: readBack, checked: audited.reduce(0) { $0 + $1.audit.checked },
             patternHits: audited.reduce(into: [String: Int]()) { $0.merge($1.audit.patternHits, uniquingKeysWith: +) },
             scannedColumns: audited.reduce(0) { $0 + $1.audit.scannedColumns },
-            checkedWords: audited.reduce(0) { $0 + ($1.audit.tokens?.checkedWords ?? 0) },
+            checkedWords: audited.reduce(0) { $0 + $1.audit.checkedWords },
             wordCandidates: audited.reduce(into: [:]) { found, table in
-                found.merge(table.audit.tokens?.candidates ?? [:]) { $0.adding($1) }
+                found.merge(table.audit.wordCandidates) { $0.adding($1) }
             })
     }
 

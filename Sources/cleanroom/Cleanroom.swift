@@ -16,6 +16,7 @@ struct Cleanroom: ParsableCommand {
             ProvisionCommand.self,
             EnvsCommand.self,
             TeardownCommand.self,
+            ShardCommand.self,
             GCCommand.self, DemoCommand.self, EvidenceCommand.self, KeysCommand.self, TransformsCommand.self,
         ]
     )

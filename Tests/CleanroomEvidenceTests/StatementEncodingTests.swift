@@ -11,7 +11,8 @@ import Testing
 /// subject: they must still decode and verify (old ledgers hold them). statements-v2.txt holds the
 /// same statements with the subject each kind now has (docs/evidence.md, "Subjects"); its digests were
 /// computed outside Swift, with Python's hashlib, from the rules that section states. It adds the
-/// kind version 1 did not have, `ledger-repair`.
+/// kinds version 1 did not have, `ledger-repair` and `shard` (a shard's statement, written beside its
+/// plan without a ledger position, which `shard finish` appends as signed).
 @Suite("Statement encoding (fixture bytes)")
 struct StatementEncodingTests {
     static let t0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
@@ -45,7 +46,31 @@ struct StatementEncodingTests {
                 movedTo: "/tmp/ledger.jsonl.damaged-20260101T000000Z", offset: 4096, bytes: 37,
                 sha256: String(repeating: "5a", count: 32)))
         let repaired = [(name: "ledger-repair", statement: AnyStatement.ledgerRepair(Statement(repair: repair)))]
-        return repaired
+        let shard = MaskPredicate(
+            header: RunHeader(
+                kind: .shard, toolVersion: "0.9.0", target: RunTarget(endpoint: "postgres://ci@127.0.0.1:5432/masked"),
+                startedAt: t0, finishedAt: t0.addingTimeInterval(4), outcome: .succeeded),
+            rulesDigest: String(repeating: "1e", count: 32), maskingKeyFingerprint: "0123456789abcdef",
+            source: MaskPredicate.SourceIdentity(kind: "postgres", server: "7312345678901234567", database: "pagila"),
+            columns: [
+                MaskPredicate.ColumnEntry(
+                    table: "public.customer", column: "store_id", transform: "keep", rowsProcessed: 599,
+                    valuesChanged: 0)
+            ])
+        let sharded = [
+            (
+                name: "shard",
+                statement: AnyStatement.mask(
+                    Statement(
+                        subject: [
+                            Subject(
+                                name: ShardSubjects.planPrefix + "00112233445566778899aabbccddeeff",
+                                sha256: String(repeating: "3c", count: 32)),
+                            Subject(name: ShardSubjects.partPrefix + "1", sha256: String(repeating: "4d", count: 32)),
+                        ], predicate: shard))
+            )
+        ]
+        return repaired + sharded
             + statements.map { name, statement in
                 switch statement {
                 case .mask(var mask) where mask.subject.isEmpty:

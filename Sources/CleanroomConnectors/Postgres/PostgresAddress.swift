@@ -98,7 +98,14 @@ public struct PostgresAddress: Sendable, Hashable, CustomStringConvertible {
     public var server: String { "\(ConninfoURL.host(host)):\(port)" }
 
     /// The URL with the password included: only for handing to the environment's user (`--print-env`).
-    public var urlWithPassword: String {
+    public var urlWithPassword: String { url(password: password) }
+
+    /// The URL with its options and without the password: what a sharded run's plan records, so
+    /// that every process reaches the same server the same way (libpq's usual sources give the
+    /// password).
+    public var urlWithoutPassword: String { url(password: nil) }
+
+    private func url(password: String?) -> String {
         let login = ConninfoURL.encode(user) + (password.map { ":" + ConninfoURL.encode($0) } ?? "")
         let query = options.sorted { $0.key < $1.key }
             .map { ConninfoURL.encode($0.key) + "=" + ConninfoURL.encode($0.value) }

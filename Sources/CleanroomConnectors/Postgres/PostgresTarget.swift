@@ -26,6 +26,9 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
     private let lock = NSLock()
     /// Whether `prepare` created the database (and `abort` must drop it).
     private var createdDatabase = false
+    /// Whether this target loads into a stage another process created (`attaching(to:stage:)`), which
+    /// `abort` leaves in place.
+    private var attached = false
     private var aborted = false
     /// Writers whose COPY is still open, so `abort` can close them.
     private var openWriters: [Int: PostgresCopyWriter] = [:]
@@ -37,6 +40,26 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
         self.address = address
         stageAddress = address.with(database: PostgresStage.name(for: address.database))
         _ = try PostgresConnection(address: maintenanceAddress)
+    }
+
+    /// A target for `address` loading into the existing staging database `stage`, which another
+    /// process prepared (a sharded run, `PostgresSharedStage`): writers, `finalizeSchema`,
+    /// `stagedSource` and `commit` work on it; `abort` closes the writers but never drops it.
+    /// - Throws: `ConnectorError.connectionFailed` when the stage cannot be reached.
+    public init(address: PostgresAddress, attachingTo stage: String) throws {
+        self.address = address
+        stageAddress = address.with(database: stage)
+        attached = true
+        _ = try PostgresConnection(address: stageAddress)
+    }
+
+    /// Hands the stage `prepare` created over to other processes: from now on `abort` leaves it in
+    /// place, as for an attached target (see `init(address:attachingTo:)`).
+    public func release() {
+        lock.withLock {
+            createdDatabase = false
+            attached = true
+        }
     }
 
     public var endpoint: Endpoint { .postgres(address) }
@@ -86,7 +109,7 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
     /// Opens `COPY table (columns) FROM STDIN` on a connection of the writer's own.
     public func openWriter(table: Table, columns: [Column]) throws -> any RowWriter {
         let key: Int = try lock.withLock {
-            guard createdDatabase, !aborted else {
+            guard createdDatabase || attached, !aborted else {
                 throw ConnectorError.queryFailed(
                     context: "COPY \(table.name) FROM STDIN",
                     message: "the target \(address) is not prepared or was aborted")
@@ -206,7 +229,7 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
     }
 
     /// A SQL string literal of Cleanroom's own text (the staging comment: COMMENT takes no parameter).
-    private static func literal(_ text: String) -> String {
+    static func literal(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 }

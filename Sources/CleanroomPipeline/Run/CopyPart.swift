@@ -10,7 +10,7 @@ import CleanroomMasking
 /// sum per table; filters keyed with the run's secret are unions; lookups are appended.
 public struct CopyPart {
     /// The copied tables by their index in the plan.
-    var tables: [Int: CopiedTable]
+    var tables: [Int: PartTable]
     /// The masked source values these tables carried, keyed with the run's secret.
     let probe: LeakProbe
     /// The output values these tables' audits want looked up once every part is in the filter.

@@ -36,7 +36,7 @@ public final class MaskRun {
     /// The run's subset, if its rules have one, with its counts on the source, taken meanwhile.
     private let subset: SubsetCounting?
     /// What every part's leak-probe filter is keyed with.
-    private let probeSecret = LeakProbe.Secret.random()
+    private let probeSecret: LeakProbe.Secret
     /// Every part's leak-probe filter size (`MaskRequest.leakProbeBytes`, or sized from the row estimates).
     let probeBytes: Int
     private var definition: SchemaDefinition?
@@ -50,8 +50,9 @@ public final class MaskRun {
     private init(
         request: MaskRequest, startedAt: Date, source: any SourceConnection, target: any TargetConnection,
         sourceIdentity: EndpointIdentity, targetIdentity: EndpointIdentity, schema: DatabaseSchema,
-        plan: MaskingPlan, learnt: ValidatedRules, subset: SubsetCounting?
+        plan: MaskingPlan, learnt: ValidatedRules, subset: SubsetCounting?, probeSecret: LeakProbe.Secret
     ) {
+        self.probeSecret = probeSecret
         self.request = request
         self.startedAt = startedAt
         self.source = source
@@ -78,6 +79,14 @@ public final class MaskRun {
     /// and draws the probe secret; creates nothing yet.
     /// - Throws: the rules' validation errors, `PipelineError.targetIsSource`, connection errors.
     public static func plan(_ request: MaskRequest) throws -> MaskRun {
+        try plan(request, target: nil, probeSecret: .random())
+    }
+
+    /// `plan(_:)` loading into `given` (a stage another process prepared, for a sharded run) instead
+    /// of a target of its own, with every part's filter keyed with `probeSecret`.
+    static func plan(
+        _ request: MaskRequest, target given: (any TargetConnection)?, probeSecret: LeakProbe.Secret
+    ) throws -> MaskRun {
         let startedAt = Date()
         let observer = request.observer
         let source = try ConnectorFactory.source(request.source)
@@ -88,7 +97,7 @@ public final class MaskRun {
         let validated = try RulesValidator.validate(request.rules, against: schema)
         var plan = try MaskingPlan(rules: validated, key: request.key)
 
-        let target = try ConnectorFactory.target(request.target)
+        let target = try given ?? ConnectorFactory.target(request.target)
         let targetIdentity = try target.identity()
         guard targetIdentity != sourceIdentity else {
             throw PipelineError.targetIsSource(identity: sourceIdentity.description)
@@ -114,7 +123,7 @@ public final class MaskRun {
         return MaskRun(
             request: request, startedAt: startedAt, source: source, target: target,
             sourceIdentity: sourceIdentity, targetIdentity: targetIdentity, schema: schema, plan: plan,
-            learnt: learnt, subset: subsetCounting)
+            learnt: learnt, subset: subsetCounting, probeSecret: probeSecret)
     }
 
     /// About how many source values the leak probe records: each copied table's estimated rows
@@ -137,6 +146,19 @@ public final class MaskRun {
         }
     }
 
+    /// Takes the target as another process prepared it (`prepare()` there): the schema definition
+    /// `finish` completes it with, read from the source. For a run loading into a shared stage.
+    func attach() throws {
+        try abortingOnFailure { definition = try source.schemaDefinition(for: schema) }
+    }
+
+    /// Ends this process's part of a run whose target other processes go on with (a sharded run's
+    /// plan and shards): nothing is aborted or committed; the run refuses every phase after it.
+    func release() {
+        ended = true
+        interruption?.cancel()
+    }
+
     /// Copies the named tables (as the run's `tables` names them), on `request.jobs` worker threads
     /// and in the plan's order. Each part fills a leak-probe filter of its own (`probeBytes`).
     /// - Throws: `PipelineError.partsDoNotFit` for a table the run does not plan; the first
@@ -156,7 +178,7 @@ public final class MaskRun {
                 Array(Set(indices)).sorted(), plan: plan, source: source,
                 target: target, probe: probe, spill: lookups, jobs: request.jobs,
                 observer: request.observer)
-            return CopyPart(tables: copied, probe: probe, lookups: lookups)
+            return CopyPart(tables: copied.mapValues(PartTable.init), probe: probe, lookups: lookups)
         }
     }
 

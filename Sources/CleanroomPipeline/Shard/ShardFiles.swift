@@ -1,0 +1,43 @@
+import Foundation
+
+/// The files one shard leaves beside the plan (docs/scale-out.md, "Files"): its part
+/// (`shard-I.part.json`, naming the two data files by digest), its leak-probe filter
+/// (`shard-I.filter`), its lookups (`shard-I.lookups`) and its signed statement
+/// (`shard-I.statement.json`, a DSSE envelope naming the part file by digest).
+///
+/// Each is written to a temporary name and renamed, mode 0600. A rerun removes the statement
+/// first, so a statement never stands beside data it does not describe.
+public struct ShardFiles: Sendable {
+    public let directory: String
+    public let index: Int
+
+    var part: String { path("part.json") }
+    var filter: String { path("filter") }
+    var lookups: String { path("lookups") }
+    public var statement: String { path("statement.json") }
+
+    private func path(_ suffix: String) -> String {
+        (directory as NSString).appendingPathComponent("shard-\(index).\(suffix)")
+    }
+
+    /// Removes the shard's files, the statement first.
+    func remove() throws {
+        for path in [statement, part, filter, lookups] where FileManager.default.fileExists(atPath: path) {
+            try FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    /// Writes `data` to `path` through a temporary file renamed into place, readable by its owner only.
+    static func write(_ data: Data, to path: String) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
+        else {
+            throw ShardError.cannotWrite(path: temporary, reason: "cannot create it")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw ShardError.cannotWrite(path: path, reason: reason)
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import CleanroomConnectors
+import CleanroomCore
+import CleanroomCrypto
+import CleanroomEvidence
+import CleanroomMasking
+import Foundation
+
+/// A `mask` spread over processes, possibly on machines apart (docs/scale-out.md): `plan` once,
+/// `run` once per shard (at the same time, in any order, again after a failure), `finish` once.
+/// The result is the target a single `mask` of the same source, rules and key writes.
+///
+/// Each phase is a `MaskRun` of its own, planned alike from the source (same rules, key, schema),
+/// loading into the one staging database `plan` prepared; their leak-probe filters are keyed with a
+/// secret derived from the key and the plan (`ShardPlan.probeSecret`), so `finish` merges them.
+/// PostgreSQL to PostgreSQL only, whole tables per shard, rules without a `subset:`.
+public enum ShardedMask {
+    /// `cleanroom shard plan`: validates the rules against the source (fail closed, as `mask`),
+    /// assigns the tables to `shards` shards, writes the plan to `planPath`, then creates the staging
+    /// database with the pre-data schema, marked incomplete and the plan's.
+    /// - Returns: the plan as written.
+    /// - Throws: `ShardError.unsupported` for other kinds of source or target, or a `subset:`; the
+    ///   rules' validation errors; `ConnectorError.targetExists`. Nothing is left behind.
+    public static func plan(_ request: MaskRequest, shards: Int, planPath: String) throws -> LoadedShardPlan {
+        guard shards >= 1 else { throw ShardError.badIndex("--shards must be at least 1") }
+        guard case .postgres = request.source, case .postgres(let address) = request.target else {
+            throw ShardError.unsupported("source and target must both be PostgreSQL databases")
+        }
+        guard request.rules.subset == nil else {
+            throw ShardError.unsupported("\(request.rules.path) has a subset:, which a sharded run does not take yet")
+        }
+        let id = Hex.encode((0..<16).map { _ in UInt8.random(in: .min ... .max) })
+        let target = try PostgresTarget(address: address)
+        let draft = ShardPlan(
+            format: ShardPlan.currentFormat, id: id, createdAt: Date(), source: url(request.source),
+            target: address.urlWithoutPassword, stage: target.stageAddress.database,
+            rulesPath: request.rules.path, rulesDigest: request.rules.digest,
+            keyFingerprint: request.key.fingerprint, leakProbeBytes: 0, tables: [], shards: [])
+        let run = try MaskRun.plan(request, target: target, probeSecret: try draft.probeSecret(key: request.key))
+        var plan = draft
+        plan.tables = run.tables
+        plan.leakProbeBytes = run.probeBytes
+        let estimates = Dictionary(
+            uniqueKeysWithValues: run.plan.validated.tables.map { planned in
+                (
+                    planned.table.name.description,
+                    planned.rule.copyRows ? run.source.estimatedRowCount(of: planned.table) ?? 0 : 0
+                )
+            })
+        plan.shards = ShardPlan.assign(plan.tables, estimates: estimates, count: shards)
+        try ShardFiles.write(try plan.encoded(), to: planPath)
+        do {
+            try run.prepare()
+            try PostgresSharedStage.mark(target, plan: id)
+            run.release()
+        } catch {
+            try? FileManager.default.removeItem(atPath: planPath)
+            throw error
+        }
+        return try LoadedShardPlan(path: planPath)
+    }
+
+    /// What one shard did.
+    public struct ShardOutcome: Sendable {
+        public var index: Int
+        public var tables: [TableOutcome]
+        /// Where its signed statement is.
+        public var statementPath: String
+    }
+
+    /// `cleanroom shard run`: copies shard `index`'s tables into the plan's stage — emptying them
+    /// first, so a rerun replaces exactly its own tables —, stores its part beside the plan
+    /// (`ShardPartFile`) and a statement of it signed with `signingKey`.
+    /// - Throws: `ShardError.refused` for rules or a key other than the plan's; `ShardError.badIndex`;
+    ///   `ShardError.stageMissing`; the copy's errors (the stage stays for a rerun).
+    public static func run(
+        _ plan: LoadedShardPlan, index: Int, rules: RulesFile, key: MaskingKey, jobs: Int,
+        observer: (any MaskObserver)? = nil, signingKey: Ed25519PrivateKey, actor: RunActor? = nil,
+        toolVersion: String
+    ) throws -> ShardOutcome {
+        guard plan.plan.shards.indices.contains(index) else {
+            throw ShardError.badIndex("\(index) is not a shard of the plan (0 to \(plan.plan.shards.count - 1))")
+        }
+        let startedAt = Date()
+        let (run, target) = try attach(plan, rules: rules, key: key, jobs: jobs, observer: observer)
+        defer { run.release() }
+        let files = plan.files(of: index)
+        try files.remove()
+        let tables = plan.plan.shards[index].tables
+        try PostgresSharedStage.truncate(
+            run.plan.validated.tables.map(\.table.name).filter { tables.contains($0.description) },
+            stage: plan.plan.stage, of: target.address)
+        let part = try run.copy(tables: tables)
+        let partDigest = try ShardPartFile.write(part, plan: plan, files: files)
+        let outcomes = part.tables.keys.sorted().compactMap { part.tables[$0]?.outcome }
+        let statement = ShardEvidence.statement(
+            plan: plan, index: index, partDigest: partDigest, tables: outcomes, source: run.sourceIdentity,
+            startedAt: startedAt, actor: actor, toolVersion: toolVersion)
+        let envelope = try EvidenceSigner.sign(statement, key: signingKey)
+        try ShardFiles.write(Data(try EvidenceJSON.encode(envelope)), to: files.statement)
+        return ShardOutcome(index: index, tables: outcomes, statementPath: files.statement)
+    }
+
+    /// `cleanroom shard finish`: checks every shard's statement (signed under `recorder`'s key,
+    /// naming this plan and its part) and part, merges them, runs post-data and the verification of
+    /// `mask` (digests, leak probe), appends the shard statements and then the run's `mask`
+    /// statement naming them to the ledger, and only then renames the stage to the target's name.
+    /// - Throws: `ShardError.shardMissing` or `.refused` (nothing changed: rerun the shard, or
+    ///   `abort`); `PipelineError.partsDoNotFit` for a table in two shards or in none; a leak.
+    ///   After a failure the stage stays, incomplete, until `abort`.
+    public static func finish(
+        _ plan: LoadedShardPlan, rules: RulesFile, key: MaskingKey, jobs: Int,
+        observer: (any MaskObserver)? = nil, recorder: EvidenceRecorder
+    ) throws -> (result: MaskResult, entry: LedgerEntry) {
+        let publicKey = try recorder.signingKey.publicKey()
+        let secret = try plan.plan.probeSecret(key: key)
+        var envelopes: [Envelope] = []
+        var parts: [CopyPart] = []
+        for index in plan.plan.shards.indices {
+            let files = plan.files(of: index)
+            let (envelope, partDigest) = try ShardEvidence.check(files, plan: plan, publicKey: publicKey)
+            envelopes.append(envelope)
+            parts.append(try ShardPartFile.read(files, plan: plan, expectedDigest: partDigest, secret: secret))
+        }
+        let shardSubjects = try envelopes.enumerated().map { index, envelope in
+            Subject(
+                name: ShardSubjects.statementPrefix + String(index),
+                sha256: ShardSubjects.digest(ofPayload: try envelope.payloadBytes()))
+        }
+        let (run, _) = try attach(plan, rules: rules, key: key, jobs: jobs, observer: observer)
+        try run.attach()
+        var entry: LedgerEntry?
+        let result = try run.finish(parts) { result in
+            for envelope in envelopes { _ = try recorder.ledger.append(envelope) }
+            entry = try recorder.recordMask(result, shards: shardSubjects)
+        }
+        return (result, entry!)
+    }
+
+    /// `cleanroom shard abort`: drops the plan's stage and the shards' files beside the plan.
+    /// - Returns: whether there was a stage to drop.
+    public static func abort(_ plan: LoadedShardPlan) throws -> Bool {
+        guard case .postgres(let address) = try Endpoint(parsing: plan.plan.target) else {
+            throw ShardError.unsupported("the plan's target is not a PostgreSQL database")
+        }
+        let dropped = try PostgresSharedStage.drop(plan.plan.stage, of: address, plan: plan.plan.id)
+        for index in plan.plan.shards.indices { try plan.files(of: index).remove() }
+        return dropped
+    }
+
+    /// A run of `plan` loading into its stage, once the rules and key are the plan's.
+    private static func attach(
+        _ plan: LoadedShardPlan, rules: RulesFile, key: MaskingKey, jobs: Int, observer: (any MaskObserver)?
+    ) throws -> (MaskRun, PostgresTarget) {
+        let p = plan.plan
+        guard rules.digest == p.rulesDigest else {
+            throw ShardError.refused(
+                path: rules.path, reason: "the plan was made with other rules (\(p.rulesPath), \(p.rulesDigest))")
+        }
+        guard key.fingerprint == p.keyFingerprint else {
+            throw ShardError.refused(
+                path: "the masking key",
+                reason: "the plan was made with key \(p.keyFingerprint), not \(key.fingerprint)")
+        }
+        let (source, target) = (try Endpoint(parsing: p.source), try Endpoint(parsing: p.target))
+        guard case .postgres(let address) = target else {
+            throw ShardError.unsupported("the plan's target is not a PostgreSQL database")
+        }
+        guard try PostgresSharedStage.isStage(p.stage, of: address, plan: p.id) else {
+            throw ShardError.stageMissing(stage: p.stage, plan: p.id)
+        }
+        let stage = try PostgresTarget(address: address, attachingTo: p.stage)
+        let request = MaskRequest(
+            source: source, target: target, rules: rules, key: key, jobs: jobs, observer: observer,
+            leakProbeBytes: p.leakProbeBytes)
+        return (try MaskRun.plan(request, target: stage, probeSecret: try p.probeSecret(key: key)), stage)
+    }
+
+    private static func url(_ endpoint: Endpoint) -> String {
+        if case .postgres(let address) = endpoint { return address.urlWithoutPassword }
+        return endpoint.description
+    }
+}

@@ -1,0 +1,148 @@
+import ArgumentParser
+import CleanroomConnectors
+import CleanroomEvidence
+import CleanroomMasking
+import CleanroomPipeline
+import Foundation
+
+/// `cleanroom shard`: one `mask` spread over processes or machines (docs/scale-out.md).
+struct ShardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shard",
+        abstract: "Split one masked copy over many processes: plan once, run each shard, finish once.",
+        discussion:
+            "PostgreSQL to PostgreSQL, whole tables per shard. The shards' files go beside plan.json (a volume every process shares); the result equals a single `cleanroom mask` with the same source, rules and key.",
+        subcommands: [ShardPlanCommand.self, ShardRunCommand.self, ShardFinishCommand.self, ShardAbortCommand.self]
+    )
+}
+
+/// `cleanroom shard plan`.
+struct ShardPlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract:
+            "Validate the rules, assign the tables to shards, create the target's schema (incomplete) and write the plan."
+    )
+
+    @Option(help: "Where the data comes from (PostgreSQL).") var source: String
+    @Option(help: "The new PostgreSQL database to create.") var target: String
+    @Option(help: "The rules file (YAML) naming every column.") var rules: String
+    @Option(help: "How many shards (processes) will copy the tables.") var shards: Int
+    @Option(help: "Where to write the plan; the shards' files go beside it.") var out = "plan.json"
+    @Option(help: "Bytes of each shard's leak-probe filter (default: sized from the row estimates, 1 to 64 MiB).")
+    var leakProbeBytes: Int?
+    @OptionGroup var key: KeyOptions
+
+    func run() throws {
+        let request = MaskRequest(
+            source: try Endpoint(parsing: source), target: try Endpoint(parsing: target),
+            rules: try RulesParser.load(path: rules), key: try key.load(), jobs: 1, leakProbeBytes: leakProbeBytes)
+        let loaded = try ShardedMask.plan(request, shards: shards, planPath: out)
+        say("plan \(loaded.plan.id) (sha256 \(loaded.digest)) written to \(out): staging database \(loaded.plan.stage)")
+        for shard in loaded.plan.shards {
+            say("shard \(shard.index): \(shard.tables.count) tables, about \(shard.estimatedRows) rows")
+        }
+    }
+}
+
+/// `cleanroom shard run`.
+struct ShardRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Copy one shard's tables into the plan's target and sign a statement of it.",
+        discussion:
+            "Run again after a failure (Kubernetes retries the pod): the shard's own tables are emptied and copied anew, nothing else is touched."
+    )
+
+    /// The variable a Kubernetes Indexed Job sets in each pod.
+    static let indexVariable = "JOB_COMPLETION_INDEX"
+
+    @Option(help: "The plan `shard plan` wrote.") var plan = "plan.json"
+    @Option(help: "The shard to copy. Default: $JOB_COMPLETION_INDEX.") var index: Int?
+    @Option(help: "The rules file, if not at the plan's path (it must be the same bytes).") var rules: String?
+    @Option(help: "Worker threads (default: the number of cores).") var jobs: Int?
+    @OptionGroup var key: KeyOptions
+    @OptionGroup var evidence: EvidenceOptions
+
+    func run() throws {
+        let loaded = try LoadedShardPlan(path: plan)
+        let shard = try resolvedIndex()
+        let outcome = try ShardedMask.run(
+            loaded, index: shard, rules: try RulesParser.load(path: rules ?? loaded.plan.rulesPath),
+            key: try key.load(), jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            signingKey: try SigningKeys.loadPrivate(path: evidence.signingKeyPath()), actor: .current(),
+            toolVersion: CleanroomVersion.current)
+        let rows = outcome.tables.reduce(0) { $0 + $1.rows }
+        say("shard \(shard): \(outcome.tables.count) tables, \(rows) rows; statement \(outcome.statementPath)")
+    }
+
+    private func resolvedIndex() throws -> Int {
+        if let index { return index }
+        guard let text = ProcessInfo.processInfo.environment[Self.indexVariable] else {
+            throw ShardError.badIndex("give --index, or run where $\(Self.indexVariable) is set (an Indexed Job)")
+        }
+        guard let value = Int(text) else {
+            throw ShardError.badIndex("$\(Self.indexVariable) is '\(text)', not a number")
+        }
+        return value
+    }
+}
+
+/// `cleanroom shard finish`.
+struct ShardFinishCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "finish",
+        abstract:
+            "Check every shard's statement, merge them, build indexes and constraints, verify, record and make the target visible."
+    )
+
+    @Option(help: "The plan `shard plan` wrote.") var plan = "plan.json"
+    @Option(help: "The rules file, if not at the plan's path (it must be the same bytes).") var rules: String?
+    @Option(help: "Connections building indexes, and threads verifying (default: the number of cores).") var jobs: Int?
+    @OptionGroup var key: KeyOptions
+    @OptionGroup var evidence: EvidenceOptions
+
+    func run() throws {
+        let startedAt = Date()
+        let loaded = try LoadedShardPlan(path: plan)
+        let recorder = try evidence.recorder()
+        let rulesFile = try RulesParser.load(path: rules ?? loaded.plan.rulesPath)
+        let maskingKey = try key.load()
+        let finished: (result: MaskResult, entry: LedgerEntry)
+        do {
+            finished = try ShardedMask.finish(
+                loaded, rules: rulesFile, key: maskingKey,
+                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, recorder: recorder)
+        } catch {
+            _ = try? recorder.recordFailure(
+                kind: .mask, target: loaded.plan.target, failure: RunFailure(error), startedAt: startedAt,
+                rulesPath: rulesFile.path, rulesDigest: rulesFile.digest, keyFingerprint: maskingKey.fingerprint)
+            throw error
+        }
+        let result = finished.result
+        let rows = result.tables.reduce(0) { $0 + $1.rows }
+        note("evidence: ledger entry \(finished.entry.seq) in \(recorder.ledger.path)")
+        say(
+            "masked \(result.tables.count) tables, \(rows) rows in \(loaded.plan.shards.count) shards: \(result.sourceDescription) → \(result.targetDescription)"
+        )
+        say("leak probe: \(result.leakProbe.checkedValues) values checked, \(result.leakProbe.hits) hits")
+    }
+}
+
+/// `cleanroom shard abort`.
+struct ShardAbortCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "abort",
+        abstract: "Drop the plan's incomplete target and the shards' files (not the plan).")
+
+    @Option(help: "The plan `shard plan` wrote.") var plan = "plan.json"
+
+    func run() throws {
+        let loaded = try LoadedShardPlan(path: plan)
+        let dropped = try ShardedMask.abort(loaded)
+        say(
+            dropped
+                ? "dropped \(loaded.plan.stage) and the shards' files"
+                : "no incomplete target of plan \(loaded.plan.id) was left; removed the shards' files")
+    }
+}

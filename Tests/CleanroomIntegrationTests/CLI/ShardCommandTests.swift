@@ -1,0 +1,297 @@
+import CleanroomConnectors
+import CleanroomEvidence
+import CleanroomPipeline
+import Foundation
+import TestSupport
+import Testing
+
+/// `cleanroom shard plan|run|finish` as separate processes on one machine, against a real PostgreSQL:
+/// the target equals a single `mask` of the same source, rules and key; a killed shard reruns; finish
+/// fails closed on a missing, doubled or foreign shard; `evidence verify` checks the shard statements.
+@Suite("cleanroom shard: one mask over several processes", .testCluster)
+struct ShardCommandTests {
+    let server: PostgresTestServer
+
+    init() throws { server = try PostgresTestServer() }
+
+    /// A plan's directory, with the runner that owns the keys.
+    struct Planned {
+        let directory: URL
+        var plan: String { directory.appendingPathComponent("plan.json").path }
+        func file(_ name: String) -> URL { directory.appendingPathComponent(name) }
+    }
+
+    func plan(
+        _ runner: CommandLineRunner, source: PostgresAddress, target: PostgresAddress, rules: String, shards: Int
+    ) throws -> Planned {
+        let planned = Planned(directory: try TestPaths.temporaryDirectory("shard-plan"))
+        let outcome = try runner.run([
+            "shard", "plan", "--source", source.description, "--target", target.description, "--rules", rules,
+            "--shards", String(shards), "--out", planned.plan, "--leak-probe-bytes", String(1 << 20),
+        ])
+        #expect(outcome.status == 0, "\(outcome.all)")
+        return planned
+    }
+
+    /// Each table's rows, sorted as text and hashed, with the database's index and constraint count:
+    /// an account of the data that does not come from Cleanroom's own digests.
+    func dump(_ database: PostgresAddress) throws -> [String: String] {
+        let connection = try PostgresConnection(address: database)
+        let tables = try connection.query(
+            "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+            context: "listing tables")
+        var dump: [String: String] = [:]
+        for row in tables {
+            let name = row[0]!
+            dump[name] = try connection.query(
+                "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') FROM \(name) t",
+                context: "dumping \(name)")[0][0]!
+        }
+        dump["(indexes)"] = try connection.query(
+            "SELECT count(*)::text FROM pg_indexes WHERE schemaname = 'public'", context: "counting indexes")[0][0]!
+        dump["(constraints)"] = try connection.query(
+            "SELECT count(*)::text FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public'",
+            context: "counting constraints")[0][0]!
+        return dump
+    }
+
+    /// The `table:` subjects of the successful `mask` statements in the runner's ledger, in order.
+    static func maskedTables(_ runner: CommandLineRunner) throws -> [[String: String]] {
+        try statements(runner).filter { $0.header.kind == .mask && $0.header.outcome == .succeeded }.map {
+            Dictionary(
+                uniqueKeysWithValues: $0.subject.filter { $0.name.hasPrefix("table:") }.map {
+                    ($0.name, $0.digest.sha256)
+                })
+        }
+    }
+
+    static func statements(_ runner: CommandLineRunner) throws -> [AnyStatement] {
+        let key = try SigningKeys.loadPublic(path: runner.home.appendingPathComponent("keys/signing.pub").path)
+        return try Ledger(path: runner.ledgerPath).verify(publicKey: key).records.compactMap(\.statement)
+    }
+
+    @Test("plan, three shard runs at once, finish: the same tables as one mask, and evidence verify checks the shards")
+    func threeShardsAtOnce() throws {
+        let runner = try CommandLineRunner()
+        defer { runner.cleanUp() }
+        try server.withDatabase("shard_src", pagila: true, setup: "ANALYZE") { source in
+            let single = server.unusedAddress("shard_single")
+            let sharded = server.unusedAddress("shard_many")
+            defer { server.drop(single); server.drop(sharded) }
+            let masked = try runner.run([
+                "mask", "--source", source.description, "--target", single.description, "--rules",
+                Fixtures.pagilaRulesPath, "--quiet",
+            ])
+            #expect(masked.status == 0, "\(masked.all)")
+
+            let planned = try plan(runner, source: source, target: sharded, rules: Fixtures.pagilaRulesPath, shards: 3)
+            defer { _ = try? runner.run(["shard", "abort", "--plan", planned.plan]) }
+            #expect(try !server.databaseExists(sharded.database), "the target is not visible before finish")
+            let running = try (0..<3).map { index in
+                try runner.start(
+                    ["shard", "run", "--plan", planned.plan], extraEnvironment: ["JOB_COMPLETION_INDEX": "\(index)"])
+            }
+            for (index, shard) in running.map({ $0.wait() }).enumerated() {
+                #expect(shard.status == 0, "shard \(index): \(shard.all)")
+            }
+            #expect(try !server.databaseExists(sharded.database), "nor after the shards")
+            let finished = try runner.run(["shard", "finish", "--plan", planned.plan])
+            #expect(finished.status == 0, "\(finished.all)")
+            #expect(try server.databaseExists(sharded.database))
+
+            let tables = try Self.maskedTables(runner)
+            #expect(tables.count == 2)
+            #expect(tables.first?.isEmpty == false)
+            #expect(tables.first == tables.last, "table digests of the sharded run equal the single run's")
+            let (one, many) = (try dump(single), try dump(sharded))
+            #expect(one.count > 10)
+            #expect(one == many, "rows, indexes and constraints equal the single run's")
+
+            let statements = try Self.statements(runner)
+            #expect(statements.filter { $0.header.kind == .shard }.count == 3)
+            #expect(statements.last?.subject.filter(ShardSubjects.isShardStatement).count == 3)
+            let verified = try runner.run(["evidence", "verify"])
+            #expect(verified.status == 0, "\(verified.all)")
+            let report = planned.file("report.md").path
+            #expect(try runner.run(["evidence", "report", "--format", "md", "--out", report]).status == 0)
+            let markdown = try String(contentsOfFile: report, encoding: .utf8)
+            #expect(markdown.contains(" mask in 3 shards"), "the Runs table shows the sharded run as one copy")
+            #expect(!markdown.contains(" shard |"), "and no shard as a copy of its own")
+            #expect(markdown.contains("Shards"), "its record links its shards")
+
+            // A shard statement taken out of the ledger: the sharded run names what is gone.
+            let lines = try String(contentsOfFile: runner.ledgerPath, encoding: .utf8).split(separator: "\n")
+            let shardLine = try #require(lines.firstIndex(where: Self.isShard))
+            let cut = lines.enumerated().filter { $0.offset != shardLine }.map(\.element).joined(separator: "\n") + "\n"
+            try cut.write(toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
+            let rejected = try runner.run(["evidence", "verify"])
+            #expect(rejected.status != 0)
+            #expect(rejected.all.contains("which no earlier entry holds"), "\(rejected.all)")
+        }
+    }
+
+    /// Whether a ledger line holds a shard statement (its payload is base64 inside the envelope).
+    static func isShard(_ line: Substring) -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let envelope = object["envelope"] as? [String: Any], let payload = envelope["payload"] as? String,
+            let bytes = Data(base64Encoded: payload)
+        else { return false }
+        return String(decoding: bytes, as: UTF8.self).contains(#""kind":"shard""#)
+    }
+
+    static let bigSetup = """
+        CREATE TABLE big (id bigint PRIMARY KEY, note text, phone text);
+        INSERT INTO big SELECT i, repeat(md5(i::text), 4), lpad((i::bigint * 7919 % 10000000000)::text, 10, '0') FROM generate_series(1, 600000) i;
+        CREATE TABLE small (id int PRIMARY KEY, big_id bigint REFERENCES big, note text);
+        INSERT INTO small SELECT i, i, md5(i::text) FROM generate_series(1, 1000) i;
+        CREATE TABLE tiny (id int PRIMARY KEY, phone text);
+        INSERT INTO tiny SELECT i, lpad(i::text, 10, '0') FROM generate_series(1, 10) i;
+        ANALYZE;
+        """
+
+    static func bigRules() throws -> String {
+        let rules = try TestPaths.temporaryDirectory().appendingPathComponent("big.yaml")
+        try """
+        version: 1
+        tables:
+          big:
+            columns:
+              id: keep
+              note: { hash: { length: 32 } }
+              phone: { fpe: digits }
+          small:
+            columns:
+              id: keep
+              big_id: keep
+              note: { hash: { length: 16 } }
+          tiny:
+            columns:
+              id: keep
+              phone: { fpe: digits }
+
+        """.write(to: rules, atomically: true, encoding: .utf8)
+        return rules.path
+    }
+
+    @Test(
+        "a shard killed mid-copy: finish refuses it missing; the index run again replaces its tables; finish equals one mask"
+    )
+    func killedShardReruns() throws {
+        let runner = try CommandLineRunner()
+        defer { runner.cleanUp() }
+        let rules = try Self.bigRules()
+        try server.withDatabase("shard_kill", setup: Self.bigSetup) { source in
+            let single = server.unusedAddress("shard_kill_single")
+            let sharded = server.unusedAddress("shard_kill_many")
+            defer { server.drop(single); server.drop(sharded) }
+            #expect(
+                try runner.run([
+                    "mask", "--source", source.description, "--target", single.description, "--rules", rules, "--quiet",
+                ]).status == 0)
+            let planned = try plan(runner, source: source, target: sharded, rules: rules, shards: 3)
+            defer { _ = try? runner.run(["shard", "abort", "--plan", planned.plan]) }
+            let plan = try LoadedShardPlan(path: planned.plan).plan
+            #expect(plan.shards.map(\.tables) == [["public.big"], ["public.small"], ["public.tiny"]], "largest first")
+            for index in [1, 2] {
+                #expect(try runner.run(["shard", "run", "--plan", planned.plan, "--index", "\(index)"]).status == 0)
+            }
+            let killed = try runner.start(["shard", "run", "--plan", planned.plan, "--index", "0"])
+            let sawCopy = try MaskCommandTests.whenCopying(server, database: source.database) {
+                kill(killed.process.processIdentifier, SIGKILL)
+            }
+            _ = killed.wait()
+            #expect(sawCopy)
+            let early = try runner.run(["shard", "finish", "--plan", planned.plan])
+            #expect(early.status == 3)
+            #expect(early.stderr.contains("shard 0 has not finished"), "\(early.all)")
+            #expect(try !server.databaseExists(sharded.database))
+
+            let rerun = try runner.run(["shard", "run", "--plan", planned.plan, "--index", "0"])
+            #expect(rerun.status == 0, "\(rerun.all)")
+            let finished = try runner.run(["shard", "finish", "--plan", planned.plan])
+            #expect(finished.status == 0, "\(finished.all)")
+            let tables = try Self.maskedTables(runner)
+            #expect(tables.count == 2 && tables.first == tables.last)
+            #expect(try dump(single) == dump(sharded))
+        }
+    }
+
+    @Test(
+        "finish refuses a missing shard, a doubled one, one of another plan and one signed with another key, then finishes"
+    )
+    func finishRefuses() throws {
+        let runner = try CommandLineRunner()
+        let stranger = try CommandLineRunner()
+        defer { runner.cleanUp(); stranger.cleanUp() }
+        let rules = try Self.bigRules()
+        try server.withDatabase("shard_refuse", setup: Self.bigSetup.replacingOccurrences(of: "600000", with: "2000")) {
+            source in
+            let sharded = server.unusedAddress("shard_refuse_dst")
+            defer { server.drop(sharded) }
+            let planned = try plan(runner, source: source, target: sharded, rules: rules, shards: 3)
+            defer { _ = try? runner.run(["shard", "abort", "--plan", planned.plan]) }
+            for index in 0..<3 {
+                #expect(try runner.run(["shard", "run", "--plan", planned.plan, "--index", "\(index)"]).status == 0)
+            }
+            let fm = FileManager.default
+            func expectRefused(_ expected: String) throws {
+                let outcome = try runner.run(["shard", "finish", "--plan", planned.plan])
+                #expect(outcome.status == 3, "\(outcome.all)")
+                #expect(outcome.stderr.contains(expected), "\(outcome.all)")
+                #expect(try !server.databaseExists(sharded.database))
+            }
+
+            let statement2 = planned.file("shard-2.statement.json")
+            try fm.moveItem(at: statement2, to: planned.file("aside.json"))
+            try expectRefused("shard 2 has not finished")
+            try fm.moveItem(at: planned.file("aside.json"), to: statement2)
+
+            /// Puts shard `index`'s files of `source` in place of shard `place`'s of this plan, and
+            /// expects finish to refuse them; then puts this plan's back.
+            func expectRefused(_ expected: String, files index: Int, of source: Planned, as place: Int) throws {
+                let suffixes = ["statement.json", "part.json", "filter", "lookups"]
+                let own = try suffixes.map { suffix in
+                    (
+                        planned.file("shard-\(place).\(suffix)"),
+                        try Data(contentsOf: planned.file("shard-\(place).\(suffix)"))
+                    )
+                }
+                for suffix in suffixes {
+                    try Data(contentsOf: source.file("shard-\(index).\(suffix)"))
+                        .write(to: planned.file("shard-\(place).\(suffix)"))
+                }
+                try expectRefused(expected)
+                for (url, data) in own { try data.write(to: url) }
+            }
+            try expectRefused("attests shard-part:0, not shard-part:1", files: 0, of: planned, as: 1)
+
+            // Shard 0 of another plan of the same source, its files put in place of this plan's.
+            let otherTarget = server.unusedAddress("shard_refuse_other")
+            let other = try plan(runner, source: source, target: otherTarget, rules: rules, shards: 3)
+            defer { _ = try? runner.run(["shard", "abort", "--plan", other.plan]) }
+            #expect(try runner.run(["shard", "run", "--plan", other.plan, "--index", "0"]).status == 0)
+            try expectRefused("it is a statement of another plan", files: 0, of: other, as: 0)
+            #expect(try server.stages(of: otherTarget.database).count == 1, "the other plan's incomplete target")
+            let aborted = try runner.run(["shard", "abort", "--plan", other.plan])
+            #expect(aborted.status == 0 && aborted.stdout.contains("dropped"), "\(aborted.all)")
+            #expect(try server.stages(of: otherTarget.database).isEmpty, "abort drops it")
+            #expect(!FileManager.default.fileExists(atPath: other.file("shard-0.statement.json").path))
+
+            let foreign = try runner.run([
+                "shard", "run", "--plan", planned.plan, "--index", "1", "--signing-key",
+                stranger.home.appendingPathComponent("keys/signing.key").path,
+            ])
+            #expect(foreign.status == 0, "\(foreign.all)")
+            try expectRefused("shard-1.statement.json: refused")
+
+            #expect(try runner.run(["shard", "run", "--plan", planned.plan, "--index", "1"]).status == 0)
+            let finished = try runner.run(["shard", "finish", "--plan", planned.plan])
+            #expect(finished.status == 0, "\(finished.all)")
+            #expect(try server.databaseExists(sharded.database))
+            let counts = try PostgresConnection(address: sharded).query(
+                "SELECT (SELECT count(*) FROM big)::text, (SELECT count(*) FROM small)::text, (SELECT count(*) FROM tiny)::text",
+                context: "counting")
+            #expect(counts.first == ["2000", "1000", "10"], "each table once, the rerun shard's rows not doubled")
+        }
+    }
+}
