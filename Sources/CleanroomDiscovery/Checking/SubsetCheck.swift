@@ -22,7 +22,7 @@ enum SubsetCheck {
         var items: [DriftItem] = []
         for root in subset.roots {
             guard let table = schema.table(root.table), let first = table.columns.first else { continue }
-            let filter = rules.tables[root.table]?.filter.map { "(\($0)) AND (\(root.predicate))" } ?? root.predicate
+            let filter = SQLConjunction.of([rules.tables[root.table]?.filter, root.predicate])
             do {
                 let reader = try source.openReader(table: table, columns: [first], filter: filter, limit: 0)
                 defer { reader.close() }

@@ -76,13 +76,13 @@ struct SubsetSQL {
     func breakFilters(for table: QualifiedName, column: String) -> (read: String?, kept: String)? {
         guard let kept = keptBreaks(of: table, column: column) else { return nil }
         let read = filter(for: table) ?? filters[table]
-        return (read, conjunction([read, kept])!)
+        return (read, SQLConjunction.of([read, kept])!)
     }
 
     /// The condition of a root's rows its predicate (and `where:`) selects, before the closure.
     func predicateFilter(for root: QualifiedName) -> String? {
         guard let predicate = graph.predicates[root] else { return nil }
-        return conjunction([filters[root], predicate])
+        return SQLConjunction.of([filters[root], predicate])
     }
 
     /// Whether the `break:` keys through `column` of the row point at kept rows (or are NULL).
@@ -91,7 +91,7 @@ struct SubsetSQL {
             $0.child == table && $0.brokenColumns.contains(column)
                 && graph.role(of: $0.parent)?.isSelective == true
         }
-        return conjunction(keys.map { pointsAtKept($0, intra: nil, topLevel: true) })
+        return SQLConjunction.of(keys.map { pointsAtKept($0, intra: nil, topLevel: true) })
     }
 
     // MARK: Conditions
@@ -117,7 +117,7 @@ struct SubsetSQL {
         } else {
             parts.append(referencedFromOutside(table, cycle: nil, topLevel: topLevel))
         }
-        return conjunction(parts) ?? "1 = 1"
+        return SQLConjunction.of(parts) ?? "1 = 1"
     }
 
     /// Whether the row's key `edge` is NULL or points at a kept row of its parent (`intra`: the
@@ -278,7 +278,9 @@ struct SubsetSQL {
             let id = dialect.textKey(identity(of: table).map { qualified(table, $0) })
             let all = "SELECT \(tag(table, cycle)) AS t, \(id) AS k FROM \(dialect.quote(table))"
             guard cut else {
-                let seed = conjunction([filters[table], referencedFromOutside(table, cycle: cycle, topLevel: false)])!
+                let seed = SQLConjunction.of([
+                    filters[table], referencedFromOutside(table, cycle: cycle, topLevel: false),
+                ])!
                 return "\(all) WHERE \(seed)"
             }
             // The rows failing their own condition: every row except those meeting it.
@@ -371,10 +373,4 @@ struct SubsetSQL {
     }
 
     private var falseLiteral: String { "1 = 0" }
-
-    /// The parts joined with AND, each parenthesised; nil when there are none.
-    private func conjunction(_ parts: [String?]) -> String? {
-        let present = parts.compactMap { $0 }
-        return present.isEmpty ? nil : present.map { "(\($0))" }.joined(separator: " AND ")
-    }
 }

@@ -79,6 +79,17 @@ struct EvidenceCommandTests {
             #expect(intact.status == 0, "\(intact.all)")
             #expect(intact.stdout.contains("verdict: valid"))
             #expect(intact.stdout.contains("public.customer matches entry 2"))
+            // The same URL from a variable: never in the arguments; a missing variable or both forms are usage errors.
+            let fromVariable = try runner.run(
+                ["evidence", "verify", "--check-target-env", "ENV_URL"],
+                extraEnvironment: ["ENV_URL": targets[1].description])
+            #expect(fromVariable.status == 0 && fromVariable.stdout.contains("public.customer matches entry 2"))
+            let unset = try runner.run(["evidence", "verify", "--check-target-env", "CLEANROOM_UNSET_URL"])
+            #expect(unset.status == 2 && unset.stderr.contains("CLEANROOM_UNSET_URL"), "\(unset.all)")
+            let both = try runner.run(
+                ["evidence", "verify", "--check-target", targets[1].description, "--check-target-env", "ENV_URL"],
+                extraEnvironment: ["ENV_URL": targets[1].description])
+            #expect(both.status == 2, "\(both.all)")
 
             // A changed row in the live environment.
             try PostgresConnection(address: targets[1]).exec(

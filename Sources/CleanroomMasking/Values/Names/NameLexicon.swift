@@ -88,9 +88,15 @@ public enum NameLexicon {
     /// Whether `value` is one word, a common word that is no given name or surname.
     private static func isCommonWord(_ value: [UInt8]) -> Bool {
         guard value.count <= 32 else { return false }
-        var tokens: [TextToken] = []
-        value.withUnsafeBufferPointer { text in TextTokens.forEach(in: text) { tokens.append($0) } }
-        guard tokens.count == 1, tokens[0].range == value.indices else { return false }
+        var tokens = 0
+        var whole = false
+        value.withUnsafeBufferPointer { text in
+            TextTokens.forEach(in: text) { token in
+                tokens += 1
+                whole = token.range == text.indices
+            }
+        }
+        guard tokens == 1, whole else { return false }
         let entry = entry(CaseFold.lowercased(value))
         return entry.contains(.commonWord) && !entry.isName
     }
