@@ -68,15 +68,39 @@ public struct TableDigest: Sendable {
 
     /// Lower-case hex SHA-256 digest.
     public var hex: String {
-        var bytes = Array("cleanroom-table-v1".utf8)
-        for shift in stride(from: 56, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: rowCount >> UInt64(shift)))
-        }
-        for limb in [sum.3, sum.2, sum.1, sum.0] {
+        Hex.encode(SHA256Hasher.digest(Array("cleanroom-table-v1".utf8) + state))
+    }
+
+    /// The row count and the sum, big-endian (40 bytes): what the digest is taken of, and what a
+    /// digest of part of a table is stored as, to be merged later.
+    private var state: [UInt8] {
+        var bytes: [UInt8] = []
+        for word in [rowCount, sum.3, sum.2, sum.1, sum.0] {
             for shift in stride(from: 56, through: 0, by: -8) {
-                bytes.append(UInt8(truncatingIfNeeded: limb >> UInt64(shift)))
+                bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
             }
         }
-        return Hex.encode(SHA256Hasher.digest(bytes))
+        return bytes
+    }
+}
+
+/// A digest not yet taken is stored as its state in hex (`state`): a part of a table copied by
+/// another process (a shard, `shard finish`) merges with the others' as if copied here.
+extension TableDigest: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let bytes = Hex.decode(text), bytes.count == 40 else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "not the state of a table digest (80 hex digits)")
+        }
+        let words = (0..<5).map { i in bytes[i * 8..<i * 8 + 8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+        self.init()
+        add((words[4], words[3], words[2], words[1]), rows: words[0])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(Hex.encode(state))
     }
 }

@@ -25,14 +25,16 @@ final class TableCopier: @unchecked Sendable {
     private let failure = FirstFailure()
 
     private let condition = NSCondition()
-    private var pending: [Int]
+    /// The tables not started yet, by index, each with its share's condition (nil: every row).
+    private var pending: [(index: Int, rows: String?)]
     /// Tables being opened: a worker with nothing to do waits for them, to share them.
     private var starting = 0
     private var active: [TableJob] = []
     private var outcomes: [CopiedTable?]
 
     private init(
-        _ tables: [Int], plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection,
+        _ tables: [(index: Int, rows: String?)], plan: MaskingPlan, source: any SourceConnection,
+        target: any TargetConnection,
         probe: LeakProbe, spill: LookupSpill, observer: (any MaskObserver)?
     ) {
         self.plan = plan
@@ -46,10 +48,12 @@ final class TableCopier: @unchecked Sendable {
         outcomes = Array(repeating: nil, count: plan.validated.tables.count)
     }
 
-    /// Copies the plan's `tables` (indices, started in this order); returns them by index. The leak
-    /// probe's lookups of the written rows are left in `spill`.
+    /// Copies the plan's `tables` (indices, started in this order, each whole or the share of its rows
+    /// a condition selects); returns them by index. The leak probe's lookups of the written rows are
+    /// left in `spill`.
     static func copy(
-        _ tables: [Int], plan: MaskingPlan, source: any SourceConnection, target: any TargetConnection,
+        _ tables: [(index: Int, rows: String?)], plan: MaskingPlan, source: any SourceConnection,
+        target: any TargetConnection,
         probe: LeakProbe, spill: LookupSpill, jobs: Int,
         observer: (any MaskObserver)?
     ) throws -> [Int: CopiedTable] {
@@ -66,7 +70,7 @@ final class TableCopier: @unchecked Sendable {
 
     /// What a worker does next.
     private enum Assignment {
-        case start(Int)
+        case start(index: Int, rows: String?)
         case join(TableJob)
     }
 
@@ -76,8 +80,8 @@ final class TableCopier: @unchecked Sendable {
             let job: TableJob?
             do {
                 switch assignment {
-                case .start(let index):
-                    job = try start(index)
+                case .start(let index, let rows):
+                    job = try start(index, rows: rows)
                 case .join(let joined):
                     job = joined
                 }
@@ -99,7 +103,8 @@ final class TableCopier: @unchecked Sendable {
             while true {
                 if !pending.isEmpty {
                     starting += 1
-                    return .start(pending.removeFirst())
+                    let (index, rows) = pending.removeFirst()
+                    return .start(index: index, rows: rows)
                 }
                 if let job = active.first(where: { $0.join() }) { return .join(job) }
                 if starting == 0 || failure.isSet { return nil }
@@ -108,8 +113,9 @@ final class TableCopier: @unchecked Sendable {
         }
     }
 
-    /// Opens table `index` and makes it joinable; nil for a table whose rows are not copied.
-    private func start(_ index: Int) throws -> TableJob? {
+    /// Opens table `index` (the share `rows` selects) and makes it joinable; nil for a table whose
+    /// rows are not copied.
+    private func start(_ index: Int, rows: String?) throws -> TableJob? {
         var job: TableJob?
         defer {
             condition.withLock {
@@ -128,7 +134,7 @@ final class TableCopier: @unchecked Sendable {
         }
         observer?.tableStarted(name, estimatedRows: observer == nil ? nil : source.estimatedRowCount(of: planned.table))
         job = try TableJob(
-            planned, index: index, source: source, target: target, probe: probe,
+            planned, index: index, share: rows, source: source, target: target, probe: probe,
             vocabulary: plan.vocabulary, spill: spill, printForms: printForms, failure: failure)
         return job
     }

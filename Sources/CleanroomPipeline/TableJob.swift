@@ -50,8 +50,9 @@ final class TableJob: @unchecked Sendable {
     var name: String { planned.table.name.description }
 
     /// Opens the table's writer and starts its reader; the caller is the job's first member.
+    /// - Parameter share: a condition selecting the rows to copy, with the rule's `where:`; nil for all.
     init(
-        _ planned: PlannedTable, index: Int, source: any SourceConnection,
+        _ planned: PlannedTable, index: Int, share: String?, source: any SourceConnection,
         target: any TargetConnection,
         probe: LeakProbe, vocabulary: TokenVocabulary?, spill: LookupSpill, printForms: PrintForms?,
         failure: FirstFailure
@@ -69,7 +70,9 @@ final class TableJob: @unchecked Sendable {
         let reader: HandOver<any RowReader>
         do {
             reader = HandOver(
-                try source.openReader(table: planned.table, columns: columns, filter: planned.rule.filter, limit: nil))
+                try source.openReader(
+                    table: planned.table, columns: columns, filter: SQLConjunction.of([planned.rule.filter, share]),
+                    limit: nil))
         } catch {
             writer.close()
             throw error
@@ -182,11 +185,7 @@ final class TableJob: @unchecked Sendable {
             statistics = counts
             return
         }
-        for i in statistics.indices {
-            statistics[i].rows += counts[i].rows
-            statistics[i].values += counts[i].values
-            statistics[i].changed += counts[i].changed
-        }
+        statistics = zip(statistics, counts).map { $0.adding($1) }
     }
 }
 

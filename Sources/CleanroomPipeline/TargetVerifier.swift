@@ -61,7 +61,7 @@ enum TargetVerifier {
     ) throws -> Verification {
         let audited = copied.compactMap { table in table.audit.map { (name: table.outcome.table, audit: $0) } }
         var digests: [String: String] = [:]
-        for table in audited where table.audit.printsBack { digests[table.name] = table.audit.digest }
+        for table in audited where table.audit.printsBack { digests[table.name] = table.audit.digest.hex }
         let readBack = audited.filter { !$0.audit.printsBack }.map(\.name)
         if !readBack.isEmpty {
             let source = try staged()

@@ -11,7 +11,7 @@ struct ShardCommand: ParsableCommand {
         commandName: "shard",
         abstract: "Split one masked copy over many processes: plan once, run each shard, finish once.",
         discussion:
-            "PostgreSQL to PostgreSQL, whole tables per shard. The shards' files go beside plan.json (a volume every process shares); the result equals a single `cleanroom mask` with the same source, rules and key.",
+            "PostgreSQL to PostgreSQL; a shard copies whole tables and page ranges of the large ones. The shards' files go beside plan.json (a volume every process shares); the result equals a single `cleanroom mask` with the same source, rules and key.",
         subcommands: [ShardPlanCommand.self, ShardRunCommand.self, ShardFinishCommand.self, ShardAbortCommand.self]
     )
 }
@@ -21,7 +21,7 @@ struct ShardPlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract:
-            "Validate the rules, assign the tables to shards, create the target's schema (incomplete) and write the plan."
+            "Validate the rules, cut large tables into page ranges, assign the parts to shards, create the target's schema (incomplete) and write the plan."
     )
 
     @Option(help: "Where the data comes from (PostgreSQL).") var source: String
@@ -40,7 +40,8 @@ struct ShardPlanCommand: ParsableCommand {
         let loaded = try ShardedMask.plan(request, shards: shards, planPath: out)
         say("plan \(loaded.plan.id) (sha256 \(loaded.digest)) written to \(out): staging database \(loaded.plan.stage)")
         for shard in loaded.plan.shards {
-            say("shard \(shard.index): \(shard.tables.count) tables, about \(shard.estimatedRows) rows")
+            let parts = shard.parts.map { part in part.pages.map { "\(part.table) (\($0))" } ?? part.table }
+            say("shard \(shard.index): about \(shard.estimatedRows) rows: \(parts.joined(separator: ", "))")
         }
     }
 }
@@ -49,9 +50,9 @@ struct ShardPlanCommand: ParsableCommand {
 struct ShardRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Copy one shard's tables into the plan's target and sign a statement of it.",
+        abstract: "Copy one shard's tables and page ranges into the plan's target and sign a statement of it.",
         discussion:
-            "Run again after a failure (Kubernetes retries the pod): the shard's own tables are emptied and copied anew, nothing else is touched."
+            "Run again after a failure (Kubernetes retries the pod): each part loads in one transaction with its entry in the target's part log, so a part killed mid-copy left nothing and is loaded anew, and a part already loaded is masked again for its account but not loaded twice."
     )
 
     /// The variable a Kubernetes Indexed Job sets in each pod.
@@ -73,7 +74,7 @@ struct ShardRunCommand: ParsableCommand {
             signingKey: try SigningKeys.loadPrivate(path: evidence.signingKeyPath()), actor: .current(),
             toolVersion: CleanroomVersion.current)
         let rows = outcome.tables.reduce(0) { $0 + $1.rows }
-        say("shard \(shard): \(outcome.tables.count) tables, \(rows) rows; statement \(outcome.statementPath)")
+        say("shard \(shard): \(outcome.tables.count) parts, \(rows) rows; statement \(outcome.statementPath)")
     }
 
     private func resolvedIndex() throws -> Int {

@@ -53,6 +53,23 @@ public final class PostgresSource: SourceConnection {
         return estimate
     }
 
+    /// `table` cut into at most `count` page ranges of about equal size (`PostgresPageRange`), to be
+    /// read apart; none when it is too small to cut. The size is the table's pages
+    /// (`pg_relation_size`), or for a partitioned table its largest leaf partition's, so that every
+    /// partition's pages fall in the ranges.
+    public func pageRanges(of table: Table, count: Int) throws -> [PostgresPageRange] {
+        let sql = """
+            SELECT coalesce(max(pg_catalog.pg_relation_size(c.oid)
+                   / pg_catalog.current_setting('block_size')::bigint), 0)::bigint
+              FROM pg_catalog.pg_class c
+             WHERE c.oid = $1::regclass AND c.relkind = 'r'
+                OR c.oid IN (SELECT relid FROM pg_catalog.pg_partition_tree($1::regclass) WHERE isleaf)
+            """
+        let rows = try PostgresConnection(address: address).query(
+            sql, [PostgresSQL.quote(table.name)], context: "measuring \(table.name) to cut it into page ranges")
+        return PostgresPageRange.cutting(pages: Int(rows.first?.first.flatMap { $0 } ?? "0") ?? 0, into: count)
+    }
+
     public func introspect() throws -> DatabaseSchema {
         try PostgresCatalog.schema(on: catalogConnection())
     }

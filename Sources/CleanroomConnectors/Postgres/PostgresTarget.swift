@@ -33,24 +33,34 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
     /// Writers whose COPY is still open, so `abort` can close them.
     private var openWriters: [Int: PostgresCopyWriter] = [:]
     private var nextWriterKey = 0
+    /// The part each table's writer loads, by table name, for a target attached to a sharded stage.
+    private let parts: [String: String]
+    /// Those of `parts` the stage's part log held when this target attached.
+    private let loadedParts: Set<String>
 
     /// Checks that the server can be reached through its maintenance database.
     /// - Throws: `ConnectorError.connectionFailed` with the server's message.
     public init(address: PostgresAddress) throws {
         self.address = address
         stageAddress = address.with(database: PostgresStage.name(for: address.database))
+        (parts, loadedParts) = ([:], [])
         _ = try PostgresConnection(address: maintenanceAddress)
     }
 
     /// A target for `address` loading into the existing staging database `stage`, which another
     /// process prepared (a sharded run, `PostgresSharedStage`): writers, `finalizeSchema`,
     /// `stagedSource` and `commit` work on it; `abort` closes the writers but never drops it.
+    /// - Parameter parts: the part each table's writer loads, by table (as its name prints): its rows commit with the
+    ///   part's entry in the stage's part log, and a part the log holds already is not loaded again
+    ///   (its writer takes the rows and writes nothing), so a rerun adds no row twice.
     /// - Throws: `ConnectorError.connectionFailed` when the stage cannot be reached.
-    public init(address: PostgresAddress, attachingTo stage: String) throws {
+    public init(address: PostgresAddress, attachingTo stage: String, parts: [String: String] = [:]) throws {
         self.address = address
         stageAddress = address.with(database: stage)
         attached = true
+        self.parts = parts
         _ = try PostgresConnection(address: stageAddress)
+        loadedParts = parts.isEmpty ? [] : try PostgresSharedStage.loadedParts(stage: stageAddress)
     }
 
     /// Hands the stage `prepare` created over to other processes: from now on `abort` leaves it in
@@ -106,8 +116,12 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
         }
     }
 
-    /// Opens `COPY table (columns) FROM STDIN` on a connection of the writer's own.
+    /// Opens `COPY table (columns) FROM STDIN` on a connection of the writer's own (in a transaction
+    /// logging the table's part, for an attached target given `parts`), or, for a part the stage
+    /// holds already, a writer that writes nothing.
     public func openWriter(table: Table, columns: [Column]) throws -> any RowWriter {
+        let part = parts[table.name.description]
+        if let part, loadedParts.contains(part) { return LoadedPartWriter() }
         let key: Int = try lock.withLock {
             guard createdDatabase || attached, !aborted else {
                 throw ConnectorError.queryFailed(
@@ -117,9 +131,10 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
             nextWriterKey += 1
             return nextWriterKey
         }
-        let writer = try PostgresCopyWriter(address: stageAddress, table: table, columns: columns) { [weak self] in
-            self?.forgetWriter(key)
-        }
+        let writer = try PostgresCopyWriter(
+            address: stageAddress, table: table, columns: columns,
+            logging: part.map(PostgresSharedStage.logging(part:))
+        ) { [weak self] in self?.forgetWriter(key) }
         let registered = lock.withLock {
             if !aborted { openWriters[key] = writer }
             return !aborted

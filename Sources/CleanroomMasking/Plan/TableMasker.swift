@@ -197,4 +197,13 @@ public struct ColumnStatistics: Sendable, Codable, Equatable {
     public var values = 0
     /// Values whose masked form differs from the source.
     public var changed = 0
+
+    /// These counts and `other`'s, of the same column's other rows, added.
+    public func adding(_ other: ColumnStatistics) -> ColumnStatistics {
+        var sum = self
+        sum.rows += other.rows
+        sum.values += other.values
+        sum.changed += other.changed
+        return sum
+    }
 }

@@ -6,8 +6,8 @@ import CleanroomMasking
 /// values it carried, and the output values it wants looked up in the filter.
 ///
 /// All of it merges: parts of a run copied apart (another thread, later another machine) are
-/// handed to `finish` together, which merges them into one. Table digests add up and statistics
-/// sum per table; filters keyed with the run's secret are unions; lookups are appended.
+/// handed to `finish` together, which merges them into one. A table may be copied in shares
+/// (`TableShare`) by several parts: table digests add up and statistics sum per table; filters keyed with the run's secret are unions; lookups are appended.
 public struct CopyPart {
     /// The copied tables by their index in the plan.
     var tables: [Int: PartTable]
@@ -19,9 +19,10 @@ public struct CopyPart {
     /// The tables this part copied, as the run names them.
     public var tableNames: [String] { tables.keys.sorted().compactMap { tables[$0]?.outcome.table } }
 
-    /// The parts as one. `parts` are left as they were (one part is returned as it is).
+    /// The parts as one, shares of a table merged into it. `parts` are left as they were (one part
+    /// is returned as it is).
     /// - Throws: `PipelineError.partsDoNotFit` when a part belongs to another run or two parts hold
-    ///   the same table.
+    ///   the same table or share (`PartTable.merging(_:)`).
     static func merging(_ parts: [CopyPart]) throws -> CopyPart {
         guard let first = parts.first else {
             throw PipelineError.partsDoNotFit(reason: "there is no copied part to finish")
@@ -36,9 +37,7 @@ public struct CopyPart {
                 throw PipelineError.partsDoNotFit(reason: "a part was copied by another run")
             }
             for (index, table) in part.tables {
-                guard merged.tables.updateValue(table, forKey: index) == nil else {
-                    throw PipelineError.partsDoNotFit(reason: "\(table.outcome.table) was copied by two parts")
-                }
+                merged.tables[index] = try merged.tables[index].map { try $0.merging(table) } ?? table
             }
             merged.probe.formUnion(part.probe)
             try merged.lookups.append(contentsOf: part.lookups)

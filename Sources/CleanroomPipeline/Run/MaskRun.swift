@@ -159,26 +159,36 @@ public final class MaskRun {
         interruption?.cancel()
     }
 
-    /// Copies the named tables (as the run's `tables` names them), on `request.jobs` worker threads
-    /// and in the plan's order. Each part fills a leak-probe filter of its own (`probeBytes`).
-    /// - Throws: `PipelineError.partsDoNotFit` for a table the run does not plan; the first
-    ///   table's failure otherwise.
+    /// Copies the named tables (as the run's `tables` names them) whole: `copy(_:)`.
     public func copy(tables names: [String]) throws -> CopyPart {
+        try copy(names.map { TableShare(table: $0) })
+    }
+
+    /// Copies the tables or shares of tables, on `request.jobs` worker threads and in the plan's
+    /// order. Each part fills a leak-probe filter of its own (`probeBytes`).
+    /// - Throws: `PipelineError.partsDoNotFit` for a table the run does not plan, or two shares of one
+    ///   table; the first table's failure otherwise.
+    public func copy(_ shares: [TableShare]) throws -> CopyPart {
         try abortingOnFailure {
             let planned = plan.validated.tables.map(\.table.name.description)
-            let indices = try names.map { name in
-                guard let index = planned.firstIndex(of: name) else {
-                    throw PipelineError.partsDoNotFit(reason: "the run plans no table \(name)")
+            var rows: [Int: String?] = [:]
+            for share in shares {
+                guard let index = planned.firstIndex(of: share.table) else {
+                    throw PipelineError.partsDoNotFit(reason: "the run plans no table \(share.table)")
                 }
-                return index
+                if let earlier = rows.updateValue(share.rows, forKey: index), earlier != share.rows {
+                    throw PipelineError.partsDoNotFit(reason: "two shares of \(share.table) in one part")
+                }
             }
             let probe = LeakProbe(filterBytes: probeBytes, secret: probeSecret)
             let lookups = try LookupSpill()
             let copied = try TableCopier.copy(
-                Array(Set(indices)).sorted(), plan: plan, source: source,
+                rows.keys.sorted().map { ($0, rows[$0]!) }, plan: plan, source: source,
                 target: target, probe: probe, spill: lookups, jobs: request.jobs,
                 observer: request.observer)
-            return CopyPart(tables: copied.mapValues(PartTable.init), probe: probe, lookups: lookups)
+            return CopyPart(
+                tables: copied.reduce(into: [:]) { $0[$1.key] = PartTable($1.value, share: rows[$1.key]!) },
+                probe: probe, lookups: lookups)
         }
     }
 

@@ -10,7 +10,7 @@ import Foundation
 /// `shard-I.lookups` the output values to look up in the merged filter, 24 bytes each
 /// (`LookupSpill.Record`: two 64-bit key halves, a 32-bit column id and a 32-bit count).
 struct ShardPartFile: Codable {
-    static let currentFormat = "cleanroom-shard-part/1"
+    static let currentFormat = "cleanroom-shard-part/2"
 
     var format: String
     /// The plan's digest (`LoadedShardPlan.digest`).

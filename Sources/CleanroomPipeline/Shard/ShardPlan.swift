@@ -1,3 +1,4 @@
+import CleanroomConnectors
 import CleanroomCore
 import CleanroomCrypto
 import CleanroomMasking
@@ -5,14 +6,15 @@ import Foundation
 
 /// `plan.json`, what `cleanroom shard plan` writes and every `shard run` and `shard finish` reads
 /// (docs/scale-out.md, "Files"): the run's endpoints (without passwords), its rules and key by
-/// digest and fingerprint, the staging database every shard loads into, and the tables of each
-/// shard, whole tables assigned largest first to the shard with the fewest estimated rows so far.
+/// digest and fingerprint, the staging database every shard loads into, and the parts of each
+/// shard: whole tables, and the page ranges of tables larger than one shard's fair share, dealt out
+/// largest first to the shard with the fewest estimated rows so far (`assign`).
 ///
 /// The plan's digest is the SHA-256 of the file's bytes; every part file and shard statement names
 /// it, so a part of another plan is refused.
 public struct ShardPlan: Codable, Sendable, Equatable {
     /// The value of `format` this version writes and reads.
-    public static let currentFormat = "cleanroom-shard-plan/1"
+    public static let currentFormat = "cleanroom-shard-plan/2"
 
     public var format: String
     /// 32 random hex digits naming this plan (also in the stage's comment).
@@ -35,32 +37,65 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     public var tables: [String]
     public var shards: [Shard]
 
-    /// The tables one `shard run --index` copies.
+    /// What one `shard run --index` copies.
     public struct Shard: Codable, Sendable, Equatable {
         public var index: Int
-        public var tables: [String]
-        /// The catalog's row estimates of its tables, summed (what the assignment balanced).
+        /// In the run's order of tables, then by page.
+        public var parts: [Part]
+        /// The catalog's row estimates of its parts, summed (what the assignment balanced).
         public var estimatedRows: Int
+
+        /// The tables it copies, whole or in part.
+        public var tables: [String] { parts.map(\.table) }
     }
 
-    /// Whole tables dealt out to `count` shards: largest estimate first (ties by name) to the shard
-    /// with the fewest estimated rows so far (ties to the lowest index), each shard's tables kept in
-    /// the run's order. The same tables and estimates always give the same shards.
-    static func assign(_ tables: [String], estimates: [String: Int], count: Int) -> [Shard] {
-        var shards = (0..<count).map { Shard(index: $0, tables: [], estimatedRows: 0) }
-        let order = tables.sorted { a, b in
-            let (ea, eb) = (estimates[a] ?? 0, estimates[b] ?? 0)
-            return ea != eb ? ea > eb : a < b
+    /// A table, or one page range of it.
+    public struct Part: Codable, Sendable, Equatable {
+        public var table: String
+        /// Nil for the whole table.
+        public var pages: PostgresPageRange?
+        /// The table's row estimate, shared out by pages.
+        public var estimatedRows: Int
+
+        /// What the part's rows load under in the stage's part log (`PostgresSharedStage`).
+        var logName: String { pages.map { "\(table) \($0)" } ?? table }
+
+        /// The part as `MaskRun.copy(_:)` takes it.
+        var share: TableShare { TableShare(table: table, rows: pages?.predicate) }
+    }
+
+    /// The parts dealt out to `count` shards: largest estimate first (ties by table, then page) to
+    /// the shard with the fewest estimated rows so far that holds no other range of the part's table
+    /// (ties to the lowest index), each shard's parts kept in the run's order of tables. The same
+    /// parts always give the same shards. A table has at most `count` ranges, so one always fits.
+    static func assign(_ parts: [Part], tables: [String], count: Int) -> [Shard] {
+        var shards = (0..<count).map { Shard(index: $0, parts: [], estimatedRows: 0) }
+        let position = Dictionary(tables.enumerated().map { ($1, $0) }) { a, _ in a }
+        let order = parts.sorted { a, b in
+            if a.estimatedRows != b.estimatedRows { return a.estimatedRows > b.estimatedRows }
+            return a.table != b.table ? a.table < b.table : (a.pages?.first ?? 0) < (b.pages?.first ?? 0)
         }
-        for table in order {
-            let lightest = shards.indices.min { shards[$0].estimatedRows < shards[$1].estimatedRows }!
-            shards[lightest].tables.append(table)
-            shards[lightest].estimatedRows += estimates[table] ?? 0
+        for part in order {
+            let open = shards.indices.filter { i in !shards[i].parts.contains { $0.table == part.table } }
+            let lightest = open.min { shards[$0].estimatedRows < shards[$1].estimatedRows }!
+            shards[lightest].parts.append(part)
+            shards[lightest].estimatedRows += part.estimatedRows
         }
         for i in shards.indices {
-            shards[i].tables.sort { tables.firstIndex(of: $0)! < tables.firstIndex(of: $1)! }
+            shards[i].parts.sort { a, b in
+                let (pa, pb) = (position[a.table] ?? 0, position[b.table] ?? 0)
+                return pa != pb ? pa < pb : (a.pages?.first ?? 0) < (b.pages?.first ?? 0)
+            }
         }
         return shards
+    }
+
+    /// Into how many page ranges a table of `estimate` rows is cut, of a run of `total` estimated rows
+    /// over `count` shards: one (whole) up to a shard's fair share, `total / count`; beyond it as
+    /// many as make each range about a fair share, at most `count`.
+    static func rangeCount(estimate: Int, total: Int, count: Int) -> Int {
+        let share = max(1, total / max(1, count))
+        return estimate <= share ? 1 : min(count, (estimate + share - 1) / share)
     }
 
     /// The secret every shard's leak-probe filter is keyed with: derived from the masking key and the

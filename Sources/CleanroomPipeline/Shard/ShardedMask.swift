@@ -12,11 +12,13 @@ import Foundation
 /// Each phase is a `MaskRun` of its own, planned alike from the source (same rules, key, schema),
 /// loading into the one staging database `plan` prepared; their leak-probe filters are keyed with a
 /// secret derived from the key and the plan (`ShardPlan.probeSecret`), so `finish` merges them.
-/// PostgreSQL to PostgreSQL only, whole tables per shard, rules without a `subset:`.
+/// PostgreSQL to PostgreSQL only, rules without a `subset:`. A shard copies whole tables and page
+/// ranges of the large ones; the stage's part log (`PostgresSharedStage`) has each part loaded once.
 public enum ShardedMask {
     /// `cleanroom shard plan`: validates the rules against the source (fail closed, as `mask`),
-    /// assigns the tables to `shards` shards, writes the plan to `planPath`, then creates the staging
-    /// database with the pre-data schema, marked incomplete and the plan's.
+    /// cuts each table larger than a shard's fair share into page ranges (`ShardPlan.rangeCount`),
+    /// assigns the parts to `shards` shards, writes the plan to `planPath`, then creates the staging
+    /// database with the pre-data schema and the part log, marked incomplete and the plan's.
     /// - Returns: the plan as written.
     /// - Throws: `ShardError.unsupported` for other kinds of source or target, or a `subset:`; the
     ///   rules' validation errors; `ConnectorError.targetExists`. Nothing is left behind.
@@ -39,14 +41,7 @@ public enum ShardedMask {
         var plan = draft
         plan.tables = run.tables
         plan.leakProbeBytes = run.probeBytes
-        let estimates = Dictionary(
-            uniqueKeysWithValues: run.plan.validated.tables.map { planned in
-                (
-                    planned.table.name.description,
-                    planned.rule.copyRows ? run.source.estimatedRowCount(of: planned.table) ?? 0 : 0
-                )
-            })
-        plan.shards = ShardPlan.assign(plan.tables, estimates: estimates, count: shards)
+        plan.shards = ShardPlan.assign(try parts(of: run, shards: shards), tables: plan.tables, count: shards)
         try ShardFiles.write(try plan.encoded(), to: planPath)
         do {
             try run.prepare()
@@ -67,8 +62,9 @@ public enum ShardedMask {
         public var statementPath: String
     }
 
-    /// `cleanroom shard run`: copies shard `index`'s tables into the plan's stage — emptying them
-    /// first, so a rerun replaces exactly its own tables —, stores its part beside the plan
+    /// `cleanroom shard run`: copies shard `index`'s parts into the plan's stage, each loaded with its
+    /// entry in the stage's part log — a rerun masks again the parts the log holds, for their
+    /// account, without loading them twice, and loads the others —, stores its part beside the plan
     /// (`ShardPartFile`) and a statement of it signed with `signingKey`.
     /// - Throws: `ShardError.refused` for rules or a key other than the plan's; `ShardError.badIndex`;
     ///   `ShardError.stageMissing`; the copy's errors (the stage stays for a rerun).
@@ -81,15 +77,14 @@ public enum ShardedMask {
             throw ShardError.badIndex("\(index) is not a shard of the plan (0 to \(plan.plan.shards.count - 1))")
         }
         let startedAt = Date()
-        let (run, target) = try attach(plan, rules: rules, key: key, jobs: jobs, observer: observer)
+        let parts = plan.plan.shards[index].parts
+        let run = try attach(
+            plan, rules: rules, key: key, jobs: jobs, observer: observer,
+            parts: Dictionary(parts.map { ($0.table, $0.logName) }) { a, _ in a })
         defer { run.release() }
         let files = plan.files(of: index)
         try files.remove()
-        let tables = plan.plan.shards[index].tables
-        try PostgresSharedStage.truncate(
-            run.plan.validated.tables.map(\.table.name).filter { tables.contains($0.description) },
-            stage: plan.plan.stage, of: target.address)
-        let part = try run.copy(tables: tables)
+        let part = try run.copy(parts.map(\.share))
         let partDigest = try ShardPartFile.write(part, plan: plan, files: files)
         let outcomes = part.tables.keys.sorted().compactMap { part.tables[$0]?.outcome }
         let statement = ShardEvidence.statement(
@@ -119,17 +114,25 @@ public enum ShardedMask {
             let files = plan.files(of: index)
             let (envelope, partDigest) = try ShardEvidence.check(files, plan: plan, publicKey: publicKey)
             envelopes.append(envelope)
-            parts.append(try ShardPartFile.read(files, plan: plan, expectedDigest: partDigest, secret: secret))
+            let part = try ShardPartFile.read(files, plan: plan, expectedDigest: partDigest, secret: secret)
+            let planned = plan.plan.shards[index].parts.map(\.share)
+            let copied = part.tables.values.map { TableShare(table: $0.outcome.table, rows: $0.shares.first) }
+            guard Set(copied) == Set(planned), copied.count == planned.count else {
+                throw ShardError.refused(
+                    path: files.part, reason: "it does not hold the parts the plan gives shard \(index)")
+            }
+            parts.append(part)
         }
         let shardSubjects = try envelopes.enumerated().map { index, envelope in
             Subject(
                 name: ShardSubjects.statementPrefix + String(index),
                 sha256: ShardSubjects.digest(ofPayload: try envelope.payloadBytes()))
         }
-        let (run, _) = try attach(plan, rules: rules, key: key, jobs: jobs, observer: observer)
+        let run = try attach(plan, rules: rules, key: key, jobs: jobs, observer: observer)
         try run.attach()
         var entry: LedgerEntry?
         let result = try run.finish(parts) { result in
+            try PostgresSharedStage.dropPartLog(stage: plan.plan.stage, of: try targetAddress(plan))
             for envelope in envelopes { _ = try recorder.ledger.append(envelope) }
             entry = try recorder.recordMask(result, shards: shardSubjects)
         }
@@ -139,18 +142,35 @@ public enum ShardedMask {
     /// `cleanroom shard abort`: drops the plan's stage and the shards' files beside the plan.
     /// - Returns: whether there was a stage to drop.
     public static func abort(_ plan: LoadedShardPlan) throws -> Bool {
-        guard case .postgres(let address) = try Endpoint(parsing: plan.plan.target) else {
-            throw ShardError.unsupported("the plan's target is not a PostgreSQL database")
-        }
-        let dropped = try PostgresSharedStage.drop(plan.plan.stage, of: address, plan: plan.plan.id)
+        let dropped = try PostgresSharedStage.drop(plan.plan.stage, of: try targetAddress(plan), plan: plan.plan.id)
         for index in plan.plan.shards.indices { try plan.files(of: index).remove() }
         return dropped
     }
 
+    /// The parts of `run`'s tables for `shards` shards: a table whose rows are copied and whose
+    /// estimate is over a shard's fair share in page ranges (as many as `ShardPlan.rangeCount` says
+    /// and the table has pages for), every other table whole.
+    private static func parts(of run: MaskRun, shards: Int) throws -> [ShardPlan.Part] {
+        let estimates = run.plan.validated.tables.map { planned in
+            planned.rule.copyRows ? run.source.estimatedRowCount(of: planned.table) ?? 0 : 0
+        }
+        let total = estimates.reduce(0, +)
+        return try zip(run.plan.validated.tables, estimates).flatMap { planned, estimate in
+            let name = planned.table.name.description
+            let count = ShardPlan.rangeCount(estimate: estimate, total: total, count: shards)
+            let ranges =
+                count > 1 ? try (run.source as? PostgresSource)?.pageRanges(of: planned.table, count: count) ?? [] : []
+            guard !ranges.isEmpty else { return [ShardPlan.Part(table: name, pages: nil, estimatedRows: estimate)] }
+            return ranges.map { ShardPlan.Part(table: name, pages: $0, estimatedRows: estimate / ranges.count) }
+        }
+    }
+
     /// A run of `plan` loading into its stage, once the rules and key are the plan's.
+    /// - Parameter parts: the part log's name of each table this process loads (`ShardPlan.Part.logName`).
     private static func attach(
-        _ plan: LoadedShardPlan, rules: RulesFile, key: MaskingKey, jobs: Int, observer: (any MaskObserver)?
-    ) throws -> (MaskRun, PostgresTarget) {
+        _ plan: LoadedShardPlan, rules: RulesFile, key: MaskingKey, jobs: Int, observer: (any MaskObserver)?,
+        parts: [String: String] = [:]
+    ) throws -> MaskRun {
         let p = plan.plan
         guard rules.digest == p.rulesDigest else {
             throw ShardError.refused(
@@ -161,18 +181,23 @@ public enum ShardedMask {
                 path: "the masking key",
                 reason: "the plan was made with key \(p.keyFingerprint), not \(key.fingerprint)")
         }
-        let (source, target) = (try Endpoint(parsing: p.source), try Endpoint(parsing: p.target))
-        guard case .postgres(let address) = target else {
-            throw ShardError.unsupported("the plan's target is not a PostgreSQL database")
-        }
+        let address = try targetAddress(plan)
         guard try PostgresSharedStage.isStage(p.stage, of: address, plan: p.id) else {
             throw ShardError.stageMissing(stage: p.stage, plan: p.id)
         }
-        let stage = try PostgresTarget(address: address, attachingTo: p.stage)
+        let stage = try PostgresTarget(address: address, attachingTo: p.stage, parts: parts)
         let request = MaskRequest(
-            source: source, target: target, rules: rules, key: key, jobs: jobs, observer: observer,
-            leakProbeBytes: p.leakProbeBytes)
-        return (try MaskRun.plan(request, target: stage, probeSecret: try p.probeSecret(key: key)), stage)
+            source: try Endpoint(parsing: p.source), target: .postgres(address), rules: rules, key: key, jobs: jobs,
+            observer: observer, leakProbeBytes: p.leakProbeBytes)
+        return try MaskRun.plan(request, target: stage, probeSecret: try p.probeSecret(key: key))
+    }
+
+    /// The plan's target.
+    private static func targetAddress(_ plan: LoadedShardPlan) throws -> PostgresAddress {
+        guard case .postgres(let address) = try Endpoint(parsing: plan.plan.target) else {
+            throw ShardError.unsupported("the plan's target is not a PostgreSQL database")
+        }
+        return address
     }
 
     private static func url(_ endpoint: Endpoint) -> String {
