@@ -12,7 +12,7 @@
 #
 # Every sharded target is checked: its table digests in the ledger equal the single mask's. The
 # report gives wall seconds of each phase and of the whole, and client CPU seconds. On 2 cores the
-# copy phase stops gaining at N = 2; and whole tables per shard means the largest table bounds it.
+# copy phase stops gaining at N = 2; tables over a shard's fair share are cut into page ranges.
 #
 # The masking key is random and only in the environment; the cluster and the evidence live in a
 # temporary folder removed on exit.
