@@ -92,10 +92,11 @@ struct ReportContext {
     }
 
     /// Verified `mask` and `provision` statements: one per copy (a sharded run's shards are part of
-    /// its `mask` statement, `shards(of:)`).
+    /// its `mask` statement, `shards(of:)`; its plan is a run of its own, not a copy).
     var masks: [(record: LedgerRecord, predicate: MaskPredicate)] {
         runs.compactMap { run in
-            run.statement.header.kind == .shard ? nil : run.statement.mask.map { (run.record, $0.predicate) }
+            [.mask, .provision].contains(run.statement.header.kind)
+                ? run.statement.mask.map { (run.record, $0.predicate) } : nil
         }
     }
 

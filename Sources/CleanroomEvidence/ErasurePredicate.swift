@@ -1,24 +1,24 @@
 import Foundation
 
-/// What a `teardown` or `gc` run erased (A 8.10).
+/// What a `teardown`, `gc` or `shard-abort` run erased (A 8.10).
 ///
 /// A teardown that failed has no `erasure`; a `gc` that could not tear every environment down is
 /// `failed` and still lists what it did erase.
 public struct ErasurePredicate: RunPredicate {
-    public static let kinds: Set<RunKind> = [.teardown, .gc]
+    public static let kinds: Set<RunKind> = [.teardown, .gc, .shardAbort]
 
     public var header: RunHeader
     /// What was erased; nil for a teardown that failed.
     public var erasure: Erasure?
 
-    /// A run of kind `teardown` or `gc` (`header.kind`).
+    /// A run of kind `teardown`, `gc` or `shard-abort` (`header.kind`).
     public init(header: RunHeader, erasure: Erasure?) {
-        precondition(Self.kinds.contains(header.kind), "an ErasurePredicate records a teardown or gc run")
+        precondition(Self.kinds.contains(header.kind), "an ErasurePredicate records a teardown, gc or shard-abort run")
         self.header = header
         self.erasure = erasure
     }
 
-    /// A `kind` run (teardown or gc) that erased `dropped` just now, having started at `startedAt`.
+    /// A `kind` run (teardown, gc or shard-abort) that erased `dropped` just now, having started at `startedAt`.
     public static func erased(
         _ dropped: [String], kind: RunKind, toolVersion: String, target: RunTarget, startedAt: Date
     ) -> ErasurePredicate {

@@ -59,7 +59,7 @@ public struct EvidenceRecorder: Sendable {
             failed: kind, toolVersion: toolVersion, target: facts.target(endpoint: target), guards: facts.guards,
             startedAt: startedAt, failure: failure)
         switch kind {
-        case .mask, .provision, .shard:
+        case .mask, .provision, .shard, .shardPlan:
             let rules = rulesPath.flatMap { path in rulesDigest.map { Subject.rules(path: path, sha256: $0) } }
             return try append(
                 Statement(
@@ -73,7 +73,7 @@ public struct EvidenceRecorder: Sendable {
                 return try append(Statement(subject: [.target(target)], predicate: predicate))
             }
             return try append(Statement(teardownOf: environment, predicate: predicate))
-        case .gc:
+        case .gc, .shardAbort:
             return try append(
                 Statement(
                     collecting: target, environments: [], predicate: ErasurePredicate(header: header, erasure: nil)))

@@ -33,6 +33,9 @@ public enum LedgerError: CleanroomError, Equatable {
     /// A sharded run's statement names a shard statement (subject `shard-statement:I`) that no
     /// earlier entry holds: it was removed from the ledger.
     case shardStatementMissing(entry: Int, SourceLocation, shard: String)
+    /// A sharded run's statement names its plan (subject `shard-plan:ID`) by a digest that no earlier
+    /// `shard-plan` entry attests: the plan's record was removed, or the run used another plan.
+    case shardPlanMissing(entry: Int, SourceLocation, plan: String)
     /// The expected head entry (`--expect-head`) is beyond the ledger's last entry: entries were removed
     /// from the end.
     case headMissing(expected: LedgerHead, lastSeq: Int?)
@@ -59,7 +62,7 @@ public enum LedgerError: CleanroomError, Equatable {
             .entriesMissing(_, _, _, let location), .outOfOrder(_, let location, _),
             .duplicateEntry(_, let location), .chainBroken(_, let location, _),
             .signedPositionMismatch(_, let location, _), .headForked(_, _, let location),
-            .shardStatementMissing(_, let location, _):
+            .shardStatementMissing(_, let location, _), .shardPlanMissing(_, let location, _):
             return location
         }
     }
@@ -100,6 +103,9 @@ public enum LedgerError: CleanroomError, Equatable {
         case .shardStatementMissing(let entry, let location, let shard):
             return
                 "\(location): entry \(entry) is a sharded run naming the statement of \(shard), which no earlier entry holds: it was removed from the ledger"
+        case .shardPlanMissing(let entry, let location, let plan):
+            return
+                "\(location): entry \(entry) is a sharded run of plan \(plan), which no earlier shard-plan entry attests with that digest: its record was removed from the ledger, or the plan file changed"
         case .signedPositionMismatch(let entry, let location, let signedSeq):
             return
                 "\(location): entry \(entry) was signed as entry \(signedSeq) after a different predecessor: entries before it were removed, inserted or re-chained"

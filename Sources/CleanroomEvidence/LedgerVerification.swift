@@ -174,14 +174,28 @@ extension Ledger {
             headDigest: lines.last.map { Hex.encode(SHA256Hasher.digest($0)) })
     }
 
-    /// Sharded runs (`ShardSubjects`) naming a shard statement that no earlier verified entry holds.
+    /// Sharded runs (`ShardSubjects`) naming a shard statement that no earlier verified entry holds,
+    /// or (runs that name it: since plans are recorded) a plan that no earlier `shard-plan` entry attests.
     private func shardProblems(_ records: [LedgerRecord]) -> [LedgerError] {
         var shardStatements: Set<String> = []
+        var plans: Set<Subject> = []
         var problems: [LedgerError] = []
         for record in records {
             guard let statement = record.statement, record.signatureValid else { continue }
             if statement.header.kind == .shard, let payload = try? record.entry.envelope.payloadBytes() {
                 shardStatements.insert(ShardSubjects.digest(ofPayload: payload))
+            }
+            let planSubjects = statement.subject.filter(ShardSubjects.isPlan)
+            if statement.header.kind == .shardPlan, statement.header.outcome == .succeeded {
+                plans.formUnion(planSubjects)
+            }
+            if statement.header.kind == .mask {
+                for plan in planSubjects where !plans.contains(plan) {
+                    problems.append(
+                        .shardPlanMissing(
+                            entry: record.seq, SourceLocation(file: path, line: record.line),
+                            plan: String(plan.name.dropFirst(ShardSubjects.planPrefix.count))))
+                }
             }
             for subject in statement.subject where ShardSubjects.isShardStatement(subject) {
                 if !shardStatements.contains(subject.digest.sha256) {

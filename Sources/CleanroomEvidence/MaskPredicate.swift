@@ -7,7 +7,7 @@ import Foundation
 /// A run that failed before it masked anything has only its header and the `rulesDigest`,
 /// `maskingKeyFingerprint` and `authorization` it knew by then: no source, columns or probe.
 public struct MaskPredicate: RunPredicate {
-    public static let kinds: Set<RunKind> = [.mask, .provision, .shard]
+    public static let kinds: Set<RunKind> = [.mask, .provision, .shard, .shardPlan]
 
     public var header: RunHeader
     /// Lower-case hex SHA-256 of the rules file's bytes; nil when the run failed before reading them.
@@ -36,7 +36,8 @@ public struct MaskPredicate: RunPredicate {
         source: SourceIdentity? = nil, columns: [ColumnEntry] = [], leakProbe: LeakProbe? = nil,
         authorization: String? = nil, access: AccessControl? = nil, origin: Origin? = nil, subset: Subset? = nil
     ) {
-        precondition(Self.kinds.contains(header.kind), "a MaskPredicate records a mask, provision or shard run")
+        precondition(
+            Self.kinds.contains(header.kind), "a MaskPredicate records a mask, provision, shard or shard-plan run")
         self.header = header
         self.rulesDigest = rulesDigest
         self.maskingKeyFingerprint = maskingKeyFingerprint

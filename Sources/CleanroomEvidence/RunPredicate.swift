@@ -5,8 +5,8 @@ import Foundation
 ///
 /// | type | kinds |
 /// | --- | --- |
-/// | `MaskPredicate` | `mask`, `provision` |
-/// | `ErasurePredicate` | `teardown`, `gc` |
+/// | `MaskPredicate` | `mask`, `provision`, `shard`, `shard-plan` |
+/// | `ErasurePredicate` | `teardown`, `gc`, `shard-abort` |
 /// | `KeyRotationPredicate` | `key-rotation` |
 /// | `LedgerRepairPredicate` | `ledger-repair` |
 ///
@@ -29,6 +29,11 @@ public enum RunKind: String, Codable, Sendable, Hashable, CaseIterable {
     /// One shard of a sharded `mask` (`cleanroom shard run`): signed by the shard, appended by
     /// `shard finish` before the run's own `mask` statement, which names it by digest.
     case shard
+    /// The plan of a sharded `mask` (`cleanroom shard plan`): its rules, key and plan file by digest
+    /// (`shard-plan:ID`), which the run's `mask` statement names again.
+    case shardPlan = "shard-plan"
+    /// A sharded `mask` given up (`cleanroom shard abort`): its incomplete target dropped.
+    case shardAbort = "shard-abort"
     /// The ledger's signing key replaced by the key a `KeyRotationPredicate` names.
     case keyRotation = "key-rotation"
     /// A damaged ledger tail moved aside (`cleanroom evidence repair`), as a `LedgerRepairPredicate` says.

@@ -96,9 +96,9 @@ public enum AnyStatement: Sendable, Equatable {
             let predicate: Predicate
         }
         switch (try? EvidenceJSON.decode(Probe.self, from: payload))?.predicate.kind {
-        case .mask, .provision, .shard, nil:
+        case .mask, .provision, .shard, .shardPlan, nil:
             return .mask(try EvidenceJSON.decode(Statement<MaskPredicate>.self, from: payload))
-        case .teardown, .gc:
+        case .teardown, .gc, .shardAbort:
             return .erasure(try EvidenceJSON.decode(Statement<ErasurePredicate>.self, from: payload))
         case .keyRotation:
             return .keyRotation(try EvidenceJSON.decode(Statement<KeyRotationPredicate>.self, from: payload))

@@ -21,7 +21,7 @@ struct ShardPlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract:
-            "Validate the rules, cut large tables into page ranges, assign the parts to shards, create the target's schema (incomplete) and write the plan."
+            "Validate the rules, cut large tables into page ranges, assign the parts to shards, create the target's schema (incomplete), write the plan and record it in the ledger."
     )
 
     @Option(help: "Where the data comes from (PostgreSQL).") var source: String
@@ -32,12 +32,26 @@ struct ShardPlanCommand: ParsableCommand {
     @Option(help: "Bytes of each shard's leak-probe filter (default: sized from the row estimates, 1 to 64 MiB).")
     var leakProbeBytes: Int?
     @OptionGroup var key: KeyOptions
+    @OptionGroup var evidence: EvidenceOptions
 
     func run() throws {
+        let startedAt = Date()
+        let recorder = try evidence.recorder()
+        let rulesFile = try RulesParser.load(path: rules)
+        let maskingKey = try key.load()
         let request = MaskRequest(
             source: try Endpoint(parsing: source), target: try Endpoint(parsing: target),
-            rules: try RulesParser.load(path: rules), key: try key.load(), jobs: 1, leakProbeBytes: leakProbeBytes)
-        let loaded = try ShardedMask.plan(request, shards: shards, planPath: out)
+            rules: rulesFile, key: maskingKey, jobs: 1, leakProbeBytes: leakProbeBytes)
+        let loaded: LoadedShardPlan
+        do {
+            loaded = try ShardedMask.plan(request, shards: shards, planPath: out, recorder: recorder)
+        } catch {
+            _ = try? recorder.recordFailure(
+                kind: .shardPlan, target: request.target.description, failure: RunFailure(error),
+                startedAt: startedAt, rulesPath: rulesFile.path, rulesDigest: rulesFile.digest,
+                keyFingerprint: maskingKey.fingerprint)
+            throw error
+        }
         say("plan \(loaded.plan.id) (sha256 \(loaded.digest)) written to \(out): staging database \(loaded.plan.stage)")
         for shard in loaded.plan.shards {
             let parts = shard.parts.map { part in part.pages.map { "\(part.table) (\($0))" } ?? part.table }
@@ -134,13 +148,15 @@ struct ShardFinishCommand: ParsableCommand {
 struct ShardAbortCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "abort",
-        abstract: "Drop the plan's incomplete target and the shards' files (not the plan).")
+        abstract: "Drop the plan's incomplete target and the shards' files (not the plan), and record it in the ledger."
+    )
 
     @Option(help: "The plan `shard plan` wrote.") var plan = "plan.json"
+    @OptionGroup var evidence: EvidenceOptions
 
     func run() throws {
         let loaded = try LoadedShardPlan(path: plan)
-        let dropped = try ShardedMask.abort(loaded)
+        let dropped = try ShardedMask.abort(loaded, recorder: try evidence.recorder())
         say(
             dropped
                 ? "dropped \(loaded.plan.stage) and the shards' files"

@@ -95,9 +95,10 @@ struct KubernetesTemplateTests {
             let volumes = pod["volumes"] as? [[String: Any]] ?? []
             let secrets = volumes.compactMap { ($0["secret"] as? [String: Any])?["secretName"] as? String }
             #expect(secrets.contains("cleanroom-masking-key"), "\(file)")
-            if file != "01-plan-job.yaml" { #expect(secrets.contains("cleanroom-signing-key"), "\(file)") }
+            #expect(secrets.contains("cleanroom-signing-key"), "\(file): each Job signs evidence")
             let args = (containers.first?["args"] as? [String]) ?? []
             #expect(args.contains("--key-file=/secrets/masking.key"), "\(file)")
+            #expect(args.contains("--signing-key=/secrets/signing.key"), "\(file)")
         }
     }
 

@@ -11,8 +11,9 @@ import Testing
 /// subject: they must still decode and verify (old ledgers hold them). statements-v2.txt holds the
 /// same statements with the subject each kind now has (docs/evidence.md, "Subjects"); its digests were
 /// computed outside Swift, with Python's hashlib, from the rules that section states. It adds the
-/// kinds version 1 did not have, `ledger-repair` and `shard` (a shard's statement, written beside its
-/// plan without a ledger position, which `shard finish` appends as signed).
+/// kinds version 1 did not have, `ledger-repair`, `shard` (a shard's statement, written beside its
+/// plan without a ledger position, which `shard finish` appends as signed), `shard-plan` and
+/// `shard-abort`.
 @Suite("Statement encoding (fixture bytes)")
 struct StatementEncodingTests {
     static let t0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
@@ -57,18 +58,49 @@ struct StatementEncodingTests {
                     table: "public.customer", column: "store_id", transform: "keep", rowsProcessed: 599,
                     valuesChanged: 0)
             ])
+        let plan = Subject(
+            name: ShardSubjects.planPrefix + "00112233445566778899aabbccddeeff",
+            sha256: String(repeating: "3c", count: 32))
+        let masked = RunTarget(endpoint: "postgres://ci@127.0.0.1:5432/masked")
+        var planHeader = RunHeader(
+            kind: .shardPlan, toolVersion: "0.9.0", target: masked, startedAt: t0, finishedAt: t0.addingTimeInterval(2),
+            outcome: .succeeded)
+        planHeader.ledger = position
+        var abortHeader = RunHeader(
+            kind: .shardAbort, toolVersion: "0.9.0", target: masked, startedAt: t0,
+            finishedAt: t0.addingTimeInterval(1),
+            outcome: .succeeded)
+        abortHeader.ledger = position
         let sharded = [
             (
                 name: "shard",
                 statement: AnyStatement.mask(
                     Statement(
                         subject: [
-                            Subject(
-                                name: ShardSubjects.planPrefix + "00112233445566778899aabbccddeeff",
-                                sha256: String(repeating: "3c", count: 32)),
+                            plan,
                             Subject(name: ShardSubjects.partPrefix + "1", sha256: String(repeating: "4d", count: 32)),
                         ], predicate: shard))
-            )
+            ),
+            (
+                name: "shard-plan",
+                statement: AnyStatement.mask(
+                    Statement(
+                        subject: [plan, .rules(path: "rules/pagila.yaml", sha256: String(repeating: "1e", count: 32))],
+                        predicate: MaskPredicate(
+                            header: planHeader, rulesDigest: shard.rulesDigest,
+                            maskingKeyFingerprint: shard.maskingKeyFingerprint, source: shard.source)))
+            ),
+            (
+                name: "shard-abort",
+                statement: AnyStatement.erasure(
+                    Statement(
+                        subject: [plan],
+                        predicate: ErasurePredicate(
+                            header: abortHeader,
+                            erasure: .init(
+                                dropped: ["database masked__crstage_0a1b2c3d", "the shards' files beside the plan"],
+                                erasedAt: t0.addingTimeInterval(1)))))
+            ),
         ]
         return repaired + sharded
             + statements.map { name, statement in

@@ -4,10 +4,44 @@ import CleanroomCrypto
 import CleanroomEvidence
 import Foundation
 
-/// A shard's signed statement (`shard-I.statement.json`): a `MaskPredicate` of kind `shard` with
-/// the shard's columns and counts (no leak probe: that is the run's, settled by `finish`), attesting
-/// the plan (`shard-plan:ID`) and the part it stored (`shard-part:I`) by digest (`ShardSubjects`).
+/// The statements of a sharded run besides its `mask` statement (`ShardSubjects`): the plan's, in
+/// the ledger from `shard plan`; each shard's signed statement (`shard-I.statement.json`), which
+/// `finish` appends; and an abort's.
 enum ShardEvidence {
+    /// `shard plan`'s record (kind `shard-plan`): the rules, key and source the plan was made with,
+    /// attesting the plan file (`shard-plan:ID`) and the rules file by digest.
+    static func plan(
+        _ plan: LoadedShardPlan, source: EndpointIdentity, startedAt: Date, toolVersion: String
+    ) -> Statement<MaskPredicate> {
+        Statement(
+            subject: [planSubject(plan), .rules(path: plan.plan.rulesPath, sha256: plan.plan.rulesDigest)],
+            predicate: MaskPredicate(
+                header: RunHeader(
+                    kind: .shardPlan, toolVersion: toolVersion, target: RunTarget(endpoint: plan.plan.target),
+                    startedAt: startedAt, finishedAt: Date(), outcome: .succeeded),
+                rulesDigest: plan.plan.rulesDigest, maskingKeyFingerprint: plan.plan.keyFingerprint,
+                source: .init(kind: source.kind, server: source.server, database: source.database)))
+    }
+
+    /// `shard abort`'s record (kind `shard-abort`): what it dropped, attesting the plan.
+    static func abort(
+        _ plan: LoadedShardPlan, dropped: [String], startedAt: Date, toolVersion: String
+    ) -> Statement<ErasurePredicate> {
+        Statement(
+            subject: [planSubject(plan)],
+            predicate: .erased(
+                dropped, kind: .shardAbort, toolVersion: toolVersion, target: RunTarget(endpoint: plan.plan.target),
+                startedAt: startedAt))
+    }
+
+    /// `shard-plan:ID`, by the plan file's digest.
+    static func planSubject(_ plan: LoadedShardPlan) -> Subject {
+        Subject(name: ShardSubjects.planPrefix + plan.plan.id, sha256: plan.digest)
+    }
+
+    /// A shard's statement: a `MaskPredicate` of kind `shard` with the shard's columns and counts (no
+    /// leak probe: that is the run's, settled by `finish`), attesting the plan (`shard-plan:ID`) and
+    /// the part it stored (`shard-part:I`) by digest.
     static func statement(
         plan: LoadedShardPlan, index: Int, partDigest: String, tables: [TableOutcome], source: EndpointIdentity,
         startedAt: Date, actor: RunActor?, toolVersion: String
@@ -17,10 +51,7 @@ enum ShardEvidence {
             startedAt: startedAt, finishedAt: Date(), outcome: .succeeded)
         header.actor = actor
         return Statement(
-            subject: [
-                Subject(name: ShardSubjects.planPrefix + plan.plan.id, sha256: plan.digest),
-                Subject(name: ShardSubjects.partPrefix + String(index), sha256: partDigest),
-            ],
+            subject: [planSubject(plan), Subject(name: ShardSubjects.partPrefix + String(index), sha256: partDigest)],
             predicate: MaskPredicate(
                 header: header, rulesDigest: plan.plan.rulesDigest, maskingKeyFingerprint: plan.plan.keyFingerprint,
                 source: .init(kind: source.kind, server: source.server, database: source.database),

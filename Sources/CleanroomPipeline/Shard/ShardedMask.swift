@@ -18,11 +18,16 @@ public enum ShardedMask {
     /// `cleanroom shard plan`: validates the rules against the source (fail closed, as `mask`),
     /// cuts each table larger than a shard's fair share into page ranges (`ShardPlan.rangeCount`),
     /// assigns the parts to `shards` shards, writes the plan to `planPath`, then creates the staging
-    /// database with the pre-data schema and the part log, marked incomplete and the plan's.
+    /// database with the pre-data schema and the part log, marked incomplete and the plan's, and
+    /// records the plan in the ledger (`ShardEvidence.plan`).
     /// - Returns: the plan as written.
     /// - Throws: `ShardError.unsupported` for other kinds of source or target, or a `subset:`; the
-    ///   rules' validation errors; `ConnectorError.targetExists`. Nothing is left behind.
-    public static func plan(_ request: MaskRequest, shards: Int, planPath: String) throws -> LoadedShardPlan {
+    ///   rules' validation errors; `ConnectorError.targetExists`; the ledger's errors. Nothing is
+    ///   left behind.
+    public static func plan(
+        _ request: MaskRequest, shards: Int, planPath: String, recorder: EvidenceRecorder
+    ) throws -> LoadedShardPlan {
+        let startedAt = Date()
         guard shards >= 1 else { throw ShardError.badIndex("--shards must be at least 1") }
         guard case .postgres = request.source, case .postgres(let address) = request.target else {
             throw ShardError.unsupported("source and target must both be PostgreSQL databases")
@@ -47,11 +52,17 @@ public enum ShardedMask {
             try run.prepare()
             try PostgresSharedStage.mark(target, plan: id)
             run.release()
+            let loaded = try LoadedShardPlan(path: planPath)
+            try recorder.append(
+                ShardEvidence.plan(
+                    loaded, source: run.sourceIdentity, startedAt: startedAt, toolVersion: recorder.toolVersion))
+            return loaded
         } catch {
+            // A stage marked and released is the plan's, which only this drops now.
+            _ = try? PostgresSharedStage.drop(draft.stage, of: address, plan: id)
             try? FileManager.default.removeItem(atPath: planPath)
             throw error
         }
-        return try LoadedShardPlan(path: planPath)
     }
 
     /// What one shard did.
@@ -134,16 +145,21 @@ public enum ShardedMask {
         let result = try run.finish(parts) { result in
             try PostgresSharedStage.dropPartLog(stage: plan.plan.stage, of: try targetAddress(plan))
             for envelope in envelopes { _ = try recorder.ledger.append(envelope) }
-            entry = try recorder.recordMask(result, shards: shardSubjects)
+            entry = try recorder.recordMask(result, shards: [ShardEvidence.planSubject(plan)] + shardSubjects)
         }
         return (result, entry!)
     }
 
-    /// `cleanroom shard abort`: drops the plan's stage and the shards' files beside the plan.
+    /// `cleanroom shard abort`: drops the plan's stage and the shards' files beside the plan, and
+    /// records what it dropped (`ShardEvidence.abort`).
     /// - Returns: whether there was a stage to drop.
-    public static func abort(_ plan: LoadedShardPlan) throws -> Bool {
+    public static func abort(_ plan: LoadedShardPlan, recorder: EvidenceRecorder) throws -> Bool {
+        let startedAt = Date()
         let dropped = try PostgresSharedStage.drop(plan.plan.stage, of: try targetAddress(plan), plan: plan.plan.id)
         for index in plan.plan.shards.indices { try plan.files(of: index).remove() }
+        let erased = (dropped ? ["database \(plan.plan.stage)"] : []) + ["the shards' files beside the plan"]
+        try recorder.append(
+            ShardEvidence.abort(plan, dropped: erased, startedAt: startedAt, toolVersion: recorder.toolVersion))
         return dropped
     }
 

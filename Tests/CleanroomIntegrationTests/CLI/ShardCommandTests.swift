@@ -110,6 +110,12 @@ struct ShardCommandTests {
             let statements = try Self.statements(runner)
             #expect(statements.filter { $0.header.kind == .shard }.count == 3)
             #expect(statements.last?.subject.filter(ShardSubjects.isShardStatement).count == 3)
+            let loaded = try LoadedShardPlan(path: planned.plan)
+            let planSubject = Subject(name: ShardSubjects.planPrefix + loaded.plan.id, sha256: loaded.digest)
+            let plans = statements.filter { $0.header.kind == .shardPlan }
+            #expect(plans.count == 1 && plans.first?.subject.first == planSubject, "plan recorded its plan file")
+            #expect(plans.first?.mask?.predicate.rulesDigest == loaded.plan.rulesDigest)
+            #expect(statements.last?.subject.contains(planSubject) == true, "and the run names it")
             let verified = try runner.run(["evidence", "verify"])
             #expect(verified.status == 0, "\(verified.all)")
             let report = planned.file("report.md").path
@@ -120,23 +126,31 @@ struct ShardCommandTests {
             #expect(markdown.contains("Shards"), "its record links its shards")
 
             // A shard statement taken out of the ledger: the sharded run names what is gone.
-            let lines = try String(contentsOfFile: runner.ledgerPath, encoding: .utf8).split(separator: "\n")
-            let shardLine = try #require(lines.firstIndex(where: Self.isShard))
-            let cut = lines.enumerated().filter { $0.offset != shardLine }.map(\.element).joined(separator: "\n") + "\n"
-            try cut.write(toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
-            let rejected = try runner.run(["evidence", "verify"])
-            #expect(rejected.status != 0)
-            #expect(rejected.all.contains("which no earlier entry holds"), "\(rejected.all)")
+            let ledger = try String(contentsOfFile: runner.ledgerPath, encoding: .utf8)
+            let lines = ledger.split(separator: "\n")
+            func expectRejected(without line: Int, saying expected: String) throws {
+                let cut = lines.enumerated().filter { $0.offset != line }.map(\.element).joined(separator: "\n") + "\n"
+                try cut.write(toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
+                let rejected = try runner.run(["evidence", "verify"])
+                #expect(rejected.status != 0)
+                #expect(rejected.all.contains(expected), "\(rejected.all)")
+            }
+            try expectRejected(
+                without: try #require(lines.firstIndex { Self.isKind("shard", $0) }),
+                saying: "which no earlier entry holds")
+            try expectRejected(
+                without: try #require(lines.firstIndex { Self.isKind("shard-plan", $0) }),
+                saying: "which no earlier shard-plan entry attests")
         }
     }
 
-    /// Whether a ledger line holds a shard statement (its payload is base64 inside the envelope).
-    static func isShard(_ line: Substring) -> Bool {
+    /// Whether a ledger line holds a statement of `kind` (its payload is base64 inside the envelope).
+    static func isKind(_ kind: String, _ line: Substring) -> Bool {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
             let envelope = object["envelope"] as? [String: Any], let payload = envelope["payload"] as? String,
             let bytes = Data(base64Encoded: payload)
         else { return false }
-        return String(decoding: bytes, as: UTF8.self).contains(#""kind":"shard""#)
+        return String(decoding: bytes, as: UTF8.self).contains(#""kind":"\#(kind)""#)
     }
 
     static let bigSetup = """
@@ -293,6 +307,11 @@ struct ShardCommandTests {
             let aborted = try runner.run(["shard", "abort", "--plan", other.plan])
             #expect(aborted.status == 0 && aborted.stdout.contains("dropped"), "\(aborted.all)")
             #expect(try server.stages(of: otherTarget.database).isEmpty, "abort drops it")
+            let otherPlan = try LoadedShardPlan(path: other.plan)
+            let abortRecord = try #require(try Self.statements(runner).last?.erasure)
+            #expect(abortRecord.predicate.header.kind == .shardAbort)
+            #expect(abortRecord.subject.first?.digest.sha256 == otherPlan.digest, "it names the plan")
+            #expect(abortRecord.predicate.erasure?.dropped.first == "database \(otherPlan.plan.stage)")
             #expect(!FileManager.default.fileExists(atPath: other.file("shard-0.statement.json").path))
 
             let foreign = try runner.run([
