@@ -3,6 +3,7 @@ import CleanroomConnectors
 import CleanroomEvidence
 import CleanroomMasking
 import CleanroomPipeline
+import CleanroomProvisioning
 import Foundation
 
 /// `cleanroom shard`: one `mask` spread over processes or machines (docs/scale-out.md).
@@ -31,8 +32,14 @@ struct ShardPlanCommand: ParsableCommand {
     @Option(help: "Where to write the plan; the shards' files go beside it.") var out = "plan.json"
     @Option(help: "Bytes of each shard's leak-probe filter (default: sized from the row estimates, 1 to 64 MiB).")
     var leakProbeBytes: Int?
+    @Option(help: "How long the incomplete target may wait for finish before it counts as abandoned (e.g. 12h, 2d).")
+    var ttl = "24h"
     @OptionGroup var key: KeyOptions
     @OptionGroup var evidence: EvidenceOptions
+
+    func validate() throws {
+        if TimeToLive(ttl) == nil { throw ValidationError("--ttl '\(ttl)' is not \(TimeToLive.expected)") }
+    }
 
     func run() throws {
         let startedAt = Date()
@@ -42,9 +49,12 @@ struct ShardPlanCommand: ParsableCommand {
         let request = MaskRequest(
             source: try Endpoint(parsing: source), target: try Endpoint(parsing: target),
             rules: rulesFile, key: maskingKey, jobs: 1, leakProbeBytes: leakProbeBytes)
+        // Stages killed runs or abandoned plans left for this target: removed, each with a signed record.
+        noteSweep(try StaleStageSweep.remove(ConnectorFactory.staleStages(of: request.target), recorder: recorder))
         let loaded: LoadedShardPlan
         do {
-            loaded = try ShardedMask.plan(request, shards: shards, planPath: out, recorder: recorder)
+            loaded = try ShardedMask.plan(
+                request, shards: shards, planPath: out, ttl: TimeToLive(ttl)!.seconds, recorder: recorder)
         } catch {
             _ = try? recorder.recordFailure(
                 kind: .shardPlan, target: request.target.description, failure: RunFailure(error),

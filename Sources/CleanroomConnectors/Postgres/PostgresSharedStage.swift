@@ -1,11 +1,14 @@
 import CleanroomCore
+import Foundation
 
 /// The staging database of a sharded run (`cleanroom shard`): prepared by `shard plan`, loaded by
 /// every `shard run` process (`PostgresTarget(address:attachingTo:)`), renamed by `shard finish`.
 ///
-/// It outlives the process that created it, so its comment names the plan instead of an owner
-/// process: `cleanroom sharded stage of NAME; plan=ID; incomplete`. `gc` and `mask` leave it alone
-/// (its comment is not a `PostgresStage` owner's); `shard abort` drops it.
+/// It outlives the process that created it, so its comment names the plan and an expiry instead of
+/// an owner process: `cleanroom sharded stage of NAME; plan=ID; incomplete; expires=ISO-8601`.
+/// `shard abort` drops it; so, once it has expired and no session is connected to it, does the
+/// sweep of stale stages (`PostgresStage.stale`: the next `mask`, `provision` or `shard plan` of the
+/// same target, and `gc` for a registered environment's database), with a signed record.
 ///
 /// Its part log (`cleanroom_shard_log.parts`, created by `mark`, dropped by `dropPartLog` before the
 /// rename) makes every part's load happen once: a writer for a part loads it in a transaction that
@@ -21,19 +24,39 @@ public enum PostgresSharedStage {
     /// How the comment of a sharded stage starts.
     static let commentPrefix = "cleanroom sharded stage of "
 
-    /// The comment marking `stage` as the incomplete stage of plan `plan` for database `target`.
-    static func comment(target: String, plan: String) -> String {
+    /// How the comment of plan `plan`'s incomplete stage for database `target` starts (its expiry follows).
+    static func commentStart(target: String, plan: String) -> String {
         commentPrefix + target + "; plan=" + plan + "; incomplete"
     }
 
-    /// Marks the stage `target` prepared as plan `plan`'s, then releases it (`PostgresTarget.release`).
-    public static func mark(_ target: PostgresTarget, plan: String) throws {
+    /// The comment marking a stage as the incomplete stage of plan `plan` for database `target`,
+    /// abandoned after `expiresAt`.
+    static func comment(target: String, plan: String, expiresAt: Date) -> String {
+        commentStart(target: target, plan: plan) + "; expires=" + expiresAt.formatted(.iso8601)
+    }
+
+    /// The target database, plan and expiry a sharded stage's comment names; nil for any other comment.
+    static func parse(comment: String) -> (target: String, plan: String, expiresAt: Date)? {
+        guard comment.hasPrefix(commentPrefix), let planField = comment.range(of: "; plan=", options: .backwards),
+            let expiry = comment.range(of: "; incomplete; expires=", options: .backwards),
+            planField.upperBound <= expiry.lowerBound,
+            let expiresAt = try? Date(String(comment[expiry.upperBound...]), strategy: .iso8601)
+        else { return nil }
+        return (
+            String(comment[comment.index(comment.startIndex, offsetBy: commentPrefix.count)..<planField.lowerBound]),
+            String(comment[planField.upperBound..<expiry.lowerBound]), expiresAt
+        )
+    }
+
+    /// Marks the stage `target` prepared as plan `plan`'s, abandoned after `expiresAt`, then releases
+    /// it (`PostgresTarget.release`).
+    public static func mark(_ target: PostgresTarget, plan: String, expiresAt: Date) throws {
         let stage = target.stageAddress.database
         try PostgresConnection(address: target.stageAddress).exec(
             "CREATE SCHEMA \(PostgresSQL.quoteIdentifier(logSchema)); CREATE TABLE \(logTable) (part text PRIMARY KEY, loaded_at timestamptz NOT NULL DEFAULT now())",
             context: "creating the part log of staging database \(stage)")
         try maintenance(of: target.address).exec(
-            "COMMENT ON DATABASE \(PostgresSQL.quoteIdentifier(stage)) IS \(PostgresTarget.literal(comment(target: target.address.database, plan: plan)))",
+            "COMMENT ON DATABASE \(PostgresSQL.quoteIdentifier(stage)) IS \(PostgresTarget.literal(comment(target: target.address.database, plan: plan, expiresAt: expiresAt)))",
             context: "marking staging database \(stage) as the sharded stage of plan \(plan)")
         target.release()
     }
@@ -45,7 +68,7 @@ public enum PostgresSharedStage {
             SELECT pg_catalog.shobj_description(d.oid, 'pg_database') FROM pg_catalog.pg_database d
              WHERE d.datname = $1
             """, [stage], context: "looking for the sharded stage \(stage)")
-        return rows.first?[0] == comment(target: address.database, plan: plan)
+        return rows.first?[0]?.hasPrefix(commentStart(target: address.database, plan: plan) + "; ") == true
     }
 
     /// The parts the stage's log holds: those whose rows are in the stage.

@@ -41,7 +41,8 @@ enum PostgresStage {
 
     /// The staging databases on the server of `maintenance` meant to become `database` whose run is
     /// gone. A stage whose owner may be alive is never listed; one without a comment only under
-    /// `UnownedStage`'s rule (no session connected, created at least a day ago).
+    /// `UnownedStage`'s rule (no session connected, created at least a day ago); a sharded run's
+    /// (`PostgresSharedStage`) once it is past its expiry and no session is connected.
     static func stale(on maintenance: PostgresAddress, target database: String) throws -> [StaleStage] {
         let connection = try PostgresConnection(address: maintenance)
         let rows = try connection.query(
@@ -66,6 +67,13 @@ enum PostgresStage {
                 return StaleStage(
                     description: "database \(stage)", target: endpoint, owner: nil,
                     leftBy: UnownedStage.leftBy(age: age, database: true), removal: drop)
+            }
+            if let sharded = PostgresSharedStage.parse(comment: comment) {
+                guard sharded.target == database, sharded.expiresAt < Date(), row[3] == "false" else { return nil }
+                return StaleStage(
+                    description: "database \(stage)", target: endpoint, owner: nil,
+                    leftBy: "sharded plan \(sharded.plan), incomplete past its expiry, and nothing holds it",
+                    removal: drop)
             }
             guard let found = parse(comment: comment), found.target == database, !found.owner.mayBeAlive else {
                 return nil

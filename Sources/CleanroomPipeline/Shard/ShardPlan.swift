@@ -20,6 +20,9 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     /// 32 random hex digits naming this plan (also in the stage's comment).
     public var id: String
     public var createdAt: Date
+    /// When the plan's stage counts as abandoned if still incomplete: then the sweep of stale stages
+    /// drops it (`PostgresSharedStage`).
+    public var expiresAt: Date
     /// The source and target endpoints as `Endpoint` prints them (no password: libpq's usual sources
     /// supply it to each process).
     public var source: String

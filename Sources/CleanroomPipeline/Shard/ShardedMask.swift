@@ -19,13 +19,14 @@ public enum ShardedMask {
     /// cuts each table larger than a shard's fair share into page ranges (`ShardPlan.rangeCount`),
     /// assigns the parts to `shards` shards, writes the plan to `planPath`, then creates the staging
     /// database with the pre-data schema and the part log, marked incomplete and the plan's, and
-    /// records the plan in the ledger (`ShardEvidence.plan`).
+    /// records the plan in the ledger (`ShardEvidence.plan`). An incomplete stage counts as abandoned
+    /// `ttl` seconds after the plan.
     /// - Returns: the plan as written.
     /// - Throws: `ShardError.unsupported` for other kinds of source or target, or a `subset:`; the
     ///   rules' validation errors; `ConnectorError.targetExists`; the ledger's errors. Nothing is
     ///   left behind.
     public static func plan(
-        _ request: MaskRequest, shards: Int, planPath: String, recorder: EvidenceRecorder
+        _ request: MaskRequest, shards: Int, planPath: String, ttl: TimeInterval, recorder: EvidenceRecorder
     ) throws -> LoadedShardPlan {
         let startedAt = Date()
         guard shards >= 1 else { throw ShardError.badIndex("--shards must be at least 1") }
@@ -38,7 +39,8 @@ public enum ShardedMask {
         let id = Hex.encode((0..<16).map { _ in UInt8.random(in: .min ... .max) })
         let target = try PostgresTarget(address: address)
         let draft = ShardPlan(
-            format: ShardPlan.currentFormat, id: id, createdAt: Date(), source: url(request.source),
+            format: ShardPlan.currentFormat, id: id, createdAt: startedAt, expiresAt: startedAt + ttl,
+            source: url(request.source),
             target: address.urlWithoutPassword, stage: target.stageAddress.database,
             rulesPath: request.rules.path, rulesDigest: request.rules.digest,
             keyFingerprint: request.key.fingerprint, leakProbeBytes: 0, tables: [], shards: [])
@@ -50,7 +52,7 @@ public enum ShardedMask {
         try ShardFiles.write(try plan.encoded(), to: planPath)
         do {
             try run.prepare()
-            try PostgresSharedStage.mark(target, plan: id)
+            try PostgresSharedStage.mark(target, plan: id, expiresAt: draft.expiresAt)
             run.release()
             let loaded = try LoadedShardPlan(path: planPath)
             try recorder.append(

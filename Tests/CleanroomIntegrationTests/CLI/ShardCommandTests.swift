@@ -22,13 +22,15 @@ struct ShardCommandTests {
     }
 
     func plan(
-        _ runner: CommandLineRunner, source: PostgresAddress, target: PostgresAddress, rules: String, shards: Int
+        _ runner: CommandLineRunner, source: PostgresAddress, target: PostgresAddress, rules: String, shards: Int,
+        options: [String] = []
     ) throws -> Planned {
         let planned = Planned(directory: try TestPaths.temporaryDirectory("shard-plan"))
-        let outcome = try runner.run([
-            "shard", "plan", "--source", source.description, "--target", target.description, "--rules", rules,
-            "--shards", String(shards), "--out", planned.plan, "--leak-probe-bytes", String(1 << 20),
-        ])
+        let outcome = try runner.run(
+            [
+                "shard", "plan", "--source", source.description, "--target", target.description, "--rules", rules,
+                "--shards", String(shards), "--out", planned.plan, "--leak-probe-bytes", String(1 << 20),
+            ] + options)
         #expect(outcome.status == 0, "\(outcome.all)")
         return planned
     }
@@ -329,6 +331,44 @@ struct ShardCommandTests {
                 "SELECT (SELECT count(*) FROM big)::text, (SELECT count(*) FROM small)::text, (SELECT count(*) FROM tiny)::text",
                 context: "counting")
             #expect(counts.first == ["2000", "1000", "10"], "each table once, the rerun shard's rows not doubled")
+        }
+    }
+
+    @Test(
+        "an incomplete stage past its --ttl, nothing connected, is swept with a signed record by the next plan of its target; one within its TTL is left"
+    )
+    func expiredStageSwept() throws {
+        let runner = try CommandLineRunner()
+        defer { runner.cleanUp() }
+        let rules = try Self.bigRules()
+        try server.withDatabase("shard_ttl", setup: Self.bigSetup.replacingOccurrences(of: "600000", with: "2000")) {
+            source in
+            let target = server.unusedAddress("shard_ttl_dst")
+            defer { server.drop(target) }
+            let expiring = try plan(
+                runner, source: source, target: target, rules: rules, shards: 2, options: ["--ttl", "1s"])
+            let lasting = try plan(runner, source: source, target: target, rules: rules, shards: 2)
+            defer { for p in [expiring, lasting] { _ = try? runner.run(["shard", "abort", "--plan", p.plan]) } }
+            let (gone, kept) = (
+                try LoadedShardPlan(path: expiring.plan).plan, try LoadedShardPlan(path: lasting.plan).plan
+            )
+            #expect(try server.stages(of: target.database) == [gone.stage, kept.stage].sorted())
+            #expect(kept.expiresAt.timeIntervalSince(kept.createdAt) == 24 * 3600, "the default TTL is a day")
+            Thread.sleep(forTimeInterval: 2)
+
+            let next = try plan(runner, source: source, target: target, rules: rules, shards: 2)
+            defer { _ = try? runner.run(["shard", "abort", "--plan", next.plan]) }
+            let made = try LoadedShardPlan(path: next.plan).plan
+            #expect(try server.stages(of: target.database) == [kept.stage, made.stage].sorted())
+            let sweeps = try Self.statements(runner).compactMap(\.erasure).filter { $0.predicate.header.kind == .gc }
+            #expect(sweeps.count == 1)
+            #expect(sweeps.first?.predicate.erasure?.dropped == ["database \(gone.stage)"])
+            #expect(
+                sweeps.first?.predicate.header.target.label?.contains(
+                    "sharded plan \(gone.id), incomplete past its expiry")
+                    == true, "\(String(describing: sweeps.first?.predicate.header.target.label))")
+            #expect(
+                try runner.run(["shard", "abort", "--plan", expiring.plan]).stdout.contains("no incomplete target"))
         }
     }
 }
