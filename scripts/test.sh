@@ -29,12 +29,15 @@ as_pg() {
 }
 [ "$(id -u)" -eq 0 ] && chown postgres: "$work"
 stop_cluster() {
-  as_pg "$PGBIN/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+  for data in data replica-primary replica-standby; do
+    if [ -d "$work/$data" ]; then as_pg "$PGBIN/pg_ctl" -D "$work/$data" -m immediate stop >/dev/null 2>&1 || true; fi
+  done
   rm -rf "$work"
 }
 trap stop_cluster EXIT
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 as_pg "$PGBIN/initdb" -D "$work/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 # Over TCP, roles other than postgres (the environment roles that provisioning creates) must log in
 # with their password, so the tests prove that a printed DATABASE_URL carries the right one.
@@ -44,6 +47,21 @@ as_pg "$PGBIN/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o \
   "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$work -c fsync=off \
    -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
 echo "test: PostgreSQL 15 on 127.0.0.1:$port (throwaway, in $work)"
+
+# A primary only the read-replica tests write to (no autovacuum, so its WAL position moves only when
+# they write) and its streaming standby (pg_basebackup -R), for sharded runs over replicas.
+rport=$(free_port)
+sport=$(free_port)
+as_pg "$PGBIN/initdb" -D "$work/replica-primary" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$work/replica-primary" -l "$work/replica-primary.log" -w -o \
+  "-c listen_addresses=127.0.0.1 -c port=$rport -c unix_socket_directories=$work -c fsync=off \
+   -c synchronous_commit=off -c autovacuum=off" start >/dev/null
+as_pg "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$rport" -U postgres -D "$work/replica-standby" -R -X stream
+as_pg "$PGBIN/pg_ctl" -D "$work/replica-standby" -l "$work/replica-standby.log" -w -o \
+  "-c listen_addresses=127.0.0.1 -c port=$sport -c unix_socket_directories=$work -c fsync=off" start >/dev/null
+echo "test: its read replica pair on 127.0.0.1:$rport (primary) and :$sport (standby)"
+export CLEANROOM_TEST_PG_REPLICA_PRIMARY_URL="postgres://postgres@127.0.0.1:$rport/postgres"
+export CLEANROOM_TEST_PG_REPLICA_STANDBY_URL="postgres://postgres@127.0.0.1:$sport/postgres"
 
 export CLEANROOM_TEST_PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
 export CLEANROOM_TEST_REQUIRE_PG=1

@@ -25,7 +25,11 @@ struct ShardPlanCommand: ParsableCommand {
             "Validate the rules, cut large tables into page ranges, assign the parts to shards, create the target's schema (incomplete), write the plan and record it in the ledger."
     )
 
-    @Option(help: "Where the data comes from (PostgreSQL).") var source: String
+    @Option(
+        help:
+            "Where the data comes from (PostgreSQL). Repeat for read replicas of it, showing one committed state: shard I reads the (I mod N)th."
+    )
+    var source: [String]
     @Option(help: "The new PostgreSQL database to create.") var target: String
     @Option(help: "The rules file (YAML) naming every column.") var rules: String
     @Option(help: "How many shards (processes) will copy the tables.") var shards: Int
@@ -38,6 +42,7 @@ struct ShardPlanCommand: ParsableCommand {
     @OptionGroup var evidence: EvidenceOptions
 
     func validate() throws {
+        if source.isEmpty { throw ValidationError("give --source (repeat it for read replicas)") }
         if TimeToLive(ttl) == nil { throw ValidationError("--ttl '\(ttl)' is not \(TimeToLive.expected)") }
     }
 
@@ -47,14 +52,15 @@ struct ShardPlanCommand: ParsableCommand {
         let rulesFile = try RulesParser.load(path: rules)
         let maskingKey = try key.load()
         let request = MaskRequest(
-            source: try Endpoint(parsing: source), target: try Endpoint(parsing: target),
+            source: try Endpoint(parsing: source[0]), target: try Endpoint(parsing: target),
             rules: rulesFile, key: maskingKey, jobs: 1, leakProbeBytes: leakProbeBytes)
         // Stages killed runs or abandoned plans left for this target: removed, each with a signed record.
         noteSweep(try StaleStageSweep.remove(ConnectorFactory.staleStages(of: request.target), recorder: recorder))
         let loaded: LoadedShardPlan
         do {
             loaded = try ShardedMask.plan(
-                request, shards: shards, planPath: out, ttl: TimeToLive(ttl)!.seconds, recorder: recorder)
+                request, replicas: try source.dropFirst().map(Endpoint.init(parsing:)), shards: shards, planPath: out,
+                ttl: TimeToLive(ttl)!.seconds, recorder: recorder)
         } catch {
             _ = try? recorder.recordFailure(
                 kind: .shardPlan, target: request.target.description, failure: RunFailure(error),
@@ -65,7 +71,8 @@ struct ShardPlanCommand: ParsableCommand {
         say("plan \(loaded.plan.id) (sha256 \(loaded.digest)) written to \(out): staging database \(loaded.plan.stage)")
         for shard in loaded.plan.shards {
             let parts = shard.parts.map { part in part.pages.map { "\(part.table) (\($0))" } ?? part.table }
-            say("shard \(shard.index): about \(shard.estimatedRows) rows: \(parts.joined(separator: ", "))")
+            let from = loaded.plan.sources.count > 1 ? " from \(loaded.plan.sources[shard.source])" : ""
+            say("shard \(shard.index)\(from): about \(shard.estimatedRows) rows: \(parts.joined(separator: ", "))")
         }
     }
 }

@@ -70,6 +70,20 @@ public final class PostgresSource: SourceConnection {
         return PostgresPageRange.cutting(pages: Int(rows.first?.first.flatMap { $0 } ?? "0") ?? 0, into: count)
     }
 
+    /// Which transactions the server's data shows: `pg_current_snapshot()` as text (`xmin:xmax:xip`),
+    /// on a primary or, as replayed, on a standby. It changes when a transaction that writes commits,
+    /// and not for what writes the log without changing data (checkpoints, hint bits), so a primary and
+    /// its standbys with one snapshot show the same rows.
+    public func committedState() throws -> String {
+        let context = "reading the transaction snapshot of \(address)"
+        let rows = try PostgresConnection(address: address).query(
+            "SELECT pg_catalog.pg_current_snapshot()::text", context: context)
+        guard let snapshot = rows.first?.first ?? nil else {
+            throw ConnectorError.queryFailed(context: context, message: "the server reports none")
+        }
+        return snapshot
+    }
+
     public func introspect() throws -> DatabaseSchema {
         try PostgresCatalog.schema(on: catalogConnection())
     }

@@ -17,11 +17,13 @@ public enum ShardError: CleanroomError {
     case unsupported(String)
     /// The plan's staging database is not there (dropped by `shard abort`, or renamed by `finish`).
     case stageMissing(stage: String, plan: String)
+    /// The sources of a plan with several are not one database showing one committed state (`ShardSources`).
+    case sourcesDiffer(String)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .unreadable, .badIndex, .unsupported: return .usage
-        case .refused, .shardMissing, .stageMissing: return .guardRefused
+        case .refused, .shardMissing, .stageMissing, .sourcesDiffer: return .guardRefused
         case .cannotWrite: return .runFailed
         }
     }
@@ -35,6 +37,7 @@ public enum ShardError: CleanroomError {
             return "shard \(index) has not finished: no \(path); run `cleanroom shard run --index \(index)` again"
         case .badIndex(let reason): return "shard index: \(reason)"
         case .unsupported(let what): return "cleanroom shard: \(what)"
+        case .sourcesDiffer(let reason): return "the sources are not one state of one database: \(reason)"
         case .stageMissing(let stage, let plan):
             return
                 "the staging database \(stage) of plan \(plan) is gone (dropped by `shard abort`, or made visible by `shard finish`); run `cleanroom shard plan` again"

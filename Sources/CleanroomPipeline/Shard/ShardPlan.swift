@@ -23,9 +23,13 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     /// When the plan's stage counts as abandoned if still incomplete: then the sweep of stale stages
     /// drops it (`PostgresSharedStage`).
     public var expiresAt: Date
-    /// The source and target endpoints as `Endpoint` prints them (no password: libpq's usual sources
-    /// supply it to each process).
-    public var source: String
+    /// The source endpoints as `Endpoint` prints them (no password: libpq's usual sources supply it to
+    /// each process): one database, or replicas of it (`ShardSources`); `plan` and `finish` read the first.
+    public var sources: [String]
+    /// The committed state (transaction snapshot) every source showed when planned, which each shard
+    /// checks its own still shows (`ShardSources`); nil for one source.
+    public var sourceState: String?
+    /// The target endpoint, as `sources`.
     public var target: String
     /// The staging database every shard loads into, renamed to the target's name by `finish`.
     public var stage: String
@@ -43,6 +47,8 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     /// What one `shard run --index` copies.
     public struct Shard: Codable, Sendable, Equatable {
         public var index: Int
+        /// The source it reads, by its place in `sources`: the index modulo their number.
+        public var source: Int
         /// In the run's order of tables, then by page.
         public var parts: [Part]
         /// The catalog's row estimates of its parts, summed (what the assignment balanced).
@@ -71,8 +77,9 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     /// the shard with the fewest estimated rows so far that holds no other range of the part's table
     /// (ties to the lowest index), each shard's parts kept in the run's order of tables. The same
     /// parts always give the same shards. A table has at most `count` ranges, so one always fits.
-    static func assign(_ parts: [Part], tables: [String], count: Int) -> [Shard] {
-        var shards = (0..<count).map { Shard(index: $0, parts: [], estimatedRows: 0) }
+    /// Shard `I` reads source `I mod sources`.
+    static func assign(_ parts: [Part], tables: [String], count: Int, sources: Int = 1) -> [Shard] {
+        var shards = (0..<count).map { Shard(index: $0, source: $0 % max(1, sources), parts: [], estimatedRows: 0) }
         let position = Dictionary(tables.enumerated().map { ($1, $0) }) { a, _ in a }
         let order = parts.sorted { a, b in
             if a.estimatedRows != b.estimatedRows { return a.estimatedRows > b.estimatedRows }

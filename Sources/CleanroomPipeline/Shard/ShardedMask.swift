@@ -20,19 +20,28 @@ public enum ShardedMask {
     /// assigns the parts to `shards` shards, writes the plan to `planPath`, then creates the staging
     /// database with the pre-data schema and the part log, marked incomplete and the plan's, and
     /// records the plan in the ledger (`ShardEvidence.plan`). An incomplete stage counts as abandoned
-    /// `ttl` seconds after the plan.
+    /// `ttl` seconds after the plan. With `replicas`, the shards read the request's source and them in
+    /// turn, once they are one database showing one committed state (`ShardSources`).
     /// - Returns: the plan as written.
     /// - Throws: `ShardError.unsupported` for other kinds of source or target, or a `subset:`; the
     ///   rules' validation errors; `ConnectorError.targetExists`; the ledger's errors. Nothing is
     ///   left behind.
     public static func plan(
-        _ request: MaskRequest, shards: Int, planPath: String, ttl: TimeInterval, recorder: EvidenceRecorder
+        _ request: MaskRequest, replicas: [Endpoint] = [], shards: Int, planPath: String, ttl: TimeInterval,
+        recorder: EvidenceRecorder
     ) throws -> LoadedShardPlan {
         let startedAt = Date()
         guard shards >= 1 else { throw ShardError.badIndex("--shards must be at least 1") }
-        guard case .postgres = request.source, case .postgres(let address) = request.target else {
+        let sources = try ([request.source] + replicas).map { endpoint in
+            guard case .postgres(let address) = endpoint else {
+                throw ShardError.unsupported("source and target must both be PostgreSQL databases")
+            }
+            return address
+        }
+        guard case .postgres(let address) = request.target else {
             throw ShardError.unsupported("source and target must both be PostgreSQL databases")
         }
+        let state = try ShardSources.state(of: sources)
         guard request.rules.subset == nil else {
             throw ShardError.unsupported("\(request.rules.path) has a subset:, which a sharded run does not take yet")
         }
@@ -40,7 +49,7 @@ public enum ShardedMask {
         let target = try PostgresTarget(address: address)
         let draft = ShardPlan(
             format: ShardPlan.currentFormat, id: id, createdAt: startedAt, expiresAt: startedAt + ttl,
-            source: url(request.source),
+            sources: sources.map(\.urlWithoutPassword), sourceState: state,
             target: address.urlWithoutPassword, stage: target.stageAddress.database,
             rulesPath: request.rules.path, rulesDigest: request.rules.digest,
             keyFingerprint: request.key.fingerprint, leakProbeBytes: 0, tables: [], shards: [])
@@ -48,7 +57,8 @@ public enum ShardedMask {
         var plan = draft
         plan.tables = run.tables
         plan.leakProbeBytes = run.probeBytes
-        plan.shards = ShardPlan.assign(try parts(of: run, shards: shards), tables: plan.tables, count: shards)
+        plan.shards = ShardPlan.assign(
+            try parts(of: run, shards: shards), tables: plan.tables, count: shards, sources: sources.count)
         try ShardFiles.write(try plan.encoded(), to: planPath)
         do {
             try run.prepare()
@@ -90,14 +100,17 @@ public enum ShardedMask {
             throw ShardError.badIndex("\(index) is not a shard of the plan (0 to \(plan.plan.shards.count - 1))")
         }
         let startedAt = Date()
-        let parts = plan.plan.shards[index].parts
+        let shard = plan.plan.shards[index]
+        let source = try sourceAddress(plan, shard.source)
+        if let state = plan.plan.sourceState { try ShardSources.check(source, shows: state, "before the copy") }
         let run = try attach(
-            plan, rules: rules, key: key, jobs: jobs, observer: observer,
-            parts: Dictionary(parts.map { ($0.table, $0.logName) }) { a, _ in a })
+            plan, source: source, rules: rules, key: key, jobs: jobs, observer: observer,
+            parts: Dictionary(shard.parts.map { ($0.table, $0.logName) }) { a, _ in a })
         defer { run.release() }
         let files = plan.files(of: index)
         try files.remove()
-        let part = try run.copy(parts.map(\.share))
+        let part = try run.copy(shard.parts.map(\.share))
+        if let state = plan.plan.sourceState { try ShardSources.check(source, shows: state, "during the copy") }
         let partDigest = try ShardPartFile.write(part, plan: plan, files: files)
         let outcomes = part.tables.keys.sorted().compactMap { part.tables[$0]?.outcome }
         let statement = ShardEvidence.statement(
@@ -141,7 +154,8 @@ public enum ShardedMask {
                 name: ShardSubjects.statementPrefix + String(index),
                 sha256: ShardSubjects.digest(ofPayload: try envelope.payloadBytes()))
         }
-        let run = try attach(plan, rules: rules, key: key, jobs: jobs, observer: observer)
+        let run = try attach(
+            plan, source: try sourceAddress(plan, 0), rules: rules, key: key, jobs: jobs, observer: observer)
         try run.attach()
         var entry: LedgerEntry?
         let result = try run.finish(parts) { result in
@@ -183,11 +197,11 @@ public enum ShardedMask {
         }
     }
 
-    /// A run of `plan` loading into its stage, once the rules and key are the plan's.
+    /// A run of `plan` reading `source` and loading into its stage, once the rules and key are the plan's.
     /// - Parameter parts: the part log's name of each table this process loads (`ShardPlan.Part.logName`).
     private static func attach(
-        _ plan: LoadedShardPlan, rules: RulesFile, key: MaskingKey, jobs: Int, observer: (any MaskObserver)?,
-        parts: [String: String] = [:]
+        _ plan: LoadedShardPlan, source: PostgresAddress, rules: RulesFile, key: MaskingKey, jobs: Int,
+        observer: (any MaskObserver)?, parts: [String: String] = [:]
     ) throws -> MaskRun {
         let p = plan.plan
         guard rules.digest == p.rulesDigest else {
@@ -205,9 +219,17 @@ public enum ShardedMask {
         }
         let stage = try PostgresTarget(address: address, attachingTo: p.stage, parts: parts)
         let request = MaskRequest(
-            source: try Endpoint(parsing: p.source), target: .postgres(address), rules: rules, key: key, jobs: jobs,
+            source: .postgres(source), target: .postgres(address), rules: rules, key: key, jobs: jobs,
             observer: observer, leakProbeBytes: p.leakProbeBytes)
         return try MaskRun.plan(request, target: stage, probeSecret: try p.probeSecret(key: key))
+    }
+
+    /// The plan's source number `index`.
+    private static func sourceAddress(_ plan: LoadedShardPlan, _ index: Int) throws -> PostgresAddress {
+        guard plan.plan.sources.indices.contains(index),
+            case .postgres(let address) = try Endpoint(parsing: plan.plan.sources[index])
+        else { throw ShardError.unreadable(path: "the plan", reason: "it names no PostgreSQL source \(index)") }
+        return address
     }
 
     /// The plan's target.
@@ -216,10 +238,5 @@ public enum ShardedMask {
             throw ShardError.unsupported("the plan's target is not a PostgreSQL database")
         }
         return address
-    }
-
-    private static func url(_ endpoint: Endpoint) -> String {
-        if case .postgres(let address) = endpoint { return address.urlWithoutPassword }
-        return endpoint.description
     }
 }
