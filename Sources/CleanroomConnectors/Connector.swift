@@ -95,6 +95,14 @@ public protocol RowWriter: AnyObject {
     func finish() throws
     /// Abandons the table's load (the target will be aborted).
     func close()
+    /// Whether the rows go nowhere because the target holds them already (a part a sharded stage
+    /// loaded before, `LoadedPartWriter`): the run then reads the table back for its digest.
+    var loadsNothing: Bool { get }
+}
+
+extension RowWriter {
+    /// Writers load what they are given.
+    public var loadsNothing: Bool { false }
 }
 
 /// DDL as a source knows it, for a target of the same kind to replay.

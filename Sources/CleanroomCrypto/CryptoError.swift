@@ -12,6 +12,8 @@ public enum CryptoError: CleanroomError, Equatable {
     case ff1InvalidRadix(Int)
     /// A key of the wrong length for the named algorithm.
     case invalidKeyLength(algorithm: String, expected: String, actual: Int)
+    /// Sealed bytes (`AESGCM`) whose tag does not verify: changed, cut, or sealed under another key.
+    case authenticationFailed
 
     public var exitStatus: ExitStatus { .runFailed }
 
@@ -28,6 +30,8 @@ public enum CryptoError: CleanroomError, Equatable {
             return "FF1 radix \(radix) is outside 2…65536"
         case .invalidKeyLength(let algorithm, let expected, let actual):
             return "\(algorithm) key has \(actual) bytes; \(expected) required"
+        case .authenticationFailed:
+            return "sealed data does not verify: it was changed or cut, or sealed under another key"
         }
     }
 }

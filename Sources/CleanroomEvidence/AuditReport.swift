@@ -95,8 +95,7 @@ struct ReportContext {
     /// its `mask` statement, `shards(of:)`; its plan is a run of its own, not a copy).
     var masks: [(record: LedgerRecord, predicate: MaskPredicate)] {
         runs.compactMap { run in
-            [.mask, .provision].contains(run.statement.header.kind)
-                ? run.statement.mask.map { (run.record, $0.predicate) } : nil
+            run.statement.header.kind.attestsCopy ? run.statement.mask.map { (run.record, $0.predicate) } : nil
         }
     }
 

@@ -45,7 +45,7 @@ public struct EvidenceRecorder: Sendable {
     /// Records a run that failed or was refused before it produced anything, so the audit trail shows
     /// attempts as well as results: a `MaskPredicate` for `mask` and `provision` (with the rules digest,
     /// key fingerprint and authorisation known by then), an `ErasurePredicate` erasing nothing for
-    /// `teardown` and `gc`. A key rotation or ledger repair records no failure.
+    /// `teardown` and `gc`. A key rotation, ledger repair or shard abort records no failure.
     ///
     /// The subject is what the run was about: the rules file (`rulesPath`, `rulesDigest`) once it was
     /// read, for `mask` and `provision`; the environment (`facts.environment`) or registry (`target`),
@@ -73,12 +73,12 @@ public struct EvidenceRecorder: Sendable {
                 return try append(Statement(subject: [.target(target)], predicate: predicate))
             }
             return try append(Statement(teardownOf: environment, predicate: predicate))
-        case .gc, .shardAbort:
+        case .gc:
             return try append(
                 Statement(
                     collecting: target, environments: [], predicate: ErasurePredicate(header: header, erasure: nil)))
-        case .keyRotation, .ledgerRepair:
-            preconditionFailure("a key rotation or ledger repair records no failure")
+        case .keyRotation, .ledgerRepair, .shardAbort:
+            preconditionFailure("a key rotation, ledger repair or shard abort records no failure")
         }
     }
 }

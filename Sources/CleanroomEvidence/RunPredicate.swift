@@ -40,6 +40,12 @@ public enum RunKind: String, Codable, Sendable, Hashable, CaseIterable {
     case ledgerRepair = "ledger-repair"
 }
 
+extension RunKind {
+    /// Whether a statement of this kind attests a copy, its tables as subjects (`mask`, `provision`):
+    /// not a shard's part, a plan, an erasure or a key.
+    public var attestsCopy: Bool { self == .mask || self == .provision }
+}
+
 /// Whether the run did everything asked.
 public enum RunOutcome: String, Codable, Sendable, Hashable {
     case succeeded, failed

@@ -185,6 +185,11 @@ struct OutputAudit {
     }
 
     /// Adds another worker's audit of the same table.
+    /// Makes the run read the table back for its digest, whatever the written rows print as.
+    mutating func requireReadBack() {
+        printsBack = false
+    }
+
     mutating func merge(_ other: OutputAudit) {
         digest.merge(other.digest)
         printsBack = printsBack && other.printsBack

@@ -240,7 +240,7 @@ enum TargetCheck {
     static func compare(_ endpoint: Endpoint, report: LedgerReport) throws -> (checked: [String], problems: [String]) {
         let runs = report.records.filter { record in
             guard let header = record.statement?.mask?.predicate.header else { return false }
-            return header.outcome == .succeeded
+            return header.outcome == .succeeded && header.kind.attestsCopy
         }
         let record = runs.last { record in
             guard let text = record.statement?.mask?.predicate.header.target.endpoint,

@@ -33,6 +33,11 @@ struct ShardPlanCommand: ParsableCommand {
     @Option(help: "The new PostgreSQL database to create.") var target: String
     @Option(help: "The rules file (YAML) naming every column.") var rules: String
     @Option(help: "How many shards (processes) will copy the tables.") var shards: Int
+    @Flag(
+        help:
+            "Never cut a table into page ranges: with one source, the shards then need no still source (nothing is checked, as for mask)."
+    )
+    var wholeTables = false
     @Option(help: "Where to write the plan; the shards' files go beside it.") var out = "plan.json"
     @Option(help: "Bytes of each shard's leak-probe filter (default: sized from the row estimates, 1 to 64 MiB).")
     var leakProbeBytes: Int?
@@ -59,8 +64,8 @@ struct ShardPlanCommand: ParsableCommand {
         let loaded: LoadedShardPlan
         do {
             loaded = try ShardedMask.plan(
-                request, replicas: try source.dropFirst().map(Endpoint.init(parsing:)), shards: shards, planPath: out,
-                ttl: TimeToLive(ttl)!.seconds, recorder: recorder)
+                request, replicas: try source.dropFirst().map(Endpoint.init(parsing:)), shards: shards,
+                wholeTables: wholeTables, planPath: out, ttl: TimeToLive(ttl)!.seconds, recorder: recorder)
         } catch {
             _ = try? recorder.recordFailure(
                 kind: .shardPlan, target: request.target.description, failure: RunFailure(error),

@@ -26,8 +26,15 @@ public struct PostgresTestServer {
         ProcessInfo.processInfo.environment["CLEANROOM_TEST_REQUIRE_PG"] == "1"
     }
 
-    public init() throws {
-        guard let url = ProcessInfo.processInfo.environment[Self.urlVariable], !url.isEmpty else {
+    /// The variable naming the primary of scripts/test.sh's replica pair: a cluster only the sharding
+    /// tests use (one suite, serialized), so its transaction snapshot moves only when they write.
+    public static let quietURLVariable = "CLEANROOM_TEST_PG_REPLICA_PRIMARY_URL"
+    /// The variable naming that primary's streaming standby.
+    public static let standbyURLVariable = "CLEANROOM_TEST_PG_REPLICA_STANDBY_URL"
+
+    /// The cluster `variable` names (the main one by default).
+    public init(urlVariable: String = Self.urlVariable) throws {
+        guard let url = ProcessInfo.processInfo.environment[urlVariable], !url.isEmpty else {
             throw TestServerMissing()
         }
         address = try PostgresAddress(parsing: url)

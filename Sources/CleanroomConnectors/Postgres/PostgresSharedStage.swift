@@ -17,8 +17,8 @@ import Foundation
 /// rerun finds the parts it committed already, and two processes loading one part cannot both commit
 /// (the name is the log's primary key).
 public enum PostgresSharedStage {
-    /// The schema of the part log, in the stage only.
-    static let logSchema = "cleanroom_shard_log"
+    /// The schema of the part log, in the stage only: a source may not have a schema of this name.
+    public static let logSchema = "cleanroom_shard_log"
     static let logTable = "\(PostgresSQL.quoteIdentifier(logSchema)).parts"
 
     /// How the comment of a sharded stage starts.
@@ -61,18 +61,22 @@ public enum PostgresSharedStage {
         target.release()
     }
 
-    /// Whether `stage` exists on `address`'s server and is plan `plan`'s incomplete stage.
-    public static func isStage(_ stage: String, of address: PostgresAddress, plan: String) throws -> Bool {
+    /// When `stage` expires, if it exists on `address`'s server and is plan `plan`'s incomplete
+    /// stage; nil otherwise.
+    public static func expiry(of stage: String, on address: PostgresAddress, plan: String) throws -> Date? {
         let rows = try maintenance(of: address).query(
             """
             SELECT pg_catalog.shobj_description(d.oid, 'pg_database') FROM pg_catalog.pg_database d
              WHERE d.datname = $1
             """, [stage], context: "looking for the sharded stage \(stage)")
-        return rows.first?[0]?.hasPrefix(commentStart(target: address.database, plan: plan) + "; ") == true
+        guard let comment = rows.first?[0] ?? nil, let found = parse(comment: comment),
+            found.target == address.database, found.plan == plan
+        else { return nil }
+        return found.expiresAt
     }
 
     /// The parts the stage's log holds: those whose rows are in the stage.
-    static func loadedParts(stage: PostgresAddress) throws -> Set<String> {
+    public static func loadedParts(stage: PostgresAddress) throws -> Set<String> {
         let rows = try PostgresConnection(address: stage).query(
             "SELECT part FROM \(logTable)", context: "reading the part log of \(stage.database)")
         return Set(rows.compactMap { $0.first ?? nil })
@@ -86,14 +90,14 @@ public enum PostgresSharedStage {
     /// Drops the part log, once every part is in (before `shard finish` makes the stage the target).
     public static func dropPartLog(stage: String, of address: PostgresAddress) throws {
         try PostgresConnection(address: address.with(database: stage)).exec(
-            "DROP SCHEMA \(PostgresSQL.quoteIdentifier(logSchema)) CASCADE",
+            "DROP SCHEMA IF EXISTS \(PostgresSQL.quoteIdentifier(logSchema)) CASCADE",
             context: "dropping the part log of \(stage)")
     }
 
     /// Drops plan `plan`'s stage (ending the sessions still on it).
     /// - Returns: false when there was no such stage (already dropped, or renamed by `shard finish`).
     public static func drop(_ stage: String, of address: PostgresAddress, plan: String) throws -> Bool {
-        guard try isStage(stage, of: address, plan: plan) else { return false }
+        guard try expiry(of: stage, on: address, plan: plan) != nil else { return false }
         try maintenance(of: address).exec(
             "DROP DATABASE IF EXISTS \(PostgresSQL.quoteIdentifier(stage)) WITH (FORCE)",
             context: "dropping the sharded stage \(stage)")

@@ -70,10 +70,16 @@ enum PostgresStage {
             }
             if let sharded = PostgresSharedStage.parse(comment: comment) {
                 guard sharded.target == database, sharded.expiresAt < Date(), row[3] == "false" else { return nil }
+                // Without FORCE: a shard that connected since is not cut off (the drop fails instead).
                 return StaleStage(
                     description: "database \(stage)", target: endpoint, owner: nil,
                     leftBy: "sharded plan \(sharded.plan), incomplete past its expiry, and nothing holds it",
-                    removal: drop)
+                    removal: {
+                        try PostgresConnection(address: maintenance).exec(
+                            "DROP DATABASE IF EXISTS \(PostgresSQL.quoteIdentifier(stage))",
+                            context: "dropping the expired sharded stage \(stage) of \(database)")
+                        return ["database \(stage)"]
+                    })
             }
             guard let found = parse(comment: comment), found.target == database, !found.owner.mayBeAlive else {
                 return nil

@@ -1,4 +1,5 @@
 import CleanroomCore
+import Foundation
 
 /// Why a `cleanroom shard` command stopped. Every check of another process's file fails closed.
 public enum ShardError: CleanroomError {
@@ -17,13 +18,15 @@ public enum ShardError: CleanroomError {
     case unsupported(String)
     /// The plan's staging database is not there (dropped by `shard abort`, or renamed by `finish`).
     case stageMissing(stage: String, plan: String)
+    /// The plan's stage is past its expiry (`shard plan --ttl`): it counts as abandoned.
+    case expired(stage: String, at: Date)
     /// The sources of a plan with several are not one database showing one committed state (`ShardSources`).
     case sourcesDiffer(String)
 
     public var exitStatus: ExitStatus {
         switch self {
         case .unreadable, .badIndex, .unsupported: return .usage
-        case .refused, .shardMissing, .stageMissing, .sourcesDiffer: return .guardRefused
+        case .refused, .shardMissing, .stageMissing, .sourcesDiffer, .expired: return .guardRefused
         case .cannotWrite: return .runFailed
         }
     }
@@ -37,6 +40,9 @@ public enum ShardError: CleanroomError {
             return "shard \(index) has not finished: no \(path); run `cleanroom shard run --index \(index)` again"
         case .badIndex(let reason): return "shard index: \(reason)"
         case .unsupported(let what): return "cleanroom shard: \(what)"
+        case .expired(let stage, let at):
+            return
+                "the plan's staging database \(stage) expired at \(at.formatted(.iso8601)) (shard plan --ttl): it counts as abandoned; run `cleanroom shard abort` and plan again"
         case .sourcesDiffer(let reason): return "the sources are not one state of one database: \(reason)"
         case .stageMissing(let stage, let plan):
             return

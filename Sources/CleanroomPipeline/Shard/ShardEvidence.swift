@@ -34,6 +34,23 @@ enum ShardEvidence {
                 startedAt: startedAt))
     }
 
+    /// Refuses unless `ledger` holds a succeeded `shard-plan` record of this plan file (its digest).
+    static func checkPlanRecorded(_ plan: LoadedShardPlan, in ledger: Ledger, publicKey: Ed25519PublicKey) throws {
+        let subject = planSubject(plan)
+        let recorded = try ledger.verify(publicKey: publicKey).records.contains { record in
+            guard record.signatureValid, let statement = record.statement else { return false }
+            return statement.header.kind == .shardPlan && statement.header.outcome == .succeeded
+                && statement.subject.contains(subject)
+        }
+        guard recorded else {
+            throw ShardError.refused(
+                path: ledger.path,
+                reason:
+                    "it holds no record of plan \(plan.plan.id) with digest \(plan.digest): the plan file changed since `shard plan` recorded it, or was recorded in another ledger (give --ledger)"
+            )
+        }
+    }
+
     /// `shard-plan:ID`, by the plan file's digest.
     static func planSubject(_ plan: LoadedShardPlan) -> Subject {
         Subject(name: ShardSubjects.planPrefix + plan.plan.id, sha256: plan.digest)

@@ -108,6 +108,26 @@ public struct ShardPlan: Codable, Sendable, Equatable {
         return estimate <= share ? 1 : min(count, (estimate + share - 1) / share)
     }
 
+    /// Nil when the shards' parts hold every table of the run once — one part for the whole table, or
+    /// page ranges that meet end to end from page 0, the last open — and no other table; else what is
+    /// wrong.
+    var partsProblem: String? {
+        var byTable: [String: [Part]] = [:]
+        for part in shards.flatMap(\.parts) { byTable[part.table, default: []].append(part) }
+        guard Set(byTable.keys) == Set(tables), shards.indices.allSatisfy({ shards[$0].index == $0 }) else {
+            return "its shards do not deal out the run's tables, each to one shard index"
+        }
+        for (table, parts) in byTable.sorted(by: { $0.key < $1.key }) {
+            let ranges = parts.compactMap(\.pages).sorted { $0.first < $1.first }
+            let whole = parts.count == 1 && ranges.isEmpty
+            let tiled =
+                ranges.count == parts.count && ranges.first?.first == 0 && ranges.last?.end == nil
+                && zip(ranges, ranges.dropFirst()).allSatisfy { $0.end == $1.first }
+            if !(whole || tiled) { return "the parts of \(table) do not hold its rows exactly once" }
+        }
+        return nil
+    }
+
     /// The secret every shard's leak-probe filter is keyed with: derived from the masking key and the
     /// plan's id, so the processes agree on it and no file holds it.
     func probeSecret(key: MaskingKey) throws -> LeakProbe.Secret {
@@ -142,11 +162,17 @@ public struct LoadedShardPlan: Sendable {
     public let directory: String
 
     /// Reads and checks `path`.
-    /// - Throws: `ShardError.unreadable` for a missing or malformed file or another format.
+    /// - Throws: `ShardError.unreadable` for a missing or malformed file, another format, or parts
+    ///   that do not hold every table's rows once (`ShardPlan.checkParts`).
     public init(path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ShardError.unreadable(path: path, reason: "no such file")
         }
+        try self.init(path: path, contents: data)
+    }
+
+    /// The plan at `path` as `contents`, the bytes written there.
+    init(path: String, contents data: Data) throws {
         let plan: ShardPlan
         do {
             plan = try ShardPlan.decoder.decode(ShardPlan.self, from: data)
@@ -157,6 +183,7 @@ public struct LoadedShardPlan: Sendable {
             throw ShardError.unreadable(
                 path: path, reason: "format \(plan.format), this version reads \(ShardPlan.currentFormat)")
         }
+        if let problem = plan.partsProblem { throw ShardError.unreadable(path: path, reason: problem) }
         self.plan = plan
         digest = Hex.encode(SHA256Hasher.digest(data))
         directory = (path as NSString).deletingLastPathComponent

@@ -16,19 +16,21 @@ import Foundation
 /// ranges of the large ones; the stage's part log (`PostgresSharedStage`) has each part loaded once.
 public enum ShardedMask {
     /// `cleanroom shard plan`: validates the rules against the source (fail closed, as `mask`),
-    /// cuts each table larger than a shard's fair share into page ranges (`ShardPlan.rangeCount`),
+    /// cuts each table larger than a shard's fair share into page ranges (`ShardPlan.rangeCount`;
+    /// none with `wholeTables`),
     /// assigns the parts to `shards` shards, writes the plan to `planPath`, then creates the staging
     /// database with the pre-data schema and the part log, marked incomplete and the plan's, and
     /// records the plan in the ledger (`ShardEvidence.plan`). An incomplete stage counts as abandoned
     /// `ttl` seconds after the plan. With `replicas`, the shards read the request's source and them in
-    /// turn, once they are one database showing one committed state (`ShardSources`).
+    /// turn. With several sources or a table in ranges, the plan records the sources' committed state,
+    /// which every later phase checks (`ShardSources`).
     /// - Returns: the plan as written.
     /// - Throws: `ShardError.unsupported` for other kinds of source or target, or a `subset:`; the
     ///   rules' validation errors; `ConnectorError.targetExists`; the ledger's errors. Nothing is
     ///   left behind.
     public static func plan(
-        _ request: MaskRequest, replicas: [Endpoint] = [], shards: Int, planPath: String, ttl: TimeInterval,
-        recorder: EvidenceRecorder
+        _ request: MaskRequest, replicas: [Endpoint] = [], shards: Int, wholeTables: Bool = false, planPath: String,
+        ttl: TimeInterval, recorder: EvidenceRecorder
     ) throws -> LoadedShardPlan {
         let startedAt = Date()
         guard shards >= 1 else { throw ShardError.badIndex("--shards must be at least 1") }
@@ -45,11 +47,15 @@ public enum ShardedMask {
         guard request.rules.subset == nil else {
             throw ShardError.unsupported("\(request.rules.path) has a subset:, which a sharded run does not take yet")
         }
+        guard !request.rules.tables.keys.contains(where: { $0.schema == PostgresSharedStage.logSchema }) else {
+            throw ShardError.unsupported(
+                "the source has a schema \(PostgresSharedStage.logSchema), the name a sharded run's part log takes")
+        }
         let id = Hex.encode((0..<16).map { _ in UInt8.random(in: .min ... .max) })
         let target = try PostgresTarget(address: address)
         let draft = ShardPlan(
             format: ShardPlan.currentFormat, id: id, createdAt: startedAt, expiresAt: startedAt + ttl,
-            sources: sources.map(\.urlWithoutPassword), sourceState: state,
+            sources: sources.map(\.urlWithoutPassword), sourceState: nil,
             target: address.urlWithoutPassword, stage: target.stageAddress.database,
             rulesPath: request.rules.path, rulesDigest: request.rules.digest,
             keyFingerprint: request.key.fingerprint, leakProbeBytes: 0, tables: [], shards: [])
@@ -57,14 +63,21 @@ public enum ShardedMask {
         var plan = draft
         plan.tables = run.tables
         plan.leakProbeBytes = run.probeBytes
-        plan.shards = ShardPlan.assign(
-            try parts(of: run, shards: shards), tables: plan.tables, count: shards, sources: sources.count)
-        try ShardFiles.write(try plan.encoded(), to: planPath)
+        let parts = try parts(of: run, shards: wholeTables ? 1 : shards)
+        plan.shards = ShardPlan.assign(parts, tables: plan.tables, count: shards, sources: sources.count)
+        if sources.count > 1 || parts.contains(where: { $0.pages != nil }) {
+            try ShardSources.refuseTarget(run.targetIdentity, onServerOf: run.sourceIdentity)
+            try ShardSources.check(sources[0], shows: state, "while the plan read it")
+            plan.sourceState = state
+        }
+        let written = try plan.encoded()
+        try ShardFiles.write(written, to: planPath)
         do {
             try run.prepare()
             try PostgresSharedStage.mark(target, plan: id, expiresAt: draft.expiresAt)
             run.release()
-            let loaded = try LoadedShardPlan(path: planPath)
+            // The plan as written, not as read back: the folder may be writable by others.
+            let loaded = try LoadedShardPlan(path: planPath, contents: written)
             try recorder.append(
                 ShardEvidence.plan(
                     loaded, source: run.sourceIdentity, startedAt: startedAt, toolVersion: recorder.toolVersion))
@@ -121,10 +134,12 @@ public enum ShardedMask {
         return ShardOutcome(index: index, tables: outcomes, statementPath: files.statement)
     }
 
-    /// `cleanroom shard finish`: checks every shard's statement (signed under `recorder`'s key,
-    /// naming this plan and its part) and part, merges them, runs post-data and the verification of
-    /// `mask` (digests, leak probe), appends the shard statements and then the run's `mask`
-    /// statement naming them to the ledger, and only then renames the stage to the target's name.
+    /// `cleanroom shard finish`: checks that the ledger holds the plan's record, then every shard's
+    /// statement (signed under `recorder`'s key, naming this plan and its part) and part, and that the
+    /// stage's part log holds exactly the plan's parts; merges them, runs post-data and the
+    /// verification of `mask` (digests, leak probe), appends the shard statements and then the run's
+    /// `mask` statement naming them to the ledger, and only then renames the stage to the target's
+    /// name. With a recorded source state, the source must show it before and after.
     /// - Throws: `ShardError.shardMissing` or `.refused` (nothing changed: rerun the shard, or
     ///   `abort`); `PipelineError.partsDoNotFit` for a table in two shards or in none; a leak.
     ///   After a failure the stage stays, incomplete, until `abort`.
@@ -133,6 +148,7 @@ public enum ShardedMask {
         observer: (any MaskObserver)? = nil, recorder: EvidenceRecorder
     ) throws -> (result: MaskResult, entry: LedgerEntry) {
         let publicKey = try recorder.signingKey.publicKey()
+        try ShardEvidence.checkPlanRecorded(plan, in: recorder.ledger, publicKey: publicKey)
         let secret = try plan.plan.probeSecret(key: key)
         var envelopes: [Envelope] = []
         var parts: [CopyPart] = []
@@ -154,12 +170,16 @@ public enum ShardedMask {
                 name: ShardSubjects.statementPrefix + String(index),
                 sha256: ShardSubjects.digest(ofPayload: try envelope.payloadBytes()))
         }
-        let run = try attach(
-            plan, source: try sourceAddress(plan, 0), rules: rules, key: key, jobs: jobs, observer: observer)
+        let address = try targetAddress(plan)
+        let source = try sourceAddress(plan, 0)
+        if let state = plan.plan.sourceState { try ShardSources.check(source, shows: state, "before finish") }
+        let run = try attach(plan, source: source, rules: rules, key: key, jobs: jobs, observer: observer)
+        try checkPartLog(plan, run: run, stage: address.with(database: plan.plan.stage))
         try run.attach()
         var entry: LedgerEntry?
         let result = try run.finish(parts) { result in
-            try PostgresSharedStage.dropPartLog(stage: plan.plan.stage, of: try targetAddress(plan))
+            if let state = plan.plan.sourceState { try ShardSources.check(source, shows: state, "during finish") }
+            try PostgresSharedStage.dropPartLog(stage: plan.plan.stage, of: address)
             for envelope in envelopes { _ = try recorder.ledger.append(envelope) }
             entry = try recorder.recordMask(result, shards: [ShardEvidence.planSubject(plan)] + shardSubjects)
         }
@@ -177,6 +197,20 @@ public enum ShardedMask {
         try recorder.append(
             ShardEvidence.abort(plan, dropped: erased, startedAt: startedAt, toolVersion: recorder.toolVersion))
         return dropped
+    }
+
+    /// Refuses unless the stage's part log names exactly the plan's parts whose rows are copied: each
+    /// loaded once, none missing, nothing else.
+    private static func checkPartLog(_ plan: LoadedShardPlan, run: MaskRun, stage: PostgresAddress) throws {
+        let copied = Set(run.plan.validated.tables.filter(\.rule.copyRows).map(\.table.name.description))
+        let expected = Set(plan.plan.shards.flatMap(\.parts).filter { copied.contains($0.table) }.map(\.logName))
+        let logged = try PostgresSharedStage.loadedParts(stage: stage)
+        guard logged == expected else {
+            let (missing, unknown) = (expected.subtracting(logged).sorted(), logged.subtracting(expected).sorted())
+            throw ShardError.refused(
+                path: "the part log of \(stage.database)",
+                reason: "it does not name the plan's loaded parts (missing: \(missing), not planned: \(unknown))")
+        }
     }
 
     /// The parts of `run`'s tables for `shards` shards: a table whose rows are copied and whose
@@ -214,9 +248,10 @@ public enum ShardedMask {
                 reason: "the plan was made with key \(p.keyFingerprint), not \(key.fingerprint)")
         }
         let address = try targetAddress(plan)
-        guard try PostgresSharedStage.isStage(p.stage, of: address, plan: p.id) else {
+        guard let expiresAt = try PostgresSharedStage.expiry(of: p.stage, on: address, plan: p.id) else {
             throw ShardError.stageMissing(stage: p.stage, plan: p.id)
         }
+        guard expiresAt > Date() else { throw ShardError.expired(stage: p.stage, at: expiresAt) }
         let stage = try PostgresTarget(address: address, attachingTo: p.stage, parts: parts)
         let request = MaskRequest(
             source: .postgres(source), target: .postgres(address), rules: rules, key: key, jobs: jobs,

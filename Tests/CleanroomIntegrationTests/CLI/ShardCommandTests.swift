@@ -8,11 +8,20 @@ import Testing
 /// `cleanroom shard plan|run|finish` as separate processes on one machine, against a real PostgreSQL:
 /// the target equals a single `mask` of the same source, rules and key; a killed shard reruns; finish
 /// fails closed on a missing, doubled or foreign shard; `evidence verify` checks the shard statements.
-@Suite("cleanroom shard: one mask over several processes", .testCluster)
+///
+/// The sources are on scripts/test.sh's quiet cluster (`quiet`), which only this suite writes to,
+/// one test at a time: a plan that cuts a table into page ranges checks that the source's
+/// transaction snapshot stays still, and refuses a target on the source's cluster. The targets are
+/// on the main test cluster (`server`).
+@Suite("cleanroom shard: one mask over several processes", .testCluster, .serialized)
 struct ShardCommandTests {
     let server: PostgresTestServer
+    let quiet: PostgresTestServer
 
-    init() throws { server = try PostgresTestServer() }
+    init() throws {
+        server = try PostgresTestServer()
+        quiet = try PostgresTestServer(urlVariable: PostgresTestServer.quietURLVariable)
+    }
 
     /// A plan's directory, with the runner that owns the keys.
     struct Planned {
@@ -76,7 +85,7 @@ struct ShardCommandTests {
     func threeShardsAtOnce() throws {
         let runner = try CommandLineRunner()
         defer { runner.cleanUp() }
-        try server.withDatabase("shard_src", pagila: true, setup: "ANALYZE") { source in
+        try quiet.withDatabase("shard_src", pagila: true, setup: "ANALYZE") { source in
             let single = server.unusedAddress("shard_single")
             let sharded = server.unusedAddress("shard_many")
             defer { server.drop(single); server.drop(sharded) }
@@ -196,7 +205,7 @@ struct ShardCommandTests {
         let runner = try CommandLineRunner()
         defer { runner.cleanUp() }
         let rules = try Self.bigRules()
-        try server.withDatabase("shard_kill", setup: Self.bigSetup) { source in
+        try quiet.withDatabase("shard_kill", setup: Self.bigSetup) { source in
             let single = server.unusedAddress("shard_kill_single")
             let sharded = server.unusedAddress("shard_kill_many")
             defer { server.drop(single); server.drop(sharded) }
@@ -223,12 +232,20 @@ struct ShardCommandTests {
                 try FileManager.default.removeItem(at: planned.file("shard-1.\(suffix)"))
             }
             #expect(try runner.run(["shard", "run", "--plan", planned.plan, "--index", "1"]).status == 0)
-            let killed = try runner.start(["shard", "run", "--plan", planned.plan, "--index", "0"])
-            let sawCopy = try MaskCommandTests.whenCopying(server, database: source.database) {
-                kill(killed.process.processIdentifier, SIGKILL)
+            // Shard 0 killed once it has loaded small, while its range of big is still loading.
+            let stageLog = try PostgresConnection(address: sharded.with(database: plan.stage))
+            func logged() throws -> [String] {
+                try stageLog.query("SELECT part FROM cleanroom_shard_log.parts ORDER BY 1", context: "reading the log")
+                    .compactMap { $0[0] }
             }
+            let killed = try runner.start(["shard", "run", "--plan", planned.plan, "--index", "0"])
+            let deadline = Date() + 120
+            while try !logged().contains("public.small"), Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            kill(killed.process.processIdentifier, SIGKILL)
             _ = killed.wait()
-            #expect(sawCopy)
+            let range0 = "public.big \(ranges[0])"
+            let afterKill = try logged()
+            #expect(afterKill.contains("public.small") && !afterKill.contains(range0), "\(afterKill)")
             let early = try runner.run(["shard", "finish", "--plan", planned.plan])
             #expect(early.status == 3)
             #expect(early.stderr.contains("shard 0 has not finished"), "\(early.all)")
@@ -258,7 +275,7 @@ struct ShardCommandTests {
         let stranger = try CommandLineRunner()
         defer { runner.cleanUp(); stranger.cleanUp() }
         let rules = try Self.bigRules()
-        try server.withDatabase("shard_refuse", setup: Self.bigSetup.replacingOccurrences(of: "600000", with: "2000")) {
+        try quiet.withDatabase("shard_refuse", setup: Self.bigSetup.replacingOccurrences(of: "600000", with: "2000")) {
             source in
             let sharded = server.unusedAddress("shard_refuse_dst")
             defer { server.drop(sharded) }
@@ -341,13 +358,14 @@ struct ShardCommandTests {
         let runner = try CommandLineRunner()
         defer { runner.cleanUp() }
         let rules = try Self.bigRules()
-        try server.withDatabase("shard_ttl", setup: Self.bigSetup.replacingOccurrences(of: "600000", with: "2000")) {
+        try quiet.withDatabase("shard_ttl", setup: Self.bigSetup.replacingOccurrences(of: "600000", with: "2000")) {
             source in
             let target = server.unusedAddress("shard_ttl_dst")
             defer { server.drop(target) }
+            // The lasting plan first: each plan sweeps its target's expired stages before it makes its own.
+            let lasting = try plan(runner, source: source, target: target, rules: rules, shards: 2)
             let expiring = try plan(
                 runner, source: source, target: target, rules: rules, shards: 2, options: ["--ttl", "1s"])
-            let lasting = try plan(runner, source: source, target: target, rules: rules, shards: 2)
             defer { for p in [expiring, lasting] { _ = try? runner.run(["shard", "abort", "--plan", p.plan]) } }
             let (gone, kept) = (
                 try LoadedShardPlan(path: expiring.plan).plan, try LoadedShardPlan(path: lasting.plan).plan

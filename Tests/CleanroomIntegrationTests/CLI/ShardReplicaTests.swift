@@ -5,31 +5,27 @@ import TestSupport
 import Testing
 
 /// `cleanroom shard` over a primary and its streaming standby (scripts/test.sh starts the pair; only
-/// this suite writes to it): the shards read the sources in turn and the target equals one `mask`; a
-/// source written after the plan is refused, and so is a source that is another database. The setup
-/// ends with ANALYZE, which commits a transaction: waiting for the standby to show the primary's
-/// snapshot is what makes the two one state.
-@Suite("cleanroom shard over read replicas", .testCluster, .serialized)
-struct ShardReplicaTests {
-    let server: PostgresTestServer
-    let primary: PostgresAddress
-    let standby: PostgresAddress
+/// `ShardCommandTests`, serialized, writes to it): the shards read the sources in turn and the target
+/// equals one `mask`; a source written after the plan is refused, and so is a source that is another
+/// database. The setup ends with ANALYZE, which commits a transaction: waiting for the standby to show
+/// the primary's snapshot is what makes the two one state.
+extension ShardCommandTests {
+    var primary: PostgresAddress { quiet.address }
 
-    init() throws {
-        server = try PostgresTestServer()
-        let environment = ProcessInfo.processInfo.environment
-        guard let primaryURL = environment["CLEANROOM_TEST_PG_REPLICA_PRIMARY_URL"],
-            let standbyURL = environment["CLEANROOM_TEST_PG_REPLICA_STANDBY_URL"]
-        else { throw TestServerMissing() }
-        primary = try PostgresAddress(parsing: primaryURL)
-        standby = try PostgresAddress(parsing: standbyURL)
+    var standby: PostgresAddress {
+        get throws {
+            guard let url = ProcessInfo.processInfo.environment[PostgresTestServer.standbyURLVariable] else {
+                throw TestServerMissing()
+            }
+            return try PostgresAddress(parsing: url)
+        }
     }
 
     /// Creates `name` with `setup` on the primary and waits until the standby has replayed it.
     func replicated(_ name: String, setup: String) throws -> (primary: PostgresAddress, standby: PostgresAddress) {
         try PostgresConnection(address: primary).exec(
             "CREATE DATABASE \(PostgresSQL.quoteIdentifier(name))", context: "creating \(name)")
-        let (source, replica) = (primary.with(database: name), standby.with(database: name))
+        let (source, replica) = (primary.with(database: name), try standby.with(database: name))
         try PostgresConnection(address: source).exec(setup, context: "setting up \(name)")
         let deadline = Date() + 60
         while Date() < deadline {
