@@ -83,9 +83,12 @@ public final class MaskRun {
     }
 
     /// `plan(_:)` loading into `given` (a stage another process prepared, for a sharded run) instead
-    /// of a target of its own, with every part's filter keyed with `probeSecret`.
+    /// of a target of its own, with every part's filter keyed with `probeSecret`, and taking what
+    /// `found` says (another process's pre-pass, `ShardPrepassFile`) instead of reading the source
+    /// for it.
     static func plan(
-        _ request: MaskRequest, target given: (any TargetConnection)?, probeSecret: LeakProbe.Secret
+        _ request: MaskRequest, target given: (any TargetConnection)?, probeSecret: LeakProbe.Secret,
+        prepass found: SourcePrepass.Found? = nil
     ) throws -> MaskRun {
         let startedAt = Date()
         let observer = request.observer
@@ -111,7 +114,7 @@ public final class MaskRun {
         let subsetCounting = subset.map { SubsetCounting($0, source: source, jobs: request.jobs) }
         do {
             let prepass = keptOnly ? try MaskingPlan(rules: narrowed, key: request.key) : plan
-            let found = try SourcePrepass.run(prepass, source: source, jobs: request.jobs, observer: observer)
+            let found = try found ?? SourcePrepass.run(prepass, source: source, jobs: request.jobs, observer: observer)
             if subset != nil || found.vocabulary != nil || !found.uniqueDraws.isEmpty {
                 plan = try MaskingPlan(
                     rules: narrowed, key: request.key, vocabulary: found.vocabulary, uniqueDraws: found.uniqueDraws)

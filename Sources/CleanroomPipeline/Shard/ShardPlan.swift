@@ -40,9 +40,17 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     public var keyFingerprint: String
     /// The size of each shard's leak-probe filter (they merge, so it is the same for all).
     public var leakProbeBytes: Int
+    /// `prepass.sealed` beside the plan: what the plan's source pre-pass found (`ShardPrepassFile`).
+    public var prepass: SealedFile
     /// Every table of the run, in the run's order.
     public var tables: [String]
     public var shards: [Shard]
+
+    /// A sealed file beside the plan, by size and SHA-256.
+    public struct SealedFile: Codable, Sendable, Equatable {
+        public var bytes: Int
+        public var sha256: String
+    }
 
     /// What one `shard run --index` copies.
     public struct Shard: Codable, Sendable, Equatable {

@@ -58,7 +58,8 @@ public enum ShardedMask {
             sources: sources.map(\.urlWithoutPassword), sourceState: nil,
             target: address.urlWithoutPassword, stage: target.stageAddress.database,
             rulesPath: request.rules.path, rulesDigest: request.rules.digest,
-            keyFingerprint: request.key.fingerprint, leakProbeBytes: 0, tables: [], shards: [])
+            keyFingerprint: request.key.fingerprint, leakProbeBytes: 0,
+            prepass: ShardPlan.SealedFile(bytes: 0, sha256: ""), tables: [], shards: [])
         let run = try MaskRun.plan(request, target: target, probeSecret: try draft.probeSecret(key: request.key))
         var plan = draft
         plan.tables = run.tables
@@ -70,9 +71,13 @@ public enum ShardedMask {
             try ShardSources.check(sources[0], shows: state, "while the plan read it")
             plan.sourceState = state
         }
-        let written = try plan.encoded()
-        try ShardFiles.write(written, to: planPath)
+        let directory = (planPath as NSString).deletingLastPathComponent
+        let found = SourcePrepass.Found(vocabulary: run.plan.vocabulary, uniqueDraws: run.plan.uniqueDraws)
         do {
+            plan.prepass = try ShardPrepassFile.write(
+                found, plan: id, key: request.key, directory: directory.isEmpty ? "." : directory)
+            let written = try plan.encoded()
+            try ShardFiles.write(written, to: planPath)
             try run.prepare()
             try PostgresSharedStage.mark(target, plan: id, expiresAt: draft.expiresAt)
             run.release()
@@ -86,6 +91,7 @@ public enum ShardedMask {
             // A stage marked and released is the plan's, which only this drops now.
             _ = try? PostgresSharedStage.drop(draft.stage, of: address, plan: id)
             try? FileManager.default.removeItem(atPath: planPath)
+            try? FileManager.default.removeItem(atPath: ShardPrepassFile.path(in: directory.isEmpty ? "." : directory))
             throw error
         }
     }
@@ -252,11 +258,12 @@ public enum ShardedMask {
             throw ShardError.stageMissing(stage: p.stage, plan: p.id)
         }
         guard expiresAt > Date() else { throw ShardError.expired(stage: p.stage, at: expiresAt) }
+        let prepass = try ShardPrepassFile.read(plan, key: key)
         let stage = try PostgresTarget(address: address, attachingTo: p.stage, parts: parts)
         let request = MaskRequest(
             source: .postgres(source), target: .postgres(address), rules: rules, key: key, jobs: jobs,
             observer: observer, leakProbeBytes: p.leakProbeBytes)
-        return try MaskRun.plan(request, target: stage, probeSecret: try p.probeSecret(key: key))
+        return try MaskRun.plan(request, target: stage, probeSecret: try p.probeSecret(key: key), prepass: prepass)
     }
 
     /// The plan's source number `index`.

@@ -284,6 +284,17 @@ struct ShardCommandTests {
             for index in 0..<3 {
                 #expect(try runner.run(["shard", "run", "--plan", planned.plan, "--index", "\(index)"]).status == 0)
             }
+            // The sealed pre-pass the shards take instead of reading the source again: one changed byte
+            // and a shard refuses it (before it copies anything).
+            let sealed = planned.file("prepass.sealed")
+            let original = try Data(contentsOf: sealed)
+            var changed = original
+            changed[changed.count / 2] ^= 1
+            try changed.write(to: sealed)
+            let tampered = try runner.run(["shard", "run", "--plan", planned.plan, "--index", "2"])
+            #expect(tampered.status == 3 && tampered.stderr.contains("prepass.sealed: refused"), "\(tampered.all)")
+            try original.write(to: sealed)
+
             let fm = FileManager.default
             func expectRefused(_ expected: String) throws {
                 let outcome = try runner.run(["shard", "finish", "--plan", planned.plan])

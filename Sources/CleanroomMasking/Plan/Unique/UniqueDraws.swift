@@ -22,6 +22,11 @@ public struct UniqueDraws: Sendable {
     public struct Group: Hashable, Sendable {
         public let domain: String
         public let maximumLength: Int?
+
+        public init(domain: String, maximumLength: Int?) {
+            self.domain = domain
+            self.maximumLength = maximumLength
+        }
     }
 
     /// By group: the re-drawn inputs' fingerprints and the attempt each starts from.
@@ -40,6 +45,11 @@ public struct UniqueDraws: Sendable {
     public mutating func redraw(_ fingerprint: UInt64, in group: Group, from attempt: Int) {
         precondition(attempt > 0 && attempt < KeyedDraw.maximumAttempts, "a re-draw starts after the first draw")
         starts[group, default: [:]][fingerprint] = UInt16(attempt)
+    }
+
+    /// Every re-drawn input, by group: what `redraw(_:in:from:)` was told, to store it.
+    public var entries: [(group: Group, fingerprint: UInt64, attempt: Int)] {
+        starts.flatMap { group, inputs in inputs.map { (group, $0.key, Int($0.value)) } }
     }
 
     /// The re-drawn inputs of `group`, nil when there are none.

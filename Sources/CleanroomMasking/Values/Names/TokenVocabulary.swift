@@ -27,8 +27,26 @@ public final class TokenVocabulary: Sendable {
         filter = BlockedBloomFilter(
             bytes: BlockedBloomFilter.bytes(
                 forKeys: expectedWords, bytesPerKey: 4, within: Self.minimumBytes...Self.maximumBytes))
+        seeds = Self.seeds(key)
+    }
+
+    /// A vocabulary keyed under `key` holding the bits `withContents` showed of one learnt under the
+    /// same key (the pre-pass of a sharded run, stored once for every process).
+    /// - Precondition: `contents.count` is a positive multiple of 64.
+    public init(key: MaskingKey, contents: UnsafeRawBufferPointer, learnt: Int) {
+        filter = BlockedBloomFilter(contents: contents, inserted: learnt)
+        seeds = Self.seeds(key)
+    }
+
+    /// What a word's keys are drawn with, from the key alone.
+    private static func seeds(_ key: MaskingKey) -> (UInt64, UInt64, UInt64) {
         let digest = DigestReader(key.hasher(domain: "cleanroom:vocabulary").mac(of: Array("words".utf8)))
-        seeds = (digest.value(at: 0), digest.value(at: 8), digest.value(at: 16))
+        return (digest.value(at: 0), digest.value(at: 8), digest.value(at: 16))
+    }
+
+    /// The filter's bits (keyed digests of words, no word), to store them; once every word is learnt.
+    public func withContents<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try filter.withUnsafeBytes(body)
     }
 
     /// The filter's size in bytes.
