@@ -76,7 +76,7 @@ struct ShardPlanCommand: ParsableCommand {
         say("plan \(loaded.plan.id) (sha256 \(loaded.digest)) written to \(out): staging database \(loaded.plan.stage)")
         for shard in loaded.plan.shards {
             let parts = shard.parts.map { part in part.pages.map { "\(part.table) (\($0))" } ?? part.table }
-            let from = loaded.plan.sources.count > 1 ? " from \(loaded.plan.sources[shard.source])" : ""
+            let from = loaded.plan.sources.count > 1 ? " from source \(shard.source)" : ""
             say("shard \(shard.index)\(from): about \(shard.estimatedRows) rows: \(parts.joined(separator: ", "))")
         }
     }

@@ -44,6 +44,13 @@ struct PostgresAddressTests {
         #expect(try address(full.urlWithPassword) == full)
     }
 
+    @Test("the URL a shard plan records keeps the options but neither the password nor the key's passphrase")
+    func planURL() throws {
+        let a = try address("postgres://app:secret@h:5432/d?sslmode=require&sslpassword=phrase")
+        #expect(a.urlWithoutPassword == "postgres://app@h:5432/d?sslmode=require")
+        #expect(a.urlWithPassword.contains("sslpassword=phrase"))
+    }
+
     @Test("the printed form and the URL with the password read back as the same address")
     func roundTrip() throws {
         let a = try address("postgres://app:p%40ss%2Fw%20rd@h:5432/d%3Fb?application_name=a%26b&sslmode=disable")

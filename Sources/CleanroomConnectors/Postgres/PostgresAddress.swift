@@ -100,16 +100,21 @@ public struct PostgresAddress: Sendable, Hashable, CustomStringConvertible {
     /// The URL with the password included: only for handing to the environment's user (`--print-env`).
     public var urlWithPassword: String { url(password: password) }
 
-    /// The URL with its options and without the password: what a sharded run's plan records, so
-    /// that every process reaches the same server the same way (libpq's usual sources give the
-    /// password).
+    /// The URL with its options and without the password (nor `sslpassword`, the client key's
+    /// passphrase): what a sharded run's plan records, so that every process reaches the same server
+    /// the same way (libpq's usual sources give the password; a service file the passphrase).
     public var urlWithoutPassword: String { url(password: nil) }
+
+    /// Options that hold a secret, left out of `urlWithoutPassword`.
+    static let secretOptions: Set<String> = ["sslpassword"]
 
     private func url(password: String?) -> String {
         let login = ConninfoURL.encode(user) + (password.map { ":" + ConninfoURL.encode($0) } ?? "")
-        let query = options.sorted { $0.key < $1.key }
-            .map { ConninfoURL.encode($0.key) + "=" + ConninfoURL.encode($0.value) }
-            .joined(separator: "&")
+        let query = options.filter { password != nil || !Self.secretOptions.contains($0.key) }.sorted {
+            $0.key < $1.key
+        }
+        .map { ConninfoURL.encode($0.key) + "=" + ConninfoURL.encode($0.value) }
+        .joined(separator: "&")
         return "postgres://\(login)@\(server)/\(ConninfoURL.encode(database))" + (query.isEmpty ? "" : "?" + query)
     }
 
