@@ -89,11 +89,7 @@ struct ShardCommandTests {
             let single = server.unusedAddress("shard_single")
             let sharded = server.unusedAddress("shard_many")
             defer { server.drop(single); server.drop(sharded) }
-            let masked = try runner.run([
-                "mask", "--source", source.description, "--target", single.description, "--rules",
-                Fixtures.pagilaRulesPath, "--quiet",
-            ])
-            #expect(masked.status == 0, "\(masked.all)")
+            try maskWhole(runner, source, into: single, rules: Fixtures.pagilaRulesPath)
 
             let planned = try plan(runner, source: source, target: sharded, rules: Fixtures.pagilaRulesPath, shards: 3)
             defer { _ = try? runner.run(["shard", "abort", "--plan", planned.plan]) }
@@ -164,15 +160,30 @@ struct ShardCommandTests {
         return String(decoding: bytes, as: UTF8.self).contains(#""kind":"\#(kind)""#)
     }
 
-    static let bigSetup = """
+    /// big (of `rows` rows), small (1,000 rows, referencing big) and tiny (10 rows), analysed.
+    static func bigSetup(rows: Int = 600_000) -> String {
+        """
         CREATE TABLE big (id bigint PRIMARY KEY, note text, phone text);
-        INSERT INTO big SELECT i, repeat(md5(i::text), 4), lpad((i::bigint * 7919 % 10000000000)::text, 10, '0') FROM generate_series(1, 600000) i;
+        INSERT INTO big SELECT i, repeat(md5(i::text), 4), lpad((i::bigint * 7919 % 10000000000)::text, 10, '0') FROM generate_series(1, \(rows)) i;
         CREATE TABLE small (id int PRIMARY KEY, big_id bigint REFERENCES big, note text);
         INSERT INTO small SELECT i, i, md5(i::text) FROM generate_series(1, 1000) i;
         CREATE TABLE tiny (id int PRIMARY KEY, phone text);
         INSERT INTO tiny SELECT i, lpad(i::text, 10, '0') FROM generate_series(1, 10) i;
         ANALYZE;
         """
+    }
+
+    /// A plain `mask` of `source` into `target`, which the sharded runs are compared with.
+    func maskWhole(
+        _ runner: CommandLineRunner, _ source: PostgresAddress, into target: PostgresAddress, rules: String
+    )
+        throws
+    {
+        let masked = try runner.run([
+            "mask", "--source", source.description, "--target", target.description, "--rules", rules, "--quiet",
+        ])
+        #expect(masked.status == 0, "\(masked.all)")
+    }
 
     static func bigRules() throws -> String {
         let rules = try TestPaths.temporaryDirectory().appendingPathComponent("big.yaml")
@@ -205,14 +216,11 @@ struct ShardCommandTests {
         let runner = try CommandLineRunner()
         defer { runner.cleanUp() }
         let rules = try Self.bigRules()
-        try quiet.withDatabase("shard_kill", setup: Self.bigSetup) { source in
+        try quiet.withDatabase("shard_kill", setup: Self.bigSetup()) { source in
             let single = server.unusedAddress("shard_kill_single")
             let sharded = server.unusedAddress("shard_kill_many")
             defer { server.drop(single); server.drop(sharded) }
-            #expect(
-                try runner.run([
-                    "mask", "--source", source.description, "--target", single.description, "--rules", rules, "--quiet",
-                ]).status == 0)
+            try maskWhole(runner, source, into: single, rules: rules)
             let planned = try plan(runner, source: source, target: sharded, rules: rules, shards: 3)
             defer { _ = try? runner.run(["shard", "abort", "--plan", planned.plan]) }
             let plan = try LoadedShardPlan(path: planned.plan).plan
@@ -275,7 +283,7 @@ struct ShardCommandTests {
         let stranger = try CommandLineRunner()
         defer { runner.cleanUp(); stranger.cleanUp() }
         let rules = try Self.bigRules()
-        try quiet.withDatabase("shard_refuse", setup: Self.bigSetup.replacingOccurrences(of: "600000", with: "2000")) {
+        try quiet.withDatabase("shard_refuse", setup: Self.bigSetup(rows: 2000)) {
             source in
             let sharded = server.unusedAddress("shard_refuse_dst")
             defer { server.drop(sharded) }
@@ -369,7 +377,7 @@ struct ShardCommandTests {
         let runner = try CommandLineRunner()
         defer { runner.cleanUp() }
         let rules = try Self.bigRules()
-        try quiet.withDatabase("shard_ttl", setup: Self.bigSetup.replacingOccurrences(of: "600000", with: "2000")) {
+        try quiet.withDatabase("shard_ttl", setup: Self.bigSetup(rows: 2000)) {
             source in
             let target = server.unusedAddress("shard_ttl_dst")
             defer { server.drop(target) }

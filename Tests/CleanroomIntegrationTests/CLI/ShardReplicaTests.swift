@@ -59,15 +59,12 @@ extension ShardCommandTests {
         let name = "replica_src_\(UUID().uuidString.prefix(8).lowercased())"
         defer { dropOnPrimary(name) }
         let (source, replica) = try replicated(
-            name, setup: ShardCommandTests.bigSetup.replacingOccurrences(of: "600000", with: "20000"))
+            name, setup: ShardCommandTests.bigSetup(rows: 20000))
         let single = server.unusedAddress("replica_single")
         let sharded = server.unusedAddress("replica_many")
         let refused = server.unusedAddress("replica_refused")
         defer { server.drop(single); server.drop(sharded) }
-        #expect(
-            try runner.run([
-                "mask", "--source", source.description, "--target", single.description, "--rules", rules, "--quiet",
-            ]).status == 0)
+        try maskWhole(runner, source, into: single, rules: rules)
 
         func plan(_ target: PostgresAddress, sources: [PostgresAddress]) throws -> (String, CommandLineRunner.Outcome) {
             let path = try TestPaths.temporaryDirectory("replica-plan").appendingPathComponent("plan.json").path
