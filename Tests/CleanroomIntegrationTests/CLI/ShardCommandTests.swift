@@ -408,4 +408,65 @@ struct ShardCommandTests {
                 try runner.run(["shard", "abort", "--plan", expiring.plan]).stdout.contains("no incomplete target"))
         }
     }
+
+    @Test("a partitioned table and a table with a where: rule, each cut into page ranges: the target equals one mask")
+    func partitionedAndFilteredRanges() throws {
+        let runner = try CommandLineRunner()
+        defer { runner.cleanUp() }
+        let rules = try TestPaths.temporaryDirectory().appendingPathComponent("ranges.yaml")
+        try """
+        version: 1
+        tables:
+          events:
+            columns:
+              id: keep
+              at: keep
+              email: { hash: { length: 16 } }
+          people:
+            where: "active = 1"
+            columns:
+              id: keep
+              active: keep
+              name: { fake: first_name }
+          tiny:
+            columns:
+              id: keep
+
+        """.write(to: rules, atomically: true, encoding: .utf8)
+        let setup = """
+            CREATE TABLE events (id bigint, at date NOT NULL, email text, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+            CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+            CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+            INSERT INTO events SELECT i, date '2025-01-01' + (i % 700), 'user' || i || '@example.com' FROM generate_series(1, 30000) i;
+            CREATE TABLE people (id int PRIMARY KEY, active int, name text);
+            INSERT INTO people SELECT i, i % 2, 'Person ' || i FROM generate_series(1, 30000) i;
+            CREATE TABLE tiny (id int PRIMARY KEY);
+            INSERT INTO tiny SELECT generate_series(1, 10);
+            ANALYZE;
+            """
+        try quiet.withDatabase("shard_ranges", setup: setup) { source in
+            let single = server.unusedAddress("shard_ranges_single")
+            let sharded = server.unusedAddress("shard_ranges_many")
+            defer { server.drop(single); server.drop(sharded) }
+            try maskWhole(runner, source, into: single, rules: rules.path)
+            let planned = try plan(runner, source: source, target: sharded, rules: rules.path, shards: 3)
+            defer { _ = try? runner.run(["shard", "abort", "--plan", planned.plan]) }
+            let plan = try LoadedShardPlan(path: planned.plan).plan
+            let cut = plan.shards.flatMap(\.parts).filter { $0.pages != nil }.map(\.table)
+            #expect(cut.sorted() == ["public.events", "public.events", "public.people", "public.people"], "\(cut)")
+            #expect(plan.sourceState != nil, "ranges: the source's state is recorded")
+            for index in 0..<3 {
+                let shard = try runner.run(["shard", "run", "--plan", planned.plan, "--index", "\(index)"])
+                #expect(shard.status == 0, "\(shard.all)")
+            }
+            let finished = try runner.run(["shard", "finish", "--plan", planned.plan])
+            #expect(finished.status == 0, "\(finished.all)")
+            let tables = try Self.maskedTables(runner)
+            #expect(tables.count == 2 && tables.first == tables.last, "table digests equal the single run's")
+            #expect(try dump(single) == dump(sharded))
+            let people = try PostgresConnection(address: sharded).query(
+                "SELECT count(*)::text FROM people", context: "counting")
+            #expect(people.first == ["15000"], "the where: holds in every range")
+        }
+    }
 }
