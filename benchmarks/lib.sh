@@ -22,7 +22,9 @@ as_pg() {
 
 cleanup_cluster() {
   if [ -n "${work:-}" ] && [ -d "$work" ]; then
-    as_pg "$PGBIN/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+    for data in "$work/data" "$work/target-data"; do
+      if [ -d "$data" ]; then as_pg "$PGBIN/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true; fi
+    done
     rm -rf "$work"
   fi
 }
@@ -40,6 +42,20 @@ start_cluster() {
   export PGCONNECT_TIMEOUT=10
   log "PostgreSQL 15 on 127.0.0.1:$port (throwaway, in $work)"
 }
+
+# A second throwaway cluster, for targets only (after start_cluster): a sharded run that cuts tables
+# into page ranges checks that the source's cluster commits nothing meanwhile, so its targets may
+# not be on that cluster.
+start_target_cluster() {
+  tport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  as_pg "$PGBIN/initdb" -D "$work/target-data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  as_pg "$PGBIN/pg_ctl" -D "$work/target-data" -l "$work/target-server.log" -w -o \
+    "-c listen_addresses=127.0.0.1 -c port=$tport -c unix_socket_directories=$work -c fsync=off \
+     -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 -c max_wal_size=4GB -c timezone=UTC" start >/dev/null
+  log "PostgreSQL 15 for targets on 127.0.0.1:$tport"
+}
+
+target_url() { echo "postgres://postgres@127.0.0.1:$tport/$1"; }
 
 sql() {
   local db=$1
