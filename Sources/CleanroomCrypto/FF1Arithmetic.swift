@@ -69,13 +69,15 @@ struct WordArithmetic: FF1Arithmetic {
 
     func combine(_ x: UInt64, y: UnsafeBufferPointer<UInt8>, m: Int, subtract: Bool) -> UInt64 {
         let modulus = m == u ? modU : modV
-        // y = high · 2^64 + low with high < 2^32 (d ≤ 12): reduce high, then the 128-bit remainder
-        // with one hardware division (its quotient fits since high mod modulus < modulus).
+        // y = high · 2^64 + low with high < 2^32 (d ≤ 12). When d = 8 (b ≤ 4: up to 9 decimal
+        // digits a half) high is 0 and one 64-bit division reduces y; otherwise high is reduced first,
+        // then the 128-bit remainder (its quotient fits since high mod modulus < modulus), which
+        // `dividingFullWidth` computes in a runtime routine several times slower.
         var high: UInt64 = 0
         for byte in y.dropLast(8) { high = high << 8 | UInt64(byte) }
         let low = UInt64(
             bigEndian: UnsafeRawBufferPointer(y).loadUnaligned(fromByteOffset: y.count - 8, as: UInt64.self))
-        let yMod = modulus.dividingFullWidth((high: high % modulus, low: low)).remainder
+        let yMod = high == 0 ? low % modulus : modulus.dividingFullWidth((high: high % modulus, low: low)).remainder
         if subtract { return x >= yMod ? x - yMod : x + (modulus - yMod) }
         let sum = x + yMod  // both below modulus ≤ 2^62: no overflow
         return sum >= modulus ? sum - modulus : sum
