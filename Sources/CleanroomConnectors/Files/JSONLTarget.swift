@@ -65,7 +65,7 @@ struct JSONLRowFormat: RowFormat {
 
     func header() -> [UInt8] { [] }
 
-    mutating func append(fields: [UnsafeBufferPointer<UInt8>], row: Int, to out: inout [UInt8]) throws {
+    mutating func append(fields: RowBatch.Fields, row: Int, to out: inout [UInt8]) throws {
         if fields.isEmpty { out.append(UInt8(ascii: "{")) }
         for (i, field) in fields.enumerated() {
             out.append(contentsOf: keys[i])

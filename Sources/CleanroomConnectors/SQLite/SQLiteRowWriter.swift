@@ -74,7 +74,7 @@ final class SQLiteRowWriter: RowWriter {
         statement = nil
     }
 
-    private func insert(_ fields: [UnsafeBufferPointer<UInt8>], with statement: SQLiteStatement) throws {
+    private func insert(_ fields: RowBatch.Fields, with statement: SQLiteStatement) throws {
         rowsWritten += 1
         guard fields.count == columns.count else {
             throw ConnectorError.invalidValue(
