@@ -111,16 +111,34 @@ public struct FF1: Sendable {
                 }
                 let fixedBlocks = roundByte / 16
                 for block in 0..<fixedBlocks { try chain(chained, q + 16 * block, aes) }
+                // When [i]¹ ‖ [NUM(B)]^b fits the last 8 bytes of Q (b ≤ 7), Q's last block is the only
+                // one a round changes: chained ⊕ that block, without the round's bytes (still zero in
+                // q), taken as two words here, and each round XORs its bytes in as a register. Bytes
+                // written one by one and read back as a block would stall that load on the stores.
+                let lastBlock = UnsafeRawPointer(q + qLength - 16)
+                let chainedWords = UnsafeRawPointer(chained)
+                let head = chainedWords.loadUnaligned(as: UInt64.self) ^ lastBlock.loadUnaligned(as: UInt64.self)
+                let tail =
+                    chainedWords.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    ^ lastBlock.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
 
                 var a = arithmetic.load(x[0..<u])
                 var bHalf = arithmetic.load(x[u..<n])
                 for step in 0..<10 {
                     let i = decrypting ? 9 - step : step
-                    q[roundByte] = UInt8(i)
-                    try arithmetic.writeNum(decrypting ? a : bHalf, to: q + roundByte + 1)
+                    let numerals = decrypting ? a : bHalf
                     // R = PRF(P ‖ Q): CBC-MAC from the chained prefix; S = R ‖ CIPH(R ⊕ [1]¹⁶) ‖ …
-                    y.update(from: chained, count: 16)
-                    for block in fixedBlocks..<(qLength / 16) { try chain(y, q + 16 * block, aes) }
+                    if let word = arithmetic.numWord(numerals) {
+                        let roundBytes = (UInt64(i) << (8 * b) | word).bigEndian
+                        UnsafeMutableRawPointer(y).storeBytes(
+                            of: SIMD2(head, tail ^ roundBytes), as: SIMD2<UInt64>.self)
+                        try aes.encrypt(y, to: y, blocks: 1)
+                    } else {
+                        q[roundByte] = UInt8(i)
+                        try arithmetic.writeNum(numerals, to: q + roundByte + 1)
+                        y.update(from: chained, count: 16)
+                        for block in fixedBlocks..<(qLength / 16) { try chain(y, q + 16 * block, aes) }
+                    }
                     s.update(from: y, count: 16)
                     if sBlocks > 1 {
                         for j in 1..<sBlocks {

@@ -14,6 +14,9 @@ protocol FF1Arithmetic {
     func load(_ numerals: UnsafeMutableBufferPointer<UInt16>.SubSequence) -> Half
     /// Writes [NUM_radix(x)]^byteLength big-endian to `out`.
     func writeNum(_ x: Half, to out: UnsafeMutablePointer<UInt8>) throws
+    /// NUM_radix(x) as a machine word when byteLength ≤ 7, so that the round number and
+    /// [NUM_radix(x)]^byteLength fit the last 8 bytes of Q's last block; nil otherwise.
+    func numWord(_ x: Half) -> UInt64?
     /// (NUM_radix(x) ± NUM(y)) mod radix^m, as a half of length m.
     func combine(_ x: Half, y: UnsafeBufferPointer<UInt8>, m: Int, subtract: Bool) throws -> Half
     /// Writes STR_radix^m(x) to `numerals` (of length m).
@@ -66,6 +69,8 @@ struct WordArithmetic: FF1Arithmetic {
             k -= 1
         }
     }
+
+    func numWord(_ x: UInt64) -> UInt64? { byteLength <= 7 ? x : nil }
 
     func combine(_ x: UInt64, y: UnsafeBufferPointer<UInt8>, m: Int, subtract: Bool) -> UInt64 {
         let modulus = m == u ? modU : modV
@@ -150,6 +155,8 @@ final class BigArithmetic: FF1Arithmetic {
             throw CryptoError.openSSL(operation: "BN_bn2binpad")
         }
     }
+
+    func numWord(_ x: [UInt16]) -> UInt64? { nil }
 
     func combine(_ x: [UInt16], y bytes: UnsafeBufferPointer<UInt8>, m: Int, subtract: Bool) throws -> [UInt16] {
         setValue(x)
