@@ -51,14 +51,20 @@ public final class TableMasker: @unchecked Sendable {
             return batch
         }
         var out = RowBatch.reusingBuffer()
-        // The counters live in locals while the batch runs (no exclusivity checks on this object per
-        // value) and are stored back even when a value is rejected.
-        var pass = BatchPass(masker: self, rowCount: firstRow)
+        // The counters live in a buffer of this call while the batch runs (no exclusivity or
+        // uniqueness checks per value) and are stored back even when a value is rejected.
+        let values = UnsafeMutableBufferPointer<Int>.allocate(capacity: operations.count)
+        let changed = UnsafeMutableBufferPointer<Int>.allocate(capacity: operations.count)
+        values.initialize(repeating: 0)
+        changed.initialize(repeating: 0)
+        var pass = BatchPass(masker: self, rowCount: firstRow, values: values, changed: changed)
         defer {
             for i in statistics.indices {
-                statistics[i].values += pass.values[i]
-                statistics[i].changed += pass.changed[i]
+                statistics[i].values += values[i]
+                statistics[i].changed += changed[i]
             }
+            values.deallocate()
+            changed.deallocate()
         }
         let width = operations.count
         try batch.forEachRow { fields in
@@ -87,22 +93,26 @@ public final class TableMasker: @unchecked Sendable {
         let keepsEmpty: [Bool]
         let onChange: ((_ column: Int, _ source: UnsafeRawBufferPointer) -> Void)?
         var rowCount: Int
-        var values: [Int]
-        var changed: [Int]
+        /// Per column: non-NULL values and changed values in this batch (the caller's buffers).
+        let values: UnsafeMutableBufferPointer<Int>
+        let changed: UnsafeMutableBufferPointer<Int>
         /// The decoded source value being masked.
         var scratch: [UInt8] = []
         /// The masked value of the field being masked in a row with templates, reused for every value.
         var output: [UInt8] = []
         let entityDigests = EntityDigests()
 
-        init(masker: TableMasker, rowCount: Int) {
+        init(
+            masker: TableMasker, rowCount: Int, values: UnsafeMutableBufferPointer<Int>,
+            changed: UnsafeMutableBufferPointer<Int>
+        ) {
             self.masker = masker
             operations = masker.operations
             keepsEmpty = masker.keepsEmpty
             onChange = masker.onChange
             self.rowCount = rowCount
-            values = Array(repeating: 0, count: operations.count)
-            changed = values
+            self.values = values
+            self.changed = changed
         }
 
         /// A row without templates: each field is copied or masked straight into `bytes`, a masked
