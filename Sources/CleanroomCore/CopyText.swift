@@ -67,6 +67,20 @@ public enum CopyText {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: field[run..<n]))
     }
 
+    /// Replaces the contents of `out` with the decoded value of an encoded (non-NULL) field, in one
+    /// copy when the field holds no escape (nearly every field).
+    public static func unescape(_ field: UnsafeBufferPointer<UInt8>, replacing out: inout [UInt8]) {
+        let escape = ByteScan.firstIndex(
+            in: field, from: 0, candidates: { ByteScan.lanes(equalTo: backslash, in: $0) }, matches: { $0 == backslash }
+        )
+        if escape == field.count {
+            out.replaceSubrange(out.startIndex..<out.endIndex, with: field)
+        } else {
+            out.removeAll(keepingCapacity: true)
+            unescape(field, into: &out)
+        }
+    }
+
     /// Decodes a whole field; nil for NULL.
     public static func decode(_ field: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         if isNull(field) { return nil }

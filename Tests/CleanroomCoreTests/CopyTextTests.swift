@@ -78,6 +78,18 @@ struct CopyTextTests {
         }
     }
 
+    @Test("decoding into a reused buffer replaces what it held, fields with and without escapes alike")
+    func unescapeReplacing() {
+        var out = Array("an earlier, longer value".utf8)
+        for (encoded, decoded) in [
+            ("plain", "plain"), (#"tab\there"#, "tab\there"), ("", ""), (#"a\\b\nc"#, "a\\b\nc"),
+            ("a value longer than the last one, without escapes", "a value longer than the last one, without escapes"),
+        ] {
+            Array(encoded.utf8).withUnsafeBufferPointer { CopyText.unescape($0, replacing: &out) }
+            #expect(out == Array(decoded.utf8))
+        }
+    }
+
     @Test("rows with more fields than the split's first buffer holds keep every field")
     func wideRows() {
         var batch = RowBatch()

@@ -64,8 +64,7 @@ struct CSVRowFormat: RowFormat {
         for (i, field) in fields.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             if CopyText.isNull(field) { continue }
-            value.removeAll(keepingCapacity: true)
-            CopyText.unescape(field, into: &value)
+            CopyText.unescape(field, replacing: &value)
             CSVRowFormat.appendField(value, to: &out)
         }
         out.append(contentsOf: CSVRowFormat.lineEnd)

@@ -73,8 +73,7 @@ struct JSONLRowFormat: RowFormat {
                 out.append(contentsOf: JSONLRowFormat.null)
                 continue
             }
-            value.removeAll(keepingCapacity: true)
-            CopyText.unescape(field, into: &value)
+            CopyText.unescape(field, replacing: &value)
             let written = value.withUnsafeBufferPointer {
                 JSONLRowFormat.appendValue($0, kind: columns[i].kind, to: &out)
             }

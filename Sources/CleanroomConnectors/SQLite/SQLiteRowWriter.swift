@@ -87,8 +87,7 @@ final class SQLiteRowWriter: RowWriter {
             if CopyText.isNull(field) {
                 try statement.bindNull(parameter)
             } else if field.contains(UInt8(ascii: "\\")) {
-                unescaped.removeAll(keepingCapacity: true)
-                CopyText.unescape(field, into: &unescaped)
+                CopyText.unescape(field, replacing: &unescaped)
                 try unescaped.withUnsafeBufferPointer {
                     try statement.bind(parameter, value: $0, kind: columns[i].kind, blob: &decoded)
                 }

@@ -180,8 +180,7 @@ public final class TableMasker: @unchecked Sendable {
             context: borrowing RowContext, into out: inout [UInt8]
         ) throws -> Bool {
             if CopyText.isNull(field) { return false }
-            scratch.removeAll(keepingCapacity: true)
-            CopyText.unescape(field, into: &scratch)
+            CopyText.unescape(field, replacing: &scratch)
             values[column] += 1
             if scratch.isEmpty && keepsEmpty[column] { return true }
             let start = out.count
