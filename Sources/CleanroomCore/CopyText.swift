@@ -67,6 +67,20 @@ public enum CopyText {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: field[run..<n]))
     }
 
+    /// Replaces the contents of `out` with the decoded value of an encoded (non-NULL) field, in one
+    /// copy when the field holds no escape (nearly every field).
+    public static func unescape(_ field: UnsafeBufferPointer<UInt8>, replacing out: inout [UInt8]) {
+        let escape = ByteScan.firstIndex(
+            in: field, from: 0, candidates: { ByteScan.lanes(equalTo: backslash, in: $0) }, matches: { $0 == backslash }
+        )
+        if escape == field.count {
+            out.replaceSubrange(out.startIndex..<out.endIndex, with: field)
+        } else {
+            out.removeAll(keepingCapacity: true)
+            unescape(field, into: &out)
+        }
+    }
+
     /// Decodes a whole field; nil for NULL.
     public static func decode(_ field: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         if isNull(field) { return nil }
@@ -94,10 +108,7 @@ public enum CopyText {
     public static func escape(_ value: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         var run = 0
         while true {
-            let i = ByteScan.firstIndex(
-                in: value, from: run,
-                candidates: { ByteScan.lanes(equalTo: backslash, in: $0) | ByteScan.lanes(below: 0x0E, in: $0) },
-                matches: { $0 == backslash || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
+            let i = firstToEscape(in: value, from: run)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: value[run..<i]))
             guard i < value.count else { return }
             out.append(backslash)
@@ -109,6 +120,25 @@ public enum CopyText {
             }
             run = i + 1
         }
+    }
+
+    /// Encodes in place the bytes of `out` from `start` on, a non-NULL value appended decoded: one
+    /// scan, when (nearly always) there is nothing to escape.
+    public static func escape(_ out: inout [UInt8], from start: Int) {
+        let first = out.withUnsafeBufferPointer { firstToEscape(in: $0, from: start) }
+        guard first < out.count else { return }
+        let rest = Array(out[first...])
+        out.removeSubrange(first...)
+        rest.withUnsafeBufferPointer { escape($0, into: &out) }
+    }
+
+    /// The index of the first byte of `value` from `start` on that its encoding escapes, or its count.
+    @inline(__always)
+    static func firstToEscape(in value: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        ByteScan.firstIndex(
+            in: value, from: start,
+            candidates: { ByteScan.lanes(equalTo: backslash, in: $0) | ByteScan.lanes(below: 0x0E, in: $0) },
+            matches: { $0 == backslash || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
     }
 
     @inline(__always)

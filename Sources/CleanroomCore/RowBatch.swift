@@ -36,23 +36,35 @@ public struct RowBatch: Sendable {
         rowCount += 1
     }
 
+    /// The encoded fields of one row (without delimiters), valid only during the call given them.
+    public typealias Fields = UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>
+
     /// Calls `body` with each row's encoded fields (without terminators), in order.
     ///
-    /// `fields` is reused between rows: copy anything kept beyond the call.
-    public func forEachRow(_ body: (_ fields: [UnsafeBufferPointer<UInt8>]) throws -> Void) rethrows {
+    /// The fields live in one buffer reused between rows: copy anything kept beyond the call.
+    public func forEachRow(_ body: (_ fields: Fields) throws -> Void) rethrows {
         try bytes.withUnsafeBufferPointer { buf in
-            var fields: [UnsafeBufferPointer<UInt8>] = []
+            var fields = UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: 16)
+            defer { fields.deallocate() }
+            var count = 0
             var fieldStart = 0
             while true {
                 let i = ByteScan.firstIndex(
                     in: buf, from: fieldStart, candidates: { ByteScan.lanes(below: 0x0B, in: $0) },
                     matches: { $0 == CopyText.tab || $0 == CopyText.newline })
                 guard i < buf.count else { return }
-                fields.append(UnsafeBufferPointer(rebasing: buf[fieldStart..<i]))
+                if count == fields.count {
+                    let grown = UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: 2 * count)
+                    _ = grown.initialize(fromContentsOf: fields)
+                    fields.deallocate()
+                    fields = grown
+                }
+                fields.initializeElement(at: count, to: UnsafeBufferPointer(rebasing: buf[fieldStart..<i]))
+                count += 1
                 fieldStart = i + 1
                 if buf[i] == CopyText.newline {
-                    try body(fields)
-                    fields.removeAll(keepingCapacity: true)
+                    try body(UnsafeBufferPointer(rebasing: fields[..<count]))
+                    count = 0
                 }
             }
         }

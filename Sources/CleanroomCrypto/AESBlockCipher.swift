@@ -63,12 +63,14 @@ final class AESBlockCipher: @unchecked Sendable {
 
         /// Encrypts `blocks` consecutive 16-byte blocks from `input` to `output` (which may be the
         /// same memory).
+        ///
+        /// `EVP_Cipher` hands whole blocks straight to the provider's cipher, without the partial-block
+        /// buffering of `EVP_EncryptUpdate` (ECB without padding never has a partial block); it
+        /// returns the bytes written, or −1.
         func encrypt(_ input: UnsafePointer<UInt8>, to output: UnsafeMutablePointer<UInt8>, blocks: Int) throws {
-            var written: Int32 = 0
-            guard EVP_EncryptUpdate(ctx, output, &written, input, Int32(blocks * 16)) == 1,
-                written == Int32(blocks * 16)
-            else {
-                throw CryptoError.openSSL(operation: "EVP_EncryptUpdate")
+            let length = UInt32(blocks * 16)
+            guard EVP_Cipher(ctx, output, input, length) == Int32(length) else {
+                throw CryptoError.openSSL(operation: "EVP_Cipher")
             }
         }
     }

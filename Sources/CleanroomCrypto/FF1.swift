@@ -15,6 +15,19 @@ public struct FF1: Sendable {
     /// The shortest length whose domain meets the minimum for this radix.
     public let minimumLength: Int
     private let aes: AESBlockCipher
+    /// By length from `minimumLength` on, while the halves are machine words (and at most
+    /// `layoutLengths` of them): what the rounds need that depends on the length alone.
+    private let layouts: [Layout]
+
+    /// How many lengths get a precomputed ``Layout``: column values are far shorter.
+    private static let layoutLengths = 64
+
+    /// The halves' arithmetic of one length and, for the empty tweak (the one transforms use),
+    /// CIPH(P): both are the same for every value of that length.
+    private struct Layout: Sendable {
+        let arithmetic: WordArithmetic
+        let cipheredP: SIMD16<UInt8>
+    }
 
     /// Prepares FF1 with a 16, 24 or 32-byte AES key.
     public init(key: [UInt8], radix: Int) throws {
@@ -27,7 +40,20 @@ public struct FF1: Sendable {
             n += 1
         }
         minimumLength = n
-        aes = try AESBlockCipher(key: key)
+        let aes = try AESBlockCipher(key: key)
+        var layouts: [Layout] = []
+        while layouts.count < FF1.layoutLengths, let arithmetic = WordArithmetic(radix: radix, u: n / 2, v: n - n / 2) {
+            var p = SIMD16<UInt8>()
+            try withUnsafeMutableBytes(of: &p) { block in
+                let p = block.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                FF1.writeP(radix: radix, u: n / 2, n: n, t: 0, to: p)
+                try aes.withEncryptor { try $0.encrypt(p, to: p, blocks: 1) }
+            }
+            layouts.append(Layout(arithmetic: arithmetic, cipheredP: p))
+            n += 1
+        }
+        self.aes = aes
+        self.layouts = layouts
     }
 
     /// Encrypts `numerals` under `tweak` (FF1.Encrypt, Algorithm 7).
@@ -65,17 +91,35 @@ public struct FF1: Sendable {
         for d in x where Int(d) >= radix { throw CryptoError.ff1InvalidRadix(radix) }
         let u = n / 2
         let v = n - u
-        if let words = WordArithmetic(radix: radix, u: u, v: v) {
-            try rounds(x, tweak: tweak, decrypting: decrypting, arithmetic: words)
+        if n - minimumLength < layouts.count {
+            let layout = layouts[n - minimumLength]
+            try rounds(
+                x, tweak: tweak, decrypting: decrypting, arithmetic: layout.arithmetic,
+                cipheredP: tweak.isEmpty ? layout.cipheredP : nil)
+        } else if let words = WordArithmetic(radix: radix, u: u, v: v) {
+            try rounds(x, tweak: tweak, decrypting: decrypting, arithmetic: words, cipheredP: nil)
         } else {
-            try rounds(x, tweak: tweak, decrypting: decrypting, arithmetic: BigArithmetic(radix: radix, u: u, v: v))
+            try rounds(
+                x, tweak: tweak, decrypting: decrypting, arithmetic: BigArithmetic(radix: radix, u: u, v: v),
+                cipheredP: nil)
         }
     }
 
-    /// Steps 1–7 of Algorithms 7 and 8: ten Feistel rounds over the halves of `x`, written back to `x`.
+    /// P = [1]¹ [2]¹ [1]¹ [radix]³ [10]¹ [u mod 256]¹ [n]⁴ [t]⁴, to the 16 bytes at `out`.
+    private static func writeP(radix: Int, u: Int, n: Int, t: Int, to out: UnsafeMutablePointer<UInt8>) {
+        out[0] = 1; out[1] = 2; out[2] = 1
+        writeBigEndian(radix, bytes: 3, to: out + 3)
+        out[6] = 10
+        out[7] = UInt8(truncatingIfNeeded: u)
+        writeBigEndian(n, bytes: 4, to: out + 8)
+        writeBigEndian(t, bytes: 4, to: out + 12)
+    }
+
+    /// Steps 1–7 of Algorithms 7 and 8: ten Feistel rounds over the halves of `x`, written back to `x`;
+    /// `cipheredP` is CIPH(P) when already known.
     private func rounds<A: FF1Arithmetic>(
         _ x: UnsafeMutableBufferPointer<UInt16>, tweak: UnsafeRawBufferPointer,
-        decrypting: Bool, arithmetic: A
+        decrypting: Bool, arithmetic: A, cipheredP: SIMD16<UInt8>?
     ) throws {
         let n = x.count
         let u = n / 2
@@ -94,15 +138,12 @@ public struct FF1: Sendable {
                 let y = chained + 16  // the chain through a round's Q, then R
                 let q = y + 16
                 let s = q + qLength
-                // P = [1]¹ [2]¹ [1]¹ [radix]³ [10]¹ [u mod 256]¹ [n]⁴ [t]⁴
-                chained.initialize(repeating: 0, count: 16)
-                chained[0] = 1; chained[1] = 2; chained[2] = 1
-                Self.writeBigEndian(radix, bytes: 3, to: chained + 3)
-                chained[6] = 10
-                chained[7] = UInt8(truncatingIfNeeded: u)
-                Self.writeBigEndian(n, bytes: 4, to: chained + 8)
-                Self.writeBigEndian(t, bytes: 4, to: chained + 12)
-                try aes.encrypt(chained, to: chained, blocks: 1)
+                if let cipheredP {
+                    UnsafeMutableRawPointer(chained).storeBytes(of: cipheredP, as: SIMD16<UInt8>.self)
+                } else {
+                    Self.writeP(radix: radix, u: u, n: n, t: t, to: chained)
+                    try aes.encrypt(chained, to: chained, blocks: 1)
+                }
                 // The blocks of Q before the round number hold only T and padding, the same in every
                 // round: they are chained once.
                 q.initialize(repeating: 0, count: qLength)
@@ -111,16 +152,34 @@ public struct FF1: Sendable {
                 }
                 let fixedBlocks = roundByte / 16
                 for block in 0..<fixedBlocks { try chain(chained, q + 16 * block, aes) }
+                // When [i]¹ ‖ [NUM(B)]^b fits the last 8 bytes of Q (b ≤ 7), Q's last block is the only
+                // one a round changes: chained ⊕ that block, without the round's bytes (still zero in
+                // q), taken as two words here, and each round XORs its bytes in as a register. Bytes
+                // written one by one and read back as a block would stall that load on the stores.
+                let lastBlock = UnsafeRawPointer(q + qLength - 16)
+                let chainedWords = UnsafeRawPointer(chained)
+                let head = chainedWords.loadUnaligned(as: UInt64.self) ^ lastBlock.loadUnaligned(as: UInt64.self)
+                let tail =
+                    chainedWords.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    ^ lastBlock.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
 
                 var a = arithmetic.load(x[0..<u])
                 var bHalf = arithmetic.load(x[u..<n])
                 for step in 0..<10 {
                     let i = decrypting ? 9 - step : step
-                    q[roundByte] = UInt8(i)
-                    try arithmetic.writeNum(decrypting ? a : bHalf, to: q + roundByte + 1)
+                    let numerals = decrypting ? a : bHalf
                     // R = PRF(P ‖ Q): CBC-MAC from the chained prefix; S = R ‖ CIPH(R ⊕ [1]¹⁶) ‖ …
-                    y.update(from: chained, count: 16)
-                    for block in fixedBlocks..<(qLength / 16) { try chain(y, q + 16 * block, aes) }
+                    if let word = arithmetic.numWord(numerals) {
+                        let roundBytes = (UInt64(i) << (8 * b) | word).bigEndian
+                        UnsafeMutableRawPointer(y).storeBytes(
+                            of: SIMD2(head, tail ^ roundBytes), as: SIMD2<UInt64>.self)
+                        try aes.encrypt(y, to: y, blocks: 1)
+                    } else {
+                        q[roundByte] = UInt8(i)
+                        try arithmetic.writeNum(numerals, to: q + roundByte + 1)
+                        y.update(from: chained, count: 16)
+                        for block in fixedBlocks..<(qLength / 16) { try chain(y, q + 16 * block, aes) }
+                    }
                     s.update(from: y, count: 16)
                     if sBlocks > 1 {
                         for j in 1..<sBlocks {

@@ -14,6 +14,9 @@ protocol FF1Arithmetic {
     func load(_ numerals: UnsafeMutableBufferPointer<UInt16>.SubSequence) -> Half
     /// Writes [NUM_radix(x)]^byteLength big-endian to `out`.
     func writeNum(_ x: Half, to out: UnsafeMutablePointer<UInt8>) throws
+    /// NUM_radix(x) as a machine word when byteLength ≤ 7, so that the round number and
+    /// [NUM_radix(x)]^byteLength fit the last 8 bytes of Q's last block; nil otherwise.
+    func numWord(_ x: Half) -> UInt64?
     /// (NUM_radix(x) ± NUM(y)) mod radix^m, as a half of length m.
     func combine(_ x: Half, y: UnsafeBufferPointer<UInt8>, m: Int, subtract: Bool) throws -> Half
     /// Writes STR_radix^m(x) to `numerals` (of length m).
@@ -67,15 +70,19 @@ struct WordArithmetic: FF1Arithmetic {
         }
     }
 
+    func numWord(_ x: UInt64) -> UInt64? { byteLength <= 7 ? x : nil }
+
     func combine(_ x: UInt64, y: UnsafeBufferPointer<UInt8>, m: Int, subtract: Bool) -> UInt64 {
         let modulus = m == u ? modU : modV
-        // y = high · 2^64 + low with high < 2^32 (d ≤ 12): reduce high, then the 128-bit remainder
-        // with one hardware division (its quotient fits since high mod modulus < modulus).
+        // y = high · 2^64 + low with high < 2^32 (d ≤ 12). When d = 8 (b ≤ 4: up to 9 decimal
+        // digits a half) high is 0 and one 64-bit division reduces y; otherwise high is reduced first,
+        // then the 128-bit remainder (its quotient fits since high mod modulus < modulus), which
+        // `dividingFullWidth` computes in a runtime routine several times slower.
         var high: UInt64 = 0
         for byte in y.dropLast(8) { high = high << 8 | UInt64(byte) }
         let low = UInt64(
             bigEndian: UnsafeRawBufferPointer(y).loadUnaligned(fromByteOffset: y.count - 8, as: UInt64.self))
-        let yMod = modulus.dividingFullWidth((high: high % modulus, low: low)).remainder
+        let yMod = high == 0 ? low % modulus : modulus.dividingFullWidth((high: high % modulus, low: low)).remainder
         if subtract { return x >= yMod ? x - yMod : x + (modulus - yMod) }
         let sum = x + yMod  // both below modulus ≤ 2^62: no overflow
         return sum >= modulus ? sum - modulus : sum
@@ -148,6 +155,8 @@ final class BigArithmetic: FF1Arithmetic {
             throw CryptoError.openSSL(operation: "BN_bn2binpad")
         }
     }
+
+    func numWord(_ x: [UInt16]) -> UInt64? { nil }
 
     func combine(_ x: [UInt16], y bytes: UnsafeBufferPointer<UInt8>, m: Int, subtract: Bool) throws -> [UInt16] {
         setValue(x)

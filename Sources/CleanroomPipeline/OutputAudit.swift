@@ -103,8 +103,7 @@ struct OutputAudit {
             for i in inspected where i < fields.count {
                 if printsBack, case .checked(let shape) = forms[i], !shape.matches(fields[i]) { printsBack = false }
                 guard (checks[i] || scans[i]) && !CopyText.isNull(fields[i]) else { continue }
-                scratch.removeAll(keepingCapacity: true)
-                CopyText.unescape(fields[i], into: &scratch)
+                CopyText.unescape(fields[i], replacing: &scratch)
                 let known = repeats[i]?[scratch]
                 let value = known ?? inspect(column: i)
                 if known == nil { remember(value, column: i) }

@@ -72,8 +72,7 @@ enum SourceValues {
         var scratch: [UInt8] = []
         batch.forEachRow { fields in
             for (i, field) in fields.enumerated() where !CopyText.isNull(field) {
-                scratch.removeAll(keepingCapacity: true)
-                CopyText.unescape(field, into: &scratch)
+                CopyText.unescape(field, replacing: &scratch)
                 scratch.withUnsafeBufferPointer { body(i, $0) }
             }
         }

@@ -59,8 +59,7 @@ struct TokenAudit {
                 let item = flagged[next]
                 next += 1
                 guard item.column < fields.count, !CopyText.isNull(fields[item.column]) else { continue }
-                scratch.removeAll(keepingCapacity: true)
-                CopyText.unescape(fields[item.column], into: &scratch)
+                CopyText.unescape(fields[item.column], replacing: &scratch)
                 if Self.holds(scratch, item.word) { add(item.word, column: columns[item.column]) }
             }
         }

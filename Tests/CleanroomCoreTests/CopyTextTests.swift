@@ -61,6 +61,47 @@ struct CopyTextTests {
         #expect(out == Array(#"kept:a\\tb\N"#.utf8))
     }
 
+    @Test("escaping in place leaves the bytes before the value alone and encodes it as escaping it would")
+    func escapeInPlace() {
+        let values: [[UInt8]] = [
+            [], Array("no escapes, longer than a word".utf8), Array("a\tb".utf8), Array("x\ty\nz\r\\".utf8),
+            Array("twenty clean bytes..\ttab".utf8), (0...255).map { UInt8($0) },
+        ]
+        for value in values {
+            var expected = Array("kept\t:".utf8)
+            CopyText.escape(value, into: &expected)
+            var out = Array("kept\t:".utf8)
+            let start = out.count
+            out += value
+            CopyText.escape(&out, from: start)
+            #expect(out == expected)
+        }
+    }
+
+    @Test("decoding into a reused buffer replaces what it held, fields with and without escapes alike")
+    func unescapeReplacing() {
+        var out = Array("an earlier, longer value".utf8)
+        for (encoded, decoded) in [
+            ("plain", "plain"), (#"tab\there"#, "tab\there"), ("", ""), (#"a\\b\nc"#, "a\\b\nc"),
+            ("a value longer than the last one, without escapes", "a value longer than the last one, without escapes"),
+        ] {
+            Array(encoded.utf8).withUnsafeBufferPointer { CopyText.unescape($0, replacing: &out) }
+            #expect(out == Array(decoded.utf8))
+        }
+    }
+
+    @Test("rows with more fields than the split's first buffer holds keep every field")
+    func wideRows() {
+        var batch = RowBatch()
+        let wide: [[UInt8]?] = (0..<100).map { $0 % 7 == 3 ? nil : Array("f\($0)".utf8) }
+        batch.appendRow(values: wide)
+        batch.appendRow(values: [Array("short".utf8)])
+        batch.appendRow(values: Array(wide.reversed()))
+        var rows: [[[UInt8]?]] = []
+        batch.forEachRow { fields in rows.append(fields.map { CopyText.decode($0) }) }
+        #expect(rows == [wide, [Array("short".utf8)], Array(wide.reversed())])
+    }
+
     @Test("a batch splits into rows and fields; NULL is distinct from the empty string")
     func batchSplitting() {
         var batch = RowBatch()

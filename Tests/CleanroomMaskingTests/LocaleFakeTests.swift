@@ -105,15 +105,15 @@ struct LocaleFakeTests {
     func dictionaries() throws {
         for locale in FakeLocale.countries {
             let dictionary = try #require(locale.dictionary)
-            for list in [dictionary.firstNames, dictionary.lastNames, dictionary.cities, dictionary.regionNames] {
+            for list in [dictionary.names.first, dictionary.names.last, dictionary.cities, dictionary.regionNames] {
                 #expect(list.count >= 13 && Set(list).count == list.count, "\(locale)")
                 #expect(list.allSatisfy { !$0.isEmpty && $0.first != UInt8(ascii: " ") }, "\(locale)")
             }
             #expect(dictionary.regionCodes.allSatisfy { (2...3).contains($0.count) && $0.allSatisfy(ASCII.isUpper) })
             #expect(Set(dictionary.regionCodes.map(\.count)).count == 1, "\(locale): codes of one length")
             let names = Self.samples(.fullName, locale, count: 500)
-            let first = Self.entries(dictionary.firstNames)
-            let last = Self.entries(dictionary.lastNames)
+            let first = Self.entries(dictionary.names.first)
+            let last = Self.entries(dictionary.names.last)
             #expect(
                 names.allSatisfy { name in
                     first.contains { name.hasPrefix($0 + " ") && last.contains(String(name.dropFirst($0.count + 1))) }

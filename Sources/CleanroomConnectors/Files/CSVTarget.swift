@@ -60,12 +60,11 @@ struct CSVRowFormat: RowFormat {
         return out
     }
 
-    mutating func append(fields: [UnsafeBufferPointer<UInt8>], row: Int, to out: inout [UInt8]) throws {
+    mutating func append(fields: RowBatch.Fields, row: Int, to out: inout [UInt8]) throws {
         for (i, field) in fields.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             if CopyText.isNull(field) { continue }
-            value.removeAll(keepingCapacity: true)
-            CopyText.unescape(field, into: &value)
+            CopyText.unescape(field, replacing: &value)
             CSVRowFormat.appendField(value, to: &out)
         }
         out.append(contentsOf: CSVRowFormat.lineEnd)

@@ -5,7 +5,7 @@ protocol RowFormat {
     /// What the file starts with (a CSV header line; nothing for JSONL).
     func header() -> [UInt8]
     /// Appends one row, given its COPY text fields (one per column); `row` is 1-based, for messages.
-    mutating func append(fields: [UnsafeBufferPointer<UInt8>], row: Int, to out: inout [UInt8]) throws
+    mutating func append(fields: RowBatch.Fields, row: Int, to out: inout [UInt8]) throws
 }
 
 /// A `RowWriter` into one file of a directory target: each batch is encoded in memory and written

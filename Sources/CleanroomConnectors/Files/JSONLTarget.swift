@@ -65,7 +65,7 @@ struct JSONLRowFormat: RowFormat {
 
     func header() -> [UInt8] { [] }
 
-    mutating func append(fields: [UnsafeBufferPointer<UInt8>], row: Int, to out: inout [UInt8]) throws {
+    mutating func append(fields: RowBatch.Fields, row: Int, to out: inout [UInt8]) throws {
         if fields.isEmpty { out.append(UInt8(ascii: "{")) }
         for (i, field) in fields.enumerated() {
             out.append(contentsOf: keys[i])
@@ -73,8 +73,7 @@ struct JSONLRowFormat: RowFormat {
                 out.append(contentsOf: JSONLRowFormat.null)
                 continue
             }
-            value.removeAll(keepingCapacity: true)
-            CopyText.unescape(field, into: &value)
+            CopyText.unescape(field, replacing: &value)
             let written = value.withUnsafeBufferPointer {
                 JSONLRowFormat.appendValue($0, kind: columns[i].kind, to: &out)
             }

@@ -74,7 +74,7 @@ final class SQLiteRowWriter: RowWriter {
         statement = nil
     }
 
-    private func insert(_ fields: [UnsafeBufferPointer<UInt8>], with statement: SQLiteStatement) throws {
+    private func insert(_ fields: RowBatch.Fields, with statement: SQLiteStatement) throws {
         rowsWritten += 1
         guard fields.count == columns.count else {
             throw ConnectorError.invalidValue(
@@ -87,8 +87,7 @@ final class SQLiteRowWriter: RowWriter {
             if CopyText.isNull(field) {
                 try statement.bindNull(parameter)
             } else if field.contains(UInt8(ascii: "\\")) {
-                unescaped.removeAll(keepingCapacity: true)
-                CopyText.unescape(field, into: &unescaped)
+                CopyText.unescape(field, replacing: &unescaped)
                 try unescaped.withUnsafeBufferPointer {
                     try statement.bind(parameter, value: $0, kind: columns[i].kind, blob: &decoded)
                 }

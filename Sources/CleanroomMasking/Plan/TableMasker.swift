@@ -51,14 +51,20 @@ public final class TableMasker: @unchecked Sendable {
             return batch
         }
         var out = RowBatch.reusingBuffer()
-        // The counters live in locals while the batch runs (no exclusivity checks on this object per
-        // value) and are stored back even when a value is rejected.
-        var pass = BatchPass(masker: self, rowCount: firstRow)
+        // The counters live in a buffer of this call while the batch runs (no exclusivity or
+        // uniqueness checks per value) and are stored back even when a value is rejected.
+        let values = UnsafeMutableBufferPointer<Int>.allocate(capacity: operations.count)
+        let changed = UnsafeMutableBufferPointer<Int>.allocate(capacity: operations.count)
+        values.initialize(repeating: 0)
+        changed.initialize(repeating: 0)
+        var pass = BatchPass(masker: self, rowCount: firstRow, values: values, changed: changed)
         defer {
             for i in statistics.indices {
-                statistics[i].values += pass.values[i]
-                statistics[i].changed += pass.changed[i]
+                statistics[i].values += values[i]
+                statistics[i].changed += changed[i]
             }
+            values.deallocate()
+            changed.deallocate()
         }
         let width = operations.count
         try batch.forEachRow { fields in
@@ -68,12 +74,10 @@ public final class TableMasker: @unchecked Sendable {
                     table: planned.table.name.description, column: "*",
                     reason: "row \(pass.rowCount) has \(fields.count) fields, expected \(width)")
             }
-            try fields.withUnsafeBufferPointer { fields in
-                if hasTemplates {
-                    try pass.maskWithTemplates(fields, into: &out.bytes)
-                } else {
-                    try pass.mask(fields, into: &out.bytes)
-                }
+            if hasTemplates {
+                try pass.maskWithTemplates(fields, into: &out.bytes)
+            } else {
+                try pass.mask(fields, into: &out.bytes)
             }
             out.bytes.append(CopyText.newline)
             out.rowCount += 1
@@ -89,33 +93,39 @@ public final class TableMasker: @unchecked Sendable {
         let keepsEmpty: [Bool]
         let onChange: ((_ column: Int, _ source: UnsafeRawBufferPointer) -> Void)?
         var rowCount: Int
-        var values: [Int]
-        var changed: [Int]
+        /// Per column: non-NULL values and changed values in this batch (the caller's buffers).
+        let values: UnsafeMutableBufferPointer<Int>
+        let changed: UnsafeMutableBufferPointer<Int>
         /// The decoded source value being masked.
         var scratch: [UInt8] = []
-        /// The masked value of the field being masked, reused for every value of the pass.
+        /// The masked value of the field being masked in a row with templates, reused for every value.
         var output: [UInt8] = []
         let entityDigests = EntityDigests()
 
-        init(masker: TableMasker, rowCount: Int) {
+        init(
+            masker: TableMasker, rowCount: Int, values: UnsafeMutableBufferPointer<Int>,
+            changed: UnsafeMutableBufferPointer<Int>
+        ) {
             self.masker = masker
             operations = masker.operations
             keepsEmpty = masker.keepsEmpty
             onChange = masker.onChange
             self.rowCount = rowCount
-            values = Array(repeating: 0, count: operations.count)
-            changed = values
+            self.values = values
+            self.changed = changed
         }
 
-        /// A row without templates: each field is copied or masked straight into `bytes`.
-        mutating func mask(_ fields: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, into bytes: inout [UInt8]) throws
-        {
+        /// A row without templates: each field is copied or masked straight into `bytes`, a masked
+        /// value appended raw and then escaped where it stands (nearly always a scan that finds nothing
+        /// to escape).
+        mutating func mask(_ fields: RowBatch.Fields, into bytes: inout [UInt8]) throws {
             let context = RowContext(fields: fields, outputs: [], number: rowCount, entityDigests: entityDigests)
             for i in 0..<operations.count {
                 if i > 0 { bytes.append(CopyText.tab) }
                 if case .transform(let valueMasker) = operations[i] {
-                    if try apply(valueMasker, field: fields[i], column: i, context: context) {
-                        output.withUnsafeBufferPointer { CopyText.escape($0, into: &bytes) }
+                    let start = bytes.count
+                    if try apply(valueMasker, field: fields[i], column: i, context: context, into: &bytes) {
+                        CopyText.escape(&bytes, from: start)
                     } else {
                         bytes += CopyText.null
                     }
@@ -126,9 +136,11 @@ public final class TableMasker: @unchecked Sendable {
         }
 
         /// A row with `template` columns: every other column first, then templates over the masked values.
-        mutating func maskWithTemplates(
-            _ fields: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, into bytes: inout [UInt8]
-        ) throws {
+        mutating func maskWithTemplates(_ fields: RowBatch.Fields, into bytes: inout [UInt8]) throws {
+            // The reused buffer is taken out of `self` while `apply` (which mutates `self`) writes it.
+            var output = self.output
+            self.output = []
+            defer { self.output = output }
             var context = RowContext(
                 fields: fields, outputs: Array(repeating: nil, count: fields.count), number: rowCount,
                 entityDigests: entityDigests)
@@ -136,15 +148,19 @@ public final class TableMasker: @unchecked Sendable {
                 switch operation {
                 case .copy: context.outputs[i] = CopyText.decode(fields[i])
                 case .transform(let valueMasker):
+                    output.removeAll(keepingCapacity: true)
                     context.outputs[i] =
-                        try apply(valueMasker, field: fields[i], column: i, context: context) ? output : nil
+                        try apply(valueMasker, field: fields[i], column: i, context: context, into: &output)
+                        ? output : nil
                 case .template: break
                 }
             }
             for (i, operation) in operations.enumerated() {
                 if case .template(let valueMasker) = operation {
+                    output.removeAll(keepingCapacity: true)
                     context.outputs[i] =
-                        try apply(valueMasker, field: fields[i], column: i, context: context) ? output : nil
+                        try apply(valueMasker, field: fields[i], column: i, context: context, into: &output)
+                        ? output : nil
                 }
             }
             for (i, operation) in operations.enumerated() {
@@ -157,27 +173,27 @@ public final class TableMasker: @unchecked Sendable {
             }
         }
 
-        /// Masks one field into `output`; false when the masked value is NULL.
+        /// Masks one field, appending its masked value (decoded) to `out`; false, with `out` as it was,
+        /// when the masked value is NULL.
         private mutating func apply(
             _ valueMasker: ValueMasker, field: UnsafeBufferPointer<UInt8>, column: Int,
-            context: borrowing RowContext
+            context: borrowing RowContext, into out: inout [UInt8]
         ) throws -> Bool {
             if CopyText.isNull(field) { return false }
-            scratch.removeAll(keepingCapacity: true)
-            output.removeAll(keepingCapacity: true)
-            CopyText.unescape(field, into: &scratch)
+            CopyText.unescape(field, replacing: &scratch)
             values[column] += 1
             if scratch.isEmpty && keepsEmpty[column] { return true }
+            let start = out.count
             let isNotNull: Bool
             do {
-                isNotNull = try valueMasker.apply(scratch, context, into: &output)
+                isNotNull = try valueMasker.apply(scratch, context, into: &out)
             } catch let failure as TransformFailure {
                 throw MaskingError.valueRejected(
                     table: masker.planned.table.name.description,
                     column: masker.planned.columns[column].column.name,
                     reason: "row \(rowCount): \(failure.reason)")
             }
-            if !isNotNull || !ByteComparison.equal(output, scratch) {
+            if !isNotNull || !ByteComparison.equal(out[start...], scratch) {
                 changed[column] += 1
                 if let onChange { scratch.withUnsafeBytes { onChange(column, $0) } }
             }

@@ -14,24 +14,27 @@ enum ASCII {
 
     @inline(__always) static func lowercased(_ c: UInt8) -> UInt8 { isUpper(c) ? c | 0x20 : c }
 
-    /// Appends `value` (≥ 0) in decimal, left-padded with zeros to at least `width` digits.
+    /// Appends `value` (≥ 0, at most 40 digits: a 128-bit magnitude has 39) in decimal, left-padded
+    /// with zeros to at least `width` digits.
     static func appendDecimal<I: BinaryInteger>(_ value: I, width: Int = 1, to out: inout [UInt8]) {
         precondition(value >= 0)
-        var count = 0
-        var v = value
-        repeat {
-            count += 1
-            v /= 10
-        } while v > 0
-        // Zeros for the padding and the digits, then the digits written from the right.
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(width, count)))
-        var i = out.count - 1
-        v = value
-        repeat {
-            out[i] = 0x30 + UInt8(v % 10)
-            v /= 10
-            i -= 1
-        } while v > 0
+        // The digits are written from the right into 40 bytes on the stack, then appended at once
+        // after the padding (not written one by one into `out`, each write checked).
+        var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            let digits = raw.bindMemory(to: UInt8.self)
+            var i = digits.count
+            var v = value
+            repeat {
+                precondition(i > 0, "more than 40 decimal digits")
+                i -= 1
+                digits[i] = 0x30 + UInt8(v % 10)
+                v /= 10
+            } while v > 0
+            let count = digits.count - i
+            if width > count { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - count)) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
+        }
     }
 
     /// Appends the UTF-8 bytes of a literal.

@@ -4,17 +4,13 @@ enum ASCIIFold {
     /// Lower-case ASCII letters and digits of `text`: ASCII letters lower-cased, accented Latin letters
     /// folded to their base letters (`Ø` → `o`, `ß` → `ss`), everything else (spaces, apostrophes,
     /// hyphens, other scripts) dropped.
+    ///
+    /// Fakes fold the names of their dictionaries once, when the lists are made (``PersonNames``).
     static func alnum(_ text: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
-        appendAlnum(text, to: &out)
-        return out
-    }
-
-    /// Appends ``alnum(_:)`` of `text` to `out`.
-    static func appendAlnum(_ text: [UInt8], to out: inout [UInt8]) {
         if text.allSatisfy({ $0 < 0x80 }) {
             for c in text where ASCII.isAlnum(c) { out.append(ASCII.lowercased(c)) }
-            return
+            return out
         }
         var bytes = text.makeIterator()
         var decoder = UTF8()
@@ -26,6 +22,7 @@ enum ASCIIFold {
                 out.append(contentsOf: folded)
             }
         }
+        return out
     }
 
     /// Lower-case letters and their base letters; the upper-case forms are derived when the table is built.

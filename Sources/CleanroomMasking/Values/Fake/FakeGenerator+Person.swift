@@ -2,17 +2,20 @@
 extension FakeGenerator {
     static func firstName(_ d: DigestReader, _ names: PersonNames = .standard) -> [UInt8] { d.pick(names.first, at: 0) }
     static func lastName(_ d: DigestReader, _ names: PersonNames = .standard) -> [UInt8] { d.pick(names.last, at: 8) }
+    /// ``ASCIIFold/alnum(_:)`` of ``firstName(_:_:)`` and ``lastName(_:_:)``, folded when the lists were made.
+    static func foldedFirstName(_ d: DigestReader, _ names: PersonNames) -> [UInt8] { d.pick(names.foldedFirst, at: 0) }
+    static func foldedLastName(_ d: DigestReader, _ names: PersonNames) -> [UInt8] { d.pick(names.foldedLast, at: 8) }
 
     /// Appends `first.lastN`, `first_lastN` or `flastN` (N in 0…999) at a reserved example domain.
     static func email(_ d: DigestReader, _ names: PersonNames = .standard, into out: inout [UInt8]) {
         let start = out.count
-        ASCIIFold.appendAlnum(firstName(d, names), to: &out)
+        out += foldedFirstName(d, names)
         switch d.below(3, at: 24, bytes: 2) {
         case 0: out.append(UInt8(ascii: "."))
         case 1: out.append(UInt8(ascii: "_"))
         default: out.removeLast(out.count - start - 1)  // the first name's initial
         }
-        ASCIIFold.appendAlnum(lastName(d, names), to: &out)
+        out += foldedLastName(d, names)
         ASCII.appendDecimal(d.below(1000, at: 16), to: &out)
         out.append(UInt8(ascii: "@"))
         out += d.pick(WordLists.emailDomains, at: 26, bytes: 2)
@@ -23,22 +26,22 @@ extension FakeGenerator {
         let start = out.count
         let pattern = d.below(4, at: 28, bytes: 2)
         if pattern == 3 {
-            ASCIIFold.appendAlnum(lastName(d, names), to: &out)
+            out += foldedLastName(d, names)
             out.append(UInt8(ascii: "."))
-            ASCIIFold.appendAlnum(firstName(d, names), to: &out)
+            out += foldedFirstName(d, names)
             return
         }
-        ASCIIFold.appendAlnum(firstName(d, names), to: &out)
+        out += foldedFirstName(d, names)
         switch pattern {
         case 0:
             out.removeLast(out.count - start - 1)  // the first name's initial
-            ASCIIFold.appendAlnum(lastName(d, names), to: &out)
+            out += foldedLastName(d, names)
         case 1:
             out.append(UInt8(ascii: "_"))
-            ASCIIFold.appendAlnum(lastName(d, names), to: &out)
+            out += foldedLastName(d, names)
         default:
             let initial = out.count
-            ASCIIFold.appendAlnum(lastName(d, names), to: &out)
+            out += foldedLastName(d, names)
             out.removeLast(out.count - initial - 1)  // the last name's initial
             ASCII.appendDecimal(d.below(100, at: 16), width: 2, to: &out)
         }
@@ -61,6 +64,17 @@ extension FakeGenerator {
 struct PersonNames: Sendable {
     let first: [[UInt8]]
     let last: [[UInt8]]
+    /// ``ASCIIFold/alnum(_:)`` of each name, index for index: e-mail addresses and user names are made
+    /// of these, so a value does not fold its names again.
+    let foldedFirst: [[UInt8]]
+    let foldedLast: [[UInt8]]
+
+    init(first: [[UInt8]], last: [[UInt8]]) {
+        self.first = first
+        self.last = last
+        foldedFirst = first.map(ASCIIFold.alnum)
+        foldedLast = last.map(ASCIIFold.alnum)
+    }
 
     /// The locale-free dictionaries (names of many cultures).
     static let standard = PersonNames(first: WordLists.firstNames, last: WordLists.lastNames)

@@ -51,7 +51,7 @@ public enum FakeGenerator {
         if kind == .region { return region(d, locale: locale, input: input, into: &out) }
         if let locale, kind == .postcode { return postcode(d, locale: locale, input: input, into: &out) }
         guard let dictionary = locale?.dictionary else { return localeFree(kind, d, into: &out) }
-        let names = PersonNames(first: dictionary.firstNames, last: dictionary.lastNames)
+        let names = dictionary.names
         switch kind {
         case .firstName: out += firstName(d, names)
         case .lastName: out += lastName(d, names)

@@ -65,8 +65,7 @@ public enum FakeLocale: String, CaseIterable, Sendable, Codable {
 /// The word lists behind one locale's fakes (files under `Dictionaries/Locales/`, each naming its
 /// sources and their licences).
 struct LocaleDictionary: Sendable {
-    var firstNames: [[UInt8]]
-    var lastNames: [[UInt8]]
+    var names: PersonNames
     var cities: [[UInt8]]
     /// Region codes (2–3 letters) and names: states, provinces, Länder, régions, nations and counties.
     var regionCodes: [[UInt8]]

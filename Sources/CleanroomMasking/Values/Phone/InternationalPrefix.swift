@@ -28,6 +28,10 @@ public struct InternationalPrefix: Sendable, Equatable {
     ///
     /// A `+` value is always a prefix, `countryCode` nil when no assigned code begins it.
     public static func parse(_ value: some Collection<UInt8>, allowingDoubleZero: Bool) -> InternationalPrefix? {
+        // Only a value starting with `+`, or with `0` where `00` counts, can have a prefix: most values
+        // (national numbers, cards) are told apart by their first byte.
+        guard let head = value.first, head == UInt8(ascii: "+") || (allowingDoubleZero && head == UInt8(ascii: "0"))
+        else { return nil }
         // One pass: the digits' count, whether anything else occurs, and the offsets and values of the
         // first five digits (two zeros of a `00` prefix and a code of up to three).
         var digits = 0

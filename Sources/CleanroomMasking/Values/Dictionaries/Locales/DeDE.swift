@@ -17,8 +17,7 @@
 /// - Streets: common German words and suffixes composed here; no third-party data.
 extension LocaleDictionary {
     static let deDE = LocaleDictionary(
-        firstNames: DeDELists.firstNames,
-        lastNames: DeDELists.lastNames,
+        names: PersonNames(first: DeDELists.firstNames, last: DeDELists.lastNames),
         cities: DeDELists.cities,
         regionCodes: DeDELists.regionCodes,
         regionNames: DeDELists.regionNames,

@@ -10,8 +10,7 @@
 /// - Streets and company suffixes: the locale-free street lists and common legal forms.
 extension LocaleDictionary {
     static let enCA = LocaleDictionary(
-        firstNames: EnUSLists.firstNames,
-        lastNames: EnUSLists.lastNames,
+        names: PersonNames(first: EnUSLists.firstNames, last: EnUSLists.lastNames),
         cities: EnCALists.cities,
         regionCodes: EnCALists.regionCodes,
         regionNames: EnCALists.regionNames,

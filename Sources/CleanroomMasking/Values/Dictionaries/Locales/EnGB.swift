@@ -13,8 +13,7 @@
 /// - Streets: common English words and suffixes composed here; no third-party data.
 extension LocaleDictionary {
     static let enGB = LocaleDictionary(
-        firstNames: EnGBLists.firstNames,
-        lastNames: EnGBLists.lastNames,
+        names: PersonNames(first: EnGBLists.firstNames, last: EnGBLists.lastNames),
         cities: EnGBLists.cities,
         regionCodes: EnGBLists.regionCodes,
         regionNames: EnGBLists.regionNames,

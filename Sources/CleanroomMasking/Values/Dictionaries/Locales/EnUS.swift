@@ -13,8 +13,7 @@
 /// - Streets and company suffixes: the locale-free street lists and common legal forms.
 extension LocaleDictionary {
     static let enUS = LocaleDictionary(
-        firstNames: EnUSLists.firstNames,
-        lastNames: EnUSLists.lastNames,
+        names: PersonNames(first: EnUSLists.firstNames, last: EnUSLists.lastNames),
         cities: EnUSLists.cities,
         regionCodes: EnUSLists.regionCodes,
         regionNames: EnUSLists.regionNames,

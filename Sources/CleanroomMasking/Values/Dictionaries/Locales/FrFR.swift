@@ -15,8 +15,7 @@
 /// - Streets: common French street words and names composed here; no third-party data.
 extension LocaleDictionary {
     static let frFR = LocaleDictionary(
-        firstNames: FrFRLists.firstNames,
-        lastNames: FrFRLists.lastNames,
+        names: PersonNames(first: FrFRLists.firstNames, last: FrFRLists.lastNames),
         cities: FrFRLists.cities,
         regionCodes: FrFRLists.regionCodes,
         regionNames: FrFRLists.regionNames,
