@@ -27,12 +27,24 @@ public struct ShardFiles: Sendable {
         }
     }
 
-    /// Writes `data` to `path` through a temporary file renamed into place, readable by its owner only.
+    /// Writes `data` to `path` through a temporary file renamed into place, readable by its owner only;
+    /// a missing folder is created (owner only).
     static func write(_ data: Data, to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw ShardError.cannotWrite(
+                    path: path, reason: "its folder cannot be created (\(error.localizedDescription))")
+            }
+        }
         let temporary = path + ".tmp-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
         else {
-            throw ShardError.cannotWrite(path: temporary, reason: "cannot create it")
+            throw ShardError.cannotWrite(
+                path: temporary, reason: "cannot create it: \(String(cString: strerror(errno)))")
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))

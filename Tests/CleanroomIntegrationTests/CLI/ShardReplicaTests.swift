@@ -67,7 +67,8 @@ extension ShardCommandTests {
         try maskWhole(runner, source, into: single, rules: rules)
 
         func plan(_ target: PostgresAddress, sources: [PostgresAddress]) throws -> (String, CommandLineRunner.Outcome) {
-            let path = try TestPaths.temporaryDirectory("replica-plan").appendingPathComponent("plan.json").path
+            // In a folder not made yet: plan makes it.
+            let path = try TestPaths.temporaryDirectory("replica-plan").appendingPathComponent("not-yet/plan.json").path
             let outcome = try runner.run(
                 ["shard", "plan", "--target", target.description, "--rules", rules, "--shards", "2", "--out", path]
                     + sources.flatMap { ["--source", $0.description] })
