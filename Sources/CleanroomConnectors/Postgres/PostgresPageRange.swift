@@ -6,10 +6,12 @@
 /// exactly once, whatever is stored where — for a table that does not change while they are read (a
 /// partitioned table's ranges cut each partition alike). `PostgresSource.pageRanges(of:count:)` cuts them.
 public struct PostgresPageRange: Codable, Sendable, Hashable, CustomStringConvertible {
+    /// The range's first page.
     public var first: Int
     /// The first page after the range; nil for the table's end.
     public var end: Int?
 
+    /// The pages `first ..< end`, or from `first` to the end.
     public init(first: Int, end: Int?) {
         self.first = first
         self.end = end

@@ -7,6 +7,7 @@ public struct TableShare: Hashable, Sendable {
     /// A SQL condition selecting the share's rows, added to the table's `where:`; nil for every row.
     public var rows: String?
 
+    /// `table`'s rows, those `rows` selects (all of them for nil).
     public init(table: String, rows: String? = nil) {
         self.table = table
         self.rows = rows

@@ -48,12 +48,15 @@ public struct ShardPlan: Codable, Sendable, Equatable {
 
     /// A sealed file beside the plan, by size and SHA-256.
     public struct SealedFile: Codable, Sendable, Equatable {
+        /// Its size in bytes.
         public var bytes: Int
+        /// Lower-case hex SHA-256 of its bytes.
         public var sha256: String
     }
 
     /// What one `shard run --index` copies.
     public struct Shard: Codable, Sendable, Equatable {
+        /// Its `--index`: its place in `shards`.
         public var index: Int
         /// The source it reads, by its place in `sources`: the index modulo their number.
         public var source: Int
