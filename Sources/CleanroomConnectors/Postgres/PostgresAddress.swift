@@ -110,11 +110,10 @@ public struct PostgresAddress: Sendable, Hashable, CustomStringConvertible {
 
     private func url(password: String?) -> String {
         let login = ConninfoURL.encode(user) + (password.map { ":" + ConninfoURL.encode($0) } ?? "")
-        let query = options.filter { password != nil || !Self.secretOptions.contains($0.key) }.sorted {
-            $0.key < $1.key
-        }
-        .map { ConninfoURL.encode($0.key) + "=" + ConninfoURL.encode($0.value) }
-        .joined(separator: "&")
+        let shown = password == nil ? options.filter { !Self.secretOptions.contains($0.key) } : options
+        let query = shown.sorted { $0.key < $1.key }
+            .map { ConninfoURL.encode($0.key) + "=" + ConninfoURL.encode($0.value) }
+            .joined(separator: "&")
         return "postgres://\(login)@\(server)/\(ConninfoURL.encode(database))" + (query.isEmpty ? "" : "?" + query)
     }
 

@@ -50,9 +50,9 @@ public final class PostgresTarget: TargetConnection, @unchecked Sendable {
     /// A target for `address` loading into the existing staging database `stage`, which another
     /// process prepared (a sharded run, `PostgresSharedStage`): writers, `finalizeSchema`,
     /// `stagedSource` and `commit` work on it; `abort` closes the writers but never drops it.
-    /// - Parameter parts: the part each table's writer loads, by table (as its name prints): its rows commit with the
-    ///   part's entry in the stage's part log, and a part the log holds already is not loaded again
-    ///   (its writer takes the rows and writes nothing), so a rerun adds no row twice.
+    /// - Parameter parts: the part each table's writer loads, by table (as its name prints): its rows
+    ///   commit with the part's entry in the stage's part log, and a part the log holds already is
+    ///   not loaded again (its writer takes the rows and writes nothing), so a rerun adds no row twice.
     /// - Throws: `ConnectorError.connectionFailed` when the stage cannot be reached.
     public init(address: PostgresAddress, attachingTo stage: String, parts: [String: String] = [:]) throws {
         self.address = address

@@ -7,7 +7,8 @@ import CleanroomMasking
 ///
 /// All of it merges: parts of a run copied apart (another thread, later another machine) are
 /// handed to `finish` together, which merges them into one. A table may be copied in shares
-/// (`TableShare`) by several parts: table digests add up and statistics sum per table; filters keyed with the run's secret are unions; lookups are appended.
+/// (`TableShare`) by several parts: table digests add up and statistics sum per table; filters
+/// keyed with the run's secret are unions; lookups are appended.
 public struct CopyPart {
     /// The copied tables by their index in the plan.
     var tables: [Int: PartTable]

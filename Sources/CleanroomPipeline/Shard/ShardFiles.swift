@@ -20,6 +20,12 @@ public struct ShardFiles: Sendable {
         (directory as NSString).appendingPathComponent("shard-\(index).\(suffix)")
     }
 
+    /// The folder of the plan at `planPath`, which holds every file of the run beside it.
+    static func folder(ofPlan planPath: String) -> String {
+        let folder = (planPath as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
     /// Removes the shard's files, the statement first.
     func remove() throws {
         for path in [statement, part, filter, lookups] where FileManager.default.fileExists(atPath: path) {

@@ -197,11 +197,11 @@ public struct LoadedShardPlan: Sendable {
         if let problem = plan.partsProblem { throw ShardError.unreadable(path: path, reason: problem) }
         self.plan = plan
         digest = Hex.encode(SHA256Hasher.digest(data))
-        directory = (path as NSString).deletingLastPathComponent
+        directory = ShardFiles.folder(ofPlan: path)
     }
 
     /// The files of shard `index`, beside the plan.
     public func files(of index: Int) -> ShardFiles {
-        ShardFiles(directory: directory.isEmpty ? "." : directory, index: index)
+        ShardFiles(directory: directory, index: index)
     }
 }

@@ -57,7 +57,7 @@ enum ShardPrepassFile {
     /// - Throws: `ShardError.refused` for a file whose size or digest is not the plan's, or that does
     ///   not open under this key; `.unreadable` for a missing or malformed one.
     static func read(_ plan: LoadedShardPlan, key: MaskingKey) throws -> SourcePrepass.Found {
-        let path = path(in: plan.directory.isEmpty ? "." : plan.directory)
+        let path = path(in: plan.directory)
         guard let sealed = FileManager.default.contents(atPath: path) else {
             throw ShardError.unreadable(path: path, reason: "no such file (`shard plan` writes it beside the plan)")
         }

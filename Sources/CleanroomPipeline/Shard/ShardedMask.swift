@@ -71,11 +71,11 @@ public enum ShardedMask {
             try ShardSources.check(sources[0], shows: state, "while the plan read it")
             plan.sourceState = state
         }
-        let directory = (planPath as NSString).deletingLastPathComponent
+        let directory = ShardFiles.folder(ofPlan: planPath)
         let found = SourcePrepass.Found(vocabulary: run.plan.vocabulary, uniqueDraws: run.plan.uniqueDraws)
         do {
             plan.prepass = try ShardPrepassFile.write(
-                found, plan: id, key: request.key, directory: directory.isEmpty ? "." : directory)
+                found, plan: id, key: request.key, directory: directory)
             let written = try plan.encoded()
             try ShardFiles.write(written, to: planPath)
             try run.prepare()
@@ -91,7 +91,7 @@ public enum ShardedMask {
             // A stage marked and released is the plan's, which only this drops now.
             _ = try? PostgresSharedStage.drop(draft.stage, of: address, plan: id)
             try? FileManager.default.removeItem(atPath: planPath)
-            try? FileManager.default.removeItem(atPath: ShardPrepassFile.path(in: directory.isEmpty ? "." : directory))
+            try? FileManager.default.removeItem(atPath: ShardPrepassFile.path(in: directory))
             throw error
         }
     }

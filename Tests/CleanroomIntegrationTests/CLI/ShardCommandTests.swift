@@ -352,6 +352,13 @@ struct ShardCommandTests {
             #expect(abortRecord.predicate.erasure?.dropped.first == "database \(otherPlan.plan.stage)")
             #expect(!FileManager.default.fileExists(atPath: other.file("shard-0.statement.json").path))
 
+            // Another ledger, which holds no record of this plan.
+            let elsewhere = planned.file("elsewhere/ledger.jsonl").path
+            let unrecorded = try runner.run(["shard", "finish", "--plan", planned.plan, "--ledger", elsewhere])
+            #expect(unrecorded.status == 3, "\(unrecorded.all)")
+            #expect(unrecorded.stderr.contains("holds no record of plan"), "\(unrecorded.all)")
+            #expect(try !server.databaseExists(sharded.database))
+
             let foreign = try runner.run([
                 "shard", "run", "--plan", planned.plan, "--index", "1", "--signing-key",
                 stranger.home.appendingPathComponent("keys/signing.key").path,
@@ -392,6 +399,9 @@ struct ShardCommandTests {
             #expect(try server.stages(of: target.database) == [gone.stage, kept.stage].sorted())
             #expect(kept.expiresAt.timeIntervalSince(kept.createdAt) == 24 * 3600, "the default TTL is a day")
             Thread.sleep(forTimeInterval: 2)
+            let late = try runner.run(["shard", "run", "--plan", expiring.plan, "--index", "0"])
+            #expect(
+                late.status == 3 && late.stderr.contains("expired at"), "an expired stage takes no shard: \(late.all)")
 
             let next = try plan(runner, source: source, target: target, rules: rules, shards: 2)
             defer { _ = try? runner.run(["shard", "abort", "--plan", next.plan]) }
