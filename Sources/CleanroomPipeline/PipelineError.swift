@@ -14,6 +14,10 @@ public enum PipelineError: CleanroomError {
     /// or text-preserving output columns. `sources` names, for each output column, the masked source
     /// columns whose words it held.
     case wordsLeaked(hits: Int, columns: [String], sources: [String: [String]])
+    /// The word-level probe flagged more distinct words than it holds for confirmation
+    /// (`TargetVerifier.candidateLimit`); `occurrences` names, per output column, the flagged words
+    /// beyond them, which were never confirmed or dismissed, so the run cannot say they are no leak.
+    case wordsUnconfirmed(limit: Int, occurrences: [String: Int])
     /// A temporary file of the run (the leak probe's lookups, the first draws of unique columns)
     /// could not be created, written or read; `holding` says what it holds and how much of it.
     case scratchFileFailed(directory: String, holding: String, reason: String)
@@ -34,7 +38,8 @@ public enum PipelineError: CleanroomError {
         switch self {
         case .targetIsSource: return .guardRefused
         case .subsetNeedsSQLSource, .subsetMissing: return .usage
-        case .tableFailed, .leakDetected, .wordsLeaked, .scratchFileFailed, .partsDoNotFit, .interrupted,
+        case .tableFailed, .leakDetected, .wordsLeaked, .wordsUnconfirmed, .scratchFileFailed, .partsDoNotFit,
+            .interrupted,
             .evidenceNotRecorded:
             return .runFailed
         }
@@ -55,6 +60,13 @@ public enum PipelineError: CleanroomError {
             return "leak probe failed: \(hits) word(s) of masked names, e-mail addresses, usernames or streets "
                 + "found in the output (in " + Self.places(columns, sources, "words") + "); nothing was kept; "
                 + "mask those columns (`filler` for free text, or `redact` with its `name` class)"
+        case .wordsUnconfirmed(let limit, let occurrences):
+            let places = occurrences.sorted { $0.key < $1.key }.map { "\($0.value) in \($0.key)" }
+            return "leak probe incomplete: more than \(limit) distinct words of masked names, e-mail addresses, "
+                + "usernames or streets were flagged in the output, and their rows' source values held them too; "
+                + "the flagged words beyond those (" + places.joined(separator: ", ") + ") were not confirmed, "
+                + "so nothing was kept; mask those columns (`filler` for free text, or `redact` with its `name` "
+                + "class), or mark public reference tables `reference: true` in the rules"
         case .scratchFileFailed(let directory, let holding, let reason):
             return
                 "a scratch file in \(directory) failed: \(reason); it holds \(holding): set TMPDIR to a writable folder with room for that"

@@ -19,6 +19,8 @@ enum TargetVerifier {
         var checkedWords: Int
         /// The flagged words the row's source value also held, by lower-cased word.
         var wordCandidates: [[UInt8]: Candidate]
+        /// Occurrences of flagged words beyond the candidates held, by output column (`TokenAudit.unconfirmed`).
+        var unconfirmedWords: [String: Int]
     }
 
     /// An output value the filter flagged.
@@ -83,6 +85,9 @@ enum TargetVerifier {
             checkedWords: audited.reduce(0) { $0 + $1.audit.checkedWords },
             wordCandidates: audited.reduce(into: [:]) { found, table in
                 found.merge(table.audit.wordCandidates) { $0.adding($1) }
+            },
+            unconfirmedWords: audited.reduce(into: [:]) { found, table in
+                found.merge(table.audit.unconfirmedWords ?? [:], uniquingKeysWith: +)
             })
     }
 

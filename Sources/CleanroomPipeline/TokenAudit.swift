@@ -10,7 +10,9 @@ import CleanroomMasking
 /// (`Hamilton`, `St George`, `Michoacán de Ocampo`): a place is shared public vocabulary, not a
 /// person's (`TokenVocabulary.isProbedWord`). A word the vocabulary holds counts only when the same row's source value of that column has
 /// it too, so a word a transform wrote (a fake name `redact` put in) is never mistaken for one that
-/// survived; `LeakConfirmation` then confirms it against the source columns exactly. One audit per
+/// survived; `LeakConfirmation` then confirms it against the source columns exactly. At most
+/// `limit` distinct candidates are held (a bound on memory); a candidate beyond them is counted in
+/// `unconfirmed`, and the run fails closed rather than attest words it never confirmed. One audit per
 /// worker and table; `merge` adds them up.
 struct TokenAudit {
     /// Words looked up in the vocabulary.
@@ -18,15 +20,21 @@ struct TokenAudit {
     /// Flagged words that the row's source value also holds, by lower-cased word: the output columns
     /// (`table.column`) and how often.
     private(set) var candidates: [[UInt8]: TargetVerifier.Candidate] = [:]
+    /// Occurrences of candidates that came when `candidates` already held `limit` words, by output
+    /// column (`table.column`): words the run cannot confirm (`PipelineError.wordsUnconfirmed`).
+    private(set) var unconfirmed: [String: Int] = [:]
 
     private let vocabulary: TokenVocabulary
     private let table: String
+    private let limit: Int
     /// The words of the batch being audited that the vocabulary flags, with their row and column.
     private var flagged: [(row: Int, column: Int, word: [UInt8])] = []
 
-    init(vocabulary: TokenVocabulary, table: String) {
+    /// - Parameter limit: the distinct candidates held at most.
+    init(vocabulary: TokenVocabulary, table: String, limit: Int = TargetVerifier.candidateLimit) {
         self.vocabulary = vocabulary
         self.table = table
+        self.limit = limit
     }
 
     /// The words of `value` looked up and those flagged (`TokenVocabulary.flaggedWords`; `fakes`: the
@@ -79,7 +87,10 @@ struct TokenAudit {
     }
 
     private mutating func add(_ word: [UInt8], column: String) {
-        guard candidates[word] != nil || candidates.count < TargetVerifier.candidateLimit else { return }
+        guard candidates[word] != nil || candidates.count < limit else {
+            unconfirmed["\(table).\(column)", default: 0] += 1
+            return
+        }
         candidates[word, default: TargetVerifier.Candidate()].columns.insert("\(table).\(column)")
         candidates[word]?.occurrences += 1
     }
@@ -88,5 +99,6 @@ struct TokenAudit {
     mutating func merge(_ other: TokenAudit) {
         checkedWords += other.checkedWords
         candidates.merge(other.candidates) { $0.adding($1) }
+        unconfirmed.merge(other.unconfirmed, uniquingKeysWith: +)
     }
 }

@@ -247,6 +247,10 @@ public final class MaskRun {
             throw PipelineError.wordsLeaked(
                 hits: leakProbe.wordHits, columns: leakProbe.wordHitColumns, sources: leakProbe.wordHitSources)
         }
+        if !verification.unconfirmedWords.isEmpty {
+            throw PipelineError.wordsUnconfirmed(
+                limit: TargetVerifier.candidateLimit, occurrences: verification.unconfirmedWords)
+        }
         let outcomes = copied.map { table in
             var o = table.outcome
             o.digest = verification.digests[o.table] ?? ""

@@ -25,6 +25,8 @@ struct PartTable: Codable {
         /// `TokenAudit.candidates`: present only when the word probe flagged a word that the row's
         /// source value also held (a probable leak, confirmed against the source by `finish`).
         var wordCandidates: [[UInt8]: TargetVerifier.Candidate]
+        /// `TokenAudit.unconfirmed`; nil when empty.
+        var unconfirmedWords: [String: Int]?
 
         /// This audit and `other`'s, of another share of the table, as one.
         func merging(_ other: Audit) -> Audit {
@@ -35,6 +37,8 @@ struct PartTable: Codable {
             merged.patternHits.merge(other.patternHits, uniquingKeysWith: +)
             merged.checkedWords += other.checkedWords
             merged.wordCandidates.merge(other.wordCandidates) { $0.adding($1) }
+            let unconfirmed = (unconfirmedWords ?? [:]).merging(other.unconfirmedWords ?? [:], uniquingKeysWith: +)
+            merged.unconfirmedWords = unconfirmed.isEmpty ? nil : unconfirmed
             return merged
         }
     }
@@ -51,7 +55,8 @@ struct PartTable: Codable {
             Audit(
                 digest: audit.digest, printsBack: audit.printsBack, checked: audit.checked,
                 patternHits: audit.patternHits, scannedColumns: audit.scannedColumns,
-                checkedWords: audit.tokens?.checkedWords ?? 0, wordCandidates: audit.tokens?.candidates ?? [:])
+                checkedWords: audit.tokens?.checkedWords ?? 0, wordCandidates: audit.tokens?.candidates ?? [:],
+                unconfirmedWords: audit.tokens.flatMap { $0.unconfirmed.isEmpty ? nil : $0.unconfirmed })
         }
         shares = share.map { [$0] } ?? []
     }
