@@ -104,9 +104,13 @@ struct OutputAudit {
                 if printsBack, case .checked(let shape) = forms[i], !shape.matches(fields[i]) { printsBack = false }
                 guard (checks[i] || scans[i]) && !CopyText.isNull(fields[i]) else { continue }
                 CopyText.unescape(fields[i], replacing: &scratch)
-                let known = repeats[i]?[scratch]
-                let value = known ?? inspect(column: i)
-                if known == nil { remember(value, column: i) }
+                let value: Seen
+                if let known = repeats[i]?[scratch] {
+                    value = known
+                } else {
+                    value = inspect(column: i)
+                    remember(value, column: i)
+                }
                 if let key = value.key,
                     carriedSlots[i].map({ inputs?.held(row: row, slot: $0, scratch) ?? true }) ?? true
                 {
@@ -130,7 +134,7 @@ struct OutputAudit {
     /// What the value in `scratch` of checked or scanned column `i` gives. A value that reads as a
     /// place's name, or is one common word, is public vocabulary (`NameLexicon.isPublicValue`): neither
     /// it nor its words are probed.
-    private func inspect(column i: Int) -> Seen {
+    private mutating func inspect(column i: Int) -> Seen {
         let isPublic = checks[i] && NameLexicon.isPublicValue(scratch)
         return Seen(
             key: checks[i] && !isPublic ? scratch.withUnsafeBytes { probe.key($0) } : nil,

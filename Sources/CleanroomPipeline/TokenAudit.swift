@@ -27,6 +27,8 @@ struct TokenAudit {
     private let vocabulary: TokenVocabulary
     private let table: String
     private let limit: Int
+    /// The vocabulary's answers for the words looked up last.
+    private var memo = TokenVocabulary.LookupMemo()
     /// The words of the batch being audited that the vocabulary flags, with their row and column.
     private var flagged: [(row: Int, column: Int, word: [UInt8])] = []
 
@@ -39,8 +41,8 @@ struct TokenAudit {
 
     /// The words of `value` looked up and those flagged (`TokenVocabulary.flaggedWords`; `fakes`: the
     /// column's transform writes fakes into the text).
-    func words(in value: [UInt8], fakes: Bool) -> (checked: Int, flagged: [[UInt8]]) {
-        vocabulary.flaggedWords(in: value, fakes: fakes)
+    mutating func words(in value: [UInt8], fakes: Bool) -> (checked: Int, flagged: [[UInt8]]) {
+        vocabulary.flaggedWords(in: value, fakes: fakes, memo: &memo)
     }
 
     /// Notes what ``words(in:)`` gave for the value of `column` in row `row` of the batch.

@@ -104,9 +104,15 @@ public final class TokenVocabulary: Sendable {
     }
 
     /// The words of three or more letters of an output value (how many were looked up), and those the
-    /// vocabulary holds that ``isProbedWord(_:inShortValue:fakes:)`` accepts. Each word is looked up
-    /// first (no allocation, no list lookup); only the rare hits are judged against the lists.
-    public func flaggedWords(in value: [UInt8], fakes: Bool) -> (checked: Int, flagged: [[UInt8]]) {
+    /// vocabulary holds that ``isProbedWord(_:inShortValue:fakes:)`` accepts. A word of ASCII letters is
+    /// keyed straight from the text, folded as it is read; its lookup goes through `memo` (the filter's
+    /// answers for the keys the caller saw last); only the rare hits are copied and judged against the
+    /// lists.
+    public func flaggedWords(
+        in value: [UInt8], fakes: Bool, memo: inout LookupMemo
+    ) -> (
+        checked: Int, flagged: [[UInt8]]
+    ) {
         var words = 0
         var checked = 0
         var hits: [[UInt8]] = []
@@ -116,10 +122,14 @@ public final class TokenVocabulary: Sendable {
                 words += 1
                 guard token.letters >= 3 else { return }
                 checked += 1
-                CaseFold.lowercase(text[token.range], into: &scratch)
-                if scratch.withUnsafeBufferPointer({ filter.mayContain(key($0, common: false)) }) {
-                    hits.append(scratch)
+                let key: UInt64
+                if let ascii = asciiKey(text, token.range) {
+                    key = ascii
+                } else {
+                    CaseFold.lowercase(text[token.range], into: &scratch)
+                    key = scratch.withUnsafeBufferPointer { self.key($0, common: false) }
                 }
+                if memo.answer(key, filter) { hits.append(CaseFold.lowercased(text[token.range])) }
             }
         }
         let short = words <= NameLexicon.placeNameWords
@@ -150,6 +160,58 @@ public final class TokenVocabulary: Sendable {
             i += 8
         }
         return BlockedBloomFilter.mix(h ^ seeds.2)
+    }
+
+    /// ``key(_:common:)`` (not common) of the word at `range` of `text` lower-cased, read from `text`
+    /// itself 8 bytes at a time, or nil when the word is not ASCII (it must be folded first). A token's
+    /// ASCII bytes are letters and `'`, so setting bit 5 of each lower-cases it.
+    @inline(__always)
+    private func asciiKey(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64? {
+        var h = seeds.0 ^ UInt64(range.count) &* 0x9E37_79B9_7F4A_7C15
+        var high: UInt64 = 0
+        let base = UnsafeRawPointer(text.baseAddress!)
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let left = range.upperBound - i
+            var chunk: UInt64
+            if i + 8 <= text.count {
+                chunk = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            } else {
+                chunk = 0
+                for k in 0..<min(8, left) { chunk |= UInt64(text[i + k]) << (8 * UInt64(k)) }
+            }
+            let bytes: UInt64 = left >= 8 ? ~0 : (1 << (8 * UInt64(left))) - 1
+            chunk &= bytes
+            high |= chunk
+            h = BlockedBloomFilter.mix(h ^ (chunk | 0x2020_2020_2020_2020 & bytes)) &+ seeds.1
+            i += 8
+        }
+        guard high & 0x8080_8080_8080_8080 == 0 else { return nil }
+        return BlockedBloomFilter.mix(h ^ seeds.2)
+    }
+
+    /// A worker's memory of the vocabulary's answers for the keys it looked up last: a direct-mapped
+    /// table of `slots` keys, so the words a column repeats in every row (a JSON document's keys,
+    /// `true`, a tier) cost no cache miss in a filter of megabytes. The answers are the filter's own
+    /// for the same key, so the probe finds exactly what it would without it.
+    public struct LookupMemo: Sendable {
+        static let slots = 4096
+        private var keys = [UInt64](repeating: 0, count: slots)
+        /// Per slot: 0 empty, 1 not held, 2 held.
+        private var answers = [UInt8](repeating: 0, count: slots)
+
+        public init() {}
+
+        /// The filter's answer for `key`, remembered.
+        @inline(__always)
+        mutating func answer(_ key: UInt64, _ filter: BlockedBloomFilter) -> Bool {
+            let slot = Int(truncatingIfNeeded: key) & (Self.slots - 1)
+            if answers[slot] != 0 && keys[slot] == key { return answers[slot] == 2 }
+            let held = filter.mayContain(key)
+            keys[slot] = key
+            answers[slot] = held ? 2 : 1
+            return held
+        }
     }
 }
 
