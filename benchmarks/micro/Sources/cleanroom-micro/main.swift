@@ -236,6 +236,29 @@ try measure("FF1.encrypt, 16 digits (AES-256)") {
 
 let maskingKey = try MaskingKey(bytes: benchKey, source: "the benchmark key")
 
+// The word-level leak probe of a `json` column's output, as a worker runs it: a run vocabulary sized
+// for 4M words (a 16 MiB filter, as a 1M-row table of names, e-mails and streets gives), holding the
+// words of the inputs' e-mail addresses, looked up for every word of the profiles.
+if selected("word probe") {
+    let vocabulary = TokenVocabulary(key: maskingKey, expectedWords: 4_000_000)
+    var keys: [UInt64] = []
+    for i in 0..<valueCount {
+        Array(email(i).utf8).withUnsafeBufferPointer { vocabulary.keys(of: $0, feed: .emailLocalPart, into: &keys) }
+    }
+    vocabulary.learn(keys)
+    let profiles = (0..<valueCount).map { Array(profile($0).utf8) }
+    let averageBytes = profiles.reduce(0) { $0 + $1.count } / max(1, profiles.count)
+    measure("word probe: TokenVocabulary.flaggedWords of a JSON profile", note: "\(averageBytes)-byte values") {
+        var memo = TokenVocabulary.LookupMemo()
+        var acc: UInt64 = 0
+        for value in profiles {
+            let result = vocabulary.flaggedWords(in: value, fakes: true, memo: &memo)
+            acc &+= UInt64(result.checked + result.flagged.count)
+        }
+        return acc
+    }
+}
+
 /// Masks `values` as a one-column table `public.bench(v)` under `rule`, in batches of about
 /// `RowBatch.targetBytes` like the pipeline, and returns the per-value nanoseconds.
 @MainActor func measureTransform(
