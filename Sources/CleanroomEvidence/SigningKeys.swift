@@ -26,6 +26,12 @@ public enum SigningKeys {
     public static let privateKeyFileName = "signing.key"
     public static let publicKeyFileName = "signing.pub"
 
+    /// The public key file kept beside the private key file `path`, named as `generate` names a pair:
+    /// a final `.key` replaced by `.pub` (`signing.key` → `signing.pub`), else `.pub` appended.
+    public static func publicKeyPath(besidePrivateKey path: String) -> String {
+        (path.hasSuffix(".key") ? String(path.dropLast(4)) : path) + ".pub"
+    }
+
     /// Creates a new Ed25519 key pair in `directory` (created with mode 0700 when missing).
     ///
     /// Refuses to overwrite: if either file already exists nothing is written.

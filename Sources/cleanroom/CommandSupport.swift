@@ -40,12 +40,22 @@ struct EvidenceOptions: ParsableArguments {
     /// The variable naming the signing key's file, for CI systems that hand secrets over as files.
     static let signingKeyFileVariable = "CLEANROOM_SIGNING_KEY_FILE"
 
+    /// Where the signing key comes from: `--signing-key`, else `$CLEANROOM_SIGNING_KEY_FILE` (the
+    /// caller's file), else the workspace's own.
+    func signingKeySource(
+        workspace: Workspace = Workspace(), environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> SigningKeySource {
+        if let path = signingKey ?? environment[Self.signingKeyFileVariable].flatMap({ $0.isEmpty ? nil : $0 }) {
+            return .caller(path: path)
+        }
+        return .workspace(path: workspace.signingKeyPath)
+    }
+
     /// The signing key's file: `--signing-key`, else `$CLEANROOM_SIGNING_KEY_FILE`, else the workspace's.
     func signingKeyPath(
         workspace: Workspace = Workspace(), environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> String {
-        signingKey ?? environment[Self.signingKeyFileVariable].flatMap { $0.isEmpty ? nil : $0 }
-            ?? workspace.signingKeyPath
+        signingKeySource(workspace: workspace, environment: environment).path
     }
 
     func recorder(workspace: Workspace = Workspace()) throws -> EvidenceRecorder {
@@ -54,6 +64,22 @@ struct EvidenceOptions: ParsableArguments {
             ledgerPath: ledger ?? workspace.ledgerPath, signingKey: key, toolVersion: CleanroomVersion.current)
         recorder.actor = .current()
         return recorder
+    }
+}
+
+/// Whose file the signing key is read from (`EvidenceOptions.signingKeySource`).
+enum SigningKeySource: Equatable {
+    /// The caller's file, named by `--signing-key` or `$CLEANROOM_SIGNING_KEY_FILE`: perhaps a mounted
+    /// secret, which Cleanroom reads and never replaces or deletes.
+    case caller(path: String)
+    /// The workspace's `keys/signing.key`, which `keys init` wrote and `keys rotate` replaces in place.
+    case workspace(path: String)
+
+    /// The key's file.
+    var path: String {
+        switch self {
+        case .caller(let path), .workspace(let path): path
+        }
     }
 }
 
