@@ -13,7 +13,8 @@ struct ValueShapeTests {
     @Test(
         "whole values of each class",
         arguments: [
-            ("mary.smith@sakilacustomer.org", PersonalDataClass.email),
+            ("mary.smith@sakilacustomer.org", PersonalDataClass.email), ("tammy.bryant@internalmail", .email),
+            ("root@localhost", .email),
             ("+55 (12) 3923-5555", .phone), ("+14155552671", .phone), ("(020) 7946 0958", .phone),
             ("4111 1111 1111 1111", .card), ("DE89 3704 0044 0532 0130 00", .iban), ("123-45-6789", .nationalID),
             ("192.0.2.17", .ipAddress), ("2001:db8::1", .ipAddress), ("10.0.0.0/8", .ipAddress),
@@ -39,7 +40,7 @@ struct ValueShapeTests {
             "2024-01-15", "PG-13", "{Trailers,\"Deleted Scenes\"}", "1b4e28ba-2fa1-4d2e-883f-0016d3cca427",
             "4111 1111 1111 1112",
             "999.1.1.1", "Action", "12.50", "Kingsbridge, Devon, England", "Lake Louise, Alberta, Canada",
-            "Mr. and Mrs. are titles", "(Unknown)",
+            "Mr. and Mrs. are titles", "(Unknown)", "@handle", "meet@noon.", "a@b@c", "user@-host", "123@456",
         ])
     func nothingPersonal(text: String) {
         let found = shape(text).classes.subtracting([.postcode])
@@ -89,6 +90,15 @@ struct ValueShapeTests {
         #expect(
             ColumnClassifier.classify(name: "title", kind: .text, tally: tally(["ACADEMY DINOSAUR", "ACE GOLDFINGER"]))
                 == nil)
+    }
+
+    @Test("an e-mail column of intranet addresses (a domain of one label) is an e-mail column, high")
+    func intranetAddresses() throws {
+        let addresses = ["tammy.bryant", "roy.white", "gary.jenkins", "victor.morris"].map { "\($0)@internalmail" }
+        let found = try #require(
+            ColumnClassifier.classify(
+                name: "email_address", kind: .text, tally: tally(addresses + addresses.map { "x" + $0 })))
+        #expect(found.dataClass == .email && found.confidence == .high && found.valueHits == 8)
     }
 
     @Test("phones written as bare digits count only under a phone name")

@@ -37,6 +37,7 @@ struct ValueShape {
             isBareDigits = (7...15).contains(bytes.count) && digitCount == bytes.count
             isDate = DateShape.matches(bytes)
             if IPAddressShape.matches(bytes) { classes.insert(.ipAddress) }
+            if MailboxShape.matches(bytes) { classes.insert(.email) }
             if SecretShape.matches(bytes) { classes.insert(.secret) }
             if PostcodeShape.matches(bytes) { classes.insert(.postcode) }
             if StreetAddressShape.matches(bytes) { classes.insert(.streetAddress) }
@@ -102,6 +103,29 @@ enum DateShape {
         return (groups[0] == 4 && dayOrMonth.contains(groups[1]) && dayOrMonth.contains(groups[2]))
             || (dayOrMonth.contains(groups[0]) && dayOrMonth.contains(groups[1]) && groups[2] == 4)
     }
+}
+
+/// A whole value that is a mailbox on a domain of one label: `tammy.bryant@internalmail`,
+/// `root@localhost`, as intranet and test systems write addresses. `EmailScanner` (free text) wants a
+/// dotted domain, so that prose such as `meet@noon` is not an address; a column whose values are each
+/// exactly `local@label` holds addresses all the same. The local part is letters, digits and
+/// `. _ % + -`, with a letter, not starting or ending with a dot; the label is letters, digits and
+/// inner hyphens, with a letter.
+enum MailboxShape {
+    static func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let at = text.firstIndex(of: UInt8(ascii: "@")), at > 0, at + 1 < text.count else { return false }
+        let local = text[..<at]
+        let label = text[(at + 1)...]
+        guard local.allSatisfy({ isAlnum($0) || localPunctuation.contains($0) }), local.contains(where: isLetter),
+            local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".")
+        else { return false }
+        return label.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") } && label.contains(where: isLetter)
+            && label.first != UInt8(ascii: "-") && label.last != UInt8(ascii: "-")
+    }
+
+    private static let localPunctuation: Set<UInt8> = Set("._%+-".utf8)
+    private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) &- UInt8(ascii: "a") < 26 }
+    private static func isAlnum(_ c: UInt8) -> Bool { isLetter(c) || c &- UInt8(ascii: "0") < 10 }
 }
 
 /// IPv4 (`192.0.2.1`, optionally `/24`) and IPv6 (`2001:db8::1`) addresses.
