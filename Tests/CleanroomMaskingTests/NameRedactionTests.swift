@@ -77,5 +77,9 @@ struct NameRedactionTests {
             #expect(!vocabulary.contains(Array(word.lowercased().utf8), common: false))
             #expect(!["jane", "qwertyson", "mary", "okafor"].contains(word.lowercased()))
         }
+        let lower = try Self.redacted("jane.qwertyson@internalmail", vocabulary)
+        let local = lower.prefix { $0 != "@" }
+        #expect(local == local.lowercased() && lower.hasSuffix("@internalmail") && local.contains("."))
+        #expect(!local.contains("jane") && !local.contains("qwertyson"))
     }
 }

@@ -67,7 +67,12 @@ struct TextRedaction: Sendable {
             else { break }
         }
         let start = out.count
-        out += pick
+        // In the word's case: `JANE` → `MARIA`, `Jane` → `Maria`, `jane` (an e-mail's local part) → `maria`.
+        if let first = word.first, ASCII.isLower(first) {
+            out += CaseFold.lowercased(pick)
+        } else {
+            out += pick
+        }
         if word.count > 1 && LetterCase.isUpper(Array(word)) { LetterCase.upper(&out, from: start) }
     }
 
