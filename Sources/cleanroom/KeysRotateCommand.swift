@@ -13,8 +13,7 @@ extension KeysCommand {
             discussion: """
                 The current key is the one signing commands use: --signing-key, else $CLEANROOM_SIGNING_KEY_FILE, \
                 else keys/signing.key. Verifiers keep their pin on the old key and follow the rotation entry; the old \
-                public key is kept in keys/retired/<key id>.pub.
-
+                public key is kept in keys/retired/<key id>.pub. \
                 The workspace's own key is replaced in place: the next pair becomes keys/signing.key and \
                 keys/signing.pub, and the old private key is deleted. A key given by --signing-key or \
                 $CLEANROOM_SIGNING_KEY_FILE (a CI secret, perhaps mounted read-only) is never overwritten or \
