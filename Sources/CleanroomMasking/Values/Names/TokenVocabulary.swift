@@ -151,31 +151,33 @@ public final class TokenVocabulary: Sendable {
 
     /// A word's key: its bytes mixed 8 at a time with the seeds (SplitMix64 finaliser between words).
     private func key(_ word: UnsafeBufferPointer<UInt8>, common: Bool) -> UInt64 {
-        var h = seeds.0 ^ UInt64(word.count) &* 0x9E37_79B9_7F4A_7C15 ^ (common ? 0xA5A5_A5A5 : 0)
-        var i = 0
-        while i < word.count {
-            var chunk: UInt64 = 0
-            for k in 0..<min(8, word.count - i) { chunk |= UInt64(word[i + k]) << (8 * UInt64(k)) }
-            h = BlockedBloomFilter.mix(h ^ chunk) &+ seeds.1
-            i += 8
-        }
-        return BlockedBloomFilter.mix(h ^ seeds.2)
+        key(word, 0..<word.count, common: common, foldingASCII: false).key
     }
 
-    /// ``key(_:common:)`` (not common) of the word at `range` of `text` lower-cased, read from `text`
-    /// itself 8 bytes at a time, or nil when the word is not ASCII (it must be folded first). A token's
-    /// ASCII bytes are letters and `'`, so setting bit 5 of each lower-cases it.
+    /// ``key(_:common:)`` (not common) of the word at `range` of `text` lower-cased, or nil when the
+    /// word is not ASCII (it must be folded first). A token's ASCII bytes are letters and `'`, so
+    /// setting bit 5 of each lower-cases it.
     @inline(__always)
     private func asciiKey(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64? {
-        var h = seeds.0 ^ UInt64(range.count) &* 0x9E37_79B9_7F4A_7C15
+        let (key, ascii) = key(text, range, common: false, foldingASCII: true)
+        return ascii ? key : nil
+    }
+
+    /// The key of the bytes at `range` of `text`, read from `text` itself 8 at a time (bit 5 of each
+    /// set when `foldingASCII`), and whether they were all ASCII.
+    @inline(__always)
+    private func key(
+        _ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, common: Bool, foldingASCII: Bool
+    ) -> (key: UInt64, ascii: Bool) {
+        var h = seeds.0 ^ UInt64(range.count) &* 0x9E37_79B9_7F4A_7C15 ^ (common ? 0xA5A5_A5A5 : 0)
         var high: UInt64 = 0
-        let base = UnsafeRawPointer(text.baseAddress!)
         var i = range.lowerBound
         while i < range.upperBound {
             let left = range.upperBound - i
             var chunk: UInt64
             if i + 8 <= text.count {
-                chunk = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                chunk = UInt64(
+                    littleEndian: UnsafeRawPointer(text.baseAddress!).loadUnaligned(fromByteOffset: i, as: UInt64.self))
             } else {
                 chunk = 0
                 for k in 0..<min(8, left) { chunk |= UInt64(text[i + k]) << (8 * UInt64(k)) }
@@ -183,11 +185,11 @@ public final class TokenVocabulary: Sendable {
             let bytes: UInt64 = left >= 8 ? ~0 : (1 << (8 * UInt64(left))) - 1
             chunk &= bytes
             high |= chunk
-            h = BlockedBloomFilter.mix(h ^ (chunk | 0x2020_2020_2020_2020 & bytes)) &+ seeds.1
+            if foldingASCII { chunk |= 0x2020_2020_2020_2020 & bytes }
+            h = BlockedBloomFilter.mix(h ^ chunk) &+ seeds.1
             i += 8
         }
-        guard high & 0x8080_8080_8080_8080 == 0 else { return nil }
-        return BlockedBloomFilter.mix(h ^ seeds.2)
+        return (BlockedBloomFilter.mix(h ^ seeds.2), high & 0x8080_8080_8080_8080 == 0)
     }
 
     /// A worker's memory of the vocabulary's answers for the keys it looked up last: a direct-mapped
