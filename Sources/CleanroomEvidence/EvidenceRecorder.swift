@@ -16,15 +16,15 @@ public struct EvidenceRecorder: Sendable {
     /// records none (the CLI sets `RunActor.current()`).
     public var actor: RunActor?
 
-    /// Refuses a ledger that could not take an entry (unwritable, or a damaged last line), before
-    /// the run that would record into it creates anything.
+    /// Refuses a ledger that could not take an entry (unwritable, a damaged last line, or signed by
+    /// another key than `signingKey`), before the run that would record into it creates anything.
     public init(ledgerPath: String, signingKey: Ed25519PrivateKey, toolVersion: String) throws {
         let directory = (ledgerPath as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         ledger = Ledger(path: ledgerPath)
-        try ledger.checkAppendable()
+        try ledger.checkAppendable(signedBy: signingKey.publicKey())
         self.signingKey = signingKey
         self.toolVersion = toolVersion
     }

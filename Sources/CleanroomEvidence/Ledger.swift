@@ -25,15 +25,18 @@ public struct Ledger: Sendable {
         self.path = path
     }
 
-    /// Checks that an entry could be appended now: the file opens for appending (created if absent)
-    /// and its last line is a complete entry. A run calls this before it creates anything, so a
-    /// ledger that cannot take the run's entry stops the run instead of a target shipping without
-    /// evidence.
-    public func checkAppendable() throws {
-        try withLockedFile(LOCK_SH) { fd in _ = try lastEntry(fd) }
+    /// Checks that an entry signed by `signer` could be appended now: the file opens for appending
+    /// (created if absent), its last line is a complete entry, and `signer` is the key in force
+    /// (`KeyInForce`). A run calls this before it creates anything, so a ledger that cannot take the
+    /// run's entry stops the run instead of a target shipping without evidence.
+    public func checkAppendable(signedBy signer: Ed25519PublicKey) throws {
+        try withLockedFile(LOCK_SH) { fd in
+            if let last = try lastEntry(fd) { try requireKeyInForce([signer.keyID], after: last.entry) }
+        }
     }
 
-    /// Appends `envelope` as the next entry.
+    /// Appends `envelope` as the next entry. Every append refuses an envelope not signed by the key in
+    /// force (`KeyInForce`), before it writes anything.
     @discardableResult
     public func append(_ envelope: Envelope, recordedAt: Date = Date()) throws -> LedgerEntry {
         try append(recordedAt: recordedAt) { _ in envelope }
@@ -56,6 +59,7 @@ public struct Ledger: Sendable {
         let seq = (last?.entry.seq ?? 0) + 1
         let prev = last.map { Hex.encode(SHA256Hasher.digest($0.line)) } ?? Ledger.genesisDigest
         let envelope = try sign(LedgerPosition(seq: seq, previous: prev))
+        if let last { try requireKeyInForce(envelope.signatures.map(\.keyid), after: last.entry) }
         let line = try EvidenceJSON.encode(
             LedgerEntry.Line(seq: seq, prev: prev, recordedAt: recordedAt, envelope: envelope))
         var info = stat()

@@ -46,17 +46,23 @@ public enum LedgerError: CleanroomError, Equatable {
     case malformedExpectedHead(String)
     /// `evidence repair` on a ledger whose end is intact: there is no damaged tail to move.
     case nothingToRepair(path: String)
+    /// An entry signed by `keyID` would follow an entry that hands the ledger to another key (a key
+    /// rotation), or that another key signed: it would fail verification, so it is not appended.
+    case signingKeyNotInForce(path: String, keyID: String, inForce: KeyInForce)
 
     public var exitStatus: ExitStatus {
         if case .malformedExpectedHead = self { return .usage }
         if case .nothingToRepair = self { return .guardRefused }
+        if case .signingKeyNotInForce = self { return .guardRefused }
         return .runFailed
     }
 
     /// Where in the ledger the problem is, when it is at one place.
     public var location: SourceLocation? {
         switch self {
-        case .io, .appendFailed, .wrongPublicKey, .headMissing, .malformedExpectedHead, .nothingToRepair: return nil
+        case .io, .appendFailed, .wrongPublicKey, .headMissing, .malformedExpectedHead, .nothingToRepair,
+            .signingKeyNotInForce:
+            return nil
         case .unparseableLine(let location, _), .unterminatedLastLine(let location, _),
             .signatureInvalid(_, let location, _), .unexpectedStatement(_, let location, _),
             .entriesMissing(_, _, _, let location), .outOfOrder(_, let location, _),
@@ -119,6 +125,16 @@ public enum LedgerError: CleanroomError, Equatable {
         case .nothingToRepair(let path):
             return "\(path) ends with a complete line: there is no damaged tail to repair, and nothing was changed "
                 + "(`cleanroom evidence verify` reports any other problem)"
+        case .signingKeyNotInForce(let path, let keyID, let inForce):
+            let keys = inForce.keyIDs.joined(separator: ", ")
+            let why =
+                inForce.rotated
+                ? "its last entry, \(inForce.entry), is a key rotation that hands it to key id \(keys)"
+                : "its last entry, \(inForce.entry), is signed by key id \(keys)"
+            return "\(path): \(why), but this signs with key id \(keyID), whose entry would fail verification; "
+                + "nothing was appended or run: sign with key id \(keys) (--signing-key or "
+                + "$CLEANROOM_SIGNING_KEY_FILE; after `cleanroom keys rotate` that is the next key it wrote), "
+                + "or record into another ledger (--ledger)"
         case .malformedExpectedHead(let given):
             return "expected head '\(given)' is not SEQ:DIGEST "
                 + "(an entry's number and 64 hex digits, as `cleanroom evidence head` prints it)"

@@ -78,6 +78,17 @@ extension KeysCommand {
             let current = try SigningKeys.loadPrivate(path: source.path)
             let currentPublic = try current.publicKey()
             let destination = try Self.destination(of: source, nextKey: nextKey, in: workspace)
+            let ledgerPath = evidence.ledger ?? workspace.ledgerPath
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: (ledgerPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            } catch {
+                throw LedgerError.io(
+                    path: ledgerPath, message: "cannot create its folder: \(error.localizedDescription)")
+            }
+            let ledger = Ledger(path: ledgerPath)
+            // Only the key in force may hand the ledger on: refused before a next key is made.
+            try ledger.checkAppendable(signedBy: currentPublic)
             // A staging folder left by an interrupted rotation may hold the key the ledger names: never reuse it.
             if FileManager.default.fileExists(atPath: destination.staging) {
                 throw SigningKeyError.keyFileExists(path: destination.staging)
@@ -85,10 +96,9 @@ extension KeysCommand {
             let next = try SigningKeys.generate(directory: destination.staging)
             let entry: LedgerEntry
             do {
-                entry = try Ledger(path: evidence.ledger ?? workspace.ledgerPath)
-                    .appendRotation(
-                        from: current, to: try SigningKeys.loadPublic(path: next.publicKeyPath),
-                        toolVersion: CleanroomVersion.current, actor: .current())
+                entry = try ledger.appendRotation(
+                    from: current, to: try SigningKeys.loadPublic(path: next.publicKeyPath),
+                    toolVersion: CleanroomVersion.current, actor: .current())
             } catch {
                 // Nothing names the next key: it must not outlive the failure.
                 for path in [next.privateKeyPath, next.publicKeyPath] { unlink(path) }

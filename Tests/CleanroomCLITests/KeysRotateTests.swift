@@ -31,12 +31,17 @@ struct KeysRotateTests {
 
         /// Records one (failed) mask run in the ledger, signed with the key in `key`.
         func recordRun(signedWith key: URL) throws {
-            let outcome = try runner.run(
+            let outcome = try mask(signedWith: key)
+            #expect(outcome.status == 1, "\(outcome.all)")
+        }
+
+        /// A mask run that fails (its source does not exist), signing with the key in `key`.
+        func mask(signedWith key: URL) throws -> CommandLineRunner.Outcome {
+            try runner.run(
                 [
                     "mask", "--source", "sqlite:/nonexistent/source.db", "--target", "sqlite:/nonexistent/target.db",
                     "--rules", Fixtures.pagilaRulesPath,
                 ], extraEnvironment: ["CLEANROOM_SIGNING_KEY_FILE": key.path])
-            #expect(outcome.status == 1, "\(outcome.all)")
         }
 
         /// The ledger's bytes; nil while it does not exist.
@@ -104,9 +109,18 @@ struct KeysRotateTests {
         let extended = try setup.runner.run(["evidence", "verify"])
         #expect(extended.status == 0 && extended.stdout.contains("3 entries"), "\(extended.all)")
         #expect(extended.stdout.contains("verdict: valid"))
-        try setup.recordRun(signedWith: setup.secret)
-        let stale = try setup.runner.run(["evidence", "verify"])
-        #expect(stale.status == 1 && stale.stdout.contains("verdict: INVALID"), "\(stale.all)")
+        // A run still signing with the caller's old key is refused before it starts: nothing is appended.
+        let before = setup.ledger()
+        let stale = try setup.mask(signedWith: setup.secret)
+        #expect(stale.status == 3, "\(stale.all)")
+        #expect(
+            stale.stderr.contains("is signed by key id \(newID), but this signs with key id \(oldID)"), "\(stale.all)")
+        #expect(setup.ledger() == before)
+        #expect(try setup.runner.run(["evidence", "verify"]).stdout.contains("verdict: valid"))
+        // Nor can the old key rotate again: that would hand the ledger on twice.
+        let again = try setup.rotate(["--next-key", setup.secrets.appendingPathComponent("again.key").path])
+        #expect(again.status == 3 && setup.ledger() == before, "\(again.all)")
+        #expect(!setup.exists(setup.secrets.appendingPathComponent("again.key")))
 
         let printed = [rotated, verified, extended, stale].map(\.all).joined()
         let leaked = try Setup.leaks(setup.secret, into: printed) || Setup.leaks(next, into: printed)
@@ -169,7 +183,10 @@ struct KeysRotateTests {
         defer { setup.runner.cleanUp() }
         let original = try Data(contentsOf: setup.secret)
         let next = setup.secrets.appendingPathComponent("next.key")
-        let unwritable = setup.runner.home.appendingPathComponent("no-such-folder/ledger.jsonl").path
+        // The ledger's folder would be under a regular file: it cannot be created, even by root.
+        let blocker = setup.runner.home.appendingPathComponent("blocker")
+        try Data().write(to: blocker)
+        let unwritable = blocker.appendingPathComponent("ledger.jsonl").path
         let failed = try setup.rotate(["--next-key", next.path, "--ledger", unwritable])
         #expect(failed.status != 0, "\(failed.all)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: setup.secrets.path) == ["signing.key"])
@@ -198,6 +215,19 @@ struct KeysRotateTests {
         }
         #expect(!setup.exists(next) && setup.exists(staging.appendingPathComponent("signing.key")))
         #expect(try !Setup.leaks(staging.appendingPathComponent("signing.key"), into: failed.all))
+    }
+
+    @Test("a ledger whose folder does not exist yet is created, with the rotation as its first entry")
+    func rotatesIntoNewLedger() throws {
+        let setup = try Setup()
+        defer { setup.runner.cleanUp() }
+        let ledger = setup.runner.home.appendingPathComponent("not-yet/evidence/ledger.jsonl").path
+        let next = setup.secrets.appendingPathComponent("next.key")
+        let rotated = try setup.rotate(["--next-key", next.path, "--ledger", ledger])
+        #expect(rotated.status == 0, "\(rotated.all)")
+        #expect(rotated.stdout.contains("rotated: entry 1 of the ledger"), "\(rotated.stdout)")
+        let verified = try setup.runner.run(["evidence", "verify", "--ledger", ledger])
+        #expect(verified.status == 0 && verified.stdout.contains("verdict: valid"), "\(verified.all)")
     }
 
     @Test("--next-key with the workspace's own key is refused with exit 2: that key is replaced in place")

@@ -77,4 +77,22 @@ enum Fixtures {
     static func write(_ lines: [String], to ledger: Ledger) throws {
         try (lines.joined(separator: "\n") + "\n").write(toFile: ledger.path, atomically: true, encoding: .utf8)
     }
+
+    /// Appends `envelope` as entry `seq`, chained to the last line, by writing the file as an attacker would.
+    static func forge(_ envelope: Envelope, after ledger: Ledger, seq: Int) throws {
+        struct Line: Encodable {
+            var seq: Int
+            var prev: String
+            var recordedAt: Date
+            var envelope: Envelope
+        }
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: ledger.path)))
+        let last = bytes.dropLast().split(separator: UInt8(ascii: "\n")).last ?? []
+        let line = try EvidenceJSON.encode(
+            Line(seq: seq, prev: Hex.encode(SHA256Hasher.digest(Array(last))), recordedAt: Date(), envelope: envelope))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: ledger.path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(line + [UInt8(ascii: "\n")]))
+        try handle.close()
+    }
 }

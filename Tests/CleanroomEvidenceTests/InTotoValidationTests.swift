@@ -111,7 +111,8 @@ struct InTotoValidationTests {
         try ledger.append(EvidenceSigner.sign(old, key: key))
         try ledger.append(EvidenceSigner.sign(Fixtures.maskStatement(2), key: key))
         let other = try Ed25519PrivateKey(seed: Array(repeating: 0x09, count: 32))
-        try ledger.append(EvidenceSigner.sign(Fixtures.maskStatement(3), key: other))
+        // The ledger refuses another key; an attacker writes the file.
+        try Fixtures.forge(EvidenceSigner.sign(Fixtures.maskStatement(3), key: other), after: ledger, seq: 3)
         var lines = try Fixtures.lines(of: ledger)
         lines[1] = lines[1].replacingOccurrences(of: #""payload":"ey"#, with: #""payload":"eY"#)
         try Fixtures.write(lines, to: ledger)

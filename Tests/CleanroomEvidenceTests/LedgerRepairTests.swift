@@ -27,7 +27,7 @@ struct LedgerRepairTests {
         let intactSize = try Data(contentsOf: URL(fileURLWithPath: ledger.path)).count
         try append(Self.halfLine, to: ledger)
         #expect(throws: LedgerError.unterminatedLastLine(SourceLocation(file: ledger.path), offset: intactSize)) {
-            try ledger.checkAppendable()
+            try ledger.checkAppendable(signedBy: publicKey)
         }
 
         let (entry, moved) = try ledger.repair(key: key, toolVersion: "0.9.0", at: Self.repairedAt)
@@ -42,7 +42,7 @@ struct LedgerRepairTests {
         let record = try #require(report.records.last?.statement?.ledgerRepair)
         #expect(record.predicate.repair == moved)
         #expect(record.subject == [Subject(name: "file:\(damaged)", sha256: moved.sha256)])
-        try ledger.checkAppendable()
+        try ledger.checkAppendable(signedBy: publicKey)
         try ledger.append(EvidenceSigner.sign(Fixtures.maskStatement(5), key: key))
         #expect(try ledger.verify(publicKey: publicKey).isValid)
     }
@@ -56,7 +56,7 @@ struct LedgerRepairTests {
         let tail = Self.halfLine + Array(repeating: UInt8(ascii: "A"), count: 40_000)
         try append(tail, to: ledger)
         #expect(throws: LedgerError.unterminatedLastLine(SourceLocation(file: ledger.path), offset: intactSize)) {
-            try ledger.checkAppendable()
+            try ledger.checkAppendable(signedBy: publicKey)
         }
         let (_, moved) = try ledger.repair(key: key, toolVersion: "0.9.0", at: Self.repairedAt)
         #expect(moved.offset == intactSize && moved.bytes == tail.count)
