@@ -71,17 +71,22 @@ enum PersonNameShape {
         return honorific && capitalised > 0
     }
 
-    /// Two or three title-case words, none a common word unless a name, one at least a listed name.
+    /// Two or three title-case words, none a common word unless a name; and one at least a listed name
+    /// that is no common word, or every one a listed name. `Derek Albright` and `Rose Hill` are names;
+    /// `Sales Rep` (a job title) is not: `Sales` is a surname of the lists but also a common word, and
+    /// no list knows `Rep`.
     private static func isListedFullName(_ words: [ArraySlice<UInt8>]) -> Bool {
         guard words.count <= 3 else { return false }
-        var listed = false
+        var plainName = false
+        var allNames = true
         for word in words {
             guard isCapitalised(word), word.dropFirst().contains(where: { $0 &- 0x61 < 26 }) else { return false }
             let entry = NameLexicon.entry(CaseFold.lowercased(word))
             if entry.contains(.commonWord) && !entry.isName { return false }
-            listed = listed || entry.isName
+            plainName = plainName || (entry.isName && !entry.contains(.commonWord))
+            allNames = allNames && entry.isName
         }
-        return listed
+        return plainName || allNames
     }
 
     /// Whether a word starts with a capital letter (or a letter beyond ASCII, whose case is not read).
