@@ -103,6 +103,30 @@ struct ValueShapeTests {
         #expect(found.dataClass == .email && found.confidence == .high && found.valueHits == 8)
     }
 
+    @Test("an e-mail column of distinct logins (Oracle HR's SKING) is a username column, medium, masked unique")
+    func loginsUnderEmailName() throws {
+        let logins = [
+            "SKING", "NYANG", "LDEHAAN", "AHUNOLD", "BERNST", "DAUSTIN", "VPATABAL", "DLORENTZ", "NGREENBE", "DFAVIET",
+        ]
+        let found = try #require(ColumnClassifier.classify(name: "email", kind: .text, tally: tally(logins)))
+        #expect(found.dataClass == .username && found.confidence == .medium && found.valueHits == 10)
+        #expect(found.evidence.contains("10 of 10 sampled values are distinct logins, no domain"), "\(found.evidence)")
+        let choice = RuleProposer.preferred(found, kind: .text, isNullable: false, per: nil, isPersonTable: true)
+        guard case .mask(let rule, _) = choice else {
+            Issue.record("expected a masking rule, got \(choice)")
+            return
+        }
+        #expect(rule == ProposedRule(.fake(.username), unique: true))
+        // Repeated words under an e-mail name (a status, a department mailbox) stay a low finding.
+        let repeated = try #require(
+            ColumnClassifier.classify(
+                name: "email", kind: .text, tally: tally(Array(logins.prefix(5) + logins.prefix(5)))))
+        #expect(repeated.confidence == .low && repeated.dataClass == .email)
+        let spaced = try #require(
+            ColumnClassifier.classify(name: "email", kind: .text, tally: tally(logins.map { "ask \($0)" })))
+        #expect(spaced.confidence == .low)
+    }
+
     @Test("phones written as bare digits count only under a phone name")
     func bareDigitPhones() throws {
         let numbers = (0..<20).map { "1403333\(5500 + $0)" }

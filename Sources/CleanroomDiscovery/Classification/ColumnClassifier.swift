@@ -8,7 +8,9 @@ import CleanroomMasking
 /// - The name alone (its class has no value test, nothing non-empty was sampled, or only a few
 ///   values showed it), or the values alone above the class's threshold: **medium**.
 /// - Weak value evidence, or a name the values contradict (e-mail, phone, card, IBAN or IP address
-///   hinted but none of at least ten values is one): **low**, reported but not masked.
+///   hinted but none of at least ten values is one): **low**, reported but not masked. An e-mail name
+///   whose values are all distinct logins (`SKING`) is a **medium** username instead: mailbox names
+///   spell their owners' names.
 ///
 /// JSON documents are classified path by path, the member name standing in for the column name.
 enum ColumnClassifier {
@@ -43,6 +45,11 @@ enum ColumnClassifier {
         if contradictable.contains(hint.kind), n >= contradictingSample, hits == 0 {
             if let best = bestValueClass(tally), best.rate >= valueThreshold(best.class) {
                 return finding(best.class, .medium, hits: best.hits, tally, hint: hint)
+            }
+            if hint.kind == .email, tally.handles == n, tally.allDistinct {
+                // Distinct logins where the name says e-mail: the local parts of a company's addresses
+                // (`SKING` for Steven King), which spell their owners' names.
+                return finding(.username, .medium, hits: n, tally, hint: hint)
             }
             return finding(hint.kind, .low, hits: 0, tally, hint: hint)
         }

@@ -52,6 +52,7 @@ public struct ColumnFinding: Sendable, Codable, Equatable {
             let share = "\(valueHits) of \(sampledValues) sampled values"
             switch dataClass {
             case .json: parts.append("\(share) are JSON documents (\(Self.percent(rate)))")
+            case .username: parts.append("\(share) are distinct logins, no domain (\(Self.percent(rate)))")
             case .freeText:
                 parts.append(
                     "\(share) hold \(embedded.map(\.rawValue).joined(separator: ", ")) (\(Self.percent(rate)))")

@@ -16,6 +16,9 @@ struct ValueShape {
     /// Reads as prose: at least ``ValueShape/proseWords`` words and mostly letters, as notes,
     /// comments, descriptions and biographies are written.
     var isProse = false
+    /// One token of ASCII letters, digits, dots, underscores and hyphens, with a letter: what a login or
+    /// the local part of an e-mail address looks like (`SKING`, `j.doe_2`).
+    var isHandle = false
 
     /// The fewest words a value needs to count as prose.
     static let proseWords = 6
@@ -36,6 +39,7 @@ struct ValueShape {
         value.withUnsafeBufferPointer { bytes in
             isBareDigits = (7...15).contains(bytes.count) && digitCount == bytes.count
             isDate = DateShape.matches(bytes)
+            isHandle = Self.isHandle(bytes)
             if IPAddressShape.matches(bytes) { classes.insert(.ipAddress) }
             if MailboxShape.matches(bytes) { classes.insert(.email) }
             if SecretShape.matches(bytes) { classes.insert(.secret) }
@@ -63,6 +67,14 @@ struct ValueShape {
             if (b | 0x20) &- 0x61 < 26 || b >= 0x80 { letters += 1 } else { others += 1 }
         }
         return words >= proseWords && letters * 10 >= (letters + others) * 6
+    }
+
+    private static func isHandle(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard (2...64).contains(bytes.count), bytes.contains(where: { ($0 | 0x20) &- 0x61 < 26 }) else { return false }
+        return bytes.allSatisfy { c in
+            (c | 0x20) &- 0x61 < 26 || c &- 0x30 < 10 || c == UInt8(ascii: ".") || c == UInt8(ascii: "_")
+                || c == UInt8(ascii: "-")
+        }
     }
 
     private static func wholeValueClass(_ found: RedactClass) -> PersonalDataClass {

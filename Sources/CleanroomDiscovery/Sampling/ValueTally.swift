@@ -17,6 +17,8 @@ struct ValueTally {
     var fiveDigitValues = 0
     /// Values shaped like a calendar date.
     var dates = 0
+    /// Values of one token shaped like a login (``ValueShape/isHandle``).
+    var handles = 0
     /// Values with personal data inside them (not as a whole), and which kinds.
     var valuesWithEmbedded = 0
     var embedded: Set<RedactClass> = []
@@ -71,6 +73,7 @@ struct ValueTally {
         if shape.isBareDigits { bareDigits += 1 }
         if trimmed.count == 5 && shape.digitCount == 5 { fiveDigitValues += 1 }
         if shape.isDate { dates += 1 }
+        if shape.isHandle { handles += 1 }
         if shape.isProse { proseValues += 1 }
         if !shape.embedded.isEmpty {
             valuesWithEmbedded += 1
