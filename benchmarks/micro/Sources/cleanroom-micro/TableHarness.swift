@@ -4,14 +4,15 @@ import CleanroomMasking
 import CleanroomPipeline
 import Foundation
 
-/// `cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe]`: masks a table's
+/// `cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe] [--out FILE]`: masks a table's
 /// COPY text (as `COPY t TO STDOUT` wrote it) through MaskingPlan → TableMasker, in-process, so that a
 /// profiler (callgrind, which cannot follow `cleanroom mask` into its pg_dump subprocess) sees the
 /// per-row masking path of the benchmark dataset and nothing else.
 ///
 /// The schema is the one benchmarks/generate.sql creates, or for `people` benchmarks/single.sql's
 /// (`unique: true` columns show first draws: no pre-pass runs here). `--probe` adds the pipeline's leak-probe
-/// inserts: every changed value's filter key, added to the probe's filter after each batch.
+/// inserts: every changed value's filter key, added to the probe's filter after each batch. `--out` writes
+/// the masked COPY text (of the first repetition), so that two builds' outputs can be compared byte for byte.
 enum TableHarness {
     static func run(_ arguments: [String]) throws {
         var file: String?
@@ -19,6 +20,7 @@ enum TableHarness {
         var rulesPath: String?
         var repeats = 1
         var probe = false
+        var outPath: String?
         var it = arguments.makeIterator()
         while let a = it.next() {
             switch a {
@@ -27,12 +29,13 @@ enum TableHarness {
             case "--rules": rulesPath = it.next()
             case "--repeat": repeats = max(1, Int(it.next() ?? "") ?? 1)
             case "--probe": probe = true
+            case "--out": outPath = it.next()
             default: throw HarnessError("unknown argument \(a)")
             }
         }
         guard let file, let tableName, let rulesPath else {
             throw HarnessError(
-                "usage: cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe]")
+                "usage: cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe] [--out FILE]")
         }
         guard let data = FileManager.default.contents(atPath: file) else { throw HarnessError("cannot read \(file)") }
         let bytes = [UInt8](data)
@@ -57,13 +60,21 @@ enum TableHarness {
 
         let clock = ContinuousClock()
         var outBytes = 0
+        var written: [UInt8] = []
         let elapsed = try clock.measure {
-            for _ in 0..<repeats {
+            for repetition in 0..<repeats {
                 for batch in batches {
-                    outBytes += try masker.mask(batch).bytes.count
+                    let masked = try masker.mask(batch)
+                    outBytes += masked.bytes.count
+                    if outPath != nil && repetition == 0 { written += masked.bytes }
                     filter?.insert(keys, recorded: keys.count)
                     keys.removeAll(keepingCapacity: true)
                 }
+            }
+        }
+        if let outPath {
+            guard FileManager.default.createFile(atPath: outPath, contents: Data(written)) else {
+                throw HarnessError("cannot write \(outPath)")
             }
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -1,7 +1,7 @@
 // Per-transform micro-benchmarks: nanoseconds per value, printed as a table.
 //
 //     swift run -c release cleanroom-micro [--values N] [--runs R] [--markdown] [--only TEXT]
-//     swift run -c release cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe]
+//     swift run -c release cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe] [--out FILE]
 //       (one table of the benchmark dataset through the masking path, for profilers: TableHarness.swift)
 //
 // Each case runs once to warm up (caches, lazy tables, allocator), then `runs` times over `values`
@@ -50,7 +50,7 @@ while let argument = arguments.next() {
     case "--only": only.append(arguments.next() ?? "")
     default:
         print("usage: cleanroom-micro [--values N] [--runs R] [--markdown] [--only TEXT]...")
-        print("       cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe]")
+        print("       cleanroom-micro --mask-copy FILE --table NAME --rules FILE [--repeat N] [--probe] [--out FILE]")
         exit(2)
     }
 }
