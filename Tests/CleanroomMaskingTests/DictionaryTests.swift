@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Bundled dictionaries")
 struct DictionaryTests {
-    static let lists: [(name: String, entries: [[UInt8]], minimum: Int)] = [
+    static let lists: [(name: String, entries: PackedWords, minimum: Int)] = [
         ("first names", WordLists.firstNames, 1000),
         ("last names", WordLists.lastNames, 1000),
         ("street names", WordLists.streetNames, 200),
@@ -21,8 +21,8 @@ struct DictionaryTests {
     func sizesAndHygiene() {
         for list in Self.lists {
             #expect(list.entries.count >= list.minimum, "\(list.name): \(list.entries.count)")
-            #expect(Set(list.entries).count == list.entries.count, "\(list.name) repeats an entry")
-            for entry in list.entries {
+            #expect(Set(list.entries.map(Array.init)).count == list.entries.count, "\(list.name) repeats an entry")
+            for entry in list.entries.map(Array.init) {
                 let s = text(entry)
                 #expect(Array(s.utf8) == entry, "\(list.name): not UTF-8")
                 #expect(s == s.trimmingCharacters(in: .whitespaces) && !s.isEmpty)
@@ -41,7 +41,7 @@ struct DictionaryTests {
 
     @Test("every name folds to lower-case ASCII, and every accented letter used has a folding")
     func namesFold() {
-        for name in WordLists.firstNames + WordLists.lastNames {
+        for name in (WordLists.firstNames.map(Array.init) + WordLists.lastNames.map(Array.init)) {
             let folded = ASCIIFold.alnum(name)
             #expect(!folded.isEmpty && folded.allSatisfy { ASCII.isDigit($0) || ASCII.isLower($0) }, "\(text(name))")
             for scalar in text(name).unicodeScalars where !scalar.isASCII {
@@ -55,7 +55,7 @@ struct DictionaryTests {
 
     @Test("e-mail domains are only the reserved example domains and their subdomains")
     func reservedDomains() {
-        for domain in WordLists.emailDomains.map(text) {
+        for domain in WordLists.emailDomains.map({ text(Array($0)) }) {
             let reserved = ["example.com", "example.org", "example.net"].contains {
                 domain == $0 || domain.hasSuffix("." + $0)
             }

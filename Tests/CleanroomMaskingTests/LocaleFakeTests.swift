@@ -17,7 +17,7 @@ struct LocaleFakeTests {
         }
     }
 
-    static func entries(_ list: [[UInt8]]) -> Set<String> { Set(list.map { text($0) }) }
+    static func entries(_ list: PackedWords) -> Set<String> { Set(list.map { text(Array($0)) }) }
 
     @Test("without a locale every kind draws exactly what it always drew")
     func localeFreeUnchanged() {
@@ -106,7 +106,7 @@ struct LocaleFakeTests {
         for locale in FakeLocale.countries {
             let dictionary = try #require(locale.dictionary)
             for list in [dictionary.names.first, dictionary.names.last, dictionary.cities, dictionary.regionNames] {
-                #expect(list.count >= 13 && Set(list).count == list.count, "\(locale)")
+                #expect(list.count >= 13 && Set(list.map(Array.init)).count == list.count, "\(locale)")
                 #expect(list.allSatisfy { !$0.isEmpty && $0.first != UInt8(ascii: " ") }, "\(locale)")
             }
             #expect(dictionary.regionCodes.allSatisfy { (2...3).contains($0.count) && $0.allSatisfy(ASCII.isUpper) })

@@ -8,6 +8,9 @@ public final class TableMasker: @unchecked Sendable {
     // @unchecked: mutable counters are only touched by the single thread masking this table.
     public let planned: PlannedTable
     private let operations: [Operation]
+    /// Per column, the masker of a `.transform` operation, unretained (`operations` holds it): the
+    /// per-value call then touches no reference count.
+    private let transforms: [Unmanaged<ValueMasker>?]
     private let hasTemplates: Bool
     /// Whether every column is kept, so batches can pass through untouched.
     public let isPassthrough: Bool
@@ -20,7 +23,10 @@ public final class TableMasker: @unchecked Sendable {
     public private(set) var rowCount = 0
     /// Called with the column index and source value whenever a transform changed a value
     /// (the leak probe records these). `source` is only valid during the call.
-    public var onChange: ((_ column: Int, _ source: UnsafeRawBufferPointer) -> Void)?
+    public var onChange: OnChange = nil
+
+    /// The type of ``onChange``.
+    public typealias OnChange = ((_ column: Int, _ source: UnsafeRawBufferPointer) -> Void)?
 
     enum Operation: Sendable {
         case copy
@@ -31,6 +37,9 @@ public final class TableMasker: @unchecked Sendable {
     init(planned: PlannedTable, operations: [Operation]) {
         self.planned = planned
         self.operations = operations
+        transforms = operations.map {
+            if case .transform(let masker) = $0 { Unmanaged.passUnretained(masker) } else { nil }
+        }
         hasTemplates = operations.contains { if case .template = $0 { return true } else { return false } }
         isPassthrough = operations.allSatisfy { if case .copy = $0 { return true } else { return false } }
         keepsEmpty = planned.columns.map { $0.rule.transform.transform.keepsEmpty }
@@ -67,20 +76,25 @@ public final class TableMasker: @unchecked Sendable {
             changed.deallocate()
         }
         let width = operations.count
-        try batch.forEachRow { fields in
-            pass.rowCount += 1
-            guard fields.count == width else {
-                throw MaskingError.valueRejected(
-                    table: planned.table.name.description, column: "*",
-                    reason: "row \(pass.rowCount) has \(fields.count) fields, expected \(width)")
+        // The operations and the callback go down as arguments, borrowed for the batch: read from the
+        // pass's own storage, each value's call would copy them (a retain and a release per value).
+        let onChange = self.onChange
+        try transforms.withUnsafeBufferPointer { transforms in
+            try batch.forEachRow { fields in
+                pass.rowCount += 1
+                guard fields.count == width else {
+                    throw MaskingError.valueRejected(
+                        table: planned.table.name.description, column: "*",
+                        reason: "row \(pass.rowCount) has \(fields.count) fields, expected \(width)")
+                }
+                if hasTemplates {
+                    try pass.maskWithTemplates(fields, onChange: onChange, into: &out.bytes)
+                } else {
+                    try pass.mask(fields, transforms: transforms, onChange: onChange, into: &out.bytes)
+                }
+                out.bytes.append(CopyText.newline)
+                out.rowCount += 1
             }
-            if hasTemplates {
-                try pass.maskWithTemplates(fields, into: &out.bytes)
-            } else {
-                try pass.mask(fields, into: &out.bytes)
-            }
-            out.bytes.append(CopyText.newline)
-            out.rowCount += 1
         }
         for i in statistics.indices { statistics[i].rows += batch.rowCount }
         return out
@@ -89,9 +103,7 @@ public final class TableMasker: @unchecked Sendable {
     /// The per-value work of one `mask` call, with its counters and scratch buffer.
     private struct BatchPass {
         let masker: TableMasker
-        let operations: [Operation]
         let keepsEmpty: [Bool]
-        let onChange: ((_ column: Int, _ source: UnsafeRawBufferPointer) -> Void)?
         var rowCount: Int
         /// Per column: non-NULL values and changed values in this batch (the caller's buffers).
         let values: UnsafeMutableBufferPointer<Int>
@@ -107,9 +119,7 @@ public final class TableMasker: @unchecked Sendable {
             changed: UnsafeMutableBufferPointer<Int>
         ) {
             self.masker = masker
-            operations = masker.operations
             keepsEmpty = masker.keepsEmpty
-            onChange = masker.onChange
             self.rowCount = rowCount
             self.values = values
             self.changed = changed
@@ -118,13 +128,19 @@ public final class TableMasker: @unchecked Sendable {
         /// A row without templates: each field is copied or masked straight into `bytes`, a masked
         /// value appended raw and then escaped where it stands (nearly always a scan that finds nothing
         /// to escape).
-        mutating func mask(_ fields: RowBatch.Fields, into bytes: inout [UInt8]) throws {
+        mutating func mask(
+            _ fields: RowBatch.Fields, transforms: UnsafeBufferPointer<Unmanaged<ValueMasker>?>, onChange: OnChange,
+            into bytes: inout [UInt8]
+        ) throws {
             let context = RowContext(fields: fields, outputs: [], number: rowCount, entityDigests: entityDigests)
-            for i in 0..<operations.count {
+            for i in 0..<transforms.count {
                 if i > 0 { bytes.append(CopyText.tab) }
-                if case .transform(let valueMasker) = operations[i] {
+                if let transform = transforms[i] {
                     let start = bytes.count
-                    if try apply(valueMasker, field: fields[i], column: i, context: context, into: &bytes) {
+                    let isNotNull = try transform._withUnsafeGuaranteedRef {
+                        try apply($0, field: fields[i], column: i, context: context, onChange: onChange, into: &bytes)
+                    }
+                    if isNotNull {
                         CopyText.escape(&bytes, from: start)
                     } else {
                         bytes += CopyText.null
@@ -136,7 +152,9 @@ public final class TableMasker: @unchecked Sendable {
         }
 
         /// A row with `template` columns: every other column first, then templates over the masked values.
-        mutating func maskWithTemplates(_ fields: RowBatch.Fields, into bytes: inout [UInt8]) throws {
+        mutating func maskWithTemplates(_ fields: RowBatch.Fields, onChange: OnChange, into bytes: inout [UInt8]) throws
+        {
+            let operations = masker.operations
             // The reused buffer is taken out of `self` while `apply` (which mutates `self`) writes it.
             var output = self.output
             self.output = []
@@ -150,7 +168,9 @@ public final class TableMasker: @unchecked Sendable {
                 case .transform(let valueMasker):
                     output.removeAll(keepingCapacity: true)
                     context.outputs[i] =
-                        try apply(valueMasker, field: fields[i], column: i, context: context, into: &output)
+                        try apply(
+                            valueMasker, field: fields[i], column: i, context: context, onChange: onChange,
+                            into: &output)
                         ? output : nil
                 case .template: break
                 }
@@ -159,7 +179,9 @@ public final class TableMasker: @unchecked Sendable {
                 if case .template(let valueMasker) = operation {
                     output.removeAll(keepingCapacity: true)
                     context.outputs[i] =
-                        try apply(valueMasker, field: fields[i], column: i, context: context, into: &output)
+                        try apply(
+                            valueMasker, field: fields[i], column: i, context: context, onChange: onChange,
+                            into: &output)
                         ? output : nil
                 }
             }
@@ -177,7 +199,7 @@ public final class TableMasker: @unchecked Sendable {
         /// when the masked value is NULL.
         private mutating func apply(
             _ valueMasker: ValueMasker, field: UnsafeBufferPointer<UInt8>, column: Int,
-            context: borrowing RowContext, into out: inout [UInt8]
+            context: borrowing RowContext, onChange: OnChange, into out: inout [UInt8]
         ) throws -> Bool {
             if CopyText.isNull(field) { return false }
             CopyText.unescape(field, replacing: &scratch)
@@ -195,7 +217,7 @@ public final class TableMasker: @unchecked Sendable {
             }
             if !isNotNull || !ByteComparison.equal(out[start...], scratch) {
                 changed[column] += 1
-                if let onChange { scratch.withUnsafeBytes { onChange(column, $0) } }
+                if onChange != nil { scratch.withUnsafeBytes { onChange?(column, $0) } }
             }
             return isNotNull
         }

@@ -71,7 +71,8 @@ public struct FillerTransform: Transform {
     }
 
     /// Common English words, none of them a usual given name or surname, all lower-case ASCII.
-    static let words: [[UInt8]] = """
+    static let words = PackedWords(
+        """
         about above across after again against along also always among answer area around away back base because \
         before begin being below between body both bring build call came carry case cause center change check city \
         clear close color common complete could course cover current day deep detail develop different direction \
@@ -90,7 +91,7 @@ public struct FillerTransform: Transform {
         there these thing think third those though thought through time today together toward travel tree true \
         turn under unit until upon usual valley very voice wait walk want warm watch water week weight well what \
         wheel when where which while whole wide window with without word work world would write year yellow
-        """.split(separator: " ").map { Array($0.utf8) }
+        """.split(separator: " ").map { Array($0.utf8) })
 }
 
 /// The keyed byte stream behind `filler`: 32 bytes per HMAC block over the seed and a counter.

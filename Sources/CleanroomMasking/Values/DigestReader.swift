@@ -35,7 +35,8 @@ struct DigestReader {
     }
 
     /// An element of `list` chosen by the bytes at `offset`.
-    func pick<T>(_ list: [T], at offset: Int, bytes count: Int = 8) -> T {
+    func pick<List: RandomAccessCollection>(_ list: List, at offset: Int, bytes count: Int = 8) -> List.Element
+    where List.Index == Int {
         list[below(list.count, at: offset, bytes: count)]
     }
 }

@@ -36,9 +36,10 @@ public struct KeyedDraw: Sendable {
 
     /// Appends attempt `attempt` and returns whether it is acceptable; one that is not is taken back out.
     private func draw(_ value: [UInt8], attempt: Int, into out: inout [UInt8]) -> Bool {
-        let message = attempt == 0 ? value : value + [0] + Array(String(attempt).utf8)
+        // Attempt 0 hashes `value` itself, not a copy of it bound to a name (a retain and a release).
+        let digest = attempt == 0 ? hasher.mac(of: value) : hasher.mac(of: value + [0] + Array(String(attempt).utf8))
         let start = out.count
-        render(DigestReader(hasher.mac(of: message)), value, &out)
+        render(DigestReader(digest), value, &out)
         // Columns without a declared length (most) skip the count.
         let fits = group.maximumLength.map { UTF8Text.characterCount(out[start...]) <= $0 } ?? true
         if fits && !ByteComparison.equal(out[start...], value) { return true }

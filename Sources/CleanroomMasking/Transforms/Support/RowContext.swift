@@ -48,7 +48,7 @@ final class EntityDigests {
 
 /// A transform compiled for one column: appends a non-NULL decoded value's masked value to a
 /// caller-provided buffer, or reports NULL. NULL inputs stay NULL for every transform except `null`.
-struct ValueMasker: Sendable {
+final class ValueMasker: Sendable {
     /// Appends the masked form of `value` to `out` and returns true, or returns false for NULL.
     typealias Body = @Sendable (_ value: [UInt8], _ row: borrowing RowContext, _ out: inout [UInt8]) throws -> Bool
 

@@ -56,7 +56,7 @@ struct TextRedaction: Sendable {
     private func name(_ word: ArraySlice<UInt8>, _ hasher: HMACSHA256, into out: inout [UInt8]) {
         let lowered = CaseFold.lowercased(word)
         let list = NameLexicon.entry(lowered).contains(.givenName) ? WordLists.firstNames : WordLists.lastNames
-        var pick: [UInt8] = []
+        var pick = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         for attempt in 0..<16 {
             let message = attempt == 0 ? lowered : lowered + [0] + Array(String(attempt).utf8)
             pick = DigestReader(hasher.mac(of: message)).pick(list, at: 0)

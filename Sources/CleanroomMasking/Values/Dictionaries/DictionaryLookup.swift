@@ -21,7 +21,7 @@ public enum DictionaryLookup {
         }
     }
 
-    private static func folded(_ entries: [[UInt8]]) -> Set<[UInt8]> {
+    private static func folded(_ entries: PackedWords) -> Set<[UInt8]> {
         Set(entries.map { CaseFold.lowercased($0) })
     }
 

@@ -1,10 +1,18 @@
 /// Names, e-mail addresses, user names and phone numbers.
 extension FakeGenerator {
-    static func firstName(_ d: DigestReader, _ names: PersonNames = .standard) -> [UInt8] { d.pick(names.first, at: 0) }
-    static func lastName(_ d: DigestReader, _ names: PersonNames = .standard) -> [UInt8] { d.pick(names.last, at: 8) }
+    static func firstName(_ d: DigestReader, _ names: PersonNames = .standard) -> UnsafeBufferPointer<UInt8> {
+        d.pick(names.first, at: 0)
+    }
+    static func lastName(_ d: DigestReader, _ names: PersonNames = .standard) -> UnsafeBufferPointer<UInt8> {
+        d.pick(names.last, at: 8)
+    }
     /// ``ASCIIFold/alnum(_:)`` of ``firstName(_:_:)`` and ``lastName(_:_:)``, folded when the lists were made.
-    static func foldedFirstName(_ d: DigestReader, _ names: PersonNames) -> [UInt8] { d.pick(names.foldedFirst, at: 0) }
-    static func foldedLastName(_ d: DigestReader, _ names: PersonNames) -> [UInt8] { d.pick(names.foldedLast, at: 8) }
+    static func foldedFirstName(_ d: DigestReader, _ names: PersonNames) -> UnsafeBufferPointer<UInt8> {
+        d.pick(names.foldedFirst, at: 0)
+    }
+    static func foldedLastName(_ d: DigestReader, _ names: PersonNames) -> UnsafeBufferPointer<UInt8> {
+        d.pick(names.foldedLast, at: 8)
+    }
 
     /// Appends `first.lastN`, `first_lastN` or `flastN` (N in 0…999) at a reserved example domain.
     static func email(_ d: DigestReader, _ names: PersonNames = .standard, into out: inout [UInt8]) {
@@ -61,19 +69,21 @@ extension FakeGenerator {
 }
 
 /// The given names and surnames person fakes draw from: the locale-free lists or a locale's.
+///
+/// Build one only for a `static let`: its folded lists are packed for the life of the process.
 struct PersonNames: Sendable {
-    let first: [[UInt8]]
-    let last: [[UInt8]]
+    let first: PackedWords
+    let last: PackedWords
     /// ``ASCIIFold/alnum(_:)`` of each name, index for index: e-mail addresses and user names are made
     /// of these, so a value does not fold its names again.
-    let foldedFirst: [[UInt8]]
-    let foldedLast: [[UInt8]]
+    let foldedFirst: PackedWords
+    let foldedLast: PackedWords
 
-    init(first: [[UInt8]], last: [[UInt8]]) {
+    init(first: PackedWords, last: PackedWords) {
         self.first = first
         self.last = last
-        foldedFirst = first.map(ASCIIFold.alnum)
-        foldedLast = last.map(ASCIIFold.alnum)
+        foldedFirst = PackedWords(first.map { ASCIIFold.alnum(Array($0)) })
+        foldedLast = PackedWords(last.map { ASCIIFold.alnum(Array($0)) })
     }
 
     /// The locale-free dictionaries (names of many cultures).

@@ -41,18 +41,18 @@ extension FakeGenerator {
     /// `Summit Logistics LLC`, `Okafor Analytics Inc.`, `Okafor & Lindqvist` or `Cedar Foods`; a
     /// locale's surnames and legal forms where one is given.
     static func company(
-        _ d: DigestReader, _ names: PersonNames = .standard, suffixes: [[UInt8]] = WordLists.companySuffixes
+        _ d: DigestReader, _ names: PersonNames = .standard, suffixes: PackedWords = WordLists.companySuffixes
     )
         -> [UInt8]
     {
         let space = [UInt8(ascii: " ")]
-        let prefix = d.pick(WordLists.companyPrefixes, at: 0)
-        let industry = d.pick(WordLists.companyIndustries, at: 16, bytes: 4)
-        let suffix = d.pick(suffixes, at: 26, bytes: 2)
+        let prefix = Array(d.pick(WordLists.companyPrefixes, at: 0))
+        let industry = Array(d.pick(WordLists.companyIndustries, at: 16, bytes: 4))
+        let suffix = Array(d.pick(suffixes, at: 26, bytes: 2))
         switch d.below(4, at: 24, bytes: 2) {
         case 0: return prefix + space + industry + space + suffix
-        case 1: return lastName(d, names) + space + industry + space + suffix
-        case 2: return lastName(d, names) + Array(" & ".utf8) + d.pick(names.last, at: 20, bytes: 4)
+        case 1: return Array(lastName(d, names)) + space + industry + space + suffix
+        case 2: return Array(lastName(d, names)) + Array(" & ".utf8) + Array(d.pick(names.last, at: 20, bytes: 4))
         default: return prefix + space + industry
         }
     }

@@ -32,10 +32,11 @@ private enum RegionIndex {
     static let codes = index(\.regionCodes)
     static let names = index(\.regionNames)
 
-    private static func index(_ list: KeyPath<LocaleDictionary, [[UInt8]]>) -> [[UInt8]: FakeLocale] {
+    private static func index(_ list: KeyPath<LocaleDictionary, PackedWords>) -> [[UInt8]: FakeLocale] {
         var index: [[UInt8]: FakeLocale] = [:]
         for locale in FakeLocale.countries {
-            for entry in locale.dictionary?[keyPath: list] ?? [] where index[CaseFold.lowercased(entry)] == nil {
+            guard let entries = locale.dictionary?[keyPath: list] else { continue }
+            for entry in entries where index[CaseFold.lowercased(entry)] == nil {
                 index[CaseFold.lowercased(entry)] = locale
             }
         }

@@ -66,22 +66,22 @@ public enum FakeLocale: String, CaseIterable, Sendable, Codable {
 /// sources and their licences).
 struct LocaleDictionary: Sendable {
     var names: PersonNames
-    var cities: [[UInt8]]
+    var cities: PackedWords
     /// Region codes (2–3 letters) and names: states, provinces, Länder, régions, nations and counties.
-    var regionCodes: [[UInt8]]
-    var regionNames: [[UInt8]]
+    var regionCodes: PackedWords
+    var regionNames: PackedWords
     var street: StreetStyle
-    var companySuffixes: [[UInt8]]
+    var companySuffixes: PackedWords
 }
 
 /// How a locale writes a street line.
 enum StreetStyle: Sendable {
     /// `1234 Elm Street`: a number 1–9999, a name and a suffix (US and Canada).
-    case american(names: [[UInt8]], suffixes: [[UInt8]])
+    case american(names: PackedWords, suffixes: PackedWords)
     /// `12 Station Road`: a number 1–299, a name and a suffix.
-    case british(names: [[UInt8]], suffixes: [[UInt8]])
+    case british(names: PackedWords, suffixes: PackedWords)
     /// `Lindenstraße 12`: a stem joined to a suffix, then a number 1–199, now and then with a letter.
-    case german(stems: [[UInt8]], suffixes: [[UInt8]])
+    case german(stems: PackedWords, suffixes: PackedWords)
     /// `12 rue de la Gare`: a number 1–199, a kind of way and what it is named after.
-    case french(ways: [[UInt8]], names: [[UInt8]])
+    case french(ways: PackedWords, names: PackedWords)
 }
