@@ -27,6 +27,7 @@ struct ValueShapeTests {
             ("Albright, Mr. Derek John", .fullName), ("Raman, Mrs. Arjun (Priya Devi Nair)", .fullName),
             ("O'Brien, Miss. Maeve \"Molly\"", .fullName), ("Dr. Ellen van der Berg", .fullName),
             ("Albright, Derek", .fullName), ("Derek Albright", .fullName), ("Priya Raman", .fullName),
+            ("Rose Hill", .fullName),
         ])
     func wholeValues(text: String, expected: PersonalDataClass) {
         #expect(shape(text).classes.contains(expected), "\(expected)")
