@@ -164,15 +164,16 @@ extension KeysCommand {
         }
 
         /// Renames `from` to `to`; unless `replacing`, refuses a file already at `to` (one that appeared
-        /// there after `destination` checked).
+        /// there after `destination` checked) in the same step: `link(2)` fails on an existing name,
+        /// where a check before `rename(2)` would leave a moment for a file to appear and be replaced.
         static func move(_ from: String, to: String, replacing: Bool) throws {
-            if !replacing, FileManager.default.fileExists(atPath: to) {
-                throw SigningKeyError.keyFileExists(path: to)
-            }
-            guard rename(from, to) == 0 else {
+            let moved = replacing ? rename(from, to) == 0 : link(from, to) == 0
+            guard moved else {
+                if !replacing && errno == EEXIST { throw SigningKeyError.keyFileExists(path: to) }
                 throw SigningKeyError.io(
                     path: from, message: "cannot move to \(to): \(String(cString: strerror(errno)))")
             }
+            if !replacing { unlink(from) }
         }
     }
 }

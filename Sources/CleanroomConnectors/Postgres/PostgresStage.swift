@@ -52,7 +52,7 @@ enum PostgresStage {
               FROM pg_catalog.pg_database d WHERE pg_catalog.strpos(d.datname, $1) > 0 ORDER BY 1
             """, [marker], context: "looking for staging databases left by killed runs")
         let endpoint = maintenance.with(database: database).description
-        return try rows.compactMap { row -> StaleStage? in
+        return rows.compactMap { row -> StaleStage? in
             guard let stage = row[0] else { return nil }
             let drop: @Sendable () throws -> [String] = {
                 try PostgresConnection(address: maintenance).exec(
