@@ -24,7 +24,9 @@ rewrites the ledger can replace it. --expect-head (as `cleanroom evidence head` 
 the ledger no longer holds that entry: its last entries were deleted or rewritten. --since SEQ:DIGEST
 (an entry verified and stored before) checks that entry and what was appended after it, as
 `cleanroom evidence verify --since` does: the ledger must still hold it, and lines before it are read
-(to follow key rotations) but not judged. The two combine.
+(to follow key rotations) but not judged. The two combine. A sharded run's statement must find, in
+verified entries before it, each shard statement it names (by the SHA-256 of its payload) and the
+successful shard-plan statement of its plan.
 
 Prints one verdict per entry. Exit status: 0 when everything verifies, 1 when anything fails, 2 when
 the inputs cannot be read or the key is not pinned.
@@ -193,6 +195,8 @@ def verify_ledger(path, key, keyid, expected_head=None, since=None):
         lines.pop()
 
     pinned_keyid = keyid
+    shard_statements = set()  # SHA-256 of the payloads of verified `shard` statements so far
+    plans = set()  # (name, sha256) of the plans verified, successful `shard-plan` statements attest
     expected_seq = 1
     expected_prev = GENESIS
     digests = {}
@@ -225,6 +229,8 @@ def verify_ledger(path, key, keyid, expected_head=None, since=None):
                     summary += f", rotates to key id {keyid}"
                 except InputError as e:
                     problems.append(("envelope", str(e)))
+            if not envelope_problems:
+                problems += [("shard", p) for p in shard_problems(entry["envelope"], predicate, shard_statements, plans)]
             if position is not None and (position.get("seq") != seq or position.get("previous") != entry["prev"]):
                 problems.append(("position", "the ledger position signed inside the statement differs from this line's "
                                  "seq/prev (entries before it were removed, inserted or re-chained)"))
@@ -267,6 +273,35 @@ def verify_ledger(path, key, keyid, expected_head=None, since=None):
     print(f"{'FAILED' if failures else 'VERIFIED'}: {len(lines)} line(s){scope}, {failures} failure(s), "
           f"key id {pinned_keyid}{'' if keyid == pinned_keyid else f' rotated to {keyid}'}, head digest {expected_prev if lines else 'none'}")
     return failures
+
+
+def shard_problems(envelope, predicate, shard_statements, plans):
+    """What a verified statement of a sharded run names that no earlier verified entry holds; records
+    what it attests for the entries after it. A `shard` statement is named by the run's `mask`
+    statement as subject `shard-statement:I` with the SHA-256 of its payload; a successful
+    `shard-plan` statement attests subject `shard-plan:ID` with the plan file's SHA-256, which the run
+    names too."""
+    payload = strict_b64(envelope.get("payload"))
+    try:
+        subjects = json.loads(payload).get("subject") or []
+    except (ValueError, AttributeError):
+        return []
+    subjects = [(s.get("name"), (s.get("digest") or {}).get("sha256")) for s in subjects if isinstance(s, dict)]
+    kind = predicate.get("kind")
+    problems = []
+    if kind == "shard":
+        shard_statements.add(hashlib.sha256(payload).hexdigest())
+    named_plans = [s for s in subjects if isinstance(s[0], str) and s[0].startswith("shard-plan:")]
+    if kind == "shard-plan" and predicate.get("outcome") == "succeeded":
+        plans.update(named_plans)
+    if kind == "mask":
+        problems += [f"a sharded run of plan {name[len('shard-plan:'):]}, which no earlier shard-plan entry attests "
+                     "with that digest: its record was removed from the ledger, or the plan file changed"
+                     for name, digest in named_plans if (name, digest) not in plans]
+    problems += [f"a sharded run naming the statement of shard {name[len('shard-statement:'):]}, which no earlier "
+                 "entry holds: it was removed from the ledger" for name, digest in subjects
+                 if isinstance(name, str) and name.startswith("shard-statement:") and digest not in shard_statements]
+    return problems
 
 
 def head_missing(path, head, digests, what):

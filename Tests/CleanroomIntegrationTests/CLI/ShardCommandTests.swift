@@ -132,15 +132,30 @@ struct ShardCommandTests {
             #expect(!markdown.contains(" shard |"), "and no shard as a copy of its own")
             #expect(markdown.contains("Shards"), "its record links its shards")
 
-            // A shard statement taken out of the ledger: the sharded run names what is gone.
+            // A shard statement taken out of the ledger: the sharded run names what is gone, to
+            // `evidence verify` and to the independent verifier alike.
             let ledger = try String(contentsOfFile: runner.ledgerPath, encoding: .utf8)
             let lines = ledger.split(separator: "\n")
+            let publicKey = runner.home.appendingPathComponent("keys/signing.pub").path
+            let keyID = try SigningKeys.loadPublic(path: publicKey).keyID
+            let script = TestPaths.repositoryRoot.appendingPathComponent("scripts/verify_evidence.py").path
+            func independentlyVerified() throws -> Subprocess.Outcome {
+                try Subprocess.run([
+                    "python3", script, "--ledger", runner.ledgerPath, "--public-key", publicKey,
+                    "--key-fingerprint", keyID,
+                ])
+            }
+            let intact = try independentlyVerified()
+            #expect(intact.status == 0 && intact.output.contains("VERIFIED"), "\(intact.output)")
             func expectRejected(without line: Int, saying expected: String) throws {
                 let cut = lines.enumerated().filter { $0.offset != line }.map(\.element).joined(separator: "\n") + "\n"
                 try cut.write(toFile: runner.ledgerPath, atomically: true, encoding: .utf8)
                 let rejected = try runner.run(["evidence", "verify"])
                 #expect(rejected.status != 0)
                 #expect(rejected.all.contains(expected), "\(rejected.all)")
+                let independent = try independentlyVerified()
+                #expect(independent.status == 1)
+                #expect(independent.output.contains(expected), "\(independent.output)")
             }
             try expectRejected(
                 without: try #require(lines.firstIndex { Self.isKind("shard", $0) }),
