@@ -128,6 +128,19 @@ struct ValueShapeTests {
         #expect(spaced.confidence == .low)
     }
 
+    @Test("by values alone, words that are surnames and common words (colours) make no name column; surnames do")
+    func coloursAreNoSurnames() throws {
+        // Oracle customer_orders' product JSON: `$.colour` of black, grey, brown, green, white (all surnames).
+        let colours = ["black", "grey", "brown", "green", "white", "red", "blue", "black", "grey", "brown"]
+        let colour = ColumnClassifier.classify(name: "colour", kind: .text, tally: tally(colours))
+        #expect(colour?.isActionable != true, "\(String(describing: colour))")
+        let surnames = [
+            "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Garcia", "Wilson", "White",
+        ]
+        let found = try #require(ColumnClassifier.classify(name: "x", kind: .text, tally: tally(surnames)))
+        #expect(found.dataClass == .lastName && found.confidence == .medium)
+    }
+
     @Test("phones written as bare digits count only under a phone name")
     func bareDigitPhones() throws {
         let numbers = (0..<20).map { "1403333\(5500 + $0)" }

@@ -25,7 +25,7 @@ enum ColumnClassifier {
         if let hint {
             return hinted(hint, kind: kind, tally: tally)
         }
-        if let best = bestValueClass(tally), best.rate >= valueThreshold(best.class) {
+        if let best = bestValueClass(tally), best.rate >= valueThreshold(best.class), byValuesAlone(best.class, tally) {
             return finding(best.class, .medium, hits: best.hits, tally)
         }
         if tally.valuesWithEmbedded > 0 {
@@ -94,6 +94,14 @@ enum ColumnClassifier {
         }
         guard let best = candidates.max(by: { $0.1 < $1.1 }), best.1 > 0 else { return nil }
         return (best.0, best.1, Double(best.1) / Double(tally.values))
+    }
+
+    /// Whether values alone may prove `dataClass`: for a name class, the values with a word that is no
+    /// common word must reach the threshold too. A column of colours (`black`, `grey`, `brown`: all
+    /// Census surnames) is no surname column.
+    private static func byValuesAlone(_ dataClass: PersonalDataClass, _ tally: ValueTally) -> Bool {
+        guard [.firstName, .lastName, .fullName].contains(dataClass) else { return true }
+        return Double(tally.plainNameValues) >= valueThreshold(dataClass) * Double(tally.values)
     }
 
     /// The share of values that lets the values alone prove a class.

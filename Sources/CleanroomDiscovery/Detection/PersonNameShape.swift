@@ -42,6 +42,11 @@ enum PersonNameShape {
         }
     }
 
+    /// Whether one of the value's words is no common English word (`NameLexicon`), as most names have.
+    static func hasPlainWord(_ value: ArraySlice<UInt8>) -> Bool {
+        words(of: value).contains { !NameLexicon.entry(CaseFold.lowercased($0)).contains(.commonWord) }
+    }
+
     /// A value's words, a trailing comma or dot dropped from each.
     private static func words(of value: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
         value.split(separator: UInt8(ascii: " ")).map { word in

@@ -11,6 +11,10 @@ struct ValueTally {
     var hits: [PersonalDataClass: Int] = [:]
     /// Values that hit any person-name class.
     var nameValues = 0
+    /// Of those, the values with a word that is no common English word (`Mary`, `Okafor`; not
+    /// `white`, `Green`): colours, tiers and job titles made of words that are also surnames hit a
+    /// name class, but only names make these.
+    var plainNameValues = 0
     /// Values of 7–15 digits and nothing else.
     var bareDigits = 0
     /// Values of exactly five digits (`02139`), the only postcodes `{ fake: postcode }` keeps the format of.
@@ -69,7 +73,10 @@ struct ValueTally {
         }
         let shape = ValueShape(trimmed)
         for found in shape.classes { hits[found, default: 0] += 1 }
-        if !shape.classes.isDisjoint(with: [.firstName, .lastName, .fullName]) { nameValues += 1 }
+        if !shape.classes.isDisjoint(with: [.firstName, .lastName, .fullName]) {
+            nameValues += 1
+            if PersonNameShape.hasPlainWord(trimmed) { plainNameValues += 1 }
+        }
         if shape.isBareDigits { bareDigits += 1 }
         if trimmed.count == 5 && shape.digitCount == 5 { fiveDigitValues += 1 }
         if shape.isDate { dates += 1 }
