@@ -102,13 +102,23 @@ public enum ColumnNameHints {
         (.photo, ["picture", "photo", "avatar", "image", "portrait", "foto", "bild", "headshot"]),
     ]
 
+    /// Words that make a name describe what a keyword names instead of holding it: `image_mime_type`
+    /// is a photo's type and `image_charset` its encoding, not the photo; `web_address` is a site's
+    /// address and `address_type` says which of a person's addresses a row is, neither a street.
+    static let describing: [PersonalDataClass: Set<[UInt8]>] = [
+        .photo: ["mime", "mimetype", "type", "charset", "encoding", "format", "width", "height", "size"],
+        .streetAddress: ["web", "website", "www", "url", "uri", "mac", "server", "host", "type", "kind", "status"],
+    ].mapValues { Set($0.map { Array($0.utf8) }) }
+
     /// The hint of a column named `name` holding values of `kind`, if any. Kinds that cannot hold the
-    /// class are never hinted: `address_id` (an integer) is no street address.
+    /// class are never hinted (`address_id`, an integer, is no street address), nor names that only
+    /// describe it (``describing``).
     public static func hint(for name: String, kind: ValueKind) -> NameHint? {
         let words = ColumnNameWords.split(name)
         guard !words.isEmpty else { return nil }
         for (hinted, keywords) in ordered where accepts(kind, for: hinted) {
             if let keyword = keywords.first(where: { matches($0, words) }) {
+                if let describing = describing[hinted], words.contains(where: describing.contains) { continue }
                 return NameHint(kind: hinted, keyword: keyword)
             }
         }

@@ -44,7 +44,8 @@ struct NameHintTests {
             ("city", .city),
             ("town", .city), ("stadt", .city), ("ville", .city), ("ciudad", .city), ("company", .company),
             ("employer", .company),
-            ("picture", .photo), ("avatar", .photo), ("photo", .photo), ("state", .region), ("district", .region),
+            ("picture", .photo), ("avatar", .photo), ("photo", .photo), ("image_filename", .photo),
+            ("home_address", .streetAddress), ("state", .region), ("district", .region),
             ("country", .country),
         ])
     func recognised(name: String, expected: PersonalDataClass) {
@@ -56,6 +57,8 @@ struct NameHintTests {
         arguments: [
             "shipping_method", "description", "title", "last_update", "rental_rate", "special_features", "release_year",
             "fulltext", "name", "status", "zipper", "hotel", "statement", "capacity", "telemetry",
+            // Names that describe what a keyword names (Oracle customer_orders' stores and products).
+            "web_address", "image_mime_type", "image_charset", "address_type", "photoMimeType", "MacAddress",
         ])
     func notRecognised(name: String) {
         #expect(ColumnNameHints.hint(for: name, kind: .text) == nil, "\(name)")
