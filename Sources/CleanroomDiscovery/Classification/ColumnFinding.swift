@@ -41,8 +41,9 @@ public struct ColumnFinding: Sendable, Codable, Equatable {
     public var evidence: String {
         var parts: [String] = []
         if let composedOf, let rate = hitRate {
+            let made = dataClass == .username ? "are logins built from words of" : "are made of words of"
             parts.append(
-                "\(valueHits) of \(sampledValues) sampled values are made of words of "
+                "\(valueHits) of \(sampledValues) sampled values \(made) "
                     + "\(composedOf.joined(separator: ", ")) (\(Self.percent(rate)))")
         } else if let overlaps, let rate = hitRate {
             parts.append(

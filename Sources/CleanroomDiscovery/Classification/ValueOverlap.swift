@@ -30,7 +30,7 @@ enum ValueOverlap {
     /// (no name hint) while the personal column's name says what it holds: the copy then masks in
     /// that column's domain.
     static func classify(_ examined: [TableFindings], schema: DatabaseSchema) -> [TableFindings] {
-        composed(copies(examined, schema: schema), schema: schema)
+        derived(composed(copies(examined, schema: schema), schema: schema), schema: schema)
     }
 
     /// Columns whose values equal a personal column's.
@@ -77,9 +77,11 @@ enum ValueOverlap {
         }
     }
 
-    /// Columns with nothing actionable of their own, most of whose sampled values of two to four words
-    /// are made only of words of the name columns' sampled values.
-    private static func composed(_ examined: [TableFindings], schema: DatabaseSchema) -> [TableFindings] {
+    /// The name columns (actionable first, last or full names of their own) and the hashes of their
+    /// sampled values' words.
+    private static func nameWords(
+        _ examined: [TableFindings]
+    ) -> (sources: [(name: String, words: Set<Int>)], words: Set<Int>) {
         var sources: [(name: String, words: Set<Int>)] = []
         var words: Set<Int> = []
         for table in examined {
@@ -91,6 +93,13 @@ enum ValueOverlap {
                 words.formUnion(table.wordHashes[i])
             }
         }
+        return (sources, words)
+    }
+
+    /// Columns with nothing actionable of their own, most of whose sampled values of two to four words
+    /// are made only of words of the name columns' sampled values.
+    private static func composed(_ examined: [TableFindings], schema: DatabaseSchema) -> [TableFindings] {
+        let (sources, words) = nameWords(examined)
         guard !words.isEmpty else { return examined }
         return examined.map { table in
             var table = table
@@ -109,6 +118,36 @@ enum ValueOverlap {
                     dataClass: .fullName, confidence: .medium, valueHits: made.count,
                     sampledValues: table.sampledValues[i],
                     nameHint: nil, embedded: [], paths: [], valuesDistinct: table.findings[i]?.valuesDistinct ?? false,
+                    fewestDigits: nil,
+                    composedOf: sources.filter { $0.name != own && !$0.words.isDisjoint(with: used) }.map(\.name))
+            }
+            return table
+        }
+    }
+
+    /// Columns with nothing actionable of their own, most of whose sampled values are logins built
+    /// from the name columns' words (`SKING` for Steven King, `jsmith42`, `john.smith`): user names,
+    /// which spell their owners' names.
+    private static func derived(_ examined: [TableFindings], schema: DatabaseSchema) -> [TableFindings] {
+        let (sources, words) = nameWords(examined)
+        guard !words.isEmpty else { return examined }
+        return examined.map { table in
+            var table = table
+            for (i, column) in table.table.columns.enumerated() {
+                let parts = table.handleParts[i]
+                guard column.kind == .text || column.kind == .other, !column.isGenerated,
+                    table.findings[i]?.isActionable != true, parts.count >= minimumShared,
+                    schema.referencedColumn(table: table.table.name, column: column.name) == nil
+                else { continue }
+                let built = parts.filter { !$0.isDisjoint(with: words) }
+                guard built.count >= minimumShared, Double(built.count) >= minimumShare * Double(table.sampledValues[i])
+                else { continue }
+                let own = "\(table.table.name).\(column.name)"
+                let used = built.reduce(into: Set<Int>()) { $0.formUnion($1) }.intersection(words)
+                table.findings[i] = ColumnFinding(
+                    dataClass: .username, confidence: .medium, valueHits: built.count,
+                    sampledValues: table.sampledValues[i], nameHint: nil, embedded: [], paths: [],
+                    valuesDistinct: table.sampledValues[i] >= 2 && table.valueHashes[i].count == table.sampledValues[i],
                     fewestDigits: nil,
                     composedOf: sources.filter { $0.name != own && !$0.words.isDisjoint(with: used) }.map(\.name))
             }

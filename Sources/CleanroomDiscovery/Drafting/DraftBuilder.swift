@@ -17,6 +17,8 @@ struct TableFindings {
     /// Hashes of the words of each column's short values, and each short phrase's (`ValueTally`).
     var wordHashes: [Set<Int>]
     var phrases: [[Set<Int>]]
+    /// Per column, the parts of each login-shaped value (`ValueTally.handleParts`).
+    var handleParts: [[Set<Int>]]
 
     /// Samples every column of `table` (at most `limit` rows) and classifies it.
     static func examine(_ table: Table, from source: any SourceConnection, limit: Int) throws -> TableFindings {
@@ -27,7 +29,8 @@ struct TableFindings {
         return TableFindings(
             table: table, rowsRead: sample.rowsRead, findings: findings, sampledValues: sample.tallies.map(\.values),
             proseValues: sample.tallies.map(\.proseValues), valueHashes: sample.tallies.map(\.hashes),
-            wordHashes: sample.tallies.map(\.wordHashes), phrases: sample.tallies.map(\.phrases))
+            wordHashes: sample.tallies.map(\.wordHashes), phrases: sample.tallies.map(\.phrases),
+            handleParts: sample.tallies.map(\.handleParts))
     }
 
     /// Whether the table is about people: some column holds a direct identifier (medium or high).

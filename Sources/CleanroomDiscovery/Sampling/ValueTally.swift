@@ -42,6 +42,11 @@ struct ValueTally {
     private(set) var wordHashes: Set<Int> = []
     /// The word hashes of each short value of two to four words, for the same.
     private(set) var phrases: [Set<Int>] = []
+    /// For each login-shaped value (``ValueShape/isHandle``), the hashes of the words it could be
+    /// built from, lower-cased: each run of letters when there are several (`john.smith`), and each
+    /// run's endings of four letters or more short of the whole run (`sking` → `king`, `jsmith42` →
+    /// `smith`), for ``ValueOverlap``'s logins derived from names.
+    private(set) var handleParts: [Set<Int>] = []
 
     /// Whether every examined value differed from every other (and there were at least two).
     var allDistinct: Bool { values >= 2 && hashes.count == values }
@@ -80,7 +85,10 @@ struct ValueTally {
         if shape.isBareDigits { bareDigits += 1 }
         if trimmed.count == 5 && shape.digitCount == 5 { fiveDigitValues += 1 }
         if shape.isDate { dates += 1 }
-        if shape.isHandle { handles += 1 }
+        if shape.isHandle {
+            handles += 1
+            handleParts.append(Self.handleParts(trimmed))
+        }
         if shape.isProse { proseValues += 1 }
         if !shape.embedded.isEmpty {
             valuesWithEmbedded += 1
@@ -88,6 +96,28 @@ struct ValueTally {
         }
         let encrypted = Self.encryptedDigits(trimmed, of: shape.digitCount)
         fewestDigits = min(fewestDigits ?? encrypted, encrypted)
+    }
+
+    /// The hashes of the words a login could be built from (see ``handleParts``), hashed as
+    /// ``wordHashes`` hashes words.
+    private static func handleParts(_ value: ArraySlice<UInt8>) -> Set<Int> {
+        let runs = CaseFold.lowercased(value).split { $0 &- 0x61 >= 26 && $0 < 0x80 }
+        var parts: Set<Int> = []
+        for run in runs {
+            if runs.count > 1 { parts.insert(wordHash(Array(run))) }
+            guard run.count > 4 else { continue }
+            for start in run.index(after: run.startIndex)...(run.endIndex - 4) {
+                parts.insert(wordHash(Array(run[start...])))
+            }
+        }
+        return parts
+    }
+
+    /// The hash of one lower-cased word, as ``wordHashes`` holds it.
+    private static func wordHash(_ word: [UInt8]) -> Int {
+        var hasher = Hasher()
+        hasher.combine(word)
+        return hasher.finalize()
     }
 
     /// Records the words of a value of one to four words without digits.
@@ -98,9 +128,7 @@ struct ValueTally {
         Array(value).withUnsafeBufferPointer { text in
             TextTokens.forEach(in: text) { token in
                 count += 1
-                var hasher = Hasher()
-                hasher.combine(CaseFold.lowercased(text[token.range]))
-                words.insert(hasher.finalize())
+                words.insert(Self.wordHash(CaseFold.lowercased(text[token.range])))
             }
         }
         guard (1...4).contains(count) else { return }
