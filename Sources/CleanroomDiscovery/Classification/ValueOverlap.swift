@@ -97,55 +97,42 @@ enum ValueOverlap {
     }
 
     /// Columns with nothing actionable of their own, most of whose sampled values of two to four words
-    /// are made only of words of the name columns' sampled values.
+    /// are made only of words of the name columns' sampled values: full names.
     private static func composed(_ examined: [TableFindings], schema: DatabaseSchema) -> [TableFindings] {
-        let (sources, words) = nameWords(examined)
-        guard !words.isEmpty else { return examined }
-        return examined.map { table in
-            var table = table
-            for (i, column) in table.table.columns.enumerated() {
-                let phrases = table.phrases[i]
-                guard column.kind == .text || column.kind == .other, !column.isGenerated,
-                    table.findings[i]?.isActionable != true, phrases.count >= minimumShared,
-                    schema.referencedColumn(table: table.table.name, column: column.name) == nil
-                else { continue }
-                let made = phrases.filter { $0.isSubset(of: words) }
-                guard made.count >= minimumShared, Double(made.count) >= minimumShare * Double(table.sampledValues[i])
-                else { continue }
-                let own = "\(table.table.name).\(column.name)"
-                let used = made.reduce(into: Set<Int>()) { $0.formUnion($1) }
-                table.findings[i] = ColumnFinding(
-                    dataClass: .fullName, confidence: .medium, valueHits: made.count,
-                    sampledValues: table.sampledValues[i],
-                    nameHint: nil, embedded: [], paths: [], valuesDistinct: table.findings[i]?.valuesDistinct ?? false,
-                    fewestDigits: nil,
-                    composedOf: sources.filter { $0.name != own && !$0.words.isDisjoint(with: used) }.map(\.name))
-            }
-            return table
-        }
+        builtFromNames(examined, schema: schema, as: .fullName, values: \.phrases) { $0.isSubset(of: $1) }
     }
 
     /// Columns with nothing actionable of their own, most of whose sampled values are logins built
     /// from the name columns' words (`SKING` for Steven King, `jsmith42`, `john.smith`): user names,
     /// which spell their owners' names.
     private static func derived(_ examined: [TableFindings], schema: DatabaseSchema) -> [TableFindings] {
+        builtFromNames(examined, schema: schema, as: .username, values: \.handleParts) { !$0.isDisjoint(with: $1) }
+    }
+
+    /// `examined` with a `dataClass` finding for every text column with nothing actionable of its own
+    /// most of whose sampled values (by `values`: per column, each value's word hashes) `match` the
+    /// name columns' words; the finding names the name columns whose words they use.
+    private static func builtFromNames(
+        _ examined: [TableFindings], schema: DatabaseSchema, as dataClass: PersonalDataClass,
+        values: KeyPath<TableFindings, [[Set<Int>]]>, match: (Set<Int>, Set<Int>) -> Bool
+    ) -> [TableFindings] {
         let (sources, words) = nameWords(examined)
         guard !words.isEmpty else { return examined }
         return examined.map { table in
             var table = table
             for (i, column) in table.table.columns.enumerated() {
-                let parts = table.handleParts[i]
+                let candidates = table[keyPath: values][i]
                 guard column.kind == .text || column.kind == .other, !column.isGenerated,
-                    table.findings[i]?.isActionable != true, parts.count >= minimumShared,
+                    table.findings[i]?.isActionable != true, candidates.count >= minimumShared,
                     schema.referencedColumn(table: table.table.name, column: column.name) == nil
                 else { continue }
-                let built = parts.filter { !$0.isDisjoint(with: words) }
+                let built = candidates.filter { match($0, words) }
                 guard built.count >= minimumShared, Double(built.count) >= minimumShare * Double(table.sampledValues[i])
                 else { continue }
                 let own = "\(table.table.name).\(column.name)"
                 let used = built.reduce(into: Set<Int>()) { $0.formUnion($1) }.intersection(words)
                 table.findings[i] = ColumnFinding(
-                    dataClass: .username, confidence: .medium, valueHits: built.count,
+                    dataClass: dataClass, confidence: .medium, valueHits: built.count,
                     sampledValues: table.sampledValues[i], nameHint: nil, embedded: [], paths: [],
                     valuesDistinct: table.sampledValues[i] >= 2 && table.valueHashes[i].count == table.sampledValues[i],
                     fewestDigits: nil,
