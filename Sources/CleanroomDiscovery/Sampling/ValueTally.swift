@@ -21,8 +21,6 @@ struct ValueTally {
     var fiveDigitValues = 0
     /// Values shaped like a calendar date.
     var dates = 0
-    /// Values of one token shaped like a login (``ValueShape/isHandle``).
-    var handles = 0
     /// Values with personal data inside them (not as a whole), and which kinds.
     var valuesWithEmbedded = 0
     var embedded: Set<RedactClass> = []
@@ -47,6 +45,8 @@ struct ValueTally {
     /// run's endings of four letters or more short of the whole run (`sking` → `king`, `jsmith42` →
     /// `smith`), for ``ValueOverlap``'s logins derived from names.
     private(set) var handleParts: [Set<Int>] = []
+    /// Values of one token shaped like a login.
+    var handles: Int { handleParts.count }
 
     /// Whether every examined value differed from every other (and there were at least two).
     var allDistinct: Bool { values >= 2 && hashes.count == values }
@@ -85,10 +85,7 @@ struct ValueTally {
         if shape.isBareDigits { bareDigits += 1 }
         if trimmed.count == 5 && shape.digitCount == 5 { fiveDigitValues += 1 }
         if shape.isDate { dates += 1 }
-        if shape.isHandle {
-            handles += 1
-            handleParts.append(Self.handleParts(trimmed))
-        }
+        if shape.isHandle { handleParts.append(Self.handleParts(trimmed)) }
         if shape.isProse { proseValues += 1 }
         if !shape.embedded.isEmpty {
             valuesWithEmbedded += 1

@@ -76,8 +76,8 @@ public final class TableMasker: @unchecked Sendable {
             changed.deallocate()
         }
         let width = operations.count
-        // The operations and the callback go down as arguments, borrowed for the batch: read from the
-        // pass's own storage, each value's call would copy them (a retain and a release per value).
+        // The column maskers (unretained) and the callback go down as arguments for the batch: read from
+        // the pass's own storage, each value's call would copy them (a retain and a release per value).
         let onChange = self.onChange
         try transforms.withUnsafeBufferPointer { transforms in
             try batch.forEachRow { fields in
